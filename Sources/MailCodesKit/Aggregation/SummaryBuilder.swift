@@ -1,0 +1,240 @@
+/// The sink behind `mailcodes analyze`: counts events and sessions into a `Summary`.
+///
+/// Hot tallies use packed integer keys and raw addresses; strings are made once per distinct
+/// key in `finish()`. A *reply event* is an event with a code, or a refusal whose code the log
+/// does not give (kinds reject, warning, auth-failure, auth-required): connects, plain
+/// disconnects and lost connections without a code are sessions' business, not replies.
+public struct SummaryBuilder: AnalysisSink {
+  private let names: NameTable
+  private var replies: [UInt64: Int] = [:]
+  private var peers: [HotPeer: Int] = [:]
+  private var sessions: [UInt32: Int] = [:]
+  private var sessionPeers: [HotSessionPeer: Int] = [:]
+  private var deliveries: [HotDelivery: Int] = [:]
+  private var hourly: [Int64: Int] = [:]
+  private var samples: [UInt64: String] = [:]
+  private var texts = ByteInterner(capacity: 200_000)
+  private var inputs: [Summary.InputRecord] = []
+  private var overflow = 0
+  public let maxPeerRows: Int
+
+  struct HotPeer: Hashable {
+    var meta: UInt32
+    var address: IPAddress
+    var text: UInt32
+  }
+
+  struct HotSessionPeer: Hashable {
+    var meta: UInt16
+    var address: IPAddress
+  }
+
+  struct HotDelivery: Hashable {
+    var packed: UInt64
+    var remote: UInt32
+  }
+
+  public init(names: NameTable, maxPeerRows: Int = 500_000) {
+    self.names = names
+    self.maxPeerRows = maxPeerRows
+  }
+
+  @inline(__always) static func isReply(_ event: SMTPEvent) -> Bool {
+    if event.code != nil { return true }
+    switch event.kind {
+    case .reject, .warning, .authFailure, .authRequired: return true
+    default: return false
+    }
+  }
+
+  @inline(__always) static func pack(_ e: SMTPEvent) -> UInt64 {
+    var v = UInt64(e.direction.rawValue)
+    v |= UInt64(e.code?.rawValue ?? 0) << 2
+    v |= UInt64(e.enhanced?.packed ?? 0) << 12
+    v |= UInt64(e.command.rawValue) << 35
+    v |= UInt64(e.kind.rawValue) << 40
+    v |= (e.inferred ? 1 : 0) << 44
+    v |= UInt64(e.hint.rawValue) << 45
+    return v
+  }
+
+  static func unpack(_ v: UInt64) -> Summary.ReplyKey {
+    Summary.ReplyKey(
+      direction: Direction(rawValue: UInt8(v & 0x3)) ?? .inbound,
+      code: UInt16((v >> 2) & 0x3FF),
+      enhanced: EnhancedStatusCode(packed: UInt32((v >> 12) & 0x7F_FFFF))?.description ?? "",
+      command: SMTPCommand(rawValue: UInt8((v >> 35) & 0x1F)) ?? .none,
+      kind: EventKind(rawValue: UInt8((v >> 40) & 0xF)) ?? .other,
+      inferred: (v >> 44) & 1 == 1,
+      hint: Hint(rawValue: UInt8((v >> 45) & 0xF)) ?? .none)
+  }
+
+  public mutating func event(_ event: SMTPEvent, line: ByteView, context: LineContext) {
+    if event.direction == .outbound, event.delivery != nil || event.kind == .remoteHangup || !event.remoteHost.isEmpty
+      || event.client != nil
+    {
+      countDelivery(event, line)
+    }
+    guard SummaryBuilder.isReply(event) else { return }
+    let key = SummaryBuilder.pack(event)
+    if let index = replies.index(forKey: key) {
+      replies.values[index] += 1
+    } else {
+      replies[key] = 1
+      if !event.text.isEmpty, samples.count < 20_000 { samples[key] = SummaryBuilder.sample(line.slice(event.text)) }
+    }
+    // Per peer: the code, kind and direction with the address (or the text that was not one).
+    let meta = UInt32(event.direction.rawValue) | UInt32(event.code?.rawValue ?? 0) << 2 | UInt32(event.kind.rawValue) << 12
+    var peer = HotPeer(meta: meta, address: event.client ?? IPAddress(high: 0, low: 0), text: 0)
+    if event.client == nil {
+      peer.text = event.clientText.isEmpty ? 0 : texts.id(line.slice(event.clientText))
+    }
+    if let index = peers.index(forKey: peer) {
+      peers.values[index] += 1
+    } else if peers.count < maxPeerRows {
+      peers[peer] = 1
+    } else {
+      overflow += 1
+    }
+    if let t = event.time {
+      let hour = (t.wallSeconds >= 0 ? t.wallSeconds / 3600 : (t.wallSeconds - 3599) / 3600)
+      hourly[hour << 3 | Int64(event.code.map { $0.rawValue / 100 } ?? 0), default: 0] += 1
+    }
+  }
+
+  private mutating func countDelivery(_ event: SMTPEvent, _ line: ByteView) {
+    var remote: UInt32 = 0
+    if !event.remoteHost.isEmpty {
+      remote = texts.id(line.slice(event.remoteHost))
+    } else if let address = event.client {
+      remote = texts.id(address.description)
+    }
+    var packed = UInt64(event.delivery?.rawValue ?? 0)
+    packed |= UInt64(event.kind.rawValue) << 4
+    packed |= UInt64(event.code?.rawValue ?? 0) << 8
+    packed |= UInt64(event.enhanced?.packed ?? 0) << 18
+    packed |= UInt64(event.command.rawValue) << 41
+    let key = HotDelivery(packed: packed, remote: remote)
+    if let index = deliveries.index(forKey: key) {
+      deliveries.values[index] += 1
+    } else if deliveries.count < 200_000 {
+      deliveries[key] = 1
+    } else {
+      overflow += 1
+    }
+  }
+
+  public mutating func sessionEnded(_ session: SessionRecord) {
+    let packed = UInt32(session.family.rawValue) | UInt32(session.direction.rawValue) << 2
+      | UInt32(session.outcome.rawValue) << 4 | UInt32(session.stage.rawValue) << 7
+      | (session.closedWithoutQuit ? 1 : 0) << 12
+    sessions[packed, default: 0] += 1
+    if session.outcome != .quit {
+      let key = HotSessionPeer(
+        meta: UInt16(session.outcome.rawValue) | UInt16(session.stage.rawValue) << 3,
+        address: session.client ?? IPAddress(high: 0, low: 0))
+      if let index = sessionPeers.index(forKey: key) {
+        sessionPeers.values[index] += 1
+      } else if sessionPeers.count < maxPeerRows {
+        sessionPeers[key] = 1
+      } else {
+        overflow += 1
+      }
+    }
+  }
+
+  public mutating func endInput(_ input: InputFile, index: Int, stats: InputStats) {
+    var record = Summary.InputRecord(name: stats.name)
+    record.lines = stats.lines
+    record.bytes = stats.bytes
+    record.compressed = stats.compressed
+    record.recognized = stats.recognized
+    record.ignored = stats.ignored
+    record.unrecognized = stats.unrecognized
+    record.truncatedLines = stats.truncatedLines
+    record.events = stats.events
+    for (family, n) in stats.familyLines { record.formats[family.description] = n }
+    record.first = stats.first
+    record.last = stats.last
+    record.timeReversals = stats.timeReversals
+    record.yearRollovers = stats.yearRollovers
+    record.error = stats.error?.description
+    record.warning = stats.warning?.description
+    inputs.append(record)
+  }
+
+  /// The summary of everything seen, with the run's totals.
+  public func finish(totals: Pipeline.RunTotals) -> Summary {
+    var summary = Summary()
+    summary.inputs = inputs
+    for (key, n) in replies {
+      let k = SummaryBuilder.unpack(key)
+      summary.replies.add(k, n)
+      if let text = samples[key] { summary.samples[k] = text }
+    }
+    for (peer, n) in peers {
+      let address: String
+      if peer.address != IPAddress(high: 0, low: 0) {
+        address = peer.address.description
+      } else if peer.text != 0 {
+        address = texts.name(peer.text)
+      } else {
+        address = ""
+      }
+      summary.peers.add(
+        Summary.PeerKey(
+          direction: Direction(rawValue: UInt8(peer.meta & 0x3)) ?? .inbound, code: UInt16((peer.meta >> 2) & 0x3FF),
+          kind: EventKind(rawValue: UInt8(peer.meta >> 12)) ?? .other, peer: address), n)
+    }
+    for (packed, n) in sessions {
+      summary.sessions.add(
+        Summary.SessionKey(
+          family: LogFamily(rawValue: UInt8(packed & 0x3)) ?? .postfix,
+          direction: Direction(rawValue: UInt8((packed >> 2) & 0x3)) ?? .inbound,
+          outcome: Outcome(rawValue: UInt8((packed >> 4) & 0x7)) ?? .open,
+          stage: SMTPCommand(rawValue: UInt8((packed >> 7) & 0x1F)) ?? .none,
+          withoutQuit: (packed >> 12) & 1 == 1), n)
+    }
+    for (key, n) in sessionPeers {
+      summary.sessionPeers.add(
+        Summary.SessionPeerKey(
+          outcome: Outcome(rawValue: UInt8(key.meta & 0x7)) ?? .open,
+          stage: SMTPCommand(rawValue: UInt8(key.meta >> 3)) ?? .none,
+          peer: key.address == IPAddress(high: 0, low: 0) ? "" : key.address.description), n)
+    }
+    for (key, n) in deliveries {
+      let p = key.packed
+      summary.deliveries.add(
+        Summary.DeliveryKey(
+          status: DeliveryStatus(rawValue: UInt8(p & 0xF))?.description ?? "",
+          kind: EventKind(rawValue: UInt8((p >> 4) & 0xF)) ?? .other,
+          remote: key.remote == 0 ? "" : texts.name(key.remote),
+          code: UInt16((p >> 8) & 0x3FF),
+          enhanced: EnhancedStatusCode(packed: UInt32((p >> 18) & 0x7F_FFFF))?.description ?? "",
+          command: SMTPCommand(rawValue: UInt8((p >> 41) & 0x1F)) ?? .none), n)
+    }
+    for (key, n) in hourly {
+      let hour = LogTimestamp(wallSeconds: (key >> 3) * 3600)
+      summary.hourly.add(Summary.HourKey(hour: hour.hourString, replyClass: UInt8(key & 0x7)), n)
+    }
+    summary.limits.truncatedLines = inputs.reduce(0) { $0 + $1.truncatedLines }
+    summary.limits.evictedSessions = totals.evictedSessions
+    summary.limits.unterminatedSessions = totals.unterminatedSessions
+    summary.limits.postscreenHandoffs = totals.postscreenHandoffs
+    summary.limits.overflowedCounts = overflow + texts.overflowed
+    summary.errors = totals.errors.map(\.description)
+    summary.warnings = totals.warnings.map(\.description)
+    return summary
+  }
+
+  /// A short sample of a reply text: without the code, the enhanced code and a leading
+  /// `<address>: `, at most 120 bytes.
+  static func sample(_ text: ByteView) -> String {
+    var i = 0
+    if ReplyCode.parse(text, at: 0) != nil { i = 4 }
+    if let (_, end) = EnhancedStatusCode.parse(text, at: i) { i = end + 1 }
+    if text.byte(at: i) == ASCII.lessThan, let close = text.firstRange(of: ">: ", from: i) { i = close + 3 }
+    let end = min(text.count, i + 120)
+    return text.slice(i, end).string
+  }
+}

@@ -1,0 +1,153 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Facts about one line lent by `LineReader`.
+public struct LineInfo: Sendable {
+  /// 1-based line number in the input.
+  public var number: Int
+  /// Offset of the line's first byte in the (decompressed) input.
+  public var offset: Int64
+  /// The line was longer than the limit and only its first `maxLineLength` bytes are lent.
+  public var isTruncated: Bool
+}
+
+/// What a line consumer wants next (ripgrep's `Ok(false)` as a type).
+public enum Flow: Sendable {
+  case proceed
+  case stop
+}
+
+/// Splits a byte source into lines with one reused buffer and `memchr`.
+///
+/// Contract:
+/// - A line ends at `\n`; one `\r` right before it is removed (CRLF input). The last line
+///   needs no terminator. Every other byte, NUL and invalid UTF-8 included, is passed on as is.
+/// - Lines are lent as `ByteView`s valid only during the callback: the buffer is reused.
+/// - A line longer than `maxLineLength` is lent once, cut to its first `maxLineLength` bytes,
+///   with `isTruncated` set; the rest of it is skipped and `truncatedLines` counts it.
+/// - Memory: the buffer grows only to hold one line (`maxLineLength` + 1) plus one read chunk.
+/// - A read error ends the input: the partial last line read before it is still lent, and the
+///   error is kept in `error` for the caller to report with the line number reached.
+public final class LineReader {
+  public let chunkSize: Int
+  public let maxLineLength: Int
+  public private(set) var lineCount = 0
+  public private(set) var byteCount: Int64 = 0
+  public private(set) var truncatedLines = 0
+  public private(set) var error: InputError?
+  private var buffer: UnsafeMutableRawPointer
+  private var capacity: Int
+
+  /// - Parameters:
+  ///   - chunkSize: bytes asked of the source per read (tests sweep this down to 1).
+  ///   - maxLineLength: longest line lent whole; longer ones are truncated and counted.
+  public init(chunkSize: Int = 256 * 1024, maxLineLength: Int = 64 * 1024) {
+    self.chunkSize = max(1, chunkSize)
+    self.maxLineLength = max(1, maxLineLength)
+    capacity = max(self.chunkSize, min(self.maxLineLength, 64 * 1024)) + 1
+    buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+  }
+
+  deinit { buffer.deallocate() }
+
+  /// Reads `source` to its end (or until `body` says `.stop`), lending each line to `body`.
+  public func read(_ source: ByteSource, _ body: (ByteView, LineInfo) throws -> Flow) rethrows {
+    var pos = 0
+    var end = 0
+    var scanFrom = 0
+    var skipping = false
+    var lineStartOffset: Int64 = 0
+    var streamOffset: Int64 = 0  // offset of buffer[0] in the input
+    error = nil
+    // Hot counters live in locals; class properties are written back once (exclusivity checks).
+    var lines = lineCount
+    var bytes = byteCount
+    defer {
+      lineCount = lines
+      byteCount = bytes
+    }
+    while true {
+      // Lend every complete line in [pos, end).
+      while scanFrom < end,
+        let hit = memchr(buffer + scanFrom, Int32(ASCII.newline), end - scanFrom)
+      {
+        let nl = hit - buffer
+        if skipping {
+          skipping = false
+        } else {
+          var lineEnd = nl
+          if lineEnd > pos, buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == ASCII.carriageReturn {
+            lineEnd -= 1
+          }
+          lines += 1
+          lineStartOffset = streamOffset + Int64(pos)
+          let view = ByteView(base: UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self) + pos), count: lineEnd - pos)
+          if try body(view, LineInfo(number: lines, offset: lineStartOffset, isTruncated: false)) == .stop {
+            return
+          }
+        }
+        pos = nl + 1
+        scanFrom = pos
+      }
+      scanFrom = end
+      if skipping {
+        pos = end
+      } else if end - pos > maxLineLength {
+        lines += 1
+        truncatedLines += 1
+        let view = ByteView(base: UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self) + pos), count: maxLineLength)
+        let info = LineInfo(number: lines, offset: streamOffset + Int64(pos), isTruncated: true)
+        skipping = true
+        pos = end
+        scanFrom = end
+        if try body(view, info) == .stop { return }
+      }
+      // Move the unfinished line to the front.
+      if pos > 0 {
+        let partial = end - pos
+        if partial > 0 { memmove(buffer, buffer + pos, partial) }
+        streamOffset += Int64(pos)
+        end = partial
+        scanFrom -= pos
+        pos = 0
+      }
+      if capacity - end < chunkSize {
+        grow(to: end + chunkSize)
+      }
+      var n = 0
+      do {
+        n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: min(chunkSize, capacity - end)))
+      } catch {
+        self.error = error
+        n = 0
+      }
+      if n == 0 {
+        if end > pos, !skipping {
+          var lineEnd = end
+          if buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == ASCII.carriageReturn { lineEnd -= 1 }
+          lines += 1
+          let view = ByteView(base: UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self) + pos), count: lineEnd - pos)
+          _ = try body(view, LineInfo(number: lines, offset: streamOffset + Int64(pos), isTruncated: false))
+        }
+        if let e = error { error = InputError(kind: e.kind, input: e.input, detail: e.detail, line: lines > 0 ? lines : nil) }
+        return
+      }
+      bytes += Int64(n)
+      end += n
+    }
+  }
+
+  private func grow(to needed: Int) {
+    let newCapacity = max(needed, capacity * 2)
+    let newBuffer = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 64)
+    newBuffer.copyMemory(from: buffer, byteCount: capacity)
+    buffer.deallocate()
+    buffer = newBuffer
+    capacity = newCapacity
+  }
+}

@@ -1,0 +1,38 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// The engine's knobs. Every bound is explicit, and every time a bound is hit it is counted.
+public struct AnalysisOptions: Sendable {
+  /// Bytes per `read(2)`.
+  public var chunkSize = 256 * 1024
+  /// Longer lines are truncated to this many bytes and counted.
+  public var maxLineLength = 64 * 1024
+  /// Open sessions kept per input series; the oldest is evicted (and counted) beyond it.
+  public var maxOpenSessions = 100_000
+  /// The year of the first classic syslog timestamp (`--year`); otherwise inferred.
+  public var year: Int?
+  /// Reads every input as this family (`--format postfix|exim|transcript`); nil: detect.
+  public var family: LogFamily?
+  /// "Now", for year inference on standard input (default: the clock).
+  public var now: Int64?
+
+  public init() {}
+
+  /// Year and month of a UTC instant.
+  static func yearMonth(utcSeconds: Int64) -> (year: Int, month: Int) {
+    let d = CivilDate.date(days: utcSeconds >= 0 ? utcSeconds / 86400 : (utcSeconds - 86399) / 86400)
+    return (d.year, d.month)
+  }
+
+  func yearInference(modificationTime: Int64?) -> YearInference {
+    if let year { return YearInference(explicitYear: year) }
+    let reference = modificationTime ?? now ?? Int64(time(nil))
+    let ym = AnalysisOptions.yearMonth(utcSeconds: reference)
+    return YearInference(referenceYear: ym.year, referenceMonth: ym.month)
+  }
+}

@@ -1,0 +1,127 @@
+/// The one place that wires the stages: input plan -> reader -> envelope -> parser -> tracker
+/// -> sink. Commands ask for a run, not for parts.
+///
+/// Inputs are grouped into rotated series (`InputPlan`), each read oldest first through one
+/// session tracker. A missing or broken input is reported and the run goes on with the next.
+public enum Pipeline {
+  /// What a run hit besides the lines: bounds and hand-overs, for the report's "limits" part.
+  public struct RunTotals: Sendable {
+    public var evictedSessions = 0
+    public var unterminatedSessions = 0
+    public var postscreenHandoffs = 0
+    public var sessionsOpened = 0
+    public var errors: [InputError] = []
+    public var warnings: [InputError] = []
+    public init() {}
+  }
+
+  /// Reads `inputs` and feeds `sink`. Returns what the run hit.
+  public static func run<Sink: AnalysisSink>(
+    _ inputs: [InputFile], options: AnalysisOptions, names: NameTable, sink: inout Sink
+  ) -> RunTotals {
+    var totals = RunTotals()
+    let groups = InputPlan.groups(inputs)
+    var inputIndex = 0
+    var stopped = false
+    for (groupIndex, group) in groups.enumerated() where !stopped {
+      var tracker = SessionTracker(maxOpenSessions: options.maxOpenSessions, idBase: UInt64(groupIndex) << 40)
+      var parsers = FormatParsers(forced: options.family)
+      var lastLine = 0
+      for file in group.files {
+        let index = inputIndex
+        inputIndex += 1
+        sink.beginInput(file, index: index)
+        var stats = InputStats(name: file.displayName)
+        do {
+          let opened = try InputOpener.open(file)
+          stats.compressed = opened.isCompressed
+          stopped = readInput(opened, index: index, options: options, names: names, tracker: &tracker,
+                              parsers: &parsers, stats: &stats, sink: &sink)
+          lastLine = stats.lines
+        } catch {
+          stats.error = error
+        }
+        if let error = stats.error { totals.errors.append(error) }
+        if let warning = stats.warning { totals.warnings.append(warning) }
+        sink.endInput(file, index: index, stats: stats)
+        if stopped { break }
+      }
+      parsers.finish(tracker: &tracker, line: lastLine)
+      for record in tracker.ended { sink.sessionEnded(record) }
+      tracker.ended.removeAll()
+      totals.evictedSessions += tracker.evictedCount
+      totals.unterminatedSessions += tracker.unterminatedCount
+      totals.sessionsOpened += tracker.openedCount
+      totals.postscreenHandoffs += parsers.postscreenHandoffs
+    }
+    return totals
+  }
+
+  /// Reads one opened input to its end. Returns true when the sink asked to stop.
+  static func readInput<Sink: AnalysisSink>(
+    _ input: OpenedInput, index: Int, options: AnalysisOptions, names: NameTable,
+    tracker: inout SessionTracker, parsers: inout FormatParsers, stats: inout InputStats, sink: inout Sink
+  ) -> Bool {
+    let reader = LineReader(chunkSize: options.chunkSize, maxLineLength: options.maxLineLength)
+    var envelopes = EnvelopeParser(yearInference: options.yearInference(modificationTime: input.modificationTime))
+    var output = ParseOutput()
+    var lastTime: LogTimestamp? = nil
+    var stopped = false
+    var recognized = 0, ignored = 0, unrecognized = 0, events = 0
+    var postfixLines = 0
+    reader.read(input.source) { line, info in
+      let envelope = envelopes.parse(line)
+      var hostID: UInt32 = 0
+      var programID: UInt32 = 0
+      if envelope.hasHeader {
+        if !envelope.host.isEmpty { hostID = names.hosts.id(line.slice(envelope.host)) }
+        if !envelope.program.isEmpty { programID = names.programs.id(line.slice(envelope.program)) }
+      }
+      if let t = envelope.time {
+        if let previous = lastTime {
+          if t.wallSeconds + 60 < previous.wallSeconds { stats.timeReversals += 1 }
+        } else {
+          stats.first = t
+        }
+        lastTime = t
+      }
+      let ctx = ParseContext(line: line, envelope: envelope, lineNumber: info.number, hostID: hostID,
+                             programID: programID, time: envelope.time ?? lastTime)
+      output.reset()
+      parsers.parse(ctx, tracker: &tracker, into: &output)
+      switch output.lineClass {
+      case .recognized: recognized += 1
+      case .ignored: ignored += 1
+      case .unrecognized: unrecognized += 1
+      }
+      if output.family == .postfix { postfixLines += 1 }
+      let context = LineContext(inputIndex: index, info: info, envelope: envelope, hostID: hostID,
+                                programID: programID, family: output.family)
+      events += output.events.count
+      for event in output.events { sink.event(event, line: line, context: context) }
+      let flow = sink.line(line, context: context, output: output)
+      if !tracker.ended.isEmpty {
+        for record in tracker.ended { sink.sessionEnded(record) }
+        tracker.ended.removeAll(keepingCapacity: true)
+      }
+      if flow == .stop {
+        stopped = true
+        return .stop
+      }
+      return .proceed
+    }
+    stats.lines = reader.lineCount
+    stats.bytes = reader.byteCount
+    stats.truncatedLines = reader.truncatedLines
+    stats.recognized = recognized
+    stats.ignored = ignored
+    stats.unrecognized = unrecognized
+    stats.events = events
+    if postfixLines > 0 { stats.familyLines[.postfix] = postfixLines }
+    stats.last = lastTime
+    stats.yearRollovers = envelopes.yearInference.rollovers
+    stats.error = reader.error
+    stats.warning = input.source.warning
+    return stopped
+  }
+}

@@ -1,0 +1,57 @@
+/// An enhanced mail system status code (RFC 3463), e.g. `5.7.1`.
+///
+/// Invariant: class is 2, 4 or 5; subject and detail are 0...999 (RFC 3463 allows up to three
+/// digits each). Parsing follows Postfix `dsn_valid()`: class digit, dot, 1-3 digits, dot,
+/// 1-3 digits, then the end or a non-digit, non-dot byte.
+public struct EnhancedStatusCode: Hashable, Comparable, Sendable, CustomStringConvertible {
+  public let statusClass: UInt8
+  public let subject: UInt16
+  public let detail: UInt16
+
+  public init?(statusClass: Int, subject: Int, detail: Int) {
+    guard statusClass == 2 || statusClass == 4 || statusClass == 5,
+      (0...999).contains(subject), (0...999).contains(detail)
+    else { return nil }
+    self.statusClass = UInt8(statusClass)
+    self.subject = UInt16(subject)
+    self.detail = UInt16(detail)
+  }
+
+  /// Parses `X.Y.Z` from text such as `"5.7.1"`.
+  public init?(_ text: String) {
+    guard let parsed = withByteView(text, { EnhancedStatusCode.parse($0, at: 0) }),
+      parsed.end == text.utf8.count
+    else { return nil }
+    self = parsed.code
+  }
+
+  /// Parses an enhanced code at `offset`; returns it and the index after it.
+  @inline(__always)
+  public static func parse(_ bytes: ByteView, at offset: Int) -> (code: EnhancedStatusCode, end: Int)? {
+    guard offset + 5 <= bytes.count else { return nil }
+    let c = bytes[offset]
+    guard c == 0x32 || c == 0x34 || c == 0x35, bytes[offset + 1] == ASCII.dot else { return nil }
+    guard let subject = bytes.decimal(at: offset + 2, maxDigits: 3), subject.end < bytes.count,
+      bytes[subject.end] == ASCII.dot,
+      let detail = bytes.decimal(at: subject.end + 1, maxDigits: 3)
+    else { return nil }
+    if detail.end < bytes.count {
+      let next = bytes[detail.end]
+      if ASCII.isDigit(next) || next == ASCII.dot { return nil }
+    }
+    guard let code = EnhancedStatusCode(statusClass: Int(c - ASCII.zero), subject: subject.value, detail: detail.value)
+    else { return nil }
+    return (code, detail.end)
+  }
+
+  /// A compact key: class * 1_000_000 + subject * 1000 + detail.
+  public var packed: UInt32 { UInt32(statusClass) * 1_000_000 + UInt32(subject) * 1000 + UInt32(detail) }
+
+  public init?(packed: UInt32) {
+    self.init(statusClass: Int(packed / 1_000_000), subject: Int(packed / 1000 % 1000), detail: Int(packed % 1000))
+  }
+
+  public var description: String { "\(statusClass).\(subject).\(detail)" }
+
+  public static func < (lhs: EnhancedStatusCode, rhs: EnhancedStatusCode) -> Bool { lhs.packed < rhs.packed }
+}

@@ -1,0 +1,160 @@
+/// An IPv4 or IPv6 address in 16 bytes, without allocation.
+///
+/// IPv4 addresses are stored IPv4-mapped (`::ffff:a.b.c.d`) so that one type and one hash
+/// serve both families; `description` prints them in dotted form again. Parsing is strict:
+/// text that is not an address yields `nil` (a hostile log can put anything between brackets).
+public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
+  public var high: UInt64
+  public var low: UInt64
+
+  @inline(__always) public init(high: UInt64, low: UInt64) {
+    self.high = high
+    self.low = low
+  }
+
+  /// An IPv4 address from its 32-bit value.
+  @inline(__always) public init(ipv4 value: UInt32) {
+    high = 0
+    low = 0x0000_FFFF_0000_0000 | UInt64(value)
+  }
+
+  @inline(__always) public var isIPv4: Bool { high == 0 && (low >> 32) == 0x0000_FFFF }
+
+  /// Parses the whole of `text` as an address.
+  public init?(_ text: String) {
+    guard let ip = withByteView(text, { IPAddress.parse($0) }) else { return nil }
+    self = ip
+  }
+
+  /// Parses all of `bytes` as an IPv4 or IPv6 address (an `IPv6:` prefix is accepted).
+  @inline(__always) public static func parse(_ bytes: ByteView) -> IPAddress? {
+    if let v4 = parseIPv4(bytes) { return IPAddress(ipv4: v4) }
+    var v = bytes
+    if v.matchesIgnoringCase("ipv6:", at: 0) { v = v.suffix(from: 5) }
+    return parseIPv6(v)
+  }
+
+  /// Parses a dotted quad covering all of `bytes`.
+  @inline(__always) public static func parseIPv4(_ b: ByteView) -> UInt32? {
+    guard b.count >= 7, b.count <= 15 else { return nil }
+    var value: UInt32 = 0
+    var octet: UInt32 = 0
+    var digits = 0
+    var dots = 0
+    for i in 0..<b.count {
+      let c = b[i]
+      if ASCII.isDigit(c) {
+        octet = octet * 10 + UInt32(c &- ASCII.zero)
+        digits += 1
+        if digits > 3 || octet > 255 { return nil }
+      } else if c == ASCII.dot {
+        if digits == 0 || dots == 3 { return nil }
+        value = value << 8 | octet
+        octet = 0
+        digits = 0
+        dots += 1
+      } else {
+        return nil
+      }
+    }
+    guard dots == 3, digits > 0 else { return nil }
+    return value << 8 | octet
+  }
+
+  /// Parses an IPv6 address (with `::` compression and an optional dotted IPv4 tail).
+  public static func parseIPv6(_ b: ByteView) -> IPAddress? {
+    guard b.count >= 2, b.count <= 45 else { return nil }
+    var groups = [UInt16](repeating: 0, count: 8)
+    var count = 0
+    var gap = -1
+    var i = 0
+    if b[0] == ASCII.colon {
+      guard b.byte(at: 1) == ASCII.colon else { return nil }
+      gap = 0
+      i = 2
+      if i == b.count { return IPAddress(high: 0, low: 0) }
+    }
+    while i < b.count {
+      guard count < 8 else { return nil }
+      // An embedded IPv4 tail takes the last two groups.
+      var j = i
+      var hexDigits = 0
+      var value: UInt32 = 0
+      while j < b.count, ASCII.isHexDigit(b[j]), hexDigits < 5 {
+        let c = b[j]
+        value = value << 4 | UInt32(ASCII.isDigit(c) ? c &- ASCII.zero : (c | 0x20) &- ASCII.lowerA &+ 10)
+        hexDigits += 1
+        j += 1
+      }
+      if j < b.count, b[j] == ASCII.dot {
+        guard count <= 6, let v4 = parseIPv4(b.slice(i, b.count)) else { return nil }
+        groups[count] = UInt16(v4 >> 16)
+        groups[count + 1] = UInt16(v4 & 0xFFFF)
+        count += 2
+        i = b.count
+        break
+      }
+      guard hexDigits >= 1, hexDigits <= 4 else { return nil }
+      groups[count] = UInt16(value)
+      count += 1
+      i = j
+      if i == b.count { break }
+      guard b[i] == ASCII.colon else { return nil }
+      i += 1
+      if i < b.count, b[i] == ASCII.colon {
+        guard gap < 0 else { return nil }
+        gap = count
+        i += 1
+        if i == b.count { break }
+      } else if i == b.count {
+        return nil
+      }
+    }
+    if gap >= 0 {
+      guard count < 8 else { return nil }
+      let tail = count - gap
+      var expanded = [UInt16](repeating: 0, count: 8)
+      for k in 0..<gap { expanded[k] = groups[k] }
+      for k in 0..<tail { expanded[8 - tail + k] = groups[gap + k] }
+      groups = expanded
+    } else if count != 8 {
+      return nil
+    }
+    var high: UInt64 = 0
+    var low: UInt64 = 0
+    for k in 0..<4 { high = high << 16 | UInt64(groups[k]) }
+    for k in 4..<8 { low = low << 16 | UInt64(groups[k]) }
+    return IPAddress(high: high, low: low)
+  }
+
+  /// Dotted quad for IPv4, RFC 5952 text (lower case, longest zero run compressed) for IPv6.
+  public var description: String {
+    if isIPv4 {
+      let v = UInt32(truncatingIfNeeded: low)
+      return "\(v >> 24).\((v >> 16) & 0xFF).\((v >> 8) & 0xFF).\(v & 0xFF)"
+    }
+    var groups = [UInt16]()
+    for k in 0..<4 { groups.append(UInt16(truncatingIfNeeded: high >> (48 - 16 * k))) }
+    for k in 0..<4 { groups.append(UInt16(truncatingIfNeeded: low >> (48 - 16 * k))) }
+    var bestStart = -1, bestLength = 0, k = 0
+    while k < 8 {
+      if groups[k] == 0 {
+        var e = k
+        while e < 8, groups[e] == 0 { e += 1 }
+        if e - k > bestLength, e - k >= 2 { bestStart = k; bestLength = e - k }
+        k = e
+      } else {
+        k += 1
+      }
+    }
+    func hex(_ g: UInt16) -> String { String(g, radix: 16) }
+    if bestStart < 0 { return groups.map(hex).joined(separator: ":") }
+    let head = groups[0..<bestStart].map(hex).joined(separator: ":")
+    let tail = groups[(bestStart + bestLength)...].map(hex).joined(separator: ":")
+    return head + "::" + tail
+  }
+
+  public static func < (lhs: IPAddress, rhs: IPAddress) -> Bool {
+    lhs.high != rhs.high ? lhs.high < rhs.high : lhs.low < rhs.low
+  }
+}

@@ -1,0 +1,23 @@
+/// Identifies an open session within one input series.
+///
+/// Postfix smtpd: (host, syslog tag, pid). postscreen, one process for every client: (host,
+/// tag, client address and port). Exim: (host, pid) or the connection's address and port.
+/// Transcripts: their own marker number in `discriminator`.
+public struct SessionKey: Hashable, Sendable {
+  public var host: UInt32
+  public var program: UInt32
+  public var pid: Int32
+  public var port: UInt32
+  public var address: IPAddress
+  public var discriminator: UInt64
+
+  public init(host: UInt32, program: UInt32, pid: Int32, port: UInt32 = 0,
+              address: IPAddress = IPAddress(high: 0, low: 0), discriminator: UInt64 = 0) {
+    self.host = host
+    self.program = program
+    self.pid = pid
+    self.port = port
+    self.address = address
+    self.discriminator = discriminator
+  }
+}

@@ -1,0 +1,2 @@
+import MailCodesKit
+print("bench")

@@ -1,0 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+import MailCodesCLI
+
+exit(MailCodesCLI.main(Array(CommandLine.arguments.dropFirst())))
