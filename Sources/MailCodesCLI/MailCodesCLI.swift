@@ -1,6 +1,110 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
 import MailCodesKit
 
-/// Entry point placeholder.
+/// The command-line front end: picks the subcommand and runs it.
 public enum MailCodesCLI {
-  public static func main(_ arguments: [String]) -> Int32 { 0 }
+  public static let version = "0.1.0"
+
+  struct Command {
+    var name: String
+    var abstract: String
+    var run: (_ arguments: [String], _ context: CLIContext) -> Int32
+    var spec: CommandSpec?
+  }
+
+  static var commands: [Command] {
+    [
+      Command(name: "analyze", abstract: AnalyzeCommand.spec.abstract, run: AnalyzeCommand.run, spec: AnalyzeCommand.spec),
+      Command(name: "events", abstract: EventsCommand.spec.abstract, run: EventsCommand.run, spec: EventsCommand.spec),
+    ]
+  }
+
+  /// Runs the process: real stdout/stderr, the real environment. Returns the exit status.
+  public static func main(_ arguments: [String]) -> Int32 {
+    // A closed pipe must not kill us mid-write: EPIPE is handled as "stop quietly".
+    signal(SIGPIPE, SIG_IGN)
+    let terminal = Terminal.current()
+    let stdout = ByteOutput.standardOutput()
+    stdout.lineBuffered = terminal.stdoutIsTerminal
+    let context = CLIContext(
+      stdout: stdout, stderr: ByteOutput.standardError(), environment: terminal.environment,
+      stdoutIsTerminal: terminal.stdoutIsTerminal, stdinIsTerminal: terminal.stdinIsTerminal)
+    let status = run(arguments, context)
+    context.stdout.flush()
+    context.stderr.flush()
+    if let failure = context.stdout.failure {
+      context.stderr.write("mailcodes: cannot write output: \(failure)\n")
+      context.stderr.flush()
+      return ExitStatus.error
+    }
+    return status
+  }
+
+  /// Runs `mailcodes ARGUMENTS` against `context` (in-process; tests use memory outputs).
+  public static func run(_ arguments: [String], _ context: CLIContext) -> Int32 {
+    guard let first = arguments.first else {
+      context.stderr.write(topLevelHelp())
+      return ExitStatus.error
+    }
+    switch first {
+    case "--version", "-V", "version":
+      context.stdout.write("mailcodes \(version)\n")
+      return ExitStatus.success
+    case "--help", "-h":
+      context.stdout.write(topLevelHelp())
+      return ExitStatus.success
+    case "help":
+      if arguments.count > 1, let command = commands.first(where: { $0.name == arguments[1] }), let spec = command.spec {
+        context.stdout.write(HelpRenderer.render(spec))
+        return ExitStatus.success
+      }
+      if arguments.count > 1 {
+        return context.usage(UsageError("no help for '\(arguments[1])'", hint: "Commands: \(commands.map(\.name).joined(separator: ", "))."))
+      }
+      context.stdout.write(topLevelHelp())
+      return ExitStatus.success
+    default:
+      break
+    }
+    if let command = commands.first(where: { $0.name == first }) {
+      return command.run(Array(arguments.dropFirst()), context)
+    }
+    if first.hasPrefix("-") || first.contains("/") || first.contains(".") {
+      // `mailcodes mail.log` or `mailcodes --by code mail.log`: analyze is the main job.
+      return AnalyzeCommand.run(arguments, context)
+    }
+    let similar = suggestions(for: first, among: commands.map(\.name))
+    return context.usage(UsageError(
+      "unknown command '\(first)'",
+      hint: similar.isEmpty ? "Commands: \(commands.map(\.name).joined(separator: ", ")). See 'mailcodes --help'."
+        : "Did you mean '\(similar[0])'? See 'mailcodes --help'."))
+  }
+
+  static func topLevelHelp() -> String {
+    var lines = [
+      "OVERVIEW: mailcodes \(version): SMTP reply codes in Postfix and Exim logs and SMTP transcripts.",
+      "",
+      "USAGE: mailcodes <command> [OPTIONS] [FILE ...]",
+      "",
+      "COMMANDS:",
+    ]
+    for command in commands {
+      lines.append("  " + command.name.padding(12) + command.abstract)
+    }
+    lines.append("  " + "help".padding(12) + "Show help for a command: mailcodes help analyze")
+    lines.append("")
+    lines.append("  mailcodes FILE ... is short for mailcodes analyze FILE ...")
+    lines.append("  --version    Show the version.")
+    return lines.joined(separator: "\n") + "\n"
+  }
+}
+
+extension String {
+  func padding(_ width: Int) -> String { count >= width ? self + " " : self + String(repeating: " ", count: width - count) }
 }

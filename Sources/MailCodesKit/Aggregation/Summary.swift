@@ -40,20 +40,16 @@ public struct Summary: Sendable, Equatable {
 
   /// A reply kind for one peer (client address inbound, remote address outbound).
   public struct PeerKey: Hashable, Sendable, Comparable {
-    public var direction: Direction
-    public var code: UInt16
-    public var kind: EventKind
+    public var reply: ReplyKey
     public var peer: String
 
-    public init(direction: Direction, code: UInt16, kind: EventKind, peer: String) {
-      self.direction = direction
-      self.code = code
-      self.kind = kind
+    public init(reply: ReplyKey, peer: String) {
+      self.reply = reply
       self.peer = peer
     }
 
     public static func < (a: PeerKey, b: PeerKey) -> Bool {
-      (a.direction.rawValue, a.code, a.kind.rawValue, a.peer) < (b.direction.rawValue, b.code, b.kind.rawValue, b.peer)
+      a.reply != b.reply ? a.reply < b.reply : a.peer < b.peer
     }
   }
 

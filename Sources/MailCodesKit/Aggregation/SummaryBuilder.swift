@@ -19,7 +19,7 @@ public struct SummaryBuilder: AnalysisSink {
   public let maxPeerRows: Int
 
   struct HotPeer: Hashable {
-    var meta: UInt32
+    var meta: UInt64
     var address: IPAddress
     var text: UInt32
   }
@@ -83,9 +83,8 @@ public struct SummaryBuilder: AnalysisSink {
       replies[key] = 1
       if !event.text.isEmpty, samples.count < 20_000 { samples[key] = SummaryBuilder.sample(line.slice(event.text)) }
     }
-    // Per peer: the code, kind and direction with the address (or the text that was not one).
-    let meta = UInt32(event.direction.rawValue) | UInt32(event.code?.rawValue ?? 0) << 2 | UInt32(event.kind.rawValue) << 12
-    var peer = HotPeer(meta: meta, address: event.client ?? IPAddress(high: 0, low: 0), text: 0)
+    // Per peer: the reply kind with the address (or the text that was not one).
+    var peer = HotPeer(meta: key, address: event.client ?? IPAddress(high: 0, low: 0), text: 0)
     if event.client == nil {
       peer.text = event.clientText.isEmpty ? 0 : texts.id(line.slice(event.clientText))
     }
@@ -181,10 +180,7 @@ public struct SummaryBuilder: AnalysisSink {
       } else {
         address = ""
       }
-      summary.peers.add(
-        Summary.PeerKey(
-          direction: Direction(rawValue: UInt8(peer.meta & 0x3)) ?? .inbound, code: UInt16((peer.meta >> 2) & 0x3FF),
-          kind: EventKind(rawValue: UInt8(peer.meta >> 12)) ?? .other, peer: address), n)
+      summary.peers.add(Summary.PeerKey(reply: SummaryBuilder.unpack(peer.meta), peer: address), n)
     }
     for (packed, n) in sessions {
       summary.sessions.add(

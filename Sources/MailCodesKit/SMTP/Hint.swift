@@ -22,6 +22,11 @@ public enum Hint: UInt8, Sendable, CaseIterable, CustomStringConvertible {
   case authRefused
   /// The message was refused after DATA (content, size, policy) without a reject line.
   case contentRejected
+  /// MAIL refused on an ordinary service: syntax (501) or sequence (503) errors.
+  case mailRefused
+  /// Refused because the session was already rejected at CONNECT (`smtpd_delay_reject=no`):
+  /// Postfix answers every later command with `503 5.7.0 ... access denied`.
+  case refusedAfterConnectReject
 
   public var description: String {
     switch self {
@@ -29,11 +34,13 @@ public enum Hint: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case .startTLSRequired: return "likely 530 5.7.0 Must issue a STARTTLS command first"
     case .authenticationRequired: return "likely 530/553 authentication required"
     case .syntaxError: return "likely 501 syntax error"
-    case .unknownCommand: return "likely 500/502 command unrecognized or disabled"
+    case .unknownCommand: return "likely 500/502 unknown or disabled command"
     case .badSequence: return "likely 503 bad sequence of commands"
     case .tooManyRecipients: return "likely 452 4.5.3 too many recipients"
     case .authRefused: return "likely 5xx AUTH refused (no SASL failure logged)"
     case .contentRejected: return "message refused after DATA"
+    case .mailRefused: return "likely 501 syntax or 503 sequence error"
+    case .refusedAfterConnectReject: return "likely 503 5.7.0 access denied (rejected at CONNECT)"
     }
   }
 
@@ -49,6 +56,8 @@ public enum Hint: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case .tooManyRecipients: return "too-many-recipients"
     case .authRefused: return "auth-refused"
     case .contentRejected: return "content-rejected"
+    case .mailRefused: return "mail-refused"
+    case .refusedAfterConnectReject: return "refused-after-connect-reject"
     }
   }
 }

@@ -31,6 +31,9 @@ public struct PostfixParser {
   /// postscreen sessions handed over to smtpd (not counted as sessions of their own).
   public private(set) var postscreenHandoffs = 0
 
+  /// Session flag: a reject at CONNECT was logged (later commands get 503 access denied).
+  static let connectRejectedFlag: UInt32 = 1 << 16
+
   public init(maxQueueIDs: Int = 200_000) {
     self.maxQueueIDs = maxQueueIDs
   }
@@ -212,11 +215,15 @@ public struct PostfixParser {
           if command == .ehlo { logged -= min(logged, counters.failed[.helo]) }
         }
         if command == .data { logged += state.loggedFailures[.endOfData] }
-        let missing = counters.failed[command] - logged
+        var missing = counters.failed[command] - logged
+        // A command cut short by a timeout or a lost connection (`timeout after DATA`) fails in
+        // the counters without any refusal: that one is not a rejection.
+        if state.stage == command, state.outcome == .idleTimeout || state.outcome == .lostConnection { missing -= 1 }
         guard missing > 0 else { continue }
         var event = base
         event.command = command
-        event.hint = hint(for: command, counters: counters, tls: tls, submission: isSubmission)
+        event.hint = state.flags & PostfixParser.connectRejectedFlag != 0 && command != .quit
+          ? .refusedAfterConnectReject : hint(for: command, counters: counters, tls: tls, submission: isSubmission)
         if command == .auth { event.kind = .authFailure }
         for _ in 0..<missing { out.events.append(event) }
         tracker[slot].replyEvents += Int32(missing)
@@ -254,7 +261,7 @@ public struct PostfixParser {
     switch command {
     case .mail:
       if submission { return tls ? .authenticationRequired : .startTLSRequired }
-      return counters.sent[.helo] + counters.sent[.ehlo] == 0 ? .badSequence : .syntaxError
+      return counters.sent[.helo] + counters.sent[.ehlo] == 0 ? .badSequence : .mailRefused
     case .rcpt:
       return counters.sent[.mail] - counters.failed[.mail] == 0 ? .badSequence : .syntaxError
     case .data, .bdat:
@@ -436,6 +443,9 @@ public struct PostfixParser {
     let stage = event.command
     let isClosing = event.code?.rawValue == 421 || event.code?.rawValue == 521
     record(&event, sessionKey, command: stage, countsAsFailure: kind == .reject, &tracker)
+    if stage == .connect, kind == .reject, let slot = tracker.find(sessionKey) {
+      tracker[slot].flags |= PostfixParser.connectRejectedFlag
+    }
     if isClosing, kind == .reject, let slot = tracker.find(sessionKey) {
       tracker[slot].outcome = .rejected
       tracker[slot].stage = stage
@@ -651,9 +661,13 @@ public struct PostfixParser {
     out.lineClass = PostfixParser.looksLikeReply(ctx.line, from: m) ? .unrecognized : .ignored
   }
 
-  /// Whether `line` holds ` reject` or a reply-shaped ` [245]dd ` / ` [245]dd-` token.
+  /// Whether `line` holds a reject action (`: reject: `, `-reject: `, `reject_warning: `) or a
+  /// reply-shaped `[245]dd ` token after a colon or with an enhanced code. Verbose debug lines
+  /// (`reject_unauth_destination: x`) are not replies.
   static func looksLikeReply(_ line: ByteView, from start: Int) -> Bool {
-    if line.firstRange(of: "reject", from: start) != nil { return true }
+    if line.firstRange(of: "reject: ", from: start) != nil || line.firstRange(of: "reject_warning: ", from: start) != nil {
+      return true
+    }
     var i = start
     let n = line.count
     while i + 4 < n {

@@ -1,0 +1,177 @@
+import MailCodesKit
+
+/// Output formats a command can write.
+enum OutputFormat: String, CaseIterable, Sendable {
+  case text, json, csv, jsonl, html, openmetrics, markdown
+}
+
+/// Colour choice, grep style.
+enum ColorChoice: String, CaseIterable, Sendable {
+  case auto, always, never
+}
+
+/// What the user asked for, as parsed from argv (before environment-dependent decisions).
+struct CommandOptions: Sendable {
+  // Input
+  var inputFamily: LogFamily?
+  var year: Int?
+  var maxLineLength = 64 * 1024
+  var maxSessions = 100_000
+  var unparsedPath: String?
+  // Report and output
+  var outputFormat: OutputFormat?
+  var by: [GroupField] = []
+  var countSessions = false
+  var top = 10
+  var width: Int?
+  var color: ColorChoice = .auto
+  var outputPath: String?
+  // General
+  var quiet = false
+  var help = false
+  var version = false
+}
+
+/// Reusable option specs.
+enum CommonOptions {
+  static let inputFormatNames = ["auto"] + LogFamily.allCases.map(\.description)
+
+  /// `--format`: an output format or an input family (the two sets do not overlap).
+  static func format(outputs: [OutputFormat]) -> OptionSpec {
+    let choices = outputs.map(\.rawValue) + inputFormatNames
+    return OptionSpec(
+      long: "format", valueName: "FORMAT", category: .output,
+      abstract: "Output \(outputs.map(\.rawValue).joined(separator: "|")), or input auto|postfix|exim|transcript.",
+      choices: choices,
+      apply: { value, options throws(UsageError) in
+        let v = (value ?? "").lowercased()
+        if v == "auto" {
+          options.inputFamily = nil
+        } else if let family = LogFamily(name: v) {
+          options.inputFamily = family
+        } else if let output = OutputFormat(rawValue: v), outputs.contains(output) {
+          options.outputFormat = output
+        } else {
+          throw UsageError.invalidValue("--format", value ?? "", expected: choices.joined(separator: ", "))
+        }
+      })
+  }
+
+  static let inputFormat = OptionSpec(
+    long: "input-format", valueName: "FAMILY", category: .input,
+    abstract: "Read every input as auto, postfix, exim or transcript.",
+    choices: inputFormatNames,
+    apply: { value, options throws(UsageError) in
+      let v = (value ?? "").lowercased()
+      if v == "auto" { options.inputFamily = nil; return }
+      guard let family = LogFamily(name: v) else {
+        throw UsageError.invalidValue("--input-format", value ?? "", expected: inputFormatNames.joined(separator: ", "))
+      }
+      options.inputFamily = family
+    })
+
+  static let year = OptionSpec(
+    long: "year", valueName: "YYYY", category: .input,
+    abstract: "Year of the first classic syslog timestamp (default: file's mtime).",
+    apply: { value, options throws(UsageError) in
+      guard let v = value, let y = Int(v), (1970...9999).contains(y) else {
+        throw UsageError.invalidValue("--year", value ?? "", expected: "a year such as 2026")
+      }
+      options.year = y
+    })
+
+  static let maxLineLength = OptionSpec(
+    long: "max-line-length", valueName: "BYTES", category: .limits,
+    abstract: "Truncate (and count) longer lines; default 65536.",
+    apply: { value, options throws(UsageError) in
+      guard let v = value, let n = parseSize(v), n >= 256, n <= 1 << 30 else {
+        throw UsageError.invalidValue("--max-line-length", value ?? "", expected: "a size from 256 to 1G (e.g. 64K)")
+      }
+      options.maxLineLength = n
+    })
+
+  static let maxSessions = OptionSpec(
+    long: "max-sessions", valueName: "N", category: .limits,
+    abstract: "Open sessions kept per input series; default 100000.",
+    apply: { value, options throws(UsageError) in
+      guard let v = value, let n = Int(v), n >= 1 else {
+        throw UsageError.invalidValue("--max-sessions", value ?? "", expected: "a positive number")
+      }
+      options.maxSessions = n
+    })
+
+  static let unparsed = OptionSpec(
+    long: "unparsed", valueName: "FILE", category: .input,
+    abstract: "Write unrecognized mail lines to FILE.",
+    apply: { value, options throws(UsageError) in options.unparsedPath = value })
+
+  static let by = OptionSpec(
+    long: "by", valueName: "FIELDS", category: .report,
+    abstract: "Tabulate replies by fields, e.g. code,client (see below).",
+    choices: GroupField.allCases.map(\.rawValue),
+    apply: { value, options throws(UsageError) in
+      switch GroupField.parseList(value ?? "") {
+      case .success(let fields): options.by = fields
+      case .failure(let error):
+        throw UsageError(
+          "unknown field '\(error.name)' for '--by'",
+          hint: "Fields: \(GroupField.allCases.map(\.rawValue).joined(separator: ", ")) (at most \(GroupKey.capacity)).")
+      }
+    })
+
+  static let count = OptionSpec(
+    long: "count", valueName: "WHAT", category: .report,
+    abstract: "What --by counts: events (default) or sessions.",
+    choices: ["events", "sessions"],
+    apply: { value, options throws(UsageError) in
+      switch value?.lowercased() {
+      case "events", "replies": options.countSessions = false
+      case "sessions": options.countSessions = true
+      default: throw UsageError.invalidValue("--count", value ?? "", expected: "events or sessions")
+      }
+    })
+
+  static let top = OptionSpec(
+    long: "top", valueName: "N", category: .report,
+    abstract: "Show the top N clients/rows per table; default 10.",
+    apply: { value, options throws(UsageError) in
+      guard let v = value, let n = Int(v), n >= 1 else {
+        throw UsageError.invalidValue("--top", value ?? "", expected: "a positive number")
+      }
+      options.top = n
+    })
+
+  static let width = OptionSpec(
+    long: "width", valueName: "COLUMNS", category: .output,
+    abstract: "Text width; default 80.",
+    apply: { value, options throws(UsageError) in
+      guard let v = value, let n = Int(v), n >= 60, n <= 1000 else {
+        throw UsageError.invalidValue("--width", value ?? "", expected: "a number from 60 to 1000")
+      }
+      options.width = n
+    })
+
+  static let quiet = OptionSpec(
+    long: "quiet-errors", category: .general,
+    abstract: "Do not print input warnings on stderr (errors still set the exit status).",
+    apply: { _, options throws(UsageError) in options.quiet = true })
+
+  static let help = OptionSpec(
+    long: "help", short: "h", category: .general, abstract: "Show this help.",
+    apply: { _, options throws(UsageError) in options.help = true })
+
+  /// Parses `64K`, `1M`, `1G` or a plain number of bytes.
+  static func parseSize(_ text: String) -> Int? {
+    var digits = text
+    var factor = 1
+    switch text.last?.uppercased() {
+    case "K": factor = 1024
+    case "M": factor = 1024 * 1024
+    case "G": factor = 1024 * 1024 * 1024
+    default: break
+    }
+    if factor > 1 { digits.removeLast() }
+    guard let n = Int(digits), n >= 0 else { return nil }
+    return n * factor
+  }
+}

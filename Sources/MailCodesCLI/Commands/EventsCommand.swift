@@ -1,0 +1,65 @@
+import MailCodesKit
+
+/// `mailcodes events`: every event as one JSON object per line.
+enum EventsCommand {
+  static let spec = CommandSpec(
+    name: "events",
+    abstract: "Print every SMTP event as JSON Lines (for jq, log shippers, and parser debugging).",
+    usage: ["mailcodes events [OPTIONS] [FILE ...]"],
+    discussion: """
+      One JSON object per event, in input order, with at least: file, line, time (ISO 8601), format, \
+      session, direction, client, command, code, enhanced, inferred, kind. See README, "Event contract".
+      """,
+    options: [
+      CommonOptions.inputFormat,
+      CommonOptions.format(outputs: [.jsonl]),
+      CommonOptions.year,
+      CommonOptions.unparsed,
+      CommonOptions.maxLineLength,
+      CommonOptions.maxSessions,
+      CommonOptions.quiet,
+      CommonOptions.help,
+    ],
+    examples: [
+      ("mailcodes events mail.log | jq 'select(.code == 530)'", "Every 530 with its client and session."),
+      ("mailcodes events mail.log | jq -r 'select(.inferred) | .code' | sort | uniq -c",
+       "Replies the log does not print, but that were certainly sent."),
+    ],
+    exitStatus: [
+      ("0", "All input was read."),
+      ("2", "Usage error, or an input could not be read to its end or had data skipped."),
+    ])
+
+  static func run(_ arguments: [String], _ ctx: CLIContext) -> Int32 {
+    var options = CommandOptions()
+    let positionals: [String]
+    do {
+      positionals = try ArgumentParser.parse(arguments, spec: spec, into: &options)
+    } catch {
+      return ctx.usage(error)
+    }
+    if options.help {
+      ctx.stdout.write(HelpRenderer.render(spec))
+      return ExitStatus.success
+    }
+    let inputs: [InputFile]
+    switch ctx.inputs(positionals, command: "events") {
+    case .success(let files): inputs = files
+    case .failure(let e): return ctx.usage(e)
+    }
+    let unparsed: ByteOutput?
+    switch ctx.openUnparsed(options.unparsedPath) {
+    case .success(let o): unparsed = o
+    case .failure(let e): return ctx.usage(e)
+    }
+    defer { closeOutput(unparsed) }
+    let names = NameTable()
+    var sink = SinkPair(EventLinesWriter(output: ctx.stdout, names: names), RunMonitor(unparsed: unparsed))
+    let totals = Pipeline.run(inputs, options: ctx.analysisOptions(options), names: names, sink: &sink)
+    ctx.stdout.flush()
+    if ctx.stdout.brokenPipe { return ExitStatus.success }
+    let skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength,
+                                     quiet: options.quiet)
+    return skipped ? ExitStatus.error : ExitStatus.success
+  }
+}

@@ -1,0 +1,48 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+import MailCodesKit
+
+/// Shared steps of commands that read logs: engine options, `--unparsed`, messages.
+extension CLIContext {
+  func analysisOptions(_ options: CommandOptions) -> AnalysisOptions {
+    var a = AnalysisOptions()
+    a.maxLineLength = options.maxLineLength
+    a.maxOpenSessions = options.maxSessions
+    a.year = options.year
+    a.family = options.inputFamily
+    a.now = now
+    return a
+  }
+
+  /// Opens `--unparsed FILE` for writing, or reports why it cannot.
+  func openUnparsed(_ path: String?) -> Result<ByteOutput?, UsageError> {
+    guard let path else { return .success(nil) }
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    if fd < 0 {
+      return .failure(UsageError("cannot write '\(path)': \(String(cString: strerror(errno)))"))
+    }
+    return .success(ByteOutput(.descriptor(fd)))
+  }
+
+  /// Prints input errors, warnings and truncations; returns true when data was skipped.
+  func reportProblems(_ totals: Pipeline.RunTotals, monitor: RunMonitor, maxLineLength: Int, quiet: Bool) -> Bool {
+    for e in totals.errors { error(e.description) }
+    if !quiet {
+      for w in totals.warnings { error("warning: \(w.description)") }
+      for message in monitor.truncationMessages(limit: maxLineLength) { error(message) }
+    }
+    return !totals.errors.isEmpty || !totals.warnings.isEmpty || !monitor.truncated.isEmpty
+  }
+}
+
+/// Closes an `--unparsed` output (flush, then close the descriptor).
+func closeOutput(_ output: ByteOutput?) {
+  guard let output else { return }
+  output.flush()
+  if case .descriptor(let fd) = output.target, fd > 2 { close(fd) }
+}

@@ -1,0 +1,222 @@
+/// The report for people: 80 columns by default, problems first, each code with its meaning.
+///
+/// Every text that comes from a log (addresses, host names, reply samples) goes through
+/// `Sanitizer.terminalSafe`. Codes marked `*` are inferred: the log does not print them but
+/// the server certainly sent them.
+public struct TextRenderer {
+  public var width: Int
+  public var showSamples = true
+
+  public init(width: Int = 80) { self.width = max(60, width) }
+
+  public func render(_ report: Report) -> String {
+    var out: [String] = []
+    header(report, &out)
+    problems(report, &out)
+    inbound(report, &out)
+    unlogged(report, &out)
+    sessions(report, &out)
+    outbound(report, &out)
+    hourly(report, &out)
+    inputs(report, &out)
+    return out.joined(separator: "\n") + "\n"
+  }
+
+  private func safe(_ text: String) -> String { Sanitizer.terminalSafe(text) }
+
+  private func header(_ r: Report, _ out: inout [String]) {
+    let lines = r.inputs.reduce(0) { $0 + $1.lines }
+    let inputs = r.inputs.count == 1 ? safe(r.inputs[0].name) : "\(r.inputs.count) inputs"
+    out.append(TextLayout.fit("mailcodes report: \(inputs), \(TextLayout.number(lines)) lines", width))
+    if let first = r.first, let last = r.last {
+      out.append("Period: \(first.description) to \(last.description)")
+    } else {
+      out.append("Period: no timestamped lines")
+    }
+    if !r.errors.isEmpty {
+      out.append("INCOMPLETE: \(r.errors.count) input error(s), see ERRORS at the end.")
+    }
+  }
+
+  private func problems(_ r: Report, _ out: inout [String]) {
+    out.append("")
+    out.append("PROBLEMS")
+    let shown = r.problems.filter { $0.count > 0 }
+    if shown.isEmpty {
+      out.append("  none: no 4xx/5xx replies, no timeouts, no lost or refused sessions")
+      return
+    }
+    for p in shown {
+      let count = TextLayout.number(p.count)
+      let dots = max(2, width - 4 - p.label.count - count.count)
+      out.append("  \(p.label) \(String(repeating: ".", count: dots)) \(count)")
+    }
+  }
+
+  /// `550* 5.1.1` (code, inferred mark, enhanced code) in one column.
+  private func replyLabel(_ code: UInt16?, _ enhanced: String?, inferred: Bool, warning: Bool = false) -> String {
+    var text = code.map(String.init) ?? "-"
+    if inferred { text += "*" }
+    if warning { text += "w" }
+    if let enhanced { text = TextLayout.cell(text, 5) + enhanced }
+    return text
+  }
+
+  private func peerLines(_ label: String, _ total: Int?, _ peers: [(peer: String, count: Int)]) -> [String] {
+    let items = peers.map { "\(safe($0.peer.isEmpty ? "(none)" : $0.peer)) (\(TextLayout.number($0.count)))" }
+    let lead = "        " + (total.map { "\(TextLayout.number($0)) \(label): " } ?? "\(label): ")
+    return TextLayout.wrap(items, lead: lead, indent: String(repeating: " ", count: 10), width: width)
+  }
+
+  private func inbound(_ r: Report, _ out: inout [String]) {
+    guard !r.inbound.isEmpty else { return }
+    out.append("")
+    out.append("REPLIES SENT BY THIS SERVER (inbound sessions)")
+    out.append("  reply           command        count  meaning")
+    var anyInferred = false
+    let meaningWidth = max(10, width - 40)
+    for row in r.inbound {
+      anyInferred = anyInferred || row.inferred
+      let line = "  " + TextLayout.cell(replyLabel(row.code, row.enhanced, inferred: row.inferred, warning: row.kind == .warning), 15)
+        + " " + TextLayout.cell(row.command == .none ? "-" : row.command.description, 12)
+        + TextLayout.right(TextLayout.number(row.count), 8) + "  " + TextLayout.fit(row.meaning, meaningWidth)
+      out.append(line)
+      let problem = (row.code ?? 0) >= 400 || row.kind == .authFailure
+      if showSamples, problem, let sample = row.sample, !sample.isEmpty {
+        out.append(TextLayout.fit("        \"" + safe(sample) + "\"", width))
+      }
+      if problem, !row.topPeers.isEmpty {
+        out.append(contentsOf: peerLines(row.peers == 1 ? "client" : "clients", row.peers, row.topPeers))
+      }
+    }
+    if anyInferred {
+      out.append("  * inferred: not printed in the log, but the server certainly sent it")
+    }
+    if r.inbound.contains(where: { $0.kind == .warning }) {
+      out.append("  w reject_warning: would have been rejected, was accepted")
+    }
+  }
+
+  private func unlogged(_ r: Report, _ out: inout [String]) {
+    guard !r.unlogged.isEmpty else { return }
+    out.append("")
+    out.append("REFUSALS WHOSE REPLY THE LOG DOES NOT PRINT")
+    out.append("  (Postfix counts them in its disconnect line, e.g. mail=0/1, without a reply)")
+    out.append("  command        count  likely reply")
+    for row in r.unlogged {
+      out.append(
+        "  " + TextLayout.cell(row.command.description, 12) + TextLayout.right(TextLayout.number(row.count), 8)
+          + "  " + TextLayout.fit(row.meaning, max(10, width - 24)))
+      if !row.topPeers.isEmpty {
+        out.append(contentsOf: peerLines(row.peers == 1 ? "client" : "clients", row.peers, row.topPeers))
+      }
+    }
+  }
+
+  private func sessions(_ r: Report, _ out: inout [String]) {
+    guard !r.outcomes.isEmpty else { return }
+    out.append("")
+    out.append("SESSIONS BY OUTCOME (\(TextLayout.number(r.sessionTotal)) sessions)")
+    out.append("  outcome            sessions  no QUIT  ended at (last command)")
+    for row in r.outcomes {
+      let stages = row.stages.map { "\($0.stage == .none ? "-" : $0.stage.description) \(TextLayout.number($0.count))" }
+      let noQuit = row.outcome == .quit ? "-" : TextLayout.number(row.count)
+      let lead = "  " + TextLayout.cell(row.outcome.description, 17) + TextLayout.right(TextLayout.number(row.count), 9)
+        + TextLayout.right(noQuit, 9) + "  "
+      out.append(contentsOf: TextLayout.wrap(stages, lead: lead, indent: String(repeating: " ", count: lead.count),
+                                             width: width))
+      if row.outcome != .quit, row.outcome != .open, !row.topPeers.isEmpty {
+        out.append(contentsOf: peerLines("clients", nil, row.topPeers))
+      }
+    }
+  }
+
+  private func outbound(_ r: Report, _ out: inout [String]) {
+    guard !r.outbound.isEmpty else { return }
+    out.append("")
+    out.append("REMOTE REPLIES TO OUR DELIVERIES (outbound)")
+    let totals = r.deliveryTotals.map { "\($0.status) \(TextLayout.number($0.count))" }
+    out.append(contentsOf: TextLayout.wrap(totals, lead: "  results: ", indent: "           ", width: width))
+    out.append("  result    reply           command        count  meaning")
+    for row in r.outbound {
+      let status = row.kind == .remoteHangup ? "hang-up" : (row.status.isEmpty ? "reply" : row.status)
+      let meaning = row.kind == .remoteHangup ? "remote closed without QUIT"
+        : (row.code == nil ? "no reply (see the log line)" : row.meaning)
+      out.append(
+        "  " + TextLayout.cell(status, 9) + " " + TextLayout.cell(replyLabel(row.code, row.enhanced, inferred: false), 15)
+          + " " + TextLayout.cell(row.command == .none ? "-" : row.command.description, 12)
+          + TextLayout.right(TextLayout.number(row.count), 8) + "  " + TextLayout.fit(meaning, max(10, width - 50)))
+      if (row.code ?? 0) >= 400 || row.kind == .remoteHangup || row.code == nil, !row.remotes.isEmpty {
+        out.append(contentsOf: peerLines("remotes", nil, row.remotes.map { ($0.remote, $0.count) }))
+      }
+    }
+  }
+
+  private func hourly(_ r: Report, _ out: inout [String]) {
+    guard !r.hourly.isEmpty else { return }
+    out.append("")
+    out.append("REPLIES PER HOUR (2xx/3xx, 4xx, 5xx; no code: -)")
+    let shown = r.hourly.suffix(48)
+    let maxTotal = max(1, shown.map { $0.counts.values.reduce(0, +) }.max() ?? 1)
+    for (hour, counts) in shown {
+      let ok = (counts[2] ?? 0) + (counts[3] ?? 0)
+      let t4 = counts[4] ?? 0, t5 = counts[5] ?? 0, none = counts[0] ?? 0
+      let total = ok + t4 + t5 + none
+      let label = "  " + hour.replacingFirstT() + "h " + TextLayout.right(TextLayout.number(ok), 7)
+        + TextLayout.right(TextLayout.number(t4), 7) + TextLayout.right(TextLayout.number(t5), 7)
+        + TextLayout.right(TextLayout.number(none), 6) + "  "
+      let barWidth = max(0, width - label.count)
+      let bar = String(repeating: "#", count: Int((Double(total) / Double(maxTotal) * Double(barWidth)).rounded(.up)))
+      out.append(label + bar)
+    }
+  }
+
+  private func inputs(_ r: Report, _ out: inout [String]) {
+    out.append("")
+    out.append("INPUT")
+    for input in r.inputs {
+      let name = safe(input.name) + (input.compressed ? " (gzip)" : "")
+      out.append(TextLayout.fit("  \(name): \(TextLayout.number(input.lines)) lines", width))
+      out.append(
+        "    \(TextLayout.number(input.recognized)) recognized, \(TextLayout.number(input.ignored)) ignored, "
+          + "\(TextLayout.number(input.unrecognized)) unrecognized")
+      if input.truncatedLines > 0 {
+        out.append("    \(TextLayout.number(input.truncatedLines)) lines longer than the limit were truncated")
+      }
+      if input.timeReversals > 0 {
+        out.append("    timestamps went backwards \(TextLayout.number(input.timeReversals)) times")
+      }
+      if input.yearRollovers > 0 { out.append("    year rollover (Dec -> Jan) inside the file") }
+      if let warning = input.warning { out.append(TextLayout.fit("    warning: \(safe(warning))", width)) }
+      if let error = input.error { out.append(TextLayout.fit("    ERROR: \(safe(error))", width)) }
+    }
+    let l = r.limits
+    var limits: [String] = []
+    if l.evictedSessions > 0 { limits.append("\(TextLayout.number(l.evictedSessions)) sessions evicted (open-session bound)") }
+    if l.unterminatedSessions > 0 {
+      limits.append("\(TextLayout.number(l.unterminatedSessions)) sessions without an end line (pid reused)")
+    }
+    if l.overflowedCounts > 0 { limits.append("\(TextLayout.number(l.overflowedCounts)) counts beyond table bounds in (other)") }
+    if l.postscreenHandoffs > 0 { limits.append("\(TextLayout.number(l.postscreenHandoffs)) postscreen sessions handed to smtpd") }
+    if !limits.isEmpty {
+      out.append("")
+      out.append("LIMITS AND HAND-OVERS")
+      for item in limits { out.append("  " + item) }
+    }
+    if !r.errors.isEmpty {
+      out.append("")
+      out.append("ERRORS (this report is incomplete)")
+      for e in r.errors { out.append(TextLayout.fit("  " + safe(e), width)) }
+    }
+  }
+}
+
+extension String {
+  /// `2026-11-29T06` -> `2026-11-29 06`.
+  func replacingFirstT() -> String {
+    guard let t = firstIndex(of: "T") else { return self }
+    var copy = self
+    copy.replaceSubrange(t...t, with: " ")
+    return copy
+  }
+}
