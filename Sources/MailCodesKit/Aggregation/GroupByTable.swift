@@ -117,12 +117,15 @@ public struct GroupByTable: AnalysisSink {
       case .class: key[i] = UInt64((e.code?.rawValue ?? 0) / 100)
       case .command: key[i] = UInt64(e.command.rawValue)
       case .client:
+        // The client is the peer of an inbound session; outbound peers are `remote`.
+        guard e.direction == .inbound else { break }
         if let ip = e.client { key[i] = address(ip) } else if !e.clientText.isEmpty {
           key[i] = stringID(line.slice(e.clientText)) | 1 << 48
         }
       case .kind: key[i] = UInt64(e.kind.rawValue)
       case .direction: key[i] = UInt64(e.direction.rawValue)
-      case .outcome: key[i] = UInt64(e.outcome?.rawValue ?? 0)
+      // Filled in when the session ends (all events of a session share its outcome).
+      case .outcome: key[i] = e.session.isNone ? UInt64(e.outcome?.rawValue ?? 0) : 0
       case .stage: key[i] = 0
       case .host: key[i] = UInt64(ctx.hostID)
       case .service: key[i] = UInt64(ctx.programID)
@@ -152,7 +155,7 @@ public struct GroupByTable: AnalysisSink {
     var key = GroupKey()
     for (i, field) in fields.enumerated() {
       switch field {
-      case .client: if let ip = s.client { key[i] = address(ip) }
+      case .client: if s.direction == .inbound, let ip = s.client { key[i] = address(ip) }
       case .direction: key[i] = UInt64(s.direction.rawValue)
       case .outcome: key[i] = UInt64(s.outcome.rawValue)
       case .stage: key[i] = UInt64(s.stage.rawValue)

@@ -8,8 +8,6 @@ public struct LineContext {
   public var programID: UInt32
   /// The family whose parser read the line (nil: ignored by every parser).
   public var family: LogFamily?
-  /// For a reply spread over several lines (`250-...` then `250 ...`): the first line.
-  public var firstLine: Int = 0
 }
 
 /// Receives the results of a pipeline run: events, classified lines, ended sessions.

@@ -68,7 +68,8 @@ public enum Pipeline {
     var lastTime: LogTimestamp? = nil
     var stopped = false
     var recognized = 0, ignored = 0, unrecognized = 0, events = 0
-    var postfixLines = 0
+    var familyLines: [Int] = [0, 0, 0, 0]
+    parsers.beginInput()
     reader.read(input.source) { line, info in
       let envelope = envelopes.parse(line)
       var hostID: UInt32 = 0
@@ -94,7 +95,7 @@ public enum Pipeline {
       case .ignored: ignored += 1
       case .unrecognized: unrecognized += 1
       }
-      if output.family == .postfix { postfixLines += 1 }
+      if let family = output.family, output.lineClass != .ignored { familyLines[Int(family.rawValue)] += 1 }
       let context = LineContext(inputIndex: index, info: info, envelope: envelope, hostID: hostID,
                                 programID: programID, family: output.family)
       events += output.events.count
@@ -117,7 +118,9 @@ public enum Pipeline {
     stats.ignored = ignored
     stats.unrecognized = unrecognized
     stats.events = events
-    if postfixLines > 0 { stats.familyLines[.postfix] = postfixLines }
+    for family in LogFamily.allCases where familyLines[Int(family.rawValue)] > 0 {
+      stats.familyLines[family] = familyLines[Int(family.rawValue)]
+    }
     stats.last = lastTime
     stats.yearRollovers = envelopes.yearInference.rollovers
     stats.error = reader.error

@@ -2,9 +2,9 @@
 ///
 /// Contract (documented in README, "Event contract"): keys in this order, always present:
 /// `file`, `line`, `time` (ISO 8601 or null), `format`, `session` (number or null),
-/// `direction`, `client` (address or null), `command` (or null), `code` (number or null),
+/// `direction`, `client` (the client's address for inbound events, else null), `command` (or null), `code` (number or null),
 /// `enhanced` (or null), `inferred`, `kind`. Present only when known: `first_line`,
-/// `client_name`, `outcome`, `stage`, `hint`, `delivery`, `dsn`, `remote`, `sender`,
+/// `client_name`, `outcome`, `hint`, `delivery`, `dsn`, `remote`, `remote_ip`, `sender`,
 /// `recipient`, `helo`, `queue_id`, `host`, `service`, `text`. Every string from the log goes
 /// through `Sanitizer.appendJSONString`.
 public enum EventJSON {
@@ -30,9 +30,9 @@ public enum EventJSON {
     string(fileName)
     key("line")
     raw(String(context.info.number))
-    if context.firstLine > 0, context.firstLine != context.info.number {
+    if event.firstLine > 0, event.firstLine != context.info.number {
       key("first_line")
-      raw(String(context.firstLine))
+      raw(String(event.firstLine))
     }
     key("time")
     if let t = event.time { string(t.description) } else { raw("null") }
@@ -43,9 +43,15 @@ public enum EventJSON {
     key("direction")
     string(event.direction.description)
     key("client")
-    if let c = event.client { string(c.description) } else if !event.clientText.isEmpty {
+    if event.direction == .outbound {
+      raw("null")
+    } else if let c = event.client {
+      string(c.description)
+    } else if !event.clientText.isEmpty {
       Sanitizer.appendJSONString(line.slice(event.clientText), to: &out)
-    } else { raw("null") }
+    } else {
+      raw("null")
+    }
     key("command")
     if event.command != .none { string(event.command.description) } else { raw("null") }
     key("code")
@@ -74,6 +80,15 @@ public enum EventJSON {
       string(dsn.description)
     }
     range("remote", event.remoteHost)
+    if event.direction == .outbound {
+      if let c = event.client {
+        key("remote_ip")
+        string(c.description)
+      } else if !event.clientText.isEmpty {
+        key("remote_ip")
+        Sanitizer.appendJSONString(line.slice(event.clientText), to: &out)
+      }
+    }
     range("sender", event.sender)
     range("recipient", event.recipient)
     range("helo", event.helo)

@@ -17,7 +17,8 @@ public struct SMTPEvent: Sendable {
   public var time: LogTimestamp?
   /// The session this event belongs to (0: none, e.g. a Postfix delivery line).
   public var session: SessionID = .none
-  /// Inbound: the client's address. Outbound: the remote server's address.
+  /// The peer's address: the client's for inbound events, the remote server's for outbound
+  /// ones (reports and filters call the latter `remote`).
   public var client: IPAddress?
   /// Where the event's text claimed an address that did not parse.
   public var clientText: TextRange = .none
@@ -32,6 +33,9 @@ public struct SMTPEvent: Sendable {
   public var queueID: TextRange = .none
   /// The reply text (from the code on, e.g. `550 5.1.1 <x>: Recipient address rejected: ...`).
   public var text: TextRange = .none
+  /// For a reply written over several lines (`250-...` ... `250 ...`): the line number of its
+  /// first line; 0 when the event comes from one line (then it is the current line).
+  public var firstLine: Int = 0
   /// For session-ending events: how the session ended (set by the session tracker).
   public var outcome: Outcome? = nil
   /// Outbound delivery lines: what the MTA decided for the recipient.
