@@ -1,2 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import MailCodesKit
-print("bench")
+
+/// mailcodes-bench: generates seeded realistic logs and measures each engine stage.
+///
+///   mailcodes-bench generate postfix SIZE FILE [SEED]   e.g. generate postfix 1G /tmp/pf.log
+///   mailcodes-bench stage STAGE FILE                    one stage; prints MB/s, lines/s, peak RSS
+///   mailcodes-bench stages FILE                         every stage, each in this process
+let arguments = Array(CommandLine.arguments.dropFirst())
+
+func parseSize(_ text: String) -> Int64? {
+  var digits = text
+  var factor: Int64 = 1
+  switch text.last?.uppercased() {
+  case "K": factor = 1 << 10
+  case "M": factor = 1 << 20
+  case "G": factor = 1 << 30
+  default: break
+  }
+  if factor > 1 { digits.removeLast() }
+  return Int64(digits).map { $0 * factor }
+}
+
+func report(_ stage: Stage, _ r: Stage.Result) {
+  let mb = Double(r.bytes) / 1e6
+  let line = "stage=\(stage.rawValue) bytes=\(r.bytes) lines=\(r.lines) seconds=\(format(r.seconds, 3)) "
+    + "MB/s=\(format(mb / r.seconds, 1)) lines/s=\(Int(Double(r.lines) / r.seconds)) peakRSS_MiB=\(format(peakRSSMiB(), 1))"
+  print(line)
+}
+
+func format(_ v: Double, _ digits: Int) -> String {
+  var p = 1.0
+  for _ in 0..<digits { p *= 10 }
+  let r = (v * p).rounded() / p
+  return String(r)
+}
+
+func usage() -> Never {
+  print("""
+    usage: mailcodes-bench generate postfix SIZE FILE [SEED]
+           mailcodes-bench stage read|envelope|parse|analyze|by FILE
+           mailcodes-bench stages FILE
+    """)
+  exit(2)
+}
+
+guard let command = arguments.first else { usage() }
+switch command {
+case "generate":
+  guard arguments.count >= 4, arguments[1] == "postfix", let size = parseSize(arguments[2]),
+    let writer = ByteWriter(path: arguments[3])
+  else { usage() }
+  let seed = arguments.count > 4 ? UInt64(arguments[4]) ?? 1 : 1
+  var corpus = PostfixCorpus(seed: seed)
+  corpus.write(to: writer, size: size)
+  writer.flush()
+  print("wrote \(writer.total) bytes to \(arguments[3])")
+case "stage":
+  guard arguments.count == 3, let stage = Stage(rawValue: arguments[1]), let r = stage.run(arguments[2]) else { usage() }
+  report(stage, r)
+case "stages":
+  guard arguments.count == 2 else { usage() }
+  for stage in Stage.allCases {
+    guard let r = stage.run(arguments[1]) else { usage() }
+    report(stage, r)
+  }
+default:
+  usage()
+}

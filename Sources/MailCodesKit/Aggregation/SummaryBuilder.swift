@@ -6,32 +6,35 @@
 /// disconnects and lost connections without a code are sessions' business, not replies.
 public struct SummaryBuilder: AnalysisSink {
   private let names: NameTable
-  private var replies: [UInt64: Int] = [:]
-  private var peers: [HotPeer: Int] = [:]
-  private var sessions: [UInt32: Int] = [:]
-  private var sessionPeers: [HotSessionPeer: Int] = [:]
-  private var deliveries: [HotDelivery: Int] = [:]
-  private var hourly: [Int64: Int] = [:]
+  private var replies = FastDictionary<UInt64, Int>(capacity: 256)
+  private var peers = FastDictionary<HotPeer, Int>(capacity: 4096)
+  private var sessions = FastDictionary<UInt32, Int>(capacity: 64)
+  private var sessionPeers = FastDictionary<HotSessionPeer, Int>(capacity: 4096)
+  private var deliveries = FastDictionary<HotDelivery, Int>(capacity: 256)
+  private var hourly = FastDictionary<Int64, Int>(capacity: 1024)
   private var samples: [UInt64: String] = [:]
   private var texts = ByteInterner(capacity: 200_000)
   private var inputs: [Summary.InputRecord] = []
   private var overflow = 0
   public let maxPeerRows: Int
 
-  struct HotPeer: Hashable {
+  struct HotPeer: FastHashable {
     var meta: UInt64
     var address: IPAddress
     var text: UInt32
+    @inline(__always) var fastHash: UInt64 { mix64(meta ^ address.fastHash ^ UInt64(text) << 40) }
   }
 
-  struct HotSessionPeer: Hashable {
+  struct HotSessionPeer: FastHashable {
     var meta: UInt16
     var address: IPAddress
+    @inline(__always) var fastHash: UInt64 { mix64(UInt64(meta) ^ address.fastHash) }
   }
 
-  struct HotDelivery: Hashable {
+  struct HotDelivery: FastHashable {
     var packed: UInt64
     var remote: UInt32
+    @inline(__always) var fastHash: UInt64 { mix64(packed ^ UInt64(remote) << 48 ^ UInt64(remote)) }
   }
 
   public init(names: NameTable, maxPeerRows: Int = 500_000) {
@@ -77,27 +80,20 @@ public struct SummaryBuilder: AnalysisSink {
     }
     guard SummaryBuilder.isReply(event) else { return }
     let key = SummaryBuilder.pack(event)
-    if let index = replies.index(forKey: key) {
-      replies.values[index] += 1
-    } else {
-      replies[key] = 1
-      if !event.text.isEmpty, samples.count < 20_000 { samples[key] = SummaryBuilder.sample(line.slice(event.text)) }
+    let known = replies.count
+    replies.add(key, 1)
+    if replies.count != known, !event.text.isEmpty, samples.count < 20_000 {
+      samples[key] = SummaryBuilder.sample(line.slice(event.text))
     }
     // Per peer: the reply kind with the address (or the text that was not one).
     var peer = HotPeer(meta: key, address: event.client ?? IPAddress(high: 0, low: 0), text: 0)
     if event.client == nil {
       peer.text = event.clientText.isEmpty ? 0 : texts.id(line.slice(event.clientText))
     }
-    if let index = peers.index(forKey: peer) {
-      peers.values[index] += 1
-    } else if peers.count < maxPeerRows {
-      peers[peer] = 1
-    } else {
-      overflow += 1
-    }
+    if !peers.add(peer, 1, limit: maxPeerRows) { overflow += 1 }
     if let t = event.time {
       let hour = (t.wallSeconds >= 0 ? t.wallSeconds / 3600 : (t.wallSeconds - 3599) / 3600)
-      hourly[hour << 3 | Int64(event.code.map { $0.rawValue / 100 } ?? 0), default: 0] += 1
+      hourly.add(hour << 3 | Int64(event.code.map { $0.rawValue / 100 } ?? 0), 1)
     }
   }
 
@@ -113,32 +109,19 @@ public struct SummaryBuilder: AnalysisSink {
     packed |= UInt64(event.code?.rawValue ?? 0) << 8
     packed |= UInt64(event.enhanced?.packed ?? 0) << 18
     packed |= UInt64(event.command.rawValue) << 41
-    let key = HotDelivery(packed: packed, remote: remote)
-    if let index = deliveries.index(forKey: key) {
-      deliveries.values[index] += 1
-    } else if deliveries.count < 200_000 {
-      deliveries[key] = 1
-    } else {
-      overflow += 1
-    }
+    if !deliveries.add(HotDelivery(packed: packed, remote: remote), 1, limit: 200_000) { overflow += 1 }
   }
 
   public mutating func sessionEnded(_ session: SessionRecord) {
     let packed = UInt32(session.family.rawValue) | UInt32(session.direction.rawValue) << 2
       | UInt32(session.outcome.rawValue) << 4 | UInt32(session.stage.rawValue) << 7
       | (session.closedWithoutQuit ? 1 : 0) << 12
-    sessions[packed, default: 0] += 1
+    sessions.add(packed, 1)
     if session.outcome != .quit {
       let key = HotSessionPeer(
         meta: UInt16(session.outcome.rawValue) | UInt16(session.stage.rawValue) << 3,
         address: session.client ?? IPAddress(high: 0, low: 0))
-      if let index = sessionPeers.index(forKey: key) {
-        sessionPeers.values[index] += 1
-      } else if sessionPeers.count < maxPeerRows {
-        sessionPeers[key] = 1
-      } else {
-        overflow += 1
-      }
+      if !sessionPeers.add(key, 1, limit: maxPeerRows) { overflow += 1 }
     }
   }
 
@@ -166,12 +149,12 @@ public struct SummaryBuilder: AnalysisSink {
   public func finish(totals: Pipeline.RunTotals) -> Summary {
     var summary = Summary()
     summary.inputs = inputs
-    for (key, n) in replies {
+    for (key, n) in replies.entries {
       let k = SummaryBuilder.unpack(key)
       summary.replies.add(k, n)
       if let text = samples[key] { summary.samples[k] = text }
     }
-    for (peer, n) in peers {
+    for (peer, n) in peers.entries {
       let address: String
       if peer.address != IPAddress(high: 0, low: 0) {
         address = peer.address.description
@@ -182,7 +165,7 @@ public struct SummaryBuilder: AnalysisSink {
       }
       summary.peers.add(Summary.PeerKey(reply: SummaryBuilder.unpack(peer.meta), peer: address), n)
     }
-    for (packed, n) in sessions {
+    for (packed, n) in sessions.entries {
       summary.sessions.add(
         Summary.SessionKey(
           family: LogFamily(rawValue: UInt8(packed & 0x3)) ?? .postfix,
@@ -191,14 +174,14 @@ public struct SummaryBuilder: AnalysisSink {
           stage: SMTPCommand(rawValue: UInt8((packed >> 7) & 0x1F)) ?? .none,
           withoutQuit: (packed >> 12) & 1 == 1), n)
     }
-    for (key, n) in sessionPeers {
+    for (key, n) in sessionPeers.entries {
       summary.sessionPeers.add(
         Summary.SessionPeerKey(
           outcome: Outcome(rawValue: UInt8(key.meta & 0x7)) ?? .open,
           stage: SMTPCommand(rawValue: UInt8(key.meta >> 3)) ?? .none,
           peer: key.address == IPAddress(high: 0, low: 0) ? "" : key.address.description), n)
     }
-    for (key, n) in deliveries {
+    for (key, n) in deliveries.entries {
       let p = key.packed
       summary.deliveries.add(
         Summary.DeliveryKey(
@@ -209,7 +192,7 @@ public struct SummaryBuilder: AnalysisSink {
           enhanced: EnhancedStatusCode(packed: UInt32((p >> 18) & 0x7F_FFFF))?.description ?? "",
           command: SMTPCommand(rawValue: UInt8((p >> 41) & 0x1F)) ?? .none), n)
     }
-    for (key, n) in hourly {
+    for (key, n) in hourly.entries {
       let hour = LogTimestamp(wallSeconds: (key >> 3) * 3600)
       summary.hourly.add(Summary.HourKey(hour: hour.hourString, replyClass: UInt8(key & 0x7)), n)
     }

@@ -89,17 +89,12 @@ public struct EnvelopeParser: Sendable {
     i += 1
     while i < n, line[i] == ASCII.space { i += 1 }
     let hostStart = i
-    var hostEnd = i
-    var tokenHasTagSyntax = false
-    while hostEnd < n, line[hostEnd] != ASCII.space {
-      let c = line[hostEnd]
-      if c == ASCII.colon, hostEnd + 1 == n || line[hostEnd + 1] == ASCII.space { tokenHasTagSyntax = true }
-      if c == ASCII.openBracket { tokenHasTagSyntax = true }
-      hostEnd += 1
-    }
+    let hostEnd = line.firstIndex(of: ASCII.space, from: i) ?? n
+    // A token with `[` or a final `:` is already the tag: some syslog daemons omit the host.
+    let tokenHasTagSyntax = (hostEnd > hostStart && line[hostEnd - 1] == ASCII.colon)
+      || line.slice(hostStart, hostEnd).firstIndex(of: ASCII.openBracket) != nil
     var tagStart: Int
     if tokenHasTagSyntax && !isRFC5424 {
-      // No host field: the token is already the tag (some syslog daemons omit the host).
       tagStart = hostStart
     } else {
       env.host = TextRange(start: hostStart, end: hostEnd)
@@ -108,36 +103,26 @@ public struct EnvelopeParser: Sendable {
     if isRFC5424 {
       return parseRFC5424Rest(line, from: tagStart, into: &env)
     }
-    // Tag: `program[pid]: ` or `program: `.
-    var k = tagStart
-    while k < n {
-      let c = line[k]
-      if c == ASCII.openBracket || c == ASCII.colon || c == ASCII.space { break }
-      k += 1
-    }
-    guard k < n else {
+    // Tag: `program[pid]: ` or `program: `, without spaces, ending at the first colon.
+    guard tagStart < n, let colon = line.slice(tagStart, min(n, tagStart + 256)).firstIndex(of: ASCII.colon).map({ $0 + tagStart }),
+      colon > tagStart, line.slice(tagStart, colon).firstIndex(of: ASCII.space) == nil
+    else {
       env.message = min(tagStart, n)
       return env
     }
-    if line[k] == ASCII.openBracket {
-      let programEnd = k
-      if let pid = line.decimal(at: k + 1, maxDigits: 10), pid.end + 1 < n + 1, line.byte(at: pid.end) == ASCII.closeBracket,
-        line.byte(at: pid.end + 1) == ASCII.colon
-      {
-        env.program = TextRange(start: tagStart, end: programEnd)
-        env.pid = Int32(truncatingIfNeeded: pid.value)
-        k = pid.end + 2
-      } else {
+    if line[colon - 1] == ASCII.closeBracket {
+      guard let open = line.lastIndex(of: ASCII.openBracket, before: colon - 1), open > tagStart,
+        let pid = line.decimal(at: open + 1, maxDigits: 10), pid.end == colon - 1
+      else {
         env.message = tagStart
         return env
       }
-    } else if line[k] == ASCII.colon {
-      env.program = TextRange(start: tagStart, end: k)
-      k += 1
+      env.program = TextRange(start: tagStart, end: open)
+      env.pid = Int32(truncatingIfNeeded: pid.value)
     } else {
-      env.message = tagStart
-      return env
+      env.program = TextRange(start: tagStart, end: colon)
     }
+    let k = colon + 1
     env.message = k < n && line[k] == ASCII.space ? k + 1 : k
     return env
   }

@@ -69,14 +69,20 @@ public enum Pipeline {
     var stopped = false
     var recognized = 0, ignored = 0, unrecognized = 0, events = 0
     var familyLines: [Int] = [0, 0, 0, 0]
+    var recentHosts = RecentNames(capacity: 2)
+    var recentPrograms = RecentNames(capacity: 8)
     parsers.beginInput()
     reader.read(input.source) { line, info in
       let envelope = envelopes.parse(line)
       var hostID: UInt32 = 0
       var programID: UInt32 = 0
       if envelope.hasHeader {
-        if !envelope.host.isEmpty { hostID = names.hosts.id(line.slice(envelope.host)) }
-        if !envelope.program.isEmpty { programID = names.programs.id(line.slice(envelope.program)) }
+        if !envelope.host.isEmpty {
+          hostID = recentHosts.id(line.slice(envelope.host)) { names.hosts.id($0) }
+        }
+        if !envelope.program.isEmpty {
+          programID = recentPrograms.id(line.slice(envelope.program)) { names.programs.id($0) }
+        }
       }
       if let t = envelope.time {
         if let previous = lastTime {

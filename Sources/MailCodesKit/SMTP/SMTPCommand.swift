@@ -46,23 +46,28 @@ public enum SMTPCommand: UInt8, Sendable, CaseIterable, Comparable, CustomString
 
   static func lookup(_ n: ByteView) -> SMTPCommand? {
     switch n.count {
-    case 3:
-      if n.matchesIgnoringCase("RCPT", at: 0) { return .rcpt }
     case 4:
-      if n.matchesIgnoringCase("HELO", at: 0) { return .helo }
-      if n.matchesIgnoringCase("EHLO", at: 0) { return .ehlo }
-      if n.matchesIgnoringCase("AUTH", at: 0) { return .auth }
-      if n.matchesIgnoringCase("MAIL", at: 0) { return .mail }
-      if n.matchesIgnoringCase("RCPT", at: 0) { return .rcpt }
-      if n.matchesIgnoringCase("DATA", at: 0) { return .data }
-      if n.matchesIgnoringCase("BDAT", at: 0) { return .bdat }
-      if n.matchesIgnoringCase("QUIT", at: 0) { return .quit }
-      if n.matchesIgnoringCase("RSET", at: 0) { return .rset }
-      if n.matchesIgnoringCase("VRFY", at: 0) { return .vrfy }
-      if n.matchesIgnoringCase("ETRN", at: 0) { return .etrn }
-      if n.matchesIgnoringCase("NOOP", at: 0) { return .noop }
-      if n.matchesIgnoringCase("EXPN", at: 0) { return .expn }
-      if n.matchesIgnoringCase("HELP", at: 0) { return .help }
+      // Four letters upper-cased into one integer: one comparison per candidate.
+      let key = UInt32(ASCII.uppercased(n[0])) << 24 | UInt32(ASCII.uppercased(n[1])) << 16
+        | UInt32(ASCII.uppercased(n[2])) << 8 | UInt32(ASCII.uppercased(n[3]))
+      switch key {
+      case 0x4845_4C4F: return .helo
+      case 0x4548_4C4F: return .ehlo
+      case 0x4155_5448: return .auth
+      case 0x4D41_494C: return .mail
+      case 0x5243_5054: return .rcpt
+      case 0x4441_5441: return .data
+      case 0x4244_4154: return .bdat
+      case 0x5155_4954: return .quit
+      case 0x5253_4554: return .rset
+      case 0x5652_4659: return .vrfy
+      case 0x4554_524E: return .etrn
+      case 0x4E4F_4F50: return .noop
+      case 0x4558_504E: return .expn
+      case 0x4845_4C50: return .help
+      case 0x4C48_4C4F: return .ehlo  // LHLO, LMTP's EHLO
+      default: return nil
+      }
     case 7:
       if n.matchesIgnoringCase("CONNECT", at: 0) { return .connect }
       if n.matchesIgnoringCase("RCPT TO", at: 0) { return .rcpt }
@@ -81,6 +86,9 @@ public enum SMTPCommand: UInt8, Sendable, CaseIterable, Comparable, CustomString
     }
     return nil
   }
+
+  /// Every case, as a stored array (`allCases` builds a new array at each use).
+  public static let everyCase: [SMTPCommand] = allCases.map { $0 }
 
   /// All commands that can be named on the command line.
   public static var named: [SMTPCommand] { allCases.filter { $0 != .none } }

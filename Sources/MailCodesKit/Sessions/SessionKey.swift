@@ -3,7 +3,7 @@
 /// Postfix smtpd: (host, syslog tag, pid). postscreen, one process for every client: (host,
 /// tag, client address and port). Exim: (host, pid) or the connection's address and port.
 /// Transcripts: their own marker number in `discriminator`.
-public struct SessionKey: Hashable, Sendable {
+public struct SessionKey: Hashable, Sendable, FastHashable {
   public var host: UInt32
   public var program: UInt32
   public var pid: Int32
@@ -19,5 +19,10 @@ public struct SessionKey: Hashable, Sendable {
     self.port = port
     self.address = address
     self.discriminator = discriminator
+  }
+
+  @inline(__always) public var fastHash: UInt64 {
+    mix64(UInt64(host) << 32 | UInt64(program)) ^ mix64(UInt64(UInt32(bitPattern: pid)) << 32 | UInt64(port))
+      ^ mix64(address.high ^ (address.low &* 31) ^ discriminator)
   }
 }

@@ -13,7 +13,7 @@ public struct SessionTracker: Sendable {
   public private(set) var openedCount = 0
   /// Sessions ended since the pipeline last drained them.
   public var ended: [SessionRecord] = []
-  private var index: [SessionKey: Int32] = [:]
+  private var index = FastDictionary<SessionKey, Int32>(capacity: 1024)
   private var slots: [SessionState] = []
   private var live: [Bool] = []
   private var free: [Int32] = []
@@ -92,7 +92,7 @@ public struct SessionTracker: Sendable {
   /// Ends every open session as `open` (end of input), oldest first.
   public mutating func closeAll(line: Int, keep: (SessionState) -> Bool = { _ in true }) {
     var remaining: [(Int32, SessionID)] = []
-    for (_, slot) in index { remaining.append((slot, slots[Int(slot)].id)) }
+    for (_, slot) in index.entries { remaining.append((slot, slots[Int(slot)].id)) }
     remaining.sort { $0.1 < $1.1 }
     for (slot, _) in remaining {
       if keep(slots[Int(slot)]) {

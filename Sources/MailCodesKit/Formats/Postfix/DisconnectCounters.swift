@@ -5,6 +5,7 @@ struct DisconnectCounters {
   var sent = CommandCounts()
   var failed = CommandCounts()
   var hasCounters = false
+  var anyFailed = false
 
   static func parse(_ line: ByteView, from start: Int) -> DisconnectCounters {
     var counters = DisconnectCounters()
@@ -32,7 +33,10 @@ struct DisconnectCounters {
       guard let command = command(named: name) else { continue }
       counters.hasCounters = true
       counters.sent.add(command, total)
-      counters.failed.add(command, max(0, total - good))
+      if total > good {
+        counters.failed.add(command, total - good)
+        counters.anyFailed = true
+      }
       good = 0
     }
     return counters

@@ -184,7 +184,7 @@ extension PostfixParser {
       guard let c = client(after: m), let slot = tracker.find(key(c)) else { return }
       let state = tracker[slot]
       out.session = state.id
-      if let address = c.address, passedPostscreen[address] == state.key { passedPostscreen[address] = nil }
+      if let address = c.address, passedPostscreen[address] == state.key { passedPostscreen.remove(address) }
       var event = SMTPEvent(kind: .disconnect, direction: .inbound)
       fill(&event, ctx, c)
       event.session = state.id

@@ -22,9 +22,9 @@
 public struct PostfixParser {
   private var daemons: [PostfixDaemon] = []
   /// postscreen sessions that passed and may be handed to smtpd: client address -> key.
-  var passedPostscreen: [IPAddress: SessionKey] = [:]
+  var passedPostscreen = FastDictionary<IPAddress, SessionKey>(capacity: 64)
   /// Queue id -> the smtpd session that received the message (bounded FIFO).
-  var queueSessions: [QueueKey: (key: SessionKey, id: SessionID)] = [:]
+  var queueSessions = FastDictionary<QueueKey, QueueOwner>(capacity: 4096)
   private var queueOrder: [QueueKey] = []
   private var queueOrderHead = 0
   public let maxQueueIDs: Int
@@ -83,7 +83,7 @@ public struct PostfixParser {
   /// Ends the input: passed postscreen sessions count as handed off, the rest as `open`.
   public mutating func finish(tracker: inout SessionTracker, line: Int) {
     postscreenHandoffs += passedPostscreen.count
-    let passed = Set(passedPostscreen.values)
+    let passed = Set(passedPostscreen.entries.map(\.value))
     passedPostscreen.removeAll()
     tracker.closeAll(line: line) { !passed.contains($0.key) }
   }
@@ -162,7 +162,7 @@ public struct PostfixParser {
                                   _ out: inout ParseOutput) {
     let client = ClientField.parse(ctx.line, at: at)
     // A postscreen session that passed is handed to this smtpd: it is not a session of its own.
-    if let address = client?.address, let pscKey = passedPostscreen.removeValue(forKey: address),
+    if !passedPostscreen.isEmpty, let address = client?.address, let pscKey = passedPostscreen.remove(address),
       let slot = tracker.find(pscKey)
     {
       tracker.discard(slot: slot)
@@ -204,11 +204,11 @@ public struct PostfixParser {
     fill(&base, ctx, client)
     base.session = state.id
     base.inferred = false
-    if counters.hasCounters {
+    if counters.hasCounters, counters.anyFailed {
       let program = ctx.line.slice(ctx.envelope.program)
       let tls = counters.sent[.starttls] > counters.failed[.starttls] || tracker.isImplicitTLS(program: program)
       let isSubmission = tracker.isSubmission(program: program)
-      for command in SMTPCommand.allCases where counters.failed[command] > 0 {
+      for command in SMTPCommand.everyCase where counters.failed[command] > 0 {
         var logged = state.loggedFailures[command]
         if command == .helo || command == .ehlo {
           logged = state.loggedFailures[.helo] + state.loggedFailures[.ehlo]
@@ -253,7 +253,7 @@ public struct PostfixParser {
     }
     tracker.close(slot: slot, outcome: outcome, fallback: .lostConnection, stage: stage, time: ctx.time,
                   line: ctx.lineNumber)
-    end.outcome = tracker.ended.last?.outcome
+    end.outcome = outcome ?? state.outcome ?? .lostConnection
     out.events.append(end)
   }
 
@@ -640,7 +640,9 @@ public struct PostfixParser {
 
   private mutating func registerQueue(_ queue: QueueKey, key: SessionKey, _ tracker: SessionTracker) {
     guard let slot = tracker.find(key) else { return }
-    if queueSessions.updateValue((key, tracker[slot].id), forKey: queue) == nil {
+    let isNew = queueSessions[queue] == nil
+    queueSessions[queue] = QueueOwner(key: key, id: tracker[slot].id)
+    if isNew {
       queueOrder.append(queue)
       if queueSessions.count > maxQueueIDs, queueOrderHead < queueOrder.count {
         queueSessions[queueOrder[queueOrderHead]] = nil
@@ -682,6 +684,12 @@ public struct PostfixParser {
     }
     return false
   }
+}
+
+/// The smtpd session that received a queue id.
+struct QueueOwner: Sendable {
+  var key: SessionKey
+  var id: SessionID
 }
 
 extension QueueKey {

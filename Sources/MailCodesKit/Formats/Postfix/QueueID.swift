@@ -2,7 +2,9 @@
 ///
 /// Each character takes 6 bits, so ids of up to 21 alphanumeric characters fit; that covers
 /// both forms. Used as a dictionary key without allocating a string.
-struct QueueKey: Hashable, Sendable {
+struct QueueKey: Hashable, Sendable, FastHashable {
+  @inline(__always) var fastHash: UInt64 { mix64(high ^ mix64(low)) }
+
   var high: UInt64
   var low: UInt64
 
