@@ -28,9 +28,10 @@ public enum Flow: Sendable {
 /// - A line ends at `\n`; one `\r` right before it is removed (CRLF input). The last line
 ///   needs no terminator. Every other byte, NUL and invalid UTF-8 included, is passed on as is.
 /// - Lines are lent as `ByteView`s valid only during the callback: the buffer is reused.
-/// - A line longer than `maxLineLength` is lent once, cut to its first `maxLineLength` bytes,
-///   with `isTruncated` set; the rest of it is skipped and `truncatedLines` counts it.
-/// - Memory: the buffer grows only to hold one line (`maxLineLength` + 1) plus one read chunk.
+/// - A line longer than `maxLineLength` (after removing its `\r`) is lent once, cut to its
+///   first `maxLineLength` bytes, with `isTruncated` set; the rest of it is skipped and
+///   `truncatedLines` counts it. The result does not depend on how reads split the input.
+/// - Memory: the buffer grows only to hold one line (`maxLineLength` + 2) plus one read chunk.
 /// - A read error ends the input: the partial last line read before it is still lent, and the
 ///   error is kept in `error` for the caller to report with the line number reached.
 public final class LineReader {
@@ -86,8 +87,11 @@ public final class LineReader {
           }
           lines += 1
           lineStartOffset = streamOffset + Int64(pos)
-          let view = ByteView(base: UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self) + pos), count: lineEnd - pos)
-          if try body(view, LineInfo(number: lines, offset: lineStartOffset, isTruncated: false)) == .stop {
+          let cut = lineEnd - pos > maxLineLength
+          if cut { truncatedLines += 1 }
+          let view = ByteView(base: UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self) + pos),
+                              count: cut ? maxLineLength : lineEnd - pos)
+          if try body(view, LineInfo(number: lines, offset: lineStartOffset, isTruncated: cut)) == .stop {
             return
           }
         }
@@ -97,7 +101,8 @@ public final class LineReader {
       scanFrom = end
       if skipping {
         pos = end
-      } else if end - pos > maxLineLength {
+      } else if end - pos > maxLineLength + 1 {
+        // Longer than the limit even if its last byte is the `\r` of a CRLF: cut it now.
         lines += 1
         truncatedLines += 1
         let view = ByteView(base: UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self) + pos), count: maxLineLength)
@@ -131,8 +136,11 @@ public final class LineReader {
           var lineEnd = end
           if buffer.load(fromByteOffset: lineEnd - 1, as: UInt8.self) == ASCII.carriageReturn { lineEnd -= 1 }
           lines += 1
-          let view = ByteView(base: UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self) + pos), count: lineEnd - pos)
-          _ = try body(view, LineInfo(number: lines, offset: streamOffset + Int64(pos), isTruncated: false))
+          let cut = lineEnd - pos > maxLineLength
+          if cut { truncatedLines += 1 }
+          let view = ByteView(base: UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self) + pos),
+                              count: cut ? maxLineLength : lineEnd - pos)
+          _ = try body(view, LineInfo(number: lines, offset: streamOffset + Int64(pos), isTruncated: cut))
         }
         if let e = error { error = InputError(kind: e.kind, input: e.input, detail: e.detail, line: lines > 0 ? lines : nil) }
         return
