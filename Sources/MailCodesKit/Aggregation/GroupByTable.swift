@@ -3,8 +3,8 @@
 /// Reply events are those `SummaryBuilder.isReply` accepts. Session-level fields (`outcome`,
 /// `stage`) are known when the session ends, so events of open sessions wait in a bounded
 /// per-session list until then. With `--count sessions` each session counts once per distinct
-/// tuple of its reply events (once with event fields absent if it had none); an event outside
-/// any session (a Postfix delivery line) counts as a session of its own.
+/// tuple of its reply events (once with event fields absent if it had none); events outside any
+/// session (Postfix's delivery status lines, which report no connection) are not counted then.
 public struct GroupByTable: AnalysisSink {
   public let fields: [GroupField]
   public let countSessions: Bool
@@ -41,7 +41,7 @@ public struct GroupByTable: AnalysisSink {
       if countSessions, list.contains(key) { return }
       if list.count < 10_000 { list.append(key) } else { overflow += 1 }
       pending[event.session] = list
-    } else {
+    } else if !countSessions {
       add(key)
     }
   }

@@ -34,9 +34,9 @@ extension PostfixParser {
       }
       if let relay = line.firstRange(of: "relay=", from: close), relay < statusAt {
         if let c = ClientField.parse(line, at: relay + 6, limit: statusAt) {
+          // `relay=host[private/dovecot-lmtp]`: a socket, not an address.
           event.client = c.address
           event.remoteHost = c.name
-          if c.address == nil { event.clientText = c.addressText }
         } else {
           var e = relay + 6
           while e < statusAt, line[e] != ASCII.comma { e += 1 }
@@ -123,7 +123,12 @@ extension PostfixParser {
         }
       }
     } else if line.matches("connect to ", at: start) {
+      // `connect to H[IP]:25: Connection refused`: no reply at all, but the remote is named.
       event.command = .connect
+      if let c = ClientField.parse(line, at: start + 11, limit: end) {
+        if event.client == nil { event.client = c.address }
+        if event.remoteHost.isEmpty { event.remoteHost = c.name }
+      }
     }
     var replyEnd = end
     if let inReply = line.lastRange(of: " (in reply to ", before: end) , inReply > start {

@@ -232,8 +232,12 @@ public struct PostfixParser {
     let quit = counters.sent[.quit] > counters.failed[.quit]
     var outcome: Outcome? = nil
     var stage: SMTPCommand? = nil
+    // Before Postfix 2.11 `disconnect from` has no counters. smtpd then logs every other way a
+    // session can end (`lost connection`, `timeout`, `too many errors`, 421 rejects, anvil
+    // limits), so a plain disconnect with none of those is the end of a QUIT.
+    let quitWithoutCounters = !counters.hasCounters && state.outcome == nil
     if state.outcome == nil {
-      if quit {
+      if quit || quitWithoutCounters {
         outcome = .quit
         stage = .quit
       } else if counters.hasCounters, counters.sent.total == 0 {
@@ -242,7 +246,7 @@ public struct PostfixParser {
     }
     var end = base
     end.kind = .disconnect
-    if quit && (state.outcome == nil || state.outcome == .quit) {
+    if (quit || quitWithoutCounters) && (state.outcome == nil || state.outcome == .quit) {
       end.command = .quit
       end.code = .closing
       end.enhanced = EnhancedStatusCode(statusClass: 2, subject: 0, detail: 0)
