@@ -7,7 +7,9 @@ enum HelpRenderer {
 
   static func render(_ spec: CommandSpec, width: Int = 80) -> String {
     var out: [String] = []
-    out.append("OVERVIEW: \(spec.abstract)")
+    out.append(contentsOf: wrap("OVERVIEW: \(spec.abstract)", width: width, indent: "").enumerated().map {
+      $0.offset == 0 ? $0.element : "          " + $0.element
+    })
     out.append("")
     for (i, usage) in spec.usage.enumerated() {
       out.append((i == 0 ? "USAGE: " : "       ") + usage)
