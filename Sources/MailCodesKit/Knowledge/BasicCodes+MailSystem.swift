@@ -15,7 +15,7 @@ extension ReplyCodeReference {
         "After RCPT TO (unknown user, relay denied, policy), after MAIL FROM (sender refused), at the end of DATA (content, spam, sender authentication), sometimes already at the greeting or after HELO.",
         "在 RCPT TO 之后（用户不存在、拒绝中继、策略）、MAIL FROM 之后（拒绝发件人）、DATA 结束时（内容、垃圾邮件、发件人认证），有时在问候语或 HELO 之后就出现。"),
       clientFix: .init(
-        "Read the enhanced code: 5.1.1 — check the spelling of the address; 5.7.1 — relaying or policy: authenticate, or ask the recipient's admin; 5.7.26 or 5.7.23 — fix SPF, DKIM and DMARC of the sending domain; blocklist texts — get the IP address delisted after fixing the cause. Do not resend unchanged.",
+        "Read the enhanced code. 5.1.1: check the spelling of the address. 5.7.1: relaying or policy; authenticate, or ask the recipient's admin. 5.7.26 or 5.7.23: fix SPF, DKIM and DMARC of the sending domain. Blocklist texts: get the IP address delisted after fixing the cause. Do not resend unchanged.",
         "查看增强状态码：5.1.1——检查地址拼写；5.7.1——中继或策略问题：进行身份验证，或联系收件方管理员；5.7.26 或 5.7.23——修复发件域名的 SPF、DKIM 和 DMARC；黑名单类文本——消除原因后申请将 IP 地址移出黑名单。不要原样重发。"),
       serverFix: .init(
         "If legitimate mail is refused, find which restriction matched (the log names it) and adjust it: recipient tables, relay settings, DNS blocklists, authentication checks.",
@@ -80,7 +80,7 @@ extension ReplyCodeReference {
         "The sender: make the message smaller; the recipient: free mailbox space.",
         "发件方：减小邮件体积；收件人：清理邮箱空间。"),
       retryNote: .init(
-        "RFC 5321 §4.5.3.1.10: old servers answer RCPT TO with 552 for \"too many recipients\"; clients should treat that case as temporary.",
+        "RFC 5321 section 4.5.3.1.10: old servers answer RCPT TO with 552 for \"too many recipients\"; clients should treat that case as temporary.",
         "RFC 5321 §4.5.3.1.10：旧的服务器会对 RCPT TO 回复 552 表示“收件人过多”；客户端应把这种情况当作暂时性错误处理。"),
       typicalTexts: [
         .postfix("552 5.3.4 Message size exceeds fixed limit"),

@@ -42,8 +42,8 @@ extension ReplyCodeReference {
         "Fix the client: write \"MAIL FROM:<user@example.com>\" with angle brackets and no space after the colon, and send a valid HELO name (a fully qualified host name or an address literal such as [192.0.2.1]).",
         "修正客户端：使用“MAIL FROM:<user@example.com>”的格式，带尖括号且冒号后不加空格；发送有效的 HELO 名称（完整的主机名，或 [192.0.2.1] 这样的地址字面量）。"),
       serverFix: .init(
-        "Usually nothing. If legitimate clients are hit, relax the strictness (Postfix strict_rfc821_envelopes = no).",
-        "通常无需处理。如果影响到正常客户端，可以放宽严格程度（Postfix strict_rfc821_envelopes = no）。"),
+        "Usually nothing. If legitimate clients are hit, relax the strictness (Postfix strict_rfc821_envelopes=no).",
+        "通常无需处理。如果影响到正常客户端，可以放宽严格程度（Postfix strict_rfc821_envelopes=no）。"),
       action: .init("The client must fix its command syntax.", "客户端必须修正命令语法。"),
       typicalTexts: [
         .postfix("501 5.5.4 Syntax: MAIL FROM:<address>"),
@@ -92,8 +92,8 @@ extension ReplyCodeReference {
         "Follow the order EHLO, [STARTTLS, EHLO], [AUTH], MAIL FROM, RCPT TO..., DATA. If DATA gets 503 \"need RCPT\", look at the earlier RCPT TO replies: their rejection is the real cause.",
         "按照 EHLO、[STARTTLS、EHLO]、[AUTH]、MAIL FROM、RCPT TO...、DATA 的顺序发送。如果 DATA 得到 503“need RCPT”，请查看之前 RCPT TO 的应答：它们被拒绝才是真正的原因。"),
       serverFix: .init(
-        "Nothing to fix. If AUTH gets 503 \"authentication not enabled\" on a port where users should log in, enable SASL there (Postfix smtpd_sasl_auth_enable = yes).",
-        "无需处理。如果在用户需要登录的端口上 AUTH 得到 503“authentication not enabled”，请在该端口启用 SASL（Postfix smtpd_sasl_auth_enable = yes）。"),
+        "Nothing to fix. If AUTH gets 503 \"authentication not enabled\" on a port where users should log in, enable SASL there (Postfix smtpd_sasl_auth_enable=yes).",
+        "无需处理。如果在用户需要登录的端口上 AUTH 得到 503“authentication not enabled”，请在该端口启用 SASL（Postfix smtpd_sasl_auth_enable=yes）。"),
       action: .init(
         "The client: fix the command order, or look at the earlier rejection that caused it.",
         "客户端：修正命令顺序，或查看导致它的前一个拒绝。"),
@@ -198,14 +198,14 @@ extension ReplyCodeReference {
         "The server refuses the command until the client has authenticated with AUTH (RFC 4954) or, in the STARTTLS sense of RFC 3207, until it has switched to TLS. It is typical of submission ports (587, 465) and of servers that require encryption. The same command fails again until the client logs in or starts TLS.",
         "在客户端通过 AUTH 完成身份验证（RFC 4954）之前，或者按 RFC 3207 STARTTLS 的含义、在客户端切换到 TLS 之前，服务器拒绝执行该命令。这在提交端口（587、465）和要求加密的服务器上很常见。在客户端登录或启用 TLS 之前，同样的命令会一直失败。"),
       whenItAppears: .init(
-        "Mostly after MAIL FROM (also RCPT TO, DATA, or AUTH itself when TLS must come first): on a submission port when the client did not authenticate, or before STARTTLS when the server requires TLS (Postfix smtpd_tls_security_level = encrypt). A mail server that delivers to port 587 instead of 25 also gets it.",
-        "主要出现在 MAIL FROM 之后（也可能在 RCPT TO、DATA 之后，或在必须先启用 TLS 时出现在 AUTH 本身之后）：客户端在提交端口上未进行身份验证，或服务器要求 TLS 而客户端尚未发送 STARTTLS（Postfix smtpd_tls_security_level = encrypt）。把邮件投递到 587 而不是 25 端口的邮件服务器也会遇到。"),
+        "Mostly after MAIL FROM (also RCPT TO, DATA, or AUTH itself when TLS must come first): on a submission port when the client did not authenticate, or before STARTTLS when the server requires TLS (Postfix smtpd_tls_security_level=encrypt). A mail server that delivers to port 587 instead of 25 also gets it.",
+        "主要出现在 MAIL FROM 之后（也可能在 RCPT TO、DATA 之后，或在必须先启用 TLS 时出现在 AUTH 本身之后）：客户端在提交端口上未进行身份验证，或服务器要求 TLS 而客户端尚未发送 STARTTLS（Postfix smtpd_tls_security_level=encrypt）。把邮件投递到 587 而不是 25 端口的邮件服务器也会遇到。"),
       clientFix: .init(
         "Turn on SMTP authentication (user name and password) in the mail client or application and turn on STARTTLS, or use port 465 with implicit TLS. If the text says STARTTLS, the client must issue STARTTLS before MAIL FROM. Server-to-server mail belongs on port 25 of the MX host, not on the submission port.",
         "在邮件客户端或应用中开启 SMTP 身份验证（用户名和密码）并开启 STARTTLS，或改用隐式 TLS 的 465 端口。如果文本提到 STARTTLS，客户端必须在 MAIL FROM 之前先发送 STARTTLS。服务器之间的邮件应投递到 MX 主机的 25 端口，而不是提交端口。"),
       serverFix: .init(
-        "Nothing if intended. If ordinary MX traffic gets 530, do not require AUTH or TLS on port 25: in Postfix keep smtpd_tls_security_level = may for port 25 and set encrypt/AUTH only on the submission services in master.cf.",
-        "如果这是预期行为则无需处理。如果普通的 MX 流量收到 530，不要在 25 端口上强制要求 AUTH 或 TLS：在 Postfix 中让 25 端口保持 smtpd_tls_security_level = may，只在 master.cf 的提交服务上设置 encrypt 和 AUTH。"),
+        "Nothing if intended. If ordinary MX traffic gets 530, do not require AUTH or TLS on port 25: in Postfix keep smtpd_tls_security_level=may for port 25 and set encrypt/AUTH only on the submission services in master.cf.",
+        "如果这是预期行为则无需处理。如果普通的 MX 流量收到 530，不要在 25 端口上强制要求 AUTH 或 TLS：在 Postfix 中让 25 端口保持 smtpd_tls_security_level=may，只在 master.cf 的提交服务上设置 encrypt 和 AUTH。"),
       action: .init(
         "The client must authenticate (AUTH) and/or issue STARTTLS first.",
         "客户端必须先进行身份验证（AUTH）和/或发送 STARTTLS。"),
@@ -246,7 +246,7 @@ extension ReplyCodeReference {
       code: 535, references: ["RFC 4954"], repliesTo: [.auth], usualEnhancedCodes: ["5.7.8", "5.7.0", "5.7.3"],
       meaning: .init("Authentication credentials invalid", "身份验证凭据无效"),
       description: .init(
-        "AUTH failed: wrong user name or password, an account not allowed to use SMTP AUTH, or — at Microsoft 365 — SMTP AUTH or basic authentication disabled for the tenant or mailbox. Many 535s from the same address are a password-guessing attack.",
+        "AUTH failed: wrong user name or password, an account not allowed to use SMTP AUTH, or (at Microsoft 365) SMTP AUTH or basic authentication disabled for the tenant or mailbox. Many 535s from the same address are a password-guessing attack.",
         "AUTH 失败：用户名或密码错误、帐户不允许使用 SMTP AUTH，或者在 Microsoft 365 上租户或邮箱禁用了 SMTP AUTH 或基本身份验证。来自同一地址的大量 535 是猜密码攻击。"),
       whenItAppears: .init(
         "After AUTH, once the client has sent its credentials.",
@@ -284,8 +284,8 @@ extension ReplyCodeReference {
         "Issue STARTTLS first (or use port 465 with implicit TLS), then authenticate.",
         "先发送 STARTTLS（或改用隐式 TLS 的 465 端口），再进行身份验证。"),
       serverFix: .init(
-        "Nothing to fix; better not advertise plaintext mechanisms before TLS (Postfix smtpd_tls_auth_only = yes).",
-        "无需处理；最好在 TLS 之前不公布明文机制（Postfix smtpd_tls_auth_only = yes）。"),
+        "Nothing to fix; better not advertise plaintext mechanisms before TLS (Postfix smtpd_tls_auth_only=yes).",
+        "无需处理；最好在 TLS 之前不公布明文机制（Postfix smtpd_tls_auth_only=yes）。"),
       action: .init("The client: start TLS before AUTH.", "客户端：在 AUTH 之前启用 TLS。"),
       typicalTexts: [
         .rfc(4954, "538 5.7.11 Encryption required for requested authentication mechanism"),

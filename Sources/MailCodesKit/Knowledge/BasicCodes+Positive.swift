@@ -39,7 +39,7 @@ extension ReplyCodeReference {
         "无需处理。"),
       action: .init("None: informational.", "无需处理：仅为信息。"),
       typicalTexts: [
-        .exim("214-Commands supported:"),
+        .exim("214 Commands supported: <commands>"),
         .gmail("214 2.0.0 https://www.google.com/search?btnI&q=RFC+5321 <id> - gsmtp"),
       ]))
 

@@ -116,7 +116,7 @@ extension ReplyCodeReference {
         "Requested action not taken: insufficient system storage",
         "请求的操作未执行：系统存储空间不足"),
       description: .init(
-        "The server is short of storage — or, very often, the client sent more RCPT TO commands than the server accepts in one transaction (\"too many recipients\", RFC 5321 §4.5.3.1.10); the client then sends the remaining recipients in a new transaction. Some providers also report a mailbox over quota as 452 4.2.2.",
+        "The server is short of storage or, very often, the client sent more RCPT TO commands than the server accepts in one transaction (\"too many recipients\", RFC 5321 section 4.5.3.1.10); the client then sends the remaining recipients in a new transaction. Some providers also report a mailbox over quota as 452 4.2.2.",
         "服务器存储空间不足——或者更常见的情况是，客户端在一个事务中发送的 RCPT TO 超过了服务器允许的数量（“too many recipients”，RFC 5321 §4.5.3.1.10）；这时客户端会在新的事务中发送其余收件人。有些邮件服务商也用 452 4.2.2 表示邮箱超出配额。"),
       whenItAppears: .init(
         "After MAIL FROM with a SIZE= larger than the free space (RFC 1870), after RCPT TO (too many recipients, mailbox quota), or at the end of DATA.",

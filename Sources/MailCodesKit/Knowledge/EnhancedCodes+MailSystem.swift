@@ -47,10 +47,10 @@ extension ReplyCodeReference {
       ]))
 
     entries.append(EnhancedCodeEntry(
-      subject: 3, detail: 2, classes: [4, 5], references: ["RFC 3463"], usualBasicCodes: [421, 453, 521],
+      subject: 3, detail: 2, classes: [4, 5], references: ["RFC 3463"], usualBasicCodes: [421, 521],
       meaning: .init("System not accepting network messages", "系统不接收网络邮件"),
       description: .init(
-        "The host is not accepting messages: imminent shutdown, excessive load, maintenance — or, as 5.3.2 (with 521), it never accepts mail.",
+        "The host is not accepting messages: imminent shutdown, excessive load, maintenance; or, as 5.3.2 (with 521), it never accepts mail.",
         "该主机不接收邮件：即将关机、负载过高、维护中——或者以 5.3.2（配合 521）表示它从不接收邮件。"),
       whenItAppears: .init(
         "At the greeting or in answer to any command, typically with 421.",

@@ -92,7 +92,7 @@ extension ReplyCodeReference {
         "In the sending MTA's bounce or deferral for a recipient domain without mail routing; in relays with a broken transport table.",
         "在收件域名没有邮件路由时，出现在发送方 MTA 的退信或延迟记录中；也出现在传输表配置错误的中继中。"),
       clientFix: .init(
-        "Check the recipient domain for typos; if it is right, the domain's DNS is broken — tell its owner.",
+        "Check the recipient domain for typos; if it is right, the domain's DNS is broken: tell its owner.",
         "检查收件域名是否拼错；如果没错，说明该域名的 DNS 有问题——请通知其所有者。"),
       serverFix: .init(
         "Publish MX records for the domain, or fix the transport or relayhost settings.",

@@ -252,8 +252,8 @@ extension ReplyCodeReference {
         "Issue STARTTLS (or use port 465) before AUTH.",
         "在 AUTH 之前发送 STARTTLS（或使用 465 端口）。"),
       serverFix: .init(
-        "Hide plaintext mechanisms until TLS is active (Postfix smtpd_tls_auth_only = yes).",
-        "在 TLS 启用之前隐藏明文机制（Postfix smtpd_tls_auth_only = yes）。"),
+        "Hide plaintext mechanisms until TLS is active (Postfix smtpd_tls_auth_only=yes).",
+        "在 TLS 启用之前隐藏明文机制（Postfix smtpd_tls_auth_only=yes）。"),
       action: .init("The client: start TLS before AUTH.", "客户端：在 AUTH 之前启用 TLS。"),
       typicalTexts: [
         .rfc(4954, "538 5.7.11 Encryption required for requested authentication mechanism"),

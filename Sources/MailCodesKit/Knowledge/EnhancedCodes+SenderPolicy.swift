@@ -153,7 +153,7 @@ extension ReplyCodeReference {
       subject: 7, detail: 23, classes: [5], references: ["RFC 7372", "RFC 7208"], usualBasicCodes: [550],
       meaning: .init("SPF validation failed", "SPF 验证失败"),
       description: .init(
-        "The SPF check of the sender gave \"fail\": the sending IP address is not authorized by the domain's SPF record. Replaces 5.7.1 for this case (RFC 7208 §8.4).",
+        "The SPF check of the sender gave \"fail\": the sending IP address is not authorized by the domain's SPF record. Replaces 5.7.1 for this case (RFC 7208 section 8.4).",
         "发件人的 SPF 检查结果为“fail”：发送 IP 地址未被该域名的 SPF 记录授权。在这种情况下取代 5.7.1（RFC 7208 §8.4）。"),
       whenItAppears: .init(
         "After MAIL FROM or RCPT TO (SPF checked during the transaction), or at the end of DATA.",
@@ -173,7 +173,7 @@ extension ReplyCodeReference {
       subject: 7, detail: 24, classes: [4, 5], references: ["RFC 7372", "RFC 7208"], usualBasicCodes: [451, 550],
       meaning: .init("SPF validation error", "SPF 验证出错"),
       description: .init(
-        "Evaluating SPF gave an error: \"temperror\" (a DNS timeout, 4.7.24) or \"permerror\" (a broken SPF record, 5.7.24). Replaces 4.4.3 and 5.5.2 for these cases (RFC 7208 §8.6, §8.7).",
+        "Evaluating SPF gave an error: \"temperror\" (a DNS timeout, 4.7.24) or \"permerror\" (a broken SPF record, 5.7.24). Replaces 4.4.3 and 5.5.2 for these cases (RFC 7208 sections 8.6 and 8.7).",
         "SPF 评估出错：“temperror”（DNS 超时，4.7.24）或“permerror”（SPF 记录有误，5.7.24）。在这些情况下取代 4.4.3 和 5.5.2（RFC 7208 §8.6、§8.7）。"),
       whenItAppears: .init(
         "After MAIL FROM or RCPT TO, or at the end of DATA.",
@@ -268,7 +268,7 @@ extension ReplyCodeReference {
 
     entries.append(EnhancedCodeEntry(
       subject: 7, detail: 29, classes: [5], references: ["RFC 8617"], usualBasicCodes: [550],
-      meaning: .init("Arc validation failure", "ARC 验证失败"),
+      meaning: .init("ARC validation failure", "ARC 验证失败"),
       description: .init(
         "The message failed ARC (Authenticated Received Chain) validation, which intermediaries such as mailing lists use to preserve authentication results.",
         "邮件未通过 ARC（已认证接收链）验证；邮件列表等中间方用 ARC 来保留认证结果。"),

@@ -26,13 +26,13 @@ public enum RetryBehavior: String, Sendable, CaseIterable {
       ).text(language)
     case .retried:
       return LocalizedText(
-        "Yes: transient (4xx). The sender keeps the message queued and retries later.",
-        "是：暂时性错误（4xx）。发件方会把邮件留在队列中，稍后重试。"
+        "Yes: transient. The sender keeps the message queued and retries later.",
+        "是：暂时性错误。发件方会把邮件留在队列中，稍后重试。"
       ).text(language)
     case .notRetried:
       return LocalizedText(
-        "No: permanent (5xx). The sender gives up and returns a bounce; the same attempt will fail again until something is changed.",
-        "否：永久性错误（5xx）。发件方放弃投递并退信；在做出更改之前，同样的尝试仍会失败。"
+        "No: permanent. The sender gives up and returns a bounce; the same attempt will fail again until something is changed.",
+        "否：永久性错误。发件方放弃投递并退信；在做出更改之前，同样的尝试仍会失败。"
       ).text(language)
     }
   }
