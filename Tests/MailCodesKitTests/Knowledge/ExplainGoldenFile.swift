@@ -1,4 +1,8 @@
-import Glibc
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 import Testing
 
 /// Golden files of `mailcodes explain`, kept in `Tests/MailCodesKitTests/Golden/` (excluded

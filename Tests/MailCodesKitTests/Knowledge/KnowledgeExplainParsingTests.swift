@@ -137,6 +137,9 @@ struct KnowledgeExplainParsingTests {
     #expect(Self.error()?.argument == "")
     #expect(Self.error("  ")?.argument == "")
 
+    let pasted = Self.error("this is\nnot a reply at all, but a long pasted paragraph of text from somewhere")
+    #expect(pasted.map { !$0.description.contains("\n") && $0.description.contains("...") } == true)
+
     for error in [notPlausible, badSubject, badClass, notACode] {
       #expect(error.map { !$0.description.contains("\n") } == true, "one-line messages")
     }
