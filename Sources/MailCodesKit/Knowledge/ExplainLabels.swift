@@ -11,7 +11,7 @@ struct ExplainLabels {
   var answers: String { pick("Answers", "应答的命令") }
   var usuallyWith: String { pick("Usually with", "常见搭配") }
   var definedIn: String { pick("Defined in", "定义于") }
-  var registered: String { pick("Registered", "登记") }
+  var registered: String { pick("Registered", "注册表") }
   var meaning: String { pick("Meaning", "含义") }
   var reply: String { pick("Reply", "应答") }
   var note: String { pick("Note", "注意") }
