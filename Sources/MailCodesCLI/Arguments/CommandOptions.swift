@@ -26,6 +26,7 @@ struct CommandOptions: Sendable {
   var width: Int?
   var color: ColorChoice = .auto
   var outputPath: String?
+  var language: ReferenceLanguage?
   // General
   var quiet = false
   var help = false
