@@ -11,6 +11,7 @@
 public struct EnvelopeParser: Sendable {
   public var yearInference: YearInference
   private var cachedClassicKey: UInt64 = 0
+  private var cachedClassicTail: UInt32 = 0
   private var cachedClassicBase: Int64 = 0
   private var cachedISOKey0: UInt64 = 0
   private var cachedISOKey1: UInt64 = 0
@@ -172,13 +173,15 @@ public struct EnvelopeParser: Sendable {
     guard i + 15 <= line.count else { return nil }
     let p = line.base + i
     guard p[3] == ASCII.space, p[6] == ASCII.space, p[9] == ASCII.colon, p[12] == ASCII.colon else { return nil }
-    // Key: the 12 bytes "Mmm dd hh:mm" folded into one integer (month letters, day, hour, minute).
-    var key: UInt64 = 0
-    for k in 0..<12 { key = key &* 31 &+ UInt64(p[k]) }
+    // Key: the 12 bytes "Mmm dd hh:mm" as two unaligned loads (month, day, hour, minute).
+    let raw = UnsafeRawPointer(p)
+    let key = raw.loadUnaligned(as: UInt64.self) ^ (UInt64(raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)) << 17)
+      ^ (UInt64(raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)) >> 15)
+    let keyTail = raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
     let s1 = p[13] &- ASCII.zero, s2 = p[14] &- ASCII.zero
     guard s1 <= 6, s2 <= 9 else { return nil }
     let second = Int64(s1) * 10 + Int64(s2)
-    if key == cachedClassicKey, cachedClassicKey != 0 {
+    if key == cachedClassicKey, keyTail == cachedClassicTail, cachedClassicKey != 0 {
       return (LogTimestamp(wallSeconds: cachedClassicBase + second), i + 15)
     }
     let month = CivilDate.month(p[0], p[1], p[2])
@@ -194,6 +197,7 @@ public struct EnvelopeParser: Sendable {
     let year = yearInference.year(forMonth: month)
     let base = CivilDate.days(year: year, month: month, day: day) * 86400 + Int64(hour * 3600 + minute * 60)
     cachedClassicKey = key
+    cachedClassicTail = keyTail
     cachedClassicBase = base
     return (LogTimestamp(wallSeconds: base + second), i + 15)
   }
@@ -207,10 +211,8 @@ public struct EnvelopeParser: Sendable {
     guard p[4] == ASCII.minus, p[7] == ASCII.minus, p[13] == ASCII.colon, p[16] == ASCII.colon else { return nil }
     let separator = p[10]
     guard separator == ASCII.upperT || separator == ASCII.space || separator == 0x74 else { return nil }
-    var k0: UInt64 = 0
-    var k1: UInt64 = 0
-    for k in 0..<8 { k0 = k0 << 8 | UInt64(p[k]) }
-    for k in 8..<16 { k1 = k1 << 8 | UInt64(p[k]) }
+    let k0 = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+    let k1 = UnsafeRawPointer(p).loadUnaligned(fromByteOffset: 8, as: UInt64.self)
     let s1 = p[17] &- ASCII.zero, s2 = p[18] &- ASCII.zero
     guard s1 <= 6, s2 <= 9 else { return nil }
     let second = Int64(s1) * 10 + Int64(s2)

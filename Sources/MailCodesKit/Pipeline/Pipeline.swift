@@ -69,8 +69,8 @@ public enum Pipeline {
     var stopped = false
     var recognized = 0, ignored = 0, unrecognized = 0, events = 0
     var familyLines: [Int] = [0, 0, 0, 0]
-    var recentHosts = RecentNames(capacity: 2)
-    var recentPrograms = RecentNames(capacity: 8)
+    let recentHosts = RecentNames(capacity: 2)
+    let recentPrograms = RecentNames(capacity: 8)
     parsers.beginInput()
     reader.read(input.source) { line, info in
       let envelope = envelopes.parse(line)
