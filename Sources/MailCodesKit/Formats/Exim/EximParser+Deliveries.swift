@@ -14,7 +14,9 @@
 ///   server after [pipelined ]CMD: 550 5.1.1 ...` gives the remote's reply and the command it
 ///   answered; `Remote host closed connection in response to CMD` (errno -18,
 ///   `ERRNO_SMTPCLOSED`) is a remote hang-up, possibly with `(EHLO response was: 421 ...)`;
-///   `SMTP timeout after CMD`, `Connection refused`, `retry time not reached` carry no reply.
+///   `SMTP timeout after CMD` and `Connection refused` carry no reply. `defer (-52|-53|-54):
+///   retry time not reached` (Exim's `retry_defer` lines) means no host was tried: recognized,
+///   no event.
 /// - `ID ** rcpt: retry timeout exceeded` and `ID ** rcpt R=.. T=..: all hosts for 'domain'
 ///   have been failing for a long time (and retry time not reached)` (retry.c): the retry time
 ///   ran out, kind `expired`.
@@ -64,6 +66,8 @@ extension EximParser {
       return classifyLeftover(ctx, at, id, &out)
     }
     let errno = EximParser.signedDecimal(line, at: deferAt + 8)
+    // `defer (-52|-53|-54): retry time not reached`: no host was tried, nothing was answered.
+    if let errno, errno <= -52, errno >= -54 { return }
     // ` defer (N)[: strerror][ H=name [ip]][: message]`: strerror texts hold no ` H=`.
     var field: EximHostField?
     var messageAt = line.firstRange(of: ": ", from: deferAt).map { $0 + 2 } ?? line.count

@@ -147,6 +147,7 @@ extension EximParser {
     let slot = openSlot(ctx, field, tracker)
     var event = inbound(.reject, ctx, field)
     event.command = command
+    if let close = line.firstIndex(of: ASCII.closeParen, from: at) { event.text = TextRange(start: at, end: close) }
     infer(&event, 554)
     end(&event, slot, outcome: .rejected, stage: command, ctx, &tracker, &out, closedWithoutQuit: true)
   }
