@@ -14,6 +14,8 @@ struct EximGroundTruthTests {
   static let mainlog = [Fixtures.lab("exim-mainlog")]
   static let syslog = [Fixtures.lab("exim-syslog.log")]
   static let mainAndReject = [Fixtures.lab("exim-mainlog"), Fixtures.lab("exim-rejectlog")]
+  /// Named the other way round: the rejectlog's copies count, the mainlog's still end sessions.
+  static let rejectAndMain = [Fixtures.lab("exim-rejectlog"), Fixtures.lab("exim-mainlog")]
 
   /// Client addresses that are MTAs of the lab (Postfix relaying to Exim), not scenario clients.
   static let mtaAddresses: Set<String> = ["127.0.0.253", "127.0.0.254"]
@@ -79,6 +81,12 @@ struct EximGroundTruthTests {
   @Test("mainlog and rejectlog together count each rejection once")
   func codesByClientWithRejectlog() throws {
     try checkCodesByClient(Self.mainAndReject, "mainlog+rejectlog")
+    try checkCodesByClient(Self.rejectAndMain, "rejectlog+mainlog")
+    // The other way round the rejectlog's copies are the ones counted (without a session), but
+    // the mainlog's copies still end their sessions: outcomes are those of the mainlog alone.
+    let outcomes = Engine.sessions(Self.rejectAndMain).map { "\($0.client?.description ?? "")|\($0.outcome)" }
+    let mainOutcomes = Engine.sessions(Self.mainlog).map { "\($0.client?.description ?? "")|\($0.outcome)" }
+    #expect(outcomes.sorted() == mainOutcomes.sorted())
     let fields: [GroupField] = [.client, .code, .command, .kind, .inferred]
     #expect(Engine.table(Self.mainAndReject, by: fields).rows == Engine.table(Self.mainlog, by: fields).rows)
     // Read alone, the rejectlog still counts its rejections (it is all some hosts keep).

@@ -60,10 +60,7 @@ extension EximParser {
       }
       return classifyLeftover(ctx, rest, id, &out)
     }
-    guard !isRepeatedRejection(ctx) else {
-      out.lineClass = .recognized
-      return
-    }
+    markIfRepeated(ctx)
     let temporary = rejected >= 12 && line.matches("temporarily ", at: rejected - 12)
     let what = rejected + 9
     var command = SMTPCommand.none
@@ -148,10 +145,7 @@ extension EximParser {
       if out.lineClass == .ignored { classifyLeftover(ctx, at, id, &out) }
       return
     }
-    guard !isRepeatedRejection(ctx) else {
-      out.lineClass = .recognized
-      return
-    }
+    markIfRepeated(ctx)
     out.lineClass = .recognized
     var field: EximHostField?
     if let h = line.firstRange(of: " H=", from: at), h < rejected { field = EximHostField.parse(line, at: h + 3) }
@@ -228,10 +222,7 @@ extension EximParser {
       return classifyLeftover(ctx, at, id, &out)
     }
     guard command != .none else { return classifyLeftover(ctx, at, id, &out) }
-    guard !isRepeatedRejection(ctx) else {
-      out.lineClass = .recognized
-      return
-    }
+    markIfRepeated(ctx)
     out.lineClass = .recognized
     let slot = field.flatMap { openSlot(ctx, $0, tracker) }
     var event = inbound(.reject, ctx, field)
@@ -252,10 +243,7 @@ extension EximParser {
     guard temporary || line.matches("message rejected", at: at), let h = line.firstRange(of: "> H=", from: at),
       let field = EximHostField.parse(line, at: h + 4)
     else { return classifyLeftover(ctx, at, .none, &out) }
-    guard !isRepeatedRejection(ctx) else {
-      out.lineClass = .recognized
-      return
-    }
+    markIfRepeated(ctx)
     out.lineClass = .recognized
     let slot = openSlot(ctx, field, tracker)
     var event = inbound(.reject, ctx, field)
@@ -291,10 +279,7 @@ extension EximParser {
     guard line.matches("for ", at: at), let field = EximHostField.parse(line, at: at + 4),
       line.matches(": ", at: field.end)
     else { return classifyLeftover(ctx, at, .none, &out) }
-    guard !isRepeatedRejection(ctx) else {
-      out.lineClass = .recognized
-      return
-    }
+    markIfRepeated(ctx)
     out.lineClass = .recognized
     let slot = openSlot(ctx, field, tracker)
     noteHELO(field, slot, &tracker)
@@ -339,10 +324,7 @@ extension EximParser {
     guard let h = line.firstRange(of: "> H=", from: at), let field = EximHostField.parse(line, at: h + 4) else {
       return classifyLeftover(ctx, at, .none, &out)
     }
-    guard !isRepeatedRejection(ctx) else {
-      out.lineClass = .recognized
-      return
-    }
+    markIfRepeated(ctx)
     out.lineClass = .recognized
     let slot = openSlot(ctx, field, tracker)
     var event = inbound(.reject, ctx, field)

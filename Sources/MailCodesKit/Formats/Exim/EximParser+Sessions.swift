@@ -129,10 +129,7 @@ extension EximParser {
   mutating func synchronizationError(_ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
                                      _ out: inout ParseOutput) {
     let line = ctx.line
-    guard !isRepeatedRejection(ctx) else {
-      out.lineClass = .recognized
-      return
-    }
+    markIfRepeated(ctx)
     var field: EximHostField?
     var command = SMTPCommand.connect
     if let h = line.firstRange(of: "): rejected connection from H=", from: at) {
@@ -159,10 +156,7 @@ extension EximParser {
     guard let field = EximHostField.parse(line, at: at), line.matches(" dropped: ", at: field.end) else {
       return classifyLeftover(ctx, at, .none, &out)
     }
-    guard !isRepeatedRejection(ctx) else {
-      out.lineClass = .recognized
-      return
-    }
+    markIfRepeated(ctx)
     out.lineClass = .recognized
     let slot = openSlot(ctx, field, tracker)
     noteHELO(field, slot, &tracker)
@@ -199,10 +193,7 @@ extension EximParser {
   mutating func sessionRefusal(_ ctx: ParseContext, _ at: Int, code: Int, _ tracker: inout SessionTracker,
                                _ out: inout ParseOutput) {
     guard let field = EximHostField.parse(ctx.line, at: at) else { return classifyLeftover(ctx, at, .none, &out) }
-    guard !isRepeatedRejection(ctx) else {
-      out.lineClass = .recognized
-      return
-    }
+    markIfRepeated(ctx)
     refuse(ctx, field, code: code, &tracker, &out)
   }
 
@@ -210,7 +201,7 @@ extension EximParser {
                                _ tracker: inout SessionTracker, _ out: inout ParseOutput) {
     out.lineClass = .recognized
     var slot = openSlot(ctx, field, tracker)
-    if slot == nil, let key = sessionKey(ctx, field) {
+    if slot == nil, !isRepeatedLine, let key = sessionKey(ctx, field) {
       // No `SMTP connection from` line precedes a refusal by the daemon: the session is this line.
       slot = tracker.open(key: key, family: .exim, direction: .inbound, client: field.address, time: ctx.time,
                           line: ctx.lineNumber)
@@ -301,7 +292,7 @@ extension EximParser {
     if let slot {
       event.session = tracker[slot].id
       if event.client == nil { event.client = tracker[slot].client }
-      if SummaryBuilder.isReply(event) { tracker[slot].replyEvents += 1 }
+      if SummaryBuilder.isReply(event), !isRepeatedLine { tracker[slot].replyEvents += 1 }
       if event.command != .none, event.command != .connect, event.command > tracker[slot].lastCommand
         || event.command == .rset
       {
@@ -322,7 +313,7 @@ extension EximParser {
       emit(&event, nil, &tracker, &out)
       return
     }
-    if SummaryBuilder.isReply(event) { tracker[slot].replyEvents += 1 }
+    if SummaryBuilder.isReply(event), !isRepeatedLine { tracker[slot].replyEvents += 1 }
     event.session = tracker[slot].id
     if event.client == nil { event.client = tracker[slot].client }
     if closedWithoutQuit { tracker[slot].closedWithoutQuit = true }
@@ -335,9 +326,11 @@ extension EximParser {
     out.events.append(event)
   }
 
-  /// Whether this line is the rejectlog copy of a rejection already counted from the mainlog.
-  mutating func isRepeatedRejection(_ ctx: ParseContext) -> Bool {
+  /// Notes whether this line is the copy of a rejection already counted from another input
+  /// (the rejectlog after the mainlog, or the other way round). A copy still moves its session
+  /// along (a refusal ends it), but its events are dropped at the end of `parse`.
+  mutating func markIfRepeated(_ ctx: ParseContext) {
     let fingerprint = EximDuplicateFilter.fingerprint(time: ctx.envelope.time, text: ctx.line.suffix(from: textStart))
-    return duplicates.isDuplicate(fingerprint)
+    if duplicates.isDuplicate(fingerprint) { isRepeatedLine = true }
   }
 }

@@ -35,6 +35,8 @@ public struct EximParser {
   var lastClosed: (key: SessionKey, id: SessionID)? = nil
   /// Start of the line's Exim text (the message id, if any, included).
   var textStart = 0
+  /// The line repeats a rejection counted from another input: its events are dropped.
+  var isRepeatedLine = false
 
   /// Set in `SessionKey.discriminator`: Exim sessions never share a key with another family's.
   static let sessionDiscriminator: UInt64 = 0x4558_494D  // "EXIM"
@@ -87,7 +89,9 @@ public struct EximParser {
         return
       }
     }
+    isRepeatedLine = false
     dispatch(ctx, m, id, &tracker, &out)
+    if isRepeatedLine, !out.events.isEmpty { out.events.removeAll(keepingCapacity: true) }
   }
 
   /// Ends the input series: sessions still open end as `open`.
