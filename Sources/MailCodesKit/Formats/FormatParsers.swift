@@ -15,6 +15,7 @@ struct FormatParsers {
   }
 
   mutating func beginInput() {
+    exim.beginInput()
     transcript.beginInput()
   }
 

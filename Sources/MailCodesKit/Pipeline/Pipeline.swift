@@ -23,9 +23,14 @@ public enum Pipeline {
     let groups = InputPlan.groups(inputs)
     var inputIndex = 0
     var stopped = false
+    // Exim writes each rejection to its mainlog and its rejectlog, two series: the filter that
+    // counts such a line once must span the whole run.
+    var eximDuplicates = EximDuplicateFilter()
     for (groupIndex, group) in groups.enumerated() where !stopped {
       var tracker = SessionTracker(maxOpenSessions: options.maxOpenSessions, idBase: UInt64(groupIndex) << 40)
       var parsers = FormatParsers(forced: options.family)
+      swap(&parsers.exim.duplicates, &eximDuplicates)
+      defer { swap(&parsers.exim.duplicates, &eximDuplicates) }
       var lastLine = 0
       for file in group.files {
         let index = inputIndex
