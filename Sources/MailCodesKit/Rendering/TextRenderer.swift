@@ -62,6 +62,27 @@ public struct TextRenderer {
     return text
   }
 
+  /// A table row whose last column (a meaning) wraps onto indented continuation lines
+  /// instead of being cut.
+  private func rowWithMeaning(_ prefix: String, _ meaning: String) -> [String] {
+    let column = prefix.count
+    let words = meaning.split(separator: " ").map(String.init)
+    var lines: [String] = []
+    var current = prefix
+    var empty = true
+    for word in words {
+      if !empty, current.count + 1 + word.count > width {
+        lines.append(current)
+        current = String(repeating: " ", count: column) + word
+      } else {
+        current += (empty ? "" : " ") + word
+      }
+      empty = false
+    }
+    lines.append(current)
+    return lines.map { $0.count > width ? TextLayout.fit($0, width) : $0 }
+  }
+
   private func peerLines(_ label: String, _ total: Int?, _ peers: [(peer: String, count: Int)]) -> [String] {
     let items = peers.map { "\(safe($0.peer.isEmpty ? "(none)" : $0.peer)) (\(TextLayout.number($0.count)))" }
     let lead = "        " + (total.map { "\(TextLayout.number($0)) \(label): " } ?? "\(label): ")
@@ -74,13 +95,12 @@ public struct TextRenderer {
     out.append("REPLIES SENT BY THIS SERVER (inbound sessions)")
     out.append("  reply           command        count  meaning")
     var anyInferred = false
-    let meaningWidth = max(10, width - 40)
     for row in r.inbound {
       anyInferred = anyInferred || row.inferred
-      let line = "  " + TextLayout.cell(replyLabel(row.code, row.enhanced, inferred: row.inferred, warning: row.kind == .warning), 15)
+      let prefix = "  " + TextLayout.cell(replyLabel(row.code, row.enhanced, inferred: row.inferred, warning: row.kind == .warning), 15)
         + " " + TextLayout.cell(row.command == .none ? "-" : row.command.description, 12)
-        + TextLayout.right(TextLayout.number(row.count), 8) + "  " + TextLayout.fit(row.meaning, meaningWidth)
-      out.append(line)
+        + TextLayout.right(TextLayout.number(row.count), 8) + "  "
+      out.append(contentsOf: rowWithMeaning(prefix, row.meaning))
       let problem = (row.code ?? 0) >= 400 || row.kind == .authFailure
       if showSamples, problem, let sample = row.sample, !sample.isEmpty {
         out.append(TextLayout.fit("        \"" + safe(sample) + "\"", width))
@@ -104,9 +124,9 @@ public struct TextRenderer {
     out.append("  (Postfix counts them in its disconnect line, e.g. mail=0/1, without a reply)")
     out.append("  command        count  likely reply")
     for row in r.unlogged {
-      out.append(
-        "  " + TextLayout.cell(row.command.description, 12) + TextLayout.right(TextLayout.number(row.count), 8)
-          + "  " + TextLayout.fit(row.meaning, max(10, width - 24)))
+      out.append(contentsOf: rowWithMeaning(
+        "  " + TextLayout.cell(row.command.description, 12) + TextLayout.right(TextLayout.number(row.count), 8) + "  ",
+        row.meaning))
       if !row.topPeers.isEmpty {
         out.append(contentsOf: peerLines(row.peers == 1 ? "client" : "clients", row.peers, row.topPeers))
       }
@@ -142,10 +162,10 @@ public struct TextRenderer {
       let status = row.kind == .remoteHangup ? "hang-up" : (row.status.isEmpty ? "reply" : row.status)
       let meaning = row.kind == .remoteHangup ? "remote closed without QUIT"
         : (row.code == nil ? "no reply (see the log line)" : row.meaning)
-      out.append(
+      out.append(contentsOf: rowWithMeaning(
         "  " + TextLayout.cell(status, 9) + " " + TextLayout.cell(replyLabel(row.code, row.enhanced, inferred: false), 15)
           + " " + TextLayout.cell(row.command == .none ? "-" : row.command.description, 12)
-          + TextLayout.right(TextLayout.number(row.count), 8) + "  " + TextLayout.fit(meaning, max(10, width - 50)))
+          + TextLayout.right(TextLayout.number(row.count), 8) + "  ", meaning))
       if (row.code ?? 0) >= 400 || row.kind == .remoteHangup || row.code == nil, !row.remotes.isEmpty {
         out.append(contentsOf: peerLines("remotes", nil, row.remotes.map { ($0.remote, $0.count) }))
       }
