@@ -22,6 +22,7 @@ public enum MailCodesCLI {
     [
       Command(name: "analyze", abstract: AnalyzeCommand.spec.abstract, run: AnalyzeCommand.run, spec: AnalyzeCommand.spec),
       Command(name: "events", abstract: EventsCommand.spec.abstract, run: EventsCommand.run, spec: EventsCommand.spec),
+      Command(name: "grep", abstract: GrepCommand.spec.abstract, run: GrepCommand.run, spec: GrepCommand.spec),
       Command(name: "explain", abstract: ExplainCommand.spec.abstract, run: ExplainCommand.run, spec: ExplainCommand.spec),
     ]
   }

@@ -36,6 +36,10 @@ enum ArgumentParser {
         }
         if option.takesValue {
           var value = inline
+          if value == nil && option.valueIsOptional {
+            try option.apply(nil, &options)
+            continue
+          }
           if value == nil {
             guard i < arguments.count else {
               throw UsageError.missingValue("--\(name)", valueName: option.valueName ?? "VALUE")

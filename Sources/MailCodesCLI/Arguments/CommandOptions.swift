@@ -27,6 +27,16 @@ struct CommandOptions: Sendable {
   var color: ColorChoice = .auto
   var outputPath: String?
   var language: ReferenceLanguage?
+  // Filters (grep, analyze, events)
+  var filter = EventFilter()
+  var since: String?
+  var until: String?
+  var filterErrors: [UsageError] = []
+  // grep
+  var grep = GrepOptions()
+  var fileNames: Bool?
+  var colorChoice: ColorChoice?
+  var meaningChoice: ColorChoice?
   // General
   var quiet = false
   var help = false

@@ -31,6 +31,8 @@ struct OptionSpec: Sendable {
   var abstract: String
   /// Allowed values, listed in help.
   var choices: [String] = []
+  /// The value may be left out (`--color` alone); then `apply` gets nil.
+  var valueIsOptional = false
   var apply: @Sendable (_ value: String?, _ options: inout CommandOptions) throws(UsageError) -> Void
 
   var takesValue: Bool { valueName != nil }
@@ -39,7 +41,7 @@ struct OptionSpec: Sendable {
   var label: String {
     var text = short.map { "-\($0), " } ?? "    "
     text += "--\(long)"
-    if let valueName { text += " \(valueName)" }
+    if let valueName { text += valueIsOptional ? "[=\(valueName)]" : " \(valueName)" }
     return text
   }
 }

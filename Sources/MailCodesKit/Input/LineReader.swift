@@ -19,7 +19,10 @@ public struct LineInfo: Sendable {
 /// What a line consumer wants next (ripgrep's `Ok(false)` as a type).
 public enum Flow: Sendable {
   case proceed
+  /// End the whole run.
   case stop
+  /// Stop reading this input and go on with the next one (grep `-m`, `-l`).
+  case skipInput
 }
 
 /// Splits a byte source into lines with one reused buffer and `memchr`.
@@ -91,7 +94,7 @@ public final class LineReader {
           if cut { truncatedLines += 1 }
           let view = ByteView(base: UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self) + pos),
                               count: cut ? maxLineLength : lineEnd - pos)
-          if try body(view, LineInfo(number: lines, offset: lineStartOffset, isTruncated: cut)) == .stop {
+          if try body(view, LineInfo(number: lines, offset: lineStartOffset, isTruncated: cut)) != .proceed {
             return
           }
         }
@@ -110,7 +113,7 @@ public final class LineReader {
         skipping = true
         pos = end
         scanFrom = end
-        if try body(view, info) == .stop { return }
+        if try body(view, info) != .proceed { return }
       }
       // Move the unfinished line to the front.
       if pos > 0 {

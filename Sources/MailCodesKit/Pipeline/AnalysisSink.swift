@@ -15,7 +15,7 @@ public struct LineContext {
 /// A generic parameter of `Pipeline.run`, never an existential, so the per-line calls are
 /// specialized and inlined. Order for each line: its events (`event`), then `line`, then the
 /// sessions the line ended (`sessionEnded`). Returning `.stop` from `line` ends the run early
-/// (grep `-q`, `-m`).
+/// (grep `-q`); `.skipInput` ends the current input (grep `-m`, `-l`).
 public protocol AnalysisSink {
   mutating func beginInput(_ input: InputFile, index: Int)
   mutating func event(_ event: SMTPEvent, line: ByteView, context: LineContext)
@@ -32,7 +32,8 @@ extension AnalysisSink {
   public mutating func endInput(_ input: InputFile, index: Int, stats: InputStats) {}
 }
 
-/// Two sinks fed the same run (`--unparsed` next to a report, for instance).
+/// Two sinks fed the same run (`--unparsed` next to a report, for instance). The first one
+/// decides whether to skip the rest of an input; either can stop the run.
 public struct SinkPair<First: AnalysisSink, Second: AnalysisSink>: AnalysisSink {
   public var first: First
   public var second: Second
@@ -51,9 +52,10 @@ public struct SinkPair<First: AnalysisSink, Second: AnalysisSink>: AnalysisSink 
     second.event(event, line: line, context: context)
   }
   public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow {
+    // The first sink drives the flow; the second (a monitor) can only stop the run.
     let a = first.line(line, context: context, output: output)
     let b = second.line(line, context: context, output: output)
-    return a == .stop || b == .stop ? .stop : .proceed
+    return b == .stop ? .stop : a
   }
   public mutating func sessionEnded(_ session: SessionRecord) {
     first.sessionEnded(session)

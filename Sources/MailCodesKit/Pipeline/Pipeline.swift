@@ -116,11 +116,15 @@ public enum Pipeline {
         for record in tracker.ended { sink.sessionEnded(record) }
         tracker.ended.removeAll(keepingCapacity: true)
       }
-      if flow == .stop {
+      switch flow {
+      case .stop:
         stopped = true
         return .stop
+      case .skipInput:
+        return .skipInput
+      case .proceed:
+        return .proceed
       }
-      return .proceed
     }
     stats.lines = reader.lineCount
     stats.bytes = reader.byteCount

@@ -72,9 +72,14 @@ public struct PostfixParser {
     case .smtp, .lmtp: parseClient(ctx, m, &tracker, &out)
     case .cleanup: parseCleanup(ctx, m, &tracker, &out)
     case .qmgr: parseQmgr(ctx, m, &out)
-    case .error, .local, .virtual, .pipe, .discard: parseLocalDelivery(ctx, m, &out)
-    case .bounce, .pickup:
-      out.lineClass = QueueKey.parse(line, at: m) != nil ? .recognized : .ignored
+    case .error, .local, .virtual, .pipe, .discard, .bounce, .pickup:
+      // Lines of a queue id: grouped with the session that received the message (grep -s).
+      if let (queue, _) = QueueKey.parse(line, at: m) {
+        out.lineClass = .recognized
+        if !queueSessions.isEmpty { out.session = queueSessions[queue]?.id ?? .none }
+      } else {
+        out.lineClass = .ignored
+      }
     case .other, .notPostfix:
       out.lineClass = .ignored
     }
@@ -605,12 +610,6 @@ public struct PostfixParser {
       event.text = TextRange(start: status, end: line.count)
       out.events.append(event)
     }
-  }
-
-  // MARK: - local delivery agents (no SMTP reply)
-
-  private func parseLocalDelivery(_ ctx: ParseContext, _ m: Int, _ out: inout ParseOutput) {
-    out.lineClass = QueueKey.parse(ctx.line, at: m) != nil ? .recognized : .ignored
   }
 
   // MARK: - helpers

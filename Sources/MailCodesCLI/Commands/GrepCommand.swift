@@ -1,0 +1,179 @@
+import MailCodesKit
+
+/// `mailcodes grep`: grep for mail logs, by reply code, client and session.
+enum GrepCommand {
+  static let spec = CommandSpec(
+    name: "grep",
+    abstract: "Print the log lines (or whole sessions) with a given reply code, client, outcome...",
+    usage: ["mailcodes grep [OPTIONS] [CODE] [FILE ...]"],
+    discussion: """
+      A first argument that looks like a code or a code pattern (530, 5xx, 55x, 5.7.1, 5.7.*) is the code \
+      filter. Filters of one kind are alternatives (OR); different kinds must all hold (AND). Inferred codes \
+      match too (a SASL failure line matches 535); --observed keeps only codes the log prints. With -s, \
+      whole sessions are printed (Postfix smtpd sessions with the queue ids that follow them, postscreen \
+      and Exim connections, transcript sessions), separated by '--'.
+      """,
+    options: FilterOptions.all + [
+      OptionSpec(long: "session", short: "s", category: .grep, abstract: "Print whole matching sessions.",
+                 apply: { _, o throws(UsageError) in o.grep.sessions = true }),
+      OptionSpec(long: "count", short: "c", category: .grep, abstract: "Print the number of matching lines (sessions with -s).",
+                 apply: { _, o throws(UsageError) in o.grep.output = .count }),
+      OptionSpec(long: "files-with-matches", short: "l", category: .grep, abstract: "Print the names of files with a match.",
+                 apply: { _, o throws(UsageError) in o.grep.output = .filesWithMatches }),
+      OptionSpec(long: "files-without-match", short: "L", category: .grep, abstract: "Print the names of files without a match.",
+                 apply: { _, o throws(UsageError) in o.grep.output = .filesWithoutMatches }),
+      OptionSpec(long: "invert-match", short: "v", category: .grep, abstract: "Select what does not match.",
+                 apply: { _, o throws(UsageError) in o.grep.invert = true }),
+      OptionSpec(long: "max-count", short: "m", valueName: "NUM", category: .grep, abstract: "Stop after NUM matches per file.",
+                 apply: { value, o throws(UsageError) in
+                   guard let v = value, let n = Int(v), n >= 0 else {
+                     throw UsageError.invalidValue("--max-count", value ?? "", expected: "a number")
+                   }
+                   o.grep.maxCount = n
+                 }),
+      OptionSpec(long: "with-filename", short: "H", category: .grep, abstract: "Print the file name with each line.",
+                 apply: { _, o throws(UsageError) in o.fileNames = true }),
+      OptionSpec(long: "no-filename", short: "h", category: .grep, abstract: "Do not print file names.",
+                 apply: { _, o throws(UsageError) in o.fileNames = false }),
+      OptionSpec(long: "line-number", short: "n", category: .grep, abstract: "Print the line number with each line.",
+                 apply: { _, o throws(UsageError) in o.grep.lineNumbers = true }),
+      OptionSpec(long: "quiet", short: "q", aliases: ["silent"], category: .grep,
+                 abstract: "Print nothing; exit 0 at the first match.",
+                 apply: { _, o throws(UsageError) in o.grep.output = .quiet }),
+      OptionSpec(long: "color", aliases: ["colour"], valueName: "WHEN", category: .output,
+                 abstract: "Highlight codes and clients: auto, always, never (NO_COLOR is honoured).",
+                 choices: ColorChoice.allCases.map(\.rawValue), valueIsOptional: true,
+                 apply: { value, o throws(UsageError) in
+                   guard let choice = ColorChoice(rawValue: value ?? "auto") else {
+                     throw UsageError.invalidValue("--color", value ?? "", expected: "auto, always or never")
+                   }
+                   o.colorChoice = choice
+                 }),
+      OptionSpec(long: "meaning", valueName: "WHEN", category: .output,
+                 abstract: "Append each code's meaning to printed lines: auto (on a terminal), always, never.",
+                 choices: ColorChoice.allCases.map(\.rawValue), valueIsOptional: true,
+                 apply: { value, o throws(UsageError) in
+                   guard let choice = ColorChoice(rawValue: value ?? "always") else {
+                     throw UsageError.invalidValue("--meaning", value ?? "", expected: "auto, always or never")
+                   }
+                   o.meaningChoice = choice
+                 }),
+      CommonOptions.format(outputs: [.text, .jsonl]),
+      OptionSpec(long: "max-session-lines", valueName: "N", category: .limits,
+                 abstract: "Lines kept per open session with -s; default 1000.",
+                 apply: { value, o throws(UsageError) in
+                   guard let v = value, let n = Int(v), n >= 1 else {
+                     throw UsageError.invalidValue("--max-session-lines", value ?? "", expected: "a positive number")
+                   }
+                   o.grep.maxLinesPerSession = n
+                 }),
+      CommonOptions.inputFormat,
+      CommonOptions.year,
+      CommonOptions.maxLineLength,
+      CommonOptions.maxSessions,
+      CommonOptions.quiet,
+      OptionSpec(long: "help", category: .general, abstract: "Show this help.",
+                 apply: { _, o throws(UsageError) in o.help = true }),
+    ],
+    examples: [
+      ("mailcodes grep 530 /var/log/mail.log", "Every line with a 530 (and its client)."),
+      ("mailcodes grep -s --client 192.0.2.7 5xx mail.log", "Whole sessions of one client that got a 5xx."),
+      ("mailcodes grep --outcome idle-timeout -c mail.log", "How many lines belong to sessions that timed out."),
+      ("mailcodes grep 535 --observed mail.log", "Only 535s the log prints (Exim), not inferred ones (Postfix)."),
+      ("mailcodes grep --format jsonl 5.7.1 mail.log | jq .client", "The matching events as JSON."),
+    ],
+    exitStatus: [
+      ("0", "Something matched (with -q: even if an error happened)."),
+      ("1", "Nothing matched."),
+      ("2", "An error happened (a missing file, a damaged gzip, a usage error), even if something matched."),
+    ])
+
+  static func run(_ arguments: [String], _ ctx: CLIContext) -> Int32 {
+    var options = CommandOptions()
+    var positionals: [String]
+    do {
+      positionals = try ArgumentParser.parse(arguments, spec: spec, into: &options)
+      try FilterOptions.resolveWindow(&options, now: ctx.now ?? TimeExpression.localNow())
+    } catch {
+      return ctx.usage(error)
+    }
+    if options.help {
+      ctx.stdout.write(HelpRenderer.render(spec))
+      return ExitStatus.success
+    }
+    // A bare first argument that looks like a code pattern is the code filter.
+    if let first = positionals.first, !fileExists(first) {
+      if let pattern = CodePattern(first) {
+        options.filter.codes.append(pattern)
+        positionals.removeFirst()
+      } else if looksLikeCode(first) {
+        return ctx.usage(UsageError(
+          "'\(first)' is not a reply code or code pattern",
+          hint: "Codes are 2xx-5xx (530, 5xx, 55x) or enhanced (5.7.1, 5.7.*). See 'mailcodes explain 5xx'."))
+      }
+    }
+    if options.filter.isEmpty {
+      return ctx.usage(UsageError(
+        "nothing to look for: give a code (530, 5xx, 5.7.1) or a filter such as --client or --outcome",
+        hint: "See 'mailcodes help grep'."))
+    }
+    let inputs: [InputFile]
+    switch ctx.inputs(positionals, command: "grep") {
+    case .success(let files): inputs = files
+    case .failure(let e): return ctx.usage(e)
+    }
+    var grep = options.grep
+    if options.outputFormat == .jsonl { grep.output = .events }
+    grep.withFileName = options.fileNames ?? (inputs.count > 1)
+    grep.color = grep.output == .lines && ctx.terminal.useColor(options.colorChoice ?? .auto)
+    grep.sanitize = ctx.stdoutIsTerminal
+    switch options.meaningChoice ?? .auto {
+    case .always: grep.meanings = true
+    case .never: grep.meanings = false
+    case .auto: grep.meanings = ctx.stdoutIsTerminal
+    }
+    let names = NameTable()
+    var sink = SinkPair(GrepSink(filter: options.filter, options: grep, output: ctx.stdout, names: names),
+                        RunMonitor(unparsed: nil))
+    let totals = Pipeline.run(inputs, options: ctx.analysisOptions(options), names: names, sink: &sink)
+    sink.first.finish()
+    let order = InputPlan.order(inputs)
+    switch grep.output {
+    case .count:
+      for (index, file) in order.enumerated() {
+        let n = sink.first.matches(input: index)
+        ctx.stdout.write(grep.withFileName ? "\(Sanitizer.terminalSafe(file.displayName)):\(n)\n" : "\(n)\n")
+      }
+    case .filesWithMatches, .filesWithoutMatches:
+      let wanted = grep.output == .filesWithMatches
+      for (index, file) in order.enumerated() where (sink.first.matches(input: index) > 0) == wanted
+        && !(totals.errors.contains { $0.input == file.displayName } && !wanted)
+      {
+        ctx.stdout.write("\(Sanitizer.terminalSafe(file.displayName))\n")
+      }
+    default:
+      break
+    }
+    ctx.stdout.flush()
+    for report in sink.first.droppedReports where !options.quiet { ctx.error(report) }
+    let failed = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength,
+                                    quiet: options.quiet || grep.output == .quiet)
+    let matched = sink.first.matched
+    if matched && grep.output == .quiet { return ExitStatus.success }
+    if failed && !ctx.stdout.brokenPipe { return ExitStatus.error }
+    if grep.output == .filesWithoutMatches {
+      return order.indices.contains { sink.first.matches(input: $0) == 0 } ? ExitStatus.success : ExitStatus.noMatch
+    }
+    return matched ? ExitStatus.success : ExitStatus.noMatch
+  }
+
+  /// `999`, `6xx`, `5.9` ...: meant as a code, but not one.
+  static func looksLikeCode(_ text: String) -> Bool {
+    let allowed = Set("0123456789xX*.")
+    return !text.isEmpty && text.count <= 11 && text.allSatisfy { allowed.contains($0) } && text.first != "."
+  }
+
+  static func fileExists(_ path: String) -> Bool {
+    (try? InputOpener.open(InputFile(path: path))) != nil
+  }
+}
