@@ -41,12 +41,14 @@ struct FormatParsers {
       postfix.parse(ctx, tracker: &tracker, into: &out)
       return
     }
+    // Before Exim: a transcript's own time stamps can look like Exim's (`2026-11-29 00:12:07
+    // <-  220 ...`), and the transcript parser only takes lines with its dialect's markers.
+    if !ctx.envelope.hasHeader || ctx.programID == 0 || transcript.isActive {
+      if transcript.parse(ctx, forced: false, tracker: &tracker, into: &out) { return }
+    }
     if exim.accepts(ctx) {
       exim.parse(ctx, tracker: &tracker, into: &out)
       return
-    }
-    if !ctx.envelope.hasHeader || ctx.programID == 0 || transcript.isActive {
-      if transcript.parse(ctx, forced: false, tracker: &tracker, into: &out) { return }
     }
     out.lineClass = .ignored
     if !ctx.envelope.hasHeader, PostfixParser.looksLikeReply(ctx.line, from: 0),
@@ -58,9 +60,10 @@ struct FormatParsers {
   }
 
   mutating func finish(tracker: inout SessionTracker, line: Int) {
+    // Transcripts first: Postfix's finish ends every session still open as `open`.
+    transcript.finish(tracker: &tracker, line: line)
     postfix.finish(tracker: &tracker, line: line)
     exim.finish(tracker: &tracker, line: line)
-    transcript.finish(tracker: &tracker, line: line)
   }
 
   var postscreenHandoffs: Int { postfix.postscreenHandoffs }
