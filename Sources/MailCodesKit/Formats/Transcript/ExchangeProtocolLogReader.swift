@@ -4,7 +4,8 @@
 /// date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,
 /// data,context` (columns are taken from it; the standard order is assumed without it). Rows
 /// of many sessions interleave; `session-id` groups them. `event` is `+` connect, `-`
-/// disconnect, `>` sent, `<` received, `*` information. In a Receive log `<` is the client's
+/// disconnect (its `context` says who closed: `Local` or `Remote(...)`), `>` sent, `<`
+/// received, `*` information. In a Receive log `<` is the client's
 /// command and `>` our reply (server side, inbound); in a Send log `>` is our command and `<`
 /// the remote server's reply (client side, outbound). Without a `#Log-type` line the first
 /// reply tells: a reply we sent makes it a Receive log. Each line of a multi-line reply is a
@@ -15,6 +16,7 @@ struct ExchangeProtocolLogReader: Sendable {
   private var remoteColumn = 5
   private var eventColumn = 6
   private var dataColumn = 7
+  private var contextColumn = 8
   /// Known from `#Log-type`, or learned from the first reply.
   private(set) var side: TranscriptSide?
 
@@ -35,7 +37,7 @@ struct ExchangeProtocolLogReader: Sendable {
   mutating func read(_ line: ByteView, _ start: Int) -> TranscriptLine {
     if line.byte(at: start) == ASCII.hash { return header(line, start) }
     var columns = (date: TextRange.none, session: TextRange.none, remote: TextRange.none, event: TextRange.none,
-                   data: TextRange.none)
+                   data: TextRange.none, context: TextRange.none)
     var column = 0
     var i = start
     let n = line.count
@@ -71,6 +73,7 @@ struct ExchangeProtocolLogReader: Sendable {
       case remoteColumn: columns.remote = range
       case eventColumn: columns.event = range
       case dataColumn: columns.data = range
+      case contextColumn: columns.context = range
       default: break
       }
       column += 1
@@ -82,7 +85,14 @@ struct ExchangeProtocolLogReader: Sendable {
     case ASCII.plus:
       t = TranscriptLine(.sessionStart)
     case ASCII.minus:
-      t = TranscriptLine(.sessionEnd)
+      // `Local`: this server closed; `Remote(...)`: the peer did.
+      let context = Int(columns.context.start)
+      if let side, line.matches("Local", at: context) || line.matches("Remote", at: context) {
+        let local = line.matches("Local", at: context)
+        t = TranscriptLine(local == (side == .server) ? .serverClosed : .clientClosed)
+      } else {
+        t = TranscriptLine(.sessionEnd)
+      }
     case ASCII.asterisk:
       t = TranscriptLine(.info)
     case ASCII.greaterThan, ASCII.lessThan:
@@ -123,6 +133,7 @@ struct ExchangeProtocolLogReader: Sendable {
         if name.elementsEqualLiteral("remote-endpoint") { remoteColumn = column }
         if name.elementsEqualLiteral("event") { eventColumn = column }
         if name.elementsEqualLiteral("data") { dataColumn = column }
+        if name.elementsEqualLiteral("context") { contextColumn = column }
         column += 1
         i = comma + 1
       }

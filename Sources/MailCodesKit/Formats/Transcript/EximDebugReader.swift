@@ -7,7 +7,9 @@
 /// decides what a line is (a reply starts with a code), and the arrow then tells the role: a
 /// reply Exim wrote makes it the server.
 ///
-/// Other debug lines are not part of the transcript, except `Connecting to HOST [IP]:PORT`
+/// The further lines of a multi-line reply are printed indented under the first one, without
+/// an arrow; they count only while a reply is in progress. Other debug lines are not part of
+/// the transcript, except `Connecting to HOST [IP]:PORT`
 /// (a delivery begins), `incoming connection from [IP]:PORT` (a client connected) and
 /// `SMTP(close)>>` (Exim closed the connection). Exim does not print the message content: its
 /// `SMTP>> writing message and terminating "."` note is not a command.
@@ -51,11 +53,24 @@ enum EximDebugReader {
       }
       return t
     }
+    // The further lines of a multi-line reply: indented under the first, without an arrow.
+    var k = start
+    while k < n, k - start < 48, line[k] == ASCII.space || line[k] == ASCII.colon || ASCII.isDigit(line[k]) {
+      k += 1
+    }
+    while k > start, ASCII.isDigit(line[k - 1]) { k -= 1 }
+    if k - start >= 4, line[k - 1] == ASCII.space, ReplyText.looksLikeReply(line, at: k, end: n) {
+      var t = TranscriptLine(.reply, k, n)
+      t.continuesReply = true
+      return t
+    }
     let head = min(n, start + 48)
     if let close = line.slice(0, head).firstRange(of: "SMTP(close)>>", from: start) , close >= start {
       return TranscriptLine(.sessionEnd)
     }
-    let indented = line.skippingSpaces(from: start)
+    // After the optional time and pid.
+    var indented = line.skippingSpaces(from: start)
+    while indented < n, ASCII.isDigit(line[indented]) || line[indented] == ASCII.space { indented += 1 }
     if line.matches("Connecting to ", at: indented), let open = line.firstIndex(of: ASCII.openBracket, from: indented),
       let close = line.firstIndex(of: ASCII.closeBracket, from: open)
     {

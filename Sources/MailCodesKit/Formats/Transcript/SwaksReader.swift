@@ -55,8 +55,8 @@ enum SwaksReader {
       t.peer = peerAddress(line, i + 7)
       return t
     }
-    if line.matches("Connection closed with remote host", at: i) { return TranscriptLine(.sessionEnd) }
-    if line.matches("Dropping connection", at: i) || line.matches("Client closed connection", at: i) {
+    // swaks' own close; when the server closes, swaks says `*** Remote host closed ...`.
+    if line.matches("Dropping connection", at: i) || line.matches("Connection closed with remote host", at: i) || line.matches("Client closed connection", at: i) {
       return TranscriptLine(.clientClosed)
     }
     if line.matches("Connection closed by server", at: i) || line.matches("[Errno", at: i)

@@ -110,6 +110,11 @@ enum TranscriptDialect: UInt8, Sendable, CaseIterable, CustomStringConvertible {
       break
     }
     if EximDebugReader.arrow(in: v) != nil { return .eximDebug }
+    if v.count < 200, v.firstRange(of: "incoming connection from [") != nil
+      || (v.firstRange(of: "Connecting to ") != nil && v.firstRange(of: "]:") != nil)
+    {
+      return .eximDebug
+    }
     if ExchangeProtocolLogReader.looksLikeRow(v) { return .exchange }
     return nil
   }

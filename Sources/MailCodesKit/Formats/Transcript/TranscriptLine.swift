@@ -44,6 +44,9 @@ struct TranscriptLine {
   /// Nothing marks who wrote the line: it was taken for a reply because it starts with a
   /// code (a telnet paste). Inside a message such a line is message content.
   var directionGuessed = false
+  /// A reply line that counts only as the next line of a reply in progress (Exim's debug
+  /// output prints the further lines of a multi-line reply indented, without the arrow).
+  var continuesReply = false
 
   init(_ kind: Kind = .none) { self.kind = kind }
 

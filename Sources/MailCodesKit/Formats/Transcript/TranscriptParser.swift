@@ -91,6 +91,7 @@ public struct TranscriptParser {
     case .hMailServer: t = HMailServerReader.read(line, start)
     }
     guard t.kind != .none else { return false }
+    if t.continuesReply, sessions[t.stream].map({ $0.closed || !$0.reply.inProgress }) ?? true { return false }
     if t.time == nil { t.time = time }
     out.family = .transcript
     out.lineClass = .recognized

@@ -28,6 +28,10 @@ struct TranscriptSession: Sendable {
     case owned
     /// Another parser owns the session; only missing replies become events.
     case attached
+    /// Owned, but the MTA's delivery lines already report the replies that decide a delivery
+    /// (Postfix `status=... (host said: 550 ...)`, `status=sent (250 ...)`): the 4xx/5xx
+    /// replies and the reply to the end of the message are not made into events again.
+    case delivery
   }
 
   let key: SessionKey
@@ -52,13 +56,14 @@ struct TranscriptSession: Sendable {
   /// Attached mode: 4xx/5xx replies seen, to match them with the rejections the owner logged.
   var failuresSeen = 0
 
-  /// Opens a session of its own in `tracker` (owned mode).
+  /// Opens a session of its own in `tracker` (owned or delivery mode).
   init(key: SessionKey, family: LogFamily, side: TranscriptSide, sideIsKnown: Bool, peer: IPAddress?,
-       contentIsLogged: Bool, expectGreeting: Bool, time: LogTimestamp?, line: Int, tracker: inout SessionTracker) {
+       contentIsLogged: Bool, expectGreeting: Bool, time: LogTimestamp?, line: Int, tracker: inout SessionTracker,
+       mode: Mode = .owned) {
     let slot = tracker.open(key: key, family: family, direction: side.direction, client: peer, time: time, line: line)
     self.key = key
     id = tracker[slot].id
-    mode = .owned
+    self.mode = mode
     self.side = side
     self.sideIsKnown = sideIsKnown
     self.peer = peer
@@ -216,8 +221,9 @@ struct TranscriptSession: Sendable {
         event.kind = side.direction == .outbound ? .remoteHangup : .reject
       }
     }
+    let reported = mode != .delivery || (code < 400 && command != .endOfData)
     if let slot = slot(in: tracker) {
-      tracker[slot].replyEvents += 1
+      if reported { tracker[slot].replyEvents += 1 }
       tracker[slot].lastCommand = lastCommand
       tracker[slot].last = time ?? tracker[slot].last
       if withoutQuit { tracker[slot].closedWithoutQuit = true }
@@ -226,7 +232,7 @@ struct TranscriptSession: Sendable {
       event.outcome = outcome
       close(outcome: outcome, stage: stage, time: time, line: lineNumber, tracker: &tracker)
     }
-    out.events.append(event)
+    if reported { out.events.append(event) }
     return true
   }
 
@@ -274,16 +280,17 @@ struct TranscriptSession: Sendable {
   // MARK: - How the connection ended
 
   /// The transcript shows the connection closing (`how` is `.serverClosed`, `.clientClosed`
-  /// or `.sessionEnd`). Ends the session unless a reply already did.
+  /// or `.sessionEnd`). Ends the session unless a reply already did: the server closing after
+  /// a refusal is `rejected`, a close after QUIT is `quit`, any other close `lost-connection`.
   mutating func connectionEnded(_ how: TranscriptLine.Kind, lineNumber: Int, time: LogTimestamp?,
                                 tracker: inout SessionTracker, out: inout ParseOutput) {
-    guard !closed, mode == .owned else { return }
+    guard !closed, mode != .attached else { return }
     reply.reset()
     var outcome: Outcome
     var stage = inContent ? .data : lastCommand
     let failed = lastCode >= 400
     switch how {
-    case .serverClosed where failed, .sessionEnd where failed:
+    case .serverClosed where failed:
       outcome = .rejected
       stage = lastAnswered
     case _ where quitSent:
@@ -308,7 +315,7 @@ struct TranscriptSession: Sendable {
                       tracker: inout SessionTracker) {
     guard !closed else { return }
     closed = true
-    guard mode == .owned, let slot = slot(in: tracker) else { return }
+    guard mode != .attached, let slot = slot(in: tracker) else { return }
     tracker[slot].lastCommand = lastCommand
     tracker.close(slot: slot, outcome: outcome, fallback: outcome, stage: stage, time: time, line: line)
   }
