@@ -41,18 +41,18 @@ public struct TranscriptParser {
   /// Whether this input has been identified as a transcript.
   public var isActive: Bool { dialect != nil }
 
-  /// What the current input was read as, for the report: `swaks (client side: replies of the
-  /// remote server, outbound)`; nil when it was not a transcript.
+  /// What the current input was read as, for the report: `swaks transcript, client side
+  /// (outbound)`: the replies are the remote server's; nil when it was not a transcript.
   public var inputDescription: String? {
     guard let dialect else { return nil }
     let side: String
     switch sidesSeen {
-    case 1: side = "client side: replies of the remote server, outbound"
-    case 2: side = "server side: replies of this server, inbound"
+    case 1: side = "client side (outbound)"
+    case 2: side = "server side (inbound)"
     case 3: side = "client and server sides"
-    default: side = dialect.defaultSide == .client ? "client side" : "server side"
+    default: side = dialect.defaultSide == .client ? "client side (outbound)" : "server side (inbound)"
     }
-    return "\(dialect) transcript (\(side))"
+    return "\(dialect) transcript, \(side)"
   }
 
   /// Offered every line that no syslog family claimed; returns false to leave it ignored.
