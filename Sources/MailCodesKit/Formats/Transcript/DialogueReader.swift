@@ -8,7 +8,8 @@
 ///   `Connection closed by foreign host.`) are kept apart.
 /// - `< 220 ...` / `> HELO x`: arrow conventions differ between authors, so the text decides
 ///   the same way as in a bare paste.
-/// Blank lines are ignored (inside a message they carry no meaning for the dialogue).
+/// Blank lines are ignored (inside a message they carry no meaning for the dialogue), and so
+/// are lines that start with a number of four or more digits: neither a reply nor a command.
 enum DialogueReader {
   static func read(_ line: ByteView, _ start: Int) -> TranscriptLine {
     let n = line.count
@@ -38,6 +39,12 @@ enum DialogueReader {
   private static func bare(_ line: ByteView, _ start: Int) -> TranscriptLine {
     let n = line.count
     guard start < n else { return TranscriptLine() }
+    // `2500 ...`: no server sends four digits and no client starts a command with them.
+    if let number = line.decimal(at: start, maxDigits: 12), number.end - start >= 4,
+      number.end == n || line[number.end] == ASCII.space
+    {
+      return TranscriptLine(.info)
+    }
     var t = TranscriptLine(ReplyText.looksLikeReply(line, at: start, end: n) ? .reply : .command, start, n)
     t.directionGuessed = true
     return t
