@@ -23,7 +23,7 @@ enum TranscriptDialect: UInt8, Sendable, CaseIterable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case .swaks: return "swaks"
+    case .swaks: return "swaks-style"
     case .dialogue: return "SMTP dialogue"
     case .smtplib: return "Python smtplib"
     case .eximDebug: return "Exim debug"

@@ -303,7 +303,7 @@ struct TranscriptSession: Sendable {
     event.command = stage
     event.time = time
     event.session = id
-    event.client = peer
+    // No peer: a close is not a reply of the peer (the session record has the address).
     event.side = side
     event.outcome = outcome
     close(outcome: outcome, stage: stage, time: time, line: lineNumber, tracker: &tracker)

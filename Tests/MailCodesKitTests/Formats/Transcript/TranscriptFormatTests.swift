@@ -137,7 +137,7 @@ struct TranscriptFormatTests {
       TranscriptView.fixture("hmailserver.log"), TranscriptView.fixture("postfix-debug-peer.log"),
     ])
     #expect(summary.inputs.map(\.transcript) == [
-      "swaks transcript, client side (outbound)",
+      "swaks-style transcript, client side (outbound)",
       "Exchange protocol log transcript, server side (inbound)",
       "hMailServer log transcript, client and server sides",
       nil,
