@@ -6,7 +6,7 @@ import Testing
 /// Postfix `debug_peer_list` lines (`Fixtures/transcript/postfix-debug-peer.log`): every reply
 /// of the dialogue counted once, next to the ordinary lines of the same session.
 @Suite("Postfix debug_peer_list lines")
-struct PostfixVerboseLineTests {
+struct PostfixVerboseTranscriptTests {
   static let path = TranscriptView.fixture("postfix-debug-peer.log")
 
   static func replies(client: String) -> [String] {
