@@ -1,9 +1,11 @@
 /// The parsers of one input series, and the per-line choice between them (the format detector).
 ///
 /// Syslog-style lines are parsed line by line, each by the family its tag names (`postfix/...`,
-/// `exim`) or by Exim's own timestamp prefix, so one file may mix families. Lines no syslog
-/// family claims are offered to the transcript parser, which recognizes transcripts from their
-/// own markers. `--format FAMILY` forces a family for every line (`forced`).
+/// `exim`) or by Exim's own timestamp prefix, so one file may mix families. Lines without a
+/// syslog tag (and every line of an input found to be a transcript) are offered to the
+/// transcript parser first, which takes only lines with its dialects' markers: a capture
+/// tool's time stamp can look like Exim's. `--format FAMILY` forces a family for every line
+/// (`forced`).
 struct FormatParsers {
   var postfix = PostfixParser()
   var exim = EximParser()
