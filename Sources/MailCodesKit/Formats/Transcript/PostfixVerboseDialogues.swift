@@ -14,12 +14,13 @@ struct PostfixVerboseDialogues: Sendable {
 
   /// The smtpd dialogue of the session open under `key` (a new one when that session is new).
   mutating func server(_ key: SessionKey, peer: IPAddress?, tracker: SessionTracker) -> TranscriptSession {
-    let id = tracker.find(key).map { tracker[$0].id } ?? .none
+    let slot = tracker.find(key)
+    let id = slot.map { tracker[$0].id } ?? .none
     if let known = servers[key], known.id == id { return known }
     if servers.count >= PostfixVerboseDialogues.sweepThreshold {
       servers = servers.filter { entry in tracker.find(entry.key).map { tracker[$0].id == entry.value.id } ?? false }
     }
-    return TranscriptSession(attachedTo: key, id: id, side: .server, peer: peer)
+    return TranscriptSession(attachedTo: key, id: id, slot: slot, side: .server, peer: peer)
   }
 
   mutating func sweepClients() {

@@ -46,7 +46,7 @@ extension PostfixParser {
       if out.events.count > before { out.events[before].clientName = peer.name }
     } else {
       session.clientLine(line, text, line.count)
-      if let slot = session.slot(in: tracker), session.lastCommand != .connect {
+      if let slot = session.liveSlot(in: tracker), session.lastCommand != .connect {
         tracker[slot].lastCommand = session.lastCommand
       }
     }

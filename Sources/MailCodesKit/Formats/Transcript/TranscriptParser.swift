@@ -11,21 +11,20 @@
 /// the session ended. One session at a time, except for the keyed dialects whose rows name
 /// their session (Exchange, hMailServer).
 ///
-/// Per line this allocates nothing: readers return ranges into the line, sessions live in a
-/// dictionary that only grows when a session begins.
+/// Per line this allocates nothing: readers return ranges into the line, and the session is
+/// changed in place (`current`, or its slot of `keyed`, which only grows when a session begins).
 public struct TranscriptParser {
   /// Lines of an input within which a transcript must show itself (unless forced).
   public static let detectionWindow = 200
 
   private var dialect: TranscriptDialect?
   private var exchange = ExchangeProtocolLogReader()
-  /// Open (and recently ended) sessions by stream: 0 for one-session-at-a-time dialects,
-  /// the session id of keyed ones.
-  private var sessions: [UInt64: TranscriptSession] = [:]
-  private var nextSerial: UInt64 = 1
-  /// Sides of the sessions of the current input (bit 1 client, bit 2 server).
-  private var sidesSeen: UInt8 = 0
-  private var sessionsSeen = 0
+  /// The session of the one-session-at-a-time dialects (open, or ended and still taking
+  /// its trailing lines).
+  private var current: TranscriptSession?
+  /// The sessions of keyed dialects by the session id their rows name.
+  private var keyed: [UInt64: TranscriptSession] = [:]
+  private var counters = Counters()
 
   public init() {}
 
@@ -34,8 +33,7 @@ public struct TranscriptParser {
   public mutating func beginInput() {
     dialect = nil
     exchange = ExchangeProtocolLogReader()
-    sidesSeen = 0
-    sessionsSeen = 0
+    counters.sidesSeen = 0
   }
 
   /// Whether this input has been identified as a transcript.
@@ -46,7 +44,7 @@ public struct TranscriptParser {
   public var inputDescription: String? {
     guard let dialect else { return nil }
     let side: String
-    switch sidesSeen {
+    switch counters.sidesSeen {
     case 1: side = "client side (outbound)"
     case 2: side = "server side (inbound)"
     case 3: side = "client and server sides"
@@ -91,7 +89,10 @@ public struct TranscriptParser {
     case .hMailServer: t = HMailServerReader.read(line, start)
     }
     guard t.kind != .none else { return false }
-    if t.continuesReply, sessions[t.stream].map({ $0.closed || !$0.reply.inProgress }) ?? true { return false }
+    if t.continuesReply {
+      let session = dialect.isKeyed ? keyed[t.stream] : current
+      if session.map({ $0.closed || !$0.reply.inProgress }) ?? true { return false }
+    }
     if t.time == nil { t.time = time }
     out.family = .transcript
     out.lineClass = .recognized
@@ -101,84 +102,108 @@ public struct TranscriptParser {
 
   private mutating func apply(_ t: TranscriptLine, _ dialect: TranscriptDialect, _ ctx: ParseContext,
                               _ tracker: inout SessionTracker, _ out: inout ParseOutput) {
+    let factory = SessionFactory(dialect: dialect, exchangeSide: exchange.side)
+    if !dialect.isKeyed {
+      TranscriptParser.apply(t, factory, ctx, &current, &counters, &tracker, &out)
+      return
+    }
+    TranscriptParser.apply(t, factory, ctx, &keyed[t.stream], &counters, &tracker, &out)
+    switch t.kind {
+    case .serverClosed, .clientClosed, .sessionEnd:
+      keyed[t.stream] = nil
+    default:
+      // hMailServer logs no end of a session: forget ended ones now and then.
+      if keyed.count > 4096 { keyed = keyed.filter { !$0.value.closed } }
+    }
+  }
+
+  /// What a new session needs to know about the input.
+  private struct SessionFactory {
+    var dialect: TranscriptDialect
+    var exchangeSide: TranscriptSide?
+  }
+
+  /// Counters shared by the sessions of a run.
+  private struct Counters {
+    var nextSerial: UInt64 = 1
+    /// Sides of the sessions of the current input (bit 1 client, bit 2 server).
+    var sidesSeen: UInt8 = 0
+  }
+
+  /// Applies one line to the session in `session` (its stream's slot), starting one if needed.
+  private static func apply(_ t: TranscriptLine, _ factory: SessionFactory, _ ctx: ParseContext,
+                            _ session: inout TranscriptSession?, _ counters: inout Counters,
+                            _ tracker: inout SessionTracker, _ out: inout ParseOutput) {
     let line = ctx.line
-    let stream = t.stream
     switch t.kind {
     case .none, .info:
       break
     case .sessionStart:
-      begin(t, dialect, expectGreeting: true, ctx, &tracker)
+      begin(t, factory, expectGreeting: true, ctx, &session, &counters, &tracker)
     case .reply:
-      if sessions[stream]?.inContent == true, t.directionGuessed {
-        sessions[stream]!.clientLine(line, Int(t.text.start), t.text.end)
+      if t.directionGuessed, session?.inContent == true {
+        session!.clientLine(line, Int(t.text.start), t.text.end)
         break
       }
-      if sessions[stream].map({ $0.closed }) ?? true { begin(t, dialect, expectGreeting: true, ctx, &tracker) }
-      learnSide(t, stream, &tracker)
-      let ok = sessions[stream]!.serverLine(line, codeStart: t.codeStart, text: t.text, lineNumber: ctx.lineNumber,
-                                            time: t.time, tracker: &tracker, out: &out)
-      if !ok, t.directionGuessed { sessions[stream]!.clientLine(line, Int(t.text.start), t.text.end) }
+      if session?.closed ?? true { begin(t, factory, expectGreeting: true, ctx, &session, &counters, &tracker) }
+      learnSide(t, &session!, &counters, &tracker)
+      let ok = session!.serverLine(line, codeStart: t.codeStart, text: t.text, lineNumber: ctx.lineNumber,
+                                   time: t.time, tracker: &tracker, out: &out)
+      if !ok, t.directionGuessed { session!.clientLine(line, Int(t.text.start), t.text.end) }
     case .command, .escapedCommands, .contentSummary:
-      if sessions[stream] == nil { begin(t, dialect, expectGreeting: false, ctx, &tracker) }
-      learnSide(t, stream, &tracker)
+      if session == nil { begin(t, factory, expectGreeting: false, ctx, &session, &counters, &tracker) }
+      learnSide(t, &session!, &counters, &tracker)
       switch t.kind {
-      case .command: sessions[stream]!.clientLine(line, Int(t.text.start), t.text.end)
-      case .escapedCommands: sessions[stream]!.clientEscapedLines(line, t.text)
-      default: sessions[stream]!.contentSummary(line, Int(t.text.start), t.text.end)
+      case .command: session!.clientLine(line, Int(t.text.start), t.text.end)
+      case .escapedCommands: session!.clientEscapedLines(line, t.text)
+      default: session!.contentSummary(line, Int(t.text.start), t.text.end)
       }
     case .serverClosed, .clientClosed, .sessionEnd:
-      sessions[stream]?.connectionEnded(t.kind, lineNumber: ctx.lineNumber, time: t.time, tracker: &tracker,
-                                        out: &out)
-      if dialect.isKeyed, let session = sessions.removeValue(forKey: stream) {
-        out.session = session.id
-        return
-      }
+      session?.connectionEnded(t.kind, lineNumber: ctx.lineNumber, time: t.time, tracker: &tracker, out: &out)
     }
-    out.session = sessions[stream]?.id ?? .none
-    if dialect.isKeyed, sessions.count > 4096 { sweepClosedSessions() }
+    out.session = session?.id ?? .none
   }
 
-  /// Starts a session for `t.stream`, ending the one before it (as `open` if nothing ended it).
-  private mutating func begin(_ t: TranscriptLine, _ dialect: TranscriptDialect, expectGreeting: Bool,
-                              _ ctx: ParseContext, _ tracker: inout SessionTracker) {
-    sessions[t.stream]?.abandon(line: ctx.lineNumber, tracker: &tracker)
-    let side = t.side ?? (dialect == .exchange ? exchange.side : nil) ?? dialect.defaultSide
-    let key = SessionKey(host: 0, program: 0, pid: -1, port: UInt32(dialect.rawValue), discriminator: nextSerial)
-    nextSerial += 1
-    let session = TranscriptSession(
+  /// Starts a session in `session`, ending the one before it (as `open` if nothing ended it).
+  private static func begin(_ t: TranscriptLine, _ factory: SessionFactory, expectGreeting: Bool,
+                            _ ctx: ParseContext, _ session: inout TranscriptSession?, _ counters: inout Counters,
+                            _ tracker: inout SessionTracker) {
+    session?.abandon(line: ctx.lineNumber, tracker: &tracker)
+    let dialect = factory.dialect
+    let side = t.side ?? factory.exchangeSide ?? dialect.defaultSide
+    let key = SessionKey(host: 0, program: 0, pid: -1, port: UInt32(dialect.rawValue),
+                         discriminator: counters.nextSerial)
+    counters.nextSerial += 1
+    counters.sidesSeen |= side.rawValue
+    session = TranscriptSession(
       key: key, family: .transcript, side: side, sideIsKnown: dialect.sideIsFixed || t.side != nil, peer: t.peer,
       contentIsLogged: dialect.logsMessageContent, expectGreeting: expectGreeting, time: t.time,
       line: ctx.lineNumber, tracker: &tracker)
-    sessions[t.stream] = session
-    sidesSeen |= side.rawValue
-    sessionsSeen += 1
   }
 
-  /// The first line that tells the side (Exim's arrows) fixes it for the session.
-  private mutating func learnSide(_ t: TranscriptLine, _ stream: UInt64, _ tracker: inout SessionTracker) {
-    guard let side = t.side, let session = sessions[stream], !session.sideIsKnown else {
-      if let peer = t.peer, sessions[stream]?.peer == nil { sessions[stream]!.peer = peer }
-      return
-    }
-    sessions[stream]!.sideIsKnown = true
-    sidesSeen |= side.rawValue
+  /// The first line that tells the side (Exim's arrows) fixes it for the session; the first
+  /// that names the peer gives its address.
+  @inline(__always)
+  private static func learnSide(_ t: TranscriptLine, _ session: inout TranscriptSession, _ counters: inout Counters,
+                                _ tracker: inout SessionTracker) {
+    if let peer = t.peer, session.peer == nil { session.peer = peer }
+    guard let side = t.side, !session.sideIsKnown else { return }
+    session.sideIsKnown = true
+    counters.sidesSeen |= side.rawValue
     if session.side != side {
-      sessions[stream]!.side = side
-      if let slot = session.slot(in: tracker) { tracker[slot].direction = side.direction }
+      session.side = side
+      if let slot = session.liveSlot(in: tracker) { tracker[slot].direction = side.direction }
     }
-  }
-
-  /// Forgets ended sessions of keyed dialects whose rows stopped (hMailServer logs no end).
-  private mutating func sweepClosedSessions() {
-    sessions = sessions.filter { !$0.value.closed }
   }
 
   /// Ends the sessions still open when the input series ends: `open`, the transcript just
   /// stopped.
   public mutating func finish(tracker: inout SessionTracker, line: Int) {
-    for stream in sessions.keys.sorted(by: { sessions[$0]!.id < sessions[$1]!.id }) {
-      sessions[stream]!.abandon(line: line, tracker: &tracker)
+    current?.abandon(line: line, tracker: &tracker)
+    current = nil
+    for stream in keyed.keys.sorted(by: { keyed[$0]!.id < keyed[$1]!.id }) {
+      keyed[stream]!.abandon(line: line, tracker: &tracker)
     }
-    sessions.removeAll()
+    keyed.removeAll()
   }
 }

@@ -36,6 +36,8 @@ struct TranscriptSession: Sendable {
 
   let key: SessionKey
   let id: SessionID
+  /// The tracker slot the session had when it was opened (-1: none); see `liveSlot`.
+  let trackerSlot: Int32
   let mode: Mode
   var side: TranscriptSide
   /// False until a line told which side wrote the transcript (Exim debug, CSV logs).
@@ -63,6 +65,7 @@ struct TranscriptSession: Sendable {
     let slot = tracker.open(key: key, family: family, direction: side.direction, client: peer, time: time, line: line)
     self.key = key
     id = tracker[slot].id
+    trackerSlot = slot
     self.mode = mode
     self.side = side
     self.sideIsKnown = sideIsKnown
@@ -72,9 +75,10 @@ struct TranscriptSession: Sendable {
   }
 
   /// Follows a session another parser opened (attached mode).
-  init(attachedTo key: SessionKey, id: SessionID, side: TranscriptSide, peer: IPAddress?) {
+  init(attachedTo key: SessionKey, id: SessionID, slot: Int32?, side: TranscriptSide, peer: IPAddress?) {
     self.key = key
     self.id = id
+    trackerSlot = slot ?? -1
     mode = .attached
     self.side = side
     sideIsKnown = true
@@ -83,10 +87,19 @@ struct TranscriptSession: Sendable {
     queue.push(.connect)
   }
 
-  /// The session's slot while the tracker still has it open (it may have been evicted).
+  /// The session's slot while the tracker still has it open (it may have been evicted): a
+  /// lookup of the key, for what must not touch an ended session (closing it).
   @inline(__always) func slot(in tracker: SessionTracker) -> Int32? {
     guard let slot = tracker.find(key), tracker[slot].id == id else { return nil }
     return slot
+  }
+
+  /// The session's slot for the counters of each reply, without a lookup: slots are reused
+  /// only under a new id, so a slot that still has this id is this session's (an evicted,
+  /// not yet reused slot may answer too; what is written there is never read again).
+  @inline(__always) func liveSlot(in tracker: SessionTracker) -> Int32? {
+    guard trackerSlot >= 0, tracker[trackerSlot].id == id else { return nil }
+    return trackerSlot
   }
 
   // MARK: - What the client sent
@@ -222,7 +235,7 @@ struct TranscriptSession: Sendable {
       }
     }
     let reported = mode != .delivery || (code < 400 && command != .endOfData)
-    if let slot = slot(in: tracker) {
+    if let slot = liveSlot(in: tracker) {
       if reported { tracker[slot].replyEvents += 1 }
       tracker[slot].lastCommand = lastCommand
       tracker[slot].last = time ?? tracker[slot].last
@@ -242,7 +255,7 @@ struct TranscriptSession: Sendable {
   /// so that the owner's counters do not report them again without a code.
   private mutating func attachedReply(_ event: inout SMTPEvent, tracker: inout SessionTracker, out: inout ParseOutput) {
     let code = event.code?.rawValue ?? 0
-    let slot = slot(in: tracker)
+    let slot = liveSlot(in: tracker)
     if event.command == .quit, code == 221 { return }
     if code >= 400 {
       guard let slot else { return }
