@@ -53,8 +53,9 @@ struct FormatParsers {
       return
     }
     out.lineClass = .ignored
-    if !ctx.envelope.hasHeader, PostfixParser.looksLikeReply(ctx.line, from: 0),
-      ctx.line.firstRange(of: "postfix") != nil
+    // The cheap memchr-based test first: most header-less lines are no Postfix lines at all.
+    if !ctx.envelope.hasHeader, ctx.line.firstRange(of: "postfix") != nil,
+      PostfixParser.looksLikeReply(ctx.line, from: 0)
     {
       // A Postfix line whose header was damaged: mail, but not understood.
       out.lineClass = .unrecognized
