@@ -7,7 +7,7 @@
 ///   pipelined commands get their replies in order. A multi-line reply is one reply, made into
 ///   an event at its last line (`ReplyAssembler`).
 /// - After `354` the client's lines are message content, not commands, until the final `.`
-///   (or swaks' `N lines sent`). Dialects that do not log the content (Exchange, Postfix,
+///   (or swaks' `N lines sent`). Dialects that do not log the content (Exchange, Postfix smtpd,
 ///   Exim debug, hMailServer) go straight to END-OF-DATA. After a `334` to AUTH the client's
 ///   next line is authentication data.
 /// - Outcome (DESIGN.md "Sessions and outcomes"): QUIT answered = `quit`; a 221, 421 or 521
