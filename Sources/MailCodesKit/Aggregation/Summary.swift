@@ -141,6 +141,8 @@ public struct Summary: Sendable, Equatable {
     public var truncatedLines = 0
     public var events = 0
     public var formats: [String: Int] = [:]
+    /// A transcript input: its dialect and side (`InputStats.transcript`).
+    public var transcript: String?
     public var first: LogTimestamp?
     public var last: LogTimestamp?
     public var timeReversals = 0

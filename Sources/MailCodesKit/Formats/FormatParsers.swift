@@ -1,9 +1,11 @@
 /// The parsers of one input series, and the per-line choice between them (the format detector).
 ///
 /// Syslog-style lines are parsed line by line, each by the family its tag names (`postfix/...`,
-/// `exim`) or by Exim's own timestamp prefix, so one file may mix families. Lines no syslog
-/// family claims are offered to the transcript parser, which recognizes transcripts from their
-/// own markers. `--format FAMILY` forces a family for every line (`forced`).
+/// `exim`) or by Exim's own timestamp prefix, so one file may mix families. Lines without a
+/// syslog tag (and every line of an input found to be a transcript) are offered to the
+/// transcript parser first, which takes only lines with its dialects' markers: a capture
+/// tool's time stamp can look like Exim's. `--format FAMILY` forces a family for every line
+/// (`forced`).
 struct FormatParsers {
   var postfix = PostfixParser()
   var exim = EximParser()
@@ -42,16 +44,19 @@ struct FormatParsers {
       postfix.parse(ctx, tracker: &tracker, into: &out)
       return
     }
+    // Before Exim: a transcript's own time stamps can look like Exim's (`2026-11-29 00:12:07
+    // <-  220 ...`), and the transcript parser only takes lines with its dialect's markers.
+    if !ctx.envelope.hasHeader || ctx.programID == 0 || transcript.isActive {
+      if transcript.parse(ctx, forced: false, tracker: &tracker, into: &out) { return }
+    }
     if exim.accepts(ctx) {
       exim.parse(ctx, tracker: &tracker, into: &out)
       return
     }
-    if !ctx.envelope.hasHeader || ctx.programID == 0 || transcript.isActive {
-      if transcript.parse(ctx, forced: false, tracker: &tracker, into: &out) { return }
-    }
     out.lineClass = .ignored
-    if !ctx.envelope.hasHeader, PostfixParser.looksLikeReply(ctx.line, from: 0),
-      ctx.line.firstRange(of: "postfix") != nil
+    // The cheap memchr-based test first: most header-less lines are no Postfix lines at all.
+    if !ctx.envelope.hasHeader, ctx.line.firstRange(of: "postfix") != nil,
+      PostfixParser.looksLikeReply(ctx.line, from: 0)
     {
       // A Postfix line whose header was damaged: mail, but not understood.
       out.lineClass = .unrecognized
@@ -59,9 +64,10 @@ struct FormatParsers {
   }
 
   mutating func finish(tracker: inout SessionTracker, line: Int) {
+    // Transcripts first: Postfix's finish ends every session still open as `open`.
+    transcript.finish(tracker: &tracker, line: line)
     postfix.finish(tracker: &tracker, line: line)
     exim.finish(tracker: &tracker, line: line)
-    transcript.finish(tracker: &tracker, line: line)
   }
 
   var postscreenHandoffs: Int { postfix.postscreenHandoffs }

@@ -11,6 +11,8 @@ public struct InputStats: Sendable {
   public var events = 0
   /// Lines per format family (recognized or unrecognized lines of that family).
   public var familyLines: [LogFamily: Int] = [:]
+  /// What a transcript input was read as, with its side (`swaks transcript (client side...)`).
+  public var transcript: String?
   public var first: LogTimestamp?
   public var last: LogTimestamp?
   /// Timestamps that went backwards by more than a minute.

@@ -137,6 +137,7 @@ public enum Pipeline {
       stats.familyLines[family] = familyLines[Int(family.rawValue)]
     }
     stats.last = lastTime
+    stats.transcript = parsers.transcript.inputDescription
     stats.yearRollovers = envelopes.yearInference.rollovers
     stats.error = reader.error
     stats.warning = input.source.warning

@@ -3,7 +3,8 @@
 /// Contract (documented in README, "Event contract"): keys in this order, always present:
 /// `file`, `line`, `time` (ISO 8601 or null), `format`, `session` (number or null),
 /// `direction`, `client` (the client's address for inbound events, else null), `command` (or null), `code` (number or null),
-/// `enhanced` (or null), `inferred`, `kind`. Present only when known: `first_line`,
+/// `enhanced` (or null), `inferred`, `kind`. Present only when known: `first_line`, `side`
+/// (`client` or `server`: which end wrote the transcript the event was read from),
 /// `client_name`, `outcome`, `hint`, `delivery`, `dsn`, `remote`, `remote_ip`, `sender`,
 /// `recipient`, `helo`, `queue_id`, `host`, `service`, `text`. Every string from the log goes
 /// through `Sanitizer.appendJSONString`.
@@ -62,6 +63,10 @@ public enum EventJSON {
     raw(event.inferred ? "true" : "false")
     key("kind")
     string(event.kind.description)
+    if let side = event.side {
+      key("side")
+      string(side.description)
+    }
     range("client_name", event.clientName)
     if let outcome = event.outcome {
       key("outcome")

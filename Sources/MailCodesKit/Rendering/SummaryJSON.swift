@@ -42,6 +42,7 @@ public enum SummaryJSON {
       var f = JSONObjectWriter()
       for (name, n) in input.formats.sorted(by: { $0.key < $1.key }) { f.number(name, n) }
       w.raw("formats", f.finish())
+      if let transcript = input.transcript { w.string("transcript", transcript) }
       w.string("first", input.first?.description)
       w.string("last", input.last?.description)
       w.number("time_reversals", input.timeReversals)

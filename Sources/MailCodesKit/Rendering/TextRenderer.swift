@@ -200,6 +200,7 @@ public struct TextRenderer {
       out.append(
         "    \(TextLayout.number(input.recognized)) recognized, \(TextLayout.number(input.ignored)) ignored, "
           + "\(TextLayout.number(input.unrecognized)) unrecognized")
+      if let transcript = input.transcript { out.append(TextLayout.fit("    read as \(transcript)", width)) }
       if input.truncatedLines > 0 {
         out.append("    \(TextLayout.number(input.truncatedLines)) lines longer than the limit were truncated")
       }

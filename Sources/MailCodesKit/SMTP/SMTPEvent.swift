@@ -43,6 +43,9 @@ public struct SMTPEvent: Sendable {
   /// Outbound delivery lines: the MTA's own status code for the recipient (Postfix `dsn=`),
   /// which need not come from a reply (`connect ... refused` is dsn 4.4.1).
   public var dsn: EnhancedStatusCode? = nil
+  /// Events read from a transcript (or Postfix `debug_peer_list` lines): which end of the
+  /// connection wrote it. nil for ordinary log lines.
+  public var side: TranscriptSide? = nil
 
   public init(kind: EventKind, direction: Direction) {
     self.kind = kind

@@ -11,12 +11,16 @@ extension PostfixParser {
   mutating func parseClient(_ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
                             _ out: inout ParseOutput) {
     let line = ctx.line
+    if line.byte(at: m) == ASCII.greaterThan || line.byte(at: m) == ASCII.lessThan {
+      // debug_peer_list verbose lines (Formats/Transcript/PostfixVerboseLines.swift).
+      parseVerboseClientLine(ctx, m, &tracker, &out)
+      return
+    }
     guard let (queue, colon) = QueueKey.parse(line, at: m), line.byte(at: colon + 1) == ASCII.space else {
       // `connect to H[IP]:25: Connection refused` is repeated by the status line that follows.
       out.lineClass = line.matches("connect to ", at: m) || line.matches("warning: ", at: m)
         || line.firstRange(of: " TLS connection established", from: m) != nil ? .recognized
-        : (line.byte(at: m) == ASCII.greaterThan || line.byte(at: m) == ASCII.lessThan ? .ignored
-          : (PostfixParser.looksLikeReply(line, from: m) ? .unrecognized : .ignored))
+        : (PostfixParser.looksLikeReply(line, from: m) ? .unrecognized : .ignored)
       return
     }
     out.session = queueSessions[queue]?.id ?? .none

@@ -30,6 +30,8 @@ public struct PostfixParser {
   public let maxQueueIDs: Int
   /// postscreen sessions handed over to smtpd (not counted as sessions of their own).
   public private(set) var postscreenHandoffs = 0
+  /// The dialogues of `debug_peer_list` peers (see PostfixVerboseLines.swift).
+  var verbose = PostfixVerboseDialogues()
 
   /// Session flag: a reject at CONNECT was logged (later commands get 503 access denied).
   static let connectRejectedFlag: UInt32 = 1 << 16
@@ -141,9 +143,8 @@ public struct PostfixParser {
         return
       }
     case ASCII.greaterThan, ASCII.lessThan:
-      // debug_peer_list verbose lines: the transcript family reads them.
-      out.lineClass = .ignored
-      out.session = sessionID(key, tracker)
+      // debug_peer_list verbose lines (Formats/Transcript/PostfixVerboseLines.swift).
+      parseVerboseServerLine(ctx, m, key, &tracker, &out)
       return
     default:
       break
