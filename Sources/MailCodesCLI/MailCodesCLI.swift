@@ -23,6 +23,7 @@ public enum MailCodesCLI {
       Command(name: "analyze", abstract: AnalyzeCommand.spec.abstract, run: AnalyzeCommand.run, spec: AnalyzeCommand.spec),
       Command(name: "events", abstract: EventsCommand.spec.abstract, run: EventsCommand.run, spec: EventsCommand.spec),
       Command(name: "grep", abstract: GrepCommand.spec.abstract, run: GrepCommand.run, spec: GrepCommand.spec),
+      Command(name: "merge", abstract: MergeCommand.spec.abstract, run: MergeCommand.run, spec: MergeCommand.spec),
       Command(name: "explain", abstract: ExplainCommand.spec.abstract, run: ExplainCommand.run, spec: ExplainCommand.spec),
     ]
   }

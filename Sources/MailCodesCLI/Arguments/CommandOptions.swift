@@ -36,6 +36,13 @@ struct CommandOptions: Sendable {
   var grep = GrepOptions()
   var fileNames: Bool?
   var colorChoice: ColorChoice?
+  // Reports
+  var quietIfClean = false
+  var alert = false
+  var minClass = 4
+  var comparePrevious = false
+  var day: String?
+  var title: String?
   var meaningChoice: ColorChoice?
   // General
   var quiet = false

@@ -127,8 +127,18 @@ enum FilterOptions {
     long: "observed", category: .filter, abstract: "Only codes the log prints (not inferred ones).",
     apply: { _, options throws(UsageError) in options.filter.observedOnly = true })
 
-  /// Resolves `--since`/`--until` into the filter's window.
+  /// Resolves `--since`/`--until` (or `--day`) into the filter's window.
   static func resolveWindow(_ options: inout CommandOptions, now: Int64) throws(UsageError) {
+    if let day = options.day {
+      guard options.since == nil, options.until == nil else {
+        throw UsageError("--day cannot be combined with --since or --until")
+      }
+      guard let range = TimeExpression.range(day, now: now), range.start != range.end else {
+        throw UsageError("invalid day '\(day)'", hint: "Use yesterday, today, or a date such as 2026-11-28.")
+      }
+      options.filter.window = range
+      return
+    }
     guard options.since != nil || options.until != nil else { return }
     switch TimeExpression.window(since: options.since, until: options.until, now: now) {
     case .success(let window): options.filter.window = window

@@ -7,19 +7,29 @@ enum AnalyzeCommand {
     abstract: "Report the SMTP reply codes in mail logs: by code, client, stage and session outcome.",
     usage: ["mailcodes analyze [OPTIONS] [FILE ...]"],
     discussion: """
-      Reads Postfix logs (classic syslog, RFC 3339, journalctl short-iso, <PRI>; .gz rotations \
-      detected by content), in any order: each rotated series is read oldest first. With no FILE, \
-      or with -, reads standard input.
-      The text report puts problems first and gives each code its meaning; codes marked * are \
-      inferred (not printed in the log, but certainly sent). --by tabulates reply events by \
-      fields: \(GroupField.allCases.map(\.rawValue).joined(separator: ", ")).
+      Reads Postfix and Exim logs (classic syslog, RFC 3339, journalctl short-iso, <PRI>; .gz rotations \
+      detected by content) and SMTP transcripts, in any order: each rotated series is read oldest first. \
+      With no FILE, or with -, reads standard input.
+      The text report puts problems first and gives each code its meaning; codes marked * are inferred \
+      (not printed in the log, but certainly sent). --by tabulates reply events by fields: \
+      \(GroupField.allCases.map(\.rawValue).joined(separator: ", ")). Filters (--client, --code, --since...) \
+      restrict what is counted, with the language of mailcodes grep.
       """,
     options: [
-      CommonOptions.format(outputs: [.text, .json, .csv]),
+      CommonOptions.format(outputs: [.text, .json, .csv, .html, .openmetrics, .jsonl]),
       CommonOptions.by,
       CommonOptions.count,
       CommonOptions.top,
       CommonOptions.width,
+      ReportOptions.output,
+      ReportOptions.title,
+      ReportOptions.lang,
+      ReportOptions.day,
+      ReportOptions.compare,
+      ReportOptions.quietIfClean,
+      ReportOptions.alert,
+      ReportOptions.minClass,
+    ] + FilterOptions.all + [
       CommonOptions.inputFormat,
       CommonOptions.year,
       CommonOptions.unparsed,
@@ -33,10 +43,16 @@ enum AnalyzeCommand {
       ("mailcodes analyze --by code,client --format csv /var/log/mail.log*",
        "Replies by code and client IP as CSV (the rotated series is read oldest first)."),
       ("mailcodes analyze --count sessions --by outcome,stage mail.log", "How sessions ended, and at which step."),
+      ("mailcodes analyze --day yesterday --compare previous /var/log/mail.log*",
+       "Yesterday's report for a cron mail, with the change from the day before."),
+      ("mailcodes analyze --since -1h --format openmetrics -o mail.prom mail.log",
+       "The last hour for node_exporter's textfile collector (write it into the collector's directory; "
+         + "the file is replaced atomically)."),
       ("journalctl -u postfix -o short-iso | mailcodes analyze --format json", "The JSON summary of the journal."),
     ],
     exitStatus: [
-      ("0", "The report is complete."),
+      ("0", "The report is complete (with --quiet-if-clean: nothing at or above --min-class happened)."),
+      ("1", "With --alert or --quiet-if-clean: something at or above --min-class happened."),
       ("2", "Usage error, or an input could not be read to its end or had data skipped (truncated lines, "
         + "damaged gzip): the report covers what was read and says what was not."),
     ])
@@ -44,8 +60,10 @@ enum AnalyzeCommand {
   static func run(_ arguments: [String], _ ctx: CLIContext) -> Int32 {
     var options = CommandOptions()
     let positionals: [String]
+    let now = ctx.now ?? TimeExpression.localNow()
     do {
       positionals = try ArgumentParser.parse(arguments, spec: spec, into: &options)
+      try FilterOptions.resolveWindow(&options, now: now)
     } catch {
       return ctx.usage(error)
     }
@@ -58,46 +76,140 @@ enum AnalyzeCommand {
     case .success(let files): inputs = files
     case .failure(let e): return ctx.usage(e)
     }
+    let format = options.outputFormat ?? .text
+    if options.comparePrevious {
+      guard let start = options.filter.window.start else {
+        return ctx.usage(UsageError("--compare previous needs a window", hint: "Add --day yesterday or --since -24h."))
+      }
+      if options.filter.window.end == nil { options.filter.window.end = now }
+      guard options.by.isEmpty, format == .text || format == .html || format == .json else {
+        return ctx.usage(UsageError("--compare previous goes with the text, HTML or JSON report, without --by"))
+      }
+      _ = start
+    }
+    if format == .jsonl, !options.by.isEmpty {
+      return ctx.usage(UsageError("--format jsonl prints events; it does not go with --by"))
+    }
     let unparsed: ByteOutput?
     switch ctx.openUnparsed(options.unparsedPath) {
     case .success(let o): unparsed = o
     case .failure(let e): return ctx.usage(e)
     }
     defer { closeOutput(unparsed) }
+    let destination: ReportDestination
+    switch ReportDestination.open(options.outputPath, ctx) {
+    case .success(let d): destination = d
+    case .failure(let e): return ctx.usage(e)
+    }
+    var engine = ctx.analysisOptions(options)
+    var filter = options.filter
+    var previousWindow = TimeExpression.Window()
+    if options.comparePrevious, let start = filter.window.start, let end = filter.window.end {
+      previousWindow = TimeExpression.Window(start: start - (end - start), end: start)
+      engine.skipFilesWrittenBefore = previousWindow.start
+    } else {
+      engine.skipFilesWrittenBefore = filter.window.start
+    }
     let names = NameTable()
-    let engine = ctx.analysisOptions(options)
-    let format = options.outputFormat ?? .text
     let width = options.width ?? 80
-    let byFields = options.by.isEmpty && format == .csv
-      ? [GroupField.direction, .code, .enhanced, .command, .kind, .inferred] : options.by
     var skipped = false
-    if !byFields.isEmpty {
-      var sink = SinkPair(GroupByTable(fields: byFields, countSessions: options.countSessions, names: names),
+    var problems = false
+
+    if format == .jsonl {
+      var sink = SinkPair(FilteredSink(EventLinesWriter(output: destination.output, names: names), filter: filter),
                           RunMonitor(unparsed: unparsed))
       let totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
-      sink.first.flushPending()
-      let table = sink.first.table()
-      switch format {
-      case .csv: ctx.stdout.write(TableRenderer.csv(table))
-      case .json: ctx.stdout.write(TableRenderer.json(table))
-      default: ctx.stdout.write(TableRenderer.text(table, width: width))
-      }
-      ctx.stdout.flush()
-      skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength,
-                                   quiet: options.quiet)
-    } else {
-      var sink = SinkPair(SummaryBuilder(names: names), RunMonitor(unparsed: unparsed))
-      let totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
-      var summary = sink.first.finish(totals: totals)
-      summary.generator = "mailcodes \(MailCodesCLI.version)"
-      switch format {
-      case .json: ctx.stdout.write(SummaryJSON.render(summary))
-      default: ctx.stdout.write(TextRenderer(width: width).render(Report(summary: summary, top: options.top)))
-      }
-      ctx.stdout.flush()
-      skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength,
-                                   quiet: options.quiet)
+      skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength, quiet: options.quiet)
+      return finish(destination, ctx, skipped: skipped, problems: false, options: options)
     }
+
+    let byFields = options.by.isEmpty && (format == .csv) ? [GroupField.direction, .code, .enhanced, .command, .kind, .inferred]
+      : options.by
+    if !byFields.isEmpty {
+      var sink = SinkPair(FilteredSink(GroupByTable(fields: byFields, countSessions: options.countSessions, names: names),
+                                       filter: filter), RunMonitor(unparsed: unparsed))
+      let totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
+      sink.first.inner.flushPending()
+      let table = sink.first.inner.table()
+      problems = table.rows.contains { row in
+        guard let i = byFields.firstIndex(of: .code) ?? byFields.firstIndex(of: .class) else { return false }
+        return (Int(row.values[i].prefix(1)) ?? 0) >= options.minClass
+      }
+      skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength, quiet: options.quiet)
+      if options.quietIfClean && !problems { return finishQuiet(destination, skipped: skipped) }
+      switch format {
+      case .csv: destination.output.write(TableRenderer.csv(table))
+      case .json: destination.output.write(TableRenderer.json(table))
+      case .openmetrics: destination.output.write(OpenMetricsRenderer.render(table: table))
+      case .html:
+        return ctx.usage(UsageError("--format html is the full report; it does not go with --by"))
+      default: destination.output.write(TableRenderer.text(table, width: width))
+      }
+      return finish(destination, ctx, skipped: skipped, problems: problems, options: options)
+    }
+
+    // The summary, and the previous period's next to it when asked.
+    var current = FilteredSink(SummaryBuilder(names: names), filter: filter)
+    var summary: Summary
+    var previousSummary: Summary?
+    let totals: Pipeline.RunTotals
+    let monitor: RunMonitor
+    if options.comparePrevious {
+      filter.window = previousWindow
+      var sink = SinkPair(SinkPair(current, FilteredSink(SummaryBuilder(names: names), filter: filter)),
+                          RunMonitor(unparsed: unparsed))
+      totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
+      summary = sink.first.first.inner.finish(totals: totals)
+      previousSummary = sink.first.second.inner.finish(totals: totals)
+      monitor = sink.second
+    } else {
+      var sink = SinkPair(current, RunMonitor(unparsed: unparsed))
+      totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
+      current = sink.first
+      summary = current.inner.finish(totals: totals)
+      monitor = sink.second
+    }
+    summary.generator = "mailcodes \(MailCodesCLI.version)"
+    summary.window = options.filter.window
+    problems = ReportOptions.hasProblems(summary, minClass: options.minClass)
+    skipped = ctx.reportProblems(totals, monitor: monitor, maxLineLength: options.maxLineLength, quiet: options.quiet)
+    if options.quietIfClean && !problems { return finishQuiet(destination, skipped: skipped) }
+    var report = Report(summary: summary, top: options.top)
+    if let previousSummary {
+      report.comparison = Comparison(current: summary, previous: previousSummary, previousWindow: previousWindow)
+    }
+    write(summary, report: report, format: format, options: options, width: width, to: destination.output, ctx: ctx)
+    return finish(destination, ctx, skipped: skipped, problems: problems, options: options)
+  }
+
+  static func write(_ summary: Summary, report: Report, format: OutputFormat, options: CommandOptions, width: Int,
+                    to output: ByteOutput, ctx: CLIContext) {
+    switch format {
+    case .json: output.write(SummaryJSON.render(summary))
+    case .openmetrics: output.write(OpenMetricsRenderer.render(summary))
+    case .html:
+      let language = options.language ?? ReferenceLanguage(localeIdentifier: ctx.terminal.localeIdentifier)
+      output.write(HTMLRenderer(title: options.title ?? "mailcodes report", language: language).render(report))
+    case .csv: output.write(SummaryCSV.render(summary))
+    default: output.write(TextRenderer(width: width).render(report))
+    }
+  }
+
+  /// Commits the destination and picks the exit status.
+  static func finish(_ destination: ReportDestination, _ ctx: CLIContext, skipped: Bool, problems: Bool,
+                     options: CommandOptions) -> Int32 {
+    if let error = destination.commit() {
+      ctx.error(error)
+      return ExitStatus.error
+    }
+    if skipped && !ctx.stdout.brokenPipe { return ExitStatus.error }
+    if problems && (options.alert || options.quietIfClean) { return ExitStatus.noMatch }
+    return ExitStatus.success
+  }
+
+  /// `--quiet-if-clean` and nothing happened: no output at all (no file either).
+  static func finishQuiet(_ destination: ReportDestination, skipped: Bool) -> Int32 {
+    destination.abort()
     return skipped ? ExitStatus.error : ExitStatus.success
   }
 }

@@ -13,6 +13,8 @@ enum EventsCommand {
     options: [
       CommonOptions.inputFormat,
       CommonOptions.format(outputs: [.jsonl]),
+      ReportOptions.day,
+    ] + FilterOptions.all + [
       CommonOptions.year,
       CommonOptions.unparsed,
       CommonOptions.maxLineLength,
@@ -35,6 +37,7 @@ enum EventsCommand {
     let positionals: [String]
     do {
       positionals = try ArgumentParser.parse(arguments, spec: spec, into: &options)
+      try FilterOptions.resolveWindow(&options, now: ctx.now ?? TimeExpression.localNow())
     } catch {
       return ctx.usage(error)
     }
@@ -54,8 +57,11 @@ enum EventsCommand {
     }
     defer { closeOutput(unparsed) }
     let names = NameTable()
-    var sink = SinkPair(EventLinesWriter(output: ctx.stdout, names: names), RunMonitor(unparsed: unparsed))
-    let totals = Pipeline.run(inputs, options: ctx.analysisOptions(options), names: names, sink: &sink)
+    var sink = SinkPair(FilteredSink(EventLinesWriter(output: ctx.stdout, names: names), filter: options.filter),
+                        RunMonitor(unparsed: unparsed))
+    var engine = ctx.analysisOptions(options)
+    engine.skipFilesWrittenBefore = options.filter.window.start
+    let totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
     ctx.stdout.flush()
     if ctx.stdout.brokenPipe { return ExitStatus.success }
     let skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength,

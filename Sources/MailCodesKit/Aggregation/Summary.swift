@@ -177,11 +177,20 @@ public struct Summary: Sendable, Equatable {
   public var limits = Limits()
   public var errors: [String] = []
   public var warnings: [String] = []
+  /// Times of the first and last event counted (the period the report covers).
+  public var firstEvent: LogTimestamp?
+  public var lastEvent: LogTimestamp?
+  /// The time window that was asked for (`--since`, `--until`, `--day`), as wall-clock seconds.
+  public var window = TimeExpression.Window()
+  /// Inputs not read because they were last written before the window.
+  public var skippedInputs: [String] = []
 
   public init() {}
 
-  /// The first and last timestamps of all inputs.
+  /// The period the report covers: from the first to the last event counted, or, when no event
+  /// was, from the first to the last timestamped line.
   public var period: (first: LogTimestamp?, last: LogTimestamp?) {
+    if firstEvent != nil || lastEvent != nil { return (firstEvent, lastEvent) }
     let firsts = inputs.compactMap(\.first)
     let lasts = inputs.compactMap(\.last)
     return (firsts.min(), lasts.max())
@@ -206,12 +215,18 @@ public struct Summary: Sendable, Equatable {
     limits.overflowedCounts += other.limits.overflowedCounts
     errors.append(contentsOf: other.errors)
     warnings.append(contentsOf: other.warnings)
+    skippedInputs.append(contentsOf: other.skippedInputs)
+    firstEvent = [firstEvent, other.firstEvent].compactMap { $0 }.min()
+    lastEvent = [lastEvent, other.lastEvent].compactMap { $0 }.max()
+    window.start = window.start == nil || other.window.start == nil ? nil : min(window.start!, other.window.start!)
+    window.end = window.end == nil || other.window.end == nil ? nil : max(window.end!, other.window.end!)
   }
 
   public static func == (a: Summary, b: Summary) -> Bool {
     a.inputs == b.inputs && a.replies.counts == b.replies.counts && a.peers.counts == b.peers.counts
       && a.sessions.counts == b.sessions.counts && a.sessionPeers.counts == b.sessionPeers.counts
       && a.deliveries.counts == b.deliveries.counts && a.hourly.counts == b.hourly.counts && a.limits == b.limits
-      && a.errors == b.errors && a.warnings == b.warnings
+      && a.errors == b.errors && a.warnings == b.warnings && a.firstEvent == b.firstEvent && a.lastEvent == b.lastEvent
+      && a.samples == b.samples
   }
 }

@@ -16,6 +16,8 @@ public struct SummaryBuilder: AnalysisSink {
   private var texts = ByteInterner(capacity: 200_000)
   private var inputs: [Summary.InputRecord] = []
   private var overflow = 0
+  private var firstEvent: LogTimestamp?
+  private var lastEvent: LogTimestamp?
   public let maxPeerRows: Int
 
   struct HotPeer: FastHashable {
@@ -73,6 +75,10 @@ public struct SummaryBuilder: AnalysisSink {
   }
 
   public mutating func event(_ event: SMTPEvent, line: ByteView, context: LineContext) {
+    if let t = event.time {
+      if firstEvent == nil || t < firstEvent! { firstEvent = t }
+      if lastEvent == nil || lastEvent! < t { lastEvent = t }
+    }
     if event.direction == .outbound, event.delivery != nil || event.kind == .remoteHangup || !event.remoteHost.isEmpty
       || event.client != nil
     {
@@ -202,7 +208,10 @@ public struct SummaryBuilder: AnalysisSink {
     summary.limits.unterminatedSessions = totals.unterminatedSessions
     summary.limits.postscreenHandoffs = totals.postscreenHandoffs
     summary.limits.overflowedCounts = overflow + texts.overflowed
+    summary.firstEvent = firstEvent
+    summary.lastEvent = lastEvent
     summary.errors = totals.errors.map(\.description)
+    summary.skippedInputs = totals.skippedInputs
     summary.warnings = totals.warnings.map(\.description)
     return summary
   }

@@ -121,7 +121,7 @@ extension ReplyCodeReference {
 
     entries.append(BasicCodeEntry(
       code: 554, references: ["RFC 5321"], repliesTo: [.connect, .rcpt, .data, .endOfData], usualEnhancedCodes: ["5.7.1", "5.5.1", "5.6.0", "5.3.4"],
-      meaning: .init("Transaction failed (at the greeting: no SMTP service here)", "事务失败（在问候时：此处不提供 SMTP 服务）"),
+      meaning: .init("Transaction failed (or, as the greeting, no SMTP service here)", "事务失败（若作为问候语：此处不提供 SMTP 服务）"),
       description: .init(
         "A permanent, general failure. As the greeting instead of 220 it means \"no SMTP service here\" for this client, often because its IP address is blocklisted. At the end of DATA it means the message was refused (spam, virus, policy). Postfix uses 554 by default for relay denials and DNS blocklist rejections, and \"554 5.5.1 Error: no valid recipients\" when every RCPT TO failed.",
         "永久性的一般失败。代替 220 作为问候语出现时，表示对该客户端“此处不提供 SMTP 服务”，通常是因为其 IP 地址被列入黑名单。在 DATA 结束时出现，表示邮件被拒收（垃圾邮件、病毒、策略）。Postfix 默认用 554 拒绝中继和 DNS 黑名单命中的客户端，并在所有 RCPT TO 都失败时回复“554 5.5.1 Error: no valid recipients”。"),

@@ -20,6 +20,9 @@ public struct AnalysisOptions: Sendable {
   public var family: LogFamily?
   /// "Now", for year inference on standard input (default: the clock).
   public var now: Int64?
+  /// Skip files last written more than an hour before this log wall-clock time (a time
+  /// window's start): every line of such a file is older than the window.
+  public var skipFilesWrittenBefore: Int64?
 
   public init() {}
 
@@ -27,6 +30,14 @@ public struct AnalysisOptions: Sendable {
   static func yearMonth(utcSeconds: Int64) -> (year: Int, month: Int) {
     let d = CivilDate.date(days: utcSeconds >= 0 ? utcSeconds / 86400 : (utcSeconds - 86399) / 86400)
     return (d.year, d.month)
+  }
+
+  /// A UTC instant as the local wall clock (log times of syslog are local).
+  static func localWallClock(utcSeconds: Int64) -> Int64 {
+    var t = time_t(utcSeconds)
+    var parts = tm()
+    localtime_r(&t, &parts)
+    return utcSeconds + Int64(parts.tm_gmtoff)
   }
 
   func yearInference(modificationTime: Int64?) -> YearInference {

@@ -12,6 +12,8 @@ public enum Pipeline {
     public var sessionsOpened = 0
     public var errors: [InputError] = []
     public var warnings: [InputError] = []
+    /// Inputs not read because they were last written before the time window.
+    public var skippedInputs: [String] = []
     public init() {}
   }
 
@@ -35,16 +37,26 @@ public enum Pipeline {
       for file in group.files {
         let index = inputIndex
         inputIndex += 1
-        sink.beginInput(file, index: index)
         var stats = InputStats(name: file.displayName)
+        var opened: OpenedInput?
         do {
-          let opened = try InputOpener.open(file)
-          stats.compressed = opened.isCompressed
-          stopped = readInput(opened, index: index, options: options, names: names, tracker: &tracker,
-                              parsers: &parsers, stats: &stats, sink: &sink)
-          lastLine = stats.lines
+          opened = try InputOpener.open(file)
         } catch {
           stats.error = error
+        }
+        if let o = opened, let before = options.skipFilesWrittenBefore, let mtime = o.modificationTime,
+          AnalysisOptions.localWallClock(utcSeconds: mtime) + 3600 < before
+        {
+          // Last written before the window: every line is older. Not read at all.
+          totals.skippedInputs.append(file.displayName)
+          continue
+        }
+        sink.beginInput(file, index: index)
+        if let o = opened {
+          stats.compressed = o.isCompressed
+          stopped = readInput(o, index: index, options: options, names: names, tracker: &tracker,
+                              parsers: &parsers, stats: &stats, sink: &sink)
+          lastLine = stats.lines
         }
         if let error = stats.error { totals.errors.append(error) }
         if let warning = stats.warning { totals.warnings.append(warning) }

@@ -1,9 +1,10 @@
 /// The JSON form of a `Summary` (schema `mailcodes.summary/1`), documented in README.
 ///
 /// Top-level keys, in this order: `schema`, `generator`, `complete` (false when an input
-/// could not be read to its end), `period` {first, last}, `totals`, `inputs`, `replies`,
-/// `peers`, `sessions`, `session_peers`, `deliveries`, `hourly`, `limits`, `errors`,
-/// `warnings`. Rows are sorted by count (descending) then by key, so equal summaries print
+/// could not be read to its end), `period` {first, last}, `window` {start, end} (the window
+/// asked for, null sides when open), `totals`, `inputs`, `replies`,
+/// `peers`, `sessions`, `session_peers`, `deliveries`, `hourly`, `limits`, `skipped_inputs`
+/// (not read: last written before the window), `errors`, `warnings`. Rows are sorted by count (descending) then by key, so equal summaries print
 /// equal documents. Counts are exact; `limits.overflowed_counts` says how many were kept
 /// under "(other)" because a table reached its bound.
 public enum SummaryJSON {
@@ -17,6 +18,10 @@ public enum SummaryJSON {
     p.string("first", period.first?.description)
     p.string("last", period.last?.description)
     doc.add("period", json: p.finish())
+    var win = JSONObjectWriter()
+    win.string("start", s.window.start.map { LogTimestamp(wallSeconds: $0).description })
+    win.string("end", s.window.end.map { LogTimestamp(wallSeconds: $0).description })
+    doc.add("window", json: win.finish())
 
     var t = JSONObjectWriter()
     t.number("lines", s.inputs.reduce(0) { $0 + $1.lines })
@@ -118,6 +123,7 @@ public enum SummaryJSON {
     l.number("overflowed_counts", s.limits.overflowedCounts + s.peers.overflow + s.sessionPeers.overflow
       + s.deliveries.overflow)
     doc.add("limits", json: l.finish())
+    doc.add("skipped_inputs", rows: s.skippedInputs.map { Sanitizer.jsonString($0) })
     doc.add("errors", rows: s.errors.map { Sanitizer.jsonString($0) })
     doc.add("warnings", rows: s.warnings.map { Sanitizer.jsonString($0) })
     return doc.render()

@@ -13,6 +13,7 @@ public struct TextRenderer {
     var out: [String] = []
     header(report, &out)
     problems(report, &out)
+    comparison(report, &out)
     inbound(report, &out)
     unlogged(report, &out)
     sessions(report, &out)
@@ -28,13 +29,31 @@ public struct TextRenderer {
     let lines = r.inputs.reduce(0) { $0 + $1.lines }
     let inputs = r.inputs.count == 1 ? safe(r.inputs[0].name) : "\(r.inputs.count) inputs"
     out.append(TextLayout.fit("mailcodes report: \(inputs), \(TextLayout.number(lines)) lines", width))
+    if !r.window.isUnbounded {
+      let from = r.window.start.map { LogTimestamp(wallSeconds: $0).description } ?? "the beginning"
+      let to = r.window.end.map { LogTimestamp(wallSeconds: $0).description } ?? "the end"
+      out.append(TextLayout.fit("Window: \(from) to \(to) (asked for)", width))
+    }
     if let first = r.first, let last = r.last {
       out.append("Period: \(first.description) to \(last.description)")
     } else {
-      out.append("Period: no timestamped lines")
+      out.append("Period: nothing in the logs" + (r.window.isUnbounded ? "" : " inside the window"))
     }
     if !r.errors.isEmpty {
       out.append("INCOMPLETE: \(r.errors.count) input error(s), see ERRORS at the end.")
+    }
+  }
+
+  private func comparison(_ r: Report, _ out: inout [String]) {
+    guard let c = r.comparison else { return }
+    out.append("")
+    let from = c.previousWindow.start.map { LogTimestamp(wallSeconds: $0).description } ?? "?"
+    let to = c.previousWindow.end.map { LogTimestamp(wallSeconds: $0).description } ?? "?"
+    out.append(TextLayout.fit("CHANGE FROM THE PREVIOUS PERIOD (\(from) to \(to))", width))
+    out.append("                                               now    before  change")
+    for row in c.rows {
+      out.append("  " + TextLayout.cell(row.label, 40) + TextLayout.right(TextLayout.number(row.current), 8)
+        + TextLayout.right(TextLayout.number(row.previous), 10) + "  " + row.change)
     }
   }
 
@@ -210,6 +229,10 @@ public struct TextRenderer {
       if input.yearRollovers > 0 { out.append("    year rollover (Dec -> Jan) inside the file") }
       if let warning = input.warning { out.append(TextLayout.fit("    warning: \(safe(warning))", width)) }
       if let error = input.error { out.append(TextLayout.fit("    ERROR: \(safe(error))", width)) }
+    }
+    if !r.skippedInputs.isEmpty {
+      out.append(contentsOf: TextLayout.wrap(r.skippedInputs.map(safe), lead: "  not read (written before the window): ",
+                                             indent: "    ", width: width))
     }
     let l = r.limits
     var limits: [String] = []

@@ -64,6 +64,11 @@ public struct Report: Sendable {
   public var errors: [String] = []
   public var warnings: [String] = []
   public var top: Int
+  /// The window that was asked for (`--since`/`--until`/`--day`).
+  public var window = TimeExpression.Window()
+  /// The comparison with the previous period (`--compare previous`).
+  public var comparison: Comparison?
+  public var skippedInputs: [String] = []
 
   public init(summary: Summary, top: Int = 10) {
     self.top = max(1, top)
@@ -75,6 +80,8 @@ public struct Report: Sendable {
     errors = summary.errors
     warnings = summary.warnings
     title = "mailcodes report"
+    window = summary.window
+    skippedInputs = summary.skippedInputs
 
     // Peers per reply kind.
     var peersByCode: [Summary.ReplyKey: [(String, Int)]] = [:]

@@ -57,3 +57,50 @@ struct PostfixGoldenReportTests {
     #expect(totals["lines"] as? Int == 4165)
   }
 }
+
+@Suite("Golden reports: HTML and OpenMetrics")
+struct ReportFormatGoldenTests {
+  @Test func html() {
+    let summary = PostfixGoldenReportTests.summary()
+    Golden.check(HTMLRenderer().render(Report(summary: summary)), "postfix-analyze.html")
+  }
+
+  @Test func openMetrics() throws {
+    let text = OpenMetricsRenderer.render(PostfixGoldenReportTests.summary())
+    Golden.check(text, "postfix-analyze.prom")
+    // Exposition syntax: families, samples `name{labels} value`, and the final `# EOF`.
+    let lines = text.split(separator: "\n")
+    #expect(lines.last == "# EOF")
+    for line in lines where !line.hasPrefix("#") {
+      let sample = try #require(line.split(separator: " ").last.flatMap { Int($0) }, "\(line)")
+      #expect(sample >= 0)
+      #expect(line.hasPrefix("mailcodes_"))
+      #expect(!line.contains("client=") && !line.contains("remote="))
+    }
+  }
+
+  @Test("--by client as OpenMetrics has the client label, only when asked")
+  func openMetricsTable() {
+    let table = Engine.table(PostfixGroundTruthTests.classicFiles, by: [.code, .client])
+    let text = OpenMetricsRenderer.render(table: table)
+    #expect(text.contains("mailcodes_replies_total{code=\"535\",client=\"127.0.1.7\"} 6"))
+  }
+
+  @Test("every value from the log is escaped in HTML")
+  func htmlEscaping() {
+    let log = """
+      Nov 28 06:25:01 mx1 postfix/smtpd[100]: connect from evil<script>alert(1)</script>[192.0.2.10]
+      Nov 28 06:25:02 mx1 postfix/smtpd[100]: NOQUEUE: reject: RCPT from evil<script>alert(1)</script>[192.0.2.10]: 550 5.1.1 <"><img src=x onerror=alert(2)>@x>: Recipient address rejected: <b>bold</b> & more; from=<a@b> to=<x@y> proto=ESMTP helo=<\u{1B}[2J<i>>
+      """
+    let path = Fixtures.temporaryFile(log)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let html = HTMLRenderer().render(Report(summary: Engine.summary([path]).0))
+    #expect(!html.contains("<script>alert"))
+    #expect(!html.contains("<img src=x"))
+    #expect(!html.contains("<b>bold"))
+    #expect(!html.contains("\u{1B}"))
+    #expect(html.contains("&lt;b&gt;bold&lt;/b&gt; &amp; more"))
+    #expect(!html.contains("http://") || html.contains("http://www.w3.org/2000/svg"))
+    #expect(!html.contains("<script"))
+  }
+}

@@ -1,0 +1,111 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+import MailCodesKit
+
+/// `mailcodes merge`: one report from the JSON summaries of many hosts or days.
+enum MergeCommand {
+  static let spec = CommandSpec(
+    name: "merge",
+    abstract: "Combine JSON summaries (analyze --format json) of many hosts or days into one report.",
+    usage: ["mailcodes merge [OPTIONS] SUMMARY.json ..."],
+    discussion: """
+      The merge is exact: counts add, top-N lists are recomputed from the kept tallies, periods are \
+      united, and every input, error and bound that was hit is kept. Summaries made with --by are tables, \
+      not summaries: merge the full summaries instead.
+      """,
+    options: [
+      CommonOptions.format(outputs: [.text, .json, .csv, .html, .openmetrics]),
+      CommonOptions.top,
+      CommonOptions.width,
+      ReportOptions.output,
+      ReportOptions.title,
+      ReportOptions.lang,
+      ReportOptions.quietIfClean,
+      ReportOptions.alert,
+      ReportOptions.minClass,
+      CommonOptions.help,
+    ],
+    examples: [
+      ("mailcodes merge mx1.json mx2.json", "One text report for two hosts."),
+      ("mailcodes merge --format html -o week.html day-*.json", "A week of daily summaries as one HTML page."),
+    ],
+    exitStatus: [
+      ("0", "Merged."),
+      ("1", "With --alert or --quiet-if-clean: something at or above --min-class happened."),
+      ("2", "A file could not be read or is not a mailcodes summary; or a usage error."),
+    ])
+
+  static func run(_ arguments: [String], _ ctx: CLIContext) -> Int32 {
+    var options = CommandOptions()
+    let positionals: [String]
+    do {
+      positionals = try ArgumentParser.parse(arguments, spec: spec, into: &options)
+    } catch {
+      return ctx.usage(error)
+    }
+    if options.help {
+      ctx.stdout.write(HelpRenderer.render(spec))
+      return ExitStatus.success
+    }
+    guard !positionals.isEmpty else {
+      return ctx.usage(UsageError("no summary to merge", hint: "Example: mailcodes merge mx1.json mx2.json."))
+    }
+    if options.inputFamily != nil {
+      return ctx.usage(UsageError("merge reads JSON summaries: --format takes text, json, csv, html or openmetrics"))
+    }
+    var merged = Summary()
+    var failed = false
+    for (i, path) in positionals.enumerated() {
+      switch readFile(path) {
+      case .failure(let problem):
+        ctx.error("\(path): \(problem.message)")
+        failed = true
+      case .success(let text):
+        do throws(SummaryJSONReader.Failure) {
+          let summary = try SummaryJSONReader.read(text)
+          if i == 0 { merged = summary } else { merged.merge(summary) }
+        } catch {
+          ctx.error("\(path): \(error.description)")
+          failed = true
+        }
+      }
+    }
+    merged.generator = "mailcodes \(MailCodesCLI.version)"
+    let problems = ReportOptions.hasProblems(merged, minClass: options.minClass)
+    let destination: ReportDestination
+    switch ReportDestination.open(options.outputPath, ctx) {
+    case .success(let d): destination = d
+    case .failure(let e): return ctx.usage(e)
+    }
+    if options.quietIfClean && !problems { return AnalyzeCommand.finishQuiet(destination, skipped: failed) }
+    let report = Report(summary: merged, top: options.top)
+    AnalyzeCommand.write(merged, report: report, format: options.outputFormat ?? .text, options: options,
+                         width: options.width ?? 80, to: destination.output, ctx: ctx)
+    return AnalyzeCommand.finish(destination, ctx, skipped: failed, problems: problems, options: options)
+  }
+
+  /// The whole text of a summary file, or `-` for standard input.
+  static func readFile(_ path: String) -> Result<String, UsageError> {
+    let opened: OpenedInput
+    do throws(InputError) {
+      opened = try InputOpener.open(InputFile(path: path))
+    } catch {
+      return .failure(UsageError(error.detail))
+    }
+    var text: [UInt8] = []
+    let reader = LineReader(chunkSize: 256 * 1024, maxLineLength: 64 << 20)
+    reader.read(opened.source) { line, _ in
+      text.append(contentsOf: UnsafeBufferPointer(start: line.base, count: line.count))
+      text.append(ASCII.newline)
+      return text.count > 512 << 20 ? .stop : .proceed
+    }
+    if let error = reader.error { return .failure(UsageError(error.detail)) }
+    if reader.truncatedLines > 0 || text.count > 512 << 20 { return .failure(UsageError("too large to be a summary")) }
+    return .success(String(decoding: text, as: UTF8.self))
+  }
+}

@@ -1,0 +1,93 @@
+import MailCodesKit
+
+/// Options of the commands that write reports (analyze, merge): where, and when to stay quiet.
+enum ReportOptions {
+  static let output = OptionSpec(
+    long: "output", short: "o", valueName: "FILE", category: .output,
+    abstract: "Write the report to FILE atomically (temporary file, then rename).",
+    apply: { value, o throws(UsageError) in
+      guard let v = value, !v.isEmpty else { throw UsageError.missingValue("--output", valueName: "FILE") }
+      o.outputPath = v
+    })
+
+  static let quietIfClean = OptionSpec(
+    long: "quiet-if-clean", category: .report,
+    abstract: "No output and exit 0 when nothing at or above --min-class happened; exit 1 otherwise.",
+    apply: { _, o throws(UsageError) in o.quietIfClean = true })
+
+  static let alert = OptionSpec(
+    long: "alert", category: .report,
+    abstract: "Exit 1 when something at or above --min-class happened (for cron and monitors).",
+    apply: { _, o throws(UsageError) in o.alert = true })
+
+  static let minClass = OptionSpec(
+    long: "min-class", valueName: "CLASS", category: .report,
+    abstract: "What counts as a problem for --quiet-if-clean and --alert: 4xx (default) or 5xx.",
+    choices: ["4xx", "5xx"],
+    apply: { value, o throws(UsageError) in
+      switch value?.lowercased() {
+      case "4xx", "4": o.minClass = 4
+      case "5xx", "5": o.minClass = 5
+      default: throw UsageError.invalidValue("--min-class", value ?? "", expected: "4xx or 5xx")
+      }
+    })
+
+  static let compare = OptionSpec(
+    long: "compare", valueName: "previous", category: .report,
+    abstract: "Compare with the period of the same length just before the window.", choices: ["previous"],
+    apply: { value, o throws(UsageError) in
+      guard value?.lowercased() == "previous" else {
+        throw UsageError.invalidValue("--compare", value ?? "", expected: "previous")
+      }
+      o.comparePrevious = true
+    })
+
+  static let day = OptionSpec(
+    long: "day", valueName: "DAY", category: .filter,
+    abstract: "One whole day of log time: yesterday, today, or 2026-11-28 (the cron form).",
+    apply: { value, o throws(UsageError) in o.day = value })
+
+  static let lang = OptionSpec(
+    long: "lang", valueName: "LANG", category: .output,
+    abstract: "Language of code meanings in the HTML report: en or zh.", choices: ["en", "zh"],
+    apply: { value, options throws(UsageError) in
+      guard let v = value?.lowercased(), let language = ReferenceLanguage(rawValue: String(v.prefix(2))) else {
+        throw UsageError.invalidValue("--lang", value ?? "", expected: "en or zh")
+      }
+      options.language = language
+    })
+
+  static let title = OptionSpec(
+    long: "title", valueName: "TEXT", category: .output, abstract: "Title of the HTML report.",
+    apply: { value, o throws(UsageError) in o.title = value })
+
+  /// Whether `summary` holds a problem at or above `minClass`: a reply of that class or worse
+  /// (observed or inferred, sent or received), or a refusal whose code the log omits.
+  static func hasProblems(_ summary: Summary, minClass: Int) -> Bool {
+    summary.replies.counts.contains { key, n in
+      n > 0 && (Int(key.code) / 100 >= minClass || (key.code == 0 && key.kind != .other && key.kind != .disconnect))
+    }
+  }
+}
+
+/// Where a report goes: standard output or an atomic file.
+struct ReportDestination {
+  let file: AtomicOutputFile?
+  let output: ByteOutput
+
+  static func open(_ path: String?, _ ctx: CLIContext) -> Result<ReportDestination, UsageError> {
+    guard let path else { return .success(ReportDestination(file: nil, output: ctx.stdout)) }
+    switch AtomicOutputFile.create(path) {
+    case .success(let file): return .success(ReportDestination(file: file, output: file.output))
+    case .failure(let e): return .failure(e)
+    }
+  }
+
+  /// Finishes the report; returns an error message when the file could not be written.
+  func commit() -> String? {
+    output.flush()
+    return file?.commit()
+  }
+
+  func abort() { file?.abort() }
+}
