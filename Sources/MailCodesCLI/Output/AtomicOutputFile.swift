@@ -46,6 +46,12 @@ final class AtomicOutputFile {
 
   private func armSignals() {
     pendingTemporaryPath = strdup(temporaryPath)
+    // A parent may have started us with these signals blocked (some process launchers do):
+    // they must reach the handler that removes the temporary file.
+    var set = sigset_t()
+    sigemptyset(&set)
+    for sig in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&set, sig) }
+    sigprocmask(SIG_UNBLOCK, &set, nil)
     for sig in [SIGINT, SIGTERM, SIGHUP] {
       signal(sig) { received in
         if let path = pendingTemporaryPath { unlink(path) }
