@@ -79,6 +79,13 @@ struct ReportFormatGoldenTests {
     }
   }
 
+  @Test("events (JSON Lines) of the postlogd file")
+  func events() {
+    let lines = Engine.eventLines([Fixtures.lab("postfix-maillog_file.log")])
+      .map { $0.replacingOccurrences(of: Fixtures.lab(""), with: "") }
+    Golden.check(lines.joined(separator: "\n") + "\n", "postfix-maillog-events.jsonl")
+  }
+
   @Test("--by client as OpenMetrics has the client label, only when asked")
   func openMetricsTable() {
     let table = Engine.table(PostfixGroundTruthTests.classicFiles, by: [.code, .client])

@@ -118,5 +118,29 @@ struct YearRolloverTests {
     let text = TextRenderer().render(Report(summary: summary))
     #expect(text.contains("Period: 2026-12-30T23:00:00 to 2027-01-02T08:00:00"))
     #expect(text.contains("year rollover (Dec -> Jan) inside the file"))
+    var named = summary
+    for i in named.inputs.indices { named.inputs[i].name = String(named.inputs[i].name.split(separator: "/").last ?? "") }
+    Golden.check(TextRenderer().render(Report(summary: named)), "rotated-year-rollover.txt")
+    Golden.check(SummaryJSON.render(named), "rotated-year-rollover.json")
+  }
+}
+
+@Suite("A window reads only the files it needs")
+struct WindowSkippingTests {
+  @Test("a rotation last written before the window is not read, and the report says so")
+  func skipsOldRotations() throws {
+    let dir = NSTemporaryDirectory() + "mailcodes-skip-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    _ = try YearRolloverTests.write(YearRolloverTests.line("Nov 20 10:00:00", 1, "192.0.2.1"), name: "mail.log.1", in: dir,
+                                    modified: (2026, 11, 20))
+    _ = try YearRolloverTests.write(YearRolloverTests.line("Nov 28 10:00:00", 2, "192.0.2.2"), name: "mail.log", in: dir,
+                                    modified: (2026, 11, 28))
+    var options = Engine.options()
+    options.skipFilesWrittenBefore = LogTimestamp(year: 2026, month: 11, day: 28).wallSeconds
+    let (summary, totals) = Engine.summary([dir + "/mail.log", dir + "/mail.log.1"], options: options)
+    #expect(totals.skippedInputs == [dir + "/mail.log.1"])
+    #expect(summary.inputs.map(\.name) == [dir + "/mail.log"])
+    #expect(TextRenderer().render(Report(summary: summary)).contains("not read (written before the window):"))
   }
 }
