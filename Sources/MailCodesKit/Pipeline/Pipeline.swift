@@ -30,7 +30,7 @@ public enum Pipeline {
     var eximDuplicates = EximDuplicateFilter()
     for (groupIndex, group) in groups.enumerated() where !stopped {
       var tracker = SessionTracker(maxOpenSessions: options.maxOpenSessions, idBase: UInt64(groupIndex) << 40)
-      var parsers = FormatParsers(forced: options.family)
+      var parsers = FormatDetector(forced: options.family)
       swap(&parsers.exim.duplicates, &eximDuplicates)
       defer { swap(&parsers.exim.duplicates, &eximDuplicates) }
       var lastLine = 0
@@ -77,7 +77,7 @@ public enum Pipeline {
   /// Reads one opened input to its end. Returns true when the sink asked to stop.
   static func readInput<Sink: AnalysisSink>(
     _ input: OpenedInput, index: Int, options: AnalysisOptions, names: NameTable,
-    tracker: inout SessionTracker, parsers: inout FormatParsers, stats: inout InputStats, sink: inout Sink
+    tracker: inout SessionTracker, parsers: inout FormatDetector, stats: inout InputStats, sink: inout Sink
   ) -> Bool {
     let reader = LineReader(chunkSize: options.chunkSize, maxLineLength: options.maxLineLength)
     var envelopes = EnvelopeParser(yearInference: options.yearInference(modificationTime: input.modificationTime))

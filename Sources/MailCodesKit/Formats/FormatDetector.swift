@@ -1,4 +1,9 @@
-/// The parsers of one input series, and the per-line choice between them (the format detector).
+/// Tells the formats apart and hands each line to its parser: Postfix, Exim or transcripts.
+///
+/// It holds the parsers of one input series. Detection works at two levels: per line for
+/// syslog-style input, per input for transcripts (the transcript parser recognizes a dialect
+/// from an input's first lines), so a syslog file from two hosts, one with Postfix and one
+/// with Exim, next to dovecot or opendkim lines, is read correctly.
 ///
 /// Syslog-style lines are parsed line by line, each by the family its tag names (`postfix/...`,
 /// `exim`) or by Exim's own timestamp prefix, so one file may mix families. Lines without a
@@ -6,7 +11,7 @@
 /// transcript parser first, which takes only lines with its dialects' markers: a capture
 /// tool's time stamp can look like Exim's. `--format FAMILY` forces a family for every line
 /// (`forced`).
-struct FormatParsers {
+struct FormatDetector {
   var postfix = PostfixParser()
   var exim = EximParser()
   var transcript = TranscriptParser()
