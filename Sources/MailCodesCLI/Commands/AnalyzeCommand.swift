@@ -58,18 +58,12 @@ enum AnalyzeCommand {
     ])
 
   static func run(_ arguments: [String], _ ctx: CLIContext) -> Int32 {
-    var options = CommandOptions()
-    let positionals: [String]
     let now = ctx.now ?? TimeExpression.localNow()
-    do {
-      positionals = try ArgumentParser.parse(arguments, spec: spec, into: &options)
-      try FilterOptions.resolveWindow(&options, now: now)
-    } catch {
-      return ctx.usage(error)
-    }
-    if options.help {
-      ctx.stdout.write(HelpRenderer.render(spec))
-      return ExitStatus.success
+    var options: CommandOptions
+    let positionals: [String]
+    switch CommandStart.parse(arguments, spec: spec, ctx) {
+    case .run(let o, let p): (options, positionals) = (o, p)
+    case .exit(let status): return status
     }
     let inputs: [InputFile]
     switch ctx.inputs(positionals, command: "analyze") {

@@ -33,17 +33,11 @@ enum EventsCommand {
     ])
 
   static func run(_ arguments: [String], _ ctx: CLIContext) -> Int32 {
-    var options = CommandOptions()
+    var options: CommandOptions
     let positionals: [String]
-    do {
-      positionals = try ArgumentParser.parse(arguments, spec: spec, into: &options)
-      try FilterOptions.resolveWindow(&options, now: ctx.now ?? TimeExpression.localNow())
-    } catch {
-      return ctx.usage(error)
-    }
-    if options.help {
-      ctx.stdout.write(HelpRenderer.render(spec))
-      return ExitStatus.success
+    switch CommandStart.parse(arguments, spec: spec, ctx) {
+    case .run(let o, let p): (options, positionals) = (o, p)
+    case .exit(let status): return status
     }
     let inputs: [InputFile]
     switch ctx.inputs(positionals, command: "events") {

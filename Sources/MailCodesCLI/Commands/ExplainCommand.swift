@@ -36,16 +36,11 @@ enum ExplainCommand {
     exitStatus: [("0", "Explained."), ("2", "An argument is not a code, a pattern or a reply; or a usage error.")])
 
   static func run(_ arguments: [String], _ ctx: CLIContext) -> Int32 {
-    var options = CommandOptions()
+    var options: CommandOptions
     let positionals: [String]
-    do {
-      positionals = try ArgumentParser.parse(arguments, spec: spec, into: &options)
-    } catch {
-      return ctx.usage(error)
-    }
-    if options.help {
-      ctx.stdout.write(HelpRenderer.render(spec))
-      return ExitStatus.success
+    switch CommandStart.parse(arguments, spec: spec, ctx) {
+    case .run(let o, let p): (options, positionals) = (o, p)
+    case .exit(let status): return status
     }
     guard !positionals.isEmpty else {
       return ctx.usage(UsageError("no code to explain", hint: "Example: mailcodes explain 530. See 'mailcodes help explain'."))

@@ -89,17 +89,11 @@ enum GrepCommand {
     ])
 
   static func run(_ arguments: [String], _ ctx: CLIContext) -> Int32 {
-    var options = CommandOptions()
+    var options: CommandOptions
     var positionals: [String]
-    do {
-      positionals = try ArgumentParser.parse(arguments, spec: spec, into: &options)
-      try FilterOptions.resolveWindow(&options, now: ctx.now ?? TimeExpression.localNow())
-    } catch {
-      return ctx.usage(error)
-    }
-    if options.help {
-      ctx.stdout.write(HelpRenderer.render(spec))
-      return ExitStatus.success
+    switch CommandStart.parse(arguments, spec: spec, ctx) {
+    case .run(let o, let p): (options, positionals) = (o, p)
+    case .exit(let status): return status
     }
     // A bare first argument that looks like a code pattern is the code filter.
     if let first = positionals.first, !fileExists(first) {

@@ -41,16 +41,11 @@ enum MergeCommand {
     ])
 
   static func run(_ arguments: [String], _ ctx: CLIContext) -> Int32 {
-    var options = CommandOptions()
+    var options: CommandOptions
     let positionals: [String]
-    do {
-      positionals = try ArgumentParser.parse(arguments, spec: spec, into: &options)
-    } catch {
-      return ctx.usage(error)
-    }
-    if options.help {
-      ctx.stdout.write(HelpRenderer.render(spec))
-      return ExitStatus.success
+    switch CommandStart.parse(arguments, spec: spec, ctx) {
+    case .run(let o, let p): (options, positionals) = (o, p)
+    case .exit(let status): return status
     }
     guard !positionals.isEmpty else {
       return ctx.usage(UsageError("no summary to merge", hint: "Example: mailcodes merge mx1.json mx2.json."))

@@ -184,26 +184,31 @@ public struct HTMLRenderer {
   }
 
   func basicExplanation(_ code: Int) -> String {
-    let meaning = ReplyCodeReference.meaning(code: code, language: language)
-    var out = "<article id=\"code-\(code)\"><h3><span class=\"code c\(code / 100)\">\(code)</span> \(h(meaning))</h3>"
-    if let entry = ReplyCodeReference.basicEntry(code) {
-      out += "<p>\(h(entry.description.text(language)))</p>"
-      out += "<dl><dt>When it appears</dt><dd>\(h(entry.whenItAppears.text(language)))</dd>"
-      out += "<dt>Fix (client)</dt><dd>\(h(entry.clientFix.text(language)))</dd>"
-      out += "<dt>Fix (server)</dt><dd>\(h(entry.serverFix.text(language)))</dd></dl>"
-    }
-    return out + "</article>"
+    let entry = ReplyCodeReference.basicEntry(code)
+    return explanation(
+      id: "code-\(code)", label: String(code), replyClass: code / 100,
+      meaning: ReplyCodeReference.meaning(code: code, language: language),
+      texts: entry.map { ($0.description, $0.whenItAppears, $0.clientFix, $0.serverFix) })
   }
 
   func enhancedExplanation(_ text: String) -> String {
     guard let code = EnhancedStatusCode(text) else { return "" }
-    let meaning = ReplyCodeReference.meaning(enhanced: code, language: language)
-    var out = "<article id=\"enhanced-\(h(text))\"><h3><span class=\"code c\(code.statusClass)\">\(h(text))</span> \(h(meaning))</h3>"
-    if let entry = ReplyCodeReference.enhancedEntry(code) {
-      out += "<p>\(h(entry.description.text(language)))</p>"
-      out += "<dl><dt>When it appears</dt><dd>\(h(entry.whenItAppears.text(language)))</dd>"
-      out += "<dt>Fix (client)</dt><dd>\(h(entry.clientFix.text(language)))</dd>"
-      out += "<dt>Fix (server)</dt><dd>\(h(entry.serverFix.text(language)))</dd></dl>"
+    let entry = ReplyCodeReference.enhancedEntry(code)
+    return explanation(
+      id: "enhanced-\(text)", label: text, replyClass: Int(code.statusClass),
+      meaning: ReplyCodeReference.meaning(enhanced: code, language: language),
+      texts: entry.map { ($0.description, $0.whenItAppears, $0.clientFix, $0.serverFix) })
+  }
+
+  /// One `<article>` of the appendix: the code, its meaning, and the reference's texts.
+  func explanation(id: String, label: String, replyClass: Int, meaning: String,
+                   texts: (LocalizedText, LocalizedText, LocalizedText, LocalizedText)?) -> String {
+    var out = "<article id=\"\(h(id))\"><h3><span class=\"code c\(replyClass)\">\(h(label))</span> \(h(meaning))</h3>"
+    if let (description, when, clientFix, serverFix) = texts {
+      out += "<p>\(h(description.text(language)))</p>"
+      out += "<dl><dt>When it appears</dt><dd>\(h(when.text(language)))</dd>"
+      out += "<dt>Fix (client)</dt><dd>\(h(clientFix.text(language)))</dd>"
+      out += "<dt>Fix (server)</dt><dd>\(h(serverFix.text(language)))</dd></dl>"
     }
     return out + "</article>"
   }
