@@ -130,6 +130,7 @@ public struct SummaryBuilder: AnalysisSink {
     record.lines = stats.lines
     record.bytes = stats.bytes
     record.compressed = stats.compressed
+    record.loneCRLineEnds = stats.loneCRLineEnds
     record.recognized = stats.recognized
     record.ignored = stats.ignored
     record.unrecognized = stats.unrecognized

@@ -40,6 +40,7 @@ public enum Pipeline {
         do {
           let opened = try InputOpener.open(file)
           stats.compressed = opened.isCompressed
+          stats.loneCRLineEnds = opened.loneCRLineEnds
           stopped = readInput(opened, index: index, options: options, names: names, tracker: &tracker,
                               parsers: &parsers, stats: &stats, sink: &sink)
           lastLine = stats.lines

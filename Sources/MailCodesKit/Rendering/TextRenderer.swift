@@ -201,6 +201,7 @@ public struct TextRenderer {
         "    \(TextLayout.number(input.recognized)) recognized, \(TextLayout.number(input.ignored)) ignored, "
           + "\(TextLayout.number(input.unrecognized)) unrecognized")
       if let transcript = input.transcript { out.append(TextLayout.fit("    read as \(transcript)", width)) }
+      if input.loneCRLineEnds { out.append("    lines end in a lone CR (old Mac style): each CR read as a line end") }
       if input.truncatedLines > 0 {
         out.append("    \(TextLayout.number(input.truncatedLines)) lines longer than the limit were truncated")
       }
