@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
 import MailCodesKit
 
 /// `mailcodes grep`: grep for mail logs, by reply code, client and session.
@@ -173,7 +180,10 @@ enum GrepCommand {
     return !text.isEmpty && text.count <= 11 && text.allSatisfy { allowed.contains($0) } && text.first != "."
   }
 
+  /// Whether `path` names something on disk. `stat`, not `open`: opening reads the input's
+  /// first bytes, which a FIFO would lose.
   static func fileExists(_ path: String) -> Bool {
-    (try? InputOpener.open(InputFile(path: path))) != nil
+    var info = stat()
+    return stat(path, &info) == 0
   }
 }
