@@ -41,6 +41,25 @@ public enum Sanitizer {
     withByteView(text) { terminalSafe($0) }
   }
 
+  /// Log bytes as a `String` that loses nothing: valid UTF-8 as it is (controls included: the
+  /// renderers escape them), each invalid byte as the four characters `\xNN` — what JSON and
+  /// the terminal show for it too, where `String(decoding:)` would put an anonymous U+FFFD.
+  public static func visibleText(_ bytes: ByteView) -> String {
+    var valid = true
+    walk(bytes) { if case .invalid = $0 { valid = false } }
+    if valid { return String(decoding: UnsafeBufferPointer(start: bytes.base, count: bytes.count), as: UTF8.self) }
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count + 16)
+    walk(bytes) { piece in
+      switch piece {
+      case .ascii(let b): out.append(b)
+      case .scalar(let start, let length, _): out.append(contentsOf: UnsafeBufferPointer(start: bytes.base + start, count: length))
+      case .invalid(let b): appendHexEscape(b, to: &out)
+      }
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
   /// Appends a JSON string literal (with quotes) for `bytes`.
   public static func appendJSONString(_ bytes: ByteView, to out: inout [UInt8]) {
     out.append(ASCII.quote)
