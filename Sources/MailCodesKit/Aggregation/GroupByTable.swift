@@ -83,8 +83,11 @@ public struct GroupByTable: AnalysisSink {
     }
   }
 
+  /// The id of `ip`. The table of addresses holds at most `maxRows` (a million distinct
+  /// clients must not grow it without bound): past that, every new address is "(other)".
   private mutating func address(_ ip: IPAddress) -> UInt64 {
     if let id = addresses[ip] { return id }
+    guard addressList.count < maxRows else { return GroupByTable.otherAddress }
     addressList.append(ip)
     let id = UInt64(addressList.count)
     addresses[ip] = id
@@ -107,6 +110,8 @@ public struct GroupByTable: AnalysisSink {
   }
 
   private static let dayBias: Int64 = 1 << 40
+  /// The id of addresses beyond the bound of the address table.
+  private static let otherAddress: UInt64 = 0xFFFF_FFFF
 
   private mutating func eventKey(_ e: SMTPEvent, _ line: ByteView, _ ctx: LineContext) -> GroupKey {
     var key = GroupKey()
@@ -183,6 +188,7 @@ public struct GroupByTable: AnalysisSink {
     case .client, .remote:
       if raw & (1 << 48) != 0 { return strings.name(UInt32(raw & 0xFFFF_FFFF)) }
       if field == .remote, raw & (1 << 49) == 0 { return strings.name(UInt32(raw)) }
+      if raw & 0xFFFF_FFFF == GroupByTable.otherAddress { return "(other)" }
       let index = Int(raw & 0xFFFF_FFFF) - 1
       return index >= 0 && index < addressList.count ? addressList[index].description : ""
     case .kind: return EventKind(rawValue: UInt8(raw))?.description ?? ""

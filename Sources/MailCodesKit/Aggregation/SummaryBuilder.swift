@@ -202,7 +202,8 @@ public struct SummaryBuilder: AnalysisSink {
     summary.limits.evictedSessions = totals.evictedSessions
     summary.limits.unterminatedSessions = totals.unterminatedSessions
     summary.limits.postscreenHandoffs = totals.postscreenHandoffs
-    summary.limits.overflowedCounts = overflow + texts.overflowed
+    // Names beyond the interners' bounds (remote hosts, syslog hosts and tags) read as "(other)".
+    summary.limits.overflowedCounts = overflow + texts.overflowed + names.hosts.overflowed + names.programs.overflowed
     summary.errors = totals.errors.map(\.description)
     summary.warnings = totals.warnings.map(\.description)
     return summary

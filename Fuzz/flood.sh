@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Fuzz/flood.sh KIND COUNT: writes a flood log on standard output, for the bounds measured in
+# Docs/Limits.md (and, scaled down, asserted by the test suite).
+#
+#   sessions N       N Postfix smtpd sessions that never end: a connect line each, distinct
+#                    pids and client addresses (10.x.y.z), no disconnect
+#   session-lines N  one smtpd session with N reject lines between its connect and disconnect
+#   clients N        N rejections (NOQUEUE, outside any session) from N distinct client addresses
+#
+# Example: Fuzz/flood.sh sessions 1000000 > /tmp/sessions.log
+set -euo pipefail
+kind=${1:?usage: flood.sh sessions|session-lines|clients COUNT}
+count=${2:?usage: flood.sh sessions|session-lines|clients COUNT}
+awk -v kind="$kind" -v n="$count" '
+function ip(k) { return sprintf("10.%d.%d.%d", int(k / 65536) % 256, int(k / 256) % 256, k % 256) }
+BEGIN {
+  head = "Nov 28 06:25:01 mx1 postfix/smtpd["
+  reply = ": 550 5.1.1 <u@example.com>: Recipient address rejected: User unknown; from=<s@example.org> to=<u@example.com> proto=ESMTP helo=<c.example>"
+  if (kind == "sessions") {
+    for (k = 0; k < n; k++) printf "%s%d]: connect from c%d.example[%s]\n", head, k + 1000, k, ip(k)
+  } else if (kind == "session-lines") {
+    printf "%s1]: connect from c.example[192.0.2.1]\n", head
+    for (k = 0; k < n; k++) printf "%s1]: NOQUEUE: reject: RCPT from c.example[192.0.2.1]%s\n", head, reply
+    printf "%s1]: disconnect from c.example[192.0.2.1] ehlo=1 mail=1 rcpt=0/%d quit=1 commands=3/%d\n", head, n, n + 3
+  } else if (kind == "clients") {
+    for (k = 0; k < n; k++) printf "%s%d]: NOQUEUE: reject: RCPT from c%d.example[%s]%s\n", head, k + 1000, k, ip(k), reply
+  } else {
+    print "flood.sh: unknown kind " kind > "/dev/stderr"
+    exit 2
+  }
+}'
