@@ -92,7 +92,8 @@ enum GrepCommand {
     exitStatus: [
       ("0", "Something matched (with -q: even if an error happened)."),
       ("1", "Nothing matched."),
-      ("2", "An error happened (a missing file, a damaged gzip, a usage error), even if something matched."),
+      ("2", "An error happened (a missing file, a damaged gzip, a usage error) or data was skipped (a truncated line, "
+        + "a session longer than --max-session-lines), even if something matched."),
     ])
 
   static func run(_ arguments: [String], _ ctx: CLIContext) -> Int32 {
@@ -163,8 +164,11 @@ enum GrepCommand {
     }
     ctx.stdout.flush()
     for report in sink.first.droppedReports where !options.quiet { ctx.error(report) }
+    // A session whose lines did not all fit in -s's buffers was printed incomplete: data was
+    // skipped, which is status 2 like any other skip (even when something matched).
     let failed = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength,
                                     quiet: options.quiet || grep.output == .quiet)
+      || !sink.first.droppedReports.isEmpty
     let matched = sink.first.matched
     if matched && grep.output == .quiet { return ExitStatus.success }
     if failed && !ctx.stdout.brokenPipe { return ExitStatus.error }
