@@ -24,6 +24,11 @@ public struct TextRenderer {
 
   private func safe(_ text: String) -> String { Sanitizer.terminalSafe(text) }
 
+  /// An input's message without the input's name in front (`mail.log: line 3: ...` -> `line 3: ...`).
+  private func detail(_ message: String, _ name: String) -> String {
+    safe(message.hasPrefix(name + ": ") ? String(message.dropFirst(name.count + 2)) : message)
+  }
+
   private func header(_ r: Report, _ out: inout [String]) {
     let lines = r.inputs.reduce(0) { $0 + $1.lines }
     let inputs = r.inputs.count == 1 ? safe(r.inputs[0].name) : "\(r.inputs.count) inputs"
@@ -209,8 +214,10 @@ public struct TextRenderer {
         out.append("    timestamps went backwards \(TextLayout.number(input.timeReversals)) times")
       }
       if input.yearRollovers > 0 { out.append("    year rollover (Dec -> Jan) inside the file") }
-      if let warning = input.warning { out.append(TextLayout.fit("    warning: \(safe(warning))", width)) }
-      if let error = input.error { out.append(TextLayout.fit("    ERROR: \(safe(error))", width)) }
+      // Under the input's own line: the message without the input's name, wrapped, not cut
+      // (cut, a long path would leave no room for what went wrong).
+      if let warning = input.warning { out.append(contentsOf: rowWithMeaning("    warning: ", detail(warning, input.name))) }
+      if let error = input.error { out.append(contentsOf: rowWithMeaning("    ERROR: ", detail(error, input.name))) }
     }
     let l = r.limits
     var limits: [String] = []
@@ -228,7 +235,7 @@ public struct TextRenderer {
     if !r.errors.isEmpty {
       out.append("")
       out.append("ERRORS (this report is incomplete)")
-      for e in r.errors { out.append(TextLayout.fit("  " + safe(e), width)) }
+      for e in r.errors { out.append(contentsOf: rowWithMeaning("  ", safe(e))) }
     }
   }
 }
