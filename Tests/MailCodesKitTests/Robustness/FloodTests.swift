@@ -80,4 +80,14 @@ struct FloodTests {
       "\(path): session at line 1: 49902 lines not shown (more than 100 lines per session, or 1000000 buffered)"
     ])
   }
+
+  @Test("20,000 postscreen passes never handed to smtpd, 1,000 sessions open: only the open ones count as handed off")
+  func postscreenPasses() throws {
+    let path = try Self.floodLog("postscreen", 20_000)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let (summary, totals) = Engine.summary([path], options: Engine.options(maxSessions: 1000))
+    #expect(totals.evictedSessions == 19_000)
+    #expect(totals.postscreenHandoffs == 1000, "an evicted session was already reported open, not handed off")
+    #expect(summary.sessions.total == 19_000, "the evicted ones, reported open")
+  }
 }

@@ -89,8 +89,9 @@ public struct PostfixParser {
 
   /// Ends the input: passed postscreen sessions count as handed off, the rest as `open`.
   public mutating func finish(tracker: inout SessionTracker, line: Int) {
-    postscreenHandoffs += passedPostscreen.count
-    let passed = Set(passedPostscreen.entries.map(\.value))
+    // Only passes whose session is still open: an evicted one was already reported (as open).
+    let passed = Set(passedPostscreen.entries.map(\.value).filter { tracker.find($0) != nil })
+    postscreenHandoffs += passed.count
     passedPostscreen.removeAll()
     tracker.closeAll(line: line) { !passed.contains($0.key) }
   }
