@@ -6,13 +6,14 @@
 #                    pids and client addresses (10.x.y.z), no disconnect
 #   session-lines N  one smtpd session with N reject lines between its connect and disconnect
 #   clients N        N rejections (NOQUEUE, outside any session) from N distinct client addresses
+#   hours N          N rejections, each in a different hour (from 2000-01-01T00 on)
 #   postscreen N     N postscreen sessions from distinct addresses that pass its tests and are
 #                    never handed to smtpd (CONNECT and PASS NEW, no DISCONNECT)
 #
 # Example: Fuzz/flood.sh sessions 1000000 > /tmp/sessions.log
 set -euo pipefail
-kind=${1:?usage: flood.sh sessions|session-lines|clients|postscreen COUNT}
-count=${2:?usage: flood.sh sessions|session-lines|clients|postscreen COUNT}
+kind=${1:?usage: flood.sh sessions|session-lines|clients|hours|postscreen COUNT}
+count=${2:?usage: flood.sh sessions|session-lines|clients|hours|postscreen COUNT}
 awk -v kind="$kind" -v n="$count" '
 function ip(k) { return sprintf("10.%d.%d.%d", int(k / 65536) % 256, int(k / 256) % 256, k % 256) }
 BEGIN {
@@ -26,6 +27,11 @@ BEGIN {
     printf "%s1]: disconnect from c.example[192.0.2.1] ehlo=1 mail=1 rcpt=0/%d quit=1 commands=3/%d\n", head, n, n + 3
   } else if (kind == "clients") {
     for (k = 0; k < n; k++) printf "%s%d]: NOQUEUE: reject: RCPT from c%d.example[%s]%s\n", head, k + 1000, k, ip(k), reply
+  } else if (kind == "hours") {
+    for (k = 0; k < n; k++) {
+      t = 946684800 + k * 3600
+      printf "%sZ mx1 postfix/smtpd[1]: NOQUEUE: reject: RCPT from c.example[192.0.2.1]%s\n", strftime("%Y-%m-%dT%H:%M:%S", t, 1), reply
+    }
   } else if (kind == "postscreen") {
     for (k = 0; k < n; k++) {
       printf "Nov 28 06:25:01 mx1 postfix/postscreen[326]: CONNECT from [%s]:40000 to [192.0.2.1]:25\n", ip(k)

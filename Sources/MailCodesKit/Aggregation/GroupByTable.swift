@@ -12,6 +12,9 @@ public struct GroupByTable: AnalysisSink {
   private let waitsForSessions: Bool
   private var counts: [GroupKey: Int] = [:]
   private var pending: [SessionID: [GroupKey]] = [:]
+  /// Keys waiting in `pending`, all sessions together: at most `maxRows` (10,000 per session
+  /// times 100,000 open sessions would be a billion).
+  private var pendingCount = 0
   private var strings = ByteInterner(capacity: 1_000_000)
   private var addresses: [IPAddress: UInt64] = [:]
   private var addressList: [IPAddress] = []
@@ -39,7 +42,12 @@ public struct GroupByTable: AnalysisSink {
     if waitsForSessions, !event.session.isNone {
       var list = pending[event.session] ?? []
       if countSessions, list.contains(key) { return }
-      if list.count < 10_000 { list.append(key) } else { overflow += 1 }
+      if list.count < 10_000, pendingCount < maxRows {
+        list.append(key)
+        pendingCount += 1
+      } else {
+        overflow += 1
+      }
       pending[event.session] = list
     } else if !countSessions {
       add(key)
@@ -48,6 +56,7 @@ public struct GroupByTable: AnalysisSink {
 
   public mutating func sessionEnded(_ session: SessionRecord) {
     let waiting = pending.removeValue(forKey: session.id) ?? []
+    pendingCount -= waiting.count
     guard waitsForSessions else { return }
     if waiting.isEmpty {
       if countSessions { add(sessionKey(session)) }
@@ -71,6 +80,7 @@ public struct GroupByTable: AnalysisSink {
   public mutating func flushPending() {
     for (_, keys) in pending.sorted(by: { $0.key < $1.key }) { for key in keys { add(key) } }
     pending.removeAll()
+    pendingCount = 0
   }
 
   private mutating func add(_ key: GroupKey) {

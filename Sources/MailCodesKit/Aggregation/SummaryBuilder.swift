@@ -17,6 +17,9 @@ public struct SummaryBuilder: AnalysisSink {
   private var inputs: [Summary.InputRecord] = []
   private var overflow = 0
   public let maxPeerRows: Int
+  /// Rows of the hourly histogram (an hour and a reply class each): 400,000 hold nine years of
+  /// hours with every class; a log whose timestamps spread wider is hostile or broken.
+  static let maxHourRows = 400_000
 
   struct HotPeer: FastHashable {
     var meta: UInt64
@@ -93,7 +96,10 @@ public struct SummaryBuilder: AnalysisSink {
     if !peers.add(peer, 1, limit: maxPeerRows) { overflow += 1 }
     if let t = event.time {
       let hour = (t.wallSeconds >= 0 ? t.wallSeconds / 3600 : (t.wallSeconds - 3599) / 3600)
-      hourly.add(hour << 3 | Int64(event.code.map { $0.rawValue / 100 } ?? 0), 1)
+      // Bounded (`maxHourRows`): random timestamps must not grow the histogram line by line.
+      if !hourly.add(hour << 3 | Int64(event.code.map { $0.rawValue / 100 } ?? 0), 1, limit: SummaryBuilder.maxHourRows) {
+        overflow += 1
+      }
     }
   }
 
