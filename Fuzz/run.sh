@@ -8,6 +8,10 @@
 #   Fuzz/run.sh 900 grep   # one target for 15 minutes (the corpus is kept between runs)
 #
 # Targets: line-reader gzip envelope postfix exim transcript sanitizer grep (see Fuzz/README.md).
+# Environment: MAILCODES_FUZZ_DIR (work directory), MAILCODES_FUZZ_FAST=1 (a -Onone build in
+# about a minute instead of three, for CI), MAILCODES_FUZZ_FLAGS (more libFuzzer flags, e.g.
+# -detect_leaks=0 where LeakSanitizer cannot run). Two runs can share a work directory once the
+# binary is built (each writes its own summary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +27,8 @@ fixtures=Tests/MailCodesKitTests/Fixtures
 mkdir -p "$work"
 
 # --- build (only when a source is newer than the binary) -------------------------------------
-if [ ! -x "$binary" ] || [ -n "$(find Sources/MailCodesKit Sources/CZlib Fuzz -newer "$binary" -type f | head -1)" ]; then
+if [ ! -x "$binary" ] || [ -n "$(find Sources/MailCodesKit Sources/CZlib Fuzz -newer "$binary" -type f \
+      \( -name '*.swift' -o -name '*.h' -o -name '*.modulemap' \) | head -1)" ]; then
   echo "fuzz: building $binary"
   start=$(date +%s)
   # -O -wmo: whole-module optimization specializes the engine's generic tables (ten times the
@@ -122,7 +127,8 @@ max_len() {
 
 # --- run --------------------------------------------------------------------------------------
 failed=()
-printf '%-12s %12s %8s %8s %8s\n' target executions cov ft corpus > "$work/summary.txt"
+summary=$work/summary-$$.txt
+printf '%-12s %12s %8s %8s %8s\n' target executions cov ft corpus > "$summary"
 for target in "${targets[@]}"; do
   seed "$target"
   corpus=$work/corpus/$target
@@ -134,20 +140,21 @@ for target in "${targets[@]}"; do
   status=0
   SWIFT_BACKTRACE=enable=no MAILCODES_FUZZ_TARGET=$target "$binary" "$corpus" "$work/seeds/$target" \
     -max_total_time="$seconds" -max_len="$(max_len "$target")" -timeout=20 -rss_limit_mb=2048 \
-    -print_final_stats=1 -artifact_prefix="$crashes/" $(dictionary "$target") > "$log" 2>&1 || status=$?
+    -print_final_stats=1 -artifact_prefix="$crashes/" $(dictionary "$target") ${MAILCODES_FUZZ_FLAGS:-} > "$log" 2>&1 \
+    || status=$?
   done_line=$(grep -E "^#[0-9]+[[:space:]]+DONE" "$log" | tail -1 || true)
   executions=$(grep -oE 'stat::number_of_executed_units: [0-9]+' "$log" | grep -oE '[0-9]+$' || echo "?")
   cov=$(echo "$done_line" | grep -oE 'cov: [0-9]+' | grep -oE '[0-9]+' || echo "?")
   ft=$(echo "$done_line" | grep -oE 'ft: [0-9]+' | grep -oE '[0-9]+' || echo "?")
   units=$(ls "$corpus" | wc -l)
-  printf '%-12s %12s %8s %8s %8s\n' "$target" "$executions" "$cov" "$ft" "$units" >> "$work/summary.txt"
+  printf '%-12s %12s %8s %8s %8s\n' "$target" "$executions" "$cov" "$ft" "$units" >> "$summary"
   if [ "$status" -ne 0 ]; then
     echo "fuzz: $target FAILED (status $status); last lines of $log:" >&2
     grep -E 'property failed|ERROR: |SUMMARY|Fatal error|Test unit written' "$log" | head -10 >&2 || true
     failed+=("$target")
   fi
 done
-cat "$work/summary.txt"
+cat "$summary"
 if [ ${#failed[@]} -gt 0 ]; then
   echo "fuzz: failed: ${failed[*]} (inputs in $work/crashes/)" >&2
   exit 1
