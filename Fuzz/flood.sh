@@ -16,6 +16,15 @@ kind=${1:?usage: flood.sh sessions|session-lines|clients|hours|postscreen COUNT}
 count=${2:?usage: flood.sh sessions|session-lines|clients|hours|postscreen COUNT}
 awk -v kind="$kind" -v n="$count" '
 function ip(k) { return sprintf("10.%d.%d.%d", int(k / 65536) % 256, int(k / 256) % 256, k % 256) }
+# The date of a day number (days since 1970-01-01): awk strftime stops at 2038 on some systems.
+function civil(days,   z, era, doe, yoe, y, doy, mp, d, m) {
+  z = days + 719468; era = int(z / 146097); doe = z - era * 146097
+  yoe = int((doe - int(doe / 1460) + int(doe / 36524) - int(doe / 146096)) / 365)
+  y = yoe + era * 400; doy = doe - (365 * yoe + int(yoe / 4) - int(yoe / 100)); mp = int((5 * doy + 2) / 153)
+  d = doy - int((153 * mp + 2) / 5) + 1; m = mp < 10 ? mp + 3 : mp - 9
+  if (m <= 2) y++
+  return sprintf("%04d-%02d-%02d", y, m, d)
+}
 BEGIN {
   head = "Nov 28 06:25:01 mx1 postfix/smtpd["
   reply = ": 550 5.1.1 <u@example.com>: Recipient address rejected: User unknown; from=<s@example.org> to=<u@example.com> proto=ESMTP helo=<c.example>"
@@ -29,8 +38,7 @@ BEGIN {
     for (k = 0; k < n; k++) printf "%s%d]: NOQUEUE: reject: RCPT from c%d.example[%s]%s\n", head, k + 1000, k, ip(k), reply
   } else if (kind == "hours") {
     for (k = 0; k < n; k++) {
-      t = 946684800 + k * 3600
-      printf "%sZ mx1 postfix/smtpd[1]: NOQUEUE: reject: RCPT from c.example[192.0.2.1]%s\n", strftime("%Y-%m-%dT%H:%M:%S", t, 1), reply
+      printf "%sT%02d:00:00Z mx1 postfix/smtpd[1]: NOQUEUE: reject: RCPT from c.example[192.0.2.1]%s\n", civil(10957 + int(k / 24)), k % 24, reply
     }
   } else if (kind == "postscreen") {
     for (k = 0; k < n; k++) {
