@@ -10,7 +10,7 @@
 #   postscreen N     N postscreen sessions from distinct addresses that pass its tests and are
 #                    never handed to smtpd (CONNECT and PASS NEW, no DISCONNECT)
 #
-# Example: Fuzz/flood.sh sessions 1000000 > /tmp/sessions.log
+# Example: Fuzz/flood.sh sessions 1000000 > sessions.log
 set -euo pipefail
 kind=${1:?usage: flood.sh sessions|session-lines|clients|hours|postscreen COUNT}
 count=${2:?usage: flood.sh sessions|session-lines|clients|hours|postscreen COUNT}
