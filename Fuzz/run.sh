@@ -4,7 +4,7 @@
 # target for SECONDS (default 20). Exits 1 if a target crashed or broke a property; the input
 # that did it is kept in $MAILCODES_FUZZ_DIR/crashes/TARGET/ (default .build-fuzz/).
 #
-#   Fuzz/run.sh            # every target, 20 s each (about 3 minutes with the build)
+#   Fuzz/run.sh            # every target, 20 s each: about 3 minutes (and 3 more for a first build)
 #   Fuzz/run.sh 900 grep   # one target for 15 minutes (the corpus is kept between runs)
 #
 # Targets: line-reader gzip envelope postfix exim transcript sanitizer grep (see Fuzz/README.md).
