@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
 import MailCodesKit
 
 /// `mailcodes grep`: grep for mail logs, by reply code, client and session.
@@ -85,7 +92,8 @@ enum GrepCommand {
     exitStatus: [
       ("0", "Something matched (with -q: even if an error happened)."),
       ("1", "Nothing matched."),
-      ("2", "An error happened (a missing file, a damaged gzip, a usage error), even if something matched."),
+      ("2", "An error happened (a missing file, a damaged gzip, a usage error) or data was skipped (a truncated line, "
+        + "a session longer than --max-session-lines), even if something matched."),
     ])
 
   static func run(_ arguments: [String], _ ctx: CLIContext) -> Int32 {
@@ -150,8 +158,11 @@ enum GrepCommand {
     }
     ctx.stdout.flush()
     for report in sink.first.droppedReports where !options.quiet { ctx.error(report) }
+    // A session whose lines did not all fit in -s's buffers was printed incomplete: data was
+    // skipped, which is status 2 like any other skip (even when something matched).
     let failed = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength,
                                     quiet: options.quiet || grep.output == .quiet)
+      || !sink.first.droppedReports.isEmpty
     let matched = sink.first.matched
     if matched && grep.output == .quiet { return ExitStatus.success }
     if failed && !ctx.stdout.brokenPipe { return ExitStatus.error }
@@ -167,7 +178,10 @@ enum GrepCommand {
     return !text.isEmpty && text.count <= 11 && text.allSatisfy { allowed.contains($0) } && text.first != "."
   }
 
+  /// Whether `path` names something on disk. `stat`, not `open`: opening reads the input's
+  /// first bytes, which a FIFO would lose.
   static func fileExists(_ path: String) -> Bool {
-    (try? InputOpener.open(InputFile(path: path))) != nil
+    var info = stat()
+    return stat(path, &info) == 0
   }
 }

@@ -29,12 +29,14 @@ extension CLIContext {
     return .success(ByteOutput(.descriptor(fd)))
   }
 
-  /// Prints input errors, warnings and truncations; returns true when data was skipped.
+  /// Prints input errors, warnings, truncations and notes; returns true when data was skipped
+  /// (notes, about inputs without a mail line, do not count: nothing was skipped).
   func reportProblems(_ totals: Pipeline.RunTotals, monitor: RunMonitor, maxLineLength: Int, quiet: Bool) -> Bool {
     for e in totals.errors { error(e.description) }
     if !quiet {
       for w in totals.warnings { error("warning: \(w.description)") }
       for message in monitor.truncationMessages(limit: maxLineLength) { error(message) }
+      for note in monitor.notes() { error(note) }
     }
     return !totals.errors.isEmpty || !totals.warnings.isEmpty || !monitor.truncated.isEmpty
   }

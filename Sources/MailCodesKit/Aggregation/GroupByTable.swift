@@ -12,6 +12,9 @@ public struct GroupByTable: AnalysisSink {
   private let waitsForSessions: Bool
   private var counts: [GroupKey: Int] = [:]
   private var pending: [SessionID: [GroupKey]] = [:]
+  /// Keys waiting in `pending`, all sessions together: at most `maxRows` (10,000 per session
+  /// times 100,000 open sessions would be a billion).
+  private var pendingCount = 0
   private var strings = ByteInterner(capacity: 1_000_000)
   private var addresses: [IPAddress: UInt64] = [:]
   private var addressList: [IPAddress] = []
@@ -39,7 +42,12 @@ public struct GroupByTable: AnalysisSink {
     if waitsForSessions, !event.session.isNone {
       var list = pending[event.session] ?? []
       if countSessions, list.contains(key) { return }
-      if list.count < 10_000 { list.append(key) } else { overflow += 1 }
+      if list.count < 10_000, pendingCount < maxRows {
+        list.append(key)
+        pendingCount += 1
+      } else {
+        overflow += 1
+      }
       pending[event.session] = list
     } else if !countSessions {
       add(key)
@@ -48,6 +56,7 @@ public struct GroupByTable: AnalysisSink {
 
   public mutating func sessionEnded(_ session: SessionRecord) {
     let waiting = pending.removeValue(forKey: session.id) ?? []
+    pendingCount -= waiting.count
     guard waitsForSessions else { return }
     if waiting.isEmpty {
       if countSessions { add(sessionKey(session)) }
@@ -71,6 +80,7 @@ public struct GroupByTable: AnalysisSink {
   public mutating func flushPending() {
     for (_, keys) in pending.sorted(by: { $0.key < $1.key }) { for key in keys { add(key) } }
     pending.removeAll()
+    pendingCount = 0
   }
 
   private mutating func add(_ key: GroupKey) {
@@ -83,8 +93,11 @@ public struct GroupByTable: AnalysisSink {
     }
   }
 
+  /// The id of `ip`. The table of addresses holds at most `maxRows` (a million distinct
+  /// clients must not grow it without bound): past that, every new address is "(other)".
   private mutating func address(_ ip: IPAddress) -> UInt64 {
     if let id = addresses[ip] { return id }
+    guard addressList.count < maxRows else { return GroupByTable.otherAddress }
     addressList.append(ip)
     let id = UInt64(addressList.count)
     addresses[ip] = id
@@ -107,6 +120,8 @@ public struct GroupByTable: AnalysisSink {
   }
 
   private static let dayBias: Int64 = 1 << 40
+  /// The id of addresses beyond the bound of the address table.
+  private static let otherAddress: UInt64 = 0xFFFF_FFFF
 
   private mutating func eventKey(_ e: SMTPEvent, _ line: ByteView, _ ctx: LineContext) -> GroupKey {
     var key = GroupKey()
@@ -183,6 +198,7 @@ public struct GroupByTable: AnalysisSink {
     case .client, .remote:
       if raw & (1 << 48) != 0 { return strings.name(UInt32(raw & 0xFFFF_FFFF)) }
       if field == .remote, raw & (1 << 49) == 0 { return strings.name(UInt32(raw)) }
+      if raw & 0xFFFF_FFFF == GroupByTable.otherAddress { return "(other)" }
       let index = Int(raw & 0xFFFF_FFFF) - 1
       return index >= 0 && index < addressList.count ? addressList[index].description : ""
     case .kind: return EventKind(rawValue: UInt8(raw))?.description ?? ""

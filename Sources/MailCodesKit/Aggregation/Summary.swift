@@ -135,6 +135,8 @@ public struct Summary: Sendable, Equatable {
     public var lines = 0
     public var bytes: Int64 = 0
     public var compressed = false
+    /// Lines ending in a lone CR were read as lines (`InputStats.loneCRLineEnds`).
+    public var loneCRLineEnds = false
     public var recognized = 0
     public var ignored = 0
     public var unrecognized = 0

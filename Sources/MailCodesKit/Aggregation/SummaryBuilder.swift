@@ -19,6 +19,9 @@ public struct SummaryBuilder: AnalysisSink {
   private var firstEvent: LogTimestamp?
   private var lastEvent: LogTimestamp?
   public let maxPeerRows: Int
+  /// Rows of the hourly histogram (an hour and a reply class each): 400,000 hold nine years of
+  /// hours with every class; a log whose timestamps spread wider is hostile or broken.
+  static let maxHourRows = 400_000
 
   struct HotPeer: FastHashable {
     var meta: UInt64
@@ -99,7 +102,10 @@ public struct SummaryBuilder: AnalysisSink {
     if !peers.add(peer, 1, limit: maxPeerRows) { overflow += 1 }
     if let t = event.time {
       let hour = (t.wallSeconds >= 0 ? t.wallSeconds / 3600 : (t.wallSeconds - 3599) / 3600)
-      hourly.add(hour << 3 | Int64(event.code.map { $0.rawValue / 100 } ?? 0), 1)
+      // Bounded (`maxHourRows`): random timestamps must not grow the histogram line by line.
+      if !hourly.add(hour << 3 | Int64(event.code.map { $0.rawValue / 100 } ?? 0), 1, limit: SummaryBuilder.maxHourRows) {
+        overflow += 1
+      }
     }
   }
 
@@ -136,6 +142,7 @@ public struct SummaryBuilder: AnalysisSink {
     record.lines = stats.lines
     record.bytes = stats.bytes
     record.compressed = stats.compressed
+    record.loneCRLineEnds = stats.loneCRLineEnds
     record.recognized = stats.recognized
     record.ignored = stats.ignored
     record.unrecognized = stats.unrecognized
@@ -207,7 +214,8 @@ public struct SummaryBuilder: AnalysisSink {
     summary.limits.evictedSessions = totals.evictedSessions
     summary.limits.unterminatedSessions = totals.unterminatedSessions
     summary.limits.postscreenHandoffs = totals.postscreenHandoffs
-    summary.limits.overflowedCounts = overflow + texts.overflowed
+    // Names beyond the interners' bounds (remote hosts, syslog hosts and tags) read as "(other)".
+    summary.limits.overflowedCounts = overflow + texts.overflowed + names.hosts.overflowed + names.programs.overflowed
     summary.firstEvent = firstEvent
     summary.lastEvent = lastEvent
     summary.errors = totals.errors.map(\.description)

@@ -271,12 +271,15 @@ public struct EnvelopeParser: Sendable {
     guard i + 3 <= n else { return nil }
     let sign: Int = line[i] == ASCII.minus ? -1 : 1
     let h1 = line[i + 1] &- ASCII.zero, h2 = line[i + 2] &- ASCII.zero
-    guard h1 <= 2, h2 <= 9 else { return nil }
+    // RFC 3339 `time-numoffset`: hours 00-23, minutes 00-59 (a fuzzer found `-29:99` taken
+    // as an offset of more than a day).
+    guard h1 <= 2, h2 <= 9, h1 * 10 + h2 <= 23 else { return nil }
     var k = i + 3
     var minutes = 0
     if k < n, line[k] == ASCII.colon { k += 1 }
     if k + 2 <= n, ASCII.isDigit(line[k]), ASCII.isDigit(line[k + 1]) {
       minutes = Int(line[k] &- ASCII.zero) * 10 + Int(line[k + 1] &- ASCII.zero)
+      guard minutes <= 59 else { return nil }
       k += 2
     } else if line.byte(at: k - 1) == ASCII.colon {
       return nil

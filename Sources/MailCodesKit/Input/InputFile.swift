@@ -29,11 +29,16 @@ public struct OpenedInput {
   public let isCompressed: Bool
   /// Modification time (UTC seconds), for year inference; nil for pipes and standard input.
   public let modificationTime: Int64?
+
+  /// Whether the input's lines end in a lone CR, served as LF (see `LineEndSource`).
+  public var loneCRLineEnds: Bool { (source as? LineEndSource)?.loneCR ?? false }
 }
 
-/// Opens inputs: stat, open, and gzip detection by magic bytes (never by file name).
+/// Opens inputs: stat, open, gzip detection by magic bytes (never by file name), and line-end
+/// detection (`LineEndSource`: an input whose lines end in a lone CR is read as lines).
 public enum InputOpener {
-  /// Opens `file`, or throws an `InputError` with a one-line reason.
+  /// Opens `file`, or throws an `InputError` with a one-line reason. Reads the beginning of
+  /// the input (up to its first LF) to decide its line ends.
   public static func open(_ file: InputFile, gzipInputChunk: Int = 64 * 1024) throws(InputError) -> OpenedInput {
     let fd: Int32
     var mtime: Int64? = nil
@@ -57,10 +62,10 @@ public enum InputOpener {
     let head = try raw.sniff(count: 2)
     if head.count == 2, head[0] == 0x1F, head[1] == 0x8B {
       return OpenedInput(
-        file: file, source: GzipSource(wrapping: raw, inputChunk: gzipInputChunk), isCompressed: true,
-        modificationTime: mtime)
+        file: file, source: LineEndSource(wrapping: GzipSource(wrapping: raw, inputChunk: gzipInputChunk)),
+        isCompressed: true, modificationTime: mtime)
     }
-    return OpenedInput(file: file, source: raw, isCompressed: false, modificationTime: mtime)
+    return OpenedInput(file: file, source: LineEndSource(wrapping: raw), isCompressed: false, modificationTime: mtime)
   }
 
   private static func openError(_ file: InputFile, _ code: Int32) -> InputError {

@@ -30,6 +30,10 @@ public enum Flow: Sendable {
 /// Contract:
 /// - A line ends at `\n`; one `\r` right before it is removed (CRLF input). The last line
 ///   needs no terminator. Every other byte, NUL and invalid UTF-8 included, is passed on as is.
+///   A lone `\r` does not end a line here: inputs whose lines end in a lone CR (old Mac files)
+///   are found by `LineEndSource`, which the opener puts in front of this reader and which
+///   serves their CRs as `\n`. Deciding once per input, from its first 64 KiB, keeps this loop
+///   a single `memchr` and leaves a stray CR inside an ordinary line alone.
 /// - Lines are lent as `ByteView`s valid only during the callback: the buffer is reused.
 /// - A line longer than `maxLineLength` (after removing its `\r`) is lent once, cut to its
 ///   first `maxLineLength` bytes, with `isTruncated` set; the rest of it is skipped and

@@ -54,6 +54,7 @@ public enum Pipeline {
         sink.beginInput(file, index: index)
         if let o = opened {
           stats.compressed = o.isCompressed
+          stats.loneCRLineEnds = o.loneCRLineEnds
           stopped = readInput(o, index: index, options: options, names: names, tracker: &tracker,
                               parsers: &parsers, stats: &stats, sink: &sink)
           lastLine = stats.lines

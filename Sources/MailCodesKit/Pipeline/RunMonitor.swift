@@ -1,5 +1,6 @@
 /// Watches a run for what must not be lost silently: writes unrecognized mail lines to
-/// `--unparsed FILE` and remembers where lines were truncated, so the command can name them.
+/// `--unparsed FILE`, remembers where lines were truncated, so the command can name them, and
+/// which inputs held no mail line at all (the wrong file, or binary data), so it can say so.
 public struct RunMonitor: AnalysisSink {
   /// Where unrecognized lines go (`--unparsed`), if anywhere.
   public let unparsed: ByteOutput?
@@ -9,6 +10,8 @@ public struct RunMonitor: AnalysisSink {
   public private(set) var truncated: [Int: (lines: [Int], total: Int)] = [:]
   public private(set) var inputNames: [Int: String] = [:]
   public private(set) var unparsedWritten = 0
+  /// Inputs that were read without error but of which not one line is a mail line.
+  public private(set) var inputsWithoutMailLines: [(name: String, lines: Int)] = []
 
   public init(unparsed: ByteOutput?, keepPerInput: Int = 5) {
     self.unparsed = unparsed
@@ -17,6 +20,12 @@ public struct RunMonitor: AnalysisSink {
 
   public mutating func beginInput(_ input: InputFile, index: Int) {
     inputNames[index] = input.displayName
+  }
+
+  public mutating func endInput(_ input: InputFile, index: Int, stats: InputStats) {
+    if stats.error == nil, stats.lines > 0, stats.recognized + stats.unrecognized == 0 {
+      inputsWithoutMailLines.append((stats.name, stats.lines))
+    }
   }
 
   public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow {
@@ -47,5 +56,14 @@ public struct RunMonitor: AnalysisSink {
       }
     }
     return messages
+  }
+
+  /// Notes (not errors: nothing was skipped) about inputs without a single mail line:
+  /// `note: photo.jpg: none of its 1,234 lines is a mail log line (Postfix, Exim, SMTP transcript)`.
+  public func notes() -> [String] {
+    inputsWithoutMailLines.map { input in
+      let lines = input.lines == 1 ? "its only line is not" : "none of its \(TextLayout.number(input.lines)) lines is"
+      return "note: \(input.name): \(lines) a mail log line (Postfix, Exim, SMTP transcript)"
+    }
   }
 }

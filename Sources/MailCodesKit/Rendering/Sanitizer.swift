@@ -41,6 +41,25 @@ public enum Sanitizer {
     withByteView(text) { terminalSafe($0) }
   }
 
+  /// Log bytes as a `String` that loses nothing: valid UTF-8 as it is (controls included: the
+  /// renderers escape them), each invalid byte as the four characters `\xNN` — what JSON and
+  /// the terminal show for it too, where `String(decoding:)` would put an anonymous U+FFFD.
+  public static func visibleText(_ bytes: ByteView) -> String {
+    var valid = true
+    walk(bytes) { if case .invalid = $0 { valid = false } }
+    if valid { return String(decoding: UnsafeBufferPointer(start: bytes.base, count: bytes.count), as: UTF8.self) }
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count + 16)
+    walk(bytes) { piece in
+      switch piece {
+      case .ascii(let b): out.append(b)
+      case .scalar(let start, let length, _): out.append(contentsOf: UnsafeBufferPointer(start: bytes.base + start, count: length))
+      case .invalid(let b): appendHexEscape(b, to: &out)
+      }
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
   /// Appends a JSON string literal (with quotes) for `bytes`.
   public static func appendJSONString(_ bytes: ByteView, to out: inout [UInt8]) {
     out.append(ASCII.quote)
@@ -86,41 +105,52 @@ public enum Sanitizer {
   }
 
   /// One CSV cell: terminal-safe, formula-neutralized, quoted when needed.
+  ///
+  /// Works on bytes, not `Character`s: a quote or a comma followed by a combining mark is one
+  /// grapheme cluster, which a `Character` comparison misses (a fuzzer found a cell whose quote
+  /// was not doubled that way).
   public static func csvField(_ text: String) -> String {
-    var value = terminalSafe(text)
-    if let first = value.utf8.first, first == UInt8(ascii: "=") || first == UInt8(ascii: "+")
+    var value = Array(terminalSafe(text).utf8)
+    if let first = value.first, first == UInt8(ascii: "=") || first == UInt8(ascii: "+")
       || first == UInt8(ascii: "-") || first == UInt8(ascii: "@") || first == ASCII.tab || first == ASCII.carriageReturn
     {
       // A negative number is data, not a formula.
-      if !(first == UInt8(ascii: "-") && Double(value) != nil) { value = "'" + value }
-    }
-    if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || value.hasPrefix(" ")
-      || value.hasSuffix(" ")
-    {
-      var quoted = "\""
-      for ch in value {
-        if ch == "\"" { quoted += "\"\"" } else { quoted.append(ch) }
+      if !(first == UInt8(ascii: "-") && Double(String(decoding: value, as: UTF8.self)) != nil) {
+        value.insert(UInt8(ascii: "'"), at: 0)
       }
-      return quoted + "\""
     }
-    return value
+    let needsQuotes = value.contains { $0 == ASCII.comma || $0 == ASCII.quote || $0 == ASCII.newline || $0 == ASCII.carriageReturn }
+      || value.first == ASCII.space || value.last == ASCII.space
+    guard needsQuotes else { return String(decoding: value, as: UTF8.self) }
+    var quoted: [UInt8] = [ASCII.quote]
+    quoted.reserveCapacity(value.count + 8)
+    for b in value {
+      if b == ASCII.quote { quoted.append(ASCII.quote) }
+      quoted.append(b)
+    }
+    quoted.append(ASCII.quote)
+    return String(decoding: quoted, as: UTF8.self)
   }
 
   /// Text for HTML element content or attribute values.
+  ///
+  /// On bytes, like `csvField`: `"` + a combining mark is one `Character`, and must still be
+  /// escaped (else it closes an attribute value).
   public static func html(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for ch in terminalSafe(text) {
-      switch ch {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.append(ch)
+    var out: [UInt8] = []
+    let safe = Array(terminalSafe(text).utf8)
+    out.reserveCapacity(safe.count)
+    for b in safe {
+      switch b {
+      case UInt8(ascii: "&"): out.append(contentsOf: Array("&amp;".utf8))
+      case UInt8(ascii: "<"): out.append(contentsOf: Array("&lt;".utf8))
+      case UInt8(ascii: ">"): out.append(contentsOf: Array("&gt;".utf8))
+      case UInt8(ascii: "\""): out.append(contentsOf: Array("&quot;".utf8))
+      case UInt8(ascii: "'"): out.append(contentsOf: Array("&#39;".utf8))
+      default: out.append(b)
       }
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
 
   // MARK: - UTF-8 walking

@@ -25,6 +25,11 @@ public struct TextRenderer {
 
   private func safe(_ text: String) -> String { Sanitizer.terminalSafe(text) }
 
+  /// An input's message without the input's name in front (`mail.log: line 3: ...` -> `line 3: ...`).
+  private func detail(_ message: String, _ name: String) -> String {
+    safe(message.hasPrefix(name + ": ") ? String(message.dropFirst(name.count + 2)) : message)
+  }
+
   private func header(_ r: Report, _ out: inout [String]) {
     let lines = r.inputs.reduce(0) { $0 + $1.lines }
     let inputs = r.inputs.count == 1 ? safe(r.inputs[0].name) : "\(r.inputs.count) inputs"
@@ -37,7 +42,8 @@ public struct TextRenderer {
     if let first = r.first, let last = r.last {
       out.append("Period: \(first.description) to \(last.description)")
     } else {
-      out.append("Period: nothing in the logs" + (r.window.isUnbounded ? "" : " inside the window"))
+      // Transcripts carry no dates, and a window can hold nothing: say which.
+      out.append(r.window.isUnbounded ? "Period: no timestamped lines" : "Period: nothing in the logs inside the window")
     }
     if !r.errors.isEmpty {
       out.append("INCOMPLETE: \(r.errors.count) input error(s), see ERRORS at the end.")
@@ -220,6 +226,7 @@ public struct TextRenderer {
         "    \(TextLayout.number(input.recognized)) recognized, \(TextLayout.number(input.ignored)) ignored, "
           + "\(TextLayout.number(input.unrecognized)) unrecognized")
       if let transcript = input.transcript { out.append(TextLayout.fit("    read as \(transcript)", width)) }
+      if input.loneCRLineEnds { out.append("    lines end in a lone CR (old Mac style): each CR read as a line end") }
       if input.truncatedLines > 0 {
         out.append("    \(TextLayout.number(input.truncatedLines)) lines longer than the limit were truncated")
       }
@@ -227,8 +234,10 @@ public struct TextRenderer {
         out.append("    timestamps went backwards \(TextLayout.number(input.timeReversals)) times")
       }
       if input.yearRollovers > 0 { out.append("    year rollover (Dec -> Jan) inside the file") }
-      if let warning = input.warning { out.append(TextLayout.fit("    warning: \(safe(warning))", width)) }
-      if let error = input.error { out.append(TextLayout.fit("    ERROR: \(safe(error))", width)) }
+      // Under the input's own line: the message without the input's name, wrapped, not cut
+      // (cut, a long path would leave no room for what went wrong).
+      if let warning = input.warning { out.append(contentsOf: rowWithMeaning("    warning: ", detail(warning, input.name))) }
+      if let error = input.error { out.append(contentsOf: rowWithMeaning("    ERROR: ", detail(error, input.name))) }
     }
     if !r.skippedInputs.isEmpty {
       out.append(contentsOf: TextLayout.wrap(r.skippedInputs.map(safe), lead: "  not read (written before the window): ",
@@ -250,7 +259,7 @@ public struct TextRenderer {
     if !r.errors.isEmpty {
       out.append("")
       out.append("ERRORS (this report is incomplete)")
-      for e in r.errors { out.append(TextLayout.fit("  " + safe(e), width)) }
+      for e in r.errors { out.append(contentsOf: rowWithMeaning("  ", safe(e))) }
     }
   }
 }

@@ -66,11 +66,14 @@ public struct ByteInterner: Sendable {
     withByteView(text) { id($0) }
   }
 
-  /// The name for `id` ("" for 0, "(other)" for the overflow id).
+  /// The name for `id` ("" for 0, "(other)" for the overflow id); invalid UTF-8 in it reads as
+  /// `\xNN` (`Sanitizer.visibleText`).
   public func name(_ id: UInt32) -> String {
     if id == ByteInterner.overflowID { return "(other)" }
     guard Int(id) < names.count else { return "" }
-    return String(decoding: names[Int(id)], as: UTF8.self)
+    return names[Int(id)].withUnsafeBufferPointer { b in
+      Sanitizer.visibleText(ByteView(base: b.baseAddress ?? ByteView.empty.base, count: b.count))
+    }
   }
 
   /// The raw bytes for `id`.

@@ -155,8 +155,9 @@ public struct ByteView: @unchecked Sendable {
     TextRange(start: start, end: end)
   }
 
-  /// Copies the bytes into a `String`, repairing invalid UTF-8 with U+FFFD.
-  public var string: String { String(decoding: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
+  /// Copies the bytes into a `String` that loses nothing: each byte of invalid UTF-8 becomes
+  /// the text `\xNN` (`Sanitizer.visibleText`), never a U+FFFD that hides which byte it was.
+  public var string: String { Sanitizer.visibleText(self) }
 
   /// Copies the bytes into an array.
   public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }

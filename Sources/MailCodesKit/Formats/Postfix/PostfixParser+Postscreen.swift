@@ -69,7 +69,14 @@ extension PostfixParser {
     {
       guard let c = client(after: m), let slot = tracker.find(key(c)) else { return }
       tracker[slot].flags = (tracker[slot].flags & ~PostscreenFlag.testMask) | PostscreenFlag.passed
-      if let address = c.address { passedPostscreen[address] = key(c) }
+      if let address = c.address {
+        passedPostscreen[address] = key(c)
+        // Bounded by the open sessions (a flood of passes never handed to smtpd must not grow
+        // it): past twice their bound, forget the passes whose session was evicted meanwhile.
+        if passedPostscreen.count > 2 * tracker.maxOpenSessions {
+          for (passed, owner) in passedPostscreen.entries where tracker.find(owner) == nil { passedPostscreen.remove(passed) }
+        }
+      }
       out.session = tracker[slot].id
       return
     }

@@ -89,8 +89,9 @@ public struct PostfixParser {
 
   /// Ends the input: passed postscreen sessions count as handed off, the rest as `open`.
   public mutating func finish(tracker: inout SessionTracker, line: Int) {
-    postscreenHandoffs += passedPostscreen.count
-    let passed = Set(passedPostscreen.entries.map(\.value))
+    // Only passes whose session is still open: an evicted one was already reported (as open).
+    let passed = Set(passedPostscreen.entries.map(\.value).filter { tracker.find($0) != nil })
+    postscreenHandoffs += passed.count
     passedPostscreen.removeAll()
     tracker.closeAll(line: line) { !passed.contains($0.key) }
   }
@@ -493,6 +494,10 @@ public struct PostfixParser {
     // The reply runs to `; from=<`, where the envelope fields begin.
     let fieldsStart = line.firstRange(of: "; from=<", from: replyStart) ?? line.firstRange(of: ";", from: replyStart) ?? n
     parseReply(line, replyStart, fieldsStart, into: &event)
+    // Digits that are no code (`5500 5.7.1 ...`, `55 ...`): Postfix always logs a three-digit
+    // code here, so the line is damaged. nil makes it unrecognized (counted, `--unparsed`)
+    // instead of a refusal "whose reply the log does not print", which it is not.
+    if event.code == nil, event.enhanced == nil, ASCII.isDigit(line.byte(at: replyStart)) { return nil }
     parseEnvelopeFields(line, from: fieldsStart, into: &event)
     if event.code == nil, let enhanced = event.enhanced, kind == .reject {
       // milter and cleanup rejects log the enhanced code only; smtpd sends 550 or 451 with it.
