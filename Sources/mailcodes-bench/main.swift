@@ -5,7 +5,7 @@ import MailCodesKit
 
 /// mailcodes-bench: generates seeded realistic logs and measures each engine stage.
 ///
-///   mailcodes-bench generate postfix SIZE FILE [SEED]   e.g. generate postfix 1G /tmp/pf.log
+///   mailcodes-bench generate postfix|exim SIZE FILE [SEED]   e.g. generate postfix 1G /tmp/pf.log
 ///   mailcodes-bench stage STAGE FILE                    one stage; prints MB/s, lines/s, peak RSS
 ///   mailcodes-bench stages FILE                         every stage, each in this process
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -39,7 +39,7 @@ func format(_ v: Double, _ digits: Int) -> String {
 
 func usage() -> Never {
   print("""
-    usage: mailcodes-bench generate postfix SIZE FILE [SEED]
+    usage: mailcodes-bench generate postfix|exim SIZE FILE [SEED]
            mailcodes-bench stage read|envelope|parse|analyze|by FILE
            mailcodes-bench stages FILE
     """)
@@ -49,12 +49,17 @@ func usage() -> Never {
 guard let command = arguments.first else { usage() }
 switch command {
 case "generate":
-  guard arguments.count >= 4, arguments[1] == "postfix", let size = parseSize(arguments[2]),
+  guard arguments.count >= 4, arguments[1] == "postfix" || arguments[1] == "exim", let size = parseSize(arguments[2]),
     let writer = ByteWriter(path: arguments[3])
   else { usage() }
   let seed = arguments.count > 4 ? UInt64(arguments[4]) ?? 1 : 1
-  var corpus = PostfixCorpus(seed: seed)
-  corpus.write(to: writer, size: size)
+  if arguments[1] == "exim" {
+    var corpus = EximCorpus(seed: seed)
+    corpus.write(to: writer, size: size)
+  } else {
+    var corpus = PostfixCorpus(seed: seed)
+    corpus.write(to: writer, size: size)
+  }
   writer.flush()
   print("wrote \(writer.total) bytes to \(arguments[3])")
 case "stage":
