@@ -89,11 +89,38 @@ public struct EnvelopeParser: Sendable {
     }
     i += 1
     while i < n, line[i] == ASCII.space { i += 1 }
+    let p = line.base
     let hostStart = i
-    let hostEnd = line.firstIndex(of: ASCII.space, from: i) ?? n
+    // One pass to the end of the host token, noting a `[` on the way.
+    var hostEnd = hostStart
+    var tokenHasBracket = false
+    do {
+      let spaces = ByteScan.splat(ASCII.space), brackets = ByteScan.splat(ASCII.openBracket)
+      var found = false
+      while hostEnd + 8 <= n {
+        let w = ByteScan.load(p, hostEnd)
+        let space = ByteScan.matches(w, spaces)
+        let bracket = ByteScan.matches(w, brackets)
+        if space != 0 {
+          // Lanes below the first space are exact in `bracket` too.
+          let lane = ByteScan.firstLane(space)
+          if bracket != 0, ByteScan.firstLane(bracket) < lane { tokenHasBracket = true }
+          hostEnd += lane
+          found = true
+          break
+        }
+        if bracket != 0 { tokenHasBracket = true }
+        hostEnd += 8
+      }
+      if !found {
+        while hostEnd < n, p[hostEnd] != ASCII.space {
+          if p[hostEnd] == ASCII.openBracket { tokenHasBracket = true }
+          hostEnd += 1
+        }
+      }
+    }
     // A token with `[` or a final `:` is already the tag: some syslog daemons omit the host.
-    let tokenHasTagSyntax = (hostEnd > hostStart && line[hostEnd - 1] == ASCII.colon)
-      || line.slice(hostStart, hostEnd).firstIndex(of: ASCII.openBracket) != nil
+    let tokenHasTagSyntax = (hostEnd > hostStart && p[hostEnd - 1] == ASCII.colon) || tokenHasBracket
     var tagStart: Int
     if tokenHasTagSyntax && !isRFC5424 {
       tagStart = hostStart
@@ -104,16 +131,23 @@ public struct EnvelopeParser: Sendable {
     if isRFC5424 {
       return parseRFC5424Rest(line, from: tagStart, into: &env)
     }
-    // Tag: `program[pid]: ` or `program: `, without spaces, ending at the first colon.
-    guard tagStart < n, let colon = line.slice(tagStart, min(n, tagStart + 256)).firstIndex(of: ASCII.colon).map({ $0 + tagStart }),
-      colon > tagStart, line.slice(tagStart, colon).firstIndex(of: ASCII.space) == nil
-    else {
+    // Tag: `program[pid]: ` or `program: `, without spaces, ending at the first colon within
+    // 256 bytes.
+    guard tagStart < n else {
       env.message = min(tagStart, n)
       return env
     }
-    if line[colon - 1] == ASCII.closeBracket {
-      guard let open = line.lastIndex(of: ASCII.openBracket, before: colon - 1), open > tagStart,
-        let pid = line.decimal(at: open + 1, maxDigits: 10), pid.end == colon - 1
+    let colon = ByteScan.first(ASCII.colon, or: ASCII.space, in: p, from: tagStart, end: min(n, tagStart + 256))
+    guard colon < min(n, tagStart + 256), p[colon] == ASCII.colon, colon > tagStart else {
+      env.message = tagStart
+      return env
+    }
+    if p[colon - 1] == ASCII.closeBracket {
+      // The pid: digits back from the `]` to the last `[` of the tag.
+      var open = colon - 2
+      while open > tagStart, p[open] != ASCII.openBracket { open -= 1 }
+      guard open > tagStart, p[open] == ASCII.openBracket, let pid = line.decimal(at: open + 1, maxDigits: 10),
+        pid.end == colon - 1
       else {
         env.message = tagStart
         return env
@@ -124,7 +158,7 @@ public struct EnvelopeParser: Sendable {
       env.program = TextRange(start: tagStart, end: colon)
     }
     let k = colon + 1
-    env.message = k < n && line[k] == ASCII.space ? k + 1 : k
+    env.message = k < n && p[k] == ASCII.space ? k + 1 : k
     return env
   }
 

@@ -38,9 +38,12 @@ struct FormatParsers {
     case nil:
       break
     }
-    if ctx.programID != 0, postfix.accepts(ctx) {
-      postfix.parse(ctx, tracker: &tracker, into: &out)
-      return
+    if ctx.programID != 0 {
+      let daemon = postfix.daemon(ctx)
+      if daemon != .notPostfix {
+        postfix.parse(ctx, daemon: daemon, tracker: &tracker, into: &out)
+        return
+      }
     }
     if exim.accepts(ctx) {
       exim.parse(ctx, tracker: &tracker, into: &out)

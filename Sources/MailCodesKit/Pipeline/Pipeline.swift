@@ -73,9 +73,10 @@ public enum Pipeline {
     var lastTime: LogTimestamp? = nil
     var stopped = false
     var recognized = 0, ignored = 0, unrecognized = 0, events = 0
-    var familyLines: [Int] = [0, 0, 0, 0]
-    let recentHosts = RecentNames(capacity: 2)
-    let recentPrograms = RecentNames(capacity: 8)
+    // Lines per family, indexed by `LogFamily.rawValue` (a tuple: no array checks per line).
+    var familyLines: (Int, Int, Int, Int) = (0, 0, 0, 0)
+    let recentHosts = RecentNames(slots: 8)
+    let recentPrograms = RecentNames(slots: 64)
     parsers.beginInput()
     reader.read(input.source) { line, info in
       let envelope = envelopes.parse(line)
@@ -106,7 +107,13 @@ public enum Pipeline {
       case .ignored: ignored += 1
       case .unrecognized: unrecognized += 1
       }
-      if let family = output.family, output.lineClass != .ignored { familyLines[Int(family.rawValue)] += 1 }
+      if let family = output.family, output.lineClass != .ignored {
+        switch family {
+        case .postfix: familyLines.1 += 1
+        case .exim: familyLines.2 += 1
+        case .transcript: familyLines.3 += 1
+        }
+      }
       let context = LineContext(inputIndex: index, info: info, envelope: envelope, hostID: hostID,
                                 programID: programID, family: output.family)
       events += output.events.count
@@ -129,8 +136,9 @@ public enum Pipeline {
     stats.ignored = ignored
     stats.unrecognized = unrecognized
     stats.events = events
-    for family in LogFamily.allCases where familyLines[Int(family.rawValue)] > 0 {
-      stats.familyLines[family] = familyLines[Int(family.rawValue)]
+    for (family, count) in [(LogFamily.postfix, familyLines.1), (.exim, familyLines.2), (.transcript, familyLines.3)]
+    where count > 0 {
+      stats.familyLines[family] = count
     }
     stats.last = lastTime
     stats.yearRollovers = envelopes.yearInference.rollovers

@@ -36,29 +36,29 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
 
   /// Parses a dotted quad covering all of `bytes`.
   @inline(__always) public static func parseIPv4(_ b: ByteView) -> UInt32? {
-    guard b.count >= 7, b.count <= 15 else { return nil }
+    let n = b.count
+    guard n >= 7, n <= 15 else { return nil }
+    let p = b.base
     var value: UInt32 = 0
-    var octet: UInt32 = 0
-    var digits = 0
-    var dots = 0
-    for i in 0..<b.count {
-      let c = b[i]
-      if ASCII.isDigit(c) {
-        octet = octet * 10 + UInt32(c &- ASCII.zero)
-        digits += 1
-        if digits > 3 || octet > 255 { return nil }
-      } else if c == ASCII.dot {
-        if digits == 0 || dots == 3 { return nil }
-        value = value << 8 | octet
-        octet = 0
-        digits = 0
-        dots += 1
-      } else {
-        return nil
+    var i = 0
+    // Four octets of 1-3 digits, each at most 255, separated by single dots.
+    for octetIndex in 0..<4 {
+      var octet: UInt32 = 0
+      let octetStart = i
+      while i < n, i - octetStart < 3 {
+        let d = p[i] &- ASCII.zero
+        guard d <= 9 else { break }
+        octet = octet &* 10 &+ UInt32(d)
+        i += 1
+      }
+      guard i > octetStart, octet <= 255 else { return nil }
+      value = value << 8 | octet
+      if octetIndex < 3 {
+        guard i < n, p[i] == ASCII.dot else { return nil }
+        i += 1
       }
     }
-    guard dots == 3, digits > 0 else { return nil }
-    return value << 8 | octet
+    return i == n ? value : nil
   }
 
   /// Parses an IPv6 address (with `::` compression and an optional dotted IPv4 tail).

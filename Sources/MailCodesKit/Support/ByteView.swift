@@ -93,21 +93,18 @@ public struct ByteView: @unchecked Sendable {
     matches(literal, at: count - literal.utf8CodeUnitCount)
   }
 
-  /// The first offset at or after `from` where `literal` starts, or `nil`.
+  /// The first offset at or after `from` where `literal` starts, or `nil` (also for a
+  /// negative `from`).
   ///
-  /// `memchr` finds candidates for the first byte; each candidate is confirmed with `memcmp`.
+  /// Candidates are found 16 positions at a time on the literal's first two bytes
+  /// (`ByteScan.find`), so a literal that starts with a common byte (` from `) costs no more
+  /// than one that starts with a rare one.
+  @inline(__always)
   public func firstRange(of literal: StaticString, from: Int = 0) -> Int? {
     let n = literal.utf8CodeUnitCount
     guard n > 0 else { return from }
-    let first = literal.utf8Start.pointee
-    var i = from
-    let last = count - n
-    while i <= last {
-      guard let hit = firstIndex(of: first, from: i), hit <= last else { return nil }
-      if memcmp(base + hit, literal.utf8Start, n) == 0 { return hit }
-      i = hit + 1
-    }
-    return nil
+    guard from >= 0 else { return nil }
+    return ByteScan.find(literal.utf8Start, n, in: base, count: count, from: from)
   }
 
   /// The last offset where `literal` starts, or `nil`.

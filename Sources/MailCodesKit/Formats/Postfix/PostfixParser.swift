@@ -20,7 +20,7 @@
 /// events with no code and a `Hint` (Postfix does not log `530 5.7.0 Must issue a STARTTLS
 /// command first`, for one). A `quit=1` counter means Postfix answered QUIT: an inferred 221.
 public struct PostfixParser {
-  private var daemons: [PostfixDaemon] = []
+  private var daemons: [UInt8] = []
   /// postscreen sessions that passed and may be handed to smtpd: client address -> key.
   var passedPostscreen = FastDictionary<IPAddress, SessionKey>(capacity: 64)
   /// Queue id -> the smtpd session that received the message (bounded FIFO).
@@ -38,19 +38,24 @@ public struct PostfixParser {
     self.maxQueueIDs = maxQueueIDs
   }
 
-  /// Whether `programID`'s tag is a Postfix program (cached per tag).
+  /// The Postfix daemon behind `programID`'s tag, `.notPostfix` for other programs (cached per
+  /// tag: `PostfixDaemon.rawValue + 1`, 0 for a tag not classified yet).
   @inline(__always) mutating func daemon(_ ctx: ParseContext) -> PostfixDaemon {
     let id = Int(ctx.programID)
-    if id < daemons.count, daemons[id] != .notPostfix || id == 0 {
-      return daemons[id]
+    if id < daemons.count {
+      let cached = daemons[id]
+      if cached != 0, let d = PostfixDaemon(rawValue: cached &- 1) { return d }
     }
-    if id >= daemons.count {
-      if id > 1_000_000 { return PostfixDaemon.classify(ctx.line.slice(ctx.envelope.program)) }
-      daemons.append(contentsOf: repeatElement(PostfixDaemon.notPostfix, count: id - daemons.count + 1))
-    }
+    return classifyTag(ctx)
+  }
+
+  private mutating func classifyTag(_ ctx: ParseContext) -> PostfixDaemon {
+    let id = Int(ctx.programID)
     let d = PostfixDaemon.classify(ctx.line.slice(ctx.envelope.program))
-    daemons[id] = d
-    // A tag classified as not Postfix is recomputed each time; that is cheap and rare.
+    // Ids beyond a million (a flood of distinct tags) are classified each time, not cached.
+    guard id <= 1_000_000 else { return d }
+    if id >= daemons.count { daemons.append(contentsOf: repeatElement(0, count: id - daemons.count + 1)) }
+    daemons[id] = d.rawValue + 1
     return d
   }
 
@@ -59,6 +64,13 @@ public struct PostfixParser {
 
   /// Parses one Postfix line.
   public mutating func parse(_ ctx: ParseContext, tracker: inout SessionTracker, into out: inout ParseOutput) {
+    parse(ctx, daemon: daemon(ctx), tracker: &tracker, into: &out)
+  }
+
+  /// Parses one Postfix line whose tag's daemon the caller already looked up.
+  @inline(__always)
+  mutating func parse(_ ctx: ParseContext, daemon: PostfixDaemon, tracker: inout SessionTracker,
+                      into out: inout ParseOutput) {
     out.family = .postfix
     let line = ctx.line
     let m = ctx.envelope.message
@@ -66,7 +78,7 @@ public struct PostfixParser {
       out.lineClass = .ignored
       return
     }
-    switch daemon(ctx) {
+    switch daemon {
     case .smtpd: parseSMTPD(ctx, m, &tracker, &out)
     case .postscreen: parsePostscreen(ctx, m, &tracker, &out)
     case .smtp, .lmtp: parseClient(ctx, m, &tracker, &out)

@@ -1,0 +1,125 @@
+/// Word-at-a-time byte searches for the short scans of the hot path.
+///
+/// Performance: `memchr` is the fastest way through long runs, but its call costs about as
+/// much as a byte loop over 20 bytes, and most scans of a log line are shorter than that
+/// (a host, a syslog tag, a pid). These helpers test eight bytes per step with the classic
+/// "has a zero byte" trick (SWAR) on unaligned 64-bit loads that never leave the view, and
+/// fall back to single bytes for the tail. Little-endian byte order is assumed for the
+/// position of the first match (every platform Swift supports here).
+enum ByteScan {
+  static let ones: UInt64 = 0x0101_0101_0101_0101
+  static let highs: UInt64 = 0x8080_8080_8080_8080
+
+  /// The byte `b` in all eight lanes.
+  @inline(__always) static func splat(_ b: UInt8) -> UInt64 { UInt64(b) &* ones }
+
+  /// A mask with the high bit set in the lowest lane of `word` equal to the byte of `lanes`
+  /// (`splat(b)`); lanes above the lowest match may be set spuriously, lanes below never are.
+  @inline(__always) static func matches(_ word: UInt64, _ lanes: UInt64) -> UInt64 {
+    let t = word ^ lanes
+    return (t &- ones) & ~t & highs
+  }
+
+  /// The index of the lowest matching lane of a non-zero `matches` mask.
+  @inline(__always) static func firstLane(_ mask: UInt64) -> Int { mask.trailingZeroBitCount >> 3 }
+
+  @inline(__always) static func load(_ p: UnsafePointer<UInt8>, _ i: Int) -> UInt64 {
+    UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+  }
+
+  /// The first index in `from..<end` of `p` holding `a` or `b`, or `end`.
+  @inline(__always)
+  static func first(_ a: UInt8, or b: UInt8, in p: UnsafePointer<UInt8>, from: Int, end: Int) -> Int {
+    var i = from
+    let la = splat(a), lb = splat(b)
+    while i + 8 <= end {
+      let w = load(p, i)
+      let m = matches(w, la) | matches(w, lb)
+      if m != 0 { return i + firstLane(m) }
+      i += 8
+    }
+    while i < end {
+      let c = p[i]
+      if c == a || c == b { return i }
+      i += 1
+    }
+    return end
+  }
+
+  /// The first index in `from..<end` of `p` holding `a`, or `end`.
+  @inline(__always)
+  static func first(_ a: UInt8, in p: UnsafePointer<UInt8>, from: Int, end: Int) -> Int {
+    var i = from
+    let la = splat(a)
+    while i + 8 <= end {
+      let m = matches(load(p, i), la)
+      if m != 0 { return i + firstLane(m) }
+      i += 8
+    }
+    while i < end {
+      if p[i] == a { return i }
+      i += 1
+    }
+    return end
+  }
+
+  /// The first index at or after `from` where the `n` bytes of `literal` start, or nil.
+  ///
+  /// Candidates are positions whose first two bytes match (one 16-byte SIMD comparison per
+  /// step), confirmed with `memcmp`: unlike `memchr` on the first byte, a literal that starts
+  /// with a space does not stop at every word of the line.
+  @inline(__always)
+  static func find(_ literal: UnsafePointer<UInt8>, _ n: Int, in p: UnsafePointer<UInt8>, count: Int, from: Int) -> Int? {
+    guard n > 0 else { return from <= count ? from : nil }
+    let last = count - n
+    var i = max(0, from)
+    guard i <= last else { return nil }
+    if n == 1 {
+      let hit = first(literal[0], in: p, from: i, end: count)
+      return hit < count ? hit : nil
+    }
+    let c0 = literal[0], c1 = literal[1]
+    let v0 = SIMD16<UInt8>(repeating: c0), v1 = SIMD16<UInt8>(repeating: c1)
+    // Blocks of 16 candidate positions need 17 readable bytes.
+    while i + 17 <= count {
+      let a = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
+      let b = UnsafeRawPointer(p + i + 1).loadUnaligned(as: SIMD16<UInt8>.self)
+      var bits = lanes(a .== v0 .& b .== v1)
+      while bits != 0 {
+        let k = i + bits.trailingZeroBitCount
+        if k > last { return nil }
+        if n == 2 || memcmpBytes(p + k + 2, literal + 2, n - 2) { return k }
+        bits &= bits &- 1
+      }
+      i += 16
+    }
+    while i <= last {
+      if p[i] == c0, p[i + 1] == c1, n == 2 || memcmpBytes(p + i + 2, literal + 2, n - 2) { return i }
+      i += 1
+    }
+    return nil
+  }
+
+  /// One bit per lane of a SIMD comparison result.
+  @inline(__always) static func lanes(_ mask: SIMDMask<SIMD16<Int8>>) -> UInt32 {
+    // Lanes are 0 or -1: the sign bits, gathered eight at a time with a multiply.
+    let v = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
+    let lo = ((v[0] & highs) &* 0x0002_0408_1020_4081) >> 56
+    let hi = ((v[1] & highs) &* 0x0002_0408_1020_4081) >> 56
+    return UInt32(truncatingIfNeeded: lo | hi << 8)
+  }
+
+  /// Whether `n` bytes at `a` and `b` are equal (short inline loop; no call for tiny `n`).
+  @inline(__always) static func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    var i = 0
+    while i + 8 <= n {
+      if load(a, i) != load(b, i) { return false }
+      i += 8
+    }
+    while i < n {
+      if a[i] != b[i] { return false }
+      i += 1
+    }
+    return true
+  }
+}
