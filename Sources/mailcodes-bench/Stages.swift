@@ -26,6 +26,7 @@ enum Stage: String, CaseIterable {
     let start = Clock.now()
     var lines = 0
     var bytes: Int64 = 0
+    var counted = true
     switch self {
     case .read, .envelope:
       guard let input = try? InputOpener.open(InputFile(path: path)) else { return nil }
@@ -46,43 +47,42 @@ enum Stage: String, CaseIterable {
       bytes = reader.byteCount
       if checksum == 42 { print("") }
     case .parse:
-      var sink = SinkPair(Drop(), SizeCounter())
+      // The library's own sinks: the pipeline is pre-specialized for them (see `Pipeline.run`).
+      var sink = RunMonitor(unparsed: nil)
       _ = Pipeline.run([InputFile(path: path)], options: Stage.options, names: NameTable(), sink: &sink)
-      (lines, bytes) = (sink.second.lines, sink.second.bytes)
+      counted = false
     case .analyze:
       let names = NameTable()
-      var sink = SinkPair(SummaryBuilder(names: names), SizeCounter())
+      var sink = SinkPair(SummaryBuilder(names: names), RunMonitor(unparsed: nil))
       let totals = Pipeline.run([InputFile(path: path)], options: Stage.options, names: names, sink: &sink)
       let report = TextRenderer().render(Report(summary: sink.first.finish(totals: totals)))
       if report.isEmpty { print("") }
-      (lines, bytes) = (sink.second.lines, sink.second.bytes)
+      counted = false
     case .by:
       let names = NameTable()
-      var sink = SinkPair(GroupByTable(fields: [.code, .client], countSessions: false, names: names), SizeCounter())
+      var sink = SinkPair(GroupByTable(fields: [.code, .client], countSessions: false, names: names),
+                          RunMonitor(unparsed: nil))
       _ = Pipeline.run([InputFile(path: path)], options: Stage.options, names: names, sink: &sink)
       if TableRenderer.csv(sink.first.table()).isEmpty { print("") }
-      (lines, bytes) = (sink.second.lines, sink.second.bytes)
+      counted = false
     }
-    return Result(lines: lines, bytes: bytes, seconds: Clock.now() - start)
+    let seconds = Clock.now() - start
+    if !counted { (lines, bytes) = Stage.size(path) }
+    return Result(lines: lines, bytes: bytes, seconds: seconds)
+  }
+
+  /// Lines and bytes of `path`, counted after the timed run (a plain read, not part of it).
+  static func size(_ path: String) -> (lines: Int, bytes: Int64) {
+    guard let input = try? InputOpener.open(InputFile(path: path)) else { return (0, 0) }
+    let reader = LineReader()
+    reader.read(input.source) { _, _ in .proceed }
+    return (reader.lineCount, reader.byteCount)
   }
 
   static var options: AnalysisOptions {
     var options = AnalysisOptions()
     options.year = 2026
     return options
-  }
-}
-
-/// A sink that keeps nothing.
-struct Drop: AnalysisSink {}
-
-/// Counts the lines and bytes the pipeline read.
-struct SizeCounter: AnalysisSink {
-  var lines = 0
-  var bytes: Int64 = 0
-  mutating func endInput(_ input: InputFile, index: Int, stats: InputStats) {
-    lines += stats.lines
-    bytes += stats.bytes
   }
 }
 

@@ -27,6 +27,14 @@ public struct Summary: Sendable, Equatable {
       self.hint = hint
     }
 
+    /// Hashes the small fields as one integer and leaves the enhanced code to `==`: a summary
+    /// has a few dozen reply kinds, but its peer tallies hash a reply key per client address.
+    public func hash(into hasher: inout Hasher) {
+      var packed = UInt64(direction.rawValue) | UInt64(code) << 8 | UInt64(command.rawValue) << 24
+      packed |= UInt64(kind.rawValue) << 32 | UInt64(inferred ? 1 : 0) << 40 | UInt64(hint.rawValue) << 48
+      hasher.combine(packed)
+    }
+
     public static func < (a: ReplyKey, b: ReplyKey) -> Bool {
       if (a.direction.rawValue, a.code, a.enhanced, a.command.rawValue)
         != (b.direction.rawValue, b.code, b.enhanced, b.command.rawValue)

@@ -146,15 +146,29 @@ public struct SummaryBuilder: AnalysisSink {
   }
 
   /// The summary of everything seen, with the run's totals.
+  ///
+  /// Performance: this turns every distinct client address into a string once, so it is
+  /// written for tens of thousands of keys: each packed reply key is unpacked once (there are
+  /// a few dozen), tallies are sized before they are filled, and addresses print without
+  /// string interpolation (`IPAddress.description`).
   public func finish(totals: Pipeline.RunTotals) -> Summary {
     var summary = Summary()
     summary.inputs = inputs
-    for (key, n) in replies.entries {
-      let k = SummaryBuilder.unpack(key)
+    var unpacked = FastDictionary<UInt64, Summary.ReplyKey>(capacity: replies.count + 16)
+    func replyKey(_ packed: UInt64) -> Summary.ReplyKey {
+      if let key = unpacked[packed] { return key }
+      let key = SummaryBuilder.unpack(packed)
+      unpacked[packed] = key
+      return key
+    }
+    summary.replies.reserveCapacity(replies.count)
+    replies.forEach { key, n in
+      let k = replyKey(key)
       summary.replies.add(k, n)
       if let text = samples[key] { summary.samples[k] = text }
     }
-    for (peer, n) in peers.entries {
+    summary.peers.reserveCapacity(peers.count)
+    peers.forEach { peer, n in
       let address: String
       if peer.address != IPAddress(high: 0, low: 0) {
         address = peer.address.description
@@ -163,9 +177,9 @@ public struct SummaryBuilder: AnalysisSink {
       } else {
         address = ""
       }
-      summary.peers.add(Summary.PeerKey(reply: SummaryBuilder.unpack(peer.meta), peer: address), n)
+      summary.peers.add(Summary.PeerKey(reply: replyKey(peer.meta), peer: address), n)
     }
-    for (packed, n) in sessions.entries {
+    sessions.forEach { packed, n in
       summary.sessions.add(
         Summary.SessionKey(
           family: LogFamily(rawValue: UInt8(packed & 0x3)) ?? .postfix,
@@ -174,14 +188,16 @@ public struct SummaryBuilder: AnalysisSink {
           stage: SMTPCommand(rawValue: UInt8((packed >> 7) & 0x1F)) ?? .none,
           withoutQuit: (packed >> 12) & 1 == 1), n)
     }
-    for (key, n) in sessionPeers.entries {
+    summary.sessionPeers.reserveCapacity(sessionPeers.count)
+    sessionPeers.forEach { key, n in
       summary.sessionPeers.add(
         Summary.SessionPeerKey(
           outcome: Outcome(rawValue: UInt8(key.meta & 0x7)) ?? .open,
           stage: SMTPCommand(rawValue: UInt8(key.meta >> 3)) ?? .none,
           peer: key.address == IPAddress(high: 0, low: 0) ? "" : key.address.description), n)
     }
-    for (key, n) in deliveries.entries {
+    summary.deliveries.reserveCapacity(deliveries.count)
+    deliveries.forEach { key, n in
       let p = key.packed
       summary.deliveries.add(
         Summary.DeliveryKey(
@@ -192,7 +208,7 @@ public struct SummaryBuilder: AnalysisSink {
           enhanced: EnhancedStatusCode(packed: UInt32((p >> 18) & 0x7F_FFFF))?.description ?? "",
           command: SMTPCommand(rawValue: UInt8((p >> 41) & 0x1F)) ?? .none), n)
     }
-    for (key, n) in hourly.entries {
+    hourly.forEach { key, n in
       let hour = LogTimestamp(wallSeconds: (key >> 3) * 3600)
       summary.hourly.add(Summary.HourKey(hour: hour.hourString, replyClass: UInt8(key & 0x7)), n)
     }

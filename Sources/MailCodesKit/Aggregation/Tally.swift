@@ -12,13 +12,19 @@ public struct Tally<Key: Hashable & Sendable>: Sendable {
   public init(limit: Int = .max) { self.limit = limit }
 
   @inline(__always) public mutating func add(_ key: Key, _ n: Int = 1) {
-    if let index = counts.index(forKey: key) {
+    if counts.count < limit {
+      // Below the bound a new key is always stored: one hash lookup does both cases.
+      counts[key, default: 0] += n
+    } else if let index = counts.index(forKey: key) {
       counts.values[index] += n
-    } else if counts.count < limit {
-      counts[key] = n
     } else {
       overflow += n
     }
+  }
+
+  /// Makes room for `n` distinct keys in all (building a summary whose size is known).
+  mutating func reserveCapacity(_ n: Int) {
+    counts.reserveCapacity(Swift.min(n, limit))
   }
 
   public mutating func merge(_ other: Tally<Key>) {

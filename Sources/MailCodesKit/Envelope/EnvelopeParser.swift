@@ -143,17 +143,23 @@ public struct EnvelopeParser: Sendable {
       return env
     }
     if p[colon - 1] == ASCII.closeBracket {
-      // The pid: digits back from the `]` to the last `[` of the tag.
+      // The pid: 1 to 10 digits back from the `]` to a `[` after the tag's first byte.
       var open = colon - 2
-      while open > tagStart, p[open] != ASCII.openBracket { open -= 1 }
-      guard open > tagStart, p[open] == ASCII.openBracket, let pid = line.decimal(at: open + 1, maxDigits: 10),
-        pid.end == colon - 1
-      else {
+      var pid = 0
+      var place = 1
+      while open > tagStart, colon - 2 - open < 10 {
+        let d = p[open] &- ASCII.zero
+        guard d <= 9 else { break }
+        pid &+= Int(d) &* place
+        place &*= 10
+        open -= 1
+      }
+      guard open > tagStart, open < colon - 2, p[open] == ASCII.openBracket else {
         env.message = tagStart
         return env
       }
       env.program = TextRange(start: tagStart, end: open)
-      env.pid = Int32(truncatingIfNeeded: pid.value)
+      env.pid = Int32(truncatingIfNeeded: pid)
     } else {
       env.program = TextRange(start: tagStart, end: colon)
     }

@@ -57,6 +57,11 @@ public final class LineReader {
   deinit { buffer.deallocate() }
 
   /// Reads `source` to its end (or until `body` says `.stop`), lending each line to `body`.
+  ///
+  /// Inlined into its caller on purpose: the pipeline's per-line closure is then specialized
+  /// for the caller's sink (a closure passed to a separate function is compiled once, generic,
+  /// and every sink call inside it would go through a witness table).
+  @inline(__always)
   public func read(_ source: ByteSource, _ body: (ByteView, LineInfo) throws -> Flow) rethrows {
     var pos = 0
     var end = 0

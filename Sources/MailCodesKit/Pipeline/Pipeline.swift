@@ -16,6 +16,16 @@ public enum Pipeline {
   }
 
   /// Reads `inputs` and feeds `sink`. Returns what the run hit.
+  ///
+  /// Performance: a generic function called from another module runs unspecialized unless
+  /// that module can see its body, and then every per-line sink call goes through a witness
+  /// table. The sinks of the command line are therefore pre-specialized here
+  /// (`@_specialize(exported: true)`: callers with exactly these types use the specialized
+  /// entry point). A new sink used on a hot path belongs in this list.
+  @_specialize(exported: true, where Sink == SinkPair<SummaryBuilder, RunMonitor>)
+  @_specialize(exported: true, where Sink == SinkPair<GroupByTable, RunMonitor>)
+  @_specialize(exported: true, where Sink == SinkPair<EventLinesWriter, RunMonitor>)
+  @_specialize(exported: true, where Sink == RunMonitor)
   public static func run<Sink: AnalysisSink>(
     _ inputs: [InputFile], options: AnalysisOptions, names: NameTable, sink: inout Sink
   ) -> RunTotals {

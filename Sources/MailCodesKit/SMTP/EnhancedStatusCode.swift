@@ -51,7 +51,32 @@ public struct EnhancedStatusCode: Hashable, Comparable, Sendable, CustomStringCo
     self.init(statusClass: Int(packed / 1_000_000), subject: Int(packed / 1000 % 1000), detail: Int(packed % 1000))
   }
 
-  public var description: String { "\(statusClass).\(subject).\(detail)" }
+  /// `5.7.1`, written straight into a small string (no allocation).
+  public var description: String {
+    String(unsafeUninitializedCapacity: 9) { buffer in
+      var i = 0
+      func number(_ v: Int) {
+        if v >= 100 {
+          buffer[i] = UInt8(truncatingIfNeeded: 0x30 + v / 100)
+          i += 1
+        }
+        if v >= 10 {
+          buffer[i] = UInt8(truncatingIfNeeded: 0x30 + v / 10 % 10)
+          i += 1
+        }
+        buffer[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+        i += 1
+      }
+      number(Int(statusClass))
+      buffer[i] = ASCII.dot
+      i += 1
+      number(Int(subject))
+      buffer[i] = ASCII.dot
+      i += 1
+      number(Int(detail))
+      return i
+    }
+  }
 
   public static func < (lhs: EnhancedStatusCode, rhs: EnhancedStatusCode) -> Bool { lhs.packed < rhs.packed }
 }

@@ -110,16 +110,29 @@ enum ByteScan {
   }
 
   /// Whether `n` bytes at `a` and `b` are equal (short inline loop; no call for tiny `n`).
+  ///
+  /// Lengths of 4 or more are compared with (possibly overlapping) 8- or 4-byte loads.
   @inline(__always) static func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-    var i = 0
-    while i + 8 <= n {
-      if load(a, i) != load(b, i) { return false }
-      i += 8
+    if n >= 8 {
+      var i = 0
+      while i + 8 <= n {
+        if load(a, i) != load(b, i) { return false }
+        i += 8
+      }
+      return i == n || load(a, n - 8) == load(b, n - 8)
     }
+    if n >= 4 {
+      return load32(a, 0) == load32(b, 0) && load32(a, n - 4) == load32(b, n - 4)
+    }
+    var i = 0
     while i < n {
       if a[i] != b[i] { return false }
       i += 1
     }
     return true
+  }
+
+  @inline(__always) static func load32(_ p: UnsafePointer<UInt8>, _ i: Int) -> UInt32 {
+    UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self)
   }
 }

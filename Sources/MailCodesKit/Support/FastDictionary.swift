@@ -133,9 +133,12 @@ final class FastDictionaryStorage<Key: FastHashable, Value> {
   }
 
   deinit {
-    for i in 0...mask where tags[i] != 0 {
-      (keys + i).deinitialize(count: 1)
-      (values + i).deinitialize(count: 1)
+    // Trivial keys and values (integers, addresses) need no per-slot deinitialization.
+    if !(_isPOD(Key.self) && _isPOD(Value.self)) {
+      for i in 0...mask where tags[i] != 0 {
+        (keys + i).deinitialize(count: 1)
+        (values + i).deinitialize(count: 1)
+      }
     }
     tags.deallocate()
     keys.deallocate()

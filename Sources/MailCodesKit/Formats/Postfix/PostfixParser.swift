@@ -21,6 +21,8 @@
 /// command first`, for one). A `quit=1` counter means Postfix answered QUIT: an inferred 221.
 public struct PostfixParser {
   private var daemons: [UInt8] = []
+  /// Per syslog tag id: `serviceFlags`, 0 when not classified yet.
+  private var services: [UInt8] = []
   /// postscreen sessions that passed and may be handed to smtpd: client address -> key.
   var passedPostscreen = FastDictionary<IPAddress, SessionKey>(capacity: 64)
   /// Queue id -> the smtpd session that received the message (bounded FIFO).
@@ -57,6 +59,26 @@ public struct PostfixParser {
     if id >= daemons.count { daemons.append(contentsOf: repeatElement(0, count: id - daemons.count + 1)) }
     daemons[id] = d.rawValue + 1
     return d
+  }
+
+  static let serviceKnown: UInt8 = 1
+  static let submissionService: UInt8 = 2
+  static let implicitTLSService: UInt8 = 4
+
+  /// What the line's syslog tag says about the service: submission (`submission`, `submit`,
+  /// `587`), wrapper-mode TLS (`smtps`, `465`). Cached per tag (`serviceKnown` set once
+  /// classified): a `disconnect` line with failed commands asks for every session.
+  @inline(__always) mutating func serviceFlags(_ ctx: ParseContext, _ tracker: SessionTracker) -> UInt8 {
+    let id = Int(ctx.programID)
+    if id < services.count, services[id] != 0 { return services[id] }
+    let program = ctx.line.slice(ctx.envelope.program)
+    var flags = PostfixParser.serviceKnown
+    if tracker.isSubmission(program: program) { flags |= PostfixParser.submissionService }
+    if tracker.isImplicitTLS(program: program) { flags |= PostfixParser.implicitTLSService }
+    guard id <= 1_000_000 else { return flags }
+    if id >= services.count { services.append(contentsOf: repeatElement(0, count: id - services.count + 1)) }
+    services[id] = flags
+    return flags
   }
 
   /// Whether the line's tag belongs to Postfix.
@@ -217,9 +239,9 @@ public struct PostfixParser {
     base.session = state.id
     base.inferred = false
     if counters.hasCounters, counters.anyFailed {
-      let program = ctx.line.slice(ctx.envelope.program)
-      let tls = counters.sent[.starttls] > counters.failed[.starttls] || tracker.isImplicitTLS(program: program)
-      let isSubmission = tracker.isSubmission(program: program)
+      let service = serviceFlags(ctx, tracker)
+      let tls = counters.sent[.starttls] > counters.failed[.starttls] || service & PostfixParser.implicitTLSService != 0
+      let isSubmission = service & PostfixParser.submissionService != 0
       for command in SMTPCommand.everyCase where counters.failed[command] > 0 {
         var logged = state.loggedFailures[command]
         if command == .helo || command == .ehlo {
