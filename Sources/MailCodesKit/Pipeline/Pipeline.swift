@@ -131,7 +131,8 @@ public enum Pipeline {
       let flow = sink.line(line, context: context, output: output)
       if !tracker.ended.isEmpty {
         for record in tracker.ended { sink.sessionEnded(record) }
-        tracker.ended.removeAll(keepingCapacity: true)
+        // One by one: `removeAll(keepingCapacity:)` takes the slow generic path.
+        while !tracker.ended.isEmpty { tracker.ended.removeLast() }
       }
       if flow == .stop {
         stopped = true

@@ -34,24 +34,34 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
     return parseIPv6(v)
   }
 
-  /// Parses a dotted quad covering all of `bytes`.
+  /// Parses a dotted quad covering all of `bytes`: four octets of one to three digits, each
+  /// at most 255, joined by single dots (digits unrolled: an address on most lines).
   @inline(__always) public static func parseIPv4(_ b: ByteView) -> UInt32? {
     let n = b.count
     guard n >= 7, n <= 15 else { return nil }
     let p = b.base
     var value: UInt32 = 0
     var i = 0
-    // Four octets of 1-3 digits, each at most 255, separated by single dots.
     for octetIndex in 0..<4 {
-      var octet: UInt32 = 0
-      let octetStart = i
-      while i < n, i - octetStart < 3 {
-        let d = p[i] &- ASCII.zero
-        guard d <= 9 else { break }
-        octet = octet &* 10 &+ UInt32(d)
-        i += 1
+      guard i < n else { return nil }
+      var octet = UInt32(p[i] &- ASCII.zero)
+      guard octet <= 9 else { return nil }
+      i += 1
+      if i < n {
+        let d1 = UInt32(p[i] &- ASCII.zero)
+        if d1 <= 9 {
+          octet = octet &* 10 &+ d1
+          i += 1
+          if i < n {
+            let d2 = UInt32(p[i] &- ASCII.zero)
+            if d2 <= 9 {
+              octet = octet &* 10 &+ d2
+              i += 1
+            }
+          }
+        }
       }
-      guard i > octetStart, octet <= 255 else { return nil }
+      guard octet <= 255 else { return nil }
       value = value << 8 | octet
       if octetIndex < 3 {
         guard i < n, p[i] == ASCII.dot else { return nil }

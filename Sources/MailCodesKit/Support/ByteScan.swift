@@ -80,18 +80,36 @@ enum ByteScan {
     }
     let c0 = literal[0], c1 = literal[1]
     let v0 = SIMD16<UInt8>(repeating: c0), v1 = SIMD16<UInt8>(repeating: c1)
-    // Blocks of 16 candidate positions need 17 readable bytes.
-    while i + 17 <= count {
-      let a = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
-      let b = UnsafeRawPointer(p + i + 1).loadUnaligned(as: SIMD16<UInt8>.self)
-      var bits = lanes(a .== v0 .& b .== v1)
+    @inline(__always) func pairs(at k: Int) -> SIMDMask<SIMD16<Int8>> {
+      let a = UnsafeRawPointer(p + k).loadUnaligned(as: SIMD16<UInt8>.self)
+      let b = UnsafeRawPointer(p + k + 1).loadUnaligned(as: SIMD16<UInt8>.self)
+      return a .== v0 .& b .== v1
+    }
+    /// The first confirmed candidate among `bits` (lanes from `base`), if any.
+    @inline(__always) func confirm(_ bits: UInt32, base: Int) -> Int? {
+      var bits = bits
       while bits != 0 {
-        let k = i + bits.trailingZeroBitCount
+        let k = base + bits.trailingZeroBitCount
         if k > last { return nil }
         if n == 2 || memcmpBytes(p + k + 2, literal + 2, n - 2) { return k }
         bits &= bits &- 1
       }
+      return nil
+    }
+    // Blocks of 16 candidate positions need 17 readable bytes. `any` is one mask test; the
+    // lanes are gathered only for a block with a candidate.
+    while i + 17 <= count {
+      let eq = pairs(at: i)
+      if any(eq), let k = confirm(lanes(eq), base: i) { return k }
       i += 16
+    }
+    guard i <= last else { return nil }
+    if count >= 17 {
+      // The tail as one block that ends at the view's end, lanes before `i` masked out.
+      let start = count - 17
+      let eq = pairs(at: start)
+      guard any(eq) else { return nil }
+      return confirm(lanes(eq) & ~((1 << UInt32(i - start)) &- 1), base: start)
     }
     while i <= last {
       if p[i] == c0, p[i + 1] == c1, n == 2 || memcmpBytes(p + i + 2, literal + 2, n - 2) { return i }

@@ -108,11 +108,16 @@ public struct ByteView: @unchecked Sendable {
   }
 
   /// The last offset where `literal` starts, or `nil`.
+  ///
+  /// Positions are tested on the first byte before the rest is compared (no call per byte).
   public func lastRange(of literal: StaticString, before: Int? = nil) -> Int? {
     let n = literal.utf8CodeUnitCount
     var i = Swift.min(before ?? count, count) - n
+    guard n > 0 else { return i >= 0 ? i : nil }
+    let l = literal.utf8Start
+    let first = l[0]
     while i >= 0 {
-      if memcmp(base + i, literal.utf8Start, n) == 0 { return i }
+      if base[i] == first, ByteScan.memcmpBytes(base + i + 1, l + 1, n - 1) { return i }
       i -= 1
     }
     return nil

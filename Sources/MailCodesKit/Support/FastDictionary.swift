@@ -93,9 +93,10 @@ public struct FastDictionary<Key: FastHashable, Value> {
 
   @discardableResult
   public mutating func remove(_ key: Key) -> Value? {
-    guard storage.slot(of: key).found else { return nil }
     makeUnique()
-    return storage.remove(key)
+    let (i, found) = storage.slot(of: key)
+    guard found else { return nil }
+    return storage.remove(at: i)
   }
 
   public mutating func removeAll() {
@@ -178,10 +179,9 @@ final class FastDictionaryStorage<Key: FastHashable, Value> {
     }
   }
 
-  /// Removes `key` (which must be present) with backward-shift deletion.
-  func remove(_ key: Key) -> Value? {
-    var (i, found) = slot(of: key)
-    guard found else { return nil }
+  /// Removes the entry in slot `i` with backward-shift deletion.
+  func remove(at slot: Int) -> Value {
+    var i = slot
     (keys + i).deinitialize(count: 1)
     let removed = (values + i).move()
     tags[i] = 0
@@ -199,7 +199,6 @@ final class FastDictionaryStorage<Key: FastHashable, Value> {
       }
       j = (j + 1) & mask
     }
-    found = false
     return removed
   }
 

@@ -21,6 +21,8 @@
 /// command first`, for one). A `quit=1` counter means Postfix answered QUIT: an inferred 221.
 public struct PostfixParser {
   private var daemons: [UInt8] = []
+  /// Recent `disconnect` counter texts, parsed (a pure function of the text; see `BytesMemo`).
+  private let counterMemo = BytesMemo(slots: 64, maxLength: 96, placeholder: DisconnectCounters())
   /// Per syslog tag id: `serviceFlags`, 0 when not classified yet.
   private var services: [UInt8] = []
   /// postscreen sessions that passed and may be handed to smtpd: client address -> key.
@@ -218,7 +220,8 @@ public struct PostfixParser {
     out.lineClass = .recognized
     let line = ctx.line
     let client = ClientField.parse(line, at: at)
-    let counters = DisconnectCounters.parse(line, from: client?.end ?? at)
+    let countersStart = client?.end ?? at
+    let counters = counterMemo.value(for: line.suffix(from: countersStart)) { DisconnectCounters.parse($0, from: 0) }
     guard let slot = tracker.find(key) else {
       // The session began before the input did: still count what the counters say.
       if counters.sent[.quit] > 0 {
@@ -552,9 +555,11 @@ public struct PostfixParser {
   func parseEnvelopeFields(_ line: ByteView, from start: Int, into event: inout SMTPEvent) {
     var i = start
     let n = line.count
-    while i < n {
-      guard let lt = line.firstIndex(of: ASCII.lessThan, from: i), lt >= 1, line[lt - 1] == ASCII.equals else { break }
-      let close = line.firstIndex(of: ASCII.greaterThan, from: lt + 1) ?? n
+    let p = line.base
+    while i < n, i >= 0 {
+      let lt = ByteScan.first(ASCII.lessThan, in: p, from: i, end: n)
+      guard lt < n, lt >= 1, p[lt - 1] == ASCII.equals else { break }
+      let close = ByteScan.first(ASCII.greaterThan, in: p, from: lt + 1, end: n)
       let value = TextRange(start: lt + 1, end: close)
       if line.matches("from=", at: lt - 5) {
         event.sender = value
