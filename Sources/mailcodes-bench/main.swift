@@ -27,6 +27,7 @@ func report(_ stage: Stage, _ r: Stage.Result) {
   let mb = Double(r.bytes) / 1e6
   let line = "stage=\(stage.rawValue) bytes=\(r.bytes) lines=\(r.lines) seconds=\(format(r.seconds, 3)) "
     + "MB/s=\(format(mb / r.seconds, 1)) lines/s=\(Int(Double(r.lines) / r.seconds)) peakRSS_MiB=\(format(peakRSSMiB(), 1))"
+    + (r.reportSeconds.map { " report_seconds=\(format($0, 3))" } ?? "")
   print(line)
 }
 
@@ -42,6 +43,8 @@ func usage() -> Never {
     usage: mailcodes-bench generate postfix|exim SIZE FILE [SEED]
            mailcodes-bench stage read|envelope|parse|analyze|by FILE
            mailcodes-bench stages FILE
+           mailcodes-bench prefilter CODE [FILE]         the literals of a code's prefilter
+           mailcodes-bench check-prefilter FILE...   every code's prefilter against the full parse
     """)
   exit(2)
 }
@@ -71,6 +74,31 @@ case "stages":
     guard let r = stage.run(arguments[1]) else { usage() }
     report(stage, r)
   }
+case "prefilter":
+  guard arguments.count >= 2, let pattern = CodePattern(arguments[1]) else { usage() }
+  if let prefilter = LinePrefilter(codePattern: pattern) {
+    print("\(prefilter.literals.count) literals: \(prefilter)")
+    print("anchors: \(prefilter.anchors().joined(separator: " | "))")
+    if arguments.count > 2, let input = try? InputOpener.open(InputFile(path: arguments[2])) {
+      var sample = [UInt8](repeating: 0, count: 64 * 1024)
+      var n = 0
+      while n < sample.count {
+        let got = sample.withUnsafeMutableBytes {
+          (try? input.source.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[n...]))) ?? 0
+        }
+        if got == 0 { break }
+        n += got
+      }
+      print("anchors for \(arguments[2]): \(prefilter.anchors(tunedTo: Array(sample.prefix(n))).joined(separator: " | "))")
+    }
+  } else {
+    print("no prefilter: every line is parsed")
+  }
+case "check-prefilter":
+  guard arguments.count >= 2 else { usage() }
+  let (checked, failed) = PrefilterCheck.run(Array(arguments.dropFirst()))
+  print("checked \(checked) codes, \(failed) mismatches")
+  exit(failed == 0 ? 0 : 1)
 default:
   usage()
 }

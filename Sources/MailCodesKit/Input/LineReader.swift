@@ -41,6 +41,14 @@ public final class LineReader {
   public private(set) var byteCount: Int64 = 0
   public private(set) var truncatedLines = 0
   public private(set) var error: InputError?
+  /// Lines that the prefilter skipped (counted in `lineCount`, never lent).
+  public private(set) var skippedLines = 0
+  /// With a prefilter, a line that contains none of its literals is skipped (not lent, but
+  /// counted) while `prefilterSwitch.pointee` is true. The first line of an input and lines
+  /// cut to `maxLineLength` are always lent. (A pointer, not a stored `Bool`: the reader's
+  /// loop reads it per line, and a class property would cost an exclusivity check each time.)
+  var prefilter: LiteralSet?
+  let prefilterSwitch: UnsafeMutablePointer<Bool>
   private var buffer: UnsafeMutableRawPointer
   private var capacity: Int
 
@@ -52,9 +60,14 @@ public final class LineReader {
     self.maxLineLength = max(1, maxLineLength)
     capacity = max(self.chunkSize, min(self.maxLineLength, 64 * 1024)) + 1
     buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+    prefilterSwitch = .allocate(capacity: 1)
+    prefilterSwitch.initialize(to: true)
   }
 
-  deinit { buffer.deallocate() }
+  deinit {
+    buffer.deallocate()
+    prefilterSwitch.deallocate()
+  }
 
   /// Reads `source` to its end (or until `body` says `.stop`), lending each line to `body`.
   ///
@@ -73,9 +86,16 @@ public final class LineReader {
     // Hot counters live in locals; class properties are written back once (exclusivity checks).
     var lines = lineCount
     var bytes = byteCount
+    var skipped = skippedLines
+    // The prefilter's next match in the buffer (valid while at or after `pos`; -1: unknown).
+    var literals = prefilter
+    var literalsTuned = false
+    let filterOn = prefilterSwitch
+    var nextMatch = -1
     defer {
       lineCount = lines
       byteCount = bytes
+      skippedLines = skipped
     }
     while true {
       // Lend every complete line in [pos, end).
@@ -93,6 +113,16 @@ public final class LineReader {
           lines += 1
           lineStartOffset = streamOffset + Int64(pos)
           let cut = lineEnd - pos > maxLineLength
+          if let literals, !cut, lines > 1, filterOn.pointee {
+            let base = UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self))
+            if nextMatch < pos { nextMatch = literals.firstMatch(in: base, from: pos, end: end) ?? Int.max }
+            if nextMatch >= lineEnd {
+              skipped += 1
+              pos = nl + 1
+              scanFrom = pos
+              continue
+            }
+          }
           if cut { truncatedLines += 1 }
           let view = ByteView(base: UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self) + pos),
                               count: cut ? maxLineLength : lineEnd - pos)
@@ -117,7 +147,8 @@ public final class LineReader {
         scanFrom = end
         if try body(view, info) == .stop { return }
       }
-      // Move the unfinished line to the front.
+      // Move the unfinished line to the front (prefilter matches are searched again).
+      nextMatch = -1
       if pos > 0 {
         let partial = end - pos
         if partial > 0 { memmove(buffer, buffer + pos, partial) }
@@ -152,6 +183,13 @@ public final class LineReader {
       }
       bytes += Int64(n)
       end += n
+      if !literalsTuned, end >= 64 * 1024 || end == capacity, let set = literals {
+        // Anchors for this input's own text, from its first 64 KiB (the first reads can be
+        // a few bytes: the sniffed gzip magic comes back first).
+        literals = set.tuned(to: ByteView(base: UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self)),
+                                          count: min(end, 64 * 1024)))
+        literalsTuned = true
+      }
     }
   }
 

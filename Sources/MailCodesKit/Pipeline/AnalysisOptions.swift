@@ -20,6 +20,10 @@ public struct AnalysisOptions: Sendable {
   public var family: LogFamily?
   /// "Now", for year inference on standard input (default: the clock).
   public var now: Int64?
+  /// Lines that contain none of the prefilter's literals are not parsed: no events, no
+  /// session changes (see `LinePrefilter` for the contract). Only for callers that need no
+  /// sessions, such as `grep -c CODE`. nil: every line is parsed.
+  public var prefilter: LinePrefilter?
 
   public init() {}
 

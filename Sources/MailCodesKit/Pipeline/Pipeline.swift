@@ -78,6 +78,8 @@ public enum Pipeline {
     tracker: inout SessionTracker, parsers: inout FormatParsers, stats: inout InputStats, sink: inout Sink
   ) -> Bool {
     let reader = LineReader(chunkSize: options.chunkSize, maxLineLength: options.maxLineLength)
+    // The prefilter never applies to transcripts: they are read whole (see `LinePrefilter`).
+    if let prefilter = options.prefilter, options.family != .transcript { reader.prefilter = prefilter.set }
     var envelopes = EnvelopeParser(yearInference: options.yearInference(modificationTime: input.modificationTime))
     var output = ParseOutput()
     var lastTime: LogTimestamp? = nil
@@ -88,8 +90,14 @@ public enum Pipeline {
     let recentHosts = RecentNames(slots: 8)
     let recentPrograms = RecentNames(slots: 64)
     parsers.beginInput()
+    let prefiltering = reader.prefilter != nil
     reader.read(input.source) { line, info in
       let envelope = envelopes.parse(line)
+      if prefiltering, info.number == 1 || parsers.transcript.isActive {
+        // An input whose first line has no syslog or Exim header is a transcript, and so is
+        // everything after the transcript parser took over: no more lines are skipped.
+        if !envelope.hasHeader || parsers.transcript.isActive { reader.prefilterSwitch.pointee = false }
+      }
       var hostID: UInt32 = 0
       var programID: UInt32 = 0
       if envelope.hasHeader {
@@ -143,6 +151,7 @@ public enum Pipeline {
     stats.lines = reader.lineCount
     stats.bytes = reader.byteCount
     stats.truncatedLines = reader.truncatedLines
+    stats.prefilteredLines = reader.skippedLines
     stats.recognized = recognized
     stats.ignored = ignored
     stats.unrecognized = unrecognized

@@ -100,7 +100,7 @@ enum ByteScan {
     // lanes are gathered only for a block with a candidate.
     while i + 17 <= count {
       let eq = pairs(at: i)
-      if any(eq), let k = confirm(lanes(eq), base: i) { return k }
+      if anyLane(eq), let k = confirm(lanes(eq), base: i) { return k }
       i += 16
     }
     guard i <= last else { return nil }
@@ -108,7 +108,7 @@ enum ByteScan {
       // The tail as one block that ends at the view's end, lanes before `i` masked out.
       let start = count - 17
       let eq = pairs(at: start)
-      guard any(eq) else { return nil }
+      guard anyLane(eq) else { return nil }
       return confirm(lanes(eq) & ~((1 << UInt32(i - start)) &- 1), base: start)
     }
     while i <= last {
@@ -116,6 +116,18 @@ enum ByteScan {
       i += 1
     }
     return nil
+  }
+
+  /// Whether any lane of a SIMD comparison result is set. (The standard `any(_:)` compiles to
+  /// a generic reduction call here; two 64-bit halves OR-ed are a few instructions.)
+  @inline(__always) static func anyLane(_ mask: SIMDMask<SIMD16<Int8>>) -> Bool {
+    let v = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
+    return v[0] | v[1] != 0
+  }
+
+  /// A SIMD comparison result as bytes: 0xFF where set, 0 elsewhere.
+  @inline(__always) static func bytes(_ mask: SIMDMask<SIMD16<Int8>>) -> SIMD16<UInt8> {
+    unsafeBitCast(mask, to: SIMD16<UInt8>.self)
   }
 
   /// One bit per lane of a SIMD comparison result.

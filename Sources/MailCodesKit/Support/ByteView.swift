@@ -73,16 +73,19 @@ public struct ByteView: @unchecked Sendable {
   }
 
   /// Whether the view holds `literal` at `offset`.
+  ///
+  /// Compared inline with word loads (`ByteScan.memcmpBytes`): a call to `memcmp` costs more
+  /// than the comparison of the short literals the parsers test at every line.
   @inline(__always) public func matches(_ literal: StaticString, at offset: Int) -> Bool {
     let n = literal.utf8CodeUnitCount
     guard offset >= 0, offset + n <= count else { return false }
-    return memcmp(base + offset, literal.utf8Start, n) == 0
+    return ByteScan.memcmpBytes(base + offset, literal.utf8Start, n)
   }
 
   /// Whether the view holds `other` at `offset`.
   @inline(__always) public func matches(_ other: ByteView, at offset: Int) -> Bool {
     guard offset >= 0, offset + other.count <= count else { return false }
-    return other.count == 0 || memcmp(base + offset, other.base, other.count) == 0
+    return ByteScan.memcmpBytes(base + offset, other.base, other.count)
   }
 
   /// Whether the view starts with `literal`.
