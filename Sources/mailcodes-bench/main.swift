@@ -43,6 +43,7 @@ func usage() -> Never {
     usage: mailcodes-bench generate postfix|exim SIZE FILE [SEED]
            mailcodes-bench stage read|envelope|parse|analyze|by FILE
            mailcodes-bench stages FILE
+           mailcodes-bench parallel FILE FILE...         analyze with one thread, then all
            mailcodes-bench prefilter CODE [FILE]         the literals of a code's prefilter
            mailcodes-bench check-prefilter FILE...   every code's prefilter against the full parse
     """)
@@ -94,6 +95,26 @@ case "prefilter":
   } else {
     print("no prefilter: every line is parsed")
   }
+case "parallel":
+  // analyze of several inputs (independent groups) with one thread, then with every processor.
+  guard arguments.count >= 3 else { usage() }
+  let files = Array(arguments.dropFirst())
+  var seconds: [Double] = []
+  for threads in [1, 0] {
+    let start = Clock.now()
+    var options = Stage.options
+    options.threads = threads == 0 ? nil : threads
+    let names = NameTable()
+    var sink = SinkPair(SummaryBuilder(names: names), RunMonitor(unparsed: nil))
+    let totals = Pipeline.run(files.map(InputFile.init(path:)), options: options, names: names, sink: &sink)
+    let summary = sink.first.finish(totals: totals)
+    if TextRenderer().render(Report(summary: summary)).isEmpty { print("") }
+    seconds.append(Clock.now() - start)
+    let bytes = summary.inputs.reduce(Int64(0)) { $0 + $1.bytes }
+    print("threads=\(threads == 0 ? "all" : "1") seconds=\(format(seconds.last!, 3)) "
+      + "MB/s=\(format(Double(bytes) / 1e6 / seconds.last!, 1)) peakRSS_MiB=\(format(peakRSSMiB(), 1))")
+  }
+  print("speedup=\(format(seconds[0] / seconds[1], 2))")
 case "check-prefilter":
   guard arguments.count >= 2 else { usage() }
   let (checked, failed) = PrefilterCheck.run(Array(arguments.dropFirst()))

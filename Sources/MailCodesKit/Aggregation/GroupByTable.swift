@@ -212,6 +212,72 @@ public struct GroupByTable: AnalysisSink {
   }
 }
 
+extension GroupByTable: MergeableSink {
+  public func emptyCopy(names: NameTable) -> GroupByTable {
+    GroupByTable(fields: fields, countSessions: countSessions, names: names, maxRows: maxRows)
+  }
+
+  /// Adds the counts of `other` (later groups, read with `otherNames`): every value that is
+  /// an id of `other` (an address, an interned string, a host or service) is translated
+  /// into this table's ids first.
+  public mutating func merge(_ other: GroupByTable, names otherNames: NameTable) {
+    var hosts: [UInt64: UInt64] = [:], services: [UInt64: UInt64] = [:]
+    func translate(_ key: GroupKey) -> GroupKey {
+      var key = key
+      for (i, field) in fields.enumerated() {
+        let raw = key[i]
+        guard raw != 0 else { continue }
+        switch field {
+        case .client, .remote:
+          if raw & (1 << 48) != 0 || (field == .remote && raw & (1 << 49) == 0) {
+            let flag = raw & (1 << 48)
+            let bytes = other.strings.bytes(UInt32(truncatingIfNeeded: raw))
+            key[i] = withByteView(bytes) { UInt64(strings.id($0)) } | flag
+          } else {
+            let index = Int(raw & 0xFFFF_FFFF) - 1
+            let flag = raw & (1 << 49)
+            if index >= 0, index < other.addressList.count { key[i] = address(other.addressList[index]) | flag }
+          }
+        case .senderDomain, .recipientDomain:
+          let bytes = other.strings.bytes(UInt32(truncatingIfNeeded: raw))
+          key[i] = withByteView(bytes) { UInt64(strings.id($0)) }
+        case .host:
+          if let id = hosts[raw] { key[i] = id } else {
+            let id = UInt64(names.hosts.id(otherNames.host(UInt32(truncatingIfNeeded: raw))))
+            hosts[raw] = id
+            key[i] = id
+          }
+        case .service:
+          if let id = services[raw] { key[i] = id } else {
+            let id = UInt64(names.programs.id(otherNames.program(UInt32(truncatingIfNeeded: raw))))
+            services[raw] = id
+            key[i] = id
+          }
+        default:
+          break
+        }
+      }
+      return key
+    }
+    for (key, n) in other.counts {
+      let k = translate(key)
+      if let index = counts.index(forKey: k) {
+        counts.values[index] += n
+      } else if counts.count < maxRows {
+        counts[k] = n
+      } else {
+        overflow += n
+      }
+    }
+    for (session, keys) in other.pending { pending[session] = keys.map(translate) }
+    for (index, name) in other.fileNames.enumerated() where !name.isEmpty {
+      while fileNames.count <= index { fileNames.append("") }
+      fileNames[index] = name
+    }
+    overflow += other.overflow
+  }
+}
+
 /// A finished `--by` table.
 public struct GroupTable: Sendable, Equatable {
   public struct Row: Sendable, Equatable {

@@ -145,6 +145,16 @@ public struct SummaryBuilder: AnalysisSink {
     inputs.append(record)
   }
 
+  /// The texts interned for peers and remotes, by id (for `merge`).
+  private func text(_ id: UInt32) -> [UInt8] { texts.bytes(id) }
+
+  /// This builder's text id for `other`'s text `id`.
+  private mutating func textID(_ id: UInt32, from other: SummaryBuilder) -> UInt32 {
+    guard id != 0 else { return 0 }
+    if id == ByteInterner.overflowID { return id }
+    return withByteView(other.text(id)) { texts.id($0) }
+  }
+
   /// The summary of everything seen, with the run's totals.
   ///
   /// Performance: this turns every distinct client address into a string once, so it is
@@ -231,5 +241,38 @@ public struct SummaryBuilder: AnalysisSink {
     if text.byte(at: i) == ASCII.lessThan, let close = text.firstRange(of: ">: ", from: i) { i = close + 3 }
     let end = min(text.count, i + 120)
     return text.slice(i, end).string
+  }
+}
+
+extension SummaryBuilder: MergeableSink {
+  public func emptyCopy(names: NameTable) -> SummaryBuilder {
+    SummaryBuilder(names: names, maxPeerRows: maxPeerRows)
+  }
+
+  /// Adds the counts of `other` (later groups). A reply kind's sample is `other`'s only when
+  /// this builder never saw that kind: the first line with it comes from the later groups.
+  public mutating func merge(_ other: SummaryBuilder, names: NameTable) {
+    other.replies.forEach { key, n in
+      let isNew = replies[key] == nil
+      replies.add(key, n)
+      if isNew, let sample = other.samples[key], samples.count < 20_000 { samples[key] = sample }
+    }
+    other.peers.forEach { peer, n in
+      var peer = peer
+      peer.text = textID(peer.text, from: other)
+      if !peers.add(peer, n, limit: maxPeerRows) { overflow += n }
+    }
+    other.sessions.forEach { sessions.add($0, $1) }
+    other.sessionPeers.forEach { key, n in
+      if !sessionPeers.add(key, n, limit: maxPeerRows) { overflow += n }
+    }
+    other.deliveries.forEach { key, n in
+      var key = key
+      key.remote = textID(key.remote, from: other)
+      if !deliveries.add(key, n, limit: 200_000) { overflow += n }
+    }
+    other.hourly.forEach { hourly.add($0, $1) }
+    inputs.append(contentsOf: other.inputs)
+    overflow += other.overflow + other.texts.overflowed
   }
 }

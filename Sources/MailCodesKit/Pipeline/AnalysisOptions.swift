@@ -24,6 +24,9 @@ public struct AnalysisOptions: Sendable {
   /// session changes (see `LinePrefilter` for the contract). Only for callers that need no
   /// sessions, such as `grep -c CODE`. nil: every line is parsed.
   public var prefilter: LinePrefilter?
+  /// Threads for reading independent input groups in parallel (sinks that merge, see
+  /// `MergeableSink`); nil: one per online processor, 1: everything in order.
+  public var threads: Int?
 
   public init() {}
 

@@ -13,6 +13,16 @@ public enum Pipeline {
     public var errors: [InputError] = []
     public var warnings: [InputError] = []
     public init() {}
+
+    /// Adds the totals of a later part of the run.
+    mutating func add(_ other: RunTotals) {
+      evictedSessions += other.evictedSessions
+      unterminatedSessions += other.unterminatedSessions
+      postscreenHandoffs += other.postscreenHandoffs
+      sessionsOpened += other.sessionsOpened
+      errors.append(contentsOf: other.errors)
+      warnings.append(contentsOf: other.warnings)
+    }
   }
 
   /// Reads `inputs` and feeds `sink`. Returns what the run hit.
@@ -21,55 +31,111 @@ public enum Pipeline {
   /// that module can see its body, and then every per-line sink call goes through a witness
   /// table. The sinks of the command line are therefore pre-specialized here
   /// (`@_specialize(exported: true)`: callers with exactly these types use the specialized
-  /// entry point). A new sink used on a hot path belongs in this list.
-  @_specialize(exported: true, where Sink == SinkPair<SummaryBuilder, RunMonitor>)
-  @_specialize(exported: true, where Sink == SinkPair<GroupByTable, RunMonitor>)
+  /// entry point). A new sink used on a hot path belongs in this list. Sinks that can merge
+  /// (`MergeableSink`) take the overload below, which reads input groups in parallel.
   @_specialize(exported: true, where Sink == SinkPair<EventLinesWriter, RunMonitor>)
-  @_specialize(exported: true, where Sink == RunMonitor)
   public static func run<Sink: AnalysisSink>(
     _ inputs: [InputFile], options: AnalysisOptions, names: NameTable, sink: inout Sink
   ) -> RunTotals {
-    var totals = RunTotals()
+    runInOrder(InputPlan.groups(inputs), options: options, names: names, sink: &sink)
+  }
+
+  /// Reads `inputs` and feeds `sink`, with independent input groups (rotated series: the logs
+  /// of different hosts) read in parallel when there are several and `options.threads` allows.
+  ///
+  /// The result is the one of the sequential run: every group is read by its own parser and
+  /// session tracker either way (session ids are distinct per group), and each group gets
+  /// its own sink (`emptyCopy`) and `NameTable`, merged into `sink` in group order. One thing
+  /// crosses groups: the Exim filter that counts a rejection written to both the mainlog and
+  /// the rejectlog once. When more than one group holds Exim rejections, the parallel results
+  /// are dropped and the groups are read again in order (`mailcodes analyze mainlog
+  /// rejectlog` is read sequentially).
+  @_specialize(exported: true, where Sink == SinkPair<SummaryBuilder, RunMonitor>)
+  @_specialize(exported: true, where Sink == SinkPair<GroupByTable, RunMonitor>)
+  @_specialize(exported: true, where Sink == RunMonitor)
+  public static func run<Sink: MergeableSink>(
+    _ inputs: [InputFile], options: AnalysisOptions, names: NameTable, sink: inout Sink
+  ) -> RunTotals {
     let groups = InputPlan.groups(inputs)
+    let threads = min(groups.count, options.threads ?? ParallelRun.processorCount)
+    guard groups.count > 1, threads > 1, sink.canMergeInParallel else {
+      return runInOrder(groups, options: options, names: names, sink: &sink)
+    }
+    let job = GroupJob(groups: groups, options: options, names: names, prototype: sink)
+    ParallelRun.run(job, threads: threads)
+    guard job.eximGroups <= 1 else {
+      return runInOrder(groups, options: options, names: names, sink: &sink)
+    }
+    var totals = RunTotals()
+    for g in groups.indices {
+      guard let result = job.results[g] else { continue }
+      sink.merge(result.sink, names: result.names)
+      totals.add(result.totals)
+    }
+    return totals
+  }
+
+  /// Reads the groups one after the other into one sink.
+  static func runInOrder<Sink: AnalysisSink>(
+    _ groups: [InputPlan.Group], options: AnalysisOptions, names: NameTable, sink: inout Sink
+  ) -> RunTotals {
+    var totals = RunTotals()
     var inputIndex = 0
-    var stopped = false
     // Exim writes each rejection to its mainlog and its rejectlog, two series: the filter that
     // counts such a line once must span the whole run.
     var eximDuplicates = EximDuplicateFilter()
-    for (groupIndex, group) in groups.enumerated() where !stopped {
-      var tracker = SessionTracker(maxOpenSessions: options.maxOpenSessions, idBase: UInt64(groupIndex) << 40)
-      var parsers = FormatParsers(forced: options.family)
-      swap(&parsers.exim.duplicates, &eximDuplicates)
-      defer { swap(&parsers.exim.duplicates, &eximDuplicates) }
-      var lastLine = 0
-      for file in group.files {
-        let index = inputIndex
-        inputIndex += 1
-        sink.beginInput(file, index: index)
-        var stats = InputStats(name: file.displayName)
-        do {
-          let opened = try InputOpener.open(file)
-          stats.compressed = opened.isCompressed
-          stopped = readInput(opened, index: index, options: options, names: names, tracker: &tracker,
-                              parsers: &parsers, stats: &stats, sink: &sink)
-          lastLine = stats.lines
-        } catch {
-          stats.error = error
-        }
-        if let error = stats.error { totals.errors.append(error) }
-        if let warning = stats.warning { totals.warnings.append(warning) }
-        sink.endInput(file, index: index, stats: stats)
-        if stopped { break }
-      }
-      parsers.finish(tracker: &tracker, line: lastLine)
-      for record in tracker.ended { sink.sessionEnded(record) }
-      tracker.ended.removeAll()
-      totals.evictedSessions += tracker.evictedCount
-      totals.unterminatedSessions += tracker.unterminatedCount
-      totals.sessionsOpened += tracker.openedCount
-      totals.postscreenHandoffs += parsers.postscreenHandoffs
+    for (groupIndex, group) in groups.enumerated() {
+      let (groupTotals, stopped) = runGroup(group, groupIndex: groupIndex, firstInputIndex: inputIndex,
+                                            options: options, names: names, duplicates: &eximDuplicates,
+                                            sink: &sink)
+      inputIndex += group.files.count
+      totals.add(groupTotals)
+      if stopped { break }
     }
     return totals
+  }
+
+  /// Reads one group's files, oldest first, through one session tracker. Returns what the
+  /// group hit and whether the sink asked to stop.
+  static func runGroup<Sink: AnalysisSink>(
+    _ group: InputPlan.Group, groupIndex: Int, firstInputIndex: Int, options: AnalysisOptions, names: NameTable,
+    duplicates: inout EximDuplicateFilter, sink: inout Sink
+  ) -> (RunTotals, stopped: Bool) {
+    var totals = RunTotals()
+    var stopped = false
+    var inputIndex = firstInputIndex
+    var tracker = SessionTracker(maxOpenSessions: options.maxOpenSessions, idBase: UInt64(groupIndex) << 40)
+    var parsers = FormatParsers(forced: options.family)
+    swap(&parsers.exim.duplicates, &duplicates)
+    defer { swap(&parsers.exim.duplicates, &duplicates) }
+    var lastLine = 0
+    for file in group.files {
+      let index = inputIndex
+      inputIndex += 1
+      sink.beginInput(file, index: index)
+      var stats = InputStats(name: file.displayName)
+      do {
+        let opened = try InputOpener.open(file)
+        stats.compressed = opened.isCompressed
+        stopped = readInput(opened, index: index, options: options, names: names, tracker: &tracker,
+                            parsers: &parsers, stats: &stats, sink: &sink)
+        lastLine = stats.lines
+      } catch {
+        stats.error = error
+      }
+      if let error = stats.error { totals.errors.append(error) }
+      if let warning = stats.warning { totals.warnings.append(warning) }
+      sink.endInput(file, index: index, stats: stats)
+      if stopped { break }
+    }
+    parsers.finish(tracker: &tracker, line: lastLine)
+    for record in tracker.ended { sink.sessionEnded(record) }
+    tracker.ended.removeAll()
+    totals.evictedSessions += tracker.evictedCount
+    totals.unterminatedSessions += tracker.unterminatedCount
+    totals.sessionsOpened += tracker.openedCount
+    totals.postscreenHandoffs += parsers.postscreenHandoffs
+    return (totals, stopped)
   }
 
   /// Reads one opened input to its end. Returns true when the sink asked to stop.

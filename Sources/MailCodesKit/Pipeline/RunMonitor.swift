@@ -49,3 +49,19 @@ public struct RunMonitor: AnalysisSink {
     return messages
   }
 }
+
+extension RunMonitor: MergeableSink {
+  public func emptyCopy(names: NameTable) -> RunMonitor {
+    RunMonitor(unparsed: unparsed, keepPerInput: keepPerInput)
+  }
+
+  /// Unrecognized lines go to one file in input order: a monitor that writes them cannot be
+  /// filled in parallel.
+  public var canMergeInParallel: Bool { unparsed == nil }
+
+  public mutating func merge(_ other: RunMonitor, names: NameTable) {
+    for (index, entry) in other.truncated { truncated[index] = entry }
+    for (index, name) in other.inputNames { inputNames[index] = name }
+    unparsedWritten += other.unparsedWritten
+  }
+}

@@ -29,6 +29,9 @@ struct EximDuplicateFilter {
     self.capacity = max(1, capacity)
   }
 
+  /// No rejection was seen (a run without Exim rejections never consulted the filter).
+  var isEmpty: Bool { entries.isEmpty }
+
   /// The next input begins: copies from now on are matched against the earlier inputs.
   mutating func beginInput() { input &+= 1 }
 
