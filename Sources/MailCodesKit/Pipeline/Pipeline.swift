@@ -84,6 +84,7 @@ public enum Pipeline {
     // Exim writes each rejection to its mainlog and its rejectlog, two series: the filter that
     // counts such a line once must span the whole run.
     var eximDuplicates = EximDuplicateFilter()
+    eximDuplicates.isEnabled = groups.reduce(0) { $0 + $1.files.count } > 1
     for (groupIndex, group) in groups.enumerated() {
       let (groupTotals, stopped) = runGroup(group, groupIndex: groupIndex, firstInputIndex: inputIndex,
                                             options: options, names: names, duplicates: &eximDuplicates,
