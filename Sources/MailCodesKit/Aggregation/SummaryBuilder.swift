@@ -165,30 +165,45 @@ public struct SummaryBuilder: AnalysisSink {
     var summary = Summary()
     summary.inputs = inputs
     var unpacked = FastDictionary<UInt64, Summary.ReplyKey>(capacity: replies.count + 16)
-    func replyKey(_ packed: UInt64) -> Summary.ReplyKey {
-      if let key = unpacked[packed] { return key }
-      let key = SummaryBuilder.unpack(packed)
-      unpacked[packed] = key
-      return key
-    }
     summary.replies.reserveCapacity(replies.count)
     replies.forEach { key, n in
-      let k = replyKey(key)
+      let k = SummaryBuilder.unpack(key)
+      unpacked[key] = k
       summary.replies.add(k, n)
       if let text = samples[key] { summary.samples[k] = text }
     }
     summary.peers.reserveCapacity(peers.count)
+    // An address has a row per reply kind it got: it is printed once. (A local table, not a
+    // nested function: a captured variable would be checked for exclusive access per call.)
+    var printed = FastDictionary<IPAddress, String>(capacity: min(peers.count, 1 << 16))
+    // Rows are distinct (distinct packed keys give distinct summary keys), so they are
+    // appended without hashing; only texts past the interner's bound ("(other)") may repeat.
+    var overflowedTexts: [(Summary.PeerKey, Int)] = []
     peers.forEach { peer, n in
       let address: String
       if peer.address != IPAddress(high: 0, low: 0) {
-        address = peer.address.description
+        if let text = printed[peer.address] {
+          address = text
+        } else {
+          address = peer.address.description
+          printed[peer.address] = address
+        }
       } else if peer.text != 0 {
         address = texts.name(peer.text)
       } else {
         address = ""
       }
-      summary.peers.add(Summary.PeerKey(reply: replyKey(peer.meta), peer: address), n)
+      let reply: Summary.ReplyKey
+      if let known = unpacked[peer.meta] {
+        reply = known
+      } else {
+        reply = SummaryBuilder.unpack(peer.meta)
+        unpacked[peer.meta] = reply
+      }
+      let key = Summary.PeerKey(reply: reply, peer: address)
+      if peer.text == ByteInterner.overflowID { overflowedTexts.append((key, n)) } else { summary.peers.appendDistinct(key, n) }
     }
+    for (key, n) in overflowedTexts { summary.peers.add(key, n) }
     sessions.forEach { packed, n in
       summary.sessions.add(
         Summary.SessionKey(
@@ -200,11 +215,20 @@ public struct SummaryBuilder: AnalysisSink {
     }
     summary.sessionPeers.reserveCapacity(sessionPeers.count)
     sessionPeers.forEach { key, n in
-      summary.sessionPeers.add(
+      var peer = ""
+      if key.address != IPAddress(high: 0, low: 0) {
+        if let text = printed[key.address] {
+          peer = text
+        } else {
+          peer = key.address.description
+          printed[key.address] = peer
+        }
+      }
+      summary.sessionPeers.appendDistinct(
         Summary.SessionPeerKey(
           outcome: Outcome(rawValue: UInt8(key.meta & 0x7)) ?? .open,
           stage: SMTPCommand(rawValue: UInt8(key.meta >> 3)) ?? .none,
-          peer: key.address == IPAddress(high: 0, low: 0) ? "" : key.address.description), n)
+          peer: peer), n)
     }
     summary.deliveries.reserveCapacity(deliveries.count)
     deliveries.forEach { key, n in

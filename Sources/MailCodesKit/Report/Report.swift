@@ -77,15 +77,25 @@ public struct Report: Sendable {
     title = "mailcodes report"
 
     // Peers per reply kind: how many (with a name), and the first `top` by count, then name.
-    var peersByCode: [Summary.ReplyKey: TopList<String>] = [:]
-    peersByCode.reserveCapacity(summary.replies.counts.count)
-    for (key, n) in summary.peers.counts where !key.peer.isEmpty {
-      peersByCode[key.reply, default: TopList(limit: top)].add(key.peer, n)
+    // Reply kinds are few and peers many: kinds are numbered once (a cheap hash of their small
+    // fields), and each peer finds its list by that number.
+    var kindIndex = FastDictionary<Summary.ReplyKey, Int>(capacity: summary.replies.counts.count + 16)
+    var peerLists: [TopList<String>] = []
+    for (key, n) in summary.peers.entries where !key.peer.isEmpty {
+      let k: Int
+      if let index = kindIndex[key.reply] {
+        k = index
+      } else {
+        k = peerLists.count
+        kindIndex[key.reply] = k
+        peerLists.append(TopList(limit: top))
+      }
+      peerLists[k].add(key.peer, n)
     }
 
     var rows: [CodeRow] = []
     for (key, n) in summary.replies.counts {
-      let peerList = peersByCode[key] ?? TopList(limit: top)
+      let peerList = kindIndex[key].map { peerLists[$0] } ?? TopList(limit: top)
       rows.append(
         CodeRow(
           direction: key.direction, code: key.code == 0 ? nil : key.code,
@@ -109,7 +119,7 @@ public struct Report: Sendable {
       sessionTotal += n
     }
     var sessionPeers: [Outcome: [String: Int]] = [:]
-    for (key, n) in summary.sessionPeers.counts where !key.peer.isEmpty {
+    for (key, n) in summary.sessionPeers.entries where !key.peer.isEmpty {
       sessionPeers[key.outcome, default: [:]][key.peer, default: 0] += n
     }
     for outcome in Outcome.allCases {
