@@ -147,90 +147,139 @@ public enum Pipeline {
     let reader = LineReader(chunkSize: options.chunkSize, maxLineLength: options.maxLineLength)
     // The prefilter never applies to transcripts: they are read whole (see `LinePrefilter`).
     if let prefilter = options.prefilter, options.family != .transcript { reader.prefilter = prefilter.set }
-    var envelopes = EnvelopeParser(yearInference: options.yearInference(modificationTime: input.modificationTime))
-    var output = ParseOutput()
-    var lastTime: LogTimestamp? = nil
-    var stopped = false
-    var recognized = 0, ignored = 0, unrecognized = 0, events = 0
-    // Lines per family, indexed by `LogFamily.rawValue` (a tuple: no array checks per line).
-    var familyLines: (Int, Int, Int, Int) = (0, 0, 0, 0)
-    let recentHosts = RecentNames(slots: 8)
-    let recentPrograms = RecentNames(slots: 64)
     parsers.beginInput()
-    let prefiltering = reader.prefilter != nil
-    reader.read(input.source) { line, info in
-      let envelope = envelopes.parse(line)
-      if prefiltering, info.number == 1 || parsers.transcript.isActive {
-        // An input whose first line has no syslog or Exim header is a transcript, and so is
-        // everything after the transcript parser took over: no more lines are skipped.
-        if !envelope.hasHeader || parsers.transcript.isActive { reader.prefilterSwitch.pointee = false }
-      }
-      var hostID: UInt32 = 0
-      var programID: UInt32 = 0
-      if envelope.hasHeader {
-        if !envelope.host.isEmpty {
-          hostID = recentHosts.id(line.slice(envelope.host)) { names.hosts.id($0) }
-        }
-        if !envelope.program.isEmpty {
-          programID = recentPrograms.id(line.slice(envelope.program)) { names.programs.id($0) }
-        }
-      }
-      if let t = envelope.time {
-        if let previous = lastTime {
-          if t.wallSeconds + 60 < previous.wallSeconds { stats.timeReversals += 1 }
-        } else {
-          stats.first = t
-        }
-        lastTime = t
-      }
-      let ctx = ParseContext(line: line, envelope: envelope, lineNumber: info.number, hostID: hostID,
-                             programID: programID, time: envelope.time ?? lastTime)
-      output.reset()
-      parsers.parse(ctx, tracker: &tracker, into: &output)
-      switch output.lineClass {
-      case .recognized: recognized += 1
-      case .ignored: ignored += 1
-      case .unrecognized: unrecognized += 1
-      }
-      if let family = output.family, output.lineClass != .ignored {
-        switch family {
-        case .postfix: familyLines.1 += 1
-        case .exim: familyLines.2 += 1
-        case .transcript: familyLines.3 += 1
+    return withUnsafeMutablePointer(to: &tracker) { tracker in
+      withUnsafeMutablePointer(to: &parsers) { parsers in
+        withUnsafeMutablePointer(to: &sink) { sink in
+          var stage = LineStage(
+            index: index, names: names, reader: reader, tracker: tracker, parsers: parsers, sink: sink,
+            envelopes: EnvelopeParser(yearInference: options.yearInference(modificationTime: input.modificationTime)))
+          // The closure is one call, so it is inlined into the reader's loop and `stage`
+          // stays a local: no captured variables boxed and reference counted per line.
+          reader.read(input.source) { line, info in stage.consume(line, info) }
+          stage.finish(&stats)
+          stats.lines = reader.lineCount
+          stats.bytes = reader.byteCount
+          stats.truncatedLines = reader.truncatedLines
+          stats.prefilteredLines = reader.skippedLines
+          stats.error = reader.error
+          stats.warning = input.source.warning
+          return stage.stopped
         }
       }
-      let context = LineContext(inputIndex: index, info: info, envelope: envelope, hostID: hostID,
-                                programID: programID, family: output.family)
-      events += output.events.count
-      for event in output.events { sink.event(event, line: line, context: context) }
-      let flow = sink.line(line, context: context, output: output)
-      if !tracker.ended.isEmpty {
-        for record in tracker.ended { sink.sessionEnded(record) }
-        // One by one: `removeAll(keepingCapacity:)` takes the slow generic path.
-        while !tracker.ended.isEmpty { tracker.ended.removeLast() }
-      }
-      if flow == .stop {
-        stopped = true
-        return .stop
-      }
-      return .proceed
     }
-    stats.lines = reader.lineCount
-    stats.bytes = reader.byteCount
-    stats.truncatedLines = reader.truncatedLines
-    stats.prefilteredLines = reader.skippedLines
+  }
+}
+
+/// What happens to each line of one input: envelope, names, parse, counts, sink.
+///
+/// A struct with the run's tracker, parsers and sink behind pointers (valid for the read of
+/// one input, see `Pipeline.readInput`), so that the per-line work is one direct call.
+struct LineStage<Sink: AnalysisSink> {
+  let index: Int
+  let names: NameTable
+  let reader: LineReader
+  let tracker: UnsafeMutablePointer<SessionTracker>
+  let parsers: UnsafeMutablePointer<FormatParsers>
+  let sink: UnsafeMutablePointer<Sink>
+  var envelopes: EnvelopeParser
+  var output = ParseOutput()
+  var lastTime: LogTimestamp? = nil
+  var first: LogTimestamp? = nil
+  var timeReversals = 0
+  var stopped = false
+  var recognized = 0, ignored = 0, unrecognized = 0, events = 0
+  /// Lines per family, indexed by `LogFamily.rawValue` (a tuple: no array checks per line).
+  var familyLines: (Int, Int, Int, Int) = (0, 0, 0, 0)
+  let recentHosts = RecentNames(slots: 8)
+  let recentPrograms = RecentNames(slots: 64)
+  let prefiltering: Bool
+
+  init(index: Int, names: NameTable, reader: LineReader, tracker: UnsafeMutablePointer<SessionTracker>,
+       parsers: UnsafeMutablePointer<FormatParsers>, sink: UnsafeMutablePointer<Sink>, envelopes: EnvelopeParser) {
+    self.index = index
+    self.names = names
+    self.reader = reader
+    self.tracker = tracker
+    self.parsers = parsers
+    self.sink = sink
+    self.envelopes = envelopes
+    prefiltering = reader.prefilter != nil
+  }
+
+  @inline(never)
+  mutating func consume(_ line: ByteView, _ info: LineInfo) -> Flow {
+    let envelope = envelopes.parse(line)
+    if prefiltering, info.number == 1 || parsers.pointee.transcript.isActive {
+      // An input whose first line has no syslog or Exim header is a transcript, and so is
+      // everything after the transcript parser took over: no more lines are skipped.
+      if !envelope.hasHeader || parsers.pointee.transcript.isActive { reader.prefilterSwitch.pointee = false }
+    }
+    var hostID: UInt32 = 0
+    var programID: UInt32 = 0
+    if envelope.hasHeader {
+      let names = self.names
+      if !envelope.host.isEmpty {
+        hostID = recentHosts.id(line.slice(envelope.host)) { names.hosts.id($0) }
+      }
+      if !envelope.program.isEmpty {
+        programID = recentPrograms.id(line.slice(envelope.program)) { names.programs.id($0) }
+      }
+    }
+    if let t = envelope.time {
+      if let previous = lastTime {
+        if t.wallSeconds + 60 < previous.wallSeconds { timeReversals += 1 }
+      } else {
+        first = t
+      }
+      lastTime = t
+    }
+    let ctx = ParseContext(line: line, envelope: envelope, lineNumber: info.number, hostID: hostID,
+                           programID: programID, time: envelope.time ?? lastTime)
+    output.reset()
+    parsers.pointee.parse(ctx, tracker: &tracker.pointee, into: &output)
+    switch output.lineClass {
+    case .recognized: recognized += 1
+    case .ignored: ignored += 1
+    case .unrecognized: unrecognized += 1
+    }
+    if let family = output.family, output.lineClass != .ignored {
+      switch family {
+      case .postfix: familyLines.1 += 1
+      case .exim: familyLines.2 += 1
+      case .transcript: familyLines.3 += 1
+      }
+    }
+    let context = LineContext(inputIndex: index, info: info, envelope: envelope, hostID: hostID,
+                              programID: programID, family: output.family)
+    events += output.events.count
+    for event in output.events { sink.pointee.event(event, line: line, context: context) }
+    let flow = sink.pointee.line(line, context: context, output: output)
+    if !tracker.pointee.ended.isEmpty {
+      for record in tracker.pointee.ended { sink.pointee.sessionEnded(record) }
+      // One by one: `removeAll(keepingCapacity:)` takes the slow generic path.
+      while !tracker.pointee.ended.isEmpty { tracker.pointee.ended.removeLast() }
+    }
+    if flow == .stop {
+      stopped = true
+      return .stop
+    }
+    return .proceed
+  }
+
+  /// Writes what the input held into `stats`.
+  func finish(_ stats: inout InputStats) {
     stats.recognized = recognized
     stats.ignored = ignored
     stats.unrecognized = unrecognized
     stats.events = events
+    stats.timeReversals += timeReversals
+    if let first, stats.first == nil { stats.first = first }
     for (family, count) in [(LogFamily.postfix, familyLines.1), (.exim, familyLines.2), (.transcript, familyLines.3)]
     where count > 0 {
       stats.familyLines[family] = count
     }
     stats.last = lastTime
     stats.yearRollovers = envelopes.yearInference.rollovers
-    stats.error = reader.error
-    stats.warning = input.source.warning
-    return stopped
   }
 }

@@ -37,10 +37,16 @@ final class RecentNames {
     ids.deallocate()
   }
 
+  /// The slot of the last name looked up: consecutive lines mostly have the same host.
+  private var lastSlot = 0
+
   /// The id of `name`, interned through `intern` when it is not cached.
   @inline(__always) func id(_ name: ByteView, intern: (ByteView) -> UInt32) -> UInt32 {
     let n = name.count
     let p = name.base
+    if lengths[lastSlot] == n, ByteScan.memcmpBytes(storage + lastSlot * RecentNames.slotSize, p, n) {
+      return ids[lastSlot]
+    }
     var key = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
     if n >= 8 {
       key ^= ByteScan.load(p, 0) ^ ByteScan.load(p, n - 8) &* 0xC2B2_AE3D_27D4_EB4F
@@ -50,6 +56,7 @@ final class RecentNames {
     key = key &* 0x94D0_49BB_1331_11EB
     let slot = Int(truncatingIfNeeded: key >> 40) & mask
     let stored = storage + slot * RecentNames.slotSize
+    lastSlot = slot
     if lengths[slot] == n, ByteScan.memcmpBytes(stored, p, n) { return ids[slot] }
     let id = intern(name)
     guard n <= RecentNames.slotSize else { return id }

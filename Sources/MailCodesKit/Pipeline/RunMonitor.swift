@@ -19,7 +19,14 @@ public struct RunMonitor: AnalysisSink {
     inputNames[index] = input.displayName
   }
 
+  @inline(__always)
   public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow {
+    if context.info.isTruncated || output.lineClass == .unrecognized { note(line, context: context, output: output) }
+    return .proceed
+  }
+
+  /// The rare lines: truncated or unrecognized.
+  private mutating func note(_ line: ByteView, context: LineContext, output: ParseOutput) {
     if context.info.isTruncated {
       var entry = truncated[context.inputIndex] ?? ([], 0)
       if entry.lines.count < keepPerInput { entry.lines.append(context.info.number) }
@@ -31,7 +38,6 @@ public struct RunMonitor: AnalysisSink {
       unparsed.write(ASCII.newline)
       unparsedWritten += 1
     }
-    return .proceed
   }
 
   /// One-line messages about truncated lines: `mail.log: line 12: line longer than 65536 bytes, truncated`.
