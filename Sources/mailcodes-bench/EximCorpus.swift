@@ -33,14 +33,15 @@ struct EximCorpus {
 
   static let base62 = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
-  /// `2026-11-28 06:25:01` for the current time (starts Nov 28 00:00, runs on into December).
+  /// `2026-11-28 06:25:01` for the current time (starts Nov 28 00:00 and runs on into the
+  /// next months, and years).
   func stamp() -> String {
     let seconds = time / 1000
-    var day = 28 + Int(seconds / 86400)
-    var month = 11
-    if day > 30 { day -= 30; month = 12 }
+    let days = Int(seconds / 86400)
+    let (month, day) = CalendarWalk.monthAndDay(startMonth: 11, startDay: 28, plusDays: days)
+    let year = 2026 + CalendarWalk.yearsPassed(startMonth: 11, startDay: 28, plusDays: days)
     let s = Int(seconds % 86400)
-    return "2026-\(two(month))-\(two(day)) \(two(s / 3600)):\(two(s / 60 % 60)):\(two(s % 60))"
+    return "\(year)-\(two(month))-\(two(day)) \(two(s / 3600)):\(two(s / 60 % 60)):\(two(s % 60))"
   }
 
   func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
