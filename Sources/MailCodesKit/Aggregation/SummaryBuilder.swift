@@ -72,6 +72,9 @@ public struct SummaryBuilder: AnalysisSink {
       hint: Hint(rawValue: UInt8((v >> 45) & 0xF)) ?? .none)
   }
 
+  /// Inlined into the pipeline's per-line code: the line context it ignores is then never
+  /// built, and the event is read in place.
+  @inline(__always)
   public mutating func event(_ event: SMTPEvent, line: ByteView, context: LineContext) {
     if event.direction == .outbound, event.delivery != nil || event.kind == .remoteHangup || !event.remoteHost.isEmpty
       || event.client != nil
@@ -97,6 +100,7 @@ public struct SummaryBuilder: AnalysisSink {
     }
   }
 
+  @inline(never)
   private mutating func countDelivery(_ event: SMTPEvent, _ line: ByteView) {
     var remote: UInt32 = 0
     if !event.remoteHost.isEmpty {
@@ -112,6 +116,7 @@ public struct SummaryBuilder: AnalysisSink {
     if !deliveries.add(HotDelivery(packed: packed, remote: remote), 1, limit: 200_000) { overflow += 1 }
   }
 
+  @inline(__always)
   public mutating func sessionEnded(_ session: SessionRecord) {
     let packed = UInt32(session.family.rawValue) | UInt32(session.direction.rawValue) << 2
       | UInt32(session.outcome.rawValue) << 4 | UInt32(session.stage.rawValue) << 7

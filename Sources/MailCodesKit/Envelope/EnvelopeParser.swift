@@ -32,8 +32,17 @@ public struct EnvelopeParser: Sendable {
   @inline(__always)
   public mutating func parse(_ line: ByteView) -> SyslogEnvelope {
     var env = SyslogEnvelope()
-    if parseClassicSameMinute(line, into: &env) { return env }
-    return parseGeneral(line)
+    parse(line, into: &env)
+    return env
+  }
+
+  /// Parses the header of `line` into `env` (the pipeline keeps one envelope and overwrites it
+  /// per line instead of returning a new one).
+  @inline(__always)
+  mutating func parse(_ line: ByteView, into env: inout SyslogEnvelope) {
+    env = SyslogEnvelope()
+    if parseClassicSameMinute(line, into: &env) { return }
+    env = parseGeneral(line)
   }
 
   /// `Mmm dd hh:mm:ss host tag[pid]: ` (or `tag: `) in the minute of the last classic stamp

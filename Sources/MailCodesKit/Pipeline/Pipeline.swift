@@ -183,6 +183,7 @@ struct LineStage<Sink: AnalysisSink> {
   let parsers: UnsafeMutablePointer<FormatParsers>
   let sink: UnsafeMutablePointer<Sink>
   var envelopes: EnvelopeParser
+  var ctx = ParseContext(line: .empty, envelope: SyslogEnvelope(), lineNumber: 0, hostID: 0, programID: 0, time: nil)
   var output = ParseOutput()
   var lastTime: LogTimestamp? = nil
   var first: LogTimestamp? = nil
@@ -209,33 +210,41 @@ struct LineStage<Sink: AnalysisSink> {
 
   @inline(never)
   mutating func consume(_ line: ByteView, _ info: LineInfo) -> Flow {
-    let envelope = envelopes.parse(line)
+    // The parse context is kept and overwritten in place: its envelope is parsed straight
+    // into it (no 100-byte structures returned and copied per line).
+    envelopes.parse(line, into: &ctx.envelope)
     if prefiltering, info.number == 1 || parsers.pointee.transcript.isActive {
       // An input whose first line has no syslog or Exim header is a transcript, and so is
       // everything after the transcript parser took over: no more lines are skipped.
-      if !envelope.hasHeader || parsers.pointee.transcript.isActive { reader.prefilterSwitch.pointee = false }
+      if !ctx.envelope.hasHeader || parsers.pointee.transcript.isActive { reader.prefilterSwitch.pointee = false }
     }
     var hostID: UInt32 = 0
     var programID: UInt32 = 0
-    if envelope.hasHeader {
+    if ctx.envelope.hasHeader {
       let names = self.names
-      if !envelope.host.isEmpty {
-        hostID = recentHosts.id(line.slice(envelope.host)) { names.hosts.id($0) }
+      if !ctx.envelope.host.isEmpty {
+        hostID = recentHosts.id(line.slice(ctx.envelope.host)) { names.hosts.id($0) }
       }
-      if !envelope.program.isEmpty {
-        programID = recentPrograms.id(line.slice(envelope.program)) { names.programs.id($0) }
+      if !ctx.envelope.program.isEmpty {
+        programID = recentPrograms.id(line.slice(ctx.envelope.program)) { names.programs.id($0) }
       }
     }
-    if let t = envelope.time {
+    if let t = ctx.envelope.time {
       if let previous = lastTime {
         if t.wallSeconds + 60 < previous.wallSeconds { timeReversals += 1 }
       } else {
         first = t
       }
       lastTime = t
+      ctx.time = t
+    } else {
+      ctx.time = lastTime
     }
-    let ctx = ParseContext(line: line, envelope: envelope, lineNumber: info.number, hostID: hostID,
-                           programID: programID, time: envelope.time ?? lastTime)
+    ctx.line = line
+    ctx.lineNumber = info.number
+    ctx.hostID = hostID
+    ctx.programID = programID
+    let envelope = ctx.envelope
     output.reset()
     parsers.pointee.parse(ctx, tracker: &tracker.pointee, into: &output)
     switch output.lineClass {

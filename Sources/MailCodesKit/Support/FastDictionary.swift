@@ -38,10 +38,11 @@ extension IPAddress: FastHashable {
 /// An open-addressing hash table (linear probing, power-of-two capacity) for hot per-line
 /// lookups. Removal uses backward-shift deletion, so no tombstones accumulate.
 ///
-/// Performance: keys, values and a 32-bit tag per slot (the high half of the hash, never 0;
-/// 0 marks an empty slot) live in one manually managed allocation, so a probe compares tags
-/// first and a key only when its tag matches, and a write checks uniqueness once (copy on
-/// write, like the standard collections) instead of once per array.
+/// Performance: a 32-bit tag per slot (the high half of the hash, never 0; 0 marks an empty
+/// slot) in one dense array, and each key with its value in a second one, both managed by
+/// hand: a probe compares tags first and a key only when its tag matches, a lookup in a table
+/// larger than the caches touches two cache lines (the tag, the entry) rather than three, and
+/// a write checks uniqueness once (copy on write, like the standard collections).
 public struct FastDictionary<Key: FastHashable, Value> {
   private var storage: FastDictionaryStorage<Key, Value>
 
@@ -61,7 +62,7 @@ public struct FastDictionary<Key: FastHashable, Value> {
   public subscript(_ key: Key) -> Value? {
     @inline(__always) get {
       let (i, found) = storage.slot(of: key)
-      return found ? storage.values[i] : nil
+      return found ? storage.entries[i].value : nil
     }
     set {
       if let newValue {
@@ -74,6 +75,22 @@ public struct FastDictionary<Key: FastHashable, Value> {
     }
   }
 
+  /// Stores `value` for `key` with one probe; returns the value it replaced.
+  @inline(__always) @discardableResult
+  public mutating func updateValue(_ value: Value, forKey key: Key) -> Value? {
+    makeUnique()
+    let s = storage
+    let (i, found) = s.slot(of: key)
+    if found {
+      let old = s.entries[i].value
+      s.entries[i].value = value
+      return old
+    }
+    s.place(at: i, key, value)
+    growIfNeeded()
+    return nil
+  }
+
   /// Adds `n` to the value for `key` (0 when absent); returns false when `key` was new and
   /// `limit` distinct keys were already stored (then nothing is added).
   @inline(__always) @discardableResult
@@ -82,7 +99,7 @@ public struct FastDictionary<Key: FastHashable, Value> {
     let s = storage
     let (i, found) = s.slot(of: key)
     if found {
-      s.values[i] &+= n
+      s.entries[i].value &+= n
       return true
     }
     guard s.count < limit else { return false }
@@ -117,33 +134,33 @@ public struct FastDictionary<Key: FastHashable, Value> {
   }
 }
 
-/// The slots of a `FastDictionary`: tags, keys and values in three unsafe buffers.
+/// The slots of a `FastDictionary`: tags in one unsafe buffer, entries (key and value) in
+/// another.
 final class FastDictionaryStorage<Key: FastHashable, Value> {
+  struct Entry {
+    var key: Key
+    var value: Value
+  }
+
   let tags: UnsafeMutablePointer<UInt32>
-  let keys: UnsafeMutablePointer<Key>
-  let values: UnsafeMutablePointer<Value>
+  let entries: UnsafeMutablePointer<Entry>
   let mask: Int
   var count = 0
 
   init(size: Int) {
     tags = .allocate(capacity: size)
     tags.initialize(repeating: 0, count: size)
-    keys = .allocate(capacity: size)
-    values = .allocate(capacity: size)
+    entries = .allocate(capacity: size)
     mask = size - 1
   }
 
   deinit {
     // Trivial keys and values (integers, addresses) need no per-slot deinitialization.
-    if !(_isPOD(Key.self) && _isPOD(Value.self)) {
-      for i in 0...mask where tags[i] != 0 {
-        (keys + i).deinitialize(count: 1)
-        (values + i).deinitialize(count: 1)
-      }
+    if !_isPOD(Entry.self) {
+      for i in 0...mask where tags[i] != 0 { (entries + i).deinitialize(count: 1) }
     }
     tags.deallocate()
-    keys.deallocate()
-    values.deallocate()
+    entries.deallocate()
   }
 
   @inline(__always) static func tag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash >> 32) | 1 }
@@ -156,7 +173,7 @@ final class FastDictionaryStorage<Key: FastHashable, Value> {
     while true {
       let t = tags[i]
       if t == 0 { return (i, false) }
-      if t == tag, keys[i] == key { return (i, true) }
+      if t == tag, entries[i].key == key { return (i, true) }
       i = (i + 1) & mask
     }
   }
@@ -165,15 +182,14 @@ final class FastDictionaryStorage<Key: FastHashable, Value> {
   /// caller must not reuse `i` afterwards).
   @inline(__always) func place(at i: Int, _ key: Key, _ value: Value) {
     tags[i] = FastDictionaryStorage.tag(key.fastHash)
-    (keys + i).initialize(to: key)
-    (values + i).initialize(to: value)
+    (entries + i).initialize(to: Entry(key: key, value: value))
     count += 1
   }
 
   func insert(_ key: Key, _ value: Value) {
     let (i, found) = slot(of: key)
     if found {
-      values[i] = value
+      entries[i].value = value
     } else {
       place(at: i, key, value)
     }
@@ -182,18 +198,16 @@ final class FastDictionaryStorage<Key: FastHashable, Value> {
   /// Removes the entry in slot `i` with backward-shift deletion.
   func remove(at slot: Int) -> Value {
     var i = slot
-    (keys + i).deinitialize(count: 1)
-    let removed = (values + i).move()
+    let removed = (entries + i).move().value
     tags[i] = 0
     count -= 1
     // Backward-shift: move later entries of the probe run into the hole.
     var j = (i + 1) & mask
     while tags[j] != 0 {
-      let home = Int(truncatingIfNeeded: keys[j].fastHash) & mask
+      let home = Int(truncatingIfNeeded: entries[j].key.fastHash) & mask
       if (j - home) & mask >= (j - i) & mask {
         tags[i] = tags[j]
-        (keys + i).moveInitialize(from: keys + j, count: 1)
-        (values + i).moveInitialize(from: values + j, count: 1)
+        (entries + i).moveInitialize(from: entries + j, count: 1)
         tags[j] = 0
         i = j
       }
@@ -206,18 +220,17 @@ final class FastDictionaryStorage<Key: FastHashable, Value> {
   func copy(size: Int) -> FastDictionaryStorage {
     let new = FastDictionaryStorage(size: size)
     for i in 0...mask where tags[i] != 0 {
-      var j = Int(truncatingIfNeeded: keys[i].fastHash) & new.mask
+      var j = Int(truncatingIfNeeded: entries[i].key.fastHash) & new.mask
       while new.tags[j] != 0 { j = (j + 1) & new.mask }
       new.tags[j] = tags[i]
-      (new.keys + j).initialize(to: keys[i])
-      (new.values + j).initialize(to: values[i])
+      (new.entries + j).initialize(to: entries[i])
     }
     new.count = count
     return new
   }
 
   @inline(__always) func forEach(_ body: (Key, Value) throws -> Void) rethrows {
-    for i in 0...mask where tags[i] != 0 { try body(keys[i], values[i]) }
+    for i in 0...mask where tags[i] != 0 { try body(entries[i].key, entries[i].value) }
   }
 }
 
