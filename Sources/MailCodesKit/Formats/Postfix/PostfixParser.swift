@@ -471,7 +471,8 @@ public struct PostfixParser {
       classifyLeftover(ctx, at, &out)
       return
     }
-    guard var event = parseReject(ctx, stageAt: i, kind: kind) else {
+    var event = SMTPEvent(kind: kind, direction: .inbound)
+    guard parseReject(ctx, stageAt: i, into: &event) else {
       out.lineClass = .unrecognized
       return
     }
@@ -499,19 +500,32 @@ public struct PostfixParser {
 
   /// Parses `STAGE from CLIENT: REPLY; from=<..> to=<..> proto=.. helo=<..>` at `at`.
   func parseReject(_ ctx: ParseContext, stageAt at: Int, kind: EventKind) -> SMTPEvent? {
+    var event = SMTPEvent(kind: kind, direction: .inbound)
+    return parseReject(ctx, stageAt: at, into: &event) ? event : nil
+  }
+
+  /// `parseReject(_:stageAt:kind:)` into an event the caller made (of the reject's kind):
+  /// false when the line is not a reject line after all.
+  func parseReject(_ ctx: ParseContext, stageAt at: Int, into event: inout SMTPEvent) -> Bool {
     let line = ctx.line
     let n = line.count
-    var event = SMTPEvent(kind: kind, direction: .inbound)
+    let kind = event.kind
     fill(&event, ctx, nil)
+    // ` from ` follows the stage word: the first space decides (no earlier ` from ` exists).
+    var from: Int? = nil
+    let space = ByteScan.first(ASCII.space, in: line.base, from: at, end: min(n, at + 21))
+    if space < min(n, at + 21), line.matches(" from ", at: space) {
+      from = space
+    } else if let found = line.firstRange(of: " from ", from: at), found - at <= 20 {
+      from = found
+    }
     // proxy-reject: `END-OF-MESSAGE: 554 5.7.1 text; from=<> ...` (no client).
     var replyStart: Int
-    if let from = line.firstRange(of: " from ", from: at), from - at <= 20,
-      let stage = SMTPCommand(name: line.slice(at, from))
-    {
+    if let from, let stage = SMTPCommand(name: line.slice(at, from)) {
       event.command = stage
-      guard let client = ClientField.parse(line, at: from + 6) else { return nil }
+      guard let client = ClientField.parse(line, at: from + 6) else { return false }
       fillClient(&event, client)
-      guard client.end + 2 <= n, line[client.end] == ASCII.colon else { return nil }
+      guard client.end + 2 <= n, line[client.end] == ASCII.colon else { return false }
       replyStart = client.end + 2
     } else if let colon = line.firstIndex(of: ASCII.colon, from: at), colon - at <= 20,
       let stage = SMTPCommand(name: line.slice(at, colon))
@@ -519,7 +533,7 @@ public struct PostfixParser {
       event.command = stage
       replyStart = colon + 2
     } else {
-      return nil
+      return false
     }
     // The reply runs to `; from=<`, where the envelope fields begin.
     let fieldsStart = line.firstRange(of: "; from=<", from: replyStart) ?? line.firstRange(of: ";", from: replyStart) ?? n
@@ -535,7 +549,7 @@ public struct PostfixParser {
     {
       event.kind = kind == .warning ? .warning : .authRequired
     }
-    return event
+    return true
   }
 
   /// Code, enhanced code and text of a reply in `start..<end`.
