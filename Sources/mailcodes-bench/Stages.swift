@@ -31,7 +31,6 @@ enum Stage: String, CaseIterable {
     let start = Clock.now()
     var lines = 0
     var bytes: Int64 = 0
-    var counted = true
     var reportSeconds: Double? = nil
     switch self {
     case .read, .envelope:
@@ -56,7 +55,7 @@ enum Stage: String, CaseIterable {
       // The library's own sinks: the pipeline is pre-specialized for them (see `Pipeline.run`).
       var sink = RunMonitor(unparsed: nil)
       _ = Pipeline.run([InputFile(path: path)], options: Stage.options, names: NameTable(), sink: &sink)
-      counted = false
+      (lines, bytes) = (sink.linesRead, sink.bytesRead)
     case .analyze:
       let names = NameTable()
       var sink = SinkPair(SummaryBuilder(names: names), RunMonitor(unparsed: nil))
@@ -65,14 +64,14 @@ enum Stage: String, CaseIterable {
       let report = TextRenderer().render(Report(summary: sink.first.finish(totals: totals)))
       if report.isEmpty { print("") }
       reportSeconds = Clock.now() - reportStart
-      counted = false
+      (lines, bytes) = (sink.second.linesRead, sink.second.bytesRead)
     case .by:
       let names = NameTable()
       var sink = SinkPair(GroupByTable(fields: [.code, .client], countSessions: false, names: names),
                           RunMonitor(unparsed: nil))
       _ = Pipeline.run([InputFile(path: path)], options: Stage.options, names: names, sink: &sink)
       if TableRenderer.csv(sink.first.table()).isEmpty { print("") }
-      counted = false
+      (lines, bytes) = (sink.second.linesRead, sink.second.bytesRead)
     case .grep554:
       var options = Stage.options
       options.prefilter = LinePrefilter(codePattern: CodePattern("554")!)
@@ -81,10 +80,9 @@ enum Stage: String, CaseIterable {
       _ = Pipeline.run([InputFile(path: path)], options: options, names: names, sink: &sink)
       let matches = sink.first.table().rows.first { $0.values == ["554"] }?.count ?? 0
       if matches == -1 { print("") }
-      counted = false
+      (lines, bytes) = (sink.second.linesRead, sink.second.bytesRead)
     }
     let seconds = Clock.now() - start
-    if !counted { (lines, bytes) = Stage.size(path) }
     return Result(lines: lines, bytes: bytes, seconds: seconds, reportSeconds: reportSeconds)
   }
 

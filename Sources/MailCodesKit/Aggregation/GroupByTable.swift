@@ -10,10 +10,10 @@ public struct GroupByTable: AnalysisSink {
   public let countSessions: Bool
   private let names: NameTable
   private let waitsForSessions: Bool
-  private var counts: [GroupKey: Int] = [:]
+  private var counts = FastDictionary<GroupKey, Int>()
   private var pending: [SessionID: [GroupKey]] = [:]
   private var strings = ByteInterner(capacity: 1_000_000)
-  private var addresses: [IPAddress: UInt64] = [:]
+  private var addresses = FastDictionary<IPAddress, UInt64>()
   private var addressList: [IPAddress] = []
   private var fileNames: [String] = []
   private var scratch: [UInt8] = []
@@ -74,20 +74,14 @@ public struct GroupByTable: AnalysisSink {
   }
 
   private mutating func add(_ key: GroupKey) {
-    if let index = counts.index(forKey: key) {
-      counts.values[index] += 1
-    } else if counts.count < maxRows {
-      counts[key] = 1
-    } else {
-      overflow += 1
-    }
+    if !counts.add(key, 1, limit: maxRows) { overflow += 1 }
   }
 
   private mutating func address(_ ip: IPAddress) -> UInt64 {
     if let id = addresses[ip] { return id }
     addressList.append(ip)
     let id = UInt64(addressList.count)
-    addresses[ip] = id
+    _ = addresses.updateValue(id, forKey: ip)
     return id
   }
 
@@ -204,8 +198,10 @@ public struct GroupByTable: AnalysisSink {
 
   /// The finished table, sorted by count (descending) then by the values.
   public func table() -> GroupTable {
-    var rows: [GroupTable.Row] = counts.map { key, n in
-      GroupTable.Row(values: fields.enumerated().map { text($0.element, key[$0.offset]) }, count: n)
+    var rows: [GroupTable.Row] = []
+    rows.reserveCapacity(counts.count)
+    counts.forEach { key, n in
+      rows.append(GroupTable.Row(values: fields.enumerated().map { text($0.element, key[$0.offset]) }, count: n))
     }
     rows.sort { a, b in a.count != b.count ? a.count > b.count : a.values.lexicographicallyPrecedes(b.values) }
     return GroupTable(fields: fields, countsSessions: countSessions, rows: rows, overflow: overflow)
@@ -259,15 +255,8 @@ extension GroupByTable: MergeableSink {
       }
       return key
     }
-    for (key, n) in other.counts {
-      let k = translate(key)
-      if let index = counts.index(forKey: k) {
-        counts.values[index] += n
-      } else if counts.count < maxRows {
-        counts[k] = n
-      } else {
-        overflow += n
-      }
+    other.counts.forEach { key, n in
+      if !counts.add(translate(key), n, limit: maxRows) { overflow += n }
     }
     for (session, keys) in other.pending { pending[session] = keys.map(translate) }
     for (index, name) in other.fileNames.enumerated() where !name.isEmpty {

@@ -119,6 +119,18 @@ public final class LineReader {
             if nextMatch >= lineEnd {
               skipped += 1
               pos = nl + 1
+              // The lines before the one holding the next match have no literal either: they
+              // are skipped in one step, one count of newlines instead of a `memchr` call and
+              // a turn of this loop per line. At most `maxLineLength` bytes at once, so none
+              // of them can be a line that must be lent truncated.
+              let horizon = min(nextMatch, end, pos + maxLineLength)
+              let last = ByteScan.last(ASCII.newline, in: base, from: pos, end: horizon)
+              if last >= pos {
+                let more = ByteScan.count(ASCII.newline, in: base, from: pos, end: last + 1)
+                lines += more
+                skipped += more
+                pos = last + 1
+              }
               scanFrom = pos
               continue
             }

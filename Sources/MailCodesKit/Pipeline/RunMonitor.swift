@@ -9,6 +9,9 @@ public struct RunMonitor: AnalysisSink {
   public private(set) var truncated: [Int: (lines: [Int], total: Int)] = [:]
   public private(set) var inputNames: [Int: String] = [:]
   public private(set) var unparsedWritten = 0
+  /// Lines and bytes read from every input that ended (prefiltered lines included).
+  public private(set) var linesRead = 0
+  public private(set) var bytesRead: Int64 = 0
 
   public init(unparsed: ByteOutput?, keepPerInput: Int = 5) {
     self.unparsed = unparsed
@@ -17,6 +20,11 @@ public struct RunMonitor: AnalysisSink {
 
   public mutating func beginInput(_ input: InputFile, index: Int) {
     inputNames[index] = input.displayName
+  }
+
+  public mutating func endInput(_ input: InputFile, index: Int, stats: InputStats) {
+    linesRead += stats.lines
+    bytesRead += stats.bytes
   }
 
   @inline(__always)
@@ -69,5 +77,7 @@ extension RunMonitor: MergeableSink {
     for (index, entry) in other.truncated { truncated[index] = entry }
     for (index, name) in other.inputNames { inputNames[index] = name }
     unparsedWritten += other.unparsedWritten
+    linesRead += other.linesRead
+    bytesRead += other.bytesRead
   }
 }

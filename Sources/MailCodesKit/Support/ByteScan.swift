@@ -63,6 +63,62 @@ enum ByteScan {
     return end
   }
 
+  /// The last index in `from..<end` of `p` holding `a`, or `from - 1`.
+  ///
+  /// Eight bytes per step from the end, with an exact zero-byte test (no spurious lanes, so
+  /// the highest set lane is the last match).
+  static func last(_ a: UInt8, in p: UnsafePointer<UInt8>, from: Int, end: Int) -> Int {
+    var i = end
+    let la = splat(a)
+    let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    while i - 8 >= from {
+      let t = load(p, i - 8) ^ la
+      let zero = ~(((t & lows) &+ lows) | t | lows)
+      if zero != 0 { return i - 8 + (63 - zero.leadingZeroBitCount) >> 3 }
+      i -= 8
+    }
+    while i > from {
+      i -= 1
+      if p[i] == a { return i }
+    }
+    return from - 1
+  }
+
+  /// How many bytes of `p[from..<end]` equal `a`.
+  ///
+  /// Sixteen bytes per step: 0 for a match and 1 otherwise, summed per
+  /// lane (at most 255 steps before the lanes are folded), so the loop has no branch but its
+  /// own and no mask conversions.
+  static func count(_ a: UInt8, in p: UnsafePointer<UInt8>, from: Int, end: Int) -> Int {
+    var i = from
+    var others = 0
+    let target = SIMD16<UInt8>(repeating: a), zero = SIMD16<UInt8>(repeating: 0)
+    while i + 16 <= end {
+      var sums = SIMD16<UInt8>(repeating: 0)
+      var steps = 0
+      while steps < 255, i + 16 <= end {
+        let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
+        // 1 where the byte differs from `a`: the high bit of x | -x (`pointwiseMin` is a
+        // generic call here).
+        let x = v ^ target
+        sums &+= (x | (zero &- x)) &>> 7
+        i += 16
+        steps += 1
+      }
+      // Lanes folded into four 16-bit sums (each at most 4 * 255), added by one multiply.
+      let w = unsafeBitCast(sums, to: SIMD2<UInt64>.self)
+      let pairs = (w[0] & 0x00FF_00FF_00FF_00FF) &+ ((w[0] >> 8) & 0x00FF_00FF_00FF_00FF)
+        &+ (w[1] & 0x00FF_00FF_00FF_00FF) &+ ((w[1] >> 8) & 0x00FF_00FF_00FF_00FF)
+      others += Int(truncatingIfNeeded: (pairs &* 0x0001_0001_0001_0001) >> 48)
+    }
+    var n = (i - from) - others
+    while i < end {
+      if p[i] == a { n += 1 }
+      i += 1
+    }
+    return n
+  }
+
   /// The first index at or after `from` where the `n` bytes of `literal` start, or nil.
   ///
   /// Candidates are positions whose first two bytes match (one 16-byte SIMD comparison per
@@ -123,6 +179,20 @@ enum ByteScan {
   @inline(__always) static func anyLane(_ mask: SIMDMask<SIMD16<Int8>>) -> Bool {
     let v = unsafeBitCast(mask, to: SIMD2<UInt64>.self)
     return v[0] | v[1] != 0
+  }
+
+  /// Whether any byte of `v` is non-zero.
+  @inline(__always) static func anyByte(_ v: SIMD16<UInt8>) -> Bool {
+    let w = unsafeBitCast(v, to: SIMD2<UInt64>.self)
+    return w[0] | w[1] != 0
+  }
+
+  /// One bit per byte of `v`, whose bytes are 0xFF or 0 (comparison results as bytes).
+  @inline(__always) static func byteLanes(_ v: SIMD16<UInt8>) -> UInt32 {
+    let w = unsafeBitCast(v, to: SIMD2<UInt64>.self)
+    let lo = ((w[0] & highs) &* 0x0002_0408_1020_4081) >> 56
+    let hi = ((w[1] & highs) &* 0x0002_0408_1020_4081) >> 56
+    return UInt32(truncatingIfNeeded: lo | hi << 8)
   }
 
   /// A SIMD comparison result as bytes: 0xFF where set, 0 elsewhere.

@@ -1,9 +1,10 @@
 /// A small set of byte strings searched for together (the line prefilter's engine).
 ///
-/// Performance: one pass over the bytes tests 16 positions per step against one run of up to
-/// three adjacent bytes per literal, its *anchor*: per anchor three XORs against the anchor's
-/// byte vectors, combined with OR, and a lane-wise minimum across anchors (a lane that is
-/// zero in the result matches some anchor). Only such a position is compared in full. The
+/// Performance: one pass over the bytes tests 16 positions per vector against one run of up
+/// to three adjacent bytes per literal, its *anchor*: per anchor three byte comparisons (at
+/// offsets 0, 1 and 2) AND-ed, OR-ed across anchors; with up to four three-byte anchors (the
+/// usual case) they stay in registers and two vectors (32 positions) share one test. Only a
+/// position where an anchor matches is compared in full. The
 /// anchor is the run of the literal that mail logs hold least often by a static estimate
 /// (`rarity`), shared between literals where it can be (greedy cover): `554` is its own
 /// anchor, `refused connection from` and `refused (IP options)` share `fus`. Three bytes
@@ -202,37 +203,50 @@ struct LiteralSet: @unchecked Sendable {
     var limit = Int.max
     var i = from
     let zero = SIMD16<UInt8>(repeating: 0)
-    // Up to four three-byte anchors are held in registers, the missing ones repeating the
-    // first (a repeated anchor changes nothing): straight-line code per block.
+    // Up to four three-byte anchors are held in registers: straight-line code per block of 32
+    // positions (two vectors OR-ed before the one test: the loop's fixed cost, the test and
+    // the branch, is paid once per 32 bytes). Comparison results stay byte vectors; turning
+    // them into `SIMDMask` values and back costs a normalisation per block.
     if t.allTriples, t.anchorCount <= 4 {
+      let count = t.anchorCount
       let f0 = t.firsts[0], s0 = t.seconds[0], h0 = t.thirds[0]
-      let k1 = min(1, t.anchorCount - 1), k2 = min(2, t.anchorCount - 1), k3 = min(3, t.anchorCount - 1)
+      let k1 = min(1, count - 1), k2 = min(2, count - 1), k3 = min(3, count - 1)
       let f1 = t.firsts[k1], s1 = t.seconds[k1], h1 = t.thirds[k1]
       let f2 = t.firsts[k2], s2 = t.seconds[k2], h2 = t.thirds[k2]
       let f3 = t.firsts[k3], s3 = t.seconds[k3], h3 = t.thirds[k3]
-      let two = t.anchorCount <= 2
-      while i &+ 18 <= end, i <= limit {
-        let a = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
-        let b = UnsafeRawPointer(p + i + 1).loadUnaligned(as: SIMD16<UInt8>.self)
-        let c = UnsafeRawPointer(p + i + 2).loadUnaligned(as: SIMD16<UInt8>.self)
-        var m = ByteScan.bytes((a ^ f0) | (b ^ s0) | (c ^ h0) .== zero)
-          | ByteScan.bytes((a ^ f1) | (b ^ s1) | (c ^ h1) .== zero)
-        if !two {
-          m |= ByteScan.bytes((a ^ f2) | (b ^ s2) | (c ^ h2) .== zero)
-            | ByteScan.bytes((a ^ f3) | (b ^ s3) | (c ^ h3) .== zero)
-        }
-        let hit = m .!= zero
-        if ByteScan.anyLane(hit) {
-          var bits = ByteScan.lanes(hit)
-          while bits != 0 {
-            let q = i &+ bits.trailingZeroBitCount
-            if let start = match(p, anchoredAt: q, from: from, end: end), start < best {
-              best = start
-              limit = start &+ t.maxAnchorAt
-            }
-            bits &= bits &- 1
+      /// 0xFF at the positions of `q..<q+16` where an anchor starts.
+      @inline(__always) func hits(_ q: UnsafePointer<UInt8>) -> SIMD16<UInt8> {
+        let a = UnsafeRawPointer(q).loadUnaligned(as: SIMD16<UInt8>.self)
+        let b = UnsafeRawPointer(q + 1).loadUnaligned(as: SIMD16<UInt8>.self)
+        let c = UnsafeRawPointer(q + 2).loadUnaligned(as: SIMD16<UInt8>.self)
+        var m = ByteScan.bytes(a .== f0) & ByteScan.bytes(b .== s0) & ByteScan.bytes(c .== h0)
+        if count > 1 { m |= ByteScan.bytes(a .== f1) & ByteScan.bytes(b .== s1) & ByteScan.bytes(c .== h1) }
+        if count > 2 { m |= ByteScan.bytes(a .== f2) & ByteScan.bytes(b .== s2) & ByteScan.bytes(c .== h2) }
+        if count > 3 { m |= ByteScan.bytes(a .== f3) & ByteScan.bytes(b .== s3) & ByteScan.bytes(c .== h3) }
+        return m
+      }
+      @inline(__always) func confirm(_ m: SIMD16<UInt8>, at base: Int) {
+        var bits = ByteScan.byteLanes(m)
+        while bits != 0 {
+          let q = base &+ bits.trailingZeroBitCount
+          if let start = match(p, anchoredAt: q, from: from, end: end), start < best {
+            best = start
+            limit = start &+ t.maxAnchorAt
           }
+          bits &= bits &- 1
         }
+      }
+      while i &+ 34 <= end, i <= limit {
+        let m0 = hits(p + i), m1 = hits(p + i + 16)
+        if ByteScan.anyByte(m0 | m1) {
+          if ByteScan.anyByte(m0) { confirm(m0, at: i) }
+          if ByteScan.anyByte(m1) { confirm(m1, at: i &+ 16) }
+        }
+        i &+= 32
+      }
+      if i &+ 18 <= end, i <= limit {
+        let m = hits(p + i)
+        if ByteScan.anyByte(m) { confirm(m, at: i) }
         i &+= 16
       }
     }

@@ -101,4 +101,66 @@ struct LinePrefilterTests {
       }
     }
   }
+
+  @Test("The literal search with three-byte anchors finds every literal at every offset")
+  func literalSearchTriples() {
+    // Only literals of three or more bytes: the search takes its 32-byte register path.
+    let set = LiteralSet(["554", "synchronization error", "refused connection from"].map { Array($0.utf8) })
+    for literal in ["554", "synchronization error"] {
+      let bytes = Array(literal.utf8)
+      for length in [bytes.count, 18, 33, 34, 35, 50, 66, 67, 100] where length >= bytes.count {
+        for at in 0...(length - bytes.count) {
+          var line = [UInt8](repeating: 0x20, count: length)
+          line.replaceSubrange(at..<(at + bytes.count), with: bytes)
+          let found = line.withUnsafeBufferPointer { set.firstMatch(in: $0.baseAddress!, from: 0, end: length) }
+          #expect(found == at, "\(literal) at \(at) of \(length)")
+          let after = line.withUnsafeBufferPointer { set.firstMatch(in: $0.baseAddress!, from: at + 1, end: length) }
+          #expect(after == nil)
+        }
+      }
+    }
+  }
+
+  @Test("Newlines are counted and found from the end exactly")
+  func newlineScans() {
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<20 {
+      // Bytes around the newline too (0x0B, 0x8A, 0x0A ^ 0x80), which word tricks confuse.
+      let alphabet: [UInt8] = [0x0A, 0x0B, 0x09, 0x8A, 0x61, 0x00, 0xFF]
+      let bytes = (0..<300).map { _ in alphabet.randomElement(using: &generator)! }
+      bytes.withUnsafeBufferPointer { b in
+        let p = b.baseAddress!
+        for from in stride(from: 0, to: 300, by: 7) {
+          for end in stride(from: from, through: 300, by: 5) {
+            let slice = bytes[from..<end]
+            #expect(ByteScan.count(0x0A, in: p, from: from, end: end) == slice.filter { $0 == 0x0A }.count)
+            #expect(ByteScan.last(0x0A, in: p, from: from, end: end) == (slice.lastIndex(of: 0x0A) ?? from - 1))
+          }
+        }
+      }
+    }
+  }
+
+  @Test("Lines skipped together keep their numbers; a long line is still lent, truncated")
+  func skippedRuns() {
+    var text = "first line\n"
+    for i in 0..<50 { text += "plain line \(i)\n" }
+    text += String(repeating: "z", count: 300) + "\n"
+    for i in 0..<10 { text += "plain again \(i)\n" }
+    text += "reject: 554 5.7.1 denied\nlast plain\n"
+    for step in [1, 7, 64, 4096] {
+      let reader = LineReader(chunkSize: 256, maxLineLength: 100)
+      reader.prefilter = LiteralSet([Array("554".utf8)])
+      var lent: [(Int, Bool)] = []
+      reader.read(MemorySource(text, step: step)) { _, info in
+        lent.append((info.number, info.isTruncated))
+        return .proceed
+      }
+      #expect(lent.map(\.0) == [1, 52, 63], "step \(step)")
+      #expect(lent.map(\.1) == [false, true, false])
+      #expect(reader.lineCount == 64)
+      #expect(reader.skippedLines == 61)
+      #expect(reader.truncatedLines == 1)
+    }
+  }
 }
