@@ -70,7 +70,7 @@ enum FuzzPipeline {
   ) -> (InputStats, Pipeline.RunTotals) {
     var totals = Pipeline.RunTotals()
     var tracker = SessionTracker(maxOpenSessions: options.maxOpenSessions)
-    var parsers = FormatParsers(forced: options.family)
+    var parsers = FormatDetector(forced: options.family)
     let file = InputFile(path: "fuzz.log")
     sink.beginInput(file, index: 0)
     var stats = InputStats(name: file.displayName)

@@ -25,17 +25,14 @@ struct PostfixCorpus {
     }
   }
 
-  static let months = ["Nov", "Dec"]
-
-  /// `Nov 20 06:25:01` for the current time (starts Nov 20 00:00, crosses into December).
+  /// `Nov 20 06:25:01` for the current time (starts Nov 20 00:00, crosses into December and,
+  /// for logs of many gigabytes, into the next year).
   func stamp() -> String {
     let seconds = time / 1000
-    var day = 20 + Int(seconds / 86400)
-    var month = 0
-    if day > 30 { day -= 30; month = 1 }
+    let (month, day) = CalendarWalk.monthAndDay(startMonth: 11, startDay: 20, plusDays: Int(seconds / 86400))
     let s = Int(seconds % 86400)
     let dd = day < 10 ? " \(day)" : "\(day)"
-    return "\(PostfixCorpus.months[month]) \(dd) \(two(s / 3600)):\(two(s / 60 % 60)):\(two(s % 60))"
+    return "\(CalendarWalk.monthNames[month - 1]) \(dd) \(two(s / 3600)):\(two(s / 60 % 60)):\(two(s % 60))"
   }
 
   func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }

@@ -10,13 +10,13 @@ public struct GroupByTable: AnalysisSink {
   public let countSessions: Bool
   private let names: NameTable
   private let waitsForSessions: Bool
-  private var counts: [GroupKey: Int] = [:]
+  private var counts = FastDictionary<GroupKey, Int>()
   private var pending: [SessionID: [GroupKey]] = [:]
   /// Keys waiting in `pending`, all sessions together: at most `maxRows` (10,000 per session
   /// times 100,000 open sessions would be a billion).
   private var pendingCount = 0
   private var strings = ByteInterner(capacity: 1_000_000)
-  private var addresses: [IPAddress: UInt64] = [:]
+  private var addresses = FastDictionary<IPAddress, UInt64>()
   private var addressList: [IPAddress] = []
   private var fileNames: [String] = []
   private var scratch: [UInt8] = []
@@ -84,13 +84,7 @@ public struct GroupByTable: AnalysisSink {
   }
 
   private mutating func add(_ key: GroupKey) {
-    if let index = counts.index(forKey: key) {
-      counts.values[index] += 1
-    } else if counts.count < maxRows {
-      counts[key] = 1
-    } else {
-      overflow += 1
-    }
+    if !counts.add(key, 1, limit: maxRows) { overflow += 1 }
   }
 
   /// The id of `ip`. The table of addresses holds at most `maxRows` (a million distinct
@@ -100,7 +94,7 @@ public struct GroupByTable: AnalysisSink {
     guard addressList.count < maxRows else { return GroupByTable.otherAddress }
     addressList.append(ip)
     let id = UInt64(addressList.count)
-    addresses[ip] = id
+    _ = addresses.updateValue(id, forKey: ip)
     return id
   }
 
@@ -220,11 +214,72 @@ public struct GroupByTable: AnalysisSink {
 
   /// The finished table, sorted by count (descending) then by the values.
   public func table() -> GroupTable {
-    var rows: [GroupTable.Row] = counts.map { key, n in
-      GroupTable.Row(values: fields.enumerated().map { text($0.element, key[$0.offset]) }, count: n)
+    var rows: [GroupTable.Row] = []
+    rows.reserveCapacity(counts.count)
+    counts.forEach { key, n in
+      rows.append(GroupTable.Row(values: fields.enumerated().map { text($0.element, key[$0.offset]) }, count: n))
     }
     rows.sort { a, b in a.count != b.count ? a.count > b.count : a.values.lexicographicallyPrecedes(b.values) }
     return GroupTable(fields: fields, countsSessions: countSessions, rows: rows, overflow: overflow)
+  }
+}
+
+extension GroupByTable: MergeableSink {
+  public func emptyCopy(names: NameTable) -> GroupByTable {
+    GroupByTable(fields: fields, countSessions: countSessions, names: names, maxRows: maxRows)
+  }
+
+  /// Adds the counts of `other` (later groups, read with `otherNames`): every value that is
+  /// an id of `other` (an address, an interned string, a host or service) is translated
+  /// into this table's ids first.
+  public mutating func merge(_ other: GroupByTable, names otherNames: NameTable) {
+    var hosts: [UInt64: UInt64] = [:], services: [UInt64: UInt64] = [:]
+    func translate(_ key: GroupKey) -> GroupKey {
+      var key = key
+      for (i, field) in fields.enumerated() {
+        let raw = key[i]
+        guard raw != 0 else { continue }
+        switch field {
+        case .client, .remote:
+          if raw & (1 << 48) != 0 || (field == .remote && raw & (1 << 49) == 0) {
+            let flag = raw & (1 << 48)
+            let bytes = other.strings.bytes(UInt32(truncatingIfNeeded: raw))
+            key[i] = withByteView(bytes) { UInt64(strings.id($0)) } | flag
+          } else {
+            let index = Int(raw & 0xFFFF_FFFF) - 1
+            let flag = raw & (1 << 49)
+            if index >= 0, index < other.addressList.count { key[i] = address(other.addressList[index]) | flag }
+          }
+        case .senderDomain, .recipientDomain:
+          let bytes = other.strings.bytes(UInt32(truncatingIfNeeded: raw))
+          key[i] = withByteView(bytes) { UInt64(strings.id($0)) }
+        case .host:
+          if let id = hosts[raw] { key[i] = id } else {
+            let id = UInt64(names.hosts.id(otherNames.host(UInt32(truncatingIfNeeded: raw))))
+            hosts[raw] = id
+            key[i] = id
+          }
+        case .service:
+          if let id = services[raw] { key[i] = id } else {
+            let id = UInt64(names.programs.id(otherNames.program(UInt32(truncatingIfNeeded: raw))))
+            services[raw] = id
+            key[i] = id
+          }
+        default:
+          break
+        }
+      }
+      return key
+    }
+    other.counts.forEach { key, n in
+      if !counts.add(translate(key), n, limit: maxRows) { overflow += n }
+    }
+    for (session, keys) in other.pending { pending[session] = keys.map(translate) }
+    for (index, name) in other.fileNames.enumerated() where !name.isEmpty {
+      while fileNames.count <= index { fileNames.append("") }
+      fileNames[index] = name
+    }
+    overflow += other.overflow
   }
 }
 

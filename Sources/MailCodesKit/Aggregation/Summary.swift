@@ -27,6 +27,19 @@ public struct Summary: Sendable, Equatable {
       self.hint = hint
     }
 
+    /// Hashes the small fields as one integer and leaves the enhanced code to `==`: a summary
+    /// has a few dozen reply kinds, but its peer tallies hash a reply key per client address.
+    public func hash(into hasher: inout Hasher) {
+      hasher.combine(packedFields)
+    }
+
+    /// Every field but the enhanced code, in one integer.
+    var packedFields: UInt64 {
+      var packed = UInt64(direction.rawValue) | UInt64(code) << 8 | UInt64(command.rawValue) << 24
+      packed |= UInt64(kind.rawValue) << 32 | UInt64(inferred ? 1 : 0) << 40 | UInt64(hint.rawValue) << 48
+      return packed
+    }
+
     public static func < (a: ReplyKey, b: ReplyKey) -> Bool {
       if (a.direction.rawValue, a.code, a.enhanced, a.command.rawValue)
         != (b.direction.rawValue, b.code, b.enhanced, b.command.rawValue)
@@ -231,4 +244,10 @@ public struct Summary: Sendable, Equatable {
       && a.errors == b.errors && a.warnings == b.warnings && a.firstEvent == b.firstEvent && a.lastEvent == b.lastEvent
       && a.samples == b.samples
   }
+}
+
+extension Summary.ReplyKey: FastHashable {
+  /// For grouping a summary's rows by reply kind (`Report`): the enhanced code is left to
+  /// `==`, as in `hash(into:)`.
+  @inline(__always) public var fastHash: UInt64 { mix64(packedFields) }
 }

@@ -77,6 +77,9 @@ public struct SummaryBuilder: AnalysisSink {
       hint: Hint(rawValue: UInt8((v >> 45) & 0xF)) ?? .none)
   }
 
+  /// Inlined into the pipeline's per-line code: the line context it ignores is then never
+  /// built, and the event is read in place.
+  @inline(__always)
   public mutating func event(_ event: SMTPEvent, line: ByteView, context: LineContext) {
     if let t = event.time {
       if firstEvent == nil || t < firstEvent! { firstEvent = t }
@@ -109,6 +112,7 @@ public struct SummaryBuilder: AnalysisSink {
     }
   }
 
+  @inline(never)
   private mutating func countDelivery(_ event: SMTPEvent, _ line: ByteView) {
     var remote: UInt32 = 0
     if !event.remoteHost.isEmpty {
@@ -124,6 +128,7 @@ public struct SummaryBuilder: AnalysisSink {
     if !deliveries.add(HotDelivery(packed: packed, remote: remote), 1, limit: 200_000) { overflow += 1 }
   }
 
+  @inline(__always)
   public mutating func sessionEnded(_ session: SessionRecord) {
     let packed = UInt32(session.family.rawValue) | UInt32(session.direction.rawValue) << 2
       | UInt32(session.outcome.rawValue) << 4 | UInt32(session.stage.rawValue) << 7
@@ -159,27 +164,66 @@ public struct SummaryBuilder: AnalysisSink {
     inputs.append(record)
   }
 
+  /// The texts interned for peers and remotes, by id (for `merge`).
+  private func text(_ id: UInt32) -> [UInt8] { texts.bytes(id) }
+
+  /// This builder's text id for `other`'s text `id`.
+  private mutating func textID(_ id: UInt32, from other: SummaryBuilder) -> UInt32 {
+    guard id != 0 else { return 0 }
+    if id == ByteInterner.overflowID { return id }
+    return withByteView(other.text(id)) { texts.id($0) }
+  }
+
   /// The summary of everything seen, with the run's totals.
+  ///
+  /// Performance: this turns every distinct client address into a string once, so it is
+  /// written for tens of thousands of keys: each packed reply key is unpacked once (there are
+  /// a few dozen), tallies are sized before they are filled, and addresses print without
+  /// string interpolation (`IPAddress.description`).
   public func finish(totals: Pipeline.RunTotals) -> Summary {
     var summary = Summary()
     summary.inputs = inputs
-    for (key, n) in replies.entries {
+    var unpacked = FastDictionary<UInt64, Summary.ReplyKey>(capacity: replies.count + 16)
+    summary.replies.reserveCapacity(replies.count)
+    replies.forEach { key, n in
       let k = SummaryBuilder.unpack(key)
+      unpacked[key] = k
       summary.replies.add(k, n)
       if let text = samples[key] { summary.samples[k] = text }
     }
-    for (peer, n) in peers.entries {
+    summary.peers.reserveCapacity(peers.count)
+    // An address has a row per reply kind it got: it is printed once. (A local table, not a
+    // nested function: a captured variable would be checked for exclusive access per call.)
+    var printed = FastDictionary<IPAddress, String>(capacity: min(peers.count, 1 << 16))
+    // Rows are distinct (distinct packed keys give distinct summary keys), so they are
+    // appended without hashing; only texts past the interner's bound ("(other)") may repeat.
+    var overflowedTexts: [(Summary.PeerKey, Int)] = []
+    peers.forEach { peer, n in
       let address: String
       if peer.address != IPAddress(high: 0, low: 0) {
-        address = peer.address.description
+        if let text = printed[peer.address] {
+          address = text
+        } else {
+          address = peer.address.description
+          printed[peer.address] = address
+        }
       } else if peer.text != 0 {
         address = texts.name(peer.text)
       } else {
         address = ""
       }
-      summary.peers.add(Summary.PeerKey(reply: SummaryBuilder.unpack(peer.meta), peer: address), n)
+      let reply: Summary.ReplyKey
+      if let known = unpacked[peer.meta] {
+        reply = known
+      } else {
+        reply = SummaryBuilder.unpack(peer.meta)
+        unpacked[peer.meta] = reply
+      }
+      let key = Summary.PeerKey(reply: reply, peer: address)
+      if peer.text == ByteInterner.overflowID { overflowedTexts.append((key, n)) } else { summary.peers.appendDistinct(key, n) }
     }
-    for (packed, n) in sessions.entries {
+    for (key, n) in overflowedTexts { summary.peers.add(key, n) }
+    sessions.forEach { packed, n in
       summary.sessions.add(
         Summary.SessionKey(
           family: LogFamily(rawValue: UInt8(packed & 0x3)) ?? .postfix,
@@ -188,14 +232,25 @@ public struct SummaryBuilder: AnalysisSink {
           stage: SMTPCommand(rawValue: UInt8((packed >> 7) & 0x1F)) ?? .none,
           withoutQuit: (packed >> 12) & 1 == 1), n)
     }
-    for (key, n) in sessionPeers.entries {
-      summary.sessionPeers.add(
+    summary.sessionPeers.reserveCapacity(sessionPeers.count)
+    sessionPeers.forEach { key, n in
+      var peer = ""
+      if key.address != IPAddress(high: 0, low: 0) {
+        if let text = printed[key.address] {
+          peer = text
+        } else {
+          peer = key.address.description
+          printed[key.address] = peer
+        }
+      }
+      summary.sessionPeers.appendDistinct(
         Summary.SessionPeerKey(
           outcome: Outcome(rawValue: UInt8(key.meta & 0x7)) ?? .open,
           stage: SMTPCommand(rawValue: UInt8(key.meta >> 3)) ?? .none,
-          peer: key.address == IPAddress(high: 0, low: 0) ? "" : key.address.description), n)
+          peer: peer), n)
     }
-    for (key, n) in deliveries.entries {
+    summary.deliveries.reserveCapacity(deliveries.count)
+    deliveries.forEach { key, n in
       let p = key.packed
       summary.deliveries.add(
         Summary.DeliveryKey(
@@ -206,7 +261,7 @@ public struct SummaryBuilder: AnalysisSink {
           enhanced: EnhancedStatusCode(packed: UInt32((p >> 18) & 0x7F_FFFF))?.description ?? "",
           command: SMTPCommand(rawValue: UInt8((p >> 41) & 0x1F)) ?? .none), n)
     }
-    for (key, n) in hourly.entries {
+    hourly.forEach { key, n in
       let hour = LogTimestamp(wallSeconds: (key >> 3) * 3600)
       summary.hourly.add(Summary.HourKey(hour: hour.hourString, replyClass: UInt8(key & 0x7)), n)
     }
@@ -233,5 +288,41 @@ public struct SummaryBuilder: AnalysisSink {
     if text.byte(at: i) == ASCII.lessThan, let close = text.firstRange(of: ">: ", from: i) { i = close + 3 }
     let end = min(text.count, i + 120)
     return text.slice(i, end).string
+  }
+}
+
+extension SummaryBuilder: MergeableSink {
+  public func emptyCopy(names: NameTable) -> SummaryBuilder {
+    SummaryBuilder(names: names, maxPeerRows: maxPeerRows)
+  }
+
+  /// Adds the counts of `other` (later groups). A reply kind's sample is `other`'s only when
+  /// this builder never saw that kind: the first line with it comes from the later groups.
+  public mutating func merge(_ other: SummaryBuilder, names: NameTable) {
+    other.replies.forEach { key, n in
+      let isNew = replies[key] == nil
+      replies.add(key, n)
+      if isNew, let sample = other.samples[key], samples.count < 20_000 { samples[key] = sample }
+    }
+    other.peers.forEach { peer, n in
+      var peer = peer
+      peer.text = textID(peer.text, from: other)
+      if !peers.add(peer, n, limit: maxPeerRows) { overflow += n }
+    }
+    other.sessions.forEach { sessions.add($0, $1) }
+    other.sessionPeers.forEach { key, n in
+      if !sessionPeers.add(key, n, limit: maxPeerRows) { overflow += n }
+    }
+    other.deliveries.forEach { key, n in
+      var key = key
+      key.remote = textID(key.remote, from: other)
+      if !deliveries.add(key, n, limit: 200_000) { overflow += n }
+    }
+    other.hourly.forEach { hourly.add($0, $1) }
+    inputs.append(contentsOf: other.inputs)
+    // The other group's own name tables: what they could not hold is counted here.
+    overflow += other.overflow + other.texts.overflowed + names.hosts.overflowed + names.programs.overflowed
+    if let t = other.firstEvent, firstEvent.map({ t < $0 }) ?? true { firstEvent = t }
+    if let t = other.lastEvent, lastEvent.map({ $0 < t }) ?? true { lastEvent = t }
   }
 }

@@ -24,7 +24,79 @@ public struct EnvelopeParser: Sendable {
   }
 
   /// Parses the header of `line`.
+  ///
+  /// Performance: most lines of a log repeat the shape of the one before (a classic stamp in
+  /// the same minute, a host, a tag with a pid). `parseClassicSameMinute` reads exactly that
+  /// shape in straight-line code and declines anything else, which the general parser then
+  /// reads from the start; both give the same envelope for every line the first accepts.
+  @inline(__always)
   public mutating func parse(_ line: ByteView) -> SyslogEnvelope {
+    var env = SyslogEnvelope()
+    parse(line, into: &env)
+    return env
+  }
+
+  /// Parses the header of `line` into `env` (the pipeline keeps one envelope and overwrites it
+  /// per line instead of returning a new one).
+  @inline(__always)
+  mutating func parse(_ line: ByteView, into env: inout SyslogEnvelope) {
+    env = SyslogEnvelope()
+    if parseClassicSameMinute(line, into: &env) { return }
+    env = parseGeneral(line)
+  }
+
+  /// `Mmm dd hh:mm:ss host tag[pid]: ` (or `tag: `) in the minute of the last classic stamp
+  /// converted; false (and `env` untouched in its meaning) for any other line.
+  @inline(__always)
+  private func parseClassicSameMinute(_ line: ByteView, into env: inout SyslogEnvelope) -> Bool {
+    let n = line.count
+    guard n >= 18, cachedClassicKey != 0 else { return false }
+    let p = line.base
+    guard ASCII.isLetter(p[0]), p[3] == ASCII.space, p[6] == ASCII.space, p[9] == ASCII.colon,
+      p[12] == ASCII.colon, p[15] == ASCII.space, p[16] != ASCII.space
+    else { return false }
+    let raw = UnsafeRawPointer(p)
+    let tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
+    let key = raw.loadUnaligned(as: UInt64.self) ^ (UInt64(tail) << 17) ^ (UInt64(tail) >> 15)
+    guard key == cachedClassicKey, tail == cachedClassicTail else { return false }
+    let s1 = p[13] &- ASCII.zero, s2 = p[14] &- ASCII.zero
+    guard s1 <= 6, s2 <= 9 else { return false }
+    // Host: to the first space; a `[` or a final `:` means the token is the tag (general path).
+    let hostStart = 16
+    let hostEnd = ByteScan.first(ASCII.space, or: ASCII.openBracket, in: p, from: hostStart, end: n)
+    guard hostEnd < n, p[hostEnd] == ASCII.space, p[hostEnd &- 1] != ASCII.colon else { return false }
+    let tagStart = hostEnd &+ 1
+    guard tagStart < n else { return false }
+    let windowEnd = min(n, tagStart &+ 256)
+    let colon = ByteScan.first(ASCII.colon, or: ASCII.space, in: p, from: tagStart, end: windowEnd)
+    guard colon < windowEnd, p[colon] == ASCII.colon, colon > tagStart else { return false }
+    env.style = .rfc3164
+    env.time = LogTimestamp(wallSeconds: cachedClassicBase &+ Int64(s1) &* 10 &+ Int64(s2))
+    env.host = TextRange(start: hostStart, end: hostEnd)
+    if p[colon &- 1] == ASCII.closeBracket {
+      var open = colon &- 2
+      var pid = 0
+      var place = 1
+      while open > tagStart, colon &- 2 &- open < 10 {
+        let d = p[open] &- ASCII.zero
+        guard d <= 9 else { break }
+        pid &+= Int(d) &* place
+        place &*= 10
+        open &-= 1
+      }
+      guard open > tagStart, open < colon &- 2, p[open] == ASCII.openBracket else { return false }
+      env.program = TextRange(start: tagStart, end: open)
+      env.pid = Int32(truncatingIfNeeded: pid)
+    } else {
+      env.program = TextRange(start: tagStart, end: colon)
+    }
+    let k = colon &+ 1
+    env.message = k < n && p[k] == ASCII.space ? k &+ 1 : k
+    return true
+  }
+
+  /// Parses the header of `line`, every shape.
+  private mutating func parseGeneral(_ line: ByteView) -> SyslogEnvelope {
     var env = SyslogEnvelope()
     let n = line.count
     guard n >= 8 else { return env }
@@ -89,11 +161,38 @@ public struct EnvelopeParser: Sendable {
     }
     i += 1
     while i < n, line[i] == ASCII.space { i += 1 }
+    let p = line.base
     let hostStart = i
-    let hostEnd = line.firstIndex(of: ASCII.space, from: i) ?? n
+    // One pass to the end of the host token, noting a `[` on the way.
+    var hostEnd = hostStart
+    var tokenHasBracket = false
+    do {
+      let spaces = ByteScan.splat(ASCII.space), brackets = ByteScan.splat(ASCII.openBracket)
+      var found = false
+      while hostEnd + 8 <= n {
+        let w = ByteScan.load(p, hostEnd)
+        let space = ByteScan.matches(w, spaces)
+        let bracket = ByteScan.matches(w, brackets)
+        if space != 0 {
+          // Lanes below the first space are exact in `bracket` too.
+          let lane = ByteScan.firstLane(space)
+          if bracket != 0, ByteScan.firstLane(bracket) < lane { tokenHasBracket = true }
+          hostEnd += lane
+          found = true
+          break
+        }
+        if bracket != 0 { tokenHasBracket = true }
+        hostEnd += 8
+      }
+      if !found {
+        while hostEnd < n, p[hostEnd] != ASCII.space {
+          if p[hostEnd] == ASCII.openBracket { tokenHasBracket = true }
+          hostEnd += 1
+        }
+      }
+    }
     // A token with `[` or a final `:` is already the tag: some syslog daemons omit the host.
-    let tokenHasTagSyntax = (hostEnd > hostStart && line[hostEnd - 1] == ASCII.colon)
-      || line.slice(hostStart, hostEnd).firstIndex(of: ASCII.openBracket) != nil
+    let tokenHasTagSyntax = (hostEnd > hostStart && p[hostEnd - 1] == ASCII.colon) || tokenHasBracket
     var tagStart: Int
     if tokenHasTagSyntax && !isRFC5424 {
       tagStart = hostStart
@@ -104,27 +203,40 @@ public struct EnvelopeParser: Sendable {
     if isRFC5424 {
       return parseRFC5424Rest(line, from: tagStart, into: &env)
     }
-    // Tag: `program[pid]: ` or `program: `, without spaces, ending at the first colon.
-    guard tagStart < n, let colon = line.slice(tagStart, min(n, tagStart + 256)).firstIndex(of: ASCII.colon).map({ $0 + tagStart }),
-      colon > tagStart, line.slice(tagStart, colon).firstIndex(of: ASCII.space) == nil
-    else {
+    // Tag: `program[pid]: ` or `program: `, without spaces, ending at the first colon within
+    // 256 bytes.
+    guard tagStart < n else {
       env.message = min(tagStart, n)
       return env
     }
-    if line[colon - 1] == ASCII.closeBracket {
-      guard let open = line.lastIndex(of: ASCII.openBracket, before: colon - 1), open > tagStart,
-        let pid = line.decimal(at: open + 1, maxDigits: 10), pid.end == colon - 1
-      else {
+    let colon = ByteScan.first(ASCII.colon, or: ASCII.space, in: p, from: tagStart, end: min(n, tagStart + 256))
+    guard colon < min(n, tagStart + 256), p[colon] == ASCII.colon, colon > tagStart else {
+      env.message = tagStart
+      return env
+    }
+    if p[colon - 1] == ASCII.closeBracket {
+      // The pid: 1 to 10 digits back from the `]` to a `[` after the tag's first byte.
+      var open = colon - 2
+      var pid = 0
+      var place = 1
+      while open > tagStart, colon - 2 - open < 10 {
+        let d = p[open] &- ASCII.zero
+        guard d <= 9 else { break }
+        pid &+= Int(d) &* place
+        place &*= 10
+        open -= 1
+      }
+      guard open > tagStart, open < colon - 2, p[open] == ASCII.openBracket else {
         env.message = tagStart
         return env
       }
       env.program = TextRange(start: tagStart, end: open)
-      env.pid = Int32(truncatingIfNeeded: pid.value)
+      env.pid = Int32(truncatingIfNeeded: pid)
     } else {
       env.program = TextRange(start: tagStart, end: colon)
     }
     let k = colon + 1
-    env.message = k < n && line[k] == ASCII.space ? k + 1 : k
+    env.message = k < n && p[k] == ASCII.space ? k + 1 : k
     return env
   }
 

@@ -45,9 +45,12 @@ struct FormatDetector {
     case nil:
       break
     }
-    if ctx.programID != 0, postfix.accepts(ctx) {
-      postfix.parse(ctx, tracker: &tracker, into: &out)
-      return
+    if ctx.programID != 0 {
+      let daemon = postfix.daemon(ctx)
+      if daemon != .notPostfix {
+        postfix.parse(ctx, daemon: daemon, tracker: &tracker, into: &out)
+        return
+      }
     }
     // Before Exim: a transcript's own time stamps can look like Exim's (`2026-11-29 00:12:07
     // <-  220 ...`), and the transcript parser only takes lines with its dialect's markers.

@@ -48,6 +48,14 @@ public final class LineReader {
   public private(set) var byteCount: Int64 = 0
   public private(set) var truncatedLines = 0
   public private(set) var error: InputError?
+  /// Lines that the prefilter skipped (counted in `lineCount`, never lent).
+  public private(set) var skippedLines = 0
+  /// With a prefilter, a line that contains none of its literals is skipped (not lent, but
+  /// counted) while `prefilterSwitch.pointee` is true. The first line of an input and lines
+  /// cut to `maxLineLength` are always lent. (A pointer, not a stored `Bool`: the reader's
+  /// loop reads it per line, and a class property would cost an exclusivity check each time.)
+  var prefilter: LiteralSet?
+  let prefilterSwitch: UnsafeMutablePointer<Bool>
   private var buffer: UnsafeMutableRawPointer
   private var capacity: Int
 
@@ -59,11 +67,21 @@ public final class LineReader {
     self.maxLineLength = max(1, maxLineLength)
     capacity = max(self.chunkSize, min(self.maxLineLength, 64 * 1024)) + 1
     buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+    prefilterSwitch = .allocate(capacity: 1)
+    prefilterSwitch.initialize(to: true)
   }
 
-  deinit { buffer.deallocate() }
+  deinit {
+    buffer.deallocate()
+    prefilterSwitch.deallocate()
+  }
 
   /// Reads `source` to its end (or until `body` says `.stop`), lending each line to `body`.
+  ///
+  /// Inlined into its caller on purpose: the pipeline's per-line closure is then specialized
+  /// for the caller's sink (a closure passed to a separate function is compiled once, generic,
+  /// and every sink call inside it would go through a witness table).
+  @inline(__always)
   public func read(_ source: ByteSource, _ body: (ByteView, LineInfo) throws -> Flow) rethrows {
     var pos = 0
     var end = 0
@@ -75,9 +93,16 @@ public final class LineReader {
     // Hot counters live in locals; class properties are written back once (exclusivity checks).
     var lines = lineCount
     var bytes = byteCount
+    var skipped = skippedLines
+    // The prefilter's next match in the buffer (valid while at or after `pos`; -1: unknown).
+    var literals = prefilter
+    var literalsTuned = false
+    let filterOn = prefilterSwitch
+    var nextMatch = -1
     defer {
       lineCount = lines
       byteCount = bytes
+      skippedLines = skipped
     }
     while true {
       // Lend every complete line in [pos, end).
@@ -95,6 +120,28 @@ public final class LineReader {
           lines += 1
           lineStartOffset = streamOffset + Int64(pos)
           let cut = lineEnd - pos > maxLineLength
+          if let literals, !cut, lines > 1, filterOn.pointee {
+            let base = UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self))
+            if nextMatch < pos { nextMatch = literals.firstMatch(in: base, from: pos, end: end) ?? Int.max }
+            if nextMatch >= lineEnd {
+              skipped += 1
+              pos = nl + 1
+              // The lines before the one holding the next match have no literal either: they
+              // are skipped in one step, one count of newlines instead of a `memchr` call and
+              // a turn of this loop per line. At most `maxLineLength` bytes at once, so none
+              // of them can be a line that must be lent truncated.
+              let horizon = min(nextMatch, end, pos + maxLineLength)
+              let last = ByteScan.last(ASCII.newline, in: base, from: pos, end: horizon)
+              if last >= pos {
+                let more = ByteScan.count(ASCII.newline, in: base, from: pos, end: last + 1)
+                lines += more
+                skipped += more
+                pos = last + 1
+              }
+              scanFrom = pos
+              continue
+            }
+          }
           if cut { truncatedLines += 1 }
           let view = ByteView(base: UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self) + pos),
                               count: cut ? maxLineLength : lineEnd - pos)
@@ -119,7 +166,8 @@ public final class LineReader {
         scanFrom = end
         if try body(view, info) != .proceed { return }
       }
-      // Move the unfinished line to the front.
+      // Move the unfinished line to the front (prefilter matches are searched again).
+      nextMatch = -1
       if pos > 0 {
         let partial = end - pos
         if partial > 0 { memmove(buffer, buffer + pos, partial) }
@@ -154,6 +202,13 @@ public final class LineReader {
       }
       bytes += Int64(n)
       end += n
+      if !literalsTuned, end >= 64 * 1024 || end == capacity, let set = literals {
+        // Anchors for this input's own text, from its first 64 KiB (the first reads can be
+        // a few bytes: the sniffed gzip magic comes back first).
+        literals = set.tuned(to: ByteView(base: UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self)),
+                                          count: min(end, 64 * 1024)))
+        literalsTuned = true
+      }
     }
   }
 

@@ -23,6 +23,13 @@ public struct AnalysisOptions: Sendable {
   /// Skip files last written more than an hour before this log wall-clock time (a time
   /// window's start): every line of such a file is older than the window.
   public var skipFilesWrittenBefore: Int64?
+  /// Lines that contain none of the prefilter's literals are not parsed: no events, no
+  /// session changes (see `LinePrefilter` for the contract). Only for callers that need no
+  /// sessions, such as `grep -c CODE`. nil: every line is parsed.
+  public var prefilter: LinePrefilter?
+  /// Threads for reading independent input groups in parallel (sinks that merge, see
+  /// `MergeableSink`); nil: one per online processor, 1: everything in order.
+  public var threads: Int?
 
   public init() {}
 

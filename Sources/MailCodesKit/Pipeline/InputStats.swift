@@ -10,6 +10,9 @@ public struct InputStats: Sendable {
   public var ignored = 0
   public var unrecognized = 0
   public var truncatedLines = 0
+  /// Lines the prefilter skipped (`AnalysisOptions.prefilter`): counted in `lines`, but in
+  /// none of recognized, ignored and unrecognized.
+  public var prefilteredLines = 0
   public var events = 0
   /// Lines per format family (recognized or unrecognized lines of that family).
   public var familyLines: [LogFamily: Int] = [:]

@@ -6,26 +6,29 @@ import Darwin
 import Musl
 #endif
 
-/// Remembers the last few names interned into a `ByteInterner`, to skip hashing.
+/// Remembers names recently interned into a `ByteInterner`, to skip hashing them again.
 ///
 /// Consecutive lines mostly repeat their host and cycle through a handful of syslog tags
-/// (smtpd, cleanup, qmgr, smtp...): a byte comparison with a recent name costs less than
-/// hashing it, and spares the shared `NameTable` (a class) an access per line. Names are kept
-/// in one fixed allocation (no array per entry, no reference counting per lookup).
+/// (smtpd, cleanup, qmgr, smtp...). A direct-mapped cache of `slots` entries, indexed by a
+/// cheap mix of the name's length and its first and last eight bytes, answers with one
+/// inline comparison instead of a hash over every byte and a probe of the shared `NameTable`
+/// (a class). Names are kept in one fixed allocation (no array per entry, no reference
+/// counting per lookup); names longer than `slotSize` are not cached.
 final class RecentNames {
   private static let slotSize = 64
-  private let capacity: Int
+  private let mask: Int
   private let storage: UnsafeMutablePointer<UInt8>
-  private var lengths: UnsafeMutablePointer<Int>
-  private var ids: UnsafeMutablePointer<UInt32>
-  private var used = 0
-  private var next = 0
+  private let lengths: UnsafeMutablePointer<Int>
+  private let ids: UnsafeMutablePointer<UInt32>
 
-  init(capacity: Int) {
-    self.capacity = capacity
-    storage = .allocate(capacity: capacity * RecentNames.slotSize)
-    lengths = .allocate(capacity: capacity)
-    ids = .allocate(capacity: capacity)
+  /// - Parameter slots: a power of two.
+  init(slots: Int) {
+    mask = slots - 1
+    storage = .allocate(capacity: slots * RecentNames.slotSize)
+    lengths = .allocate(capacity: slots)
+    lengths.initialize(repeating: -1, count: slots)
+    ids = .allocate(capacity: slots)
+    ids.initialize(repeating: 0, count: slots)
   }
 
   deinit {
@@ -34,17 +37,30 @@ final class RecentNames {
     ids.deallocate()
   }
 
-  /// The id of `name`, interned through `intern` when it is not recent.
+  /// The slot of the last name looked up: consecutive lines mostly have the same host.
+  private var lastSlot = 0
+
+  /// The id of `name`, interned through `intern` when it is not cached.
   @inline(__always) func id(_ name: ByteView, intern: (ByteView) -> UInt32) -> UInt32 {
     let n = name.count
-    for i in 0..<used where lengths[i] == n && memcmp(storage + i * RecentNames.slotSize, name.base, n) == 0 {
-      return ids[i]
+    let p = name.base
+    if lengths[lastSlot] == n, ByteScan.memcmpBytes(storage + lastSlot * RecentNames.slotSize, p, n) {
+      return ids[lastSlot]
     }
+    var key = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
+    if n >= 8 {
+      key ^= ByteScan.load(p, 0) ^ ByteScan.load(p, n - 8) &* 0xC2B2_AE3D_27D4_EB4F
+    } else {
+      for i in 0..<n { key ^= UInt64(p[i]) << (8 * i) }
+    }
+    key = key &* 0x94D0_49BB_1331_11EB
+    let slot = Int(truncatingIfNeeded: key >> 40) & mask
+    let stored = storage + slot * RecentNames.slotSize
+    lastSlot = slot
+    if lengths[slot] == n, ByteScan.memcmpBytes(stored, p, n) { return ids[slot] }
     let id = intern(name)
     guard n <= RecentNames.slotSize else { return id }
-    let slot = used < capacity ? used : next
-    if used < capacity { used += 1 } else { next = (next + 1) % capacity }
-    (storage + slot * RecentNames.slotSize).update(from: name.base, count: n)
+    stored.update(from: p, count: n)
     lengths[slot] = n
     ids[slot] = id
     return id

@@ -12,6 +12,9 @@ public struct RunMonitor: AnalysisSink {
   public private(set) var unparsedWritten = 0
   /// Inputs that were read without error but of which not one line is a mail line.
   public private(set) var inputsWithoutMailLines: [(name: String, lines: Int)] = []
+  /// Lines and bytes read from every input that ended (prefiltered lines included).
+  public private(set) var linesRead = 0
+  public private(set) var bytesRead: Int64 = 0
 
   public init(unparsed: ByteOutput?, keepPerInput: Int = 5) {
     self.unparsed = unparsed
@@ -23,12 +26,21 @@ public struct RunMonitor: AnalysisSink {
   }
 
   public mutating func endInput(_ input: InputFile, index: Int, stats: InputStats) {
-    if stats.error == nil, stats.lines > 0, stats.recognized + stats.unrecognized == 0 {
+    if stats.error == nil, stats.lines > 0, stats.recognized + stats.unrecognized + stats.prefilteredLines == 0 {
       inputsWithoutMailLines.append((stats.name, stats.lines))
     }
+    linesRead += stats.lines
+    bytesRead += stats.bytes
   }
 
+  @inline(__always)
   public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow {
+    if context.info.isTruncated || output.lineClass == .unrecognized { note(line, context: context, output: output) }
+    return .proceed
+  }
+
+  /// The rare lines: truncated or unrecognized.
+  private mutating func note(_ line: ByteView, context: LineContext, output: ParseOutput) {
     if context.info.isTruncated {
       var entry = truncated[context.inputIndex] ?? ([], 0)
       if entry.lines.count < keepPerInput { entry.lines.append(context.info.number) }
@@ -40,7 +52,6 @@ public struct RunMonitor: AnalysisSink {
       unparsed.write(ASCII.newline)
       unparsedWritten += 1
     }
-    return .proceed
   }
 
   /// One-line messages about truncated lines: `mail.log: line 12: line longer than 65536 bytes, truncated`.
@@ -65,5 +76,24 @@ public struct RunMonitor: AnalysisSink {
       let lines = input.lines == 1 ? "its only line is not" : "none of its \(TextLayout.number(input.lines)) lines is"
       return "note: \(input.name): \(lines) a mail log line (Postfix, Exim, SMTP transcript)"
     }
+  }
+}
+
+extension RunMonitor: MergeableSink {
+  public func emptyCopy(names: NameTable) -> RunMonitor {
+    RunMonitor(unparsed: unparsed, keepPerInput: keepPerInput)
+  }
+
+  /// Unrecognized lines go to one file in input order: a monitor that writes them cannot be
+  /// filled in parallel.
+  public var canMergeInParallel: Bool { unparsed == nil }
+
+  public mutating func merge(_ other: RunMonitor, names: NameTable) {
+    for (index, entry) in other.truncated { truncated[index] = entry }
+    for (index, name) in other.inputNames { inputNames[index] = name }
+    unparsedWritten += other.unparsedWritten
+    linesRead += other.linesRead
+    inputsWithoutMailLines += other.inputsWithoutMailLines
+    bytesRead += other.bytesRead
   }
 }

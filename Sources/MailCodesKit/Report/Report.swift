@@ -83,26 +83,34 @@ public struct Report: Sendable {
     window = summary.window
     skippedInputs = summary.skippedInputs
 
-    // Peers per reply kind.
-    var peersByCode: [Summary.ReplyKey: [(String, Int)]] = [:]
-    for (key, n) in summary.peers.counts {
-      peersByCode[key.reply, default: []].append((key.peer, n))
-    }
-    for (k, v) in peersByCode {
-      peersByCode[k] = v.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+    // Peers per reply kind: how many (with a name), and the first `top` by count, then name.
+    // Reply kinds are few and peers many: kinds are numbered once (a cheap hash of their small
+    // fields), and each peer finds its list by that number.
+    var kindIndex = FastDictionary<Summary.ReplyKey, Int>(capacity: summary.replies.counts.count + 16)
+    var peerLists: [TopList<String>] = []
+    for (key, n) in summary.peers.entries where !key.peer.isEmpty {
+      let k: Int
+      if let index = kindIndex[key.reply] {
+        k = index
+      } else {
+        k = peerLists.count
+        kindIndex[key.reply] = k
+        peerLists.append(TopList(limit: top))
+      }
+      peerLists[k].add(key.peer, n)
     }
 
     var rows: [CodeRow] = []
     for (key, n) in summary.replies.counts {
-      let peerList = (peersByCode[key] ?? []).filter { !$0.0.isEmpty }
+      let peerList = kindIndex[key].map { peerLists[$0] } ?? TopList(limit: top)
       rows.append(
         CodeRow(
           direction: key.direction, code: key.code == 0 ? nil : key.code,
           enhanced: key.enhanced.isEmpty ? nil : key.enhanced, command: key.command, inferred: key.inferred,
-          kind: key.kind, hint: key.hint, count: n, peers: peerList.count,
+          kind: key.kind, hint: key.hint, count: n, peers: peerList.seen,
           meaning: key.code == 0 && key.hint != .none ? key.hint.description
             : CodeMeanings.oneLine(code: key.code == 0 ? nil : Int(key.code), enhanced: key.enhanced),
-          sample: summary.samples[key], topPeers: Array(peerList.prefix(top))))
+          sample: summary.samples[key], topPeers: peerList.items.map { (peer: $0.key, count: $0.count) }))
     }
     rows.sort(by: Report.problemsFirst)
     inbound = rows.filter { $0.direction == .inbound && $0.code != nil }
@@ -111,25 +119,25 @@ public struct Report: Sendable {
     // Outcomes.
     var byOutcome: [Outcome: (Int, Int, [SMTPCommand: Int])] = [:]
     for (key, n) in summary.sessions.counts {
-      var entry = byOutcome[key.outcome] ?? (0, 0, [:])
-      entry.0 += n
-      if key.withoutQuit { entry.1 += n }
-      entry.2[key.stage, default: 0] += n
-      byOutcome[key.outcome] = entry
+      // Mutated in place (a copied entry would copy its stage dictionary on every write).
+      byOutcome[key.outcome, default: (0, 0, [:])].0 += n
+      if key.withoutQuit { byOutcome[key.outcome, default: (0, 0, [:])].1 += n }
+      byOutcome[key.outcome, default: (0, 0, [:])].2[key.stage, default: 0] += n
       sessionTotal += n
     }
     var sessionPeers: [Outcome: [String: Int]] = [:]
-    for (key, n) in summary.sessionPeers.counts where !key.peer.isEmpty {
+    for (key, n) in summary.sessionPeers.entries where !key.peer.isEmpty {
       sessionPeers[key.outcome, default: [:]][key.peer, default: 0] += n
     }
     for outcome in Outcome.allCases {
       guard let (count, withoutQuit, stages) = byOutcome[outcome] else { continue }
-      let peers = (sessionPeers[outcome] ?? [:]).sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+      var peers = TopList<String>(limit: top)
+      for (peer, n) in sessionPeers[outcome] ?? [:] { peers.add(peer, n) }
       outcomes.append(
         OutcomeRow(
           outcome: outcome, count: count, withoutQuit: withoutQuit,
           stages: stages.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) },
-          topPeers: Array(peers.prefix(top).map { ($0.key, $0.value) })))
+          topPeers: peers.items.map { ($0.key, $0.count) }))
     }
 
     // Outbound.
@@ -138,19 +146,19 @@ public struct Report: Sendable {
     for (key, n) in summary.deliveries.counts {
       let group = DeliveryGroup(status: key.status, kind: key.kind, code: key.code, enhanced: key.enhanced,
                                 command: key.command)
-      var entry = deliveryGroups[group] ?? (0, [:])
-      entry.0 += n
-      entry.1[key.remote, default: 0] += n
-      deliveryGroups[group] = entry
+      // Mutated in place (a copied entry would copy its remote dictionary on every write).
+      deliveryGroups[group, default: (0, [:])].0 += n
+      deliveryGroups[group, default: (0, [:])].1[key.remote, default: 0] += n
       statusTotals[key.status.isEmpty ? "reply" : key.status, default: 0] += n
     }
     for (group, (count, remotes)) in deliveryGroups {
+      var remoteList = TopList<String>(limit: top)
+      for (remote, n) in remotes { remoteList.add(remote, n) }
       outbound.append(
         DeliveryRow(
           status: group.status, kind: group.kind, code: group.code == 0 ? nil : group.code,
           enhanced: group.enhanced.isEmpty ? nil : group.enhanced, command: group.command, count: count,
-          remotes: Array(remotes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top)
-            .map { ($0.key, $0.value) }),
+          remotes: remoteList.items.map { ($0.key, $0.count) },
           meaning: group.code == 0 ? "" : CodeMeanings.oneLine(code: Int(group.code), enhanced: group.enhanced)))
     }
     outbound.sort { a, b in

@@ -28,21 +28,39 @@ public struct EnhancedStatusCode: Hashable, Comparable, Sendable, CustomStringCo
   /// Parses an enhanced code at `offset`; returns it and the index after it.
   @inline(__always)
   public static func parse(_ bytes: ByteView, at offset: Int) -> (code: EnhancedStatusCode, end: Int)? {
-    guard offset + 5 <= bytes.count else { return nil }
-    let c = bytes[offset]
-    guard c == 0x32 || c == 0x34 || c == 0x35, bytes[offset + 1] == ASCII.dot else { return nil }
-    guard let subject = bytes.decimal(at: offset + 2, maxDigits: 3), subject.end < bytes.count,
-      bytes[subject.end] == ASCII.dot,
-      let detail = bytes.decimal(at: subject.end + 1, maxDigits: 3)
+    let n = bytes.count
+    guard offset >= 0, offset + 5 <= n else { return nil }
+    let p = bytes.base
+    let c = p[offset]
+    guard c == 0x32 || c == 0x34 || c == 0x35, p[offset + 1] == ASCII.dot else { return nil }
+    // Subject and detail: one to three digits each.
+    @inline(__always) func number(_ at: Int) -> (value: UInt16, end: Int)? {
+      var i = at, value: UInt16 = 0
+      while i < n, i - at < 3 {
+        let d = p[i] &- ASCII.zero
+        guard d <= 9 else { break }
+        value = value &* 10 &+ UInt16(d)
+        i += 1
+      }
+      return i > at ? (value, i) : nil
+    }
+    guard let subject = number(offset + 2), subject.end < n, p[subject.end] == ASCII.dot,
+      let detail = number(subject.end + 1)
     else { return nil }
-    if detail.end < bytes.count {
-      let next = bytes[detail.end]
+    if detail.end < n {
+      let next = p[detail.end]
       if ASCII.isDigit(next) || next == ASCII.dot { return nil }
     }
-    guard let code = EnhancedStatusCode(statusClass: Int(c - ASCII.zero), subject: subject.value, detail: detail.value)
-    else { return nil }
-    return (code, detail.end)
+    return (EnhancedStatusCode(unchecked: c &- ASCII.zero, subject: subject.value, detail: detail.value), detail.end)
   }
+
+  /// A code whose parts are known to be valid (class 2, 4 or 5; parts of at most three digits).
+  @inline(__always) init(unchecked statusClass: UInt8, subject: UInt16, detail: UInt16) {
+    self.statusClass = statusClass
+    self.subject = subject
+    self.detail = detail
+  }
+
 
   /// A compact key: class * 1_000_000 + subject * 1000 + detail.
   public var packed: UInt32 { UInt32(statusClass) * 1_000_000 + UInt32(subject) * 1000 + UInt32(detail) }
@@ -51,7 +69,32 @@ public struct EnhancedStatusCode: Hashable, Comparable, Sendable, CustomStringCo
     self.init(statusClass: Int(packed / 1_000_000), subject: Int(packed / 1000 % 1000), detail: Int(packed % 1000))
   }
 
-  public var description: String { "\(statusClass).\(subject).\(detail)" }
+  /// `5.7.1`, written straight into a small string (no allocation).
+  public var description: String {
+    String(unsafeUninitializedCapacity: 9) { buffer in
+      var i = 0
+      func number(_ v: Int) {
+        if v >= 100 {
+          buffer[i] = UInt8(truncatingIfNeeded: 0x30 + v / 100)
+          i += 1
+        }
+        if v >= 10 {
+          buffer[i] = UInt8(truncatingIfNeeded: 0x30 + v / 10 % 10)
+          i += 1
+        }
+        buffer[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+        i += 1
+      }
+      number(Int(statusClass))
+      buffer[i] = ASCII.dot
+      i += 1
+      number(Int(subject))
+      buffer[i] = ASCII.dot
+      i += 1
+      number(Int(detail))
+      return i
+    }
+  }
 
   public static func < (lhs: EnhancedStatusCode, rhs: EnhancedStatusCode) -> Bool { lhs.packed < rhs.packed }
 }

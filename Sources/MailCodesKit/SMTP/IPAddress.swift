@@ -34,37 +34,55 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
     return parseIPv6(v)
   }
 
-  /// Parses a dotted quad covering all of `bytes`.
+  /// Parses a dotted quad covering all of `bytes`: four octets of one to three digits, each
+  /// at most 255, joined by single dots (digits unrolled: an address on most lines).
   @inline(__always) public static func parseIPv4(_ b: ByteView) -> UInt32? {
-    guard b.count >= 7, b.count <= 15 else { return nil }
+    let n = b.count
+    guard n >= 7, n <= 15 else { return nil }
+    let p = b.base
     var value: UInt32 = 0
-    var octet: UInt32 = 0
-    var digits = 0
-    var dots = 0
-    for i in 0..<b.count {
-      let c = b[i]
-      if ASCII.isDigit(c) {
-        octet = octet * 10 + UInt32(c &- ASCII.zero)
-        digits += 1
-        if digits > 3 || octet > 255 { return nil }
-      } else if c == ASCII.dot {
-        if digits == 0 || dots == 3 { return nil }
-        value = value << 8 | octet
-        octet = 0
-        digits = 0
-        dots += 1
-      } else {
-        return nil
+    var i = 0
+    for octetIndex in 0..<4 {
+      guard i < n else { return nil }
+      var octet = UInt32(p[i] &- ASCII.zero)
+      guard octet <= 9 else { return nil }
+      i += 1
+      if i < n {
+        let d1 = UInt32(p[i] &- ASCII.zero)
+        if d1 <= 9 {
+          octet = octet &* 10 &+ d1
+          i += 1
+          if i < n {
+            let d2 = UInt32(p[i] &- ASCII.zero)
+            if d2 <= 9 {
+              octet = octet &* 10 &+ d2
+              i += 1
+            }
+          }
+        }
+      }
+      guard octet <= 255 else { return nil }
+      value = value << 8 | octet
+      if octetIndex < 3 {
+        guard i < n, p[i] == ASCII.dot else { return nil }
+        i += 1
       }
     }
-    guard dots == 3, digits > 0 else { return nil }
-    return value << 8 | octet
+    return i == n ? value : nil
   }
 
   /// Parses an IPv6 address (with `::` compression and an optional dotted IPv4 tail).
+  ///
+  /// Groups are collected in a fixed-size tuple (no array, no allocation per address).
   public static func parseIPv6(_ b: ByteView) -> IPAddress? {
     guard b.count >= 2, b.count <= 45 else { return nil }
-    var groups = [UInt16](repeating: 0, count: 8)
+    var groups: (UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16, UInt16) = (0, 0, 0, 0, 0, 0, 0, 0)
+    func set(_ k: Int, _ v: UInt16) {
+      withUnsafeMutableBytes(of: &groups) { $0.storeBytes(of: v, toByteOffset: k * 2, as: UInt16.self) }
+    }
+    func get(_ k: Int) -> UInt16 {
+      withUnsafeBytes(of: groups) { $0.load(fromByteOffset: k * 2, as: UInt16.self) }
+    }
     var count = 0
     var gap = -1
     var i = 0
@@ -88,14 +106,14 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
       }
       if j < b.count, b[j] == ASCII.dot {
         guard count <= 6, let v4 = parseIPv4(b.slice(i, b.count)) else { return nil }
-        groups[count] = UInt16(v4 >> 16)
-        groups[count + 1] = UInt16(v4 & 0xFFFF)
+        set(count, UInt16(v4 >> 16))
+        set(count + 1, UInt16(v4 & 0xFFFF))
         count += 2
         i = b.count
         break
       }
       guard hexDigits >= 1, hexDigits <= 4 else { return nil }
-      groups[count] = UInt16(value)
+      set(count, UInt16(value))
       count += 1
       i = j
       if i == b.count { break }
@@ -110,48 +128,103 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
         return nil
       }
     }
-    if gap >= 0 {
-      guard count < 8 else { return nil }
-      let tail = count - gap
-      var expanded = [UInt16](repeating: 0, count: 8)
-      for k in 0..<gap { expanded[k] = groups[k] }
-      for k in 0..<tail { expanded[8 - tail + k] = groups[gap + k] }
-      groups = expanded
-    } else if count != 8 {
-      return nil
-    }
     var high: UInt64 = 0
     var low: UInt64 = 0
-    for k in 0..<4 { high = high << 16 | UInt64(groups[k]) }
-    for k in 4..<8 { low = low << 16 | UInt64(groups[k]) }
+    if gap >= 0 {
+      guard count < 8 else { return nil }
+      // Groups before the gap stay in front; the others move to the end.
+      let tail = count - gap
+      for k in 0..<8 {
+        let v: UInt16 = k < gap ? get(k) : (k >= 8 - tail ? get(gap + k - (8 - tail)) : 0)
+        if k < 4 { high = high << 16 | UInt64(v) } else { low = low << 16 | UInt64(v) }
+      }
+    } else {
+      guard count == 8 else { return nil }
+      for k in 0..<4 { high = high << 16 | UInt64(get(k)) }
+      for k in 4..<8 { low = low << 16 | UInt64(get(k)) }
+    }
     return IPAddress(high: high, low: low)
   }
 
   /// Dotted quad for IPv4, RFC 5952 text (lower case, longest zero run compressed) for IPv6.
+  ///
+  /// Written straight into the string's storage (an IPv4 address fits a small string: no
+  /// allocation): reports convert tens of thousands of distinct addresses at the end of a run.
   public var description: String {
     if isIPv4 {
       let v = UInt32(truncatingIfNeeded: low)
-      return "\(v >> 24).\((v >> 16) & 0xFF).\((v >> 8) & 0xFF).\(v & 0xFF)"
+      return String(unsafeUninitializedCapacity: 15) { buffer in
+        var i = 0
+        @inline(__always) func octet(_ o: UInt32, dot: Bool) {
+          let octet = Int(o & 0xFF)
+          if octet >= 100 {
+            buffer[i] = UInt8(truncatingIfNeeded: 0x30 + octet / 100)
+            i += 1
+          }
+          if octet >= 10 {
+            buffer[i] = UInt8(truncatingIfNeeded: 0x30 + octet / 10 % 10)
+            i += 1
+          }
+          buffer[i] = UInt8(truncatingIfNeeded: 0x30 + octet % 10)
+          i += 1
+          if dot {
+            buffer[i] = ASCII.dot
+            i += 1
+          }
+        }
+        octet(v >> 24, dot: true)
+        octet(v >> 16, dot: true)
+        octet(v >> 8, dot: true)
+        octet(v, dot: false)
+        return i
+      }
     }
-    var groups = [UInt16]()
-    for k in 0..<4 { groups.append(UInt16(truncatingIfNeeded: high >> (48 - 16 * k))) }
-    for k in 0..<4 { groups.append(UInt16(truncatingIfNeeded: low >> (48 - 16 * k))) }
+    @inline(__always) func group(_ k: Int) -> UInt16 {
+      UInt16(truncatingIfNeeded: (k < 4 ? high : low) >> (48 - 16 * (k & 3)))
+    }
+    // The longest run of two or more zero groups (the first one on a tie) is compressed.
     var bestStart = -1, bestLength = 0, k = 0
     while k < 8 {
-      if groups[k] == 0 {
+      if group(k) == 0 {
         var e = k
-        while e < 8, groups[e] == 0 { e += 1 }
+        while e < 8, group(e) == 0 { e += 1 }
         if e - k > bestLength, e - k >= 2 { bestStart = k; bestLength = e - k }
         k = e
       } else {
         k += 1
       }
     }
-    func hex(_ g: UInt16) -> String { String(g, radix: 16) }
-    if bestStart < 0 { return groups.map(hex).joined(separator: ":") }
-    let head = groups[0..<bestStart].map(hex).joined(separator: ":")
-    let tail = groups[(bestStart + bestLength)...].map(hex).joined(separator: ":")
-    return head + "::" + tail
+    return String(unsafeUninitializedCapacity: 41) { buffer in
+      var i = 0
+      func hex(_ g: UInt16) {
+        var started = false
+        for shift in stride(from: 12, through: 0, by: -4) {
+          let d = UInt8(truncatingIfNeeded: g >> UInt16(shift)) & 0xF
+          if d != 0 || started || shift == 0 {
+            buffer[i] = d < 10 ? 0x30 + d : 0x57 + d
+            i += 1
+            started = true
+          }
+        }
+      }
+      var k = 0
+      while k < 8 {
+        if k == bestStart {
+          buffer[i] = ASCII.colon
+          buffer[i + 1] = ASCII.colon
+          i += 2
+          k += bestLength
+          continue
+        }
+        if k > 0, k != bestStart + bestLength || bestStart < 0 {
+          buffer[i] = ASCII.colon
+          i += 1
+        }
+        hex(group(k))
+        k += 1
+      }
+      return i
+    }
   }
 
   public static func < (lhs: IPAddress, rhs: IPAddress) -> Bool {

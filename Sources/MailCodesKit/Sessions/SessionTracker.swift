@@ -36,12 +36,7 @@ public struct SessionTracker: Sendable {
     key: SessionKey, family: LogFamily, direction: Direction, client: IPAddress?,
     time: LogTimestamp?, line: Int
   ) -> Int32 {
-    if let old = index[key] {
-      unterminatedCount += 1
-      endSession(slot: old, outcome: .open, stage: slots[Int(old)].lastCommand, time: slots[Int(old)].last,
-                 line: line, evicted: false)
-    }
-    if index.count >= maxOpenSessions { evictOldest(line: line) }
+    if index.count >= maxOpenSessions, index[key] == nil { evictOldest(line: line) }
     let id = SessionID(idBase + nextSerial)
     nextSerial += 1
     openedCount += 1
@@ -58,7 +53,13 @@ public struct SessionTracker: Sendable {
       slots.append(state)
       live.append(true)
     }
-    index[key] = slot
+    // One probe: the new slot replaces the old one's, which then ends without touching the
+    // index (a pid reused after a lost `disconnect` line).
+    if let old = index.updateValue(slot, forKey: key) {
+      unterminatedCount += 1
+      endSession(slot: old, outcome: .open, stage: slots[Int(old)].lastCommand, time: slots[Int(old)].last,
+                 line: line, evicted: false, keepIndex: true)
+    }
     order.append((slot, id.rawValue))
     return slot
   }
@@ -126,7 +127,7 @@ public struct SessionTracker: Sendable {
   }
 
   private mutating func endSession(slot: Int32, outcome: Outcome, stage: SMTPCommand, time: LogTimestamp?,
-                                   line: Int, evicted: Bool) {
+                                   line: Int, evicted: Bool, keepIndex: Bool = false) {
     let s = slots[Int(slot)]
     ended.append(
       SessionRecord(
@@ -134,7 +135,7 @@ public struct SessionTracker: Sendable {
         program: s.key.program, start: s.start, end: time, outcome: outcome, stage: stage,
         startLine: s.startLine, endLine: line, replyEvents: s.replyEvents, evicted: evicted,
         closedWithoutQuit: s.closedWithoutQuit))
-    index[s.key] = nil
+    if !keepIndex { index[s.key] = nil }
     live[Int(slot)] = false
     free.append(slot)
     // Keep the eviction queue from growing without bound when sessions close normally.

@@ -55,10 +55,16 @@ public struct ByteView: @unchecked Sendable {
     slice(Int(range.start), Int(range.start) + Int(range.length))
   }
 
-  /// The first index of `byte` at or after `from`, found with `memchr`.
+  /// The first index of `byte` at or after `from`.
+  ///
+  /// The first 32 bytes are searched a word at a time (most searches in a line end there,
+  /// and a call to `memchr` costs as much as such a scan); `memchr` takes the rest.
   @inline(__always) public func firstIndex(of byte: UInt8, from: Int = 0) -> Int? {
     guard from < count, from >= 0 else { return nil }
-    guard let found = memchr(base + from, Int32(byte), count - from) else { return nil }
+    let near = Swift.min(count, from + 32)
+    let i = ByteScan.first(byte, in: base, from: from, end: near)
+    if i < near { return i }
+    guard near < count, let found = memchr(base + near, Int32(byte), count - near) else { return nil }
     return found.assumingMemoryBound(to: UInt8.self) - UnsafeMutablePointer(mutating: base)
   }
 
@@ -73,16 +79,19 @@ public struct ByteView: @unchecked Sendable {
   }
 
   /// Whether the view holds `literal` at `offset`.
+  ///
+  /// Compared inline with word loads (`ByteScan.memcmpBytes`): a call to `memcmp` costs more
+  /// than the comparison of the short literals the parsers test at every line.
   @inline(__always) public func matches(_ literal: StaticString, at offset: Int) -> Bool {
     let n = literal.utf8CodeUnitCount
     guard offset >= 0, offset + n <= count else { return false }
-    return memcmp(base + offset, literal.utf8Start, n) == 0
+    return ByteScan.memcmpBytes(base + offset, literal.utf8Start, n)
   }
 
   /// Whether the view holds `other` at `offset`.
   @inline(__always) public func matches(_ other: ByteView, at offset: Int) -> Bool {
     guard offset >= 0, offset + other.count <= count else { return false }
-    return other.count == 0 || memcmp(base + offset, other.base, other.count) == 0
+    return ByteScan.memcmpBytes(base + offset, other.base, other.count)
   }
 
   /// Whether the view starts with `literal`.
@@ -93,29 +102,31 @@ public struct ByteView: @unchecked Sendable {
     matches(literal, at: count - literal.utf8CodeUnitCount)
   }
 
-  /// The first offset at or after `from` where `literal` starts, or `nil`.
+  /// The first offset at or after `from` where `literal` starts, or `nil` (also for a
+  /// negative `from`).
   ///
-  /// `memchr` finds candidates for the first byte; each candidate is confirmed with `memcmp`.
+  /// Candidates are found 16 positions at a time on the literal's first two bytes
+  /// (`ByteScan.find`), so a literal that starts with a common byte (` from `) costs no more
+  /// than one that starts with a rare one.
+  @inline(__always)
   public func firstRange(of literal: StaticString, from: Int = 0) -> Int? {
     let n = literal.utf8CodeUnitCount
     guard n > 0 else { return from }
-    let first = literal.utf8Start.pointee
-    var i = from
-    let last = count - n
-    while i <= last {
-      guard let hit = firstIndex(of: first, from: i), hit <= last else { return nil }
-      if memcmp(base + hit, literal.utf8Start, n) == 0 { return hit }
-      i = hit + 1
-    }
-    return nil
+    guard from >= 0 else { return nil }
+    return ByteScan.find(literal.utf8Start, n, in: base, count: count, from: from)
   }
 
   /// The last offset where `literal` starts, or `nil`.
+  ///
+  /// Positions are tested on the first byte before the rest is compared (no call per byte).
   public func lastRange(of literal: StaticString, before: Int? = nil) -> Int? {
     let n = literal.utf8CodeUnitCount
     var i = Swift.min(before ?? count, count) - n
+    guard n > 0 else { return i >= 0 ? i : nil }
+    let l = literal.utf8Start
+    let first = l[0]
     while i >= 0 {
-      if memcmp(base + i, literal.utf8Start, n) == 0 { return i }
+      if base[i] == first, ByteScan.memcmpBytes(base + i + 1, l + 1, n - 1) { return i }
       i -= 1
     }
     return nil

@@ -5,6 +5,9 @@
 /// builds itself (session keys, packed reply keys, addresses) and are bounded, so a
 /// multiply-xorshift mix is enough; an adversarial log can at worst make probing longer, never
 /// unbounded memory.
+///
+/// Contract: equal keys have equal hashes, and every bit of the hash is well mixed (the table
+/// uses the low bits for the slot and the high bits as a tag).
 public protocol FastHashable: Equatable {
   var fastHash: UInt64 { get }
 }
@@ -29,133 +32,213 @@ extension UInt32: FastHashable {
 }
 
 extension IPAddress: FastHashable {
-  @inline(__always) public var fastHash: UInt64 { mix64(high ^ mix64(low)) }
+  @inline(__always) public var fastHash: UInt64 { mix64(high &* 0x9E37_79B9_7F4A_7C15 ^ low) }
 }
 
 /// An open-addressing hash table (linear probing, power-of-two capacity) for hot per-line
 /// lookups. Removal uses backward-shift deletion, so no tombstones accumulate.
+///
+/// Performance: a 32-bit tag per slot (the high half of the hash, never 0; 0 marks an empty
+/// slot) in one dense array, and each key with its value in a second one, both managed by
+/// hand: a probe compares tags first and a key only when its tag matches, a lookup in a table
+/// larger than the caches touches two cache lines (the tag, the entry) rather than three, and
+/// a write checks uniqueness once (copy on write, like the standard collections).
 public struct FastDictionary<Key: FastHashable, Value> {
-  private var keys: [Key?]
-  private var values: [Value?]
-  private var mask: Int
-  public private(set) var count = 0
+  private var storage: FastDictionaryStorage<Key, Value>
 
   public init(capacity: Int = 64) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
-    keys = [Key?](repeating: nil, count: size)
-    values = [Value?](repeating: nil, count: size)
-    mask = size - 1
+    storage = FastDictionaryStorage(size: size)
   }
 
-  public var isEmpty: Bool { count == 0 }
+  public var count: Int { storage.count }
+  public var isEmpty: Bool { storage.count == 0 }
 
-  @inline(__always) private func slot(of key: Key) -> (index: Int, found: Bool) {
-    var i = Int(truncatingIfNeeded: key.fastHash) & mask
-    while true {
-      guard let k = keys[i] else { return (i, false) }
-      if k == key { return (i, true) }
-      i = (i + 1) & mask
-    }
+  @inline(__always) private mutating func makeUnique() {
+    if !isKnownUniquelyReferenced(&storage) { storage = storage.copy(size: storage.mask + 1) }
   }
 
   public subscript(_ key: Key) -> Value? {
     @inline(__always) get {
-      let (i, found) = slot(of: key)
-      return found ? values[i] : nil
+      let (i, found) = storage.slot(of: key)
+      return found ? storage.entries[i].value : nil
     }
     set {
       if let newValue {
-        let (i, found) = slot(of: key)
-        if found {
-          values[i] = newValue
-        } else {
-          keys[i] = key
-          values[i] = newValue
-          count += 1
-          if count * 2 > keys.count { grow() }
-        }
+        makeUnique()
+        storage.insert(key, newValue)
+        growIfNeeded()
       } else {
         remove(key)
       }
     }
   }
 
+  /// Stores `value` for `key` with one probe; returns the value it replaced.
+  @inline(__always) @discardableResult
+  public mutating func updateValue(_ value: Value, forKey key: Key) -> Value? {
+    makeUnique()
+    let s = storage
+    let (i, found) = s.slot(of: key)
+    if found {
+      let old = s.entries[i].value
+      s.entries[i].value = value
+      return old
+    }
+    s.place(at: i, key, value)
+    growIfNeeded()
+    return nil
+  }
+
   /// Adds `n` to the value for `key` (0 when absent); returns false when `key` was new and
   /// `limit` distinct keys were already stored (then nothing is added).
   @inline(__always) @discardableResult
   public mutating func add(_ key: Key, _ n: Int, limit: Int = .max) -> Bool where Value == Int {
-    let (i, found) = slot(of: key)
+    makeUnique()
+    let s = storage
+    let (i, found) = s.slot(of: key)
     if found {
-      values[i] = values[i]! + n
+      s.entries[i].value &+= n
       return true
     }
-    guard count < limit else { return false }
-    keys[i] = key
-    values[i] = n
-    count += 1
-    if count * 2 > keys.count { grow() }
+    guard s.count < limit else { return false }
+    s.place(at: i, key, n)
+    growIfNeeded()
     return true
   }
 
   @discardableResult
   public mutating func remove(_ key: Key) -> Value? {
-    var (i, found) = slot(of: key)
+    makeUnique()
+    let (i, found) = storage.slot(of: key)
     guard found else { return nil }
-    let removed = values[i]
-    keys[i] = nil
-    values[i] = nil
-    count -= 1
-    // Backward-shift: move later entries of the probe run into the hole.
-    var j = (i + 1) & mask
-    while let k = keys[j] {
-      let home = Int(truncatingIfNeeded: k.fastHash) & mask
-      let distanceHole = (j - home) & mask
-      let distanceI = (j - i) & mask
-      if distanceHole >= distanceI {
-        keys[i] = k
-        values[i] = values[j]
-        keys[j] = nil
-        values[j] = nil
-        i = j
-      }
-      j = (j + 1) & mask
-    }
-    found = false
-    return removed
+    return storage.remove(at: i)
   }
 
   public mutating func removeAll() {
-    keys = [Key?](repeating: nil, count: 16)
-    values = [Value?](repeating: nil, count: 16)
-    mask = 15
-    count = 0
-  }
-
-  private mutating func grow() {
-    let oldKeys = keys, oldValues = values
-    let size = keys.count * 2
-    keys = [Key?](repeating: nil, count: size)
-    values = [Value?](repeating: nil, count: size)
-    mask = size - 1
-    for (k, v) in zip(oldKeys, oldValues) {
-      guard let k else { continue }
-      var i = Int(truncatingIfNeeded: k.fastHash) & mask
-      while keys[i] != nil { i = (i + 1) & mask }
-      keys[i] = k
-      values[i] = v
-    }
+    storage = FastDictionaryStorage(size: 16)
   }
 
   /// Every entry (unordered).
   public var entries: [(key: Key, value: Value)] {
     var out: [(key: Key, value: Value)] = []
-    out.reserveCapacity(count)
-    for (k, v) in zip(keys, values) {
-      if let k, let v { out.append((k, v)) }
-    }
+    out.reserveCapacity(storage.count)
+    storage.forEach { out.append(($0, $1)) }
     return out
+  }
+
+  /// Calls `body` with every entry (unordered), without building an array.
+  public func forEach(_ body: (Key, Value) throws -> Void) rethrows {
+    try storage.forEach(body)
   }
 }
 
-extension FastDictionary: Sendable where Key: Sendable, Value: Sendable {}
+/// The slots of a `FastDictionary`: tags in one unsafe buffer, entries (key and value) in
+/// another.
+final class FastDictionaryStorage<Key: FastHashable, Value> {
+  struct Entry {
+    var key: Key
+    var value: Value
+  }
+
+  let tags: UnsafeMutablePointer<UInt32>
+  let entries: UnsafeMutablePointer<Entry>
+  let mask: Int
+  var count = 0
+
+  init(size: Int) {
+    tags = .allocate(capacity: size)
+    tags.initialize(repeating: 0, count: size)
+    entries = .allocate(capacity: size)
+    mask = size - 1
+  }
+
+  deinit {
+    // Trivial keys and values (integers, addresses) need no per-slot deinitialization.
+    if !_isPOD(Entry.self) {
+      for i in 0...mask where tags[i] != 0 { (entries + i).deinitialize(count: 1) }
+    }
+    tags.deallocate()
+    entries.deallocate()
+  }
+
+  @inline(__always) static func tag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash >> 32) | 1 }
+
+  /// The slot holding `key`, or the empty slot where it would go.
+  @inline(__always) func slot(of key: Key) -> (index: Int, found: Bool) {
+    let h = key.fastHash
+    let tag = FastDictionaryStorage.tag(h)
+    var i = Int(truncatingIfNeeded: h) & mask
+    while true {
+      let t = tags[i]
+      if t == 0 { return (i, false) }
+      if t == tag, entries[i].key == key { return (i, true) }
+      i = (i + 1) & mask
+    }
+  }
+
+  /// Stores a new key in the empty slot `i` found by `slot(of:)`; may grow the table (the
+  /// caller must not reuse `i` afterwards).
+  @inline(__always) func place(at i: Int, _ key: Key, _ value: Value) {
+    tags[i] = FastDictionaryStorage.tag(key.fastHash)
+    (entries + i).initialize(to: Entry(key: key, value: value))
+    count += 1
+  }
+
+  func insert(_ key: Key, _ value: Value) {
+    let (i, found) = slot(of: key)
+    if found {
+      entries[i].value = value
+    } else {
+      place(at: i, key, value)
+    }
+  }
+
+  /// Removes the entry in slot `i` with backward-shift deletion.
+  func remove(at slot: Int) -> Value {
+    var i = slot
+    let removed = (entries + i).move().value
+    tags[i] = 0
+    count -= 1
+    // Backward-shift: move later entries of the probe run into the hole.
+    var j = (i + 1) & mask
+    while tags[j] != 0 {
+      let home = Int(truncatingIfNeeded: entries[j].key.fastHash) & mask
+      if (j - home) & mask >= (j - i) & mask {
+        tags[i] = tags[j]
+        (entries + i).moveInitialize(from: entries + j, count: 1)
+        tags[j] = 0
+        i = j
+      }
+      j = (j + 1) & mask
+    }
+    return removed
+  }
+
+  /// A copy with `size` slots (a power of two, at least twice the count).
+  func copy(size: Int) -> FastDictionaryStorage {
+    let new = FastDictionaryStorage(size: size)
+    for i in 0...mask where tags[i] != 0 {
+      var j = Int(truncatingIfNeeded: entries[i].key.fastHash) & new.mask
+      while new.tags[j] != 0 { j = (j + 1) & new.mask }
+      new.tags[j] = tags[i]
+      (new.entries + j).initialize(to: entries[i])
+    }
+    new.count = count
+    return new
+  }
+
+  @inline(__always) func forEach(_ body: (Key, Value) throws -> Void) rethrows {
+    for i in 0...mask where tags[i] != 0 { try body(entries[i].key, entries[i].value) }
+  }
+}
+
+extension FastDictionary {
+  /// Grows the table when it is more than half full (called after inserts).
+  @inline(__always) fileprivate mutating func growIfNeeded() {
+    if storage.count * 2 > storage.mask + 1 { storage = storage.copy(size: (storage.mask + 1) * 2) }
+  }
+}
+
+extension FastDictionary: @unchecked Sendable where Key: Sendable, Value: Sendable {}

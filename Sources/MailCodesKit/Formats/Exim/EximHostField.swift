@@ -24,8 +24,9 @@ struct EximHostField {
     guard i < n else { return nil }
     var field = EximHostField(end: start)
     // Verified host name: any token that is neither `(helo)` nor `[address]`.
+    let p = line.base
     if line[i] != ASCII.openBracket, line[i] != ASCII.openParen {
-      let tokenEnd = line.firstIndex(of: ASCII.space, from: i).map { min($0, n) } ?? n
+      let tokenEnd = min(ByteScan.first(ASCII.space, in: p, from: i, end: line.count), n)
       let token = line.slice(i, tokenEnd)
       let namesNext = line.matches(" [", at: tokenEnd) || line.matches(" (", at: tokenEnd)
         || line.matches(" DS [", at: tokenEnd)
@@ -65,8 +66,7 @@ struct EximHostField {
       i += 1
     }
     if i < n, line[i] == ASCII.openBracket {
-      var j = i + 1
-      while j < n, line[j] != ASCII.closeBracket, line[j] != ASCII.space { j += 1 }
+      let j = ByteScan.first(ASCII.closeBracket, or: ASCII.space, in: p, from: i + 1, end: n)
       guard j < n, line[j] == ASCII.closeBracket else { return nil }
       field.addressText = TextRange(start: i + 1, end: j)
       field.address = IPAddress.parse(line.slice(i + 1, j))
@@ -78,7 +78,7 @@ struct EximHostField {
       return field.readingSuffixes(line, n)
     }
     // No bracketed address: a bare one after the HELO name, or none at all.
-    let tokenEnd = line.firstIndex(of: ASCII.space, from: i).map { min($0, n) } ?? n
+    let tokenEnd = i < line.count ? min(ByteScan.first(ASCII.space, in: p, from: i, end: line.count), n) : n
     if let bare = bareAddress(line.slice(i, tokenEnd)) {
       field.addressText = TextRange(start: i, end: i + bare.addressLength)
       field.address = bare.address
@@ -92,16 +92,16 @@ struct EximHostField {
 
   /// The `)` that closes a HELO name: the last `)` before ` [` (or the first `)` if none is).
   private static func closingParen(_ line: ByteView, from start: Int, limit n: Int) -> Int? {
-    var i = start
+    let p = line.base
+    var i = max(0, start)
     var first: Int? = nil
-    while i < n {
-      if line[i] == ASCII.closeParen {
-        if first == nil { first = i }
-        if i + 2 < n, line[i + 1] == ASCII.space, line[i + 2] == ASCII.openBracket { return i }
-      }
+    while true {
+      i = ByteScan.first(ASCII.closeParen, in: p, from: i, end: n)
+      guard i < n else { return first }
+      if first == nil { first = i }
+      if i + 2 < n, p[i + 1] == ASCII.space, p[i + 2] == ASCII.openBracket { return i }
       i += 1
     }
-    return first
   }
 
   /// ` DS`, `*` (a continued connection), ` I=[ip]:port`, ` U=ident` after the address.

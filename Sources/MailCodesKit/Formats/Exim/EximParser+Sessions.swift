@@ -330,6 +330,7 @@ extension EximParser {
   /// (the rejectlog after the mainlog, or the other way round). A copy still moves its session
   /// along (a refusal ends it), but its events are dropped at the end of `parse`.
   mutating func markIfRepeated(_ ctx: ParseContext) {
+    guard duplicates.isEnabled else { return }
     let fingerprint = EximDuplicateFilter.fingerprint(time: ctx.envelope.time, text: ctx.line.suffix(from: textStart))
     if duplicates.isDuplicate(fingerprint) { isRepeatedLine = true }
   }

@@ -20,7 +20,11 @@
 /// events with no code and a `Hint` (Postfix does not log `530 5.7.0 Must issue a STARTTLS
 /// command first`, for one). A `quit=1` counter means Postfix answered QUIT: an inferred 221.
 public struct PostfixParser {
-  private var daemons: [PostfixDaemon] = []
+  private var daemons: [UInt8] = []
+  /// Recent `disconnect` counter texts, parsed (a pure function of the text; see `BytesMemo`).
+  private let counterMemo = BytesMemo(slots: 64, maxLength: 96, placeholder: DisconnectCounters())
+  /// Per syslog tag id: `serviceFlags`, 0 when not classified yet.
+  private var services: [UInt8] = []
   /// postscreen sessions that passed and may be handed to smtpd: client address -> key.
   var passedPostscreen = FastDictionary<IPAddress, SessionKey>(capacity: 64)
   /// Queue id -> the smtpd session that received the message (bounded FIFO).
@@ -40,20 +44,45 @@ public struct PostfixParser {
     self.maxQueueIDs = maxQueueIDs
   }
 
-  /// Whether `programID`'s tag is a Postfix program (cached per tag).
+  /// The Postfix daemon behind `programID`'s tag, `.notPostfix` for other programs (cached per
+  /// tag: `PostfixDaemon.rawValue + 1`, 0 for a tag not classified yet).
   @inline(__always) mutating func daemon(_ ctx: ParseContext) -> PostfixDaemon {
     let id = Int(ctx.programID)
-    if id < daemons.count, daemons[id] != .notPostfix || id == 0 {
-      return daemons[id]
+    if id < daemons.count {
+      let cached = daemons[id]
+      if cached != 0, let d = PostfixDaemon(rawValue: cached &- 1) { return d }
     }
-    if id >= daemons.count {
-      if id > 1_000_000 { return PostfixDaemon.classify(ctx.line.slice(ctx.envelope.program)) }
-      daemons.append(contentsOf: repeatElement(PostfixDaemon.notPostfix, count: id - daemons.count + 1))
-    }
+    return classifyTag(ctx)
+  }
+
+  private mutating func classifyTag(_ ctx: ParseContext) -> PostfixDaemon {
+    let id = Int(ctx.programID)
     let d = PostfixDaemon.classify(ctx.line.slice(ctx.envelope.program))
-    daemons[id] = d
-    // A tag classified as not Postfix is recomputed each time; that is cheap and rare.
+    // Ids beyond a million (a flood of distinct tags) are classified each time, not cached.
+    guard id <= 1_000_000 else { return d }
+    if id >= daemons.count { daemons.append(contentsOf: repeatElement(0, count: id - daemons.count + 1)) }
+    daemons[id] = d.rawValue + 1
     return d
+  }
+
+  static let serviceKnown: UInt8 = 1
+  static let submissionService: UInt8 = 2
+  static let implicitTLSService: UInt8 = 4
+
+  /// What the line's syslog tag says about the service: submission (`submission`, `submit`,
+  /// `587`), wrapper-mode TLS (`smtps`, `465`). Cached per tag (`serviceKnown` set once
+  /// classified): a `disconnect` line with failed commands asks for every session.
+  @inline(__always) mutating func serviceFlags(_ ctx: ParseContext, _ tracker: SessionTracker) -> UInt8 {
+    let id = Int(ctx.programID)
+    if id < services.count, services[id] != 0 { return services[id] }
+    let program = ctx.line.slice(ctx.envelope.program)
+    var flags = PostfixParser.serviceKnown
+    if tracker.isSubmission(program: program) { flags |= PostfixParser.submissionService }
+    if tracker.isImplicitTLS(program: program) { flags |= PostfixParser.implicitTLSService }
+    guard id <= 1_000_000 else { return flags }
+    if id >= services.count { services.append(contentsOf: repeatElement(0, count: id - services.count + 1)) }
+    services[id] = flags
+    return flags
   }
 
   /// Whether the line's tag belongs to Postfix.
@@ -61,6 +90,13 @@ public struct PostfixParser {
 
   /// Parses one Postfix line.
   public mutating func parse(_ ctx: ParseContext, tracker: inout SessionTracker, into out: inout ParseOutput) {
+    parse(ctx, daemon: daemon(ctx), tracker: &tracker, into: &out)
+  }
+
+  /// Parses one Postfix line whose tag's daemon the caller already looked up.
+  @inline(__always)
+  mutating func parse(_ ctx: ParseContext, daemon: PostfixDaemon, tracker: inout SessionTracker,
+                      into out: inout ParseOutput) {
     out.family = .postfix
     let line = ctx.line
     let m = ctx.envelope.message
@@ -68,7 +104,7 @@ public struct PostfixParser {
       out.lineClass = .ignored
       return
     }
-    switch daemon(ctx) {
+    switch daemon {
     case .smtpd: parseSMTPD(ctx, m, &tracker, &out)
     case .postscreen: parsePostscreen(ctx, m, &tracker, &out)
     case .smtp, .lmtp: parseClient(ctx, m, &tracker, &out)
@@ -191,7 +227,8 @@ public struct PostfixParser {
     out.lineClass = .recognized
     let line = ctx.line
     let client = ClientField.parse(line, at: at)
-    let counters = DisconnectCounters.parse(line, from: client?.end ?? at)
+    let countersStart = client?.end ?? at
+    let counters = counterMemo.value(for: line.suffix(from: countersStart)) { DisconnectCounters.parse($0, from: 0) }
     guard let slot = tracker.find(key) else {
       // The session began before the input did: still count what the counters say.
       if counters.sent[.quit] > 0 {
@@ -212,9 +249,9 @@ public struct PostfixParser {
     base.session = state.id
     base.inferred = false
     if counters.hasCounters, counters.anyFailed {
-      let program = ctx.line.slice(ctx.envelope.program)
-      let tls = counters.sent[.starttls] > counters.failed[.starttls] || tracker.isImplicitTLS(program: program)
-      let isSubmission = tracker.isSubmission(program: program)
+      let service = serviceFlags(ctx, tracker)
+      let tls = counters.sent[.starttls] > counters.failed[.starttls] || service & PostfixParser.implicitTLSService != 0
+      let isSubmission = service & PostfixParser.submissionService != 0
       for command in SMTPCommand.everyCase where counters.failed[command] > 0 {
         var logged = state.loggedFailures[command]
         if command == .helo || command == .ehlo {
@@ -441,7 +478,8 @@ public struct PostfixParser {
       classifyLeftover(ctx, at, &out)
       return
     }
-    guard var event = parseReject(ctx, stageAt: i, kind: kind) else {
+    var event = SMTPEvent(kind: kind, direction: .inbound)
+    guard parseReject(ctx, stageAt: i, into: &event) else {
       out.lineClass = .unrecognized
       return
     }
@@ -469,19 +507,32 @@ public struct PostfixParser {
 
   /// Parses `STAGE from CLIENT: REPLY; from=<..> to=<..> proto=.. helo=<..>` at `at`.
   func parseReject(_ ctx: ParseContext, stageAt at: Int, kind: EventKind) -> SMTPEvent? {
+    var event = SMTPEvent(kind: kind, direction: .inbound)
+    return parseReject(ctx, stageAt: at, into: &event) ? event : nil
+  }
+
+  /// `parseReject(_:stageAt:kind:)` into an event the caller made (of the reject's kind):
+  /// false when the line is not a reject line after all.
+  func parseReject(_ ctx: ParseContext, stageAt at: Int, into event: inout SMTPEvent) -> Bool {
     let line = ctx.line
     let n = line.count
-    var event = SMTPEvent(kind: kind, direction: .inbound)
+    let kind = event.kind
     fill(&event, ctx, nil)
+    // ` from ` follows the stage word: the first space decides (no earlier ` from ` exists).
+    var from: Int? = nil
+    let space = ByteScan.first(ASCII.space, in: line.base, from: at, end: min(n, at + 21))
+    if space < min(n, at + 21), line.matches(" from ", at: space) {
+      from = space
+    } else if let found = line.firstRange(of: " from ", from: at), found - at <= 20 {
+      from = found
+    }
     // proxy-reject: `END-OF-MESSAGE: 554 5.7.1 text; from=<> ...` (no client).
     var replyStart: Int
-    if let from = line.firstRange(of: " from ", from: at), from - at <= 20,
-      let stage = SMTPCommand(name: line.slice(at, from))
-    {
+    if let from, let stage = SMTPCommand(name: line.slice(at, from)) {
       event.command = stage
-      guard let client = ClientField.parse(line, at: from + 6) else { return nil }
+      guard let client = ClientField.parse(line, at: from + 6) else { return false }
       fillClient(&event, client)
-      guard client.end + 2 <= n, line[client.end] == ASCII.colon else { return nil }
+      guard client.end + 2 <= n, line[client.end] == ASCII.colon else { return false }
       replyStart = client.end + 2
     } else if let colon = line.firstIndex(of: ASCII.colon, from: at), colon - at <= 20,
       let stage = SMTPCommand(name: line.slice(at, colon))
@@ -489,7 +540,7 @@ public struct PostfixParser {
       event.command = stage
       replyStart = colon + 2
     } else {
-      return nil
+      return false
     }
     // The reply runs to `; from=<`, where the envelope fields begin.
     let fieldsStart = line.firstRange(of: "; from=<", from: replyStart) ?? line.firstRange(of: ";", from: replyStart) ?? n
@@ -497,7 +548,7 @@ public struct PostfixParser {
     // Digits that are no code (`5500 5.7.1 ...`, `55 ...`): Postfix always logs a three-digit
     // code here, so the line is damaged. nil makes it unrecognized (counted, `--unparsed`)
     // instead of a refusal "whose reply the log does not print", which it is not.
-    if event.code == nil, event.enhanced == nil, ASCII.isDigit(line.byte(at: replyStart)) { return nil }
+    if event.code == nil, event.enhanced == nil, ASCII.isDigit(line.byte(at: replyStart)) { return false }
     parseEnvelopeFields(line, from: fieldsStart, into: &event)
     if event.code == nil, let enhanced = event.enhanced, kind == .reject {
       // milter and cleanup rejects log the enhanced code only; smtpd sends 550 or 451 with it.
@@ -509,7 +560,7 @@ public struct PostfixParser {
     {
       event.kind = kind == .warning ? .warning : .authRequired
     }
-    return event
+    return true
   }
 
   /// Code, enhanced code and text of a reply in `start..<end`.
@@ -529,9 +580,11 @@ public struct PostfixParser {
   func parseEnvelopeFields(_ line: ByteView, from start: Int, into event: inout SMTPEvent) {
     var i = start
     let n = line.count
-    while i < n {
-      guard let lt = line.firstIndex(of: ASCII.lessThan, from: i), lt >= 1, line[lt - 1] == ASCII.equals else { break }
-      let close = line.firstIndex(of: ASCII.greaterThan, from: lt + 1) ?? n
+    let p = line.base
+    while i < n, i >= 0 {
+      let lt = ByteScan.first(ASCII.lessThan, in: p, from: i, end: n)
+      guard lt < n, lt >= 1, p[lt - 1] == ASCII.equals else { break }
+      let close = ByteScan.first(ASCII.greaterThan, in: p, from: lt + 1, end: n)
       let value = TextRange(start: lt + 1, end: close)
       if line.matches("from=", at: lt - 5) {
         event.sender = value
