@@ -137,7 +137,9 @@ enum GrepCommand {
     let names = NameTable()
     var sink = SinkPair(GrepSink(filter: options.filter, options: grep, output: ctx.stdout, names: names),
                         RunMonitor(unparsed: nil))
-    let totals = Pipeline.run(inputs, options: ctx.analysisOptions(options), names: names, sink: &sink)
+    var analysis = ctx.analysisOptions(options)
+    analysis.prefilter = GrepPrefilter.make(filter: options.filter, options: grep)
+    let totals = Pipeline.run(inputs, options: analysis, names: names, sink: &sink)
     sink.first.finish()
     let order = InputPlan.order(inputs)
     switch grep.output {
