@@ -19,15 +19,28 @@ public struct FilteredSink<Inner: AnalysisSink>: AnalysisSink {
     var context: LineContext
   }
 
+  /// No criterion at all (`analyze` without filters): everything passes straight through.
+  private let passesAll: Bool
+
   public init(_ inner: Inner, filter: EventFilter, maxPendingEvents: Int = 1_000_000) {
     self.inner = inner
     self.filter = filter
     self.maxPendingEvents = maxPendingEvents
+    passesAll = filter.isEmpty
   }
 
   public mutating func beginInput(_ input: InputFile, index: Int) { inner.beginInput(input, index: index) }
 
+  @inline(__always)
   public mutating func event(_ event: SMTPEvent, line: ByteView, context: LineContext) {
+    if passesAll {
+      inner.event(event, line: line, context: context)
+      return
+    }
+    judge(event, line: line, context: context)
+  }
+
+  private mutating func judge(_ event: SMTPEvent, line: ByteView, context: LineContext) {
     guard filter.matches(event, line: line) else { return }
     if filter.needsOutcome {
       guard !event.session.isNone else { return }
@@ -48,11 +61,16 @@ public struct FilteredSink<Inner: AnalysisSink>: AnalysisSink {
     inner.event(event, line: line, context: context)
   }
 
+  @inline(__always)
   public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow {
     inner.line(line, context: context, output: output)
   }
 
   public mutating func sessionEnded(_ session: SessionRecord) {
+    if passesAll {
+      inner.sessionEnded(session)
+      return
+    }
     if filter.needsOutcome {
       if filter.matches(outcome: session.outcome), let waiting = pending[session.id] {
         for p in waiting {
@@ -96,4 +114,19 @@ public struct FilteredSink<Inner: AnalysisSink>: AnalysisSink {
   private mutating func drop(_ id: SessionID) {
     if let waiting = pending.removeValue(forKey: id) { pendingCount -= waiting.count }
   }
+}
+
+extension FilteredSink: MergeableSink where Inner: MergeableSink {
+  public func emptyCopy(names: NameTable) -> FilteredSink {
+    FilteredSink(inner.emptyCopy(names: names), filter: filter, maxPendingEvents: maxPendingEvents)
+  }
+
+  /// Events waiting for their session's outcome are flushed or dropped when the session ends,
+  /// and every session of a group ends with the group: only the inner counts remain to add.
+  public mutating func merge(_ other: FilteredSink, names: NameTable) {
+    inner.merge(other.inner, names: names)
+    droppedPending += other.droppedPending
+  }
+
+  public var canMergeInParallel: Bool { inner.canMergeInParallel }
 }

@@ -37,6 +37,8 @@ public enum Pipeline {
   /// entry point). A new sink used on a hot path belongs in this list. Sinks that can merge
   /// (`MergeableSink`) take the overload below, which reads input groups in parallel.
   @_specialize(exported: true, where Sink == SinkPair<EventLinesWriter, RunMonitor>)
+  @_specialize(exported: true, where Sink == SinkPair<FilteredSink<EventLinesWriter>, RunMonitor>)
+  @_specialize(exported: true, where Sink == SinkPair<GrepSink, RunMonitor>)
   public static func run<Sink: AnalysisSink>(
     _ inputs: [InputFile], options: AnalysisOptions, names: NameTable, sink: inout Sink
   ) -> RunTotals {
@@ -54,6 +56,8 @@ public enum Pipeline {
   /// are dropped and the groups are read again in order (`mailcodes analyze mainlog
   /// rejectlog` is read sequentially).
   @_specialize(exported: true, where Sink == SinkPair<SummaryBuilder, RunMonitor>)
+  @_specialize(exported: true, where Sink == SinkPair<FilteredSink<SummaryBuilder>, RunMonitor>)
+  @_specialize(exported: true, where Sink == SinkPair<FilteredSink<GroupByTable>, RunMonitor>)
   @_specialize(exported: true, where Sink == SinkPair<GroupByTable, RunMonitor>)
   @_specialize(exported: true, where Sink == RunMonitor)
   public static func run<Sink: MergeableSink>(
