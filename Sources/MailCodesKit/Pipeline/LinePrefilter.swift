@@ -46,8 +46,9 @@ public struct LinePrefilter: Sendable, CustomStringConvertible {
 
   /// Postfix `debug_peer_list` lines (`postfix/smtpd[9]: > host[ip]: 221 2.0.0 Bye`): a reply
   /// there is matched to the command before it (`< host[ip]: QUIT`), so every line of such a
-  /// dialogue is kept, whatever the code asked for.
-  static let dialogueLiterals = ["]: > ", "]: < "]
+  /// dialogue is kept, whatever the code asked for. ` > ` rather than `]: > `: the search
+  /// would anchor that on `]: `, which every syslog line holds.
+  static let dialogueLiterals = [" > ", " < "]
 
   /// Most literals a prefilter takes before it stops paying for itself.
   public static let maxLiterals = 48

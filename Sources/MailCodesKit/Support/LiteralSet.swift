@@ -2,7 +2,7 @@
 ///
 /// Performance: one pass over the bytes tests 16 positions per vector against one run of up
 /// to three adjacent bytes per literal, its *anchor*: per anchor three byte comparisons (at
-/// offsets 0, 1 and 2) AND-ed, OR-ed across anchors; with up to four three-byte anchors (the
+/// offsets 0, 1 and 2) AND-ed, OR-ed across anchors; with up to five three-byte anchors (the
 /// usual case) they stay in registers and two vectors (32 positions) share one test. Only a
 /// position where an anchor matches is compared in full. The
 /// anchor is the run of the literal that mail logs hold least often by a static estimate
@@ -203,17 +203,18 @@ struct LiteralSet: @unchecked Sendable {
     var limit = Int.max
     var i = from
     let zero = SIMD16<UInt8>(repeating: 0)
-    // Up to four three-byte anchors are held in registers: straight-line code per block of 32
+    // Up to five three-byte anchors are held in registers: straight-line code per block of 32
     // positions (two vectors OR-ed before the one test: the loop's fixed cost, the test and
     // the branch, is paid once per 32 bytes). Comparison results stay byte vectors; turning
     // them into `SIMDMask` values and back costs a normalisation per block.
-    if t.allTriples, t.anchorCount <= 4 {
+    if t.allTriples, t.anchorCount <= 5 {
       let count = t.anchorCount
       let f0 = t.firsts[0], s0 = t.seconds[0], h0 = t.thirds[0]
-      let k1 = min(1, count - 1), k2 = min(2, count - 1), k3 = min(3, count - 1)
+      let k1 = min(1, count - 1), k2 = min(2, count - 1), k3 = min(3, count - 1), k4 = min(4, count - 1)
       let f1 = t.firsts[k1], s1 = t.seconds[k1], h1 = t.thirds[k1]
       let f2 = t.firsts[k2], s2 = t.seconds[k2], h2 = t.thirds[k2]
       let f3 = t.firsts[k3], s3 = t.seconds[k3], h3 = t.thirds[k3]
+      let f4 = t.firsts[k4], s4 = t.seconds[k4], h4 = t.thirds[k4]
       /// 0xFF at the positions of `q..<q+16` where an anchor starts.
       @inline(__always) func hits(_ q: UnsafePointer<UInt8>) -> SIMD16<UInt8> {
         let a = UnsafeRawPointer(q).loadUnaligned(as: SIMD16<UInt8>.self)
@@ -223,6 +224,7 @@ struct LiteralSet: @unchecked Sendable {
         if count > 1 { m |= ByteScan.bytes(a .== f1) & ByteScan.bytes(b .== s1) & ByteScan.bytes(c .== h1) }
         if count > 2 { m |= ByteScan.bytes(a .== f2) & ByteScan.bytes(b .== s2) & ByteScan.bytes(c .== h2) }
         if count > 3 { m |= ByteScan.bytes(a .== f3) & ByteScan.bytes(b .== s3) & ByteScan.bytes(c .== h3) }
+        if count > 4 { m |= ByteScan.bytes(a .== f4) & ByteScan.bytes(b .== s4) & ByteScan.bytes(c .== h4) }
         return m
       }
       @inline(__always) func confirm(_ m: SIMD16<UInt8>, at base: Int) {
