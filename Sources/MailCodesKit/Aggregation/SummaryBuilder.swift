@@ -195,18 +195,19 @@ public struct SummaryBuilder: AnalysisSink {
     // An address has a row per reply kind it got: it is printed once. (A local table, not a
     // nested function: a captured variable would be checked for exclusive access per call.)
     var printed = FastDictionary<IPAddress, String>(capacity: min(peers.count, 1 << 16))
+    func text(of address: IPAddress) -> String {
+      if let text = printed[address] { return text }
+      let text = address.description
+      printed[address] = text
+      return text
+    }
     // Rows are distinct (distinct packed keys give distinct summary keys), so they are
     // appended without hashing; only texts past the interner's bound ("(other)") may repeat.
     var overflowedTexts: [(Summary.PeerKey, Int)] = []
     peers.forEach { peer, n in
       let address: String
       if peer.address != IPAddress(high: 0, low: 0) {
-        if let text = printed[peer.address] {
-          address = text
-        } else {
-          address = peer.address.description
-          printed[peer.address] = address
-        }
+        address = text(of: peer.address)
       } else if peer.text != 0 {
         address = texts.name(peer.text)
       } else {
@@ -234,15 +235,7 @@ public struct SummaryBuilder: AnalysisSink {
     }
     summary.sessionPeers.reserveCapacity(sessionPeers.count)
     sessionPeers.forEach { key, n in
-      var peer = ""
-      if key.address != IPAddress(high: 0, low: 0) {
-        if let text = printed[key.address] {
-          peer = text
-        } else {
-          peer = key.address.description
-          printed[key.address] = peer
-        }
-      }
+      let peer = key.address != IPAddress(high: 0, low: 0) ? text(of: key.address) : ""
       summary.sessionPeers.appendDistinct(
         Summary.SessionPeerKey(
           outcome: Outcome(rawValue: UInt8(key.meta & 0x7)) ?? .open,

@@ -203,6 +203,18 @@ struct LiteralSet: @unchecked Sendable {
     var limit = Int.max
     var i = from
     let zero = SIMD16<UInt8>(repeating: 0)
+    /// Compares in full at each position of `base..<base+16` whose lane of `m` is 0xFF.
+    @inline(__always) func confirm(_ m: SIMD16<UInt8>, at base: Int) {
+      var bits = ByteScan.byteLanes(m)
+      while bits != 0 {
+        let q = base &+ bits.trailingZeroBitCount
+        if let start = match(p, anchoredAt: q, from: from, end: end), start < best {
+          best = start
+          limit = start &+ t.maxAnchorAt
+        }
+        bits &= bits &- 1
+      }
+    }
     // Up to five three-byte anchors are held in registers: straight-line code per block of 32
     // positions (two vectors OR-ed before the one test: the loop's fixed cost, the test and
     // the branch, is paid once per 32 bytes). Comparison results stay byte vectors; turning
@@ -226,17 +238,6 @@ struct LiteralSet: @unchecked Sendable {
         if count > 3 { m |= ByteScan.bytes(a .== f3) & ByteScan.bytes(b .== s3) & ByteScan.bytes(c .== h3) }
         if count > 4 { m |= ByteScan.bytes(a .== f4) & ByteScan.bytes(b .== s4) & ByteScan.bytes(c .== h4) }
         return m
-      }
-      @inline(__always) func confirm(_ m: SIMD16<UInt8>, at base: Int) {
-        var bits = ByteScan.byteLanes(m)
-        while bits != 0 {
-          let q = base &+ bits.trailingZeroBitCount
-          if let start = match(p, anchoredAt: q, from: from, end: end), start < best {
-            best = start
-            limit = start &+ t.maxAnchorAt
-          }
-          bits &= bits &- 1
-        }
       }
       while i &+ 34 <= end, i <= limit {
         let m0 = hits(p + i), m1 = hits(p + i + 16)
@@ -274,18 +275,7 @@ struct LiteralSet: @unchecked Sendable {
           k &+= 1
         }
       }
-      let hit = m .!= zero
-      if ByteScan.anyLane(hit) {
-        var bits = ByteScan.lanes(hit)
-        while bits != 0 {
-          let q = i &+ bits.trailingZeroBitCount
-          if let start = match(p, anchoredAt: q, from: from, end: end), start < best {
-            best = start
-            limit = start &+ t.maxAnchorAt
-          }
-          bits &= bits &- 1
-        }
-      }
+      if ByteScan.anyByte(m) { confirm(m, at: i) }
       i &+= 16
     }
     while i < end, i <= limit {
