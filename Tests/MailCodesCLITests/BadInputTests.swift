@@ -170,7 +170,7 @@ struct BadInputTests {
     #expect((object["limits"] as? [String: Any])?["truncated_lines"] as? Int == 1)
     #expect((object["totals"] as? [String: Any])?["replies"] as? Int == 2, "the 550 and the inferred 221 of QUIT")
     let text = RawRun(["analyze", "--year", "2026", path])
-    #expect(text.stdoutText.contains("\n    1 lines longer than the limit were truncated\n"))
+    #expect(text.stdoutText.contains("\n    1 line longer than the limit was truncated\n"))
     // A larger limit reads it whole.
     #expect(RawRun(["analyze", "--max-line-length", "16M", path]).status == 0)
   }

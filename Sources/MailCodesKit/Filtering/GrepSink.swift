@@ -210,7 +210,7 @@ public struct GrepSink: AnalysisSink {
       }
       if group.dropped > 0 {
         droppedReports.append(
-          "\(inputNames[group.input] ?? "input"): session at line \(group.firstLine): \(group.dropped) lines not shown "
+          "\(inputNames[group.input] ?? "input"): session at line \(group.firstLine): \(TextLayout.count(group.dropped, "line", "lines")) not shown "
             + "(more than \(options.maxLinesPerSession) lines per session, or \(options.maxBufferedLines) buffered)")
       }
       _ = count(input: group.lines.last?.input ?? group.input)

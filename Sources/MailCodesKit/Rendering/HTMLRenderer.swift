@@ -26,7 +26,7 @@ public struct HTMLRenderer {
     body.append("<header><h1>\(h(title))</h1>")
     let lines = r.inputs.reduce(0) { $0 + $1.lines }
     let period = r.first.map { f in "\(f.description) to \(r.last?.description ?? "")" } ?? "no timestamped lines"
-    body.append("<p class=\"meta\">\(r.inputs.count) input\(r.inputs.count == 1 ? "" : "s"), \(TextLayout.number(lines)) lines. "
+    body.append("<p class=\"meta\">\(r.inputs.count) input\(r.inputs.count == 1 ? "" : "s"), \(TextLayout.count(lines, "line", "lines")). "
       + "Period: \(h(period)).</p>")
     if !r.errors.isEmpty {
       body.append("<p class=\"warning\">Incomplete: \(r.errors.count) input error(s), see Input below.</p>")
@@ -144,7 +144,7 @@ public struct HTMLRenderer {
       var notes: [String] = []
       if input.compressed { notes.append("gzip") }
       if let t = input.transcript { notes.append(t) }
-      if input.truncatedLines > 0 { notes.append("\(input.truncatedLines) lines truncated") }
+      if input.truncatedLines > 0 { notes.append("\(TextLayout.count(input.truncatedLines, "line", "lines")) truncated") }
       if let w = input.warning { notes.append("warning: " + w) }
       if let e = input.error { notes.append("ERROR: " + e) }
       return [h(input.name), num(input.lines), num(input.recognized), num(input.ignored), num(input.unrecognized),

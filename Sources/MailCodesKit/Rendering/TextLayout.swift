@@ -11,6 +11,11 @@ enum TextLayout {
     return n < 0 ? "-" + out : out
   }
 
+  /// `1 line`, `2 lines`, `1,234 lines`.
+  static func count(_ n: Int, _ singular: String, _ plural: String) -> String {
+    "\(number(n)) \(n == 1 ? singular : plural)"
+  }
+
   /// Pads or cuts `text` to exactly `width` characters (cut text ends in `...`).
   static func cell(_ text: String, _ width: Int) -> String {
     let count = text.count

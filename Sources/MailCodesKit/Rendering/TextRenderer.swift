@@ -33,7 +33,7 @@ public struct TextRenderer {
   private func header(_ r: Report, _ out: inout [String]) {
     let lines = r.inputs.reduce(0) { $0 + $1.lines }
     let inputs = r.inputs.count == 1 ? safe(r.inputs[0].name) : "\(r.inputs.count) inputs"
-    out.append(TextLayout.fit("mailcodes report: \(inputs), \(TextLayout.number(lines)) lines", width))
+    out.append(TextLayout.fit("mailcodes report: \(inputs), \(TextLayout.count(lines, "line", "lines"))", width))
     if !r.window.isUnbounded {
       let from = r.window.start.map { LogTimestamp(wallSeconds: $0).description } ?? "the beginning"
       let to = r.window.end.map { LogTimestamp(wallSeconds: $0).description } ?? "the end"
@@ -221,14 +221,15 @@ public struct TextRenderer {
     out.append("INPUT")
     for input in r.inputs {
       let name = safe(input.name) + (input.compressed ? " (gzip)" : "")
-      out.append(TextLayout.fit("  \(name): \(TextLayout.number(input.lines)) lines", width))
+      out.append(TextLayout.fit("  \(name): \(TextLayout.count(input.lines, "line", "lines"))", width))
       out.append(
         "    \(TextLayout.number(input.recognized)) recognized, \(TextLayout.number(input.ignored)) ignored, "
           + "\(TextLayout.number(input.unrecognized)) unrecognized")
       if let transcript = input.transcript { out.append(TextLayout.fit("    read as \(transcript)", width)) }
       if input.loneCRLineEnds { out.append("    lines end in a lone CR (old Mac style): each CR read as a line end") }
       if input.truncatedLines > 0 {
-        out.append("    \(TextLayout.number(input.truncatedLines)) lines longer than the limit were truncated")
+        out.append("    \(TextLayout.count(input.truncatedLines, "line", "lines")) longer than the limit "
+                   + (input.truncatedLines == 1 ? "was" : "were") + " truncated")
       }
       if input.timeReversals > 0 {
         out.append("    timestamps went backwards \(TextLayout.number(input.timeReversals)) times")

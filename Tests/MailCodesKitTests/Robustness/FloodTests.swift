@@ -77,7 +77,7 @@ struct FloodTests {
     output.flush()
     #expect(output.text.split(separator: "\n").count == 100)
     #expect(sink.droppedReports == [
-      "\(path): session at line 1: 49902 lines not shown (more than 100 lines per session, or 1000000 buffered)"
+      "\(path): session at line 1: 49,902 lines not shown (more than 100 lines per session, or 1000000 buffered)"
     ])
   }
 
