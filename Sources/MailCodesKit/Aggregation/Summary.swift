@@ -88,20 +88,24 @@ public struct Summary: Sendable, Equatable {
     }
   }
 
-  /// Session outcomes per client.
+  /// Session outcomes per peer: the client of an inbound session, the remote server of an
+  /// outbound one.
   public struct SessionPeerKey: Hashable, Sendable, Comparable {
     public var outcome: Outcome
     public var stage: SMTPCommand
+    public var direction: Direction
     public var peer: String
 
-    public init(outcome: Outcome, stage: SMTPCommand, peer: String) {
+    public init(outcome: Outcome, stage: SMTPCommand, direction: Direction = .inbound, peer: String) {
       self.outcome = outcome
       self.stage = stage
+      self.direction = direction
       self.peer = peer
     }
 
     public static func < (a: SessionPeerKey, b: SessionPeerKey) -> Bool {
-      (a.outcome.rawValue, a.stage.rawValue, a.peer) < (b.outcome.rawValue, b.stage.rawValue, b.peer)
+      (a.outcome.rawValue, a.stage.rawValue, a.direction.rawValue, a.peer)
+        < (b.outcome.rawValue, b.stage.rawValue, b.direction.rawValue, b.peer)
     }
   }
 

@@ -136,7 +136,8 @@ public struct SummaryBuilder: AnalysisSink {
     sessions.add(packed, 1)
     if session.outcome != .quit {
       let key = HotSessionPeer(
-        meta: UInt16(session.outcome.rawValue) | UInt16(session.stage.rawValue) << 3,
+        meta: UInt16(session.outcome.rawValue) | UInt16(session.stage.rawValue) << 3
+          | UInt16(session.direction.rawValue) << 8,
         address: session.client ?? IPAddress(high: 0, low: 0))
       if !sessionPeers.add(key, 1, limit: maxPeerRows) { overflow += 1 }
     }
@@ -239,7 +240,8 @@ public struct SummaryBuilder: AnalysisSink {
       summary.sessionPeers.appendDistinct(
         Summary.SessionPeerKey(
           outcome: Outcome(rawValue: UInt8(key.meta & 0x7)) ?? .open,
-          stage: SMTPCommand(rawValue: UInt8(key.meta >> 3)) ?? .none,
+          stage: SMTPCommand(rawValue: UInt8((key.meta >> 3) & 0x1F)) ?? .none,
+          direction: Direction(rawValue: UInt8((key.meta >> 8) & 0x3)) ?? .inbound,
           peer: peer), n)
     }
     summary.deliveries.reserveCapacity(deliveries.count)

@@ -114,10 +114,11 @@ public struct HTMLRenderer {
         }
       }
       body.append(SVGChart.bars(stageRows, title: "Outcomes by stage"))
-      body.append(table(["Outcome", "Sessions", "Ended at", "Top clients"], r.outcomes.map { row in
+      body.append(table(["Outcome", "Sessions", "Ended at", "Top clients or servers"], r.outcomes.map { row in
         [h(row.outcome.description), num(row.count),
          h(row.stages.map { "\($0.stage == .none ? "-" : $0.stage.description) \($0.count)" }.joined(separator: ", ")),
-         h(row.outcome == .quit ? "" : row.topPeers.prefix(5).map { "\($0.peer) (\($0.count))" }.joined(separator: ", "))]
+         h(row.outcome == .quit || row.topPeers.isEmpty
+           ? "" : row.peerNoun + ": " + row.topPeers.prefix(5).map { "\($0.peer) (\($0.count))" }.joined(separator: ", "))]
       }))
       body.append("</section>")
     }

@@ -92,6 +92,7 @@ public enum SummaryJSON {
       var w = JSONObjectWriter()
       w.string("outcome", key.outcome.description)
       w.optionalString("stage", key.stage.description)
+      w.string("direction", key.direction.description)
       w.optionalString("peer", key.peer)
       w.number("count", n)
       return w.finish()

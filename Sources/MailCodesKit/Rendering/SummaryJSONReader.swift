@@ -74,8 +74,12 @@ public enum SummaryJSONReader {
       guard let outcome = row["outcome"]?.string.flatMap(Outcome.init(name:)) else {
         throw Failure(description: "a session_peers row has no outcome")
       }
-      s.sessionPeers.add(Summary.SessionPeerKey(outcome: outcome, stage: command(row["stage"]), peer: row["peer"]?.string ?? ""),
-                         row["count"]?.int ?? 0)
+      // Summaries written before the field existed hold inbound sessions only.
+      let direction = row["direction"]?.string.flatMap(Direction.init(name:)) ?? .inbound
+      s.sessionPeers.add(
+        Summary.SessionPeerKey(outcome: outcome, stage: command(row["stage"]), direction: direction,
+                               peer: row["peer"]?.string ?? ""),
+        row["count"]?.int ?? 0)
     }
     for row in root["deliveries"]?.array ?? [] {
       s.deliveries.add(

@@ -171,7 +171,7 @@ public struct TextRenderer {
       out.append(contentsOf: TextLayout.wrap(stages, lead: lead, indent: String(repeating: " ", count: lead.count),
                                              width: width))
       if row.outcome != .quit, row.outcome != .open, !row.topPeers.isEmpty {
-        out.append(contentsOf: peerLines("clients", nil, row.topPeers))
+        out.append(contentsOf: peerLines(row.peerNoun, nil, row.topPeers))
       }
     }
   }

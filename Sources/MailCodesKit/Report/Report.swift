@@ -34,6 +34,8 @@ public struct Report: Sendable {
     public var withoutQuit: Int
     public var stages: [(stage: SMTPCommand, count: Int)]
     public var topPeers: [(peer: String, count: Int)]
+    /// Whose sessions they are: `clients` (inbound), `remote servers` (outbound) or `peers`.
+    public var peerNoun: String
   }
 
   /// A reply of a remote server to our deliveries.
@@ -126,8 +128,10 @@ public struct Report: Sendable {
       sessionTotal += n
     }
     var sessionPeers: [Outcome: [String: Int]] = [:]
+    var peerDirections: [Outcome: Set<Direction>] = [:]
     for (key, n) in summary.sessionPeers.entries where !key.peer.isEmpty {
       sessionPeers[key.outcome, default: [:]][key.peer, default: 0] += n
+      peerDirections[key.outcome, default: []].insert(key.direction)
     }
     for outcome in Outcome.allCases {
       guard let (count, withoutQuit, stages) = byOutcome[outcome] else { continue }
@@ -137,7 +141,8 @@ public struct Report: Sendable {
         OutcomeRow(
           outcome: outcome, count: count, withoutQuit: withoutQuit,
           stages: stages.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) },
-          topPeers: peers.items.map { ($0.key, $0.count) }))
+          topPeers: peers.items.map { ($0.key, $0.count) },
+          peerNoun: Report.peerNoun(peerDirections[outcome] ?? [.inbound])))
     }
 
     // Outbound.
@@ -201,6 +206,15 @@ public struct Report: Sendable {
   }
 
   /// 5xx, then 4xx, then refusals without a code, then the rest; larger counts first.
+  /// What to call the peers of sessions in `directions`.
+  static func peerNoun(_ directions: Set<Direction>) -> String {
+    switch directions {
+    case [.outbound]: return "remote servers"
+    case [.inbound], []: return "clients"
+    default: return "peers"
+    }
+  }
+
   static func problemsFirst(_ a: CodeRow, _ b: CodeRow) -> Bool {
     let ra = severity(a.code, a.kind), rb = severity(b.code, b.kind)
     if ra != rb { return ra > rb }

@@ -51,6 +51,27 @@ struct SummaryMergeTests {
     }
   }
 
+  @Test("session peers keep their direction; a summary written before the field reads as inbound")
+  func sessionPeerDirections() throws {
+    let (summary, _) = Engine.summary([Fixtures.lab("swaks-transcripts.txt")])
+    // swaks is the client: its sessions are outbound and their peers are the servers.
+    #expect(!summary.sessionPeers.counts.isEmpty)
+    #expect(summary.sessionPeers.counts.keys.allSatisfy { $0.direction == .outbound })
+    let text = TextRenderer().render(Report(summary: summary))
+    #expect(text.contains("remote servers: ") && !text.contains("clients: "))
+    let json = SummaryJSON.render(summary)
+    let back = try SummaryJSONReader.read(json)
+    #expect(back.sessionPeers.counts == summary.sessionPeers.counts)
+    // The session_peers rows alone: `"stage":"EHLO","direction":"outbound",` (no other row
+    // has a stage before its direction).
+    let withoutField = json.replacingOccurrences(
+      of: #"("stage":"[^"]*",)"direction":"outbound","#, with: "$1", options: .regularExpression)
+    #expect(withoutField != json)
+    let old = try SummaryJSONReader.read(withoutField)
+    #expect(old.replies.counts == summary.replies.counts)
+    #expect(old.sessionPeers.counts.keys.contains { $0.direction == .inbound })
+  }
+
   @Test("the reader refuses what is not a summary")
   func refusals() {
     #expect(throws: SummaryJSONReader.Failure.self) { try SummaryJSONReader.read("{\"schema\":\"mailcodes.table/1\"}") }
