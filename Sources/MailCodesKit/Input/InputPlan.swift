@@ -4,7 +4,10 @@
 /// `mail.log-20261127.gz` all belong to `mail.log`. Inside a group the highest generation
 /// number is the oldest and comes first, date suffixes (`-YYYYMMDD`, logrotate `dateext`) are
 /// ordered by date, and the file without a suffix is the newest. Groups keep the order in which
-/// the user named them first; standard input stays where it was named.
+/// the user named them first; standard input stays where it was named. One exception: Exim
+/// rejectlog series go after the others. Exim writes each rejection to the mainlog and the
+/// rejectlog and it is counted once, where it is first read; read from the mainlog it belongs
+/// to its SMTP session (client, outcome), read from the rejectlog it stands alone.
 public enum InputPlan {
   /// One rotated series (or a single file).
   public struct Group: Sendable, Equatable {
@@ -33,7 +36,13 @@ public enum InputPlan {
         a.1.age != b.1.age ? a.1.age > b.1.age : a.1.position < b.1.position
       }.map(\.0)
     }
-    return groups
+    return groups.filter { !isRejectlog($0.base) } + groups.filter { isRejectlog($0.base) }
+  }
+
+  /// `rejectlog`, `/var/log/exim4/rejectlog`, `exim_rejectlog`: an Exim rejectlog series.
+  static func isRejectlog(_ base: String) -> Bool {
+    let name = base.split(separator: "/").last.map(String.init) ?? base
+    return name.lowercased().contains("rejectlog")
   }
 
   /// The files of all groups in reading order.

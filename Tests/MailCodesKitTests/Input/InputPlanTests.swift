@@ -21,6 +21,26 @@ struct InputPlanTests {
       == ["b/mail.log.1", "b/mail.log", "a/mail.log.1", "a/mail.log", "-"])
   }
 
+  @Test("Exim rejectlog series are read after the mainlog, in whichever order they are named")
+  func rejectlogLast() {
+    #expect(order(["exim4/rejectlog", "exim4/mainlog.1", "exim4/rejectlog.1", "exim4/mainlog"])
+      == ["exim4/mainlog.1", "exim4/mainlog", "exim4/rejectlog.1", "exim4/rejectlog"])
+    #expect(order(["exim_rejectlog", "mail.log"]) == ["mail.log", "exim_rejectlog"])
+  }
+
+  @Test("The lab's Exim logs give the same counts with the rejectlog named first")
+  func rejectlogFirstSameReport() {
+    let mainlog = Fixtures.lab("exim-mainlog"), rejectlog = Fixtures.lab("exim-rejectlog")
+    let fields: [GroupField] = [.code, .outcome, .client]
+    let usual = Engine.table([mainlog, rejectlog], by: fields)
+    let swapped = Engine.table([rejectlog, mainlog], by: fields)
+    #expect(usual.counts == swapped.counts)
+    // Rejections belong to their sessions: most of the lab's 550s went to clients that then
+    // said QUIT (read from the rejectlog first, they had no session and no outcome).
+    let quit550 = swapped.counts.filter { $0.key.hasPrefix("550|quit|") }.values.reduce(0, +)
+    #expect(quit550 >= 50)
+  }
+
   @Test func groups() {
     let g = InputPlan.groups(["x.log", "y.log", "x.log.1"].map(InputFile.init(path:)))
     #expect(g.count == 2)
