@@ -38,11 +38,14 @@ extension IPAddress: FastHashable {
 /// An open-addressing hash table (linear probing, power-of-two capacity) for hot per-line
 /// lookups. Removal uses backward-shift deletion, so no tombstones accumulate.
 ///
-/// Performance: a 32-bit tag per slot (the high half of the hash, never 0; 0 marks an empty
+/// Performance: a one-byte tag per slot (the top byte of the hash, never 0; 0 marks an empty
 /// slot) in one dense array, and each key with its value in a second one, both managed by
-/// hand: a probe compares tags first and a key only when its tag matches, a lookup in a table
-/// larger than the caches touches two cache lines (the tag, the entry) rather than three, and
-/// a write checks uniqueness once (copy on write, like the standard collections).
+/// hand: a probe compares tags first and a key only when its tag matches (1 in 128 others
+/// passes the tag), a lookup in a table larger than the caches touches two cache lines (the
+/// tag, the entry) rather than three, the tags of the per-client tables (a few hundred
+/// thousand slots) stay in the L2 cache (with 32-bit tags they did not: 6 % more time for
+/// `analyze` of 1 GB), and a write checks uniqueness once (copy on write, like the standard
+/// collections).
 public struct FastDictionary<Key: FastHashable, Value> {
   private var storage: FastDictionaryStorage<Key, Value>
 
@@ -142,7 +145,7 @@ final class FastDictionaryStorage<Key: FastHashable, Value> {
     var value: Value
   }
 
-  let tags: UnsafeMutablePointer<UInt32>
+  let tags: UnsafeMutablePointer<UInt8>
   let entries: UnsafeMutablePointer<Entry>
   let mask: Int
   var count = 0
@@ -163,7 +166,7 @@ final class FastDictionaryStorage<Key: FastHashable, Value> {
     entries.deallocate()
   }
 
-  @inline(__always) static func tag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash >> 32) | 1 }
+  @inline(__always) static func tag(_ hash: UInt64) -> UInt8 { UInt8(truncatingIfNeeded: hash >> 56) | 1 }
 
   /// The slot holding `key`, or the empty slot where it would go.
   @inline(__always) func slot(of key: Key) -> (index: Int, found: Bool) {
