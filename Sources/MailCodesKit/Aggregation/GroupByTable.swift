@@ -165,6 +165,8 @@ public struct GroupByTable: AnalysisSink {
     for (i, field) in fields.enumerated() {
       switch field {
       case .client: if s.direction == .inbound, let ip = s.client { key[i] = address(ip) }
+      // An outbound session's peer is the remote server (a client-side transcript).
+      case .remote: if s.direction == .outbound, let ip = s.client { key[i] = address(ip) | 1 << 49 }
       case .direction: key[i] = UInt64(s.direction.rawValue)
       case .outcome: key[i] = UInt64(s.outcome.rawValue)
       case .stage: key[i] = UInt64(s.stage.rawValue)

@@ -191,6 +191,17 @@ struct TranscriptGroundTruthTests {
     #expect(quit221 == quitAcked)
   }
 
+  @Test("--count sessions --by outcome,remote: the servers that hung up on our clients")
+  func sessionsByRemote() {
+    let paths = Self.files.keys.sorted().map(Fixtures.lab)
+    let sessions = Engine.table(paths, by: [.outcome, .remote], sessions: true).counts
+    // Client-side transcripts: every session is outbound, its peer a remote server.
+    #expect(sessions["rejected|127.0.9.21"] == 5 && sessions["rejected|127.0.9.22"] == 3)
+    #expect(sessions["idle-timeout|127.0.9.23"] == 2 && sessions["idle-timeout|127.0.9.20"] == 4)
+    let byClient = Engine.table(paths, by: [.outcome, .client], sessions: true).counts
+    #expect(byClient.keys.allSatisfy { $0.hasSuffix("|") }, "no outbound session has a client")
+  }
+
   @Test("the debug peer's dialogue in the Postfix log agrees with what its client received")
   func postfixDebugPeer() throws {
     let truth = try Self.truth().values.filter { $0["scenario"] as? String == "pf-debug-peer" }
