@@ -73,25 +73,13 @@ public struct EnhancedStatusCode: Hashable, Comparable, Sendable, CustomStringCo
   public var description: String {
     String(unsafeUninitializedCapacity: 9) { buffer in
       var i = 0
-      func number(_ v: Int) {
-        if v >= 100 {
-          buffer[i] = UInt8(truncatingIfNeeded: 0x30 + v / 100)
-          i += 1
-        }
-        if v >= 10 {
-          buffer[i] = UInt8(truncatingIfNeeded: 0x30 + v / 10 % 10)
-          i += 1
-        }
-        buffer[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
-        i += 1
-      }
-      number(Int(statusClass))
+      ASCII.writeDecimal(Int(statusClass), buffer, &i)
       buffer[i] = ASCII.dot
       i += 1
-      number(Int(subject))
+      ASCII.writeDecimal(Int(subject), buffer, &i)
       buffer[i] = ASCII.dot
       i += 1
-      number(Int(detail))
+      ASCII.writeDecimal(Int(detail), buffer, &i)
       return i
     }
   }

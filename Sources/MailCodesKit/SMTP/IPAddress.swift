@@ -156,17 +156,7 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
       return String(unsafeUninitializedCapacity: 15) { buffer in
         var i = 0
         @inline(__always) func octet(_ o: UInt32, dot: Bool) {
-          let octet = Int(o & 0xFF)
-          if octet >= 100 {
-            buffer[i] = UInt8(truncatingIfNeeded: 0x30 + octet / 100)
-            i += 1
-          }
-          if octet >= 10 {
-            buffer[i] = UInt8(truncatingIfNeeded: 0x30 + octet / 10 % 10)
-            i += 1
-          }
-          buffer[i] = UInt8(truncatingIfNeeded: 0x30 + octet % 10)
-          i += 1
+          ASCII.writeDecimal(Int(o & 0xFF), buffer, &i)
           if dot {
             buffer[i] = ASCII.dot
             i += 1

@@ -51,4 +51,19 @@ public enum ASCII {
   @inline(__always) public static func uppercased(_ byte: UInt8) -> UInt8 {
     isLower(byte) ? byte & 0xDF : byte
   }
+
+  /// Writes `value` (0...999) in decimal without leading zeros at `buffer[i]`, advancing `i`:
+  /// the parts of addresses and enhanced codes, written straight into a string's storage.
+  @inline(__always) static func writeDecimal(_ value: Int, _ buffer: UnsafeMutableBufferPointer<UInt8>, _ i: inout Int) {
+    if value >= 100 {
+      buffer[i] = UInt8(truncatingIfNeeded: 0x30 + value / 100)
+      i += 1
+    }
+    if value >= 10 {
+      buffer[i] = UInt8(truncatingIfNeeded: 0x30 + value / 10 % 10)
+      i += 1
+    }
+    buffer[i] = UInt8(truncatingIfNeeded: 0x30 + value % 10)
+    i += 1
+  }
 }
