@@ -9,7 +9,12 @@
 /// (`rarity`), shared between literals where it can be (greedy cover): `554` is its own
 /// anchor, `refused connection from` and `refused (IP options)` share `fus`. Three bytes
 /// make hits rare where one byte (`memchr` on the `5` of `554`) would stop at every
-/// timestamp, and one pass serves all literals.
+/// timestamp, and one pass serves all literals. Two three-byte anchors that differ only in one
+/// bit of their middle byte (` > ` and ` < ` of Postfix dialogue lines) are tested as one: that
+/// bit is set in every middle byte before the comparison (one OR per block, for all anchors,
+/// which then also stop at a few runs one bit away, such as `574` for `554`: the full
+/// comparison rejects those). Four anchors instead of five keep the register path free of
+/// spills.
 struct LiteralSet: @unchecked Sendable {
   /// The literals, each at least one byte, none containing a newline.
   let literals: [[UInt8]]
@@ -26,6 +31,9 @@ struct LiteralSet: @unchecked Sendable {
     let thirds: UnsafeMutablePointer<SIMD16<UInt8>>
     let secondMasks: UnsafeMutablePointer<SIMD16<UInt8>>
     let thirdMasks: UnsafeMutablePointer<SIMD16<UInt8>>
+    /// The bits set in every middle byte before it is compared (in `seconds` too): 0, or the
+    /// bits of the anchors that stand for two (`merged(_:)`), in every lane.
+    let secondBits: SIMD16<UInt8>
     /// Every anchor has three bytes (the masks can be left out).
     let allTriples: Bool
     /// Per literal: its bytes (at `offsets`), length and anchor offset.
@@ -73,22 +81,28 @@ struct LiteralSet: @unchecked Sendable {
           }
         }
       }
-      anchorCount = anchors.count
-      anchorTexts = anchors.map { String(decoding: $0, as: UTF8.self) }
-      let n = max(1, anchors.count)
+      let (tested, bits) = Table.merged(anchors)
+      let bit = bits.reduce(0, |)
+      anchorCount = tested.count
+      anchorTexts = zip(tested, bits).map { anchor, own in
+        let text = String(decoding: anchor, as: UTF8.self)
+        return own == 0 ? text : "\(text) (bit \(own) of its middle byte masked)"
+      }
+      secondBits = SIMD16(repeating: bit)
+      let n = max(1, tested.count)
       firsts = .allocate(capacity: n)
       seconds = .allocate(capacity: n)
       thirds = .allocate(capacity: n)
       secondMasks = .allocate(capacity: n)
       thirdMasks = .allocate(capacity: n)
-      for (k, a) in anchors.enumerated() {
+      for (k, a) in tested.enumerated() {
         (firsts + k).initialize(to: SIMD16(repeating: a[0]))
-        (seconds + k).initialize(to: SIMD16(repeating: a.count > 1 ? a[1] : 0))
+        (seconds + k).initialize(to: SIMD16(repeating: a.count > 1 ? a[1] | bit : 0))
         (thirds + k).initialize(to: SIMD16(repeating: a.count > 2 ? a[2] : 0))
         (secondMasks + k).initialize(to: SIMD16(repeating: a.count > 1 ? 0xFF : 0))
         (thirdMasks + k).initialize(to: SIMD16(repeating: a.count > 2 ? 0xFF : 0))
       }
-      allTriples = anchors.allSatisfy { $0.count == 3 }
+      allTriples = tested.allSatisfy { $0.count == 3 }
       literalCount = literals.count
       let total = literals.reduce(0) { $0 + $1.count }
       bytes = .allocate(capacity: max(1, total))
@@ -104,6 +118,29 @@ struct LiteralSet: @unchecked Sendable {
         at += l.count
       }
       maxAnchorAt = anchorAt.max() ?? 0
+    }
+
+    /// The anchors to test: pairs of three-byte anchors equal but for one bit of the middle
+    /// byte become one anchor with that bit (the second result, 0 for the others). Testing the
+    /// merged anchor finds both runs, and a few others that the full comparison rejects.
+    static func merged(_ anchors: [[UInt8]]) -> ([[UInt8]], [UInt8]) {
+      var tested: [[UInt8]] = []
+      var bits: [UInt8] = []
+      var used = [Bool](repeating: false, count: anchors.count)
+      for (k, a) in anchors.enumerated() where !used[k] {
+        used[k] = true
+        var bit: UInt8 = 0
+        if a.count == 3, let m = anchors.indices.first(where: { m in
+          let b = anchors[m]
+          return !used[m] && b.count == 3 && b[0] == a[0] && b[2] == a[2] && (a[1] ^ b[1]).nonzeroBitCount == 1
+        }) {
+          used[m] = true
+          bit = a[1] ^ anchors[m][1]
+        }
+        tested.append(a)
+        bits.append(bit)
+      }
+      return (tested, bits)
     }
 
     deinit {
@@ -227,10 +264,11 @@ struct LiteralSet: @unchecked Sendable {
       let f2 = t.firsts[k2], s2 = t.seconds[k2], h2 = t.thirds[k2]
       let f3 = t.firsts[k3], s3 = t.seconds[k3], h3 = t.thirds[k3]
       let f4 = t.firsts[k4], s4 = t.seconds[k4], h4 = t.thirds[k4]
+      let bit = t.secondBits
       /// 0xFF at the positions of `q..<q+16` where an anchor starts.
       @inline(__always) func hits(_ q: UnsafePointer<UInt8>) -> SIMD16<UInt8> {
         let a = UnsafeRawPointer(q).loadUnaligned(as: SIMD16<UInt8>.self)
-        let b = UnsafeRawPointer(q + 1).loadUnaligned(as: SIMD16<UInt8>.self)
+        let b = UnsafeRawPointer(q + 1).loadUnaligned(as: SIMD16<UInt8>.self) | bit
         let c = UnsafeRawPointer(q + 2).loadUnaligned(as: SIMD16<UInt8>.self)
         var m = ByteScan.bytes(a .== f0) & ByteScan.bytes(b .== s0) & ByteScan.bytes(c .== h0)
         if count > 1 { m |= ByteScan.bytes(a .== f1) & ByteScan.bytes(b .== s1) & ByteScan.bytes(c .== h1) }
@@ -256,7 +294,7 @@ struct LiteralSet: @unchecked Sendable {
     // Blocks of 16 anchor positions read 18 bytes.
     while i &+ 18 <= end, i <= limit {
       let a = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
-      let b = UnsafeRawPointer(p + i + 1).loadUnaligned(as: SIMD16<UInt8>.self)
+      let b = UnsafeRawPointer(p + i + 1).loadUnaligned(as: SIMD16<UInt8>.self) | t.secondBits
       let c = UnsafeRawPointer(p + i + 2).loadUnaligned(as: SIMD16<UInt8>.self)
       // Lanes are 0xFF where an anchor matches: integer ORs of the comparisons (OR-ing the
       // `SIMDMask` values themselves compiles to conversions).
@@ -270,7 +308,8 @@ struct LiteralSet: @unchecked Sendable {
       } else {
         while k < t.anchorCount {
           m |= ByteScan.bytes(
-            (a ^ t.firsts[k]) | ((b ^ t.seconds[k]) & t.secondMasks[k]) | ((c ^ t.thirds[k]) & t.thirdMasks[k])
+            (a ^ t.firsts[k]) | ((b ^ t.seconds[k]) & t.secondMasks[k])
+              | ((c ^ t.thirds[k]) & t.thirdMasks[k])
               .== zero)
           k &+= 1
         }

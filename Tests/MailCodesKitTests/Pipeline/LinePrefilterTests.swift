@@ -121,6 +121,26 @@ struct LinePrefilterTests {
     }
   }
 
+  @Test("Two anchors one bit apart are tested as one, and still find exactly their literals")
+  func mergedAnchors() {
+    let set = LiteralSet(["554", " > ", " < ", "postscreen"].map { Array($0.utf8) })
+    #expect(set.anchors.count == 3, "\(set.anchors)")
+    #expect(set.anchors.contains { $0.hasPrefix(" > ") || $0.hasPrefix(" < ") })
+    // ` > ` and ` < ` at every offset, and the bytes around them that the masked bit could
+    // confuse (`=` is 0x3D, `?` 0x3F, `<`|2 is `>`): those must not match.
+    for literal in [" > ", " < ", " = ", " ? ", " 4 ", " . "] {
+      let bytes = Array(literal.utf8)
+      for length in [3, 18, 33, 34, 35, 66, 100] {
+        for at in 0...(length - 3) {
+          var line = [UInt8](repeating: 0x61, count: length)
+          line.replaceSubrange(at..<(at + 3), with: bytes)
+          let found = line.withUnsafeBufferPointer { set.firstMatch(in: $0.baseAddress!, from: 0, end: length) }
+          #expect(found == (literal == " > " || literal == " < " ? at : nil), "\(literal) at \(at) of \(length)")
+        }
+      }
+    }
+  }
+
   @Test("Newlines are counted and found from the end exactly")
   func newlineScans() {
     var generator = SystemRandomNumberGenerator()
