@@ -8,6 +8,8 @@ public struct SummaryBuilder: AnalysisSink {
   private let names: NameTable
   private var replies = FastDictionary<UInt64, Int>(capacity: 256)
   private var peers = FastDictionary<HotPeer, Int>(capacity: 4096)
+  /// Peer rows of the latest reply events, not yet in `peers` (see `countPeer`).
+  private var pendingPeers: [HotPeer] = []
   private var sessions = FastDictionary<UInt32, Int>(capacity: 64)
   private var sessionPeers = FastDictionary<HotSessionPeer, Int>(capacity: 4096)
   private var deliveries = FastDictionary<HotDelivery, Int>(capacity: 256)
@@ -102,7 +104,7 @@ public struct SummaryBuilder: AnalysisSink {
     if event.client == nil {
       peer.text = event.clientText.isEmpty ? 0 : texts.id(line.slice(event.clientText))
     }
-    if !peers.add(peer, 1, limit: maxPeerRows) { overflow += 1 }
+    countPeer(peer)
     if let t = event.time {
       let hour = (t.wallSeconds >= 0 ? t.wallSeconds / 3600 : (t.wallSeconds - 3599) / 3600)
       // Bounded (`maxHourRows`): random timestamps must not grow the histogram line by line.
@@ -110,6 +112,28 @@ public struct SummaryBuilder: AnalysisSink {
         overflow += 1
       }
     }
+  }
+
+  /// Reply events counted into `peers` per batch.
+  static let peerBatch = 16
+
+  /// Counts a reply event in the per-peer table, in batches.
+  ///
+  /// Performance: `peers` holds a row per client and reply kind, megabytes probed at random,
+  /// so nearly every count misses the caches. Counted as they come, one event's miss is
+  /// waited for before the next event is parsed; a batch of counts is a short loop of
+  /// independent probes whose misses the processor overlaps (8 to 10 % less time for
+  /// `analyze` of 1 GB). The order of the counts is kept, so the row bound cuts off the same rows.
+  @inline(__always)
+  private mutating func countPeer(_ peer: HotPeer) {
+    pendingPeers.append(peer)
+    if pendingPeers.count == SummaryBuilder.peerBatch { flushPeers() }
+  }
+
+  @inline(never)
+  private mutating func flushPeers() {
+    for peer in pendingPeers where !peers.add(peer, 1, limit: maxPeerRows) { overflow += 1 }
+    pendingPeers.removeAll(keepingCapacity: true)
   }
 
   @inline(never)
@@ -144,6 +168,7 @@ public struct SummaryBuilder: AnalysisSink {
   }
 
   public mutating func endInput(_ input: InputFile, index: Int, stats: InputStats) {
+    flushPeers()
     var record = Summary.InputRecord(name: stats.name)
     record.lines = stats.lines
     record.bytes = stats.bytes
@@ -182,6 +207,13 @@ public struct SummaryBuilder: AnalysisSink {
   /// a few dozen), tallies are sized before they are filled, and addresses print without
   /// string interpolation (`IPAddress.description`).
   public func finish(totals: Pipeline.RunTotals) -> Summary {
+    // Counts still pending when events came without the end of an input (a builder fed by
+    // hand): counted into a copy.
+    guard pendingPeers.isEmpty else {
+      var flushed = self
+      flushed.flushPeers()
+      return flushed.finish(totals: totals)
+    }
     var summary = Summary()
     summary.inputs = inputs
     var unpacked = FastDictionary<UInt64, Summary.ReplyKey>(capacity: replies.count + 16)
@@ -294,6 +326,9 @@ extension SummaryBuilder: MergeableSink {
   /// Adds the counts of `other` (later groups). A reply kind's sample is `other`'s only when
   /// this builder never saw that kind: the first line with it comes from the later groups.
   public mutating func merge(_ other: SummaryBuilder, names: NameTable) {
+    flushPeers()
+    var other = other
+    other.flushPeers()
     other.replies.forEach { key, n in
       let isNew = replies[key] == nil
       replies.add(key, n)
