@@ -27,7 +27,9 @@ public struct PostfixParser {
   private var services: [UInt8] = []
   /// postscreen sessions that passed and may be handed to smtpd: client address -> key.
   var passedPostscreen = FastDictionary<IPAddress, SessionKey>(capacity: 64)
-  /// Queue id -> the smtpd session that received the message (bounded FIFO).
+  /// Queue id -> the smtpd session that received the message, from `client=` to qmgr's
+  /// `removed` (the last line about a queue file; a short queue id can then be reused). Bounded
+  /// (`maxQueueIDs`, oldest first out) for logs whose `removed` lines are missing.
   var queueSessions = FastDictionary<QueueKey, QueueOwner>(capacity: 4096)
   private var queueOrder: [QueueKey] = []
   private var queueOrderHead = 0
@@ -658,6 +660,10 @@ public struct PostfixParser {
     }
     out.session = queueSessions[queue]?.id ?? .none
     out.lineClass = .recognized
+    if line.matches("removed", at: colon + 2), colon + 9 == line.count {
+      forgetQueue(queue)
+      return
+    }
     // `QID: from=<s>, status=expired, returned to sender`
     if let status = line.firstRange(of: "status=expired", from: colon) {
       var event = SMTPEvent(kind: .expired, direction: .outbound)
@@ -702,19 +708,27 @@ public struct PostfixParser {
 
   private mutating func registerQueue(_ queue: QueueKey, key: SessionKey, _ tracker: SessionTracker) {
     guard let slot = tracker.find(key) else { return }
-    let isNew = queueSessions[queue] == nil
-    queueSessions[queue] = QueueOwner(key: key, id: tracker[slot].id)
-    if isNew {
-      queueOrder.append(queue)
-      if queueSessions.count > maxQueueIDs, queueOrderHead < queueOrder.count {
-        queueSessions[queueOrder[queueOrderHead]] = nil
-        queueOrderHead += 1
-        if queueOrderHead > 65_536 {
-          queueOrder.removeFirst(queueOrderHead)
-          queueOrderHead = 0
-        }
-      }
+    let isNew = queueSessions.updateValue(QueueOwner(key: key, id: tracker[slot].id), forKey: queue) == nil
+    guard isNew else { return }
+    queueOrder.append(queue)
+    // The order holds ids already removed too: past the bound, the oldest registered goes.
+    while queueSessions.count > maxQueueIDs, queueOrderHead < queueOrder.count {
+      queueSessions.remove(queueOrder[queueOrderHead])
+      queueOrderHead += 1
     }
+    if queueOrderHead > 65_536 {
+      queueOrder.removeFirst(queueOrderHead)
+      queueOrderHead = 0
+    } else if queueOrder.count - queueOrderHead > 2 * queueSessions.count + 65_536 {
+      // Mostly removed ids (the usual case): keep the order of those still registered.
+      queueOrder = queueOrder[queueOrderHead...].filter { queueSessions[$0] != nil }
+      queueOrderHead = 0
+    }
+  }
+
+  /// qmgr's `QID: removed`: the queue file is gone, and with it the link to its session.
+  mutating func forgetQueue(_ queue: QueueKey) {
+    queueSessions.remove(queue)
   }
 
   /// The session id that received `queue`, if known.

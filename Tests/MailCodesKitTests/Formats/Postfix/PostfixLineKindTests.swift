@@ -101,6 +101,21 @@ struct PostfixLineKindTests {
     #expect(all[1]["queue_id"] as? String == "4F1A2B3C4D")
   }
 
+  @Test("qmgr's removed ends the queue id's link to its session (a short id can be reused)")
+  func queueRemovedForgetsSession() throws {
+    let log = connect + """
+      Nov 28 06:25:02 mx1 postfix/smtpd[100]: 4F1A2B3C4D: client=mail.example.com[192.0.2.10]
+      Nov 28 06:25:03 mx1 postfix/cleanup[200]: 4F1A2B3C4D: reject: header Subject: one from mail.example.com[192.0.2.10]; from=<a@b> to=<c@d> proto=ESMTP helo=<h>: 5.7.1 Message content rejected
+      Nov 28 06:25:04 mx1 postfix/qmgr[300]: 4F1A2B3C4D: removed
+      Nov 28 06:25:05 mx1 postfix/cleanup[200]: 4F1A2B3C4D: reject: header Subject: two from other.example[198.51.100.7]; from=<a@b> to=<c@d> proto=ESMTP helo=<h>: 5.7.1 Message content rejected
+      """
+    let all = Engine.events(of: log)
+    try #require(all.count == 3)
+    #expect(all[1]["session"] as? Int == all[0]["session"] as? Int)
+    // The same id after `removed` is another message: not the open session's.
+    #expect(all[2]["session"] as? Int != all[0]["session"] as? Int)
+  }
+
   @Test("SASL failures: 535 5.7.8 inferred, or 454 4.7.0 for a temporary failure")
   func saslFailures() {
     let log = "Nov 28 06:25:01 mx1 postfix/submission/smtpd[100]: connect from c.example[192.0.2.20]\n" + """
