@@ -56,6 +56,9 @@ public struct TranscriptParser {
   /// Offered every line that no syslog family claimed; returns false to leave it ignored.
   public mutating func parse(_ ctx: ParseContext, forced: Bool, tracker: inout SessionTracker,
                              into out: inout ParseOutput) -> Bool {
+    // Past the detection window without a dialect, no line is a transcript's: decided before
+    // any time stamp is read (every line of an Exim mainlog comes here first).
+    if dialect == nil, !forced, ctx.lineNumber > TranscriptParser.detectionWindow { return false }
     let line = ctx.line
     var start = 0
     var time = ctx.time
