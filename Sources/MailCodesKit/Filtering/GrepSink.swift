@@ -18,8 +18,8 @@ public struct GrepSink: AnalysisSink {
   public let options: GrepOptions
   public let output: ByteOutput
   public let names: NameTable
-  /// How many lines (or sessions) matched, per input index.
-  public private(set) var matchesPerInput: [Int: Int] = [:]
+  /// How many lines (or sessions) matched, per input index (an array: counted per match).
+  private var matchesPerInput: [Int] = []
   public private(set) var totalMatches = 0
   /// Messages about sessions whose lines did not all fit in the buffers.
   public private(set) var droppedReports: [String] = []
@@ -70,7 +70,8 @@ public struct GrepSink: AnalysisSink {
   /// Whether anything was selected.
   public var matched: Bool { totalMatches > 0 }
 
-  public func matches(input index: Int) -> Int { matchesPerInput[index] ?? 0 }
+  /// How many lines (or sessions) of input `index` matched.
+  public func matches(input index: Int) -> Int { matchesPerInput.indices.contains(index) ? matchesPerInput[index] : 0 }
 
   public mutating func beginInput(_ input: InputFile, index: Int) {
     inputNames[index] = input.displayName
@@ -262,8 +263,9 @@ public struct GrepSink: AnalysisSink {
   /// Counts one match; returns how to go on.
   private mutating func count(input: Int) -> Flow {
     totalMatches += 1
-    let n = (matchesPerInput[input] ?? 0) + 1
-    matchesPerInput[input] = n
+    while matchesPerInput.count <= input { matchesPerInput.append(0) }
+    matchesPerInput[input] += 1
+    let n = matchesPerInput[input]
     switch options.output {
     case .quiet:
       done = true
