@@ -88,13 +88,13 @@ public struct GroupByTable: AnalysisSink {
     flushCounts()
   }
 
-  /// Counts `key`, in batches of 16 (as `SummaryBuilder` counts its peers): a table with a row
-  /// per client misses the caches on most counts, and a batch lets those misses overlap. The
-  /// order of the counts is kept, so the row bound cuts off the same rows.
+  /// Counts `key` in batches of `SummaryBuilder.peerBatch`, as the summary counts its peers: a
+  /// table with a row per client misses the caches on most counts, and a batch lets those
+  /// misses overlap. The order of the counts is kept, so the row bound cuts off the same rows.
   @inline(__always)
   private mutating func add(_ key: GroupKey) {
     unflushed.append(key)
-    if unflushed.count == 16 { flushCounts() }
+    if unflushed.count == SummaryBuilder.peerBatch { flushCounts() }
   }
 
   @inline(never)

@@ -727,7 +727,7 @@ public struct PostfixParser {
   }
 
   /// qmgr's `QID: removed`: the queue file is gone, and with it the link to its session.
-  mutating func forgetQueue(_ queue: QueueKey) {
+  private mutating func forgetQueue(_ queue: QueueKey) {
     queueSessions.remove(queue)
   }
 
