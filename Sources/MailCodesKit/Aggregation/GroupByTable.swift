@@ -10,9 +10,7 @@ public struct GroupByTable: AnalysisSink {
   public let countSessions: Bool
   private let names: NameTable
   private let waitsForSessions: Bool
-  private var counts = FastDictionary<GroupKey, Int>()
-  /// Counts not yet in `counts`, in order (see `add`).
-  private var unflushed: [GroupKey] = []
+  private var counts: BatchedCounts<GroupKey>
   private var pending: [SessionID: [GroupKey]] = [:]
   /// Keys waiting in `pending`, all sessions together: at most `maxRows` (10,000 per session
   /// times 100,000 open sessions would be a billion).
@@ -23,13 +21,17 @@ public struct GroupByTable: AnalysisSink {
   private var fileNames: [String] = []
   private var scratch: [UInt8] = []
   public let maxRows: Int
-  public private(set) var overflow = 0
+  /// Counts lost to the bounds other than the rows' (see `overflow`).
+  private var lostCounts = 0
+  /// Counts beyond the bounds: past `maxRows` rows, or waiting keys past theirs.
+  public var overflow: Int { lostCounts + counts.refused }
 
   public init(fields: [GroupField], countSessions: Bool, names: NameTable, maxRows: Int = 1_000_000) {
     self.fields = fields
     self.countSessions = countSessions
     self.names = names
     self.maxRows = maxRows
+    counts = BatchedCounts(limit: maxRows)
     waitsForSessions = countSessions || fields.contains(where: \.isSessionLevel)
   }
 
@@ -48,7 +50,7 @@ public struct GroupByTable: AnalysisSink {
         list.append(key)
         pendingCount += 1
       } else {
-        overflow += 1
+        lostCounts += 1
       }
       pending[event.session] = list
     } else if !countSessions {
@@ -77,7 +79,7 @@ public struct GroupByTable: AnalysisSink {
   }
 
   public mutating func endInput(_ input: InputFile, index: Int, stats: InputStats) {
-    flushCounts()
+    counts.flush()
   }
 
   /// Counts what still waits (sessions discarded without an end, e.g. postscreen hand-overs).
@@ -85,22 +87,13 @@ public struct GroupByTable: AnalysisSink {
     for (_, keys) in pending.sorted(by: { $0.key < $1.key }) { for key in keys { add(key) } }
     pending.removeAll()
     pendingCount = 0
-    flushCounts()
+    counts.flush()
   }
 
-  /// Counts `key` in batches of `SummaryBuilder.peerBatch`, as the summary counts its peers: a
-  /// table with a row per client misses the caches on most counts, and a batch lets those
-  /// misses overlap. The order of the counts is kept, so the row bound cuts off the same rows.
+  /// Counts `key` (in batches: `BatchedCounts`).
   @inline(__always)
   private mutating func add(_ key: GroupKey) {
-    unflushed.append(key)
-    if unflushed.count == SummaryBuilder.peerBatch { flushCounts() }
-  }
-
-  @inline(never)
-  private mutating func flushCounts() {
-    for key in unflushed where !counts.add(key, 1, limit: maxRows) { overflow += 1 }
-    unflushed.removeAll(keepingCapacity: true)
+    counts.add(key)
   }
 
   /// The id of `ip`. The table of addresses holds at most `maxRows` (a million distinct
@@ -232,14 +225,14 @@ public struct GroupByTable: AnalysisSink {
 
   /// The finished table, sorted by count (descending) then by the values.
   public func table() -> GroupTable {
-    guard unflushed.isEmpty else {
+    guard counts.isFlushed else {
       var flushed = self
-      flushed.flushCounts()
+      flushed.counts.flush()
       return flushed.table()
     }
     var rows: [GroupTable.Row] = []
-    rows.reserveCapacity(counts.count)
-    counts.forEach { key, n in
+    rows.reserveCapacity(counts.table.count)
+    counts.table.forEach { key, n in
       rows.append(GroupTable.Row(values: fields.enumerated().map { text($0.element, key[$0.offset]) }, count: n))
     }
     rows.sort { a, b in a.count != b.count ? a.count > b.count : a.values.lexicographicallyPrecedes(b.values) }
@@ -256,9 +249,6 @@ extension GroupByTable: MergeableSink {
   /// an id of `other` (an address, an interned string, a host or service) is translated
   /// into this table's ids first.
   public mutating func merge(_ other: GroupByTable, names otherNames: NameTable) {
-    flushCounts()
-    var other = other
-    other.flushCounts()
     var hosts: [UInt64: UInt64] = [:], services: [UInt64: UInt64] = [:]
     func translate(_ key: GroupKey) -> GroupKey {
       var key = key
@@ -297,15 +287,15 @@ extension GroupByTable: MergeableSink {
       }
       return key
     }
-    other.counts.forEach { key, n in
-      if !counts.add(translate(key), n, limit: maxRows) { overflow += n }
-    }
+    let theirs = other.counts.flushed()
+    theirs.table.forEach { key, n in counts.add(translate(key), count: n) }
+    counts.addRefused(theirs.refused)
     for (session, keys) in other.pending { pending[session] = keys.map(translate) }
     for (index, name) in other.fileNames.enumerated() where !name.isEmpty {
       while fileNames.count <= index { fileNames.append("") }
       fileNames[index] = name
     }
-    overflow += other.overflow
+    lostCounts += other.lostCounts
   }
 }
 

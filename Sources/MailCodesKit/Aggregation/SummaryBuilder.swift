@@ -7,9 +7,7 @@
 public struct SummaryBuilder: AnalysisSink {
   private let names: NameTable
   private var replies = FastDictionary<UInt64, Int>(capacity: 256)
-  private var peers = FastDictionary<HotPeer, Int>(capacity: 4096)
-  /// Peer rows of the latest reply events, not yet in `peers` (see `countPeer`).
-  private var pendingPeers: [HotPeer] = []
+  private var peers: BatchedCounts<HotPeer>
   private var sessions = FastDictionary<UInt32, Int>(capacity: 64)
   private var sessionPeers = FastDictionary<HotSessionPeer, Int>(capacity: 4096)
   private var deliveries = FastDictionary<HotDelivery, Int>(capacity: 256)
@@ -47,6 +45,7 @@ public struct SummaryBuilder: AnalysisSink {
   public init(names: NameTable, maxPeerRows: Int = 500_000) {
     self.names = names
     self.maxPeerRows = maxPeerRows
+    peers = BatchedCounts(capacity: 4096, limit: maxPeerRows)
   }
 
   @inline(__always) static func isReply(_ event: SMTPEvent) -> Bool {
@@ -104,7 +103,7 @@ public struct SummaryBuilder: AnalysisSink {
     if event.client == nil {
       peer.text = event.clientText.isEmpty ? 0 : texts.id(line.slice(event.clientText))
     }
-    countPeer(peer)
+    peers.add(peer)
     if let t = event.time {
       let hour = (t.wallSeconds >= 0 ? t.wallSeconds / 3600 : (t.wallSeconds - 3599) / 3600)
       // Bounded (`maxHourRows`): random timestamps must not grow the histogram line by line.
@@ -112,28 +111,6 @@ public struct SummaryBuilder: AnalysisSink {
         overflow += 1
       }
     }
-  }
-
-  /// Reply events counted into `peers` per batch.
-  static let peerBatch = 16
-
-  /// Counts a reply event in the per-peer table, in batches.
-  ///
-  /// Performance: `peers` holds a row per client and reply kind, megabytes probed at random,
-  /// so nearly every count misses the caches. Counted as they come, one event's miss is
-  /// waited for before the next event is parsed; a batch of counts is a short loop of
-  /// independent probes whose misses the processor overlaps (8 to 10 % less time for
-  /// `analyze` of 1 GB). The order of the counts is kept, so the row bound cuts off the same rows.
-  @inline(__always)
-  private mutating func countPeer(_ peer: HotPeer) {
-    pendingPeers.append(peer)
-    if pendingPeers.count == SummaryBuilder.peerBatch { flushPeers() }
-  }
-
-  @inline(never)
-  private mutating func flushPeers() {
-    for peer in pendingPeers where !peers.add(peer, 1, limit: maxPeerRows) { overflow += 1 }
-    pendingPeers.removeAll(keepingCapacity: true)
   }
 
   @inline(never)
@@ -168,7 +145,7 @@ public struct SummaryBuilder: AnalysisSink {
   }
 
   public mutating func endInput(_ input: InputFile, index: Int, stats: InputStats) {
-    flushPeers()
+    peers.flush()
     var record = Summary.InputRecord(name: stats.name)
     record.lines = stats.lines
     record.bytes = stats.bytes
@@ -209,9 +186,9 @@ public struct SummaryBuilder: AnalysisSink {
   public func finish(totals: Pipeline.RunTotals) -> Summary {
     // Counts still pending when events came without the end of an input (a builder fed by
     // hand): counted into a copy.
-    guard pendingPeers.isEmpty else {
+    guard peers.isFlushed else {
       var flushed = self
-      flushed.flushPeers()
+      flushed.peers.flush()
       return flushed.finish(totals: totals)
     }
     var summary = Summary()
@@ -224,10 +201,10 @@ public struct SummaryBuilder: AnalysisSink {
       summary.replies.add(k, n)
       if let text = samples[key] { summary.samples[k] = text }
     }
-    summary.peers.reserveCapacity(peers.count)
+    summary.peers.reserveCapacity(peers.table.count)
     // An address has a row per reply kind it got: it is printed once. (A local table, not a
     // nested function: a captured variable would be checked for exclusive access per call.)
-    var printed = FastDictionary<IPAddress, String>(capacity: min(peers.count, 1 << 16))
+    var printed = FastDictionary<IPAddress, String>(capacity: min(peers.table.count, 1 << 16))
     func text(of address: IPAddress) -> String {
       if let text = printed[address] { return text }
       let text = address.description
@@ -237,7 +214,7 @@ public struct SummaryBuilder: AnalysisSink {
     // Rows are distinct (distinct packed keys give distinct summary keys), so they are
     // appended without hashing; only texts past the interner's bound ("(other)") may repeat.
     var overflowedTexts: [(Summary.PeerKey, Int)] = []
-    peers.forEach { peer, n in
+    peers.table.forEach { peer, n in
       let address: String
       if peer.address != IPAddress(high: 0, low: 0) {
         address = text(of: peer.address)
@@ -297,7 +274,7 @@ public struct SummaryBuilder: AnalysisSink {
     summary.limits.unterminatedSessions = totals.unterminatedSessions
     summary.limits.postscreenHandoffs = totals.postscreenHandoffs
     // Names beyond the interners' bounds (remote hosts, syslog hosts and tags) read as "(other)".
-    summary.limits.overflowedCounts = overflow + texts.overflowed + names.hosts.overflowed + names.programs.overflowed
+    summary.limits.overflowedCounts = overflow + peers.refused + texts.overflowed + names.hosts.overflowed + names.programs.overflowed
     summary.firstEvent = firstEvent
     summary.lastEvent = lastEvent
     summary.errors = totals.errors.map(\.description)
@@ -326,19 +303,18 @@ extension SummaryBuilder: MergeableSink {
   /// Adds the counts of `other` (later groups). A reply kind's sample is `other`'s only when
   /// this builder never saw that kind: the first line with it comes from the later groups.
   public mutating func merge(_ other: SummaryBuilder, names: NameTable) {
-    flushPeers()
-    var other = other
-    other.flushPeers()
     other.replies.forEach { key, n in
       let isNew = replies[key] == nil
       replies.add(key, n)
       if isNew, let sample = other.samples[key], samples.count < 20_000 { samples[key] = sample }
     }
-    other.peers.forEach { peer, n in
+    let theirs = other.peers.flushed()
+    theirs.table.forEach { peer, n in
       var peer = peer
       peer.text = textID(peer.text, from: other)
-      if !peers.add(peer, n, limit: maxPeerRows) { overflow += n }
+      peers.add(peer, count: n)
     }
+    peers.addRefused(theirs.refused)
     other.sessions.forEach { sessions.add($0, $1) }
     other.sessionPeers.forEach { key, n in
       if !sessionPeers.add(key, n, limit: maxPeerRows) { overflow += n }
