@@ -202,22 +202,15 @@ public struct SummaryBuilder: AnalysisSink {
       if let text = samples[key] { summary.samples[k] = text }
     }
     summary.peers.reserveCapacity(peers.table.count)
-    // An address has a row per reply kind it got: it is printed once. (A local table, not a
-    // nested function: a captured variable would be checked for exclusive access per call.)
+    // An address has a row per reply kind it got: it is printed once.
     var printed = FastDictionary<IPAddress, String>(capacity: min(peers.table.count, 1 << 16))
-    func text(of address: IPAddress) -> String {
-      if let text = printed[address] { return text }
-      let text = address.description
-      printed[address] = text
-      return text
-    }
     // Rows are distinct (distinct packed keys give distinct summary keys), so they are
     // appended without hashing; only texts past the interner's bound ("(other)") may repeat.
     var overflowedTexts: [(Summary.PeerKey, Int)] = []
     peers.table.forEach { peer, n in
       let address: String
       if peer.address != IPAddress(high: 0, low: 0) {
-        address = text(of: peer.address)
+        address = SummaryBuilder.text(of: peer.address, &printed)
       } else if peer.text != 0 {
         address = texts.name(peer.text)
       } else {
@@ -245,7 +238,7 @@ public struct SummaryBuilder: AnalysisSink {
     }
     summary.sessionPeers.reserveCapacity(sessionPeers.count)
     sessionPeers.forEach { key, n in
-      let peer = key.address != IPAddress(high: 0, low: 0) ? text(of: key.address) : ""
+      let peer = key.address != IPAddress(high: 0, low: 0) ? SummaryBuilder.text(of: key.address, &printed) : ""
       summary.sessionPeers.appendDistinct(
         Summary.SessionPeerKey(
           outcome: Outcome(rawValue: UInt8(key.meta & 0x7)) ?? .open,
@@ -281,6 +274,16 @@ public struct SummaryBuilder: AnalysisSink {
     summary.skippedInputs = totals.skippedInputs
     summary.warnings = totals.warnings.map(\.description)
     return summary
+  }
+
+  /// `address` as text, printed once per address into `printed`. (A table passed in, not a
+  /// nested function around a local one: a captured variable is checked for exclusive access
+  /// on every call.)
+  private static func text(of address: IPAddress, _ printed: inout FastDictionary<IPAddress, String>) -> String {
+    if let text = printed[address] { return text }
+    let text = address.description
+    printed[address] = text
+    return text
   }
 
   /// A short sample of a reply text: without the code, the enhanced code and a leading

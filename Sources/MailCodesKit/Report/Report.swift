@@ -205,7 +205,6 @@ public struct Report: Sendable {
     var command: SMTPCommand
   }
 
-  /// 5xx, then 4xx, then refusals without a code, then the rest; larger counts first.
   /// What to call the peers of sessions in `directions`.
   static func peerNoun(_ directions: Set<Direction>) -> String {
     switch directions {
@@ -215,6 +214,7 @@ public struct Report: Sendable {
     }
   }
 
+  /// 5xx, then 4xx, then refusals without a code, then the rest; larger counts first.
   static func problemsFirst(_ a: CodeRow, _ b: CodeRow) -> Bool {
     let ra = severity(a.code, a.kind), rb = severity(b.code, b.kind)
     if ra != rb { return ra > rb }
