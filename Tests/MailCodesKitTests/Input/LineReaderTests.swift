@@ -1,6 +1,15 @@
 import Testing
 
+@testable import MailCodesAnalysis
+@testable import MailCodesExplain
+@testable import MailCodesFormats
+@testable import MailCodesInput
 @testable import MailCodesKit
+@testable import MailCodesKnowledge
+@testable import MailCodesPipeline
+@testable import MailCodesRendering
+@testable import MailCodesSMTP
+@testable import MailCodesSupport
 
 /// The line reader against a trivial oracle, at every chunk size that can split a line, a CRLF
 /// pair or a multi-byte character across reads (NIO's chunk-size sweep).

@@ -1,6 +1,15 @@
 import Testing
 
+@testable import MailCodesAnalysis
+@testable import MailCodesExplain
+@testable import MailCodesFormats
+@testable import MailCodesInput
 @testable import MailCodesKit
+@testable import MailCodesKnowledge
+@testable import MailCodesPipeline
+@testable import MailCodesRendering
+@testable import MailCodesSMTP
+@testable import MailCodesSupport
 
 /// How `mailcodes explain` reads its arguments.
 @Suite("Knowledge: explain argument parsing")

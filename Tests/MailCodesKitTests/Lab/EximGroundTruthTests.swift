@@ -1,7 +1,16 @@
 import Foundation
 import Testing
 
+@testable import MailCodesAnalysis
+@testable import MailCodesExplain
+@testable import MailCodesFormats
+@testable import MailCodesInput
 @testable import MailCodesKit
+@testable import MailCodesKnowledge
+@testable import MailCodesPipeline
+@testable import MailCodesRendering
+@testable import MailCodesSMTP
+@testable import MailCodesSupport
 
 /// The real Exim 4.96 logs of the lab (`Fixtures/lab`, copied from `../shared/lab/out`) against
 /// the lab's ground truth: what every client actually received, per client address.

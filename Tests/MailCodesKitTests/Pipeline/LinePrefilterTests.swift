@@ -1,7 +1,16 @@
 import Foundation
 import Testing
 
+@testable import MailCodesAnalysis
+@testable import MailCodesExplain
+@testable import MailCodesFormats
+@testable import MailCodesInput
 @testable import MailCodesKit
+@testable import MailCodesKnowledge
+@testable import MailCodesPipeline
+@testable import MailCodesRendering
+@testable import MailCodesSMTP
+@testable import MailCodesSupport
 
 /// The prefilter contract (`LinePrefilter`, `InferredReply`): with the prefilter of a code,
 /// the lines kept give exactly the events with that code that the full parse gives.

@@ -1,7 +1,16 @@
 import Foundation
 import Testing
 
+@testable import MailCodesAnalysis
+@testable import MailCodesExplain
+@testable import MailCodesFormats
+@testable import MailCodesInput
 @testable import MailCodesKit
+@testable import MailCodesKnowledge
+@testable import MailCodesPipeline
+@testable import MailCodesRendering
+@testable import MailCodesSMTP
+@testable import MailCodesSupport
 
 /// Golden reports of the lab's real Postfix logs. Rewrite with `MAILCODES_RECORD_GOLDEN=1`
 /// after a deliberate change, and read the diff like code.

@@ -1,6 +1,15 @@
 import Testing
 
+@testable import MailCodesAnalysis
+@testable import MailCodesExplain
+@testable import MailCodesFormats
+@testable import MailCodesInput
 @testable import MailCodesKit
+@testable import MailCodesKnowledge
+@testable import MailCodesPipeline
+@testable import MailCodesRendering
+@testable import MailCodesSMTP
+@testable import MailCodesSupport
 
 /// What the fuzz targets (`Fuzz/`) found, each reduced to its point and kept as a test.
 @Suite("Fuzz findings")

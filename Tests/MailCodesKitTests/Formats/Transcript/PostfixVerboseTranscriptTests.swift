@@ -1,7 +1,16 @@
 import Foundation
 import Testing
 
+@testable import MailCodesAnalysis
+@testable import MailCodesExplain
+@testable import MailCodesFormats
+@testable import MailCodesInput
 @testable import MailCodesKit
+@testable import MailCodesKnowledge
+@testable import MailCodesPipeline
+@testable import MailCodesRendering
+@testable import MailCodesSMTP
+@testable import MailCodesSupport
 
 /// Postfix `debug_peer_list` lines (`Fixtures/transcript/postfix-debug-peer.log`): every reply
 /// of the dialogue counted once, next to the ordinary lines of the same session.

@@ -1,7 +1,16 @@
 import Foundation
 import Testing
 
+@testable import MailCodesAnalysis
+@testable import MailCodesExplain
+@testable import MailCodesFormats
+@testable import MailCodesInput
 @testable import MailCodesKit
+@testable import MailCodesKnowledge
+@testable import MailCodesPipeline
+@testable import MailCodesRendering
+@testable import MailCodesSMTP
+@testable import MailCodesSupport
 
 /// The traps of issue 4: words that look like codes, transcripts that stop, pipelining,
 /// multi-line replies, and the three kinds of 221.

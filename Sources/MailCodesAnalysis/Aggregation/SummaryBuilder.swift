@@ -1,0 +1,337 @@
+import MailCodesSupport
+import MailCodesSMTP
+import MailCodesKnowledge
+import MailCodesInput
+import MailCodesFormats
+
+/// The sink behind `mailcodes analyze`: counts events and sessions into a `Summary`.
+///
+/// Hot tallies use packed integer keys and raw addresses; strings are made once per distinct
+/// key in `finish()`. A *reply event* is an event with a code, or a refusal whose code the log
+/// does not give (kinds reject, warning, auth-failure, auth-required): connects, plain
+/// disconnects and lost connections without a code are sessions' business, not replies.
+public struct SummaryBuilder: AnalysisSink {
+  private let names: NameTable
+  private var replies = FastDictionary<UInt64, Int>(capacity: 256)
+  private var peers: BatchedCounts<HotPeer>
+  private var sessions = FastDictionary<UInt32, Int>(capacity: 64)
+  private var sessionPeers = FastDictionary<HotSessionPeer, Int>(capacity: 4096)
+  private var deliveries = FastDictionary<HotDelivery, Int>(capacity: 256)
+  private var hourly = FastDictionary<Int64, Int>(capacity: 1024)
+  private var samples: [UInt64: String] = [:]
+  private var texts = ByteInterner(capacity: 200_000)
+  private var inputs: [Summary.InputRecord] = []
+  private var overflow = 0
+  private var firstEvent: LogTimestamp?
+  private var lastEvent: LogTimestamp?
+  public let maxPeerRows: Int
+  /// Rows of the hourly histogram (an hour and a reply class each): 400,000 hold nine years of
+  /// hours with every class; a log whose timestamps spread wider is hostile or broken.
+  static let maxHourRows = 400_000
+
+  struct HotPeer: FastHashable {
+    var meta: UInt64
+    var address: IPAddress
+    var text: UInt32
+    @inline(__always) var fastHash: UInt64 { mix64(meta ^ address.fastHash ^ UInt64(text) << 40) }
+  }
+
+  struct HotSessionPeer: FastHashable {
+    var meta: UInt16
+    var address: IPAddress
+    @inline(__always) var fastHash: UInt64 { mix64(UInt64(meta) ^ address.fastHash) }
+  }
+
+  struct HotDelivery: FastHashable {
+    var packed: UInt64
+    var remote: UInt32
+    @inline(__always) var fastHash: UInt64 { mix64(packed ^ UInt64(remote) << 48 ^ UInt64(remote)) }
+  }
+
+  public init(names: NameTable, maxPeerRows: Int = 500_000) {
+    self.names = names
+    self.maxPeerRows = maxPeerRows
+    peers = BatchedCounts(capacity: 4096, limit: maxPeerRows)
+  }
+
+  @inline(__always) static func isReply(_ event: SMTPEvent) -> Bool { event.isReply }
+
+  @inline(__always) static func pack(_ e: SMTPEvent) -> UInt64 {
+    var v = UInt64(e.direction.rawValue)
+    v |= UInt64(e.code?.rawValue ?? 0) << 2
+    v |= UInt64(e.enhanced?.packed ?? 0) << 12
+    v |= UInt64(e.command.rawValue) << 35
+    v |= UInt64(e.kind.rawValue) << 40
+    v |= (e.inferred ? 1 : 0) << 44
+    v |= UInt64(e.hint.rawValue) << 45
+    return v
+  }
+
+  static func unpack(_ v: UInt64) -> Summary.ReplyKey {
+    Summary.ReplyKey(
+      direction: Direction(rawValue: UInt8(v & 0x3)) ?? .inbound,
+      code: UInt16((v >> 2) & 0x3FF),
+      enhanced: EnhancedStatusCode(packed: UInt32((v >> 12) & 0x7F_FFFF))?.description ?? "",
+      command: SMTPCommand(rawValue: UInt8((v >> 35) & 0x1F)) ?? .none,
+      kind: EventKind(rawValue: UInt8((v >> 40) & 0xF)) ?? .other,
+      inferred: (v >> 44) & 1 == 1,
+      hint: Hint(rawValue: UInt8((v >> 45) & 0xF)) ?? .none)
+  }
+
+  /// Inlined into the pipeline's per-line code: the line context it ignores is then never
+  /// built, and the event is read in place.
+  @inline(__always)
+  public mutating func event(_ event: SMTPEvent, line: ByteView, context: LineContext) {
+    if let t = event.time {
+      if firstEvent == nil || t < firstEvent! { firstEvent = t }
+      if lastEvent == nil || lastEvent! < t { lastEvent = t }
+    }
+    if event.direction == .outbound, event.delivery != nil || event.kind == .remoteHangup || !event.remoteHost.isEmpty
+      || event.client != nil
+    {
+      countDelivery(event, line)
+    }
+    guard SummaryBuilder.isReply(event) else { return }
+    let key = SummaryBuilder.pack(event)
+    let known = replies.count
+    replies.add(key, 1)
+    if replies.count != known, !event.text.isEmpty, samples.count < 20_000 {
+      samples[key] = SummaryBuilder.sample(line.slice(event.text))
+    }
+    // Per peer: the reply kind with the address (or the text that was not one).
+    var peer = HotPeer(meta: key, address: event.client ?? IPAddress(high: 0, low: 0), text: 0)
+    if event.client == nil {
+      peer.text = event.clientText.isEmpty ? 0 : texts.id(line.slice(event.clientText))
+    }
+    peers.add(peer)
+    if let t = event.time {
+      let hour = (t.wallSeconds >= 0 ? t.wallSeconds / 3600 : (t.wallSeconds - 3599) / 3600)
+      // Bounded (`maxHourRows`): random timestamps must not grow the histogram line by line.
+      if !hourly.add(hour << 3 | Int64(event.code.map { $0.rawValue / 100 } ?? 0), 1, limit: SummaryBuilder.maxHourRows) {
+        overflow += 1
+      }
+    }
+  }
+
+  @inline(never)
+  private mutating func countDelivery(_ event: SMTPEvent, _ line: ByteView) {
+    var remote: UInt32 = 0
+    if !event.remoteHost.isEmpty {
+      remote = texts.id(line.slice(event.remoteHost))
+    } else if let address = event.client {
+      remote = texts.id(address.description)
+    }
+    var packed = UInt64(event.delivery?.rawValue ?? 0)
+    packed |= UInt64(event.kind.rawValue) << 4
+    packed |= UInt64(event.code?.rawValue ?? 0) << 8
+    packed |= UInt64(event.enhanced?.packed ?? 0) << 18
+    packed |= UInt64(event.command.rawValue) << 41
+    if !deliveries.add(HotDelivery(packed: packed, remote: remote), 1, limit: 200_000) { overflow += 1 }
+  }
+
+  @inline(__always)
+  public mutating func sessionEnded(_ session: SessionRecord) {
+    let packed = UInt32(session.family.rawValue) | UInt32(session.direction.rawValue) << 2
+      | UInt32(session.outcome.rawValue) << 4 | UInt32(session.stage.rawValue) << 7
+      | (session.closedWithoutQuit ? 1 : 0) << 12
+    sessions.add(packed, 1)
+    if session.outcome != .quit {
+      let key = HotSessionPeer(
+        meta: UInt16(session.outcome.rawValue) | UInt16(session.stage.rawValue) << 3
+          | UInt16(session.direction.rawValue) << 8,
+        address: session.client ?? IPAddress(high: 0, low: 0))
+      if !sessionPeers.add(key, 1, limit: maxPeerRows) { overflow += 1 }
+    }
+  }
+
+  public mutating func endInput(_ input: InputFile, index: Int, stats: InputStats) {
+    peers.flush()
+    var record = Summary.InputRecord(name: stats.name)
+    record.lines = stats.lines
+    record.bytes = stats.bytes
+    record.compressed = stats.compressed
+    record.loneCRLineEnds = stats.loneCRLineEnds
+    record.recognized = stats.recognized
+    record.ignored = stats.ignored
+    record.unrecognized = stats.unrecognized
+    record.truncatedLines = stats.truncatedLines
+    record.events = stats.events
+    for (family, n) in stats.familyLines { record.formats[family.description] = n }
+    record.transcript = stats.transcript
+    record.first = stats.first
+    record.last = stats.last
+    record.timeReversals = stats.timeReversals
+    record.yearRollovers = stats.yearRollovers
+    record.error = stats.error?.description
+    record.warning = stats.warning?.description
+    inputs.append(record)
+  }
+
+  /// The texts interned for peers and remotes, by id (for `merge`).
+  private func text(_ id: UInt32) -> [UInt8] { texts.bytes(id) }
+
+  /// This builder's text id for `other`'s text `id`.
+  private mutating func textID(_ id: UInt32, from other: SummaryBuilder) -> UInt32 {
+    guard id != 0 else { return 0 }
+    if id == ByteInterner.overflowID { return id }
+    return withByteView(other.text(id)) { texts.id($0) }
+  }
+
+  /// The summary of everything seen, with the run's totals.
+  ///
+  /// Performance: this turns every distinct client address into a string once, so it is
+  /// written for tens of thousands of keys: each packed reply key is unpacked once (there are
+  /// a few dozen), tallies are sized before they are filled, and addresses print without
+  /// string interpolation (`IPAddress.description`).
+  public func finish(totals: RunTotals) -> Summary {
+    // Counts still pending when events came without the end of an input (a builder fed by
+    // hand): counted into a copy.
+    guard peers.isFlushed else {
+      var flushed = self
+      flushed.peers.flush()
+      return flushed.finish(totals: totals)
+    }
+    var summary = Summary()
+    summary.inputs = inputs
+    var unpacked = FastDictionary<UInt64, Summary.ReplyKey>(capacity: replies.count + 16)
+    summary.replies.reserveCapacity(replies.count)
+    replies.forEach { key, n in
+      let k = SummaryBuilder.unpack(key)
+      unpacked[key] = k
+      summary.replies.add(k, n)
+      if let text = samples[key] { summary.samples[k] = text }
+    }
+    summary.peers.reserveCapacity(peers.table.count)
+    // An address has a row per reply kind it got: it is printed once.
+    var printed = FastDictionary<IPAddress, String>(capacity: min(peers.table.count, 1 << 16))
+    // Rows are distinct (distinct packed keys give distinct summary keys), so they are
+    // appended without hashing; only texts past the interner's bound ("(other)") may repeat.
+    var overflowedTexts: [(Summary.PeerKey, Int)] = []
+    peers.table.forEach { peer, n in
+      let address: String
+      if peer.address != IPAddress(high: 0, low: 0) {
+        address = SummaryBuilder.text(of: peer.address, &printed)
+      } else if peer.text != 0 {
+        address = texts.name(peer.text)
+      } else {
+        address = ""
+      }
+      let reply: Summary.ReplyKey
+      if let known = unpacked[peer.meta] {
+        reply = known
+      } else {
+        reply = SummaryBuilder.unpack(peer.meta)
+        unpacked[peer.meta] = reply
+      }
+      let key = Summary.PeerKey(reply: reply, peer: address)
+      if peer.text == ByteInterner.overflowID { overflowedTexts.append((key, n)) } else { summary.peers.appendDistinct(key, n) }
+    }
+    for (key, n) in overflowedTexts { summary.peers.add(key, n) }
+    sessions.forEach { packed, n in
+      summary.sessions.add(
+        Summary.SessionKey(
+          family: LogFamily(rawValue: UInt8(packed & 0x3)) ?? .postfix,
+          direction: Direction(rawValue: UInt8((packed >> 2) & 0x3)) ?? .inbound,
+          outcome: Outcome(rawValue: UInt8((packed >> 4) & 0x7)) ?? .open,
+          stage: SMTPCommand(rawValue: UInt8((packed >> 7) & 0x1F)) ?? .none,
+          withoutQuit: (packed >> 12) & 1 == 1), n)
+    }
+    summary.sessionPeers.reserveCapacity(sessionPeers.count)
+    sessionPeers.forEach { key, n in
+      let peer = key.address != IPAddress(high: 0, low: 0) ? SummaryBuilder.text(of: key.address, &printed) : ""
+      summary.sessionPeers.appendDistinct(
+        Summary.SessionPeerKey(
+          outcome: Outcome(rawValue: UInt8(key.meta & 0x7)) ?? .open,
+          stage: SMTPCommand(rawValue: UInt8((key.meta >> 3) & 0x1F)) ?? .none,
+          direction: Direction(rawValue: UInt8((key.meta >> 8) & 0x3)) ?? .inbound,
+          peer: peer), n)
+    }
+    summary.deliveries.reserveCapacity(deliveries.count)
+    deliveries.forEach { key, n in
+      let p = key.packed
+      summary.deliveries.add(
+        Summary.DeliveryKey(
+          status: DeliveryStatus(rawValue: UInt8(p & 0xF))?.description ?? "",
+          kind: EventKind(rawValue: UInt8((p >> 4) & 0xF)) ?? .other,
+          remote: key.remote == 0 ? "" : texts.name(key.remote),
+          code: UInt16((p >> 8) & 0x3FF),
+          enhanced: EnhancedStatusCode(packed: UInt32((p >> 18) & 0x7F_FFFF))?.description ?? "",
+          command: SMTPCommand(rawValue: UInt8((p >> 41) & 0x1F)) ?? .none), n)
+    }
+    hourly.forEach { key, n in
+      let hour = LogTimestamp(wallSeconds: (key >> 3) * 3600)
+      summary.hourly.add(Summary.HourKey(hour: hour.hourString, replyClass: UInt8(key & 0x7)), n)
+    }
+    summary.limits.truncatedLines = inputs.reduce(0) { $0 + $1.truncatedLines }
+    summary.limits.evictedSessions = totals.evictedSessions
+    summary.limits.unterminatedSessions = totals.unterminatedSessions
+    summary.limits.postscreenHandoffs = totals.postscreenHandoffs
+    // Names beyond the interners' bounds (remote hosts, syslog hosts and tags) read as "(other)".
+    summary.limits.overflowedCounts = overflow + peers.refused + texts.overflowed + names.hosts.overflowed + names.programs.overflowed
+    summary.firstEvent = firstEvent
+    summary.lastEvent = lastEvent
+    summary.errors = totals.errors.map(\.description)
+    summary.skippedInputs = totals.skippedInputs
+    summary.warnings = totals.warnings.map(\.description)
+    return summary
+  }
+
+  /// `address` as text, printed once per address into `printed`. (A table passed in, not a
+  /// nested function around a local one: a captured variable is checked for exclusive access
+  /// on every call.)
+  private static func text(of address: IPAddress, _ printed: inout FastDictionary<IPAddress, String>) -> String {
+    if let text = printed[address] { return text }
+    let text = address.description
+    printed[address] = text
+    return text
+  }
+
+  /// A short sample of a reply text: without the code, the enhanced code and a leading
+  /// `<address>: `, at most 120 bytes.
+  static func sample(_ text: ByteView) -> String {
+    var i = 0
+    if ReplyCode.parse(text, at: 0) != nil { i = 4 }
+    if let (_, end) = EnhancedStatusCode.parse(text, at: i) { i = end + 1 }
+    if text.byte(at: i) == ASCII.lessThan, let close = text.firstRange(of: ">: ", from: i) { i = close + 3 }
+    let end = min(text.count, i + 120)
+    return text.slice(i, end).string
+  }
+}
+
+extension SummaryBuilder: MergeableSink {
+  public func emptyCopy(names: NameTable) -> SummaryBuilder {
+    SummaryBuilder(names: names, maxPeerRows: maxPeerRows)
+  }
+
+  /// Adds the counts of `other` (later groups). A reply kind's sample is `other`'s only when
+  /// this builder never saw that kind: the first line with it comes from the later groups.
+  public mutating func merge(_ other: SummaryBuilder, names: NameTable) {
+    other.replies.forEach { key, n in
+      let isNew = replies[key] == nil
+      replies.add(key, n)
+      if isNew, let sample = other.samples[key], samples.count < 20_000 { samples[key] = sample }
+    }
+    let theirs = other.peers.flushed()
+    theirs.table.forEach { peer, n in
+      var peer = peer
+      peer.text = textID(peer.text, from: other)
+      peers.add(peer, count: n)
+    }
+    peers.addRefused(theirs.refused)
+    other.sessions.forEach { sessions.add($0, $1) }
+    other.sessionPeers.forEach { key, n in
+      if !sessionPeers.add(key, n, limit: maxPeerRows) { overflow += n }
+    }
+    other.deliveries.forEach { key, n in
+      var key = key
+      key.remote = textID(key.remote, from: other)
+      if !deliveries.add(key, n, limit: 200_000) { overflow += n }
+    }
+    other.hourly.forEach { hourly.add($0, $1) }
+    inputs.append(contentsOf: other.inputs)
+    // The other group's own name tables: what they could not hold is counted here.
+    overflow += other.overflow + other.texts.overflowed + names.hosts.overflowed + names.programs.overflowed
+    if let t = other.firstEvent, firstEvent.map({ t < $0 }) ?? true { firstEvent = t }
+    if let t = other.lastEvent, lastEvent.map({ $0 < t }) ?? true { lastEvent = t }
+  }
+}

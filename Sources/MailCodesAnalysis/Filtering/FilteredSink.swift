@@ -1,0 +1,138 @@
+import MailCodesSupport
+import MailCodesSMTP
+import MailCodesKnowledge
+import MailCodesInput
+import MailCodesFormats
+
+/// Passes only what an `EventFilter` accepts on to another sink (analyze and events with
+/// filters or a time window).
+///
+/// Events are judged one by one. Sessions are passed on when they ended inside the time window
+/// (or started inside it, when they have no end time) and pass the outcome criterion; events of
+/// a session wait for its end only when the filter names an outcome. Lines and inputs always
+/// pass (they carry the counts of the INPUT part of the report).
+public struct FilteredSink<Inner: AnalysisSink>: AnalysisSink {
+  public var inner: Inner
+  public let filter: EventFilter
+  private var pending: [SessionID: [PendingEvent]] = [:]
+  private var pendingCount = 0
+  public let maxPendingEvents: Int
+  public private(set) var droppedPending = 0
+
+  struct PendingEvent {
+    var event: SMTPEvent
+    var line: [UInt8]
+    var context: LineContext
+  }
+
+  /// No criterion at all (`analyze` without filters): everything passes straight through.
+  private let passesAll: Bool
+
+  public init(_ inner: Inner, filter: EventFilter, maxPendingEvents: Int = 1_000_000) {
+    self.inner = inner
+    self.filter = filter
+    self.maxPendingEvents = maxPendingEvents
+    passesAll = filter.isEmpty
+  }
+
+  public mutating func beginInput(_ input: InputFile, index: Int) { inner.beginInput(input, index: index) }
+
+  @inline(__always)
+  public mutating func event(_ event: SMTPEvent, line: ByteView, context: LineContext) {
+    if passesAll {
+      inner.event(event, line: line, context: context)
+      return
+    }
+    judge(event, line: line, context: context)
+  }
+
+  private mutating func judge(_ event: SMTPEvent, line: ByteView, context: LineContext) {
+    guard filter.matches(event, line: line) else { return }
+    if filter.needsOutcome {
+      guard !event.session.isNone else { return }
+      if event.outcome != nil {
+        // The session-ending event knows its outcome already.
+        if filter.matches(outcome: event.outcome!) { flush(event.session, line, context, last: event) }
+        else { drop(event.session) }
+        return
+      }
+      guard pendingCount < maxPendingEvents else {
+        droppedPending += 1
+        return
+      }
+      pending[event.session, default: []].append(PendingEvent(event: event, line: line.bytes, context: context))
+      pendingCount += 1
+      return
+    }
+    inner.event(event, line: line, context: context)
+  }
+
+  @inline(__always)
+  public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow {
+    inner.line(line, context: context, output: output)
+  }
+
+  public mutating func sessionEnded(_ session: SessionRecord) {
+    if passesAll {
+      inner.sessionEnded(session)
+      return
+    }
+    if filter.needsOutcome {
+      if filter.matches(outcome: session.outcome), let waiting = pending[session.id] {
+        for p in waiting {
+          p.line.withUnsafeBufferPointer { b in
+            inner.event(p.event, line: ByteView(base: b.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: b.count),
+                        context: p.context)
+          }
+        }
+      }
+      drop(session.id)
+      guard filter.matches(outcome: session.outcome) else { return }
+    }
+    if !filter.window.isUnbounded {
+      guard let t = session.end ?? session.start, filter.window.contains(t) else { return }
+    }
+    if !filter.clients.isEmpty {
+      guard session.direction == .inbound, let c = session.client, filter.clients.contains(where: { $0.contains(c) })
+      else { return }
+    }
+    if !filter.directions.isEmpty, !filter.directions.contains(session.direction) { return }
+    inner.sessionEnded(session)
+  }
+
+  public mutating func endInput(_ input: InputFile, index: Int, stats: InputStats) {
+    inner.endInput(input, index: index, stats: stats)
+  }
+
+  private mutating func flush(_ id: SessionID, _ line: ByteView, _ context: LineContext, last: SMTPEvent) {
+    if let waiting = pending[id] {
+      for p in waiting {
+        p.line.withUnsafeBufferPointer { b in
+          inner.event(p.event, line: ByteView(base: b.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: b.count),
+                      context: p.context)
+        }
+      }
+    }
+    drop(id)
+    inner.event(last, line: line, context: context)
+  }
+
+  private mutating func drop(_ id: SessionID) {
+    if let waiting = pending.removeValue(forKey: id) { pendingCount -= waiting.count }
+  }
+}
+
+extension FilteredSink: MergeableSink where Inner: MergeableSink {
+  public func emptyCopy(names: NameTable) -> FilteredSink {
+    FilteredSink(inner.emptyCopy(names: names), filter: filter, maxPendingEvents: maxPendingEvents)
+  }
+
+  /// Events waiting for their session's outcome are flushed or dropped when the session ends,
+  /// and every session of a group ends with the group: only the inner counts remain to add.
+  public mutating func merge(_ other: FilteredSink, names: NameTable) {
+    inner.merge(other.inner, names: names)
+    droppedPending += other.droppedPending
+  }
+
+  public var canMergeInParallel: Bool { inner.canMergeInParallel }
+}

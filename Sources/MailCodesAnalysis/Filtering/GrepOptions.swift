@@ -1,0 +1,47 @@
+import MailCodesSupport
+import MailCodesSMTP
+import MailCodesKnowledge
+import MailCodesInput
+import MailCodesFormats
+
+/// How `mailcodes grep` prints what matched (grep's meaning wherever grep has the flag).
+public struct GrepOptions: Sendable {
+  public enum Output: Sendable {
+    /// The matching lines as they are in the input.
+    case lines
+    /// `-c`: the number of matching lines (sessions with `-s`) per file.
+    case count
+    /// `-l`: the names of files with a match.
+    case filesWithMatches
+    /// `-L`: the names of files without a match.
+    case filesWithoutMatches
+    /// `-q`: nothing; stop at the first match.
+    case quiet
+    /// `--format jsonl`: the matching events as JSON Lines.
+    case events
+  }
+
+  public var output: Output = .lines
+  /// `-s`: whole sessions (and the queue ids that follow them) instead of single lines.
+  public var sessions = false
+  /// `-v`: select what does not match.
+  public var invert = false
+  /// `-m NUM`: stop after NUM matches per file.
+  public var maxCount: Int?
+  /// `-H`/`-h`: prefix lines with the file name.
+  public var withFileName = false
+  /// `-n`: prefix lines with the line number.
+  public var lineNumbers = false
+  /// Highlight codes and clients with ANSI colours.
+  public var color = false
+  /// Escape control characters (output is a terminal).
+  public var sanitize = false
+  /// Append the one-line meaning of the codes a printed line carries (`  # 535 5.7.8: ...`).
+  public var meanings = false
+  /// Lines kept per open session in `-s` mode; beyond it lines are dropped and reported.
+  public var maxLinesPerSession = 1000
+  /// Lines kept for all sessions together in `-s` mode (open and recently ended ones).
+  public var maxBufferedLines = 1_000_000
+
+  public init() {}
+}

@@ -1,0 +1,32 @@
+import MailCodesSupport
+import MailCodesSMTP
+import MailCodesKnowledge
+import MailCodesInput
+import MailCodesFormats
+
+/// When `mailcodes grep` may skip lines without parsing them (`LinePrefilter`), as ripgrep
+/// skips lines without its literal.
+///
+/// Only where the output is exactly the one of a full parse: a positive code filter (each
+/// pattern with a prefilter of its own), combined only with criteria that an event takes from
+/// its own line (command, kind, direction, reply text, time, `--observed`, `--not-code`). Not
+/// with `-s` (whole sessions), `-v` (the lines that do not match are the output),
+/// `--format jsonl` (events carry session ids), nor with criteria that can come from another
+/// line of the session: client, remote, sender, recipient, queue id, outcome.
+public enum GrepPrefilter {
+  /// The prefilter for `filter` printed as `options` says; nil when every line must be parsed.
+  public static func make(filter: EventFilter, options: GrepOptions) -> LinePrefilter? {
+    guard !options.sessions, !options.invert, options.output != .events else { return nil }
+    guard !filter.codes.isEmpty, filter.clients.isEmpty, filter.remotes.isEmpty, filter.senders.isEmpty,
+      filter.recipients.isEmpty, filter.ids.isEmpty, filter.outcomes.isEmpty
+    else { return nil }
+    var literals: [String] = []
+    for pattern in filter.codes {
+      guard let prefilter = LinePrefilter(codePattern: pattern) else { return nil }
+      literals += prefilter.literals
+    }
+    guard let prefilter = LinePrefilter(literals: literals), prefilter.literals.count <= LinePrefilter.maxLiterals
+    else { return nil }
+    return prefilter
+  }
+}

@@ -1,0 +1,58 @@
+import MailCodesSupport
+import MailCodesSMTP
+import MailCodesKnowledge
+import MailCodesInput
+
+/// The codes `PostfixParser` infers, with the lines that lead to them (see `InferredReply`).
+///
+/// Line-local inferences list the line's own words. Two depend on the session: the 221 of a
+/// `disconnect` (QUIT answered, unless an earlier line ended the session another way; a
+/// session without its `connect from` line counts only `quit=N` counters) and postscreen's
+/// replies at `DISCONNECT` (521 after a failed test, 221 otherwise) and to commands of an
+/// open postscreen session. Their literals name every line that opens, ends, hands over or
+/// marks those sessions.
+///
+/// Exact on logs as Postfix writes them. Not covered (documented in `LinePrefilter`): a full
+/// session table (sessions evicted by opens the prefilter skipped) and a postscreen line about
+/// a client port after smtpd took that connection over (postscreen writes none).
+enum PostfixInferredReplies {
+  /// smtpd lines that open, end or decide the outcome of an smtpd session (`connect from` is
+  /// also inside `disconnect from`), and postscreen lines that open, test, pass, hang up,
+  /// drop or end a postscreen session.
+  static let smtpdSessionLines = [
+    "connect from", "timeout after ", "lost connection after ", "too many errors after ", " limit exceeded",
+    "421", "521",
+  ]
+  /// Every postscreen line: its syslog tag ends in `postscreen` (`postfix/postscreen`,
+  /// `postfix-in/postscreen`), so one literal stands for all the lines that open, test, pass,
+  /// hang up, drop or end a postscreen session (a few percent of a log).
+  static let postscreenLines = ["postscreen"]
+  /// postscreen lines, and smtpd's `connect from`, which takes over a session that passed:
+  /// what decides the reply at `DISCONNECT`. A reply that needs only an open postscreen
+  /// session names `postscreenLines` alone: after a take-over, postscreen logs nothing more
+  /// about that connection.
+  static let postscreenSessionLines = postscreenLines + ["connect from"]
+
+  static let table: [InferredReply] = [
+    InferredReply(.postfix, 535, "5.7.8", [" authentication failed"], "smtpd: warning: NAME[IP]: SASL ... authentication failed"),
+    InferredReply(.postfix, 454, "4.7.0", [" authentication failed"], "smtpd: SASL failure of the authentication server"),
+    InferredReply(.postfix, 421, "4.4.2", ["timeout after "], "smtpd: timeout after CMD"),
+    InferredReply(.postfix, 421, "4.7.0", ["too many errors after ", " limit exceeded"],
+                  "smtpd: too many errors after CMD; anvil connection and TLS limits"),
+    InferredReply(.postfix, 450, "4.7.1", [" limit exceeded"], "smtpd: anvil message and recipient rate limits"),
+    InferredReply(.postfix, 552, "5.3.4", [" limit exceeded"], "smtpd: QUEUEID: queue file size limit exceeded"),
+    InferredReply(.postfix, 550, nil, ["reject: "], "reject lines that print only an enhanced 5.x.x code"),
+    InferredReply(.postfix, 451, nil, ["reject: "], "reject lines that print only an enhanced 4.x.x code"),
+    InferredReply(.postfix, 221, "2.0.0", smtpdSessionLines + postscreenSessionLines,
+                  "smtpd disconnect counters (quit=1, or no counters); postscreen DISCONNECT without a failed test"),
+    InferredReply(.postfix, 421, "4.3.2", ["reject: CONNECT from"], "postscreen: NOQUEUE: reject: CONNECT (busy)"),
+    InferredReply(.postfix, 421, "4.7.0", ["reject: CONNECT from"], "postscreen: NOQUEUE: reject: CONNECT"),
+    InferredReply(.postfix, 421, "4.4.2", postscreenLines,
+                  "postscreen: COMMAND TIME LIMIT in an open session"),
+    InferredReply(.postfix, 554, "5.5.1", postscreenLines,
+                  "postscreen: DATA/BDAT without valid RCPT in an open session"),
+    InferredReply(.postfix, 521, "5.3.2", postscreenSessionLines, "postscreen: DISCONNECT after a DNSBL or denylist"),
+    InferredReply(.postfix, 521, "5.7.0", postscreenSessionLines, "postscreen: DISCONNECT after a non-SMTP command"),
+    InferredReply(.postfix, 521, "5.5.1", postscreenSessionLines, "postscreen: DISCONNECT after another failed test"),
+  ]
+}

@@ -1,0 +1,121 @@
+import MailCodesSupport
+import MailCodesSMTP
+import MailCodesKnowledge
+import MailCodesInput
+import MailCodesFormats
+import MailCodesAnalysis
+import MailCodesRendering
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Work that several threads share: each calls `work()` until it returns false.
+class ParallelWork: @unchecked Sendable {
+  /// Does one unit of work; false when there is none left.
+  func work() -> Bool { false }
+}
+
+/// Runs a `ParallelWork` on threads (POSIX threads: the engine needs no Dispatch or
+/// Foundation, and a few long-running workers need nothing more).
+enum ParallelRun {
+  /// Online processors.
+  static var processorCount: Int {
+    #if canImport(Glibc) || canImport(Musl)
+    return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    #else
+    return max(1, Int(sysconf(_SC_NPROCESSORS_ONLN)))
+    #endif
+  }
+
+  /// Calls `job.work()` on `threads` threads (the calling thread is one of them) until all
+  /// return false, and returns when every thread is done.
+  static func run(_ job: ParallelWork, threads: Int) {
+    var started: [pthread_t] = []
+    let context = Unmanaged.passRetained(job)
+    for _ in 1..<max(1, threads) {
+      #if canImport(Darwin)
+      var thread: pthread_t? = nil
+      #else
+      var thread = pthread_t()
+      #endif
+      let status = pthread_create(&thread, nil, { argument in
+        let job = Unmanaged<ParallelWork>.fromOpaque(argument!).takeUnretainedValue()
+        while job.work() {}
+        return nil
+      }, context.toOpaque())
+      #if canImport(Darwin)
+      if status == 0, let thread { started.append(thread) }
+      #else
+      if status == 0 { started.append(thread) }
+      #endif
+    }
+    // A thread that could not start leaves its share to the others.
+    while job.work() {}
+    for thread in started { pthread_join(thread, nil) }
+    context.release()
+  }
+}
+
+/// The input groups of one parallel `Pipeline.run`, taken by the workers one at a time.
+final class GroupJob<Sink: MergeableSink>: ParallelWork, @unchecked Sendable {
+  struct Result {
+    var sink: Sink
+    var names: NameTable
+    var totals: Pipeline.RunTotals
+  }
+
+  let groups: [InputPlan.Group]
+  let options: AnalysisOptions
+  let names: NameTable
+  let prototype: Sink
+  /// The index of each group's first input in the whole run.
+  let firstInputIndex: [Int]
+  /// Per group, once read.
+  private(set) var results: [Result?]
+  /// Groups whose Exim duplicate filter saw a rejection.
+  private(set) var eximGroups = 0
+  private var next = 0
+  private var lock = pthread_mutex_t()
+
+  init(groups: [InputPlan.Group], options: AnalysisOptions, names: NameTable, prototype: Sink) {
+    self.groups = groups
+    self.options = options
+    self.names = names
+    self.prototype = prototype
+    var first: [Int] = []
+    var index = 0
+    for group in groups {
+      first.append(index)
+      index += group.files.count
+    }
+    firstInputIndex = first
+    results = Array(repeating: nil, count: groups.count)
+    super.init()
+    pthread_mutex_init(&lock, nil)
+  }
+
+  deinit { pthread_mutex_destroy(&lock) }
+
+  override func work() -> Bool {
+    pthread_mutex_lock(&lock)
+    let g = next
+    next += 1
+    pthread_mutex_unlock(&lock)
+    guard g < groups.count else { return false }
+    // The first group interns into the caller's names; the others into their own.
+    let groupNames = g == 0 ? names : NameTable()
+    var sink = prototype.emptyCopy(names: groupNames)
+    var duplicates = EximDuplicateFilter()
+    let (totals, _) = Pipeline.runGroup(groups[g], groupIndex: g, firstInputIndex: firstInputIndex[g],
+                                        options: options, names: groupNames, duplicates: &duplicates, sink: &sink)
+    pthread_mutex_lock(&lock)
+    results[g] = Result(sink: sink, names: groupNames, totals: totals)
+    if !duplicates.isEmpty { eximGroups += 1 }
+    pthread_mutex_unlock(&lock)
+    return true
+  }
+}

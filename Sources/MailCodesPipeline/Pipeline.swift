@@ -1,0 +1,304 @@
+import MailCodesSupport
+import MailCodesSMTP
+import MailCodesKnowledge
+import MailCodesInput
+import MailCodesFormats
+import MailCodesAnalysis
+import MailCodesRendering
+
+/// The one place that wires the stages: input plan -> reader -> envelope -> parser -> tracker
+/// -> sink. Commands ask for a run, not for parts.
+///
+/// Inputs are grouped into rotated series (`InputPlan`), each read oldest first through one
+/// session tracker. A missing or broken input is reported and the run goes on with the next.
+public enum Pipeline {
+  /// What a run hit besides the lines (the type lives with the sinks that report it).
+  public typealias RunTotals = MailCodesAnalysis.RunTotals
+
+  /// Reads `inputs` and feeds `sink`. Returns what the run hit.
+  ///
+  /// Performance: a generic function called from another module runs unspecialized unless
+  /// that module can see its body, and then every per-line sink call goes through a witness
+  /// table. The sinks of the command line are therefore pre-specialized here
+  /// (`@_specialize(exported: true)`: callers with exactly these types use the specialized
+  /// entry point). A new sink used on a hot path belongs in this list. Sinks that can merge
+  /// (`MergeableSink`) take the overload below, which reads input groups in parallel.
+  @_specialize(exported: true, where Sink == SinkPair<EventLinesWriter, RunMonitor>)
+  @_specialize(exported: true, where Sink == SinkPair<FilteredSink<EventLinesWriter>, RunMonitor>)
+  @_specialize(exported: true, where Sink == SinkPair<GrepSink, RunMonitor>)
+  public static func run<Sink: AnalysisSink>(
+    _ inputs: [InputFile], options: AnalysisOptions, names: NameTable, sink: inout Sink
+  ) -> RunTotals {
+    runInOrder(InputPlan.groups(inputs), options: options, names: names, sink: &sink)
+  }
+
+  /// Reads `inputs` and feeds `sink`, with independent input groups (rotated series: the logs
+  /// of different hosts) read in parallel when there are several and `options.threads` allows.
+  ///
+  /// The result is the one of the sequential run: every group is read by its own parser and
+  /// session tracker either way (session ids are distinct per group), and each group gets
+  /// its own sink (`emptyCopy`) and `NameTable`, merged into `sink` in group order. One thing
+  /// crosses groups: the Exim filter that counts a rejection written to both the mainlog and
+  /// the rejectlog once. When more than one group holds Exim rejections, the parallel results
+  /// are dropped and the groups are read again in order (`mailcodes analyze mainlog
+  /// rejectlog` is read sequentially).
+  @_specialize(exported: true, where Sink == SinkPair<SummaryBuilder, RunMonitor>)
+  @_specialize(exported: true, where Sink == SinkPair<FilteredSink<SummaryBuilder>, RunMonitor>)
+  @_specialize(exported: true, where Sink == SinkPair<FilteredSink<GroupByTable>, RunMonitor>)
+  @_specialize(exported: true, where Sink == SinkPair<GroupByTable, RunMonitor>)
+  @_specialize(exported: true, where Sink == RunMonitor)
+  public static func run<Sink: MergeableSink>(
+    _ inputs: [InputFile], options: AnalysisOptions, names: NameTable, sink: inout Sink
+  ) -> RunTotals {
+    let groups = InputPlan.groups(inputs)
+    let threads = min(groups.count, options.threads ?? ParallelRun.processorCount)
+    guard groups.count > 1, threads > 1, sink.canMergeInParallel else {
+      return runInOrder(groups, options: options, names: names, sink: &sink)
+    }
+    let job = GroupJob(groups: groups, options: options, names: names, prototype: sink)
+    ParallelRun.run(job, threads: threads)
+    guard job.eximGroups <= 1 else {
+      return runInOrder(groups, options: options, names: names, sink: &sink)
+    }
+    var totals = RunTotals()
+    for g in groups.indices {
+      guard let result = job.results[g] else { continue }
+      sink.merge(result.sink, names: result.names)
+      totals.add(result.totals)
+    }
+    return totals
+  }
+
+  /// Reads the groups one after the other into one sink.
+  static func runInOrder<Sink: AnalysisSink>(
+    _ groups: [InputPlan.Group], options: AnalysisOptions, names: NameTable, sink: inout Sink
+  ) -> RunTotals {
+    var totals = RunTotals()
+    var inputIndex = 0
+    // Exim writes each rejection to its mainlog and its rejectlog, two series: the filter that
+    // counts such a line once must span the whole run.
+    var eximDuplicates = EximDuplicateFilter()
+    eximDuplicates.isEnabled = groups.reduce(0) { $0 + $1.files.count } > 1
+    for (groupIndex, group) in groups.enumerated() {
+      let (groupTotals, stopped) = runGroup(group, groupIndex: groupIndex, firstInputIndex: inputIndex,
+                                            options: options, names: names, duplicates: &eximDuplicates,
+                                            sink: &sink)
+      inputIndex += group.files.count
+      totals.add(groupTotals)
+      if stopped { break }
+    }
+    return totals
+  }
+
+  /// Reads one group's files, oldest first, through one session tracker. Returns what the
+  /// group hit and whether the sink asked to stop.
+  static func runGroup<Sink: AnalysisSink>(
+    _ group: InputPlan.Group, groupIndex: Int, firstInputIndex: Int, options: AnalysisOptions, names: NameTable,
+    duplicates: inout EximDuplicateFilter, sink: inout Sink
+  ) -> (RunTotals, stopped: Bool) {
+    var totals = RunTotals()
+    var stopped = false
+    var inputIndex = firstInputIndex
+    var tracker = SessionTracker(maxOpenSessions: options.maxOpenSessions, idBase: UInt64(groupIndex) << 40)
+    var parsers = FormatDetector(forced: options.family)
+    swap(&parsers.exim.duplicates, &duplicates)
+    defer { swap(&parsers.exim.duplicates, &duplicates) }
+    var lastLine = 0
+    for file in group.files {
+      let index = inputIndex
+      inputIndex += 1
+      var stats = InputStats(name: file.displayName)
+      var opened: OpenedInput?
+      do {
+        opened = try InputOpener.open(file)
+      } catch {
+        stats.error = error
+      }
+      if let o = opened, let before = options.skipFilesWrittenBefore, let mtime = o.modificationTime,
+        AnalysisOptions.localWallClock(utcSeconds: mtime) + 3600 < before
+      {
+        // Last written before the window: every line is older. Not read at all.
+        totals.skippedInputs.append(file.displayName)
+        continue
+      }
+      sink.beginInput(file, index: index)
+      if let o = opened {
+        stats.compressed = o.isCompressed
+        stats.loneCRLineEnds = o.loneCRLineEnds
+        stopped = readInput(o, index: index, options: options, names: names, tracker: &tracker,
+                            parsers: &parsers, stats: &stats, sink: &sink)
+        lastLine = stats.lines
+      }
+      if let error = stats.error { totals.errors.append(error) }
+      if let warning = stats.warning { totals.warnings.append(warning) }
+      sink.endInput(file, index: index, stats: stats)
+      if stopped { break }
+    }
+    parsers.finish(tracker: &tracker, line: lastLine)
+    for record in tracker.ended { sink.sessionEnded(record) }
+    tracker.ended.removeAll()
+    totals.evictedSessions += tracker.evictedCount
+    totals.unterminatedSessions += tracker.unterminatedCount
+    totals.sessionsOpened += tracker.openedCount
+    totals.postscreenHandoffs += parsers.postscreenHandoffs
+    return (totals, stopped)
+  }
+
+  /// Reads one opened input to its end. Returns true when the sink asked to stop.
+  static func readInput<Sink: AnalysisSink>(
+    _ input: OpenedInput, index: Int, options: AnalysisOptions, names: NameTable,
+    tracker: inout SessionTracker, parsers: inout FormatDetector, stats: inout InputStats, sink: inout Sink
+  ) -> Bool {
+    let reader = LineReader(chunkSize: options.chunkSize, maxLineLength: options.maxLineLength)
+    // The prefilter never applies to transcripts: they are read whole (see `LinePrefilter`).
+    if let prefilter = options.prefilter, options.family != .transcript { reader.prefilter = prefilter.set }
+    parsers.beginInput()
+    return withUnsafeMutablePointer(to: &tracker) { tracker in
+      withUnsafeMutablePointer(to: &parsers) { parsers in
+        withUnsafeMutablePointer(to: &sink) { sink in
+          var stage = LineStage(
+            index: index, names: names, reader: reader, tracker: tracker, parsers: parsers, sink: sink,
+            envelopes: EnvelopeParser(yearInference: options.yearInference(modificationTime: input.modificationTime)))
+          // The closure is one call, so it is inlined into the reader's loop and `stage`
+          // stays a local: no captured variables boxed and reference counted per line.
+          reader.read(input.source) { line, info in stage.consume(line, info) }
+          stage.finish(&stats)
+          stats.lines = reader.lineCount
+          stats.bytes = reader.byteCount
+          stats.truncatedLines = reader.truncatedLines
+          stats.prefilteredLines = reader.skippedLines
+          stats.error = reader.error
+          stats.warning = input.source.warning
+          return stage.stopped
+        }
+      }
+    }
+  }
+}
+
+/// What happens to each line of one input: envelope, names, parse, counts, sink.
+///
+/// A struct with the run's tracker, parsers and sink behind pointers (valid for the read of
+/// one input, see `Pipeline.readInput`), so that the per-line work is one direct call.
+struct LineStage<Sink: AnalysisSink> {
+  let index: Int
+  let names: NameTable
+  let reader: LineReader
+  let tracker: UnsafeMutablePointer<SessionTracker>
+  let parsers: UnsafeMutablePointer<FormatDetector>
+  let sink: UnsafeMutablePointer<Sink>
+  var envelopes: EnvelopeParser
+  var ctx = ParseContext(line: .empty, envelope: SyslogEnvelope(), lineNumber: 0, hostID: 0, programID: 0, time: nil)
+  var output = ParseOutput()
+  var lastTime: LogTimestamp? = nil
+  var first: LogTimestamp? = nil
+  var timeReversals = 0
+  var stopped = false
+  var recognized = 0, ignored = 0, unrecognized = 0, events = 0
+  /// Lines per family, indexed by `LogFamily.rawValue` (a tuple: no array checks per line).
+  var familyLines: (Int, Int, Int, Int) = (0, 0, 0, 0)
+  let recentHosts = RecentNames(slots: 8)
+  let recentPrograms = RecentNames(slots: 64)
+  let prefiltering: Bool
+
+  init(index: Int, names: NameTable, reader: LineReader, tracker: UnsafeMutablePointer<SessionTracker>,
+       parsers: UnsafeMutablePointer<FormatDetector>, sink: UnsafeMutablePointer<Sink>, envelopes: EnvelopeParser) {
+    self.index = index
+    self.names = names
+    self.reader = reader
+    self.tracker = tracker
+    self.parsers = parsers
+    self.sink = sink
+    self.envelopes = envelopes
+    prefiltering = reader.prefilter != nil
+  }
+
+  @inline(never)
+  mutating func consume(_ line: ByteView, _ info: LineInfo) -> Flow {
+    // The parse context is kept and overwritten in place: its envelope is parsed straight
+    // into it (no 100-byte structures returned and copied per line).
+    envelopes.parse(line, into: &ctx.envelope)
+    if prefiltering, info.number == 1 || parsers.pointee.transcript.isActive {
+      // An input whose first line has no syslog or Exim header is a transcript, and so is
+      // everything after the transcript parser took over: no more lines are skipped.
+      if !ctx.envelope.hasHeader || parsers.pointee.transcript.isActive { reader.prefilterSwitch.pointee = false }
+    }
+    var hostID: UInt32 = 0
+    var programID: UInt32 = 0
+    if ctx.envelope.hasHeader {
+      let names = self.names
+      if !ctx.envelope.host.isEmpty {
+        hostID = recentHosts.id(line.slice(ctx.envelope.host)) { names.hosts.id($0) }
+      }
+      if !ctx.envelope.program.isEmpty {
+        programID = recentPrograms.id(line.slice(ctx.envelope.program)) { names.programs.id($0) }
+      }
+    }
+    if let t = ctx.envelope.time {
+      if let previous = lastTime {
+        if t.wallSeconds + 60 < previous.wallSeconds { timeReversals += 1 }
+      } else {
+        first = t
+      }
+      lastTime = t
+      ctx.time = t
+    } else {
+      ctx.time = lastTime
+    }
+    ctx.line = line
+    ctx.lineNumber = info.number
+    ctx.hostID = hostID
+    ctx.programID = programID
+    let envelope = ctx.envelope
+    output.reset()
+    parsers.pointee.parse(ctx, tracker: &tracker.pointee, into: &output)
+    switch output.lineClass {
+    case .recognized: recognized += 1
+    case .ignored: ignored += 1
+    case .unrecognized: unrecognized += 1
+    }
+    if let family = output.family, output.lineClass != .ignored {
+      switch family {
+      case .postfix: familyLines.1 += 1
+      case .exim: familyLines.2 += 1
+      case .transcript: familyLines.3 += 1
+      }
+    }
+    let context = LineContext(inputIndex: index, info: info, envelope: envelope, hostID: hostID,
+                              programID: programID, family: output.family)
+    events += output.events.count
+    for event in output.events { sink.pointee.event(event, line: line, context: context) }
+    let flow = sink.pointee.line(line, context: context, output: output)
+    if !tracker.pointee.ended.isEmpty {
+      for record in tracker.pointee.ended { sink.pointee.sessionEnded(record) }
+      // One by one: `removeAll(keepingCapacity:)` takes the slow generic path.
+      while !tracker.pointee.ended.isEmpty { tracker.pointee.ended.removeLast() }
+    }
+    switch flow {
+    case .stop:
+      stopped = true
+      return .stop
+    case .skipInput:
+      return .skipInput
+    case .proceed:
+      return .proceed
+    }
+  }
+
+  /// Writes what the input held into `stats`.
+  func finish(_ stats: inout InputStats) {
+    stats.recognized = recognized
+    stats.ignored = ignored
+    stats.unrecognized = unrecognized
+    stats.events = events
+    stats.timeReversals += timeReversals
+    if let first, stats.first == nil { stats.first = first }
+    for (family, count) in [(LogFamily.postfix, familyLines.1), (.exim, familyLines.2), (.transcript, familyLines.3)]
+    where count > 0 {
+      stats.familyLines[family] = count
+    }
+    stats.last = lastTime
+    stats.transcript = parsers.pointee.transcript.inputDescription
+    stats.yearRollovers = envelopes.yearInference.rollovers
+  }
+}

@@ -1,0 +1,348 @@
+/// A small set of byte strings searched for together (the line prefilter's engine).
+///
+/// Performance: one pass over the bytes tests 16 positions per vector against one run of up
+/// to three adjacent bytes per literal, its *anchor*: per anchor three byte comparisons (at
+/// offsets 0, 1 and 2) AND-ed, OR-ed across anchors; with up to five three-byte anchors (the
+/// usual case) they stay in registers and two vectors (32 positions) share one test. Only a
+/// position where an anchor matches is compared in full. The
+/// anchor is the run of the literal that mail logs hold least often by a static estimate
+/// (`rarity`), shared between literals where it can be (greedy cover): `554` is its own
+/// anchor, `refused connection from` and `refused (IP options)` share `fus`. Three bytes
+/// make hits rare where one byte (`memchr` on the `5` of `554`) would stop at every
+/// timestamp, and one pass serves all literals. Two three-byte anchors that differ only in one
+/// bit of their middle byte (` > ` and ` < ` of Postfix dialogue lines) are tested as one: that
+/// bit is set in every middle byte before the comparison (one OR per block, for all anchors,
+/// which then also stop at a few runs one bit away, such as `574` for `554`: the full
+/// comparison rejects those). Four anchors instead of five keep the register path free of
+/// spills.
+public struct LiteralSet: @unchecked Sendable {
+  /// The literals, each at least one byte, none containing a newline.
+  public let literals: [[UInt8]]
+  public let maxLength: Int
+  private let table: Table
+
+  /// Anchors and literal bytes in one allocation, read without closures or checks.
+  private final class Table {
+    public let anchorCount: Int
+    /// Per anchor: its three bytes in every lane, and masks (0 for the missing second or
+    /// third byte of a shorter anchor).
+    public let firsts: UnsafeMutablePointer<SIMD16<UInt8>>
+    public let seconds: UnsafeMutablePointer<SIMD16<UInt8>>
+    public let thirds: UnsafeMutablePointer<SIMD16<UInt8>>
+    public let secondMasks: UnsafeMutablePointer<SIMD16<UInt8>>
+    public let thirdMasks: UnsafeMutablePointer<SIMD16<UInt8>>
+    /// The bits set in every middle byte before it is compared (in `seconds` too): 0, or the
+    /// bits of the anchors that stand for two (`merged(_:)`), in every lane.
+    public let secondBits: SIMD16<UInt8>
+    /// Every anchor has three bytes (the masks can be left out).
+    public let allTriples: Bool
+    /// Per literal: its bytes (at `offsets`), length and anchor offset.
+    public let bytes: UnsafeMutablePointer<UInt8>
+    public let offsets: UnsafeMutablePointer<Int>
+    public let lengths: UnsafeMutablePointer<Int>
+    public let anchorAt: UnsafeMutablePointer<Int>
+    public let literalCount: Int
+    /// The largest anchor offset: how far past a match an earlier-starting one may anchor.
+    public let maxAnchorAt: Int
+    /// The anchors, for diagnostics.
+    public let anchorTexts: [String]
+
+    public init(_ literals: [[UInt8]], frequency: (([UInt8]) -> Double)?) {
+      var anchors: [[UInt8]] = []
+      var covered = [Bool](repeating: false, count: literals.count)
+      var anchorAt = [Int](repeating: 0, count: literals.count)
+      // Greedy cover by estimated cost per byte scanned: every anchor costs its comparisons
+      // (about 0.75 instructions a byte), every hit a full comparison (about 40). A run's
+      // frequency comes from a sample of the input when there is one (`tuned(to:)`), else
+      // from `rarity`; the cost is shared by the literals the run anchors. Runs are as long
+      // as the shortest literal left allows, up to three bytes.
+      while let first = covered.firstIndex(of: false) {
+        let width = min(3, literals.indices.filter { !covered[$0] }.map { literals[$0].count }.min() ?? 1)
+        var best = Array(literals[first].prefix(width))
+        var bestCost = Double.infinity
+        for k in literals.indices where !covered[k] && literals[k].count >= width {
+          let l = literals[k]
+          for j in 0...(l.count - width) {
+            let run = Array(l[j..<(j + width)])
+            let count = literals.indices.filter { !covered[$0] && LiteralSet.position(of: run, in: literals[$0]) != nil }.count
+            let perByte = frequency?(run) ?? LiteralSet.estimatedFrequency(run)
+            let cost = (0.75 + 40 * perByte) / Double(count)
+            if cost < bestCost {
+              best = run
+              bestCost = cost
+            }
+          }
+        }
+        anchors.append(best)
+        for k in literals.indices where !covered[k] {
+          if let j = LiteralSet.position(of: best, in: literals[k]) {
+            covered[k] = true
+            anchorAt[k] = j
+          }
+        }
+      }
+      let (tested, bits) = Table.merged(anchors)
+      let bit = bits.reduce(0, |)
+      anchorCount = tested.count
+      anchorTexts = zip(tested, bits).map { anchor, own in
+        let text = String(decoding: anchor, as: UTF8.self)
+        return own == 0 ? text : "\(text) (bit \(own) of its middle byte masked)"
+      }
+      secondBits = SIMD16(repeating: bit)
+      let n = max(1, tested.count)
+      firsts = .allocate(capacity: n)
+      seconds = .allocate(capacity: n)
+      thirds = .allocate(capacity: n)
+      secondMasks = .allocate(capacity: n)
+      thirdMasks = .allocate(capacity: n)
+      for (k, a) in tested.enumerated() {
+        (firsts + k).initialize(to: SIMD16(repeating: a[0]))
+        (seconds + k).initialize(to: SIMD16(repeating: a.count > 1 ? a[1] | bit : 0))
+        (thirds + k).initialize(to: SIMD16(repeating: a.count > 2 ? a[2] : 0))
+        (secondMasks + k).initialize(to: SIMD16(repeating: a.count > 1 ? 0xFF : 0))
+        (thirdMasks + k).initialize(to: SIMD16(repeating: a.count > 2 ? 0xFF : 0))
+      }
+      allTriples = tested.allSatisfy { $0.count == 3 }
+      literalCount = literals.count
+      let total = literals.reduce(0) { $0 + $1.count }
+      bytes = .allocate(capacity: max(1, total))
+      offsets = .allocate(capacity: max(1, literals.count))
+      lengths = .allocate(capacity: max(1, literals.count))
+      self.anchorAt = .allocate(capacity: max(1, literals.count))
+      var at = 0
+      for (k, l) in literals.enumerated() {
+        (bytes + at).initialize(from: l, count: l.count)
+        (offsets + k).initialize(to: at)
+        (lengths + k).initialize(to: l.count)
+        (self.anchorAt + k).initialize(to: anchorAt[k])
+        at += l.count
+      }
+      maxAnchorAt = anchorAt.max() ?? 0
+    }
+
+    /// The anchors to test: pairs of three-byte anchors equal but for one bit of the middle
+    /// byte become one anchor with that bit (the second result, 0 for the others). Testing the
+    /// merged anchor finds both runs, and a few others that the full comparison rejects.
+    public static func merged(_ anchors: [[UInt8]]) -> ([[UInt8]], [UInt8]) {
+      var tested: [[UInt8]] = []
+      var bits: [UInt8] = []
+      var used = [Bool](repeating: false, count: anchors.count)
+      for (k, a) in anchors.enumerated() where !used[k] {
+        used[k] = true
+        var bit: UInt8 = 0
+        if a.count == 3, let m = anchors.indices.first(where: { m in
+          let b = anchors[m]
+          return !used[m] && b.count == 3 && b[0] == a[0] && b[2] == a[2] && (a[1] ^ b[1]).nonzeroBitCount == 1
+        }) {
+          used[m] = true
+          bit = a[1] ^ anchors[m][1]
+        }
+        tested.append(a)
+        bits.append(bit)
+      }
+      return (tested, bits)
+    }
+
+    deinit {
+      firsts.deallocate()
+      seconds.deallocate()
+      thirds.deallocate()
+      secondMasks.deallocate()
+      thirdMasks.deallocate()
+      bytes.deallocate()
+      offsets.deallocate()
+      lengths.deallocate()
+      anchorAt.deallocate()
+    }
+  }
+
+  /// - Precondition: every literal is non-empty and holds no newline.
+  public init(_ literals: [[UInt8]]) {
+    self.init(literals, frequency: nil)
+  }
+
+  private init(_ literals: [[UInt8]], frequency: (([UInt8]) -> Double)?) {
+    var unique: [[UInt8]] = []
+    for l in literals where !unique.contains(l) { unique.append(l) }
+    self.literals = unique
+    maxLength = unique.map(\.count).max() ?? 0
+    table = Table(unique, frequency: frequency)
+  }
+
+  /// The same literals with anchors chosen for text like `sample` (the start of an input):
+  /// what is rare in one log is common in another (`pos` of `postscreen` starts `postfix` on
+  /// every line of a Postfix log).
+  public func tuned(to sample: ByteView) -> LiteralSet {
+    // Counts of every run of one, two and three bytes in the sample, hashed into 2^16 slots
+    // per width (a sample of 64 KiB holds a few thousand distinct runs: few collisions).
+    let bits = 16
+    var counts = [UInt16](repeating: 0, count: 3 << bits)
+    @inline(__always) func slot(_ run: UnsafePointer<UInt8>, _ width: Int) -> Int {
+      var h: UInt32 = 0
+      for i in 0..<width { h |= UInt32(run[i]) << (8 * i) }
+      return (width - 1) << bits | Int((h &* 0x9E37_79B1) >> (32 - bits))
+    }
+    let p = sample.base
+    let n = min(sample.count, 65_535)
+    for i in 0..<n {
+      for width in 1...3 where i + width <= n { counts[slot(p + i, width)] &+= 1 }
+    }
+    let total = Double(max(1, n))
+    return LiteralSet(literals, frequency: { run in
+      let c = run.withUnsafeBufferPointer { Double(counts[slot($0.baseAddress!, run.count)]) }
+      // A run the sample lacks still occurs now and then.
+      return (c + 0.5) / total
+    })
+  }
+
+  /// A guess at how often `run` occurs per byte of a mail log, from `rarity`.
+  public static func estimatedFrequency(_ run: [UInt8]) -> Double {
+    var f = 1.0
+    for b in run { f *= Double(rarity(b)) / 250 }
+    return f
+  }
+
+  /// The anchors the search tests, for diagnostics (`mailcodes-bench prefilter`).
+  public var anchors: [String] { table.anchorTexts }
+
+  /// The first offset of `run` in `literal`.
+  public static func position(of run: [UInt8], in literal: [UInt8]) -> Int? {
+    guard run.count <= literal.count else { return nil }
+    for j in 0...(literal.count - run.count) where literal[j..<(j + run.count)].elementsEqual(run) { return j }
+    return nil
+  }
+
+  /// How often a byte occurs in mail logs, roughly (lower is rarer): spaces, lower-case
+  /// letters by English frequency, digits, then punctuation and upper case.
+  public static func rarity(_ b: UInt8) -> Int {
+    switch b {
+    case ASCII.space: return 100
+    case 0x61...0x7A:
+      // e t a o i n s r h l d c u m f p g w y b v k x j q z
+      let order: StaticString = "etaoinsrhldcumfpgwybvkxjqz"
+      var rank = 0
+      while order.utf8Start[rank] != b { rank += 1 }
+      return 60 - rank * 2
+    case 0x30...0x39: return 30
+    case ASCII.dot, ASCII.colon, ASCII.minus, ASCII.equals, ASCII.openBracket, ASCII.closeBracket: return 40
+    case 0x41...0x5A: return 10
+    default: return 15
+    }
+  }
+
+  /// The smallest position in `from..<end` where one of the literals starts and ends at or
+  /// before `end`, or nil.
+  public func firstMatch(in p: UnsafePointer<UInt8>, from: Int, end: Int) -> Int? {
+    let t = table
+    guard t.literalCount > 0, from < end else { return nil }
+    var best = Int.max
+    // Anchors at positions up to `limit` can still start a match before `best`.
+    var limit = Int.max
+    var i = from
+    let zero = SIMD16<UInt8>(repeating: 0)
+    /// Compares in full at each position of `base..<base+16` whose lane of `m` is 0xFF.
+    @inline(__always) func confirm(_ m: SIMD16<UInt8>, at base: Int) {
+      var bits = ByteScan.byteLanes(m)
+      while bits != 0 {
+        let q = base &+ bits.trailingZeroBitCount
+        if let start = match(p, anchoredAt: q, from: from, end: end), start < best {
+          best = start
+          limit = start &+ t.maxAnchorAt
+        }
+        bits &= bits &- 1
+      }
+    }
+    // Up to five three-byte anchors are held in registers: straight-line code per block of 32
+    // positions (two vectors OR-ed before the one test: the loop's fixed cost, the test and
+    // the branch, is paid once per 32 bytes). Comparison results stay byte vectors; turning
+    // them into `SIMDMask` values and back costs a normalisation per block.
+    if t.allTriples, t.anchorCount <= 5 {
+      let count = t.anchorCount
+      let f0 = t.firsts[0], s0 = t.seconds[0], h0 = t.thirds[0]
+      let k1 = min(1, count - 1), k2 = min(2, count - 1), k3 = min(3, count - 1), k4 = min(4, count - 1)
+      let f1 = t.firsts[k1], s1 = t.seconds[k1], h1 = t.thirds[k1]
+      let f2 = t.firsts[k2], s2 = t.seconds[k2], h2 = t.thirds[k2]
+      let f3 = t.firsts[k3], s3 = t.seconds[k3], h3 = t.thirds[k3]
+      let f4 = t.firsts[k4], s4 = t.seconds[k4], h4 = t.thirds[k4]
+      let bit = t.secondBits
+      /// 0xFF at the positions of `q..<q+16` where an anchor starts.
+      @inline(__always) func hits(_ q: UnsafePointer<UInt8>) -> SIMD16<UInt8> {
+        let a = UnsafeRawPointer(q).loadUnaligned(as: SIMD16<UInt8>.self)
+        let b = UnsafeRawPointer(q + 1).loadUnaligned(as: SIMD16<UInt8>.self) | bit
+        let c = UnsafeRawPointer(q + 2).loadUnaligned(as: SIMD16<UInt8>.self)
+        var m = ByteScan.bytes(a .== f0) & ByteScan.bytes(b .== s0) & ByteScan.bytes(c .== h0)
+        if count > 1 { m |= ByteScan.bytes(a .== f1) & ByteScan.bytes(b .== s1) & ByteScan.bytes(c .== h1) }
+        if count > 2 { m |= ByteScan.bytes(a .== f2) & ByteScan.bytes(b .== s2) & ByteScan.bytes(c .== h2) }
+        if count > 3 { m |= ByteScan.bytes(a .== f3) & ByteScan.bytes(b .== s3) & ByteScan.bytes(c .== h3) }
+        if count > 4 { m |= ByteScan.bytes(a .== f4) & ByteScan.bytes(b .== s4) & ByteScan.bytes(c .== h4) }
+        return m
+      }
+      while i &+ 34 <= end, i <= limit {
+        let m0 = hits(p + i), m1 = hits(p + i + 16)
+        if ByteScan.anyByte(m0 | m1) {
+          if ByteScan.anyByte(m0) { confirm(m0, at: i) }
+          if ByteScan.anyByte(m1) { confirm(m1, at: i &+ 16) }
+        }
+        i &+= 32
+      }
+      if i &+ 18 <= end, i <= limit {
+        let m = hits(p + i)
+        if ByteScan.anyByte(m) { confirm(m, at: i) }
+        i &+= 16
+      }
+    }
+    // Blocks of 16 anchor positions read 18 bytes.
+    while i &+ 18 <= end, i <= limit {
+      let a = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
+      let b = UnsafeRawPointer(p + i + 1).loadUnaligned(as: SIMD16<UInt8>.self) | t.secondBits
+      let c = UnsafeRawPointer(p + i + 2).loadUnaligned(as: SIMD16<UInt8>.self)
+      // Lanes are 0xFF where an anchor matches: integer ORs of the comparisons (OR-ing the
+      // `SIMDMask` values themselves compiles to conversions).
+      var m = SIMD16<UInt8>(repeating: 0)
+      var k = 0
+      if t.allTriples {
+        while k < t.anchorCount {
+          m |= ByteScan.bytes((a ^ t.firsts[k]) | (b ^ t.seconds[k]) | (c ^ t.thirds[k]) .== zero)
+          k &+= 1
+        }
+      } else {
+        while k < t.anchorCount {
+          m |= ByteScan.bytes(
+            (a ^ t.firsts[k]) | ((b ^ t.seconds[k]) & t.secondMasks[k])
+              | ((c ^ t.thirds[k]) & t.thirdMasks[k])
+              .== zero)
+          k &+= 1
+        }
+      }
+      if ByteScan.anyByte(m) { confirm(m, at: i) }
+      i &+= 16
+    }
+    while i < end, i <= limit {
+      if let start = match(p, anchoredAt: i, from: from, end: end), start < best {
+        best = start
+        limit = start &+ t.maxAnchorAt
+      }
+      i &+= 1
+    }
+    return best == Int.max ? nil : best
+  }
+
+  /// The earliest start, at or after `from`, of a literal whose anchor is at `q` and that
+  /// ends at or before `end`.
+  @inline(__always) private func match(_ p: UnsafePointer<UInt8>, anchoredAt q: Int, from: Int, end: Int) -> Int? {
+    let t = table
+    var found = Int.max
+    var k = 0
+    while k < t.literalCount {
+      let start = q &- t.anchorAt[k]
+      let n = t.lengths[k]
+      if start >= from, start < found, start &+ n <= end,
+        ByteScan.memcmpBytes(p + start, t.bytes + t.offsets[k], n)
+      {
+        found = start
+      }
+      k &+= 1
+    }
+    return found == Int.max ? nil : found
+  }
+}
