@@ -12,6 +12,10 @@ SNG_ROOT=/opt/mail-lab/syslog-ng-root
 SNG_BIN=$SNG_ROOT/usr/sbin/syslog-ng
 JOURNALD_BIN=/lib/systemd/systemd-journald
 VARIANTS_OUT=${LAB_VARIANTS_OUT:-$LAB_DIR/variants-out}
+# Exim 4.98 from bookworm-backports (unpacked like 4.96): log_selector
+# +connection_id does not exist before Exim 4.97
+EXIM498_ROOT=/opt/mail-lab/exim498-root
+EXIM_BIN_LAB=$EXIM_BIN
 
 # The lab's own log_selector (conf/exim/exim.conf); the ex-* variants add one
 # option to it, the ex-no-* variants take one of its options away.
@@ -27,6 +31,7 @@ all_variants() {
        pf-postmulti pscrn-enforce pscrn-drop
   for x in "${EX_PLUS[@]}"; do echo "ex-$x"; done
   for x in "${EX_MINUS[@]}"; do echo "ex-no-$x"; done
+  echo ex498-default ex498-connection_id
 }
 
 # variant_spec NAME -- sets V_DESC, V_PHASE (scenarios.sh phase), V_SYSLOG
@@ -34,13 +39,14 @@ all_variants() {
 # (empty: the lab's), V_PF_CONFIG (Postfix config dir the scenarios talk to)
 variant_spec() {
   V_PHASE=R V_SYSLOG=rsyslog V_PF_SET=() V_EX_SELECTOR="" V_PF_CONFIG=/etc/postfix
+  V_EXIM_BIN=$EXIM_BIN_LAB
   local x
   case "$1" in
     default)
       V_DESC="the default configuration (rsyslog writes classic, RFC 3339 and RFC 5424 copies)" ;;
     syslog-stack)
       V_SYSLOG=journald+syslog-ng
-      V_DESC="systemd-journald (started by hand) owns /dev/log and forwards to syslog-ng (default file template)" ;;
+      V_DESC="systemd-journald (started by hand) owns /dev/log; syslog-ng reads its journal (default file template and RFC 5424)" ;;
     pf-client-port-logging)
       V_PHASE=Rpf V_PF_SET=("smtpd_client_port_logging = yes")
       V_DESC="Postfix smtpd_client_port_logging = yes" ;;
@@ -65,6 +71,12 @@ variant_spec() {
                 "postscreen_pipelining_action = drop" "postscreen_non_smtp_command_action = drop"
                 "postscreen_bare_newline_action = drop")
       V_DESC="postscreen: every action drop" ;;
+    ex498-default)
+      V_PHASE=Rex V_EXIM_BIN=$EXIM498_ROOT/usr/sbin/exim4 V_EX_SELECTOR=$EX_SELECTOR_LAB
+      V_DESC="Exim 4.98 (bookworm-backports) with the lab's log_selector" ;;
+    ex498-connection_id)
+      V_PHASE=Rex V_EXIM_BIN=$EXIM498_ROOT/usr/sbin/exim4 V_EX_SELECTOR="$EX_SELECTOR_LAB +connection_id"
+      V_DESC="Exim 4.98 (bookworm-backports) with log_selector +connection_id: $V_EX_SELECTOR" ;;
     ex-no-*)
       x=${1#ex-no-}
       [[ " ${EX_MINUS[*]} " == *" $x "* ]] || die "unknown variant $1"
@@ -72,6 +84,7 @@ variant_spec() {
       V_DESC="Exim log_selector without +$x: $V_EX_SELECTOR" ;;
     ex-*)
       x=${1#ex-}
+      [ "$x" = connection_id ] && die "+connection_id needs Exim 4.97+: use variant ex498-connection_id"
       [[ " ${EX_PLUS[*]} " == *" $x "* ]] || die "unknown variant $1"
       V_PHASE=Rex V_EX_SELECTOR="$EX_SELECTOR_LAB +$x"
       V_DESC="Exim log_selector with +$x: $V_EX_SELECTOR" ;;
@@ -96,6 +109,20 @@ do_install_variants() {
            | tr ',' '\n' | sed 's/|.*//; s/(.*)//; s/ //g' | grep -vE '^(sysvinit-utils|)$' | sort -u)
     # shellcheck disable=SC2086
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $deps
+  fi
+  if [ ! -x "$EXIM498_ROOT/usr/sbin/exim4" ]; then
+    # a private apt list of bookworm-backports (the machine's sources stay as they are)
+    local bp=/opt/mail-lab/apt-backports
+    mkdir -p "$bp/lists/partial" /opt/mail-lab/debs-exim498
+    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm-backports main" \
+      > "$bp/sources.list"
+    local aopt=(-o "Dir::Etc::sourcelist=$bp/sources.list" -o Dir::Etc::sourceparts=/nonexistent
+                -o "Dir::State::Lists=$bp/lists")
+    apt-get "${aopt[@]}" update
+    ( cd /opt/mail-lab/debs-exim498 && rm -f ./*.deb \
+      && apt-get "${aopt[@]}" download exim4-daemon-light/bookworm-backports exim4-base/bookworm-backports )
+    rm -rf "$EXIM498_ROOT"; mkdir -p "$EXIM498_ROOT"
+    local deb; for deb in /opt/mail-lab/debs-exim498/*.deb; do dpkg-deb -x "$deb" "$EXIM498_ROOT"; done
   fi
   dpkg-query -W -f='${Status}' pflogsumm 2>/dev/null | grep -q 'install ok installed' \
     || DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends pflogsumm
@@ -126,24 +153,25 @@ start_syslog_stack() {
   mkdir -p /run/systemd/journal /run/systemd/journald.conf.d
   install -m 644 "$CONF/journald.conf" /run/systemd/journald.conf.d/mail-lab.conf
   rm -rf "/run/log/journal/$(cat /etc/machine-id)"
-  # syslog-ng first: it creates /run/systemd/journal/syslog, where journald forwards
-  sng -f "$CONF/syslog-ng.conf" --module-path="$SNG_ROOT/usr/lib/syslog-ng/3.38" \
-      -p "$RUN/syslog-ng.pid" --persist-file="$RUN/syslog-ng.persist" --control="$RUN/syslog-ng.ctl"
-  local i; for i in $(seq 1 50); do [ -S /run/systemd/journal/syslog ] && break; sleep 0.1; done
-  [ -S /run/systemd/journal/syslog ] || die "syslog-ng did not create /run/systemd/journal/syslog"
+  # journald first: syslog-ng's systemd-journal() source reads its journal
   "$JOURNALD_BIN" >>"$LOGDIR/journald.stderr" 2>&1 &
   echo $! > "$RUN/journald.pid"
-  for i in $(seq 1 50); do [ -S /run/systemd/journal/dev-log ] && break; sleep 0.1; done
+  local i; for i in $(seq 1 50); do [ -S /run/systemd/journal/dev-log ] && break; sleep 0.1; done
   [ -S /run/systemd/journal/dev-log ] || die "journald did not create /run/systemd/journal/dev-log"
+  sng -f "$CONF/syslog-ng.conf" --module-path="$SNG_ROOT/usr/lib/syslog-ng/3.38" \
+      -p "$RUN/syslog-ng.pid" --persist-file="$RUN/syslog-ng.persist" --control="$RUN/syslog-ng.ctl"
+  for i in $(seq 1 50); do [ -s "$RUN/syslog-ng.pid" ] && break; sleep 0.1; done
+  sleep 1
   ln -s /run/systemd/journal/dev-log /dev/log
   log "journald (pid $(cat "$RUN/journald.pid")) -> syslog-ng (pid $(cat "$RUN/syslog-ng.pid")) started"
 }
 
 stop_syslog_stack() {
   [ -e "$RUN/syslog-stack.on" ] || return 0
-  stop_pidfile journald "$RUN/journald.pid"
-  sleep 0.5
+  # syslog-ng first, once it has read the journal to its end
+  sleep 2
   stop_pidfile syslog-ng "$RUN/syslog-ng.pid"
+  stop_pidfile journald "$RUN/journald.pid"
   [ -L /dev/log ] && rm -f /dev/log
   rm -f /run/systemd/journald.conf.d/mail-lab.conf
   rmdir /run/systemd/journald.conf.d 2>/dev/null
@@ -173,20 +201,23 @@ setup_postmulti() {
 # --------------------------------------------------------------------------
 # configuration of one variant, and its undoing
 # --------------------------------------------------------------------------
-write_exim_conf() {  # selector (empty: the lab's exim.conf as it is)
+write_exim_conf() {  # selector [exim binary] (no selector: the lab's exim.conf as it is)
+  local bin=${2:-$EXIM_BIN_LAB}
   if [ -z "$1" ]; then
     install -m 644 -o root -g root "$CONF/exim/exim.conf" "$EXIM_CONF"
   else
-    "$PY" - "$CONF/exim/exim.conf" "$EXIM_CONF" "$1" <<'EOF'
+    "$PY" - "$CONF/exim/exim.conf" "$EXIM_CONF" "$1" "$bin" <<'EOF'
 import re, sys
-src, dst, selector = sys.argv[1:]
+src, dst, selector, binary = sys.argv[1:]
 text = open(src).read()
 text, n = re.subn(r"^log_selector = (?:.*\\\n)*.*\n", "log_selector = %s\n" % selector, text, flags=re.M)
 assert n == 1, "log_selector not found in " + src
+text, n = re.subn(r"^exim_path = .*$", "exim_path = " + binary, text, flags=re.M)
+assert n == 1, "exim_path not found in " + src
 open(dst, "w").write(text)
 EOF
   fi
-  "$EXIM_BIN" -C "$EXIM_CONF" -bV >/dev/null || die "exim config check failed (selector: $1)"
+  "$bin" -C "$EXIM_CONF" -bV >/dev/null || die "exim config check failed (selector: $1)"
 }
 
 restore_lab_configs() {
@@ -219,7 +250,7 @@ collect_variant() {  # name
     done
   fi
   "$PY" "$LAB_DIR/bin/client-replies.py" "$OUT/sessions.jsonl" > "$OUT/client-replies.json"
-  chmod 644 "$OUT"/* 2>/dev/null || true
+  find "$OUT" -type f -exec chmod 644 {} +
   log "variant $1 collected: $(ls "$OUT" | tr '\n' ' ')"
 }
 
@@ -232,7 +263,9 @@ run_variant() {  # name
   [ "${LAB_HOST_NET:-0}" = 1 ] && postconf -e 'smtpd_peername_lookup = no' >/dev/null
   local kv
   for kv in "${V_PF_SET[@]}"; do postconf -e "$kv"; done
-  [ -n "$V_EX_SELECTOR" ] && write_exim_conf "$V_EX_SELECTOR"
+  EXIM_BIN=$V_EXIM_BIN
+  export EXIM_BIN
+  [ -n "$V_EX_SELECTOR" ] && write_exim_conf "$V_EX_SELECTOR" "$EXIM_BIN"
   PF_CONFIG=$V_PF_CONFIG
   export PF_CONFIG
   if [ "$PF_CONFIG" = /etc/postfix-out ]; then
@@ -260,7 +293,7 @@ run_variant() {  # name
   sleep 2
   stop_all
   collect_variant "$1"
-  PF_CONFIG=/etc/postfix
+  PF_CONFIG=/etc/postfix EXIM_BIN=$EXIM_BIN_LAB
 }
 
 do_variants_inner() {
