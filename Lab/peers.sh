@@ -43,6 +43,10 @@ for v in default pf-client-port-logging pf-tls-loglevel-0 pf-tls-loglevel-2 pf-p
   f=$(pf "$v"); [ -n "$f" ] || continue
   run "pflogsumm-$v-detail.txt" "zcat -f $f | pflogsumm --detail 10 --smtpd_stats --problems_first"
   [ "$v" = default ] && run "pflogsumm-$v-plain.txt" "zcat -f $f | pflogsumm"
+  # pflogsumm reads only syslog names postfix[/smtps|/submission]/DAEMON (or the one
+  # --syslog-name gives): a second instance's postfix-out/smtpd needs the option
+  [ "$v" = pf-postmulti ] && run "pflogsumm-$v-syslog-name-detail.txt" \
+    "zcat -f $f | pflogsumm --syslog-name=postfix-out --detail 10 --smtpd_stats --problems_first"
 done
 
 # --- eximstats: the full lab mainlog and every Exim variant's mainlog
