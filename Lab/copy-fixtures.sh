@@ -46,7 +46,7 @@ done
 for v in pscrn-enforce pscrn-drop; do
   put "$v" "$v" postfix-syslog.log client-replies.json
 done
-for d in "$SRC"/ex-*; do
+for d in "$SRC"/ex-* "$SRC"/ex498-*; do
   [ -d "$d" ] || continue
   v=$(basename "$d")
   put "$v" "$v" exim-mainlog

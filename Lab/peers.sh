@@ -7,8 +7,8 @@
 # Needs: pflogsumm (Debian package; run-lab.sh install-variants installs it)
 # and eximstats (from exim4-base, unpacked by run-lab.sh install into
 # /opt/mail-lab/exim-root).  Run from anywhere; the command lines are run
-# from the repository's root with relative paths, exactly as written in
-# peers/COMMANDS.txt.
+# from the repository's root with relative paths; the script rewrites the
+# command block at the end of peers/README.md with them.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -19,22 +19,23 @@ EXIMSTATS=${EXIMSTATS:-/opt/mail-lab/exim-root/usr/sbin/eximstats}
 command -v pflogsumm >/dev/null || { echo "pflogsumm missing (apt-get install pflogsumm)" >&2; exit 1; }
 [ -x "$EXIMSTATS" ] || { echo "eximstats missing ($EXIMSTATS; Lab/run-lab.sh install)" >&2; exit 1; }
 mkdir -p "$PEERS"
-: > "$PEERS/COMMANDS.txt"
+COMMANDS=$(mktemp)
+: > "$COMMANDS"
 
 # run OUTPUT COMMAND...: stdout to OUTPUT, stderr (perl warnings) to OUTPUT.stderr
-# when not empty; the command line goes to COMMANDS.txt
+# when not empty; the command line goes to the README's command block
 run() {
   local out=$1; shift
-  printf '%s > %s\n' "$*" "$PEERS/$out" >> "$PEERS/COMMANDS.txt"
+  printf '%s > %s\n' "$*" "$PEERS/$out" >> "$COMMANDS"
   bash -c "$*" > "$PEERS/$out" 2> "$PEERS/$out.stderr" || true
   [ -s "$PEERS/$out.stderr" ] || rm -f "$PEERS/$out.stderr"
 }
 
 # a fixture may be gzipped (Lab/copy-fixtures.sh): read it with zcat -f
 pf() { local f; for f in "$VAR/$1"/postfix-syslog.log "$VAR/$1"/postfix-syslog.log.gz; do
-         [ -e "$f" ] && { echo "$f"; return; }; done; }
+         [ -e "$f" ] && { echo "$f"; return 0; }; done; return 0; }
 ex() { local f; for f in "$VAR/$1"/exim-mainlog "$VAR/$1"/exim-mainlog.gz; do
-         [ -e "$f" ] && { echo "$f"; return; }; done; }
+         [ -e "$f" ] && { echo "$f"; return 0; }; done; return 0; }
 
 # --- pflogsumm: the full lab log (reference run) and the variants' logs
 run pflogsumm-lab-detail.txt "pflogsumm --detail 10 --smtpd_stats --problems_first $LAB/postfix-syslog.log"
@@ -56,5 +57,14 @@ for d in "$VAR"/default "$VAR"/ex-* "$VAR"/ex498-*; do
   v=$(basename "$d"); f=$(ex "$v"); [ -n "$f" ] || continue
   run "eximstats-$v.txt" "zcat -f $f | $EXIMSTATS"
 done
-sed -i "s#$EXIMSTATS#eximstats#g" "$PEERS/COMMANDS.txt"
+sed -i "s#$EXIMSTATS#eximstats#g" "$COMMANDS"
+# the README keeps everything up to its command block, then the new commands
+if [ -f "$PEERS/README.md" ]; then
+  sed -n '1,/^The exact command lines/p' "$PEERS/README.md" > "$COMMANDS.readme"
+  { cat "$COMMANDS.readme"
+    printf '%s\n' '`/opt/mail-lab/exim-root/usr/sbin/eximstats`), one per output file:' '' '```'
+    cat "$COMMANDS"; echo '```'; } > "$PEERS/README.md"
+  rm -f "$COMMANDS.readme"
+fi
+rm -f "$COMMANDS"
 ls -la "$PEERS"

@@ -298,6 +298,10 @@ run_variant() {  # name
 
 do_variants_inner() {
   if [ "${LAB_IN_NETNS:-0}" = 1 ]; then ip link set lo up; fi
+  # a neutral working directory: Exim's +arguments logs the cwd of every exim
+  # process the clients start (local submission), and that must not be the
+  # directory of whoever ran the lab
+  cd /
   local names=("$@") n
   [ ${#names[@]} -gt 0 ] || mapfile -t names < <(all_variants)
   for n in "${names[@]}"; do variant_spec "$n"; done   # fail early on a bad name

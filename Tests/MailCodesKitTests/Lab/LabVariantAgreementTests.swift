@@ -37,24 +37,29 @@ struct LabVariantAgreementTests {
     var testDescription: String { "\(name) (\(server.rawValue))" }
   }
 
+  /// A variant of a run that drove both servers, as the default's did.
+  static func both(_ name: String, _ server: Server, knownGap: String? = nil) -> Variant {
+    Variant(name, server, bothServers: true, knownGap: knownGap)
+  }
+
   /// Variants whose logs carry the same facts as the default's, in another shape.
   static let sameFacts: [Variant] = [
-    // the same messages through other syslog daemons and templates
-    Variant("rsyslog-fileformat", .postfix, bothServers: true), Variant("rsyslog-fileformat", .exim, bothServers: true),
-    Variant("rsyslog-protocol23", .postfix, bothServers: true, knownGap: rfc5424Gap),
-    Variant("rsyslog-protocol23", .exim, bothServers: true, knownGap: rfc5424Gap),
-    Variant("syslog-ng", .postfix, bothServers: true), Variant("syslog-ng", .exim, bothServers: true),
-    Variant("syslog-ng-rfc5424", .postfix, bothServers: true), Variant("syslog-ng-rfc5424", .exim, bothServers: true),
-    Variant("journal-short", .postfix, bothServers: true), Variant("journal-short", .exim, bothServers: true),
-    Variant("journal-short-iso", .postfix, bothServers: true), Variant("journal-short-iso", .exim, bothServers: true),
-    Variant("journal-short-precise", .postfix, bothServers: true, knownGap: journalPreciseGap),
-    Variant("journal-short-precise", .exim, bothServers: true, knownGap: journalPreciseGap),
-    Variant("journal-short-full", .postfix, bothServers: true, knownGap: journalFullGap),
-    Variant("journal-short-full", .exim, bothServers: true, knownGap: journalFullGap),
-    Variant("journal-json", .postfix, bothServers: true, knownGap: journalJSONGap),
-    Variant("journal-json", .exim, bothServers: true, knownGap: journalJSONGap),
+    // the same messages through other syslog daemons and templates (runs of both servers)
+    both("rsyslog-fileformat", .postfix), both("rsyslog-fileformat", .exim),
+    both("rsyslog-protocol23", .postfix, knownGap: rfc5424Gap),
+    both("rsyslog-protocol23", .exim, knownGap: rfc5424Gap),
+    both("syslog-ng", .postfix), both("syslog-ng", .exim),
+    both("syslog-ng-rfc5424", .postfix), both("syslog-ng-rfc5424", .exim),
+    both("journal-short", .postfix), both("journal-short", .exim),
+    both("journal-short-iso", .postfix), both("journal-short-iso", .exim),
+    both("journal-short-precise", .postfix, knownGap: journalPreciseGap),
+    both("journal-short-precise", .exim, knownGap: journalPreciseGap),
+    both("journal-short-full", .postfix, knownGap: journalFullGap),
+    both("journal-short-full", .exim, knownGap: journalFullGap),
+    both("journal-json", .postfix, knownGap: journalJSONGap),
+    both("journal-json", .exim, knownGap: journalJSONGap),
     // a second run of the default configuration: the premise of every comparison here
-    Variant("syslog-stack", .exim, bothServers: true),
+    both("syslog-stack", .exim),
     // Postfix settings
     Variant("pf-client-port-logging", .postfix),
     Variant("pf-tls-loglevel-0", .postfix),
@@ -68,18 +73,39 @@ struct LabVariantAgreementTests {
     Variant("ex-deliver_time", .exim),
     Variant("ex-millisec", .exim),
     Variant("ex-all", .exim),
-    // Exim: the lab's log_selector without an option that only adds fields
-    Variant("ex-no-incoming_port", .exim),
+    // Exim: the lab's log_selector without an option that adds fields or lines whose
+    // facts are elsewhere too
+    Variant("ex-no-incoming_port", .exim, knownGap: noPortGap),
     Variant("ex-no-tls_peerdn", .exim),
+    Variant("ex-no-smtp_no_mail", .exim),
     // Exim 4.98 (bookworm-backports): +connection_id does not exist in 4.96
-    Variant("ex498-default", .exim),
-    Variant("ex498-connection_id", .exim),
+    Variant("ex498-default", .exim, knownGap: exim497QuitGap),
+    Variant("ex498-connection_id", .exim, knownGap: exim497QuitGap + connectionIDGap),
   ]
 
   /// The addresses the lab's MTAs send from (Postfix's smtp_bind_address, Exim's interface):
   /// the relay of one server into the other runs only when both servers' scenarios run.
   static let postfixRelayAddress = "127.0.0.253"
   static let eximRelayAddress = "127.0.0.254"
+
+  static let noPortGap = """
+    without +incoming_port (`[127.0.2.11]` instead of `[127.0.2.11]:57537`) the sessions of one \
+    client address that overlap in time are not told apart: their end lines close one of them \
+    and leave the others open (here 8 sessions: parallel idle timeouts, the pre-greeting and \
+    connection-limit tests, overlapping volume sessions)
+    """
+
+  static let exim497QuitGap = """
+    Exim 4.97+ writes `SMTP connection from (helo) [ip]:port D=0s closed by QUIT` (D= before the \
+    words, 4.96 has no D= there): not recognized, so every session that ended with QUIT stays \
+    open and its 221 is missing
+    """
+  static let connectionIDGap = """
+    ; with +connection_id (`Ci=19960`) also `SMTP connection Ci=N from`, `authenticator failed \
+    for ... Ci=N: 535 ...`, `rejected MAIL ... Ci=N: message too big` and the protocol and syntax \
+    errors (`H=... Ci=N unrecognized command`) lose their code or get another one (500 read as \
+    501, 503 as none)
+    """
 
   static let rfc5424Gap = """
     RFC 5424 as rsyslog's RSYSLOG_SyslogProtocol23Format writes it (`<22>1 TIMESTAMP host \
@@ -177,6 +203,53 @@ struct LabVariantAgreementTests {
       withKnownIssue(Comment(rawValue: gap)) { compare() }
     } else {
       compare()
+    }
+  }
+
+  // MARK: - Exim options that remove whole lines
+
+  /// Replies the default's log shows and these variants' logs do not: Exim writes no line for
+  /// them without the option, and the engine must not invent one. Keys are `code|client` rows
+  /// of the default's table, values the count that goes missing.
+  static let repliesNotLogged: [String: [String: Int]] = [
+    // `SMTP protocol error in "RCPT TO:..."`, `... "AUTH PLAIN ..." AUTH command used when not
+    // advertised`: smtp_in.c logs its 503s only with +smtp_protocol_error.
+    "ex-no-smtp_protocol_error": ["503|127.0.2.19": 8, "503|127.0.2.30": 6, "503|127.0.2.5": 2],
+    // `SMTP syntax error in "XYZZY" ... unrecognized command` and the MAIL syntax error: only
+    // with +smtp_syntax_error (the `too many unrecognized commands` drop is logged anyway).
+    "ex-no-smtp_syntax_error": ["500|127.0.2.10": 2, "500|127.0.2.20": 8, "501|127.0.2.10": 2],
+  ]
+
+  @Test("without an Exim option that removes lines, exactly those replies go missing",
+        arguments: ["ex-no-smtp_protocol_error", "ex-no-smtp_syntax_error"])
+  func selectorRemovesReplies(_ name: String) {
+    let excluded: Set<String> = [Self.postfixRelayAddress]
+    let expected = Tables(Self.logs("default", .exim), excluding: excluded)
+    let actual = Tables(Self.logs(name, .exim), excluding: excluded)
+    #expect(expected.codeDifference(from: actual) == Self.repliesNotLogged[name] ?? [:])
+    #expect(actual.outcomes == expected.outcomes)
+  }
+
+  @Test("without +smtp_connection no QUIT is logged, but every other reply and session end is")
+  func eximWithoutConnectionLines() {
+    let excluded: Set<String> = [Self.postfixRelayAddress]
+    let expected = Tables(Self.logs("default", .exim), excluding: excluded)
+    let actual = Tables(Self.logs("ex-no-smtp_connection", .exim), excluding: excluded)
+    // `SMTP connection from ... closed by QUIT` is the only trace of the 221s: all go, nothing else.
+    let missing = expected.codeDifference(from: actual)
+    #expect(!missing.isEmpty && missing.keys.allSatisfy { $0.hasPrefix("221|") }, "\(missing)")
+    #expect(missing.values.reduce(0, +) == expected.outcomes["quit"])
+    // The lines that end the other sessions are still there (`SMTP command timeout on connection
+    // from`, `unexpected disconnection while reading SMTP command from`, `... lost while reading
+    // message data`, `rejected connection`, `SMTP protocol synchronization error`, `too many
+    // ...`); only `SMTP connection from ... lost` (4 + 1 sessions here) goes with the option.
+    withKnownIssue("""
+      sessions are counted only from their `SMTP connection from` line: without +smtp_connection \
+      the timeouts, lost connections and rejected connections that Exim still logs make no session
+      """) {
+      #expect(actual.outcomes["idle-timeout"] == 7)
+      #expect(actual.outcomes["rejected"] == 13)
+      #expect(actual.outcomes["lost-connection"] ?? 0 >= 5)
     }
   }
 
