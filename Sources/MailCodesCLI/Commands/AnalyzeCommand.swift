@@ -16,7 +16,7 @@ enum AnalyzeCommand {
       restrict what is counted, with the language of mailcodes grep.
       """,
     options: [
-      CommonOptions.format(outputs: [.text, .json, .csv, .html, .openmetrics, .jsonl]),
+      CommonOptions.format(outputs: [.text, .json, .csv, .html, .openmetrics, .prometheus, .jsonl]),
       CommonOptions.by,
       CommonOptions.count,
       CommonOptions.top,
@@ -35,6 +35,10 @@ enum AnalyzeCommand {
       CommonOptions.unparsed,
       CommonOptions.maxLineLength,
       CommonOptions.maxSessions,
+      LiveOptions.follow,
+      LiveOptions.every,
+      LiveOptions.state,
+      LiveOptions.lineBuffered,
       CommonOptions.quiet,
       CommonOptions.help,
     ],
@@ -135,6 +139,8 @@ enum AnalyzeCommand {
       case .csv: destination.output.write(TableRenderer.csv(table))
       case .json: destination.output.write(TableRenderer.json(table))
       case .openmetrics: destination.output.write(OpenMetricsRenderer.render(table: table))
+      case .prometheus:
+        destination.output.write(PrometheusRenderer.render(table: table, kind: metricsKind(options.filter.window)))
       case .html:
         return ctx.usage(UsageError("--format html is the full report; it does not go with --by"))
       default: destination.output.write(TableRenderer.text(table, width: width))
@@ -181,12 +187,19 @@ enum AnalyzeCommand {
     switch format {
     case .json: output.write(SummaryJSON.render(summary))
     case .openmetrics: output.write(OpenMetricsRenderer.render(summary))
+    case .prometheus: output.write(PrometheusRenderer.render(summary, kind: metricsKind(summary.window)))
     case .html:
       let language = options.language ?? ReferenceLanguage(localeIdentifier: ctx.terminal.localeIdentifier)
       output.write(HTMLRenderer(title: options.title ?? "mailcodes report", language: language).render(report))
     case .csv: output.write(SummaryCSV.render(summary))
     default: output.write(TextRenderer(width: width).render(report))
     }
+  }
+
+  /// Counters for what the input holds; gauges under other names for a time window, which
+  /// slides and so falls as well as rises.
+  static func metricsKind(_ window: TimeExpression.Window) -> PrometheusRenderer.Kind {
+    window.isUnbounded ? .counters : .window
   }
 
   /// Commits the destination and picks the exit status.

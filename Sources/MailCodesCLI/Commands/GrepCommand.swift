@@ -78,6 +78,8 @@ enum GrepCommand {
       CommonOptions.year,
       CommonOptions.maxLineLength,
       CommonOptions.maxSessions,
+      LiveOptions.follow,
+      LiveOptions.lineBuffered,
       CommonOptions.quiet,
       OptionSpec(long: "help", category: .general, abstract: "Show this help.",
                  apply: { _, o throws(UsageError) in o.help = true }),
@@ -139,7 +141,9 @@ enum GrepCommand {
                         RunMonitor(unparsed: nil))
     var analysis = ctx.analysisOptions(options)
     analysis.prefilter = GrepPrefilter.make(filter: options.filter, options: grep)
-    let totals = Pipeline.run(inputs, options: analysis, names: names, sink: &sink)
+    if options.lineBuffered { ctx.stdout.lineBuffered = true }
+    let totals = options.follow ? ctx.follow(inputs, options: options, engine: analysis, names: names, sink: &sink)
+      : Pipeline.run(inputs, options: analysis, names: names, sink: &sink)
     sink.first.finish()
     let order = InputPlan.order(inputs)
     switch grep.output {
