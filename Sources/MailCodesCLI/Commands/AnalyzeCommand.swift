@@ -88,6 +88,11 @@ enum AnalyzeCommand {
     if format == .jsonl, !options.by.isEmpty {
       return ctx.usage(UsageError("--format jsonl prints events; it does not go with --by"))
     }
+    if options.follow { return runFollowing(options, inputs: inputs, format: format, ctx: ctx) }
+    if options.everySeconds != nil {
+      return ctx.usage(UsageError("--every goes with --follow", hint: "Example: mailcodes analyze --follow --every 60s mail.log"))
+    }
+    if options.lineBuffered { ctx.stdout.lineBuffered = true }
     let unparsed: ByteOutput?
     switch ctx.openUnparsed(options.unparsedPath) {
     case .success(let o): unparsed = o

@@ -160,7 +160,8 @@ struct FollowRun<Sink: AnalysisSink> {
 
   /// Reads new lines as they come until asked to stop.
   mutating func loop(_ control: FollowControl, _ tick: (Sink, [FollowedInput]) -> Void) {
-    var nextTick = control.interval.map { monotonicSeconds() + Double($0) }
+    // The first report as soon as what the files held is read, then one per interval.
+    var nextTick = control.interval.map { _ in monotonicSeconds() }
     while !stopped, !control.shouldStop(), followed.contains(where: { !$0.done }) {
       var progressed = false
       for i in followed.indices where !followed[i].done {
