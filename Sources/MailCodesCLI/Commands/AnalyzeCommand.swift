@@ -88,7 +88,13 @@ enum AnalyzeCommand {
     if format == .jsonl, !options.by.isEmpty {
       return ctx.usage(UsageError("--format jsonl prints events; it does not go with --by"))
     }
+    if options.follow, options.statePath != nil {
+      return ctx.usage(UsageError("--state is for a job run at intervals; with --follow, use --every"))
+    }
     if options.follow { return runFollowing(options, inputs: inputs, format: format, ctx: ctx) }
+    if let statePath = options.statePath {
+      return runWithState(statePath, options: options, inputs: inputs, format: format, ctx: ctx)
+    }
     if options.everySeconds != nil {
       return ctx.usage(UsageError("--every goes with --follow", hint: "Example: mailcodes analyze --follow --every 60s mail.log"))
     }

@@ -26,7 +26,9 @@ public enum PrometheusRenderer {
   /// Reply classes of the `by_class` family; `none` is a refusal whose code the log omits.
   static let classes = ["2xx", "3xx", "4xx", "5xx", "none"]
 
-  public static func render(_ s: Summary, kind: Kind) -> String {
+  /// - Parameter inputErrors: inputs that could not be read (default: the summary's errors;
+  ///   `--state` passes its running total).
+  public static func render(_ s: Summary, kind: Kind, inputErrors: Int? = nil) -> String {
     var out = Exposition(kind: kind)
     out.family("replies", "SMTP replies (inferred: not printed in the log but certainly sent).")
     var replies: [String: Int] = [:]
@@ -92,7 +94,7 @@ public enum PrometheusRenderer {
     out.family("limit_hits", "Times a bound was hit (counted, never silent).")
     for (name, n) in [("truncated_lines", s.limits.truncatedLines), ("evicted_sessions", s.limits.evictedSessions),
                       ("unterminated_sessions", s.limits.unterminatedSessions),
-                      ("overflowed_counts", s.limits.overflowedCounts), ("input_errors", s.errors.count)] {
+                      ("overflowed_counts", s.limits.overflowedCounts), ("input_errors", inputErrors ?? s.errors.count)] {
       out.sample(labelSet([("limit", name)]), n)
     }
 
