@@ -16,7 +16,8 @@ import Musl
 ///   - renamed and recreated (another inode at the name): the old file is read to its end
 ///     first, and the switch waits until the new file has bytes, since the writer may still
 ///     append to the old one until it reopens (rsyslog does so until logrotate signals it);
-///   - truncated in place (`copytruncate`: the size fell below what was read): what was
+///   - truncated in place (`copytruncate`: the size fell below what was read, or the first
+///     bytes changed, when new lines made it as long again between two looks): what was
 ///     appended after the last read and before the copy is read from the copy
 ///     (`RotatedFileFinder`, by the file's first bytes), then reading starts over at 0;
 ///   - removed and not yet recreated: the old file stays open and is read on.
@@ -98,7 +99,7 @@ public final class FollowedFile {
       openCurrent(announce: false)
       return flow
     }
-    if atName.size < offset {
+    if atName.size < offset || !headUnchanged() {
       // Truncated in place: what came after the last read is in the copy, if there is one.
       var flow = Flow.proceed
       let fingerprint = FileFingerprint(of: head)
@@ -118,6 +119,15 @@ public final class FollowedFile {
       return flow
     }
     return .proceed
+  }
+
+  /// Whether the file still begins with the bytes read from its start (a file truncated and
+  /// written again between two looks does not).
+  private func headUnchanged() -> Bool {
+    guard !head.isEmpty else { return true }
+    var now = [UInt8](repeating: 0, count: head.count)
+    let n = now.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, head.count, 0) }
+    return n == head.count && now == head
   }
 
   /// Reads what is left and lends the unfinished last line (the end of following).
