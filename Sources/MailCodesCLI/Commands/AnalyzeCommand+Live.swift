@@ -37,7 +37,6 @@ extension AnalyzeCommand {
       var sink = SinkPair(FilteredSink(EventLinesWriter(output: destination.output, names: names), filter: options.filter),
                           RunMonitor(unparsed: unparsed))
       let totals = ctx.follow(inputs, options: options, engine: engine, names: names, sink: &sink)
-      StopSignals.arm()
       let skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength,
                                        quiet: options.quiet)
       return finish(destination, ctx, skipped: skipped, problems: false, options: options)
@@ -111,15 +110,14 @@ final class ReportPublisher {
       ctx.stdout.flush()
       return
     }
-    switch AtomicOutputFile.create(path) {
+    // Our own signal handler stays: a stop asked for while the file is written comes after it.
+    switch AtomicOutputFile.create(path, armsSignals: false) {
     case .success(let file):
       file.output.write(text)
       if let error = file.commit() { report(error) }
     case .failure(let e):
       report(e.message)
     }
-    // The file's own handlers (which remove its temporary file) are gone: ours again.
-    StopSignals.arm()
   }
 
   private func report(_ error: String) {
