@@ -107,6 +107,38 @@ struct LiveTests {
     #expect(live.stop(SIGINT).status == 0)
   }
 
+  @Test("events and analyze --format jsonl follow a file: each event within a second",
+        arguments: [["events", "-f"], ["analyze", "--format", "jsonl", "--follow"]])
+  func followEvents(_ arguments: [String]) throws {
+    let dir = ScratchDirectory()
+    defer { dir.remove() }
+    let log = GrowingLog(path: dir.file("mail.log", Self.reject(1)))
+    let live = try LiveProcess(arguments + [log.path])
+    #expect(live.lines(count: 1, within: 2).count == 1)
+    for n in 2...3 {
+      log.append(Self.reject(n))
+      let lines = live.lines(count: n, within: 1)
+      #expect(lines.count == n && lines.last?.contains("\"client\":\"192.0.2.\(n)\"") == true, "\(arguments): \(lines)")
+    }
+    let end = live.stop(SIGTERM)
+    #expect(end.status == 0, "\(arguments): \(end.stderr)")
+  }
+
+  @Test("a file missing at the start is waited for, as tail -F does")
+  func followMissingFile() throws {
+    let dir = ScratchDirectory()
+    defer { dir.remove() }
+    let path = dir.path + "/mail.log"
+    let live = try LiveProcess(["grep", "-f", "550", path])
+    usleep(500_000)
+    dir.file("mail.log", Self.reject(1))
+    #expect(live.lines(count: 1, within: 1.5).count == 1)
+    let end = live.stop(SIGTERM)
+    #expect(end.status == 0, "\(end.stderr)")
+    #expect(end.stderr.contains("waiting for it to appear"), "\(end.stderr)")
+    #expect(end.stderr.contains("appeared; following it"), "\(end.stderr)")
+  }
+
   @Test("SIGTERM ends a followed grep -c cleanly: it prints its count and flushes")
   func stopFlushes() throws {
     let dir = ScratchDirectory()

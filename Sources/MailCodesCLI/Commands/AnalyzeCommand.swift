@@ -49,9 +49,10 @@ enum AnalyzeCommand {
       ("mailcodes analyze --count sessions --by outcome,stage mail.log", "How sessions ended, and at which step."),
       ("mailcodes analyze --day yesterday --compare previous /var/log/mail.log*",
        "Yesterday's report for a cron mail, with the change from the day before."),
-      ("mailcodes analyze --since -1h --format openmetrics -o mail.prom mail.log",
-       "The last hour for node_exporter's textfile collector (write it into the collector's directory; "
-         + "the file is replaced atomically)."),
+      ("mailcodes analyze --state /var/lib/mailcodes/metrics.state --format prometheus -o mailcodes.prom /var/log/mail.log",
+       "Counters for node_exporter's textfile collector, run every minute: each run reads only the new lines "
+         + "(through rotations) and the file is replaced atomically."),
+      ("mailcodes analyze -f --every 60s /var/log/mail.log", "The report of a growing log, once a minute."),
       ("journalctl -u postfix -o short-iso | mailcodes analyze --format json", "The JSON summary of the journal."),
     ],
     exitStatus: [

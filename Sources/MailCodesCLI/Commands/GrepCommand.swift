@@ -90,6 +90,7 @@ enum GrepCommand {
       ("mailcodes grep --outcome idle-timeout -c mail.log", "How many lines belong to sessions that timed out."),
       ("mailcodes grep 535 --observed mail.log", "Only 535s the log prints (Exim), not inferred ones (Postfix)."),
       ("mailcodes grep --format jsonl 5.7.1 mail.log | jq .client", "The matching events as JSON."),
+      ("mailcodes grep -f --since now 554 /var/log/mail.log", "New 554s as they are logged, through log rotations."),
     ],
     exitStatus: [
       ("0", "Something matched (with -q: even if an error happened)."),
