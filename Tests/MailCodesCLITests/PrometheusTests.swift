@@ -165,6 +165,20 @@ struct PrometheusTests {
     #expect(job() == final)
   }
 
+  @Test("--state over Exim's mainlog and rejectlog counts a rejection written to both once, as a batch run does")
+  func stateExim() {
+    let dir = ScratchDirectory()
+    defer { dir.remove() }
+    let exim = Paths.repository + "/SampleLogs/exim/"
+    func samples(_ text: String) -> [String] {
+      text.split(separator: "\n").filter { !$0.hasPrefix("mailcodes_period") }.map(String.init)
+    }
+    let batch = run(["analyze", "--format", "prometheus", exim + "mainlog", exim + "rejectlog"])
+    let state = run(["analyze", "--state", dir.path + "/state", "--format", "prometheus", exim + "rejectlog", exim + "mainlog"])
+    #expect(state.status == 0, "\(state.stderr)")
+    #expect(samples(state.stdout) == samples(batch.stdout))
+  }
+
   @Test("--state refuses what would make counters fall or count twice")
   func stateUsage() {
     let dir = ScratchDirectory()
