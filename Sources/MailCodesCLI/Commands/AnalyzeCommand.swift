@@ -49,9 +49,9 @@ enum AnalyzeCommand {
       ("mailcodes analyze --count sessions --by outcome,stage mail.log", "How sessions ended, and at which step."),
       ("mailcodes analyze --day yesterday --compare previous /var/log/mail.log*",
        "Yesterday's report for a cron mail, with the change from the day before."),
-      ("mailcodes analyze --state /var/lib/mailcodes/metrics.state --format prometheus -o mailcodes.prom /var/log/mail.log",
-       "Counters for node_exporter's textfile collector, run every minute: each run reads only the new lines "
-         + "(through rotations) and the file is replaced atomically."),
+      ("mailcodes analyze --state st --format prometheus -o mailcodes.prom mail.log",
+       "Counters for node_exporter's textfile collector, run every minute: the state file st keeps where each "
+         + "log was left, so each run reads only the new lines (through rotations); mailcodes.prom is replaced atomically."),
       ("mailcodes analyze -f --every 60s /var/log/mail.log", "The report of a growing log, once a minute."),
       ("journalctl -u postfix -o short-iso | mailcodes analyze --format json", "The JSON summary of the journal."),
     ],
