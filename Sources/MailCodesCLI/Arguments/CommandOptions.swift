@@ -2,7 +2,7 @@ import MailCodesKit
 
 /// Output formats a command can write.
 enum OutputFormat: String, CaseIterable, Sendable {
-  case text, json, csv, jsonl, html, openmetrics, markdown
+  case text, json, csv, jsonl, html, openmetrics, prometheus, markdown
 }
 
 /// Colour choice, grep style.
@@ -44,6 +44,11 @@ struct CommandOptions: Sendable {
   var day: String?
   var title: String?
   var meaningChoice: ColorChoice?
+  // Live use and metrics state (LiveOptions)
+  var lineBuffered = false
+  var follow = false
+  var everySeconds: Int?
+  var statePath: String?
   // General
   var quiet = false
   var help = false

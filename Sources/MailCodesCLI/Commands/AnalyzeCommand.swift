@@ -16,7 +16,7 @@ enum AnalyzeCommand {
       restrict what is counted, with the language of mailcodes grep.
       """,
     options: [
-      CommonOptions.format(outputs: [.text, .json, .csv, .html, .openmetrics, .jsonl]),
+      CommonOptions.format(outputs: [.text, .json, .csv, .html, .openmetrics, .prometheus, .jsonl]),
       CommonOptions.by,
       CommonOptions.count,
       CommonOptions.top,
@@ -35,6 +35,10 @@ enum AnalyzeCommand {
       CommonOptions.unparsed,
       CommonOptions.maxLineLength,
       CommonOptions.maxSessions,
+      LiveOptions.follow,
+      LiveOptions.every,
+      LiveOptions.state,
+      LiveOptions.lineBuffered,
       CommonOptions.quiet,
       CommonOptions.help,
     ],
@@ -45,9 +49,10 @@ enum AnalyzeCommand {
       ("mailcodes analyze --count sessions --by outcome,stage mail.log", "How sessions ended, and at which step."),
       ("mailcodes analyze --day yesterday --compare previous /var/log/mail.log*",
        "Yesterday's report for a cron mail, with the change from the day before."),
-      ("mailcodes analyze --since -1h --format openmetrics -o mail.prom mail.log",
-       "The last hour for node_exporter's textfile collector (write it into the collector's directory; "
-         + "the file is replaced atomically)."),
+      ("mailcodes analyze --state st --format prometheus -o mailcodes.prom mail.log",
+       "Counters for node_exporter's textfile collector, run every minute: the state file st keeps where each "
+         + "log was left, so each run reads only the new lines (through rotations); mailcodes.prom is replaced atomically."),
+      ("mailcodes analyze -f --every 60s /var/log/mail.log", "The report of a growing log, once a minute."),
       ("journalctl -u postfix -o short-iso | mailcodes analyze --format json", "The JSON summary of the journal."),
     ],
     exitStatus: [
@@ -84,6 +89,17 @@ enum AnalyzeCommand {
     if format == .jsonl, !options.by.isEmpty {
       return ctx.usage(UsageError("--format jsonl prints events; it does not go with --by"))
     }
+    if options.follow, options.statePath != nil {
+      return ctx.usage(UsageError("--state is for a job run at intervals; with --follow, use --every"))
+    }
+    if options.follow { return runFollowing(options, inputs: inputs, format: format, ctx: ctx) }
+    if let statePath = options.statePath {
+      return runWithState(statePath, options: options, inputs: inputs, format: format, ctx: ctx)
+    }
+    if options.everySeconds != nil {
+      return ctx.usage(UsageError("--every goes with --follow", hint: "Example: mailcodes analyze --follow --every 60s mail.log"))
+    }
+    if options.lineBuffered { ctx.stdout.lineBuffered = true }
     let unparsed: ByteOutput?
     switch ctx.openUnparsed(options.unparsedPath) {
     case .success(let o): unparsed = o
@@ -135,6 +151,8 @@ enum AnalyzeCommand {
       case .csv: destination.output.write(TableRenderer.csv(table))
       case .json: destination.output.write(TableRenderer.json(table))
       case .openmetrics: destination.output.write(OpenMetricsRenderer.render(table: table))
+      case .prometheus:
+        destination.output.write(PrometheusRenderer.render(table: table, kind: metricsKind(options.filter.window)))
       case .html:
         return ctx.usage(UsageError("--format html is the full report; it does not go with --by"))
       default: destination.output.write(TableRenderer.text(table, width: width))
@@ -181,12 +199,19 @@ enum AnalyzeCommand {
     switch format {
     case .json: output.write(SummaryJSON.render(summary))
     case .openmetrics: output.write(OpenMetricsRenderer.render(summary))
+    case .prometheus: output.write(PrometheusRenderer.render(summary, kind: metricsKind(summary.window)))
     case .html:
       let language = options.language ?? ReferenceLanguage(localeIdentifier: ctx.terminal.localeIdentifier)
       output.write(HTMLRenderer(title: options.title ?? "mailcodes report", language: language).render(report))
     case .csv: output.write(SummaryCSV.render(summary))
     default: output.write(TextRenderer(width: width).render(report))
     }
+  }
+
+  /// Counters for what the input holds; gauges under other names for a time window, which
+  /// slides and so falls as well as rises.
+  static func metricsKind(_ window: TimeExpression.Window) -> PrometheusRenderer.Kind {
+    window.isUnbounded ? .counters : .window
   }
 
   /// Commits the destination and picks the exit status.

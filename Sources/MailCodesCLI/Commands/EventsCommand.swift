@@ -19,6 +19,8 @@ enum EventsCommand {
       CommonOptions.unparsed,
       CommonOptions.maxLineLength,
       CommonOptions.maxSessions,
+      LiveOptions.follow,
+      LiveOptions.lineBuffered,
       CommonOptions.quiet,
       CommonOptions.help,
     ],
@@ -55,7 +57,9 @@ enum EventsCommand {
                         RunMonitor(unparsed: unparsed))
     var engine = ctx.analysisOptions(options)
     engine.skipFilesWrittenBefore = options.filter.window.start
-    let totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
+    if options.lineBuffered { ctx.stdout.lineBuffered = true }
+    let totals = options.follow ? ctx.follow(inputs, options: options, engine: engine, names: names, sink: &sink)
+      : Pipeline.run(inputs, options: engine, names: names, sink: &sink)
     ctx.stdout.flush()
     if ctx.stdout.brokenPipe { return ExitStatus.success }
     let skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength,

@@ -78,6 +78,8 @@ enum GrepCommand {
       CommonOptions.year,
       CommonOptions.maxLineLength,
       CommonOptions.maxSessions,
+      LiveOptions.follow,
+      LiveOptions.lineBuffered,
       CommonOptions.quiet,
       OptionSpec(long: "help", category: .general, abstract: "Show this help.",
                  apply: { _, o throws(UsageError) in o.help = true }),
@@ -88,6 +90,7 @@ enum GrepCommand {
       ("mailcodes grep --outcome idle-timeout -c mail.log", "How many lines belong to sessions that timed out."),
       ("mailcodes grep 535 --observed mail.log", "Only 535s the log prints (Exim), not inferred ones (Postfix)."),
       ("mailcodes grep --format jsonl 5.7.1 mail.log | jq .client", "The matching events as JSON."),
+      ("mailcodes grep -f --since now 554 /var/log/mail.log", "New 554s as they are logged, through log rotations."),
     ],
     exitStatus: [
       ("0", "Something matched (with -q: even if an error happened)."),
@@ -139,7 +142,9 @@ enum GrepCommand {
                         RunMonitor(unparsed: nil))
     var analysis = ctx.analysisOptions(options)
     analysis.prefilter = GrepPrefilter.make(filter: options.filter, options: grep)
-    let totals = Pipeline.run(inputs, options: analysis, names: names, sink: &sink)
+    if options.lineBuffered { ctx.stdout.lineBuffered = true }
+    let totals = options.follow ? ctx.follow(inputs, options: options, engine: analysis, names: names, sink: &sink)
+      : Pipeline.run(inputs, options: analysis, names: names, sink: &sink)
     sink.first.finish()
     let order = InputPlan.order(inputs)
     switch grep.output {

@@ -19,7 +19,7 @@ enum MergeCommand {
       not summaries: merge the full summaries instead.
       """,
     options: [
-      CommonOptions.format(outputs: [.text, .json, .csv, .html, .openmetrics]),
+      CommonOptions.format(outputs: [.text, .json, .csv, .html, .openmetrics, .prometheus]),
       CommonOptions.top,
       CommonOptions.width,
       ReportOptions.output,
@@ -51,7 +51,7 @@ enum MergeCommand {
       return ctx.usage(UsageError("no summary to merge", hint: "Example: mailcodes merge mx1.json mx2.json."))
     }
     if options.inputFamily != nil {
-      return ctx.usage(UsageError("merge reads JSON summaries: --format takes text, json, csv, html or openmetrics"))
+      return ctx.usage(UsageError("merge reads JSON summaries: --format takes text, json, csv, html, openmetrics or prometheus"))
     }
     var merged = Summary()
     var failed = false

@@ -21,6 +21,7 @@ final class AtomicOutputFile {
   let output: ByteOutput
   private let fd: Int32
   private var finished = false
+  private var signalsArmed = true
 
   private init(path: String, temporaryPath: String, fd: Int32) {
     self.path = path
@@ -29,7 +30,10 @@ final class AtomicOutputFile {
     output = ByteOutput(.descriptor(fd))
   }
 
-  static func create(_ path: String) -> Result<AtomicOutputFile, UsageError> {
+  /// - Parameter armsSignals: whether SIGINT, SIGTERM and SIGHUP remove the temporary file and
+  ///   end the process. A followed run passes false: its own handler asks it to stop, and it
+  ///   finishes the file it is writing first.
+  static func create(_ path: String, armsSignals: Bool = true) -> Result<AtomicOutputFile, UsageError> {
     let slash = path.lastIndex(of: "/")
     let directory = slash.map { String(path[..<$0]) } ?? "."
     let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -40,7 +44,7 @@ final class AtomicOutputFile {
       return .failure(UsageError("cannot write '\(path)': \(String(cString: strerror(errno)))"))
     }
     let file = AtomicOutputFile(path: path, temporaryPath: temporary, fd: fd)
-    file.armSignals()
+    if armsSignals { file.armSignals() } else { file.signalsArmed = false }
     return .success(file)
   }
 
@@ -61,6 +65,7 @@ final class AtomicOutputFile {
   }
 
   private func disarm() {
+    guard signalsArmed else { return }
     for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig, SIG_DFL) }
     if let p = pendingTemporaryPath {
       pendingTemporaryPath = nil

@@ -70,6 +70,9 @@ public final class GzipSource: ByteSource {
     stream.avail_out = uInt(min(buffer.count, Int(UInt32.max)))
     decoding: while stream.avail_out > 0 {
       if stream.avail_in == 0 {
+        // What is decoded is handed over before reading on: on a pipe the next read may wait
+        // for the writer (a live `zcat`-less stream), and the lines decoded so far must not.
+        if Int(stream.avail_out) < buffer.count { break decoding }
         do { try refill() } catch {
           pendingError = error
           break decoding

@@ -34,6 +34,13 @@ public struct OpenedInput {
 
   /// Whether the input's lines end in a lone CR, served as LF (see `LineEndSource`).
   public var loneCRLineEnds: Bool { (source as? LineEndSource)?.loneCR ?? false }
+
+  public init(file: InputFile, source: ByteSource, isCompressed: Bool, modificationTime: Int64?) {
+    self.file = file
+    self.source = source
+    self.isCompressed = isCompressed
+    self.modificationTime = modificationTime
+  }
 }
 
 /// Opens inputs: stat, open, gzip detection by magic bytes (never by file name), and line-end

@@ -9,7 +9,9 @@ import Musl
 /// A buffered byte writer to a file descriptor or to memory.
 ///
 /// Output is collected in a 64 KiB block and written with `write(2)` when the block is full,
-/// on `flush()`, and after every line when `lineBuffered` is set (a terminal). A closed pipe
+/// on `flush()`, and, when `lineBuffered` is set (a terminal, `--line-buffered`), after every
+/// write that holds a newline, whichever `write` it came through: a live reader (`tail -f |
+/// mailcodes grep`) sees each line when it is made, not when 64 KiB have piled up. A closed pipe
 /// (`EPIPE`, e.g. `mailcodes grep ... | head -1`) sets `brokenPipe`; later writes are dropped
 /// quietly and the command ends with success, as grep and ripgrep do. Other write errors set
 /// `failure`.
@@ -50,18 +52,29 @@ public final class ByteOutput {
 
   public func write(_ bytes: ByteView) {
     block.append(contentsOf: UnsafeBufferPointer(start: bytes.base, count: bytes.count))
-    if block.count >= blockSize { flush() }
+    if block.count >= blockSize || (lineBuffered && holdsNewline(bytes.base, bytes.count)) { flush() }
   }
 
   public func write(_ bytes: [UInt8]) {
     block.append(contentsOf: bytes)
-    if block.count >= blockSize { flush() }
+    if block.count >= blockSize {
+      flush()
+    } else if lineBuffered, bytes.withUnsafeBufferPointer({ holdsNewline($0.baseAddress, $0.count) }) {
+      flush()
+    }
+  }
+
+  /// Whether `count` bytes at `base` hold a newline (checked only when line-buffered: the batch
+  /// path never scans its output twice).
+  private func holdsNewline(_ base: UnsafePointer<UInt8>?, _ count: Int) -> Bool {
+    guard let base, count > 0 else { return false }
+    return memchr(base, Int32(ASCII.newline), count) != nil
   }
 
   public func write(_ text: String) {
     var copy = text
     copy.withUTF8 { block.append(contentsOf: $0) }
-    if lineBuffered, text.utf8.last == ASCII.newline { flush() } else if block.count >= blockSize { flush() }
+    if lineBuffered, text.utf8.contains(ASCII.newline) { flush() } else if block.count >= blockSize { flush() }
   }
 
   /// Writes out the block.

@@ -1,7 +1,16 @@
 import Foundation
 import Testing
 
+@testable import MailCodesAnalysis
+@testable import MailCodesExplain
+@testable import MailCodesFormats
+@testable import MailCodesInput
 @testable import MailCodesKit
+@testable import MailCodesKnowledge
+@testable import MailCodesPipeline
+@testable import MailCodesRendering
+@testable import MailCodesSMTP
+@testable import MailCodesSupport
 
 /// The lab variants (`Fixtures/lab-variants`, made by `Lab/run-lab.sh variants` and copied by
 /// `Lab/copy-fixtures.sh`): the same reduced scenarios, run again under another log format or

@@ -1,7 +1,16 @@
 import Foundation
 import Testing
 
+@testable import MailCodesAnalysis
+@testable import MailCodesExplain
+@testable import MailCodesFormats
+@testable import MailCodesInput
 @testable import MailCodesKit
+@testable import MailCodesKnowledge
+@testable import MailCodesPipeline
+@testable import MailCodesRendering
+@testable import MailCodesSMTP
+@testable import MailCodesSupport
 
 /// The peers' reports on the lab's reference logs (`Fixtures/peers`, made by `Lab/peers.sh`
 /// with pflogsumm 1.1.5 and eximstats 1.61; CI never runs them): the numbers that

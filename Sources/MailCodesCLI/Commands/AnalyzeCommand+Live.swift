@@ -1,0 +1,132 @@
+import MailCodesKit
+
+/// `analyze --follow [--every DURATION]`: the report of everything read so far, refreshed at an
+/// interval while the logs grow, and once more when a signal ends the run.
+extension AnalyzeCommand {
+  static func runFollowing(_ options: CommandOptions, inputs: [InputFile], format: OutputFormat, ctx: CLIContext)
+    -> Int32
+  {
+    if options.comparePrevious || options.quietIfClean {
+      return ctx.usage(UsageError("--follow does not go with --compare or --quiet-if-clean"))
+    }
+    if format == .jsonl, options.everySeconds != nil {
+      return ctx.usage(UsageError("--every refreshes a report; --format jsonl prints each event as it comes"))
+    }
+    let unparsed: ByteOutput?
+    switch ctx.openUnparsed(options.unparsedPath) {
+    case .success(let o): unparsed = o
+    case .failure(let e): return ctx.usage(e)
+    }
+    defer { closeOutput(unparsed) }
+    var engine = ctx.analysisOptions(options)
+    engine.threads = 1
+    let names = NameTable()
+    let width = options.width ?? 80
+    let publisher = ReportPublisher(path: options.outputPath, ctx: ctx)
+    StopSignals.arm()
+    let control = StopSignals.control(ctx, quiet: options.quiet, interval: options.everySeconds)
+
+    if format == .jsonl {
+      // Events go out as they are read; -o FILE gets them when the run ends.
+      let destination: ReportDestination
+      switch ReportDestination.open(options.outputPath, ctx) {
+      case .success(let d): destination = d
+      case .failure(let e): return ctx.usage(e)
+      }
+      if options.lineBuffered { destination.output.lineBuffered = true }
+      var sink = SinkPair(FilteredSink(EventLinesWriter(output: destination.output, names: names), filter: options.filter),
+                          RunMonitor(unparsed: unparsed))
+      let totals = ctx.follow(inputs, options: options, engine: engine, names: names, sink: &sink)
+      let skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength,
+                                       quiet: options.quiet)
+      return finish(destination, ctx, skipped: skipped, problems: false, options: options)
+    }
+
+    let byFields = options.by.isEmpty && format == .csv ? [GroupField.direction, .code, .enhanced, .command, .kind, .inferred]
+      : options.by
+    if !byFields.isEmpty {
+      if format == .html { return ctx.usage(UsageError("--format html is the full report; it does not go with --by")) }
+      var sink = SinkPair(FilteredSink(GroupByTable(fields: byFields, countSessions: options.countSessions, names: names),
+                                       filter: options.filter), RunMonitor(unparsed: unparsed))
+      func render(_ grouped: FilteredSink<GroupByTable>) -> String {
+        var copy = grouped
+        copy.inner.flushPending()
+        let table = copy.inner.table()
+        switch format {
+        case .csv: return TableRenderer.csv(table)
+        case .json: return TableRenderer.json(table)
+        case .openmetrics: return OpenMetricsRenderer.render(table: table)
+        case .prometheus: return PrometheusRenderer.render(table: table, kind: metricsKind(options.filter.window))
+        default: return TableRenderer.text(table, width: width)
+        }
+      }
+      let totals = Pipeline.follow(inputs, options: engine, names: names, sink: &sink, control: control) { sink, _ in
+        publisher.publish(render(sink.first))
+      }
+      let skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength,
+                                       quiet: options.quiet)
+      publisher.publish(render(sink.first))
+      return publisher.status(ctx, skipped: skipped)
+    }
+
+    var sink = SinkPair(FilteredSink(SummaryBuilder(names: names), filter: options.filter), RunMonitor(unparsed: unparsed))
+    func render(_ summary: Summary) -> String {
+      var summary = summary
+      summary.generator = "mailcodes \(MailCodesCLI.version)"
+      summary.window = options.filter.window
+      let output = ByteOutput(.memory)
+      write(summary, report: Report(summary: summary, top: options.top), format: format, options: options, width: width,
+            to: output, ctx: ctx)
+      output.flush()
+      return output.text
+    }
+    let totals = Pipeline.follow(inputs, options: engine, names: names, sink: &sink, control: control) { sink, following in
+      // A snapshot: the inputs being followed are ended in a copy, the run goes on.
+      var counted = sink.first
+      for input in following { counted.endInput(input.file, index: input.index, stats: input.stats) }
+      publisher.publish(render(counted.inner.finish(totals: Pipeline.RunTotals())))
+    }
+    let skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength, quiet: options.quiet)
+    publisher.publish(render(sink.first.inner.finish(totals: totals)))
+    return publisher.status(ctx, skipped: skipped)
+  }
+}
+
+/// Writes each refreshed report: to standard output, or over `-o FILE` atomically (a reader
+/// sees the previous report or the new one, never half of one).
+final class ReportPublisher {
+  let path: String?
+  let ctx: CLIContext
+  private(set) var failure: String?
+
+  init(path: String?, ctx: CLIContext) {
+    self.path = path
+    self.ctx = ctx
+  }
+
+  func publish(_ text: String) {
+    guard let path else {
+      ctx.stdout.write(text)
+      ctx.stdout.flush()
+      return
+    }
+    // Our own signal handler stays: a stop asked for while the file is written comes after it.
+    switch AtomicOutputFile.create(path, armsSignals: false) {
+    case .success(let file):
+      file.output.write(text)
+      if let error = file.commit() { report(error) }
+    case .failure(let e):
+      report(e.message)
+    }
+  }
+
+  private func report(_ error: String) {
+    if failure == nil { ctx.error(error) }
+    failure = error
+  }
+
+  func status(_ ctx: CLIContext, skipped: Bool) -> Int32 {
+    if failure != nil { return ExitStatus.error }
+    return skipped && !ctx.stdout.brokenPipe ? ExitStatus.error : ExitStatus.success
+  }
+}

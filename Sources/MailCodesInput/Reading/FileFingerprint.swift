@@ -1,0 +1,102 @@
+import MailCodesSupport
+import MailCodesSMTP
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// What identifies a log file across a rotation: its first bytes (up to `FileFingerprint.span`),
+/// as a length and an FNV-1a hash. A renamed file keeps its inode; a copy (logrotate's
+/// `copytruncate`) or a compressed rotation does not, but begins with the same bytes (its first
+/// lines carry their timestamps, so two logs rarely share them).
+public struct FileFingerprint: Sendable, Equatable {
+  /// How many leading bytes identify a file.
+  public static let span = 1024
+
+  public var length: Int
+  public var hash: UInt64
+
+  public init(length: Int, hash: UInt64) {
+    self.length = length
+    self.hash = hash
+  }
+
+  /// The fingerprint of `bytes` (its first `span` bytes).
+  public init(of bytes: [UInt8]) {
+    let count = min(bytes.count, FileFingerprint.span)
+    var h: UInt64 = 0xCBF2_9CE4_8422_2325
+    for i in 0..<count {
+      h ^= UInt64(bytes[i])
+      h &*= 0x0000_0100_0000_01B3
+    }
+    self.init(length: count, hash: h)
+  }
+
+  /// Whether `input` (decompressed when it is compressed) begins with the bytes this
+  /// fingerprint was taken from. An empty fingerprint matches nothing: it identifies no file.
+  public func matches(_ file: InputFile) -> Bool {
+    guard length > 0, let head = try? FileFingerprint.head(of: file, count: length), head.count == length else {
+      return false
+    }
+    return FileFingerprint(of: head) == self
+  }
+
+  /// The first `count` bytes of `file` (decompressed), fewer when it is shorter.
+  public static func head(of file: InputFile, count: Int) throws(InputError) -> [UInt8] {
+    let opened = try InputOpener.open(file)
+    var bytes = [UInt8](repeating: 0, count: count)
+    var filled = 0
+    while filled < count {
+      var failure: InputError?
+      let n = bytes.withUnsafeMutableBytes { raw -> Int in
+        do throws(InputError) {
+          return try opened.source.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
+        } catch {
+          failure = error
+          return 0
+        }
+      }
+      if let failure { throw failure }
+      if n == 0 { break }
+      filled += n
+    }
+    return Array(bytes[0..<filled])
+  }
+}
+
+/// The identity of a file on disk (device and inode), from `stat`.
+public struct FileIdentity: Sendable, Equatable {
+  public var device: UInt64
+  public var inode: UInt64
+  public var size: Int64
+
+  public init(device: UInt64, inode: UInt64, size: Int64) {
+    self.device = device
+    self.inode = inode
+    self.size = size
+  }
+
+  /// `stat(path)`, or nil when it cannot be stat'ed (moved away, not yet created).
+  public static func of(path: String) -> FileIdentity? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return FileIdentity(info)
+  }
+
+  /// `fstat(fd)`.
+  public static func of(descriptor fd: Int32) -> FileIdentity? {
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { return nil }
+    return FileIdentity(info)
+  }
+
+  public init(_ info: stat) {
+    self.init(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size))
+  }
+
+  /// Same file (device and inode), whatever its size.
+  public func isSameFile(as other: FileIdentity) -> Bool { device == other.device && inode == other.inode }
+}
