@@ -21,12 +21,13 @@ public struct InputFile: Hashable, Sendable {
   public var displayName: String { isStandardInput ? "(standard input)" : path }
 }
 
-/// An input opened for reading: its byte source (gzip already unwrapped) and what is known
-/// about it.
+/// An input opened for reading: its byte source (decompressed) and what is known about it.
 public struct OpenedInput {
   public let file: InputFile
   public let source: ByteSource
-  public let isCompressed: Bool
+  /// The compression its magic bytes named; nil for plain text.
+  public let compression: Compression?
+  public var isCompressed: Bool { compression != nil }
   /// Modification time (UTC seconds), for year inference; nil for pipes and standard input.
   public let modificationTime: Int64?
 
@@ -34,8 +35,10 @@ public struct OpenedInput {
   public var loneCRLineEnds: Bool { (source as? LineEndSource)?.loneCR ?? false }
 }
 
-/// Opens inputs: stat, open, gzip detection by magic bytes (never by file name), and line-end
-/// detection (`LineEndSource`: an input whose lines end in a lone CR is read as lines).
+/// Opens inputs: stat, open, compression detection by magic bytes (never by file name: gzip,
+/// bzip2, xz and zstd are read; lz4, compress and other known ones are an error naming the
+/// input, never binary text that counts nothing), and line-end detection (`LineEndSource`: an
+/// input whose lines end in a lone CR is read as lines).
 public enum InputOpener {
   /// Opens `file`, or throws an `InputError` with a one-line reason. Reads the beginning of
   /// the input (up to its first LF) to decide its line ends.
@@ -59,13 +62,19 @@ public enum InputOpener {
       if fd < 0 { throw openError(file, errno) }
     }
     let raw = FileSource(descriptor: fd, name: file.displayName, closesDescriptor: !file.isStandardInput)
-    let head = try raw.sniff(count: 2)
-    if head.count == 2, head[0] == 0x1F, head[1] == 0x8B {
+    let head = try raw.sniff(count: Compression.magicLength)
+    switch Compression.detect(head) {
+    case .readable(let compression):
       return OpenedInput(
-        file: file, source: LineEndSource(wrapping: GzipSource(wrapping: raw, inputChunk: gzipInputChunk)),
-        isCompressed: true, modificationTime: mtime)
+        file: file, source: LineEndSource(wrapping: compression.source(wrapping: raw, inputChunk: gzipInputChunk)),
+        compression: compression, modificationTime: mtime)
+    case .unreadable(let name):
+      throw InputError(
+        kind: .unsupportedCompression, input: file.displayName,
+        detail: "compressed with \(name), which mailcodes cannot read: decompress it and pipe it in")
+    case .none:
+      return OpenedInput(file: file, source: LineEndSource(wrapping: raw), compression: nil, modificationTime: mtime)
     }
-    return OpenedInput(file: file, source: LineEndSource(wrapping: raw), isCompressed: false, modificationTime: mtime)
   }
 
   private static func openError(_ file: InputFile, _ code: Int32) -> InputError {

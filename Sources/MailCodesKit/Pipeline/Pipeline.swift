@@ -137,6 +137,7 @@ public enum Pipeline {
       sink.beginInput(file, index: index)
       if let o = opened {
         stats.compressed = o.isCompressed
+        stats.compression = o.compression
         stats.loneCRLineEnds = o.loneCRLineEnds
         stopped = readInput(o, index: index, options: options, names: names, tracker: &tracker,
                             parsers: &parsers, stats: &stats, sink: &sink)
