@@ -11,6 +11,14 @@ struct InputPlanTests {
       == ["mail.log.3.gz", "mail.log.2.gz", "mail.log.1", "mail.log"])
   }
 
+  @Test("bzip2, xz and zstd rotations belong to their series")
+  func otherCompressions() {
+    #expect(order(["mail.log", "mail.log.2.zst", "mail.log.1", "mail.log.4.bz2", "mail.log.3.xz"])
+      == ["mail.log.4.bz2", "mail.log.3.xz", "mail.log.2.zst", "mail.log.1", "mail.log"])
+    #expect(order(["maillog", "maillog-20261127.xz", "maillog-20261126.zst"])
+      == ["maillog-20261126.zst", "maillog-20261127.xz", "maillog"])
+  }
+
   @Test func dateSuffixes() {
     #expect(order(["maillog", "maillog-20261128.gz", "maillog-20261126", "maillog-20261127.gz"])
       == ["maillog-20261126", "maillog-20261127.gz", "maillog-20261128.gz", "maillog"])
