@@ -6,16 +6,28 @@ import Darwin
 import Musl
 #endif
 
-/// One input as the user named it: a path, or `-` for standard input.
+/// One input as the user named it: a path, `-` for standard input, or the output of a
+/// command (`--journal`: `journalctl -o json`).
 public struct InputFile: Hashable, Sendable {
-  /// The path as given; `-` means standard input.
+  /// The path as given; `-` means standard input. For a command, its display name.
   public let path: String
+  /// The program (a full path) and its arguments, for an input that is a command's output.
+  public let command: [String]?
 
-  public init(path: String) { self.path = path }
+  public init(path: String) {
+    self.path = path
+    command = nil
+  }
+
+  /// The standard output of `executable ARGUMENTS`, shown as `name`.
+  public init(command executable: String, arguments: [String], name: String) {
+    path = name
+    command = [executable] + arguments
+  }
 
   public static let standardInput = InputFile(path: "-")
 
-  public var isStandardInput: Bool { path == "-" }
+  public var isStandardInput: Bool { path == "-" && command == nil }
 
   /// The name used in messages and reports.
   public var displayName: String { isStandardInput ? "(standard input)" : path }
@@ -31,6 +43,10 @@ public struct OpenedInput {
   /// Modification time (UTC seconds), for year inference; nil for pipes and standard input.
   public let modificationTime: Int64?
 
+  /// The input is `journalctl -o json` output: each line a journal entry, read through
+  /// `JournalEntryParser`.
+  public var isJournalJSON = false
+
   /// Whether the input's lines end in a lone CR, served as LF (see `LineEndSource`).
   public var loneCRLineEnds: Bool { (source as? LineEndSource)?.loneCR ?? false }
 }
@@ -45,7 +61,11 @@ public enum InputOpener {
   public static func open(_ file: InputFile, gzipInputChunk: Int = 64 * 1024) throws(InputError) -> OpenedInput {
     let fd: Int32
     var mtime: Int64? = nil
-    if file.isStandardInput {
+    var process: CommandSource? = nil
+    if let command = file.command, let executable = command.first {
+      process = try CommandSource(executable: executable, arguments: Array(command.dropFirst()), name: file.displayName)
+      fd = -1
+    } else if file.isStandardInput {
       fd = 0
     } else {
       var info = stat()
@@ -61,19 +81,33 @@ public enum InputOpener {
       fd = Glibc.open(file.path, O_RDONLY | O_CLOEXEC)
       if fd < 0 { throw openError(file, errno) }
     }
-    let raw = FileSource(descriptor: fd, name: file.displayName, closesDescriptor: !file.isStandardInput)
+    let raw = process?.pipe ?? FileSource(descriptor: fd, name: file.displayName, closesDescriptor: !file.isStandardInput)
     let head = try raw.sniff(count: Compression.magicLength)
+    var compression: Compression? = nil
     switch Compression.detect(head) {
-    case .readable(let compression):
-      return OpenedInput(
-        file: file, source: LineEndSource(wrapping: compression.source(wrapping: raw, inputChunk: gzipInputChunk)),
-        compression: compression, modificationTime: mtime)
+    case .readable(let found):
+      compression = found
     case .unreadable(let name):
       throw InputError(
         kind: .unsupportedCompression, input: file.displayName,
         detail: "compressed with \(name), which mailcodes cannot read: decompress it and pipe it in")
     case .none:
-      return OpenedInput(file: file, source: LineEndSource(wrapping: raw), compression: nil, modificationTime: mtime)
+      break
+    }
+    // A command is read through its source, which waits for it at the end of its output.
+    let base: ByteSource = process ?? raw
+    let lines = LineEndSource(wrapping: compression?.source(wrapping: base, inputChunk: gzipInputChunk) ?? base)
+    var opened = OpenedInput(file: file, source: lines, compression: compression, modificationTime: mtime)
+    opened.isJournalJSON = startsWithJournalEntry(lines.readAhead)
+    return opened
+  }
+
+  /// Whether the first line of `bytes` is a `journalctl -o json` entry.
+  static func startsWithJournalEntry(_ bytes: ArraySlice<UInt8>) -> Bool {
+    let firstLine = bytes.prefix { $0 != ASCII.newline }
+    return firstLine.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return false }
+      return JournalEntryParser.looksLikeEntry(ByteView(base: base, count: buffer.count))
     }
   }
 

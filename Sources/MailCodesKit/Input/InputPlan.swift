@@ -21,7 +21,8 @@ public enum InputPlan {
     var index: [String: Int] = [:]
     var ages: [String: [(age: Double, position: Int)]] = [:]
     for (position, file) in files.enumerated() {
-      let (base, age) = file.isStandardInput ? ("-#\(position)", 0.0) : rotation(of: file.path)
+      // Standard input and commands are series of their own, whatever their names.
+      let (base, age) = file.isStandardInput || file.command != nil ? ("-#\(position)", 0.0) : rotation(of: file.path)
       if let g = index[base] {
         groups[g].files.append(file)
       } else {
