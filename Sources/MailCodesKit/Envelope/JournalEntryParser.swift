@@ -266,9 +266,13 @@ public final class JournalEntryParser {
     }
   }
 
-  /// `[80,111,...]` (bytes), or `["first","second"]` (a repeated field: the first value).
+  /// `[80,111,...]` (bytes), or `["first","second"]` (a repeated field: the first value), or
+  /// `[[104,105],[33]]` (a repeated field of byte arrays: the first). Iterative: a line of
+  /// nested brackets costs no stack. A number that is not a byte (over 255) is left out.
   private func decodeArray(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, at n: inout Int) {
-    var i = skipSpace(p, start + 1, end)
+    var i = start
+    // Down to the first value that is not an array.
+    while i < end, p[i] == ASCII.openBracket || p[i] == ASCII.space { i += 1 }
     if i < end, p[i] == ASCII.quote {
       guard let close = stringEnd(p, i + 1, end) else { return }
       if close.escaped { unescape(p, i + 1, close.end, at: &n) } else {
@@ -277,30 +281,15 @@ public final class JournalEntryParser {
       }
       return
     }
-    if i < end, p[i] == ASCII.openBracket {
-      // A repeated field of byte arrays: the first one.
-      var depth = 0
-      var k = i
-      while k < end {
-        if p[k] == ASCII.openBracket { depth += 1 }
-        if p[k] == ASCII.closeBracket {
-          depth -= 1
-          if depth == 0 { break }
-        }
-        k += 1
-      }
-      decodeArray(p, i, min(k + 1, end), at: &n)
-      return
-    }
     var byte = 0
     var digits = 0
     while i < end {
       let c = p[i]
       if ASCII.isDigit(c) {
-        byte = byte * 10 + Int(c &- ASCII.zero)
+        if digits < 4 { byte = byte * 10 + Int(c &- ASCII.zero) }
         digits += 1
       } else if c == ASCII.comma || c == ASCII.closeBracket {
-        if digits > 0, byte <= 255 {
+        if digits > 0, digits < 4, byte <= 255 {
           buffer[n] = UInt8(byte)
           n += 1
         }

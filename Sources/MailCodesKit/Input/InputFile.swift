@@ -37,9 +37,9 @@ public struct InputFile: Hashable, Sendable {
 public struct OpenedInput {
   public let file: InputFile
   public let source: ByteSource
-  /// The compression its magic bytes named; nil for plain text.
-  public let compression: Compression?
-  public var isCompressed: Bool { compression != nil }
+  public let isCompressed: Bool
+  /// Which compression its magic bytes named, when `isCompressed`.
+  public var compression: Compression? = nil
   /// Modification time (UTC seconds), for year inference; nil for pipes and standard input.
   public let modificationTime: Int64?
 
@@ -97,7 +97,8 @@ public enum InputOpener {
     // A command is read through its source, which waits for it at the end of its output.
     let base: ByteSource = process ?? raw
     let lines = LineEndSource(wrapping: compression?.source(wrapping: base, inputChunk: gzipInputChunk) ?? base)
-    var opened = OpenedInput(file: file, source: lines, compression: compression, modificationTime: mtime)
+    var opened = OpenedInput(file: file, source: lines, isCompressed: compression != nil, compression: compression,
+                             modificationTime: mtime)
     opened.isJournalJSON = startsWithJournalEntry(lines.readAhead)
     return opened
   }

@@ -96,6 +96,15 @@ struct JournalEntryParserTests {
     #expect(arrays.message == Array("hi".utf8))
   }
 
+  @Test("damaged byte arrays found by the fuzzer: a number of 30 digits, brackets nested 100,000 deep")
+  func damagedArrays() {
+    let long = parse(#"{"__REALTIME_TIMESTAMP":"1","MESSAGE":[65,123456789012345678901234567890,66,256,67]}"#)
+    #expect(long.message == Array("ABC".utf8))
+    let deep = parse(#"{"__REALTIME_TIMESTAMP":"1","MESSAGE":"# + String(repeating: "[", count: 100_000) + "72,73"
+      + String(repeating: "]", count: 100_000) + "}")
+    #expect(deep.message == Array("HI".utf8))
+  }
+
   @Test("a line that is not a JSON object passes as it is, without header; a cut line keeps what it had")
   func notAnEntry() {
     let p = parse("-- No entries --")
