@@ -90,12 +90,16 @@ enum ManPageRenderer {
     out.append(text("Settings of the daily report and the metrics timer: the logs to read, who gets the mail, "
       + "where the textfile collector reads metrics."))
     out.append(".TP")
-    out.append(bold("/usr/share/mailcodes/mailcodes-daily"))
-    out.append(text("The daily report script, run by the mailcodes-report.timer systemd unit, or by cron "
+    out.append(bold("/usr/lib/mailcodes/mailcodes-daily"))
+    out.append(text("The daily report script, run as the user mailcodes by mailcodes-report.timer, or by cron "
       + "where systemd does not run (/etc/cron.daily/mailcodes)."))
     out.append(".TP")
-    out.append(bold("/var/lib/mailcodes/state.json"))
-    out.append(text("The position and counts kept by the metrics timer (analyze --state)."))
+    out.append(bold("/usr/lib/mailcodes/mailcodes-metrics"))
+    out.append(text("The metrics script, run every minute by mailcodes-metrics.timer once enabled."))
+    out.append(".TP")
+    out.append(bold("/var/lib/mailcodes/state.json, /var/lib/mailcodes/mailcodes.prom"))
+    out.append(text("The position and counts kept by the metrics timer (analyze --state), and the metrics "
+      + "node_exporter's textfile collector reads (through a link in its directory)."))
     out.append(".SH \"SEE ALSO\"")
     out.append(text("journalctl(1), logrotate(8), postconf(5), grep(1)"))
     return out.joined(separator: "\n") + "\n"
