@@ -2,7 +2,8 @@
 import PackageDescription
 
 // mailcodes: an SMTP reply-code analyzer for Postfix and Exim logs and SMTP transcripts.
-// No package dependencies: the Swift toolchain and the system's zlib only.
+// No package dependencies: the Swift toolchain and the system's compression libraries only
+// (zlib, libbz2, liblzma, libzstd).
 //
 // The engine is a stack of layers, each a target that sees only the ones below it, so the
 // build keeps the data flow one-way (Docs/Architecture.md draws the graph):
@@ -33,11 +34,15 @@ let package = Package(
       pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
     ),
+    // libbz2 has no pkg-config file on Debian; its header is in the default include path.
+    .systemLibrary(name: "CBzip2", providers: [.apt(["libbz2-dev"]), .brew(["bzip2"])]),
+    .systemLibrary(name: "CLzma", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"]), .brew(["xz"])]),
+    .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
     layer("MailCodesSupport", []),
     layer("MailCodesSMTP", ["MailCodesSupport"]),
     layer("MailCodesKnowledge", ["MailCodesSupport", "MailCodesSMTP"]),
     layer("MailCodesExplain", ["MailCodesSupport", "MailCodesSMTP", "MailCodesKnowledge"]),
-    layer("MailCodesInput", ["MailCodesSupport", "MailCodesSMTP", "CZlib"]),
+    layer("MailCodesInput", ["MailCodesSupport", "MailCodesSMTP", "CZlib", "CBzip2", "CLzma", "CZstd"]),
     layer("MailCodesFormats", ["MailCodesSupport", "MailCodesSMTP", "MailCodesKnowledge", "MailCodesInput"]),
     layer(
       "MailCodesAnalysis",

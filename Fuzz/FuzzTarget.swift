@@ -13,6 +13,10 @@ enum FuzzTarget: String, CaseIterable, Sendable {
   case lineReader = "line-reader"
   /// `GzipSource` + `LineReader` on arbitrary (mostly damaged) gzip data.
   case gzip
+  /// `Bzip2Source`, `XzSource` and `ZstdSource` + `LineReader` on arbitrary compressed data.
+  case compressed
+  /// `JournalEntryParser` on every line: `journalctl -o json` entries.
+  case journal
   /// `EnvelopeParser` on every line: timestamps, hosts, tags, pids.
   case envelope
   /// The pipeline on Postfix logs (detected, or forced with `--format postfix`).
@@ -39,6 +43,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     switch self {
     case .lineReader: LineReaderTarget.run(data)
     case .gzip: GzipTarget.run(data)
+    case .compressed: CompressedTarget.run(data)
+    case .journal: JournalTarget.run(data)
     case .envelope: EnvelopeTarget.run(data)
     case .postfix: PostfixTarget.run(data)
     case .exim: EximTarget.run(data)

@@ -7,7 +7,8 @@
 #   Fuzz/run.sh            # every target, 20 s each: about 3 minutes (and 3 more for a first build)
 #   Fuzz/run.sh 900 grep   # one target for 15 minutes (the corpus is kept between runs)
 #
-# Targets: line-reader gzip envelope postfix exim transcript sanitizer grep (see Fuzz/README.md).
+# Targets: line-reader gzip compressed journal envelope postfix exim transcript sanitizer grep
+# (see Fuzz/README.md).
 # Environment: MAILCODES_FUZZ_DIR (work directory), MAILCODES_FUZZ_FAST=1 (a -Onone build in
 # seconds instead of minutes, for CI), MAILCODES_FUZZ_FLAGS (more libFuzzer flags, e.g.
 # -detect_leaks=0 where LeakSanitizer cannot run). Two runs can share a work directory once the
@@ -17,7 +18,7 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-20}
 shift || true
-all_targets=(line-reader gzip envelope postfix exim transcript sanitizer grep)
+all_targets=(line-reader gzip compressed journal envelope postfix exim transcript sanitizer grep)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 work=${MAILCODES_FUZZ_DIR:-.build-fuzz}
@@ -33,7 +34,7 @@ mkdir -p "$work"
 engine=(Sources/MailCodesSupport Sources/MailCodesSMTP Sources/MailCodesKnowledge Sources/MailCodesExplain
   Sources/MailCodesInput Sources/MailCodesFormats Sources/MailCodesAnalysis Sources/MailCodesRendering
   Sources/MailCodesPipeline)
-if [ ! -x "$binary" ] || [ -n "$(find "${engine[@]}" Sources/CZlib Fuzz -newer "$binary" -type f \
+if [ ! -x "$binary" ] || [ -n "$(find "${engine[@]}" Sources/CZlib Sources/CBzip2 Sources/CLzma Sources/CZstd Fuzz -newer "$binary" -type f \
       \( -name '*.swift' -o -name '*.h' -o -name '*.modulemap' \) | head -1)" ]; then
   echo "fuzz: building $binary"
   start=$(date +%s)
@@ -43,7 +44,8 @@ if [ ! -x "$binary" ] || [ -n "$(find "${engine[@]}" Sources/CZlib Fuzz -newer "
   # inside the reader's buffer, so invisible to AddressSanitizer) is caught. It takes about
   # three minutes; MAILCODES_FUZZ_FAST=1 builds with -Onone (whole-module: faster) in about 30 s
   # (for CI's short smoke run: the executions are ten times slower).
-  # CZlib is a system module: its module map is found through -I, the library linked with -lz.
+  # The compression libraries are system modules: their module maps are found through -I, the
+  # libraries linked with -l.
   optimization=(-O -wmo -num-threads 2 -assert-config Debug)
   [ "${MAILCODES_FUZZ_FAST:-0}" = 1 ] && optimization=(-Onone -wmo -num-threads "$(nproc)")
   rm -rf "$work/engine" && mkdir -p "$work/engine"
@@ -53,7 +55,8 @@ if [ ! -x "$binary" ] || [ -n "$(find "${engine[@]}" Sources/CZlib Fuzz -newer "
   done < <(find "${engine[@]}" Fuzz -name '*.swift' | sort)
   mapfile -t sources < <(find "$work/engine" -name '*.swift' | sort)
   swiftc -module-name MailCodesKit -package-name mailcodes -parse-as-library -swift-version 6 "${optimization[@]}" \
-    -sanitize=fuzzer,address -I Sources/CZlib -lz "${sources[@]}" -o "$binary.tmp" 2>&1 \
+    -sanitize=fuzzer,address -I Sources/CZlib -I Sources/CBzip2 -I Sources/CLzma -I Sources/CZstd \
+    -lz -lbz2 -llzma -lzstd "${sources[@]}" -o "$binary.tmp" 2>&1 \
     | grep -v -e 'ld.gold: warning: Cannot export local symbol' >&2 || true
   [ -x "$binary.tmp" ] || { echo "fuzz: build failed" >&2; exit 2; }
   mv "$binary.tmp" "$binary"
@@ -93,6 +96,15 @@ seed() {
     gzip)
       for f in $fixtures/input/*.gz $fixtures/lab/*.gz; do { printf '\x07'; cat "$f"; } > "$dir/$(basename "$f")"; done
       ;;
+    compressed)
+      # Option byte 0x00/0x01/0x02 picks bzip2/xz/zstd (modulo 3), with the magic kept.
+      for f in $fixtures/input/*.bz2; do { printf '\x03'; cat "$f"; } > "$dir/$(basename "$f")"; done
+      for f in $fixtures/input/*.xz; do { printf '\x04'; cat "$f"; } > "$dir/$(basename "$f")"; done
+      for f in $fixtures/input/*.zst; do { printf '\x05'; cat "$f"; } > "$dir/$(basename "$f")"; done
+      ;;
+    journal)
+      chunks "$dir" 3 '' $fixtures/journal/plain.json $fixtures/journal/captured.json
+      ;;
     envelope)
       chunks "$dir" 20 '' $fixtures/lab/postfix-syslog.log $fixtures/lab/postfix-rfc3339.log \
         $fixtures/lab/exim-mainlog $fixtures/lab/exim-syslog.log $fixtures/exim/syslog-mixed.log
@@ -126,7 +138,7 @@ seed() {
 
 dictionary() {
   case $1 in
-    postfix|exim|transcript|grep|envelope) echo "-dict=Fuzz/Dictionaries/mail.dict" ;;
+    postfix|exim|transcript|grep|envelope|journal) echo "-dict=Fuzz/Dictionaries/mail.dict" ;;
   esac
 }
 

@@ -25,6 +25,9 @@ public enum MailCodesCLI {
       Command(name: "grep", abstract: GrepCommand.spec.abstract, run: GrepCommand.run, spec: GrepCommand.spec),
       Command(name: "merge", abstract: MergeCommand.spec.abstract, run: MergeCommand.run, spec: MergeCommand.spec),
       Command(name: "explain", abstract: ExplainCommand.spec.abstract, run: ExplainCommand.run, spec: ExplainCommand.spec),
+      Command(name: "completions", abstract: CompletionsCommand.spec.abstract, run: CompletionsCommand.run,
+              spec: CompletionsCommand.spec),
+      Command(name: "man", abstract: ManCommand.spec.abstract, run: ManCommand.run, spec: ManCommand.spec),
     ]
   }
 

@@ -124,6 +124,7 @@ public enum Pipeline {
       sink.beginInput(file, index: index)
       if let o = opened {
         stats.compressed = o.isCompressed
+        stats.compression = o.compression
         stats.loneCRLineEnds = o.loneCRLineEnds
         stopped = readInput(o, index: index, options: options, names: names, tracker: &tracker,
                             parsers: &parsers, stats: &stats, sink: &sink)
@@ -150,8 +151,11 @@ public enum Pipeline {
     tracker: inout SessionTracker, parsers: inout FormatDetector, stats: inout InputStats, sink: inout Sink
   ) -> Bool {
     let reader = LineReader(chunkSize: options.chunkSize, maxLineLength: options.maxLineLength)
-    // The prefilter never applies to transcripts: they are read whole (see `LinePrefilter`).
-    if let prefilter = options.prefilter, options.family != .transcript { reader.prefilter = prefilter.set }
+    // The prefilter never applies to transcripts: they are read whole (see `LinePrefilter`);
+    // nor to journal entries, whose message may be escaped or a byte array.
+    if let prefilter = options.prefilter, options.family != .transcript, !input.isJournalJSON {
+      reader.prefilter = prefilter.set
+    }
     parsers.beginInput()
     return withUnsafeMutablePointer(to: &tracker) { tracker in
       withUnsafeMutablePointer(to: &parsers) { parsers in
@@ -159,6 +163,7 @@ public enum Pipeline {
           var stage = LineStage(
             index: index, names: names, reader: reader, tracker: tracker, parsers: parsers, sink: sink,
             envelopes: EnvelopeParser(yearInference: options.yearInference(modificationTime: input.modificationTime)))
+          if input.isJournalJSON { stage.journal = JournalEntryParser() }
           // The closure is one call, so it is inlined into the reader's loop and `stage`
           // stays a local: no captured variables boxed and reference counted per line.
           reader.read(input.source) { line, info in stage.consume(line, info) }
@@ -188,6 +193,8 @@ struct LineStage<Sink: AnalysisSink> {
   let parsers: UnsafeMutablePointer<FormatDetector>
   let sink: UnsafeMutablePointer<Sink>
   var envelopes: EnvelopeParser
+  /// Reads the entries of `journalctl -o json` input into syslog lines; nil for other input.
+  var journal: JournalEntryParser? = nil
   var ctx = ParseContext(line: .empty, envelope: SyslogEnvelope(), lineNumber: 0, hostID: 0, programID: 0, time: nil)
   var output = ParseOutput()
   var lastTime: LogTimestamp? = nil
@@ -214,10 +221,16 @@ struct LineStage<Sink: AnalysisSink> {
   }
 
   @inline(never)
-  mutating func consume(_ line: ByteView, _ info: LineInfo) -> Flow {
+  mutating func consume(_ inputLine: ByteView, _ info: LineInfo) -> Flow {
     // The parse context is kept and overwritten in place: its envelope is parsed straight
     // into it (no 100-byte structures returned and copied per line).
-    envelopes.parse(line, into: &ctx.envelope)
+    var line = inputLine
+    if let journal {
+      // A journal entry becomes the syslog line it stands for, in the parser's buffer.
+      line = journal.parse(inputLine, into: &ctx.envelope)
+    } else {
+      envelopes.parse(line, into: &ctx.envelope)
+    }
     if prefiltering, info.number == 1 || parsers.pointee.transcript.isActive {
       // An input whose first line has no syslog or Exim header is a transcript, and so is
       // everything after the transcript parser took over: no more lines are skipped.

@@ -151,7 +151,7 @@ public struct HTMLRenderer {
     body.append("<section><h2>Input</h2>")
     body.append(table(["Input", "Lines", "Recognized", "Ignored", "Unrecognized", "Notes"], r.inputs.map { input in
       var notes: [String] = []
-      if input.compressed { notes.append("gzip") }
+      if input.compressed { notes.append(input.compression ?? "gzip") }
       if let t = input.transcript { notes.append(t) }
       if input.truncatedLines > 0 { notes.append("\(TextLayout.count(input.truncatedLines, "line", "lines")) truncated") }
       if let w = input.warning { notes.append("warning: " + w) }

@@ -47,6 +47,7 @@ public enum SummaryJSON {
       w.number("lines", input.lines)
       w.number("bytes", input.bytes)
       w.bool("compressed", input.compressed)
+      if let compression = input.compression { w.string("compression", compression) }
       // Only for inputs whose lines end in a lone CR (absent otherwise: LF or CRLF).
       if input.loneCRLineEnds { w.string("line_ends", "cr") }
       w.number("recognized", input.recognized)

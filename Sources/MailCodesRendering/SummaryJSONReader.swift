@@ -44,6 +44,7 @@ public enum SummaryJSONReader {
       r.lines = input["lines"]?.int ?? 0
       r.bytes = Int64(input["bytes"]?.int ?? 0)
       r.compressed = input["compressed"]?.bool ?? false
+      r.compression = input["compression"]?.string
       r.recognized = input["recognized"]?.int ?? 0
       r.ignored = input["ignored"]?.int ?? 0
       r.unrecognized = input["unrecognized"]?.int ?? 0

@@ -228,7 +228,7 @@ public struct TextRenderer {
     out.append("")
     out.append("INPUT")
     for input in r.inputs {
-      let name = safe(input.name) + (input.compressed ? " (gzip)" : "")
+      let name = safe(input.name) + (input.compressed ? " (\(input.compression ?? "gzip"))" : "")
       out.append(TextLayout.fit("  \(name): \(TextLayout.count(input.lines, "line", "lines"))", width))
       out.append(
         "    \(TextLayout.number(input.recognized)) recognized, \(TextLayout.number(input.ignored)) ignored, "

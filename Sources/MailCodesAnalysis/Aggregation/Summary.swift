@@ -158,6 +158,9 @@ public struct Summary: Sendable, Equatable {
     public var lines = 0
     public var bytes: Int64 = 0
     public var compressed = false
+    /// `gzip`, `bzip2`, `xz` or `zstd` when `compressed` (nil in summaries written before it
+    /// was recorded: they were gzip).
+    public var compression: String?
     /// Lines ending in a lone CR were read as lines (`InputStats.loneCRLineEnds`).
     public var loneCRLineEnds = false
     public var recognized = 0

@@ -150,6 +150,7 @@ public struct SummaryBuilder: AnalysisSink {
     record.lines = stats.lines
     record.bytes = stats.bytes
     record.compressed = stats.compressed
+    record.compression = stats.compression?.rawValue
     record.loneCRLineEnds = stats.loneCRLineEnds
     record.recognized = stats.recognized
     record.ignored = stats.ignored

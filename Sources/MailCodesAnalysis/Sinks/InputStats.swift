@@ -10,6 +10,8 @@ public struct InputStats: Sendable {
   public var lines = 0
   public var bytes: Int64 = 0
   public var compressed = false
+  /// Which compression, when `compressed`.
+  public var compression: Compression?
   /// The input's lines end in a lone CR and were read as lines (`LineEndSource`).
   public var loneCRLineEnds = false
   public var recognized = 0

@@ -18,6 +18,9 @@ struct CommandOptions: Sendable {
   var maxLineLength = 64 * 1024
   var maxSessions = 100_000
   var unparsedPath: String?
+  /// `--journal`: read the mail units' journal; `--journal-unit`: these units instead.
+  var journal = false
+  var journalUnits: [String] = []
   // Report and output
   var outputFormat: OutputFormat?
   var by: [GroupField] = []

@@ -7,9 +7,10 @@ enum AnalyzeCommand {
     abstract: "Report the SMTP reply codes in mail logs: by code, client, stage and session outcome.",
     usage: ["mailcodes analyze [OPTIONS] [FILE ...]"],
     discussion: """
-      Reads Postfix and Exim logs (classic syslog, RFC 3339, journalctl short-iso, <PRI>; .gz rotations \
-      detected by content) and SMTP transcripts, in any order: each rotated series is read oldest first. \
-      With no FILE, or with -, reads standard input.
+      Reads Postfix and Exim logs (classic syslog, RFC 3339, journalctl short-iso and json, <PRI>; gzip, \
+      bzip2, xz and zstd rotations detected by content) and SMTP transcripts, in any order: each rotated \
+      series is read oldest first. With no FILE, or with -, reads standard input; --journal reads the \
+      journal of the mail units.
       The text report puts problems first and gives each code its meaning; codes marked * are inferred \
       (not printed in the log, but certainly sent). --by tabulates reply events by fields: \
       \(GroupField.allCases.map(\.rawValue).joined(separator: ", ")). Filters (--client, --code, --since...) \
@@ -29,7 +30,7 @@ enum AnalyzeCommand {
       ReportOptions.quietIfClean,
       ReportOptions.alert,
       ReportOptions.minClass,
-    ] + FilterOptions.all + [
+    ] + FilterOptions.all + JournalOptions.all + [
       CommonOptions.inputFormat,
       CommonOptions.year,
       CommonOptions.unparsed,
@@ -53,7 +54,9 @@ enum AnalyzeCommand {
        "Counters for node_exporter's textfile collector, run every minute: the state file st keeps where each "
          + "log was left, so each run reads only the new lines (through rotations); mailcodes.prom is replaced atomically."),
       ("mailcodes analyze -f --every 60s /var/log/mail.log", "The report of a growing log, once a minute."),
-      ("journalctl -u postfix -o short-iso | mailcodes analyze --format json", "The JSON summary of the journal."),
+      ("mailcodes analyze --journal --day yesterday",
+       "Yesterday's report from the journal (Debian 12 without rsyslog: Postfix logs as postfix@-.service)."),
+      ("journalctl -u 'postfix@*' -o json | mailcodes analyze --format json", "The JSON summary of the journal."),
     ],
     exitStatus: [
       ("0", "The report is complete (with --quiet-if-clean: nothing at or above --min-class happened)."),
@@ -71,7 +74,7 @@ enum AnalyzeCommand {
     case .exit(let status): return status
     }
     let inputs: [InputFile]
-    switch ctx.inputs(positionals, command: "analyze") {
+    switch ctx.inputs(positionals, options, command: "analyze") {
     case .success(let files): inputs = files
     case .failure(let e): return ctx.usage(e)
     }

@@ -14,7 +14,7 @@ enum EventsCommand {
       CommonOptions.inputFormat,
       CommonOptions.format(outputs: [.jsonl]),
       ReportOptions.day,
-    ] + FilterOptions.all + [
+    ] + FilterOptions.all + JournalOptions.all + [
       CommonOptions.year,
       CommonOptions.unparsed,
       CommonOptions.maxLineLength,
@@ -42,7 +42,7 @@ enum EventsCommand {
     case .exit(let status): return status
     }
     let inputs: [InputFile]
-    switch ctx.inputs(positionals, command: "events") {
+    switch ctx.inputs(positionals, options, command: "events") {
     case .success(let files): inputs = files
     case .failure(let e): return ctx.usage(e)
     }

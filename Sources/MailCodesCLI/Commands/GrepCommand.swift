@@ -75,6 +75,7 @@ enum GrepCommand {
                    o.grep.maxLinesPerSession = n
                  }),
       CommonOptions.inputFormat,
+    ] + JournalOptions.all + [
       CommonOptions.year,
       CommonOptions.maxLineLength,
       CommonOptions.maxSessions,
@@ -123,7 +124,7 @@ enum GrepCommand {
         hint: "See 'mailcodes help grep'."))
     }
     let inputs: [InputFile]
-    switch ctx.inputs(positionals, command: "grep") {
+    switch ctx.inputs(positionals, options, command: "grep") {
     case .success(let files): inputs = files
     case .failure(let e): return ctx.usage(e)
     }

@@ -15,6 +15,16 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
     case gzipTruncated = "gzip-truncated"
     case gzipCorrupt = "gzip-corrupt"
     case gzipTrailingGarbage = "gzip-trailing-garbage"
+    /// bzip2, xz or zstd data that ends inside a stream (the detail names the compression).
+    case compressedTruncated = "compressed-truncated"
+    case compressedCorrupt = "compressed-corrupt"
+    case compressedTrailingGarbage = "compressed-trailing-garbage"
+    /// Compressed with something mailcodes cannot read (lz4, compress `.Z`...): never read as
+    /// text, which would count nothing and look like a quiet log.
+    case unsupportedCompression = "unsupported-compression"
+    /// A command whose output is the input (`journalctl` for `--journal`) could not be run or
+    /// exited with a failure status.
+    case commandFailed = "command-failed"
   }
 
   public var kind: Kind
@@ -39,5 +49,5 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
   }
 
   /// Whether everything before the error was read (a warning, not a loss of data before it).
-  public var isTrailing: Bool { kind == .gzipTrailingGarbage }
+  public var isTrailing: Bool { kind == .gzipTrailingGarbage || kind == .compressedTrailingGarbage }
 }

@@ -3,8 +3,8 @@ import MailCodesSMTP
 
 /// Puts the inputs in reading order: each rotated series oldest first.
 ///
-/// Names are grouped by their base: `mail.log`, `mail.log.1`, `mail.log.2.gz` and
-/// `mail.log-20261127.gz` all belong to `mail.log`. Inside a group the highest generation
+/// Names are grouped by their base: `mail.log`, `mail.log.1`, `mail.log.2.gz` (or `.bz2`, `.xz`,
+/// `.zst`) and `mail.log-20261127.gz` all belong to `mail.log`. Inside a group the highest generation
 /// number is the oldest and comes first, date suffixes (`-YYYYMMDD`, logrotate `dateext`) are
 /// ordered by date, and the file without a suffix is the newest. Groups keep the order in which
 /// the user named them first; standard input stays where it was named. One exception: Exim
@@ -24,7 +24,8 @@ public enum InputPlan {
     var index: [String: Int] = [:]
     var ages: [String: [(age: Double, position: Int)]] = [:]
     for (position, file) in files.enumerated() {
-      let (base, age) = file.isStandardInput ? ("-#\(position)", 0.0) : rotation(of: file.path)
+      // Standard input and commands are series of their own, whatever their names.
+      let (base, age) = file.isStandardInput || file.command != nil ? ("-#\(position)", 0.0) : rotation(of: file.path)
       if let g = index[base] {
         groups[g].files.append(file)
       } else {
@@ -56,7 +57,7 @@ public enum InputPlan {
   /// The series base of a path and its age (larger is older; 0 is the live file).
   static func rotation(of path: String) -> (base: String, age: Double) {
     var name = Substring(path)
-    for suffix in [".gz", ".z", ".Z"] where name.hasSuffix(suffix) {
+    for suffix in [".gz", ".z", ".Z", ".bz2", ".xz", ".zst", ".lz4"] where name.hasSuffix(suffix) {
       name = name.dropLast(suffix.count)
       break
     }

@@ -38,6 +38,10 @@ public final class LineEndSource: ByteSource {
   /// A CR read at the end of a chunk: whether it ends a line depends on the next byte.
   private var heldCR = false
 
+  /// The bytes read ahead and not served yet: right after `init`, the input's first line (or
+  /// its first 64 KiB), which the opener looks at to recognize `journalctl -o json` output.
+  public var readAhead: ArraySlice<UInt8> { head[headOffset...] }
+
   /// Reads the beginning of `inner` and decides its line ends.
   public init(wrapping inner: ByteSource) {
     self.inner = inner

@@ -8,7 +8,16 @@ import Testing
 @testable import MailCodesExplain
 @testable import MailCodesFormats
 @testable import MailCodesInput
+@testable import MailCodesAnalysis
+@testable import MailCodesExplain
+@testable import MailCodesFormats
+@testable import MailCodesInput
 @testable import MailCodesKit
+@testable import MailCodesKnowledge
+@testable import MailCodesPipeline
+@testable import MailCodesRendering
+@testable import MailCodesSMTP
+@testable import MailCodesSupport
 @testable import MailCodesKnowledge
 @testable import MailCodesPipeline
 @testable import MailCodesRendering
@@ -27,6 +36,14 @@ struct InputPlanTests {
   @Test func numberedRotations() {
     #expect(order(["mail.log", "mail.log.1", "mail.log.3.gz", "mail.log.2.gz"])
       == ["mail.log.3.gz", "mail.log.2.gz", "mail.log.1", "mail.log"])
+  }
+
+  @Test("bzip2, xz and zstd rotations belong to their series")
+  func otherCompressions() {
+    #expect(order(["mail.log", "mail.log.2.zst", "mail.log.1", "mail.log.4.bz2", "mail.log.3.xz"])
+      == ["mail.log.4.bz2", "mail.log.3.xz", "mail.log.2.zst", "mail.log.1", "mail.log"])
+    #expect(order(["maillog", "maillog-20261127.xz", "maillog-20261126.zst"])
+      == ["maillog-20261126.zst", "maillog-20261127.xz", "maillog"])
   }
 
   @Test func dateSuffixes() {
