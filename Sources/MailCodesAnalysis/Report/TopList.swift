@@ -53,6 +53,6 @@ struct TopList<Key: Comparable> {
   /// The first `limit` pairs in report order.
   var items: [(key: Key, count: Int)] {
     guard limit > TopList.selectionLimit else { return kept }
-    return Array(kept.sorted(by: TopList.precedes).prefix(limit))
+    return Array(kept.sorted { $0.count != $1.count ? $0.count > $1.count : $0.key < $1.key }.prefix(limit))
   }
 }
