@@ -14,6 +14,11 @@ enum AnalyzeCommand {
       (not printed in the log, but certainly sent). --by tabulates reply events by fields: \
       \(GroupField.allCases.map(\.rawValue).joined(separator: ", ")). Filters (--client, --code, --since...) \
       restrict what is counted, with the language of mailcodes grep.
+      -o FILE replaces a regular file atomically (a temporary file, then a rename), keeping its mode, owner \
+      and group; a device or FIFO (-o /dev/null) is written through, never replaced; a symbolic link is \
+      followed to its target and stays a link; -o - is standard output. With --quiet-if-clean, a clean run \
+      writes nothing and removes an older report at FILE, so that it cannot pass for this run's (a device or \
+      FIFO is left alone).
       """,
     options: [
       CommonOptions.format(outputs: [.text, .json, .csv, .html, .openmetrics, .jsonl]),
@@ -130,7 +135,7 @@ enum AnalyzeCommand {
         return (Int(row.values[i].prefix(1)) ?? 0) >= options.minClass
       }
       skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength, quiet: options.quiet)
-      if options.quietIfClean && !problems { return finishQuiet(destination, skipped: skipped) }
+      if options.quietIfClean && !problems { return finishQuiet(destination, ctx, skipped: skipped) }
       switch format {
       case .csv: destination.output.write(TableRenderer.csv(table))
       case .json: destination.output.write(TableRenderer.json(table))
@@ -167,7 +172,7 @@ enum AnalyzeCommand {
     summary.window = options.filter.window
     problems = ReportOptions.hasProblems(summary, minClass: options.minClass)
     skipped = ctx.reportProblems(totals, monitor: monitor, maxLineLength: options.maxLineLength, quiet: options.quiet)
-    if options.quietIfClean && !problems { return finishQuiet(destination, skipped: skipped) }
+    if options.quietIfClean && !problems { return finishQuiet(destination, ctx, skipped: skipped) }
     var report = Report(summary: summary, top: options.top)
     if let previousSummary {
       report.comparison = Comparison(current: summary, previous: previousSummary, previousWindow: previousWindow)
@@ -201,9 +206,13 @@ enum AnalyzeCommand {
     return ExitStatus.success
   }
 
-  /// `--quiet-if-clean` and nothing happened: no output at all (no file either).
-  static func finishQuiet(_ destination: ReportDestination, skipped: Bool) -> Int32 {
-    destination.abort()
+  /// `--quiet-if-clean` and nothing happened: no output at all, and no file either: an older
+  /// report at the `-o` path is removed, so that it cannot pass for this run's.
+  static func finishQuiet(_ destination: ReportDestination, _ ctx: CLIContext, skipped: Bool) -> Int32 {
+    if let error = destination.withdraw() {
+      ctx.error(error)
+      return ExitStatus.error
+    }
     return skipped ? ExitStatus.error : ExitStatus.success
   }
 }

@@ -77,7 +77,7 @@ enum MergeCommand {
     case .success(let d): destination = d
     case .failure(let e): return ctx.usage(e)
     }
-    if options.quietIfClean && !problems { return AnalyzeCommand.finishQuiet(destination, skipped: failed) }
+    if options.quietIfClean && !problems { return AnalyzeCommand.finishQuiet(destination, ctx, skipped: failed) }
     let report = Report(summary: merged, top: options.top)
     AnalyzeCommand.write(merged, report: report, format: options.outputFormat ?? .text, options: options,
                          width: options.width ?? 80, to: destination.output, ctx: ctx)

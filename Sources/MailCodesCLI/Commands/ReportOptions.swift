@@ -4,7 +4,7 @@ import MailCodesKit
 enum ReportOptions {
   static let output = OptionSpec(
     long: "output", short: "o", valueName: "FILE", category: .output,
-    abstract: "Write the report to FILE atomically (temporary file, then rename).",
+    abstract: "Write the report to FILE (replaced atomically; - is standard output).",
     apply: { value, o throws(UsageError) in
       guard let v = value, !v.isEmpty else { throw UsageError.missingValue("--output", valueName: "FILE") }
       o.outputPath = v
@@ -12,7 +12,7 @@ enum ReportOptions {
 
   static let quietIfClean = OptionSpec(
     long: "quiet-if-clean", category: .report,
-    abstract: "No output and exit 0 when nothing at or above --min-class happened; exit 1 otherwise.",
+    abstract: "Clean run: no output (an -o FILE is removed), exit 0; else exit 1.",
     apply: { _, o throws(UsageError) in o.quietIfClean = true })
 
   static let alert = OptionSpec(
@@ -70,13 +70,13 @@ enum ReportOptions {
   }
 }
 
-/// Where a report goes: standard output or an atomic file.
+/// Where a report goes: standard output (no `-o`, or `-o -`) or `AtomicOutputFile`.
 struct ReportDestination {
   let file: AtomicOutputFile?
   let output: ByteOutput
 
   static func open(_ path: String?, _ ctx: CLIContext) -> Result<ReportDestination, UsageError> {
-    guard let path else { return .success(ReportDestination(file: nil, output: ctx.stdout)) }
+    guard let path, path != "-" else { return .success(ReportDestination(file: nil, output: ctx.stdout)) }
     switch AtomicOutputFile.create(path) {
     case .success(let file): return .success(ReportDestination(file: file, output: file.output))
     case .failure(let e): return .failure(e)
@@ -90,4 +90,7 @@ struct ReportDestination {
   }
 
   func abort() { file?.abort() }
+
+  /// No report: an older one at the `-o` path is removed (`AtomicOutputFile.withdraw`).
+  func withdraw() -> String? { file?.withdraw() }
 }
