@@ -5,6 +5,9 @@
 /// `schema` versions the JSON form (`SummaryJSON`); see README "JSON contract".
 public struct Summary: Sendable, Equatable {
   public static let schema = "mailcodes.summary/1"
+  /// The peer, remote or hour of the counts a full table kept out: their row is exact, but it
+  /// lumps many peers (or hours) together.
+  public static let other = "(other)"
 
   /// One kind of reply: who answered, with what, to which command.
   public struct ReplyKey: Hashable, Sendable, Comparable {
@@ -217,15 +220,59 @@ public struct Summary: Sendable, Equatable {
 
   public var totalLines: Int { inputs.reduce(0) { $0 + $1.lines } }
 
+  /// A table that reached its bound, and how many counts it keeps under "(other)".
+  public struct FullTable: Sendable, Equatable {
+    /// `peers`, `session_peers`, `deliveries` or `hourly` (the JSON keys of the tables).
+    public var table: String
+    /// Counts under the peer, remote or hour "(other)".
+    public var countsInOther: Int
+    /// What the bound makes inexact, for people.
+    public var consequence: String
+  }
+
+  /// The tables that were full, found by their "(other)" rows (so a summary read back from
+  /// JSON, or merged, knows it too).
+  public var fullTables: [FullTable] {
+    var out: [FullTable] = []
+    let peerCounts = peers.entries.reduce(0) { $0 + ($1.key.peer == Summary.other ? $1.count : 0) }
+    if peerCounts > 0 {
+      out.append(FullTable(table: "peers", countsInOther: peerCounts,
+                           consequence: "the number of clients per reply is a lower bound"))
+    }
+    let sessionCounts = sessionPeers.entries.reduce(0) { $0 + ($1.key.peer == Summary.other ? $1.count : 0) }
+    if sessionCounts > 0 {
+      out.append(FullTable(table: "session_peers", countsInOther: sessionCounts,
+                           consequence: "top clients per session outcome may miss some"))
+    }
+    let deliveryCounts = deliveries.entries.reduce(0) { $0 + ($1.key.remote == Summary.other ? $1.count : 0) }
+    if deliveryCounts > 0 {
+      out.append(FullTable(table: "deliveries", countsInOther: deliveryCounts,
+                           consequence: "top remotes per delivery result may miss some"))
+    }
+    let hourCounts = hourly.entries.reduce(0) { $0 + ($1.key.hour == Summary.other ? $1.count : 0) }
+    if hourCounts > 0 {
+      out.append(FullTable(table: "hourly", countsInOther: hourCounts,
+                           consequence: "some hours of replies are not shown"))
+    }
+    return out
+  }
+
   /// Adds `other` into this summary (exact).
   public mutating func merge(_ other: Summary) {
     inputs.append(contentsOf: other.inputs)
     replies.merge(other.replies)
-    peers.merge(other.peers)
+    // Full tables keep the counts they cannot hold under "(other)": totals stay exact.
+    var spilled = peers.merge(other.peers) { PeerKey(reply: $0.reply, peer: Summary.other) }
     sessions.merge(other.sessions)
-    sessionPeers.merge(other.sessionPeers)
-    deliveries.merge(other.deliveries)
+    spilled += sessionPeers.merge(other.sessionPeers) {
+      SessionPeerKey(outcome: $0.outcome, stage: $0.stage, direction: $0.direction, peer: Summary.other)
+    }
+    spilled += deliveries.merge(other.deliveries) {
+      DeliveryKey(status: $0.status, kind: $0.kind, remote: Summary.other, code: $0.code, enhanced: $0.enhanced,
+                  command: $0.command)
+    }
     hourly.merge(other.hourly)
+    limits.overflowedCounts += spilled
     for (key, text) in other.samples where samples[key] == nil { samples[key] = text }
     limits.truncatedLines += other.limits.truncatedLines
     limits.evictedSessions += other.limits.evictedSessions

@@ -52,6 +52,10 @@ public struct HTMLRenderer {
     body.append(SVGChart.stackedColumns(
       categories: hours, series: classes.map { SVGChart.Series(label: $0.1, color: HTMLRenderer.colors[$0.0]!) },
       values: values, title: "Replies by class per hour"))
+    if r.hourlyBeyondBound > 0 {
+      body.append("<p class=\"note\">Table full: \(TextLayout.count(r.hourlyBeyondBound, "reply", "replies")) of other "
+        + "hours not shown.</p>")
+    }
     body.append("</section>")
 
     // Top codes.
@@ -69,7 +73,7 @@ public struct HTMLRenderer {
         if let e = row.enhanced { enhanced.insert(e) }
         return [
           codeLink(row.code, inferred: row.inferred), enhancedLink(row.enhanced), h(row.command.description),
-          num(row.count), num(row.peers), h(row.meaning), h(row.sample ?? ""),
+          num(row.count), peerCount(row), h(row.meaning), h(row.sample ?? ""),
         ]
       }))
     if r.inbound.contains(where: \.inferred) {
@@ -95,7 +99,7 @@ public struct HTMLRenderer {
       body.append("<section><h2>Refusals whose reply the log does not print</h2>")
       body.append("<p class=\"note\">Postfix counts them in its disconnect line (mail=0/1) without a reply.</p>")
       body.append(table(["Command", "Count", "Clients", "Likely reply", "Top clients"], r.unlogged.map { row in
-        [h(row.command.description), num(row.count), num(row.peers), h(row.meaning),
+        [h(row.command.description), num(row.count), peerCount(row), h(row.meaning),
          h(row.topPeers.prefix(5).map { "\($0.peer) (\($0.count))" }.joined(separator: ", "))]
       }))
       body.append("</section>")
@@ -152,6 +156,7 @@ public struct HTMLRenderer {
               h(notes.joined(separator: "; "))]
     }))
     body.append("</section>")
+    limits(r, &body)
 
     // Explanations.
     body.append("<section><h2>What the codes mean</h2>")
@@ -167,6 +172,30 @@ public struct HTMLRenderer {
   }
 
   func num(_ n: Int) -> String { "<span class=\"num\">\(TextLayout.number(n))</span>" }
+
+  /// A row's number of peers, `>= N` when a full table lumped some under "(other)".
+  func peerCount(_ row: Report.CodeRow) -> String {
+    row.peersAtLeast ? "<span class=\"num\">&gt;= \(TextLayout.number(row.peers))</span>" : num(row.peers)
+  }
+
+  /// The bounds the run hit and the hand-overs, as the text report's LIMITS part (nothing
+  /// when none was hit).
+  func limits(_ r: Report, _ body: inout [String]) {
+    let l = r.limits
+    var rows: [[String]] = []
+    if l.truncatedLines > 0 { rows.append(["Truncated lines (longer than the line limit)", num(l.truncatedLines)]) }
+    if l.evictedSessions > 0 { rows.append(["Sessions evicted (open-session bound)", num(l.evictedSessions)]) }
+    if l.unterminatedSessions > 0 { rows.append(["Sessions without an end line (pid reused)", num(l.unterminatedSessions)]) }
+    if l.overflowedCounts > 0 { rows.append(["Counts beyond table bounds in (other)", num(l.overflowedCounts)]) }
+    if l.postscreenHandoffs > 0 { rows.append(["Postscreen sessions handed to smtpd", num(l.postscreenHandoffs)]) }
+    for table in r.fullTables {
+      rows.append([h("Table full: \(table.table), counts in (other): \(table.consequence)"), num(table.countsInOther)])
+    }
+    guard !rows.isEmpty else { return }
+    body.append("<section><h2>Limits and hand-overs</h2>")
+    body.append("<p class=\"note\">Every bound that was hit, and what it kept out (see Docs/Limits.md).</p>")
+    body.append(table(["What", "Count"], rows) + "</section>")
+  }
 
   func codeLink(_ code: UInt16?, inferred: Bool) -> String {
     guard let code else { return "-" }

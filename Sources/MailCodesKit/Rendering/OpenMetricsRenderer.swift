@@ -3,7 +3,8 @@
 /// Families: `mailcodes_replies_total{direction,code,enhanced,command,kind,inferred}`,
 /// `mailcodes_sessions_total{format,direction,outcome,stage}`,
 /// `mailcodes_deliveries_total{status,kind,code,enhanced,command}`,
-/// `mailcodes_lines_total{class}`, `mailcodes_limit_hits_total{limit}`, and the gauges
+/// `mailcodes_lines_total{class}`, `mailcodes_limit_hits_total{limit}` (with a
+/// `full_table_TABLE` series for each table that reached its bound), and the gauges
 /// `mailcodes_period_start_seconds` / `mailcodes_period_end_seconds` (the log's wall clock as
 /// seconds since 1970). No unbounded label (client address, remote host) appears unless the
 /// caller asks for it with `--by`, which renders a table instead (`render(table:)`). Values
@@ -61,6 +62,10 @@ public enum OpenMetricsRenderer {
                       ("unterminated_sessions", s.limits.unterminatedSessions),
                       ("overflowed_counts", s.limits.overflowedCounts), ("input_errors", s.errors.count)] {
       out.append("mailcodes_limit_hits_total{limit=\"\(name)\"} \(n)")
+    }
+    // Tables at their bound (only when one was): counts under "(other)", whose rows stay exact.
+    for table in s.fullTables {
+      out.append("mailcodes_limit_hits_total{limit=\"full_table_\(table.table)\"} \(table.countsInOther)")
     }
     let period = s.period
     if let first = period.first {

@@ -3,7 +3,9 @@
 /// Top-level keys, in this order: `schema`, `generator`, `complete` (false when an input
 /// could not be read to its end), `period` {first, last}, `window` {start, end} (the window
 /// asked for, null sides when open), `totals`, `inputs`, `replies`,
-/// `peers`, `sessions`, `session_peers`, `deliveries`, `hourly`, `limits`, `skipped_inputs`
+/// `peers`, `sessions`, `session_peers`, `deliveries`, `hourly`, `limits` (with `full_tables`:
+/// the tables that reached their bound, and their counts under the peer, remote or hour
+/// `"(other)"`), `skipped_inputs`
 /// (not read: last written before the window), `errors`, `warnings`. Rows are sorted by count (descending) then by key, so equal summaries print
 /// equal documents. Counts are exact; `limits.overflowed_counts` says how many were kept
 /// under "(other)" because a table reached its bound.
@@ -125,6 +127,11 @@ public enum SummaryJSON {
     l.number("postscreen_handoffs", s.limits.postscreenHandoffs)
     l.number("overflowed_counts", s.limits.overflowedCounts + s.peers.overflow + s.sessionPeers.overflow
       + s.deliveries.overflow)
+    // The tables that reached their bound: their counts under "(other)" (rows stay exact; the
+    // number of distinct peers of such a table is a lower bound).
+    var full = JSONObjectWriter()
+    for table in s.fullTables { full.number(table.table, table.countsInOther) }
+    l.raw("full_tables", full.finish())
     doc.add("limits", json: l.finish())
     doc.add("skipped_inputs", rows: s.skippedInputs.map { Sanitizer.jsonString($0) })
     doc.add("errors", rows: s.errors.map { Sanitizer.jsonString($0) })

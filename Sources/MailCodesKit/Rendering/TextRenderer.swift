@@ -108,9 +108,10 @@ public struct TextRenderer {
     return lines.map { $0.count > width ? TextLayout.fit($0, width) : $0 }
   }
 
-  private func peerLines(_ label: String, _ total: Int?, _ peers: [(peer: String, count: Int)]) -> [String] {
+  /// `9 clients: a (3), b (2), ...`; `total` is the row's `peerCount` (nil: no count).
+  private func peerLines(_ total: String?, _ label: String, _ peers: [(peer: String, count: Int)]) -> [String] {
     let items = peers.map { "\(safe($0.peer.isEmpty ? "(none)" : $0.peer)) (\(TextLayout.number($0.count)))" }
-    let lead = "        " + (total.map { "\(TextLayout.number($0)) \(label): " } ?? "\(label): ")
+    let lead = "        " + (total.map { "\($0): " } ?? "\(label): ")
     return TextLayout.wrap(items, lead: lead, indent: String(repeating: " ", count: 10), width: width)
   }
 
@@ -131,7 +132,7 @@ public struct TextRenderer {
         out.append(TextLayout.fit("        \"" + safe(sample) + "\"", width))
       }
       if problem, !row.topPeers.isEmpty {
-        out.append(contentsOf: peerLines(row.peers == 1 ? "client" : "clients", row.peers, row.topPeers))
+        out.append(contentsOf: peerLines(row.peerCount("client", "clients"), "clients", row.topPeers))
       }
     }
     if anyInferred {
@@ -153,7 +154,7 @@ public struct TextRenderer {
         "  " + TextLayout.cell(row.command.description, 12) + TextLayout.right(TextLayout.number(row.count), 8) + "  ",
         row.meaning))
       if !row.topPeers.isEmpty {
-        out.append(contentsOf: peerLines(row.peers == 1 ? "client" : "clients", row.peers, row.topPeers))
+        out.append(contentsOf: peerLines(row.peerCount("client", "clients"), "clients", row.topPeers))
       }
     }
   }
@@ -171,7 +172,7 @@ public struct TextRenderer {
       out.append(contentsOf: TextLayout.wrap(stages, lead: lead, indent: String(repeating: " ", count: lead.count),
                                              width: width))
       if row.outcome != .quit, row.outcome != .open, !row.topPeers.isEmpty {
-        out.append(contentsOf: peerLines(row.peerNoun, nil, row.topPeers))
+        out.append(contentsOf: peerLines(nil, row.peerNoun, row.topPeers))
       }
     }
   }
@@ -192,13 +193,13 @@ public struct TextRenderer {
           + " " + TextLayout.cell(row.command == .none ? "-" : row.command.description, 12)
           + TextLayout.right(TextLayout.number(row.count), 8) + "  ", meaning))
       if (row.code ?? 0) >= 400 || row.kind == .remoteHangup || row.code == nil, !row.remotes.isEmpty {
-        out.append(contentsOf: peerLines("remotes", nil, row.remotes.map { ($0.remote, $0.count) }))
+        out.append(contentsOf: peerLines(nil, "remotes", row.remotes.map { ($0.remote, $0.count) }))
       }
     }
   }
 
   private func hourly(_ r: Report, _ out: inout [String]) {
-    guard !r.hourly.isEmpty else { return }
+    guard !r.hourly.isEmpty || r.hourlyBeyondBound > 0 else { return }
     out.append("")
     out.append("REPLIES PER HOUR (2xx/3xx, 4xx, 5xx; no code: -)")
     let shown = r.hourly.suffix(48)
@@ -213,6 +214,10 @@ public struct TextRenderer {
       let barWidth = max(0, width - label.count)
       let bar = String(repeating: "#", count: Int((Double(total) / Double(maxTotal) * Double(barWidth)).rounded(.up)))
       out.append(label + bar)
+    }
+    if r.hourlyBeyondBound > 0 {
+      out.append(TextLayout.fit("  table full: \(TextLayout.count(r.hourlyBeyondBound, "reply", "replies")) of other hours "
+        + "not shown", width))
     }
   }
 
@@ -252,10 +257,15 @@ public struct TextRenderer {
     }
     if l.overflowedCounts > 0 { limits.append("\(TextLayout.number(l.overflowedCounts)) counts beyond table bounds in (other)") }
     if l.postscreenHandoffs > 0 { limits.append("\(TextLayout.number(l.postscreenHandoffs)) postscreen sessions handed to smtpd") }
-    if !limits.isEmpty {
+
+    if !limits.isEmpty || !r.fullTables.isEmpty {
       out.append("")
       out.append("LIMITS AND HAND-OVERS")
       for item in limits { out.append("  " + item) }
+      for table in r.fullTables {
+        out.append(contentsOf: rowWithMeaning("  table full: ", "\(table.table), \(TextLayout.number(table.countsInOther)) "
+          + "counts in (other): \(table.consequence)"))
+      }
     }
     if !r.errors.isEmpty {
       out.append("")

@@ -14,11 +14,19 @@ public struct Report: Sendable {
     public var hint: Hint
     public var count: Int
     public var peers: Int
+    /// Some peers of this row are lumped under "(other)" (a full table): `peers` is a lower
+    /// bound, printed `>= N`.
+    public var peersAtLeast = false
     public var meaning: String
     public var sample: String?
     public var topPeers: [(peer: String, count: Int)]
 
     public var codeLabel: String { code.map(String.init) ?? "-" }
+
+    /// `12 clients`, or `>= 1,001 clients` when the count is a lower bound.
+    public func peerCount(_ one: String, _ many: String) -> String {
+      (peersAtLeast ? ">= " : "") + TextLayout.number(peers) + " " + (peers == 1 && !peersAtLeast ? one : many)
+    }
   }
 
   /// A count with a label in the "problems" header.
@@ -61,6 +69,10 @@ public struct Report: Sendable {
   public var outbound: [DeliveryRow] = []
   public var deliveryTotals: [(status: String, count: Int)] = []
   public var hourly: [(hour: String, counts: [UInt8: Int])] = []
+  /// Replies of hours the full histogram could not hold (not in `hourly`).
+  public var hourlyBeyondBound = 0
+  /// The tables that reached their bound (see `Summary.fullTables`).
+  public var fullTables: [Summary.FullTable] = []
   public var inputs: [Summary.InputRecord] = []
   public var limits = Summary.Limits()
   public var errors: [String] = []
@@ -90,6 +102,7 @@ public struct Report: Sendable {
     // fields), and each peer finds its list by that number.
     var kindIndex = FastDictionary<Summary.ReplyKey, Int>(capacity: summary.replies.counts.count + 16)
     var peerLists: [TopList<String>] = []
+    var lumped = Set<Int>()
     for (key, n) in summary.peers.entries where !key.peer.isEmpty {
       let k: Int
       if let index = kindIndex[key.reply] {
@@ -100,6 +113,7 @@ public struct Report: Sendable {
         peerLists.append(TopList(limit: top))
       }
       peerLists[k].add(key.peer, n)
+      if key.peer == Summary.other { lumped.insert(k) }
     }
 
     var rows: [CodeRow] = []
@@ -110,6 +124,7 @@ public struct Report: Sendable {
           direction: key.direction, code: key.code == 0 ? nil : key.code,
           enhanced: key.enhanced.isEmpty ? nil : key.enhanced, command: key.command, inferred: key.inferred,
           kind: key.kind, hint: key.hint, count: n, peers: peerList.seen,
+          peersAtLeast: kindIndex[key].map { lumped.contains($0) } ?? false,
           meaning: key.code == 0 && key.hint != .none ? key.hint.description
             : CodeMeanings.oneLine(code: key.code == 0 ? nil : Int(key.code), enhanced: key.enhanced),
           sample: summary.samples[key], topPeers: peerList.items.map { (peer: $0.key, count: $0.count) }))
@@ -176,8 +191,15 @@ public struct Report: Sendable {
 
     // Hourly.
     var hours: [String: [UInt8: Int]] = [:]
-    for (key, n) in summary.hourly.counts { hours[key.hour, default: [:]][key.replyClass, default: 0] += n }
+    for (key, n) in summary.hourly.counts {
+      if key.hour == Summary.other {
+        hourlyBeyondBound += n
+      } else {
+        hours[key.hour, default: [:]][key.replyClass, default: 0] += n
+      }
+    }
     hourly = hours.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    fullTables = summary.fullTables
 
     // Problems header.
     let inboundReplies = inbound.reduce(0) { $0 + $1.count }
