@@ -57,7 +57,8 @@ enum AnalyzeCommand {
     ],
     exitStatus: [
       ("0", "The report is complete (with --quiet-if-clean: nothing at or above --min-class happened)."),
-      ("1", "With --alert or --quiet-if-clean: something at or above --min-class happened."),
+      ("1", "With --alert or --quiet-if-clean: something at or above --min-class happened, or the report is "
+        + "incomplete (an input not understood, a window without a log line: never clean when blind)."),
       ("2", "Usage error, or an input could not be read to its end or had data skipped (truncated lines, "
         + "damaged gzip): the report covers what was read and says what was not."),
     ])
@@ -103,11 +104,11 @@ enum AnalyzeCommand {
     var engine = ctx.analysisOptions(options)
     var filter = options.filter
     var previousWindow = TimeExpression.Window()
-    if options.comparePrevious, let start = filter.window.start, let end = filter.window.end {
-      previousWindow = TimeExpression.Window(start: start - (end - start), end: start)
-      engine.skipFilesWrittenBefore = previousWindow.start
+    if options.comparePrevious, let previous = filter.window.previous {
+      previousWindow = previous
+      engine.skipFilesWrittenBefore = previousWindow.startOnLocalWallClock
     } else {
-      engine.skipFilesWrittenBefore = filter.window.start
+      engine.skipFilesWrittenBefore = filter.window.startOnLocalWallClock
     }
     let names = NameTable()
     let width = options.width ?? 80
@@ -119,7 +120,8 @@ enum AnalyzeCommand {
                           RunMonitor(unparsed: unparsed))
       let totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength, quiet: options.quiet)
-      return finish(destination, ctx, skipped: skipped, problems: false, options: options)
+      problems = reportEmptyWindow(filter.window, lines: sink.first.windowLines, ctx)
+      return finish(destination, ctx, skipped: skipped, problems: problems, options: options)
     }
 
     let byFields = options.by.isEmpty && (format == .csv) ? [GroupField.direction, .code, .enhanced, .command, .kind, .inferred]
@@ -135,6 +137,8 @@ enum AnalyzeCommand {
         return (Int(row.values[i].prefix(1)) ?? 0) >= options.minClass
       }
       skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength, quiet: options.quiet)
+      // A table has no place to say it: an empty window goes to stderr, and is a problem.
+      if reportEmptyWindow(filter.window, lines: sink.first.windowLines, ctx) { problems = true }
       if options.quietIfClean && !problems { return finishQuiet(destination, ctx, skipped: skipped) }
       switch format {
       case .csv: destination.output.write(TableRenderer.csv(table))
@@ -159,13 +163,16 @@ enum AnalyzeCommand {
                           RunMonitor(unparsed: unparsed))
       totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       summary = sink.first.first.inner.finish(totals: totals)
+      summary.windowLines = sink.first.first.windowLines
       previousSummary = sink.first.second.inner.finish(totals: totals)
+      previousSummary?.windowLines = sink.first.second.windowLines
       monitor = sink.second
     } else {
       var sink = SinkPair(current, RunMonitor(unparsed: unparsed))
       totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       current = sink.first
       summary = current.inner.finish(totals: totals)
+      if !filter.window.isUnbounded { summary.windowLines = current.windowLines }
       monitor = sink.second
     }
     summary.generator = "mailcodes \(MailCodesCLI.version)"
@@ -192,6 +199,17 @@ enum AnalyzeCommand {
     case .csv: output.write(SummaryCSV.render(summary))
     default: output.write(TextRenderer(width: width).render(report))
     }
+  }
+
+  /// For the outputs that cannot say it themselves (events, `--by` tables): a window that
+  /// holds no log line is said on stderr, and is a problem (`Summary.coverageGaps`).
+  static func reportEmptyWindow(_ window: TimeExpression.Window, lines: Int, _ ctx: CLIContext) -> Bool {
+    guard !window.isUnbounded, lines == 0 else { return false }
+    var summary = Summary()
+    summary.window = window
+    summary.windowLines = 0
+    ctx.error("warning: \(summary.emptyWindowMessage)")
+    return true
   }
 
   /// Commits the destination and picks the exit status.

@@ -54,7 +54,7 @@ enum EventsCommand {
     var sink = SinkPair(FilteredSink(EventLinesWriter(output: ctx.stdout, names: names), filter: options.filter),
                         RunMonitor(unparsed: unparsed))
     var engine = ctx.analysisOptions(options)
-    engine.skipFilesWrittenBefore = options.filter.window.start
+    engine.skipFilesWrittenBefore = options.filter.window.startOnLocalWallClock
     let totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
     ctx.stdout.flush()
     if ctx.stdout.brokenPipe { return ExitStatus.success }

@@ -62,10 +62,17 @@ enum ReportOptions {
     apply: { value, o throws(UsageError) in o.title = value })
 
   /// Whether `summary` holds a problem at or above `minClass`: a reply of that class or worse
-  /// (observed or inferred, sent or received), or a refusal whose code the log omits.
+  /// (observed or inferred, sent or received), a refusal whose code the log omits, a delivery
+  /// that failed without a code (deferred: 4xx; bounced or expired: 5xx), or anything the
+  /// report did not see (`coverageGaps`: never clean when blind).
   static func hasProblems(_ summary: Summary, minClass: Int) -> Bool {
-    summary.replies.counts.contains { key, n in
+    if !summary.coverageGaps.isEmpty { return true }
+    let replies = summary.replies.counts.contains { key, n in
       n > 0 && (Int(key.code) / 100 >= minClass || (key.code == 0 && key.kind != .other && key.kind != .disconnect))
+    }
+    return replies || summary.deliveries.counts.contains { key, n in
+      n > 0 && key.code == 0 && key.kind != .remoteHangup && Report.isFailure(key.status)
+        && (minClass <= 4 || key.status != "deferred")
     }
   }
 }

@@ -163,6 +163,8 @@ public struct Summary: Sendable, Equatable {
     public var truncatedLines = 0
     public var events = 0
     public var formats: [String: Int] = [:]
+    /// Mail lines per program (`InputStats.daemons`).
+    public var daemons: [String: LineClassCounts] = [:]
     /// A transcript input: its dialect and side (`InputStats.transcript`).
     public var transcript: String?
     public var first: LogTimestamp?
@@ -204,6 +206,9 @@ public struct Summary: Sendable, Equatable {
   public var lastEvent: LogTimestamp?
   /// The time window that was asked for (`--since`, `--until`, `--day`), as wall-clock seconds.
   public var window = TimeExpression.Window()
+  /// Log lines whose time is inside `window` (nil: not counted, or no window). Zero makes the
+  /// report blind (`CoverageGap.Kind.emptyWindow`).
+  public var windowLines: Int?
   /// Inputs not read because they were last written before the window.
   public var skippedInputs: [String] = []
 
@@ -284,8 +289,14 @@ public struct Summary: Sendable, Equatable {
     skippedInputs.append(contentsOf: other.skippedInputs)
     firstEvent = [firstEvent, other.firstEvent].compactMap { $0 }.min()
     lastEvent = [lastEvent, other.lastEvent].compactMap { $0 }.max()
-    window.start = window.start == nil || other.window.start == nil ? nil : min(window.start!, other.window.start!)
-    window.end = window.end == nil || other.window.end == nil ? nil : max(window.end!, other.window.end!)
+    window = TimeExpression.Window(
+      start: window.start == nil || other.window.start == nil ? nil : min(window.start!, other.window.start!),
+      startUTCOffsetMinutes: window.start ?? .max <= other.window.start ?? .max
+        ? window.startUTCOffsetMinutes : other.window.startUTCOffsetMinutes,
+      end: window.end == nil || other.window.end == nil ? nil : max(window.end!, other.window.end!),
+      endUTCOffsetMinutes: window.end ?? .min >= other.window.end ?? .min
+        ? window.endUTCOffsetMinutes : other.window.endUTCOffsetMinutes)
+    windowLines = windowLines.flatMap { mine in other.windowLines.map { mine + $0 } }
   }
 
   public static func == (a: Summary, b: Summary) -> Bool {

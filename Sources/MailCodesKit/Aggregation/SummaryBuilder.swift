@@ -189,6 +189,7 @@ public struct SummaryBuilder: AnalysisSink {
     record.truncatedLines = stats.truncatedLines
     record.events = stats.events
     for (family, n) in stats.familyLines { record.formats[family.description] = n }
+    record.daemons = stats.daemons
     record.transcript = stats.transcript
     record.first = stats.first
     record.last = stats.last

@@ -16,6 +16,11 @@ public struct InputStats: Sendable {
   public var events = 0
   /// Lines per format family (recognized or unrecognized lines of that family).
   public var familyLines: [LogFamily: Int] = [:]
+  /// The mail lines (lines a format parser took, and lines that look like mail but were not
+  /// understood) per program: the syslog tag (`postfix/smtpd`, `exim4`), or the family of
+  /// untagged lines (`exim` for Exim's own files, `transcript`; `(no tag)` for a mail line
+  /// whose header was damaged). Lines of other programs (dovecot, cron) are not in it.
+  public var daemons: [String: LineClassCounts] = [:]
   /// What a transcript input was read as, with its side (`swaks transcript (client side...)`).
   public var transcript: String?
   public var first: LogTimestamp?

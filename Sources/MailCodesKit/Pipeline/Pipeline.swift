@@ -210,6 +210,10 @@ struct LineStage<Sink: AnalysisSink> {
   var recognized = 0, ignored = 0, unrecognized = 0, events = 0
   /// Lines per family, indexed by `LogFamily.rawValue` (a tuple: no array checks per line).
   var familyLines: (Int, Int, Int, Int) = (0, 0, 0, 0)
+  /// Mail lines per program id (`names.programs`); untagged ones per family (index 0: none).
+  var programClasses: [LineClassCounts] = []
+  var untaggedClasses = [LineClassCounts](repeating: LineClassCounts(), count: 4)
+  var otherProgramClasses = LineClassCounts()
   let recentHosts = RecentNames(slots: 8)
   let recentPrograms = RecentNames(slots: 64)
   let prefiltering: Bool
@@ -277,6 +281,7 @@ struct LineStage<Sink: AnalysisSink> {
       case .transcript: familyLines.3 += 1
       }
     }
+    if output.family != nil || output.lineClass == .unrecognized { countMailLine(programID, output) }
     let context = LineContext(inputIndex: index, info: info, envelope: envelope, hostID: hostID,
                               programID: programID, family: output.family)
     events += output.events.count
@@ -298,6 +303,22 @@ struct LineStage<Sink: AnalysisSink> {
     }
   }
 
+  /// Counts a mail line's class under its program (what "never clean when blind" reads).
+  @inline(__always)
+  mutating func countMailLine(_ programID: UInt32, _ output: ParseOutput) {
+    if programID == 0 {
+      untaggedClasses[Int(output.family?.rawValue ?? 0)].add(output.lineClass)
+    } else if programID == ByteInterner.overflowID {
+      otherProgramClasses.add(output.lineClass)
+    } else {
+      let i = Int(programID)
+      if i >= programClasses.count {
+        programClasses.append(contentsOf: repeatElement(LineClassCounts(), count: i - programClasses.count + 1))
+      }
+      programClasses[i].add(output.lineClass)
+    }
+  }
+
   /// Writes what the input held into `stats`.
   func finish(_ stats: inout InputStats) {
     stats.recognized = recognized
@@ -311,6 +332,14 @@ struct LineStage<Sink: AnalysisSink> {
       stats.familyLines[family] = count
     }
     stats.last = lastTime
+    for (id, counts) in programClasses.enumerated() where counts.total > 0 {
+      stats.daemons[names.program(UInt32(id)), default: LineClassCounts()].add(counts)
+    }
+    for (family, counts) in untaggedClasses.enumerated() where counts.total > 0 {
+      let name = LogFamily(rawValue: UInt8(family))?.description ?? "(no tag)"
+      stats.daemons[name, default: LineClassCounts()].add(counts)
+    }
+    if otherProgramClasses.total > 0 { stats.daemons["(other)", default: LineClassCounts()].add(otherProgramClasses) }
     stats.transcript = parsers.pointee.transcript.inputDescription
     stats.yearRollovers = envelopes.yearInference.rollovers
   }

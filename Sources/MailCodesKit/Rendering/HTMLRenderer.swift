@@ -28,15 +28,25 @@ public struct HTMLRenderer {
     let period = r.first.map { f in "\(f.description) to \(r.last?.description ?? "")" } ?? "no timestamped lines"
     body.append("<p class=\"meta\">\(r.inputs.count) input\(r.inputs.count == 1 ? "" : "s"), \(TextLayout.count(lines, "line", "lines")). "
       + "Period: \(h(period)).</p>")
+    // Never clean when blind: what the report did not see comes before its problems.
     if !r.errors.isEmpty {
       body.append("<p class=\"warning\">Incomplete: \(r.errors.count) input error(s), see Input below.</p>")
+    } else if !r.gaps.isEmpty {
+      body.append("<p class=\"warning\">Incomplete: problems may be missing from this report.</p>")
+    }
+    if !r.gaps.isEmpty {
+      body.append("<ul class=\"warning\">" + r.gaps.map { "<li>\(h($0.message))</li>" }.joined() + "</ul>")
     }
     body.append("</header>")
 
     // Problems.
     body.append("<section><h2>Problems</h2><div class=\"cards\">")
     let problems = r.problems.filter { $0.count > 0 }
-    if problems.isEmpty { body.append("<p>None: no 4xx/5xx replies, no timeouts, no lost or refused sessions.</p>") }
+    let blind = !r.errors.isEmpty || !r.gaps.isEmpty
+    if problems.isEmpty {
+      body.append(blind ? "<p class=\"warning\">None found in what was read and understood: see Incomplete above.</p>"
+        : "<p>None: no 4xx/5xx replies, no timeouts, no lost or refused sessions.</p>")
+    }
     for p in problems {
       body.append("<div class=\"card\"><div class=\"count\">\(TextLayout.number(p.count))</div><div>\(h(p.label))</div></div>")
     }
@@ -145,15 +155,19 @@ public struct HTMLRenderer {
 
     // Input.
     body.append("<section><h2>Input</h2>")
-    body.append(table(["Input", "Lines", "Recognized", "Ignored", "Unrecognized", "Notes"], r.inputs.map { input in
+    body.append(table(["Input", "Lines", "Recognized", "Ignored", "Unrecognized", "Notes"], r.inputs.flatMap { input in
       var notes: [String] = []
       if input.compressed { notes.append("gzip") }
       if let t = input.transcript { notes.append(t) }
       if input.truncatedLines > 0 { notes.append("\(TextLayout.count(input.truncatedLines, "line", "lines")) truncated") }
       if let w = input.warning { notes.append("warning: " + w) }
       if let e = input.error { notes.append("ERROR: " + e) }
-      return [h(input.name), num(input.lines), num(input.recognized), num(input.ignored), num(input.unrecognized),
-              h(notes.joined(separator: "; "))]
+      // Then its mail lines per program, indented under it.
+      return [[h(input.name), num(input.lines), num(input.recognized), num(input.ignored), num(input.unrecognized),
+               h(notes.joined(separator: "; "))]]
+        + input.daemons.sorted { $0.key < $1.key }.map { name, c in
+          ["&#160;&#160;" + h(name), num(c.total), num(c.recognized), num(c.ignored), num(c.unrecognized), ""]
+        }
     }))
     body.append("</section>")
     limits(r, &body)

@@ -1,8 +1,11 @@
 /// The JSON form of a `Summary` (schema `mailcodes.summary/1`), documented in README.
 ///
-/// Top-level keys, in this order: `schema`, `generator`, `complete` (false when an input
-/// could not be read to its end), `period` {first, last}, `window` {start, end} (the window
-/// asked for, null sides when open), `totals`, `inputs`, `replies`,
+/// Top-level keys, in this order: `schema`, `generator`, `complete` (false when the report may
+/// miss problems: an input could not be read to its end, or `CoverageGap`), `incomplete_reasons`
+/// (one object per `CoverageGap`: `reason`, `input`, `daemon`, `lines` and `unrecognized` for
+/// line reasons, `message`), `period` {first, last}, `window` {start, end, lines} (the window
+/// asked for, null sides when open; `lines`: log lines inside it, null without a window),
+/// `totals`, `inputs` (with `daemons`: recognized, ignored, unrecognized per mail program), `replies`,
 /// `peers`, `sessions`, `session_peers`, `deliveries`, `hourly`, `limits` (with `full_tables`:
 /// the tables that reached their bound, and their counts under the peer, remote or hour
 /// `"(other)"`), `skipped_inputs`
@@ -14,15 +17,30 @@ public enum SummaryJSON {
     var doc = JSONDocument()
     doc.add("schema", json: Sanitizer.jsonString(Summary.schema))
     doc.add("generator", json: Sanitizer.jsonString(s.generator))
-    doc.add("complete", json: s.errors.isEmpty ? "true" : "false")
+    let gaps = s.coverageGaps
+    doc.add("complete", json: s.errors.isEmpty && gaps.isEmpty ? "true" : "false")
+    doc.add("incomplete_reasons", rows: gaps.map { gap in
+      var w = JSONObjectWriter()
+      w.string("reason", gap.kind.rawValue)
+      w.string("input", gap.input)
+      w.string("daemon", gap.daemon)
+      if gap.kind == .nothingRecognized || gap.kind == .unrecognizedLines {
+        w.number("lines", gap.lines)
+        w.number("unrecognized", gap.unrecognized)
+      }
+      w.string("message", gap.message)
+      return w.finish()
+    })
     let period = s.period
     var p = JSONObjectWriter()
     p.string("first", period.first?.description)
     p.string("last", period.last?.description)
     doc.add("period", json: p.finish())
     var win = JSONObjectWriter()
-    win.string("start", s.window.start.map { LogTimestamp(wallSeconds: $0).description })
-    win.string("end", s.window.end.map { LogTimestamp(wallSeconds: $0).description })
+    win.string("start", s.window.startTimestamp?.description)
+    win.string("end", s.window.endTimestamp?.description)
+    // Lines inside the window: 0 means the logs do not cover it (`incomplete_reasons`).
+    win.number("lines", s.windowLines)
     doc.add("window", json: win.finish())
 
     var t = JSONObjectWriter()
@@ -51,6 +69,15 @@ public enum SummaryJSON {
       var f = JSONObjectWriter()
       for (name, n) in input.formats.sorted(by: { $0.key < $1.key }) { f.number(name, n) }
       w.raw("formats", f.finish())
+      var d = JSONObjectWriter()
+      for (name, counts) in input.daemons.sorted(by: { $0.key < $1.key }) {
+        var c = JSONObjectWriter()
+        c.number("recognized", counts.recognized)
+        c.number("ignored", counts.ignored)
+        c.number("unrecognized", counts.unrecognized)
+        d.raw(name, c.finish())
+      }
+      w.raw("daemons", d.finish())
       if let transcript = input.transcript { w.string("transcript", transcript) }
       w.string("first", input.first?.description)
       w.string("last", input.last?.description)

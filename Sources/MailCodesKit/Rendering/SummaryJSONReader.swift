@@ -28,8 +28,11 @@ public enum SummaryJSONReader {
       s.lastEvent = period["last"]?.string.flatMap { LogTimestamp(iso: $0) }
     }
     if let window = root["window"] {
-      s.window.start = window["start"]?.string.flatMap { LogTimestamp(iso: $0) }?.wallSeconds
-      s.window.end = window["end"]?.string.flatMap { LogTimestamp(iso: $0) }?.wallSeconds
+      let start = window["start"]?.string.flatMap { LogTimestamp(iso: $0) }
+      let end = window["end"]?.string.flatMap { LogTimestamp(iso: $0) }
+      s.window = TimeExpression.Window(start: start?.wallSeconds, startUTCOffsetMinutes: start?.utcOffsetMinutes,
+                                       end: end?.wallSeconds, endUTCOffsetMinutes: end?.utcOffsetMinutes)
+      s.windowLines = window["lines"]?.int
     }
     for input in root["inputs"]?.array ?? [] {
       var r = Summary.InputRecord(name: input["name"]?.string ?? "")
@@ -43,6 +46,12 @@ public enum SummaryJSONReader {
       r.events = input["events"]?.int ?? 0
       if case .object(let pairs)? = input["formats"] {
         for (name, n) in pairs { r.formats[name] = n.int ?? 0 }
+      }
+      if case .object(let pairs)? = input["daemons"] {
+        for (name, c) in pairs {
+          r.daemons[name] = LineClassCounts(recognized: c["recognized"]?.int ?? 0, ignored: c["ignored"]?.int ?? 0,
+                                            unrecognized: c["unrecognized"]?.int ?? 0)
+        }
       }
       r.first = input["first"]?.string.flatMap { LogTimestamp(iso: $0) }
       r.last = input["last"]?.string.flatMap { LogTimestamp(iso: $0) }

@@ -35,8 +35,8 @@ public struct TextRenderer {
     let inputs = r.inputs.count == 1 ? safe(r.inputs[0].name) : "\(r.inputs.count) inputs"
     out.append(TextLayout.fit("mailcodes report: \(inputs), \(TextLayout.count(lines, "line", "lines"))", width))
     if !r.window.isUnbounded {
-      let from = r.window.start.map { LogTimestamp(wallSeconds: $0).description } ?? "the beginning"
-      let to = r.window.end.map { LogTimestamp(wallSeconds: $0).description } ?? "the end"
+      let from = r.window.startTimestamp?.description ?? "the beginning"
+      let to = r.window.endTimestamp?.description ?? "the end"
       out.append(TextLayout.fit("Window: \(from) to \(to) (asked for)", width))
     }
     if let first = r.first, let last = r.last {
@@ -45,17 +45,44 @@ public struct TextRenderer {
       // Transcripts carry no dates, and a window can hold nothing: say which.
       out.append(r.window.isUnbounded ? "Period: no timestamped lines" : "Period: nothing in the logs inside the window")
     }
+    // Never clean when blind: what the report did not see comes before its problems.
     if !r.errors.isEmpty {
       out.append("INCOMPLETE: \(r.errors.count) input error(s), see ERRORS at the end.")
+    } else if !r.gaps.isEmpty {
+      out.append("INCOMPLETE: problems may be missing from this report")
     }
+    for gap in r.gaps { out.append(contentsOf: wrapped(safe(gap.message), lead: "  ", indent: "    ")) }
+  }
+
+  /// `text` in lines no wider than `width`, the first starting with `lead`, the others with
+  /// `indent` (a word longer than a line is cut).
+  private func wrapped(_ text: String, lead: String, indent: String) -> [String] {
+    var lines: [String] = []
+    var current = lead
+    var empty = true
+    for word in text.split(separator: " ") {
+      if !empty, current.count + 1 + word.count > width {
+        lines.append(current)
+        current = indent + word
+      } else {
+        current += (empty ? "" : " ") + word
+      }
+      empty = false
+    }
+    lines.append(current)
+    return lines.map { TextLayout.fit($0, width) }
   }
 
   private func comparison(_ r: Report, _ out: inout [String]) {
     guard let c = r.comparison else { return }
     out.append("")
-    let from = c.previousWindow.start.map { LogTimestamp(wallSeconds: $0).description } ?? "?"
-    let to = c.previousWindow.end.map { LogTimestamp(wallSeconds: $0).description } ?? "?"
+    let from = c.previousWindow.startTimestamp?.description ?? "?"
+    let to = c.previousWindow.endTimestamp?.description ?? "?"
     out.append(TextLayout.fit("CHANGE FROM THE PREVIOUS PERIOD (\(from) to \(to))", width))
+    if c.previousHasNoData {
+      out.append("  no data: no log line in the previous period, nothing to compare with")
+      return
+    }
     out.append("                                               now    before  change")
     for row in c.rows {
       out.append("  " + TextLayout.cell(row.label, 40) + TextLayout.right(TextLayout.number(row.current), 8)
@@ -67,10 +94,13 @@ public struct TextRenderer {
     out.append("")
     out.append("PROBLEMS")
     let shown = r.problems.filter { $0.count > 0 }
+    let blind = !r.errors.isEmpty || !r.gaps.isEmpty
     if shown.isEmpty {
-      out.append("  none: no 4xx/5xx replies, no timeouts, no lost or refused sessions")
+      out.append(blind ? "  none found in what was read and understood: see INCOMPLETE above"
+        : "  none: no 4xx/5xx replies, no timeouts, no lost or refused sessions")
       return
     }
+    defer { if blind { out.append("  (and maybe more: see INCOMPLETE above)") } }
     for p in shown {
       let count = TextLayout.number(p.count)
       let dots = max(2, width - 4 - p.label.count - count.count)
@@ -221,6 +251,29 @@ public struct TextRenderer {
     }
   }
 
+  /// An input's mail lines per program, aligned, then the lines of other programs:
+  /// `    postfix/smtpd   1,234 recognized   12 ignored   0 unrecognized`.
+  private func daemonLines(_ input: Summary.InputRecord) -> [String] {
+    guard !input.daemons.isEmpty else { return [] }
+    let rows = input.daemons.sorted { $0.key < $1.key }
+    let names = rows.map { safe($0.key) }
+    let nameWidth = min(24, names.map(\.count).max() ?? 0)
+    func columnWidth(_ value: (LineClassCounts) -> Int) -> Int {
+      rows.map { TextLayout.number(value($0.value)).count }.max() ?? 1
+    }
+    let wr = columnWidth(\.recognized), wi = columnWidth(\.ignored), wu = columnWidth(\.unrecognized)
+    var lines = zip(names, rows).map { name, row in
+      TextLayout.fit("      " + TextLayout.cell(name, nameWidth) + "  "
+        + TextLayout.right(TextLayout.number(row.value.recognized), wr) + " recognized  "
+        + TextLayout.right(TextLayout.number(row.value.ignored), wi) + " ignored  "
+        + TextLayout.right(TextLayout.number(row.value.unrecognized), wu) + " unrecognized", width)
+    }
+    let mail = rows.reduce(0) { $0 + $1.value.total }
+    let other = input.recognized + input.ignored + input.unrecognized - mail
+    if other > 0 { lines.append("      other lines: \(TextLayout.number(other)) ignored (not mail)") }
+    return lines
+  }
+
   private func inputs(_ r: Report, _ out: inout [String]) {
     out.append("")
     out.append("INPUT")
@@ -230,6 +283,7 @@ public struct TextRenderer {
       out.append(
         "    \(TextLayout.number(input.recognized)) recognized, \(TextLayout.number(input.ignored)) ignored, "
           + "\(TextLayout.number(input.unrecognized)) unrecognized")
+      out.append(contentsOf: daemonLines(input))
       if let transcript = input.transcript { out.append(TextLayout.fit("    read as \(transcript)", width)) }
       if input.loneCRLineEnds { out.append("    lines end in a lone CR (old Mac style): each CR read as a line end") }
       if input.truncatedLines > 0 {

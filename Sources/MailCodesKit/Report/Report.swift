@@ -82,6 +82,9 @@ public struct Report: Sendable {
   public var window = TimeExpression.Window()
   /// The comparison with the previous period (`--compare previous`).
   public var comparison: Comparison?
+  /// What the report did not see (`Summary.coverageGaps`): said first, and "no problems"
+  /// is then never claimed.
+  public var gaps: [CoverageGap] = []
   public var skippedInputs: [String] = []
 
   public init(summary: Summary, top: Int = 10) {
@@ -96,6 +99,7 @@ public struct Report: Sendable {
     title = "mailcodes report"
     window = summary.window
     skippedInputs = summary.skippedInputs
+    gaps = summary.coverageGaps
 
     // Peers per reply kind: how many (with a name), and the first `top` by count, then name.
     // Reply kinds are few and peers many: kinds are numbered once (a cheap hash of their small
@@ -215,6 +219,9 @@ public struct Report: Sendable {
       Problem(label: "Remote 5xx replies to our deliveries", count: outbound.filter { ($0.code ?? 0) >= 500 }.reduce(0) { $0 + $1.count }),
       Problem(label: "Remote 4xx replies to our deliveries", count: outbound.filter { ($0.code ?? 0) / 100 == 4 }.reduce(0) { $0 + $1.count }),
       Problem(label: "Remote hang-ups without QUIT", count: outbound.filter { $0.kind == .remoteHangup }.reduce(0) { $0 + $1.count }),
+      Problem(label: "Failed deliveries without a reply code",
+              count: outbound.filter { $0.code == nil && Report.isFailure($0.status) && $0.kind != .remoteHangup }
+                .reduce(0) { $0 + $1.count }),
     ]
     _ = inboundReplies
   }
@@ -225,6 +232,11 @@ public struct Report: Sendable {
     var code: UInt16
     var enhanced: String
     var command: SMTPCommand
+  }
+
+  /// A delivery result that is a failure: deferred, bounced or expired.
+  public static func isFailure(_ status: String) -> Bool {
+    status == "deferred" || status == "bounced" || status == "expired"
   }
 
   /// What to call the peers of sessions in `directions`.
