@@ -173,6 +173,11 @@ public struct Summary: Sendable, Equatable {
     public var yearRollovers = 0
     public var error: String?
     public var warning: String?
+    /// What tells this input from another (`merge` refuses to count one twice): the file, when
+    /// it was last written (UTC seconds), the hash of its first line (`InputStats`).
+    public var identity: FileIdentity?
+    public var modificationTime: Int64?
+    public var firstLineHash: UInt64?
 
     public init(name: String) { self.name = name }
   }

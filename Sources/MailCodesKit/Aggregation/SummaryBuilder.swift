@@ -197,6 +197,9 @@ public struct SummaryBuilder: AnalysisSink {
     record.yearRollovers = stats.yearRollovers
     record.error = stats.error?.description
     record.warning = stats.warning?.description
+    record.identity = stats.identity
+    record.modificationTime = stats.modificationTime
+    record.firstLineHash = stats.firstLineHash
     inputs.append(record)
   }
 

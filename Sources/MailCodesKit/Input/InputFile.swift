@@ -29,6 +29,9 @@ public struct OpenedInput {
   public let isCompressed: Bool
   /// Modification time (UTC seconds), for year inference; nil for pipes and standard input.
   public let modificationTime: Int64?
+  /// The regular file's identity and size on disk (nil for pipes, devices, standard input): with
+  /// the hash of its first line, what tells `mailcodes merge` two summaries of the same file.
+  public var identity: FileIdentity?
 
   /// Whether the input's lines end in a lone CR, served as LF (see `LineEndSource`).
   public var loneCRLineEnds: Bool { (source as? LineEndSource)?.loneCR ?? false }
@@ -42,6 +45,7 @@ public enum InputOpener {
   public static func open(_ file: InputFile, gzipInputChunk: Int = 64 * 1024) throws(InputError) -> OpenedInput {
     let fd: Int32
     var mtime: Int64? = nil
+    var identity: FileIdentity? = nil
     if file.isStandardInput {
       fd = 0
     } else {
@@ -54,6 +58,7 @@ public enum InputOpener {
       }
       if (info.st_mode & S_IFMT) == S_IFREG {
         mtime = Int64(info.st_mtim.tv_sec)
+        identity = FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size))
       }
       fd = Glibc.open(file.path, O_RDONLY | O_CLOEXEC)
       if fd < 0 { throw openError(file, errno) }
@@ -63,9 +68,10 @@ public enum InputOpener {
     if head.count == 2, head[0] == 0x1F, head[1] == 0x8B {
       return OpenedInput(
         file: file, source: LineEndSource(wrapping: GzipSource(wrapping: raw, inputChunk: gzipInputChunk)),
-        isCompressed: true, modificationTime: mtime)
+        isCompressed: true, modificationTime: mtime, identity: identity)
     }
-    return OpenedInput(file: file, source: LineEndSource(wrapping: raw), isCompressed: false, modificationTime: mtime)
+    return OpenedInput(file: file, source: LineEndSource(wrapping: raw), isCompressed: false, modificationTime: mtime,
+                       identity: identity)
   }
 
   private static func openError(_ file: InputFile, _ code: Int32) -> InputError {

@@ -28,6 +28,12 @@ public struct InputStats: Sendable {
   /// Timestamps that went backwards by more than a minute.
   public var timeReversals = 0
   public var yearRollovers = 0
+  /// The file the input was (nil: standard input, a pipe) and when it was last written.
+  public var identity: FileIdentity?
+  public var modificationTime: Int64?
+  /// FNV-1a hash of the input's first line (after decompression): the same data under
+  /// another name or inode (a rotated copy, `mail.log.1` gzipped) has the same.
+  public var firstLineHash: UInt64?
   /// An error that stopped reading this input (what was read before it still counts).
   public var error: InputError?
   /// A warning that did not stop reading (gzip trailing garbage).

@@ -138,6 +138,8 @@ public enum Pipeline {
       if let o = opened {
         stats.compressed = o.isCompressed
         stats.loneCRLineEnds = o.loneCRLineEnds
+        stats.identity = o.identity
+        stats.modificationTime = o.modificationTime
         stopped = readInput(o, index: index, options: options, names: names, tracker: &tracker,
                             parsers: &parsers, stats: &stats, sink: &sink)
         lastLine = stats.lines
@@ -205,6 +207,7 @@ struct LineStage<Sink: AnalysisSink> {
   var output = ParseOutput()
   var lastTime: LogTimestamp? = nil
   var first: LogTimestamp? = nil
+  var firstLineHash: UInt64? = nil
   var timeReversals = 0
   var stopped = false
   var recognized = 0, ignored = 0, unrecognized = 0, events = 0
@@ -235,6 +238,7 @@ struct LineStage<Sink: AnalysisSink> {
     // The parse context is kept and overwritten in place: its envelope is parsed straight
     // into it (no 100-byte structures returned and copied per line).
     envelopes.parse(line, into: &ctx.envelope)
+    if info.number == 1 { firstLineHash = LineStage.hash(line) }
     if prefiltering, info.number == 1 || parsers.pointee.transcript.isActive {
       // An input whose first line has no syslog or Exim header is a transcript, and so is
       // everything after the transcript parser took over: no more lines are skipped.
@@ -303,6 +307,13 @@ struct LineStage<Sink: AnalysisSink> {
     }
   }
 
+  /// FNV-1a of a line's bytes.
+  static func hash(_ line: ByteView) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for i in 0..<line.count { h = (h ^ UInt64(line[i])) &* 0x100_0000_01b3 }
+    return h
+  }
+
   /// Counts a mail line's class under its program (what "never clean when blind" reads).
   @inline(__always)
   mutating func countMailLine(_ programID: UInt32, _ output: ParseOutput) {
@@ -332,6 +343,7 @@ struct LineStage<Sink: AnalysisSink> {
       stats.familyLines[family] = count
     }
     stats.last = lastTime
+    stats.firstLineHash = firstLineHash
     for (id, counts) in programClasses.enumerated() where counts.total > 0 {
       stats.daemons[names.program(UInt32(id)), default: LineClassCounts()].add(counts)
     }

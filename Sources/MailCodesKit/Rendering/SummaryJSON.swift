@@ -5,7 +5,8 @@
 /// (one object per `CoverageGap`: `reason`, `input`, `daemon`, `lines` and `unrecognized` for
 /// line reasons, `message`), `period` {first, last}, `window` {start, end, lines} (the window
 /// asked for, null sides when open; `lines`: log lines inside it, null without a window),
-/// `totals`, `inputs` (with `daemons`: recognized, ignored, unrecognized per mail program), `replies`,
+/// `totals`, `inputs` (with `daemons`: recognized, ignored, unrecognized per mail program, and
+/// `fingerprint`: file (`DEVICE:INODE`), size, modified, first_line_fnv1a, what `merge` compares), `replies`,
 /// `peers`, `sessions`, `session_peers`, `deliveries`, `hourly`, `limits` (with `full_tables`:
 /// the tables that reached their bound, and their counts under the peer, remote or hour
 /// `"(other)"`), `skipped_inputs`
@@ -85,6 +86,14 @@ public enum SummaryJSON {
       w.number("year_rollovers", input.yearRollovers)
       w.string("error", input.error)
       w.string("warning", input.warning)
+      // What tells this input from another for `mailcodes merge` (null parts: not a file).
+      var print = JSONObjectWriter()
+      // Device and inode as text: JSON numbers are doubles, and inodes may need 64 bits.
+      print.string("file", input.identity.map { "\($0.device):\($0.inode)" })
+      print.number("size", input.identity.map { Int($0.size) })
+      print.string("modified", input.modificationTime.map { LogTimestamp(wallSeconds: $0, utcOffsetMinutes: 0).description })
+      print.string("first_line_fnv1a", input.firstLineHash.map { SummaryJSON.hex($0) })
+      w.raw("fingerprint", print.finish())
       return w.finish()
     })
 
@@ -164,6 +173,12 @@ public enum SummaryJSON {
     doc.add("errors", rows: s.errors.map { Sanitizer.jsonString($0) })
     doc.add("warnings", rows: s.warnings.map { Sanitizer.jsonString($0) })
     return doc.render()
+  }
+
+  /// `h` as 16 hexadecimal digits.
+  static func hex(_ h: UInt64) -> String {
+    let digits = String(h, radix: 16)
+    return String(repeating: "0", count: 16 - digits.count) + digits
   }
 
   /// The fields of a reply key: direction, code, enhanced, command, kind, inferred, hint.

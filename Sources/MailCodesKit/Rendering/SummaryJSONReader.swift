@@ -60,6 +60,16 @@ public enum SummaryJSONReader {
       r.transcript = input["transcript"]?.string
       r.error = input["error"]?.string
       r.warning = input["warning"]?.string
+      // Summaries written before fingerprints have none (merge then compares names and counts).
+      if let f = input["fingerprint"] {
+        if let file = f["file"]?.string?.split(separator: ":"), file.count == 2,
+          let device = UInt64(file[0]), let inode = UInt64(file[1])
+        {
+          r.identity = FileIdentity(device: device, inode: inode, size: Int64(f["size"]?.int ?? 0))
+        }
+        r.modificationTime = f["modified"]?.string.flatMap { LogTimestamp(iso: $0) }?.utcSeconds
+        r.firstLineHash = f["first_line_fnv1a"]?.string.flatMap { UInt64($0, radix: 16) }
+      }
       s.inputs.append(r)
     }
     for row in root["replies"]?.array ?? [] {

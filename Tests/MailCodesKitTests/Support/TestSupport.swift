@@ -158,3 +158,16 @@ extension GroupTable {
     return out
   }
 }
+
+extension Summary {
+  /// Without what depends on the checkout and the machine (device, inode, size on disk and
+  /// modification time of each input): the golden JSON files hold the rest.
+  var withoutFileIdentity: Summary {
+    var copy = self
+    for i in copy.inputs.indices {
+      copy.inputs[i].identity = nil
+      copy.inputs[i].modificationTime = nil
+    }
+    return copy
+  }
+}

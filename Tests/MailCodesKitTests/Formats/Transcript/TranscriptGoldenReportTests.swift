@@ -26,7 +26,7 @@ struct TranscriptGoldenReportTests {
   }
 
   @Test func json() {
-    Golden.check(SummaryJSON.render(Self.summary()), "transcript-analyze.json")
+    Golden.check(SummaryJSON.render(Self.summary().withoutFileIdentity), "transcript-analyze.json")
   }
 
   @Test("--by code,outcome")
