@@ -154,14 +154,19 @@ public enum TimeExpression {
     var w = Substring(word)
     if w.hasPrefix("-") { w = w.dropFirst() }
     guard let unit = w.last, let n = Int64(w.dropLast()), n >= 0 else { return nil }
+    let scale: Int64
     switch unit {
-    case "s": return n
-    case "m": return n * 60
-    case "h": return n * 3600
-    case "d": return n * 86400
-    case "w": return n * 7 * 86400
+    case "s": scale = 1
+    case "m": scale = 60
+    case "h": scale = 3600
+    case "d": scale = 86400
+    case "w": scale = 7 * 86400
     default: return nil
     }
+    // At most 10,000 years back (found by the window fuzz target: `88834848834848w` overflowed).
+    let (seconds, overflow) = n.multipliedReportingOverflow(by: scale)
+    guard !overflow, seconds <= 10_000 * 366 * 86400 else { return nil }
+    return seconds
   }
 
   /// `2026-11-28`, `2026-11-28T06`, `2026-11-28T06:25`, `2026-11-28 06:25:01`: the range of
@@ -205,17 +210,21 @@ public enum TimeExpression {
 
   /// The wall-clock range of a time without a zone.
   static func absoluteWall(_ t: String) -> Window? {
-    let digits = t.filter { $0.isNumber }
     let scalars = Array(t)
-    guard scalars.count >= 10, scalars[4] == "-", scalars[7] == "-",
+    // Digits exactly where ISO 8601 puts them: no sign, no empty or odd-sized field
+    // (`-026-11-29T0021::00` is no time).
+    func isDigits(_ range: Range<Int>) -> Bool { scalars[range].allSatisfy { $0.isASCII && $0.isNumber } }
+    guard scalars.count >= 10, scalars[4] == "-", scalars[7] == "-", isDigits(0..<4), isDigits(5..<7), isDigits(8..<10),
       let y = Int(String(scalars[0..<4])), let mo = Int(String(scalars[5..<7])), let d = Int(String(scalars[8..<10])),
       (1...12).contains(mo), (1...31).contains(d)
     else { return nil }
     let day = CivilDate.days(year: y, month: mo, day: d) * 86400
     if scalars.count == 10 { return Window(start: day, end: day + 86400) }
-    guard scalars[10] == "T", digits.count >= 10 else { return nil }
-    let rest = String(scalars[11...]).split(separator: ":")
-    guard !rest.isEmpty, rest.count <= 3, rest.allSatisfy({ Int($0) != nil }) else { return nil }
+    guard scalars[10] == "T" else { return nil }
+    let rest = String(scalars[11...]).split(separator: ":", omittingEmptySubsequences: false)
+    guard !rest.isEmpty, rest.count <= 3,
+      rest.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } })
+    else { return nil }
     let h = Int(rest[0])!, m = rest.count > 1 ? Int(rest[1])! : 0, s = rest.count > 2 ? Int(rest[2])! : 0
     guard h < 24, m < 60, s < 61 else { return nil }
     let start = day + Int64(h * 3600 + m * 60 + s)

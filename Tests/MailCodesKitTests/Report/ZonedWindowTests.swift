@@ -22,6 +22,12 @@ struct ZonedWindowTests {
     #expect(TimeExpression.range("2026-11-29T00:12:00.123456Z", now: Self.now)?.start == z.start)
     #expect(TimeExpression.range("2026-11-29T00:12:00+25:00", now: Self.now) == nil)
     #expect(TimeExpression.range("2026-11-29T00:12:00Q", now: Self.now) == nil)
+    // Found by the window fuzz target: a sign, an odd-sized or an empty field is no time.
+    #expect(TimeExpression.range("-026-11-29T0021::00Z", now: Self.now) == nil)
+    #expect(TimeExpression.range("2026-11-29T6:00", now: Self.now) == nil)
+    #expect(TimeExpression.range("2026-11-29T06::00", now: Self.now) == nil)
+    #expect(TimeExpression.range("88834848834848w", now: Self.now) == nil, "overflowed (a crash before)")
+    #expect(TimeExpression.range("520w", now: Self.now)?.start == Self.now - 520 * 7 * 86400)
 
     // The same instant in two zones selects the same lines of a zoned log...
     let line = LogTimestamp(year: 2026, month: 11, day: 29, hour: 0, minute: 12, second: 30, utcOffsetMinutes: 0)
