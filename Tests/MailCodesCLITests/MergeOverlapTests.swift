@@ -59,8 +59,15 @@ struct MergeOverlapTests {
     let day29 = try Self.summary(dir, "29.json", ["--day", "2026-11-29", Self.lab])
     let r = run(["merge", day28, day29])
     #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
+    #expect(r.stdout.contains("INCOMPLETE: problems may be missing from this report\n"), "Nov 28 holds no line")
     let hour = try Self.summary(dir, "hour.json", ["--since", "2026-11-29T00:00", "--until", "2026-11-29T00", Self.lab])
     #expect(run(["merge", day29, hour]).status == 2, "the hour is inside the day")
+    // A day without a log line stays a gap of the merged week, through a merge of merges too.
+    let merged = dir.path + "/merged.json"
+    #expect(run(["merge", "--format", "json", "-o", merged, day28, day29]).status == 0)
+    let again = run(["merge", "--alert", merged])
+    #expect(again.status == 1)
+    #expect(again.stdout.contains("\n  no log line between 2026-11-28T00:00:00 and 2026-11-29T00:00:00 (the logs run\n"))
   }
 
   @Test("summaries written before fingerprints: the same name and size is the same input")

@@ -34,6 +34,9 @@ extension Summary {
     if !window.isUnbounded, let lines = windowLines, lines == 0 {
       gaps.append(CoverageGap(kind: .emptyWindow, message: emptyWindowMessage))
     }
+    for part in emptyWindows {
+      gaps.append(CoverageGap(kind: .emptyWindow, message: emptyWindowMessage(part)))
+    }
     for input in inputs {
       if let error = input.error {
         let detail = error.hasPrefix(input.name + ": ") ? String(error.dropFirst(input.name.count + 2)) : error
@@ -65,9 +68,12 @@ extension Summary {
   }
 
   /// `no log line between 2026-11-28T00:00:00 and 2026-11-29T00:00:00 (the logs run from ... to ...)`.
-  public var emptyWindowMessage: String {
-    let from = window.start.map { window.timestamp($0, offset: window.startUTCOffsetMinutes).description } ?? "the beginning"
-    let to = window.end.map { window.timestamp($0, offset: window.endUTCOffsetMinutes).description } ?? "the end"
+  public var emptyWindowMessage: String { emptyWindowMessage(window) }
+
+  /// The message of an empty `window` (this summary's, or a merged part's).
+  func emptyWindowMessage(_ window: TimeExpression.Window) -> String {
+    let from = window.startTimestamp?.description ?? "the beginning"
+    let to = window.endTimestamp?.description ?? "the end"
     var text = "no log line between \(from) and \(to)"
     let firsts = inputs.compactMap(\.first), lasts = inputs.compactMap(\.last)
     if let first = firsts.min(), let last = lasts.max() {

@@ -214,6 +214,9 @@ public struct Summary: Sendable, Equatable {
   /// Log lines whose time is inside `window` (nil: not counted, or no window). Zero makes the
   /// report blind (`CoverageGap.Kind.emptyWindow`).
   public var windowLines: Int?
+  /// Windows of merged summaries that held no log line (a day without logs in a merged week):
+  /// each stays a reason the merged report may miss problems.
+  public var emptyWindows: [TimeExpression.Window] = []
   /// Inputs not read because they were last written before the window.
   public var skippedInputs: [String] = []
 
@@ -294,6 +297,11 @@ public struct Summary: Sendable, Equatable {
     skippedInputs.append(contentsOf: other.skippedInputs)
     firstEvent = [firstEvent, other.firstEvent].compactMap { $0 }.min()
     lastEvent = [lastEvent, other.lastEvent].compactMap { $0 }.max()
+    // A part that held no line stays a gap of the whole, though the whole holds lines.
+    var empty = emptyWindows + other.emptyWindows
+    if !window.isUnbounded, windowLines == 0 { empty.append(window) }
+    if !other.window.isUnbounded, other.windowLines == 0 { empty.append(other.window) }
+    emptyWindows = empty
     window = TimeExpression.Window(
       start: window.start == nil || other.window.start == nil ? nil : min(window.start!, other.window.start!),
       startUTCOffsetMinutes: window.start ?? .max <= other.window.start ?? .max

@@ -4,7 +4,8 @@
 /// miss problems: an input could not be read to its end, or `CoverageGap`), `incomplete_reasons`
 /// (one object per `CoverageGap`: `reason`, `input`, `daemon`, `lines` and `unrecognized` for
 /// line reasons, `message`), `period` {first, last}, `window` {start, end, lines} (the window
-/// asked for, null sides when open; `lines`: log lines inside it, null without a window),
+/// asked for, null sides when open; `lines`: log lines inside it, null without a window;
+/// `empty_parts`, only in a merge of windows of which some held no line: their bounds),
 /// `totals`, `inputs` (with `daemons`: recognized, ignored, unrecognized per mail program, and
 /// `fingerprint`: file (`DEVICE:INODE`), size, modified, first_line_fnv1a, what `merge` compares), `replies`,
 /// `peers`, `sessions`, `session_peers`, `deliveries`, `hourly`, `limits` (with `full_tables`:
@@ -42,6 +43,15 @@ public enum SummaryJSON {
     win.string("end", s.window.endTimestamp?.description)
     // Lines inside the window: 0 means the logs do not cover it (`incomplete_reasons`).
     win.number("lines", s.windowLines)
+    // Only in merged summaries with a part that held no line: each such part's bounds.
+    if !s.emptyWindows.isEmpty {
+      win.raw("empty_parts", "[" + s.emptyWindows.map { part in
+        var w = JSONObjectWriter()
+        w.string("start", part.startTimestamp?.description)
+        w.string("end", part.endTimestamp?.description)
+        return w.finish()
+      }.joined(separator: ",") + "]")
+    }
     doc.add("window", json: win.finish())
 
     var t = JSONObjectWriter()

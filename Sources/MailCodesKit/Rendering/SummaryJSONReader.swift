@@ -33,6 +33,13 @@ public enum SummaryJSONReader {
       s.window = TimeExpression.Window(start: start?.wallSeconds, startUTCOffsetMinutes: start?.utcOffsetMinutes,
                                        end: end?.wallSeconds, endUTCOffsetMinutes: end?.utcOffsetMinutes)
       s.windowLines = window["lines"]?.int
+      for part in window["empty_parts"]?.array ?? [] {
+        let start = part["start"]?.string.flatMap { LogTimestamp(iso: $0) }
+        let end = part["end"]?.string.flatMap { LogTimestamp(iso: $0) }
+        s.emptyWindows.append(TimeExpression.Window(
+          start: start?.wallSeconds, startUTCOffsetMinutes: start?.utcOffsetMinutes, end: end?.wallSeconds,
+          endUTCOffsetMinutes: end?.utcOffsetMinutes))
+      }
     }
     for input in root["inputs"]?.array ?? [] {
       var r = Summary.InputRecord(name: input["name"]?.string ?? "")
