@@ -109,6 +109,17 @@ struct BlindReportTests {
                                                         "--format", "json", Self.lab]).stdout))
     #expect(day["complete"] as? Bool == true)
     #expect((day["window"] as? [String: Any])?["lines"] as? Int == 3945)
+    // Logs that ended before the window: not read at all, and said so.
+    let dir = ScratchDirectory()
+    defer { dir.remove() }
+    let old = dir.path + "/old.log"
+    #expect(FileManager.default.createFile(atPath: old, contents: try Data(contentsOf: URL(fileURLWithPath: Self.lab))))
+    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_795_900_000)], ofItemAtPath: old)
+    let ended = run(["analyze", "--year", "2026", "--day", "2026-12-03", "--alert", old])
+    #expect(ended.status == 1)
+    #expect(ended.stdout.contains("INCOMPLETE: problems may be missing from this report\n  no log line between "
+      + "2026-12-03T00:00:00 and 2026-12-04T00:00:00 (the logs end\n    before it: its input was last written before the window)\n"),
+      "\(ended.stdout)")
     // A table has no place for it: stderr, and a problem.
     let table = run(["analyze", "--year", "2026", "--day", "2026-11-20", "--by", "code", "--alert", Self.lab])
     #expect(table.status == 1)

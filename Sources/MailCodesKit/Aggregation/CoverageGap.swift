@@ -79,7 +79,9 @@ extension Summary {
     if let first = firsts.min(), let last = lasts.max() {
       text += " (the logs run from \(first.description) to \(last.description))"
     } else if inputs.allSatisfy({ $0.lines == 0 }) {
-      text += " (nothing was read)"
+      text += skippedInputs.isEmpty ? " (nothing was read)"
+        : " (the logs end before it: \(skippedInputs.count == 1 ? "its input was" : "every input was") last written "
+          + "before the window)"
     }
     return text
   }
