@@ -29,6 +29,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
   case sanitizer
   /// `mailcodes grep` (`GrepSink` and `EventFilter`) with options taken from the input.
   case grep
+  /// Time words (`--since`, `--until`) and the windows they make.
+  case window
 
   /// The target named by `MAILCODES_FUZZ_TARGET`.
   static let selected: FuzzTarget = {
@@ -51,6 +53,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case .transcript: TranscriptTarget.run(data)
     case .sanitizer: SanitizerTarget.run(data)
     case .grep: GrepTarget.run(data)
+    case .window: WindowTarget.run(data)
     }
   }
 }

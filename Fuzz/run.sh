@@ -8,7 +8,7 @@
 #   Fuzz/run.sh 900 grep   # one target for 15 minutes (the corpus is kept between runs)
 #
 # Targets: line-reader gzip compressed journal envelope postfix exim transcript sanitizer grep
-# (see Fuzz/README.md).
+# window (see Fuzz/README.md).
 # Environment: MAILCODES_FUZZ_DIR (work directory), MAILCODES_FUZZ_FAST=1 (a -Onone build in
 # seconds instead of minutes, for CI), MAILCODES_FUZZ_FLAGS (more libFuzzer flags, e.g.
 # -detect_leaks=0 where LeakSanitizer cannot run). Two runs can share a work directory once the
@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-20}
 shift || true
-all_targets=(line-reader gzip compressed journal envelope postfix exim transcript sanitizer grep)
+all_targets=(line-reader gzip compressed journal envelope postfix exim transcript sanitizer grep window)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 work=${MAILCODES_FUZZ_DIR:-.build-fuzz}
@@ -133,6 +133,15 @@ seed() {
         chunks "$dir" 60 "$spec\n" $fixtures/lab/postfix-syslog.log $fixtures/exim/sessions.mainlog
       done
       ;;
+    window)
+      # --since and --until words (the forms the reports print among them), then log lines.
+      local n=0
+      for pair in '2026-11-29T00:12:00Z\n2026-11-29T01:13:00+01:00' '2026-11-28\n2026-11-28T06:00' \
+                  '-24h\nnow' 'yesterday\n' '\n2026-11-29T00:14:49.123456-05:00' '2026-11-29\n2026-11-28'; do
+        { printf '%b\n' "$pair"; head -n 20 $fixtures/lab/postfix-rfc3339.log; } > "$dir/pair-$n"
+        n=$((n + 1))
+      done
+      ;;
   esac
 }
 
@@ -144,7 +153,7 @@ dictionary() {
 
 max_len() {
   case $1 in
-    line-reader|envelope|sanitizer) echo 4096 ;;
+    line-reader|envelope|sanitizer|window) echo 4096 ;;
     *) echo 8192 ;;
   esac
 }

@@ -6,7 +6,8 @@
 /// session table holds 1 to 16 sessions, so that eviction happens all the time.
 ///
 /// Properties, for any bytes:
-/// - every line is counted once (`recognized + ignored + unrecognized == lines`), every event's
+/// - every line is counted once (`recognized + ignored + unrecognized == lines`), and once under
+///   its mail program (`InputStats.daemons`: every recognized and unrecognized line), every event's
 ///   text ranges lie inside its line, no session ends twice, every event line that is lent
 ///   to a sink is the line the reader lent;
 /// - the text report and the `--by` text table are terminal-safe (no control or escape
@@ -38,6 +39,12 @@ enum FuzzPipeline {
 
     FuzzCheck.require(stats.recognized + stats.ignored + stats.unrecognized == stats.lines,
                       "line classes \(stats.recognized)+\(stats.ignored)+\(stats.unrecognized) != \(stats.lines) lines")
+    // Per program: every recognized and every unrecognized line is a mail line of one program.
+    let perProgram = stats.daemons.values
+    FuzzCheck.require(perProgram.reduce(0) { $0 + $1.recognized } == stats.recognized
+                        && perProgram.reduce(0) { $0 + $1.unrecognized } == stats.unrecognized
+                        && perProgram.reduce(0) { $0 + $1.total } <= stats.lines,
+                      "line classes per program do not add up to the input's: \(stats.daemons)")
     FuzzCheck.require(sink.second.second.lines == stats.lines, "sink saw \(sink.second.second.lines) of \(stats.lines) lines")
     FuzzCheck.require(sink.second.second.events == stats.events, "sink saw \(sink.second.second.events) of \(stats.events) events")
 

@@ -126,6 +126,8 @@ public enum Pipeline {
         stats.compressed = o.isCompressed
         stats.compression = o.compression
         stats.loneCRLineEnds = o.loneCRLineEnds
+        stats.identity = o.identity
+        stats.modificationTime = o.modificationTime
         stopped = readInput(o, index: index, options: options, names: names, tracker: &tracker,
                             parsers: &parsers, stats: &stats, sink: &sink)
         lastLine = stats.lines
@@ -199,11 +201,16 @@ struct LineStage<Sink: AnalysisSink> {
   var output = ParseOutput()
   var lastTime: LogTimestamp? = nil
   var first: LogTimestamp? = nil
+  var firstLineHash: UInt64? = nil
   var timeReversals = 0
   var stopped = false
   var recognized = 0, ignored = 0, unrecognized = 0, events = 0
   /// Lines per family, indexed by `LogFamily.rawValue` (a tuple: no array checks per line).
   var familyLines: (Int, Int, Int, Int) = (0, 0, 0, 0)
+  /// Mail lines per program id (`names.programs`); untagged ones per family (index 0: none).
+  var programClasses: [LineClassCounts] = []
+  var untaggedClasses = [LineClassCounts](repeating: LineClassCounts(), count: 4)
+  var otherProgramClasses = LineClassCounts()
   let recentHosts = RecentNames(slots: 8)
   let recentPrograms = RecentNames(slots: 64)
   let prefiltering: Bool
@@ -231,6 +238,7 @@ struct LineStage<Sink: AnalysisSink> {
     } else {
       envelopes.parse(line, into: &ctx.envelope)
     }
+    if info.number == 1 { firstLineHash = LineStage.hash(inputLine) }
     if prefiltering, info.number == 1 || parsers.pointee.transcript.isActive {
       // An input whose first line has no syslog or Exim header is a transcript, and so is
       // everything after the transcript parser took over: no more lines are skipped.
@@ -277,6 +285,7 @@ struct LineStage<Sink: AnalysisSink> {
       case .transcript: familyLines.3 += 1
       }
     }
+    if output.family != nil || output.lineClass == .unrecognized { countMailLine(programID, output) }
     let context = LineContext(inputIndex: index, info: info, envelope: envelope, hostID: hostID,
                               programID: programID, family: output.family)
     events += output.events.count
@@ -298,6 +307,29 @@ struct LineStage<Sink: AnalysisSink> {
     }
   }
 
+  /// FNV-1a of a line's bytes.
+  static func hash(_ line: ByteView) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for i in 0..<line.count { h = (h ^ UInt64(line[i])) &* 0x100_0000_01b3 }
+    return h
+  }
+
+  /// Counts a mail line's class under its program (what "never clean when blind" reads).
+  @inline(__always)
+  mutating func countMailLine(_ programID: UInt32, _ output: ParseOutput) {
+    if programID == 0 {
+      untaggedClasses[Int(output.family?.rawValue ?? 0)].add(output.lineClass)
+    } else if programID == ByteInterner.overflowID {
+      otherProgramClasses.add(output.lineClass)
+    } else {
+      let i = Int(programID)
+      if i >= programClasses.count {
+        programClasses.append(contentsOf: repeatElement(LineClassCounts(), count: i - programClasses.count + 1))
+      }
+      programClasses[i].add(output.lineClass)
+    }
+  }
+
   /// Writes what the input held into `stats`.
   func finish(_ stats: inout InputStats) {
     stats.recognized = recognized
@@ -311,6 +343,15 @@ struct LineStage<Sink: AnalysisSink> {
       stats.familyLines[family] = count
     }
     stats.last = lastTime
+    stats.firstLineHash = firstLineHash
+    for (id, counts) in programClasses.enumerated() where counts.total > 0 {
+      stats.daemons[names.program(UInt32(id)), default: LineClassCounts()].add(counts)
+    }
+    for (family, counts) in untaggedClasses.enumerated() where counts.total > 0 {
+      let name = LogFamily(rawValue: UInt8(family))?.description ?? "(no tag)"
+      stats.daemons[name, default: LineClassCounts()].add(counts)
+    }
+    if otherProgramClasses.total > 0 { stats.daemons["(other)", default: LineClassCounts()].add(otherProgramClasses) }
     stats.transcript = parsers.pointee.transcript.inputDescription
     stats.yearRollovers = envelopes.yearInference.rollovers
   }

@@ -36,15 +36,25 @@ public struct HTMLRenderer {
     let period = r.first.map { f in "\(f.description) to \(r.last?.description ?? "")" } ?? "no timestamped lines"
     body.append("<p class=\"meta\">\(r.inputs.count) input\(r.inputs.count == 1 ? "" : "s"), \(TextLayout.count(lines, "line", "lines")). "
       + "Period: \(h(period)).</p>")
+    // Never clean when blind: what the report did not see comes before its problems.
     if !r.errors.isEmpty {
       body.append("<p class=\"warning\">Incomplete: \(r.errors.count) input error(s), see Input below.</p>")
+    } else if !r.gaps.isEmpty {
+      body.append("<p class=\"warning\">Incomplete: problems may be missing from this report.</p>")
+    }
+    if !r.gaps.isEmpty {
+      body.append("<ul class=\"warning\">" + r.gaps.map { "<li>\(h($0.message))</li>" }.joined() + "</ul>")
     }
     body.append("</header>")
 
     // Problems.
     body.append("<section><h2>Problems</h2><div class=\"cards\">")
     let problems = r.problems.filter { $0.count > 0 }
-    if problems.isEmpty { body.append("<p>None: no 4xx/5xx replies, no timeouts, no lost or refused sessions.</p>") }
+    let blind = !r.errors.isEmpty || !r.gaps.isEmpty
+    if problems.isEmpty {
+      body.append(blind ? "<p class=\"warning\">None found in what was read and understood: see Incomplete above.</p>"
+        : "<p>None: no 4xx/5xx replies, no timeouts, no lost or refused sessions.</p>")
+    }
     for p in problems {
       body.append("<div class=\"card\"><div class=\"count\">\(TextLayout.number(p.count))</div><div>\(h(p.label))</div></div>")
     }
@@ -60,6 +70,10 @@ public struct HTMLRenderer {
     body.append(SVGChart.stackedColumns(
       categories: hours, series: classes.map { SVGChart.Series(label: $0.1, color: HTMLRenderer.colors[$0.0]!) },
       values: values, title: "Replies by class per hour"))
+    if r.hourlyBeyondBound > 0 {
+      body.append("<p class=\"note\">Table full: \(TextLayout.count(r.hourlyBeyondBound, "reply", "replies")) of other "
+        + "hours not shown.</p>")
+    }
     body.append("</section>")
 
     // Top codes.
@@ -77,7 +91,7 @@ public struct HTMLRenderer {
         if let e = row.enhanced { enhanced.insert(e) }
         return [
           codeLink(row.code, inferred: row.inferred), enhancedLink(row.enhanced), h(row.command.description),
-          num(row.count), num(row.peers), h(row.meaning), h(row.sample ?? ""),
+          num(row.count), peerCount(row), h(row.meaning), h(row.sample ?? ""),
         ]
       }))
     if r.inbound.contains(where: \.inferred) {
@@ -103,7 +117,7 @@ public struct HTMLRenderer {
       body.append("<section><h2>Refusals whose reply the log does not print</h2>")
       body.append("<p class=\"note\">Postfix counts them in its disconnect line (mail=0/1) without a reply.</p>")
       body.append(table(["Command", "Count", "Clients", "Likely reply", "Top clients"], r.unlogged.map { row in
-        [h(row.command.description), num(row.count), num(row.peers), h(row.meaning),
+        [h(row.command.description), num(row.count), peerCount(row), h(row.meaning),
          h(row.topPeers.prefix(5).map { "\($0.peer) (\($0.count))" }.joined(separator: ", "))]
       }))
       body.append("</section>")
@@ -149,17 +163,22 @@ public struct HTMLRenderer {
 
     // Input.
     body.append("<section><h2>Input</h2>")
-    body.append(table(["Input", "Lines", "Recognized", "Ignored", "Unrecognized", "Notes"], r.inputs.map { input in
+    body.append(table(["Input", "Lines", "Recognized", "Ignored", "Unrecognized", "Notes"], r.inputs.flatMap { input in
       var notes: [String] = []
       if input.compressed { notes.append(input.compression ?? "gzip") }
       if let t = input.transcript { notes.append(t) }
       if input.truncatedLines > 0 { notes.append("\(TextLayout.count(input.truncatedLines, "line", "lines")) truncated") }
       if let w = input.warning { notes.append("warning: " + w) }
       if let e = input.error { notes.append("ERROR: " + e) }
-      return [h(input.name), num(input.lines), num(input.recognized), num(input.ignored), num(input.unrecognized),
-              h(notes.joined(separator: "; "))]
+      // Then its mail lines per program, indented under it.
+      return [[h(input.name), num(input.lines), num(input.recognized), num(input.ignored), num(input.unrecognized),
+               h(notes.joined(separator: "; "))]]
+        + input.daemons.sorted { $0.key < $1.key }.map { name, c in
+          ["&#160;&#160;" + h(name), num(c.total), num(c.recognized), num(c.ignored), num(c.unrecognized), ""]
+        }
     }))
     body.append("</section>")
+    limits(r, &body)
 
     // Explanations.
     body.append("<section><h2>What the codes mean</h2>")
@@ -175,6 +194,30 @@ public struct HTMLRenderer {
   }
 
   func num(_ n: Int) -> String { "<span class=\"num\">\(TextLayout.number(n))</span>" }
+
+  /// A row's number of peers, `>= N` when a full table lumped some under "(other)".
+  func peerCount(_ row: Report.CodeRow) -> String {
+    row.peersAtLeast ? "<span class=\"num\">&gt;= \(TextLayout.number(row.peers))</span>" : num(row.peers)
+  }
+
+  /// The bounds the run hit and the hand-overs, as the text report's LIMITS part (nothing
+  /// when none was hit).
+  func limits(_ r: Report, _ body: inout [String]) {
+    let l = r.limits
+    var rows: [[String]] = []
+    if l.truncatedLines > 0 { rows.append(["Truncated lines (longer than the line limit)", num(l.truncatedLines)]) }
+    if l.evictedSessions > 0 { rows.append(["Sessions evicted (open-session bound)", num(l.evictedSessions)]) }
+    if l.unterminatedSessions > 0 { rows.append(["Sessions without an end line (pid reused)", num(l.unterminatedSessions)]) }
+    if l.overflowedCounts > 0 { rows.append(["Counts beyond table bounds in (other)", num(l.overflowedCounts)]) }
+    if l.postscreenHandoffs > 0 { rows.append(["Postscreen sessions handed to smtpd", num(l.postscreenHandoffs)]) }
+    for table in r.fullTables {
+      rows.append([h("Table full: \(table.table), counts in (other): \(table.consequence)"), num(table.countsInOther)])
+    }
+    guard !rows.isEmpty else { return }
+    body.append("<section><h2>Limits and hand-overs</h2>")
+    body.append("<p class=\"note\">Every bound that was hit, and what it kept out (see Docs/Limits.md).</p>")
+    body.append(table(["What", "Count"], rows) + "</section>")
+  }
 
   func codeLink(_ code: UInt16?, inferred: Bool) -> String {
     guard let code else { return "-" }

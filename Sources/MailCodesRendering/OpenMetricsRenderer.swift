@@ -11,7 +11,9 @@ import MailCodesAnalysis
 /// Families: `mailcodes_replies_total{direction,code,enhanced,command,kind,inferred}`,
 /// `mailcodes_sessions_total{format,direction,outcome,stage}`,
 /// `mailcodes_deliveries_total{status,kind,code,enhanced,command}`,
-/// `mailcodes_lines_total{class}`, `mailcodes_limit_hits_total{limit}`, and the gauges
+/// `mailcodes_lines_total{class}`, `mailcodes_limit_hits_total{limit}` (with a
+/// `full_table_TABLE` series for each table that reached its bound), the gauge
+/// `mailcodes_complete` (0 when the report may miss problems: `Summary.coverageGaps`), and the gauges
 /// `mailcodes_period_start_seconds` / `mailcodes_period_end_seconds` (the log's wall clock as
 /// seconds since 1970). No unbounded label (client address, remote host) appears unless the
 /// caller asks for it with `--by`, which renders a table instead (`render(table:)`). Values
@@ -70,6 +72,13 @@ public enum OpenMetricsRenderer {
                       ("overflowed_counts", s.limits.overflowedCounts), ("input_errors", s.errors.count)] {
       out.append("mailcodes_limit_hits_total{limit=\"\(name)\"} \(n)")
     }
+    // Tables at their bound (only when one was): counts under "(other)", whose rows stay exact.
+    for table in s.fullTables {
+      out.append("mailcodes_limit_hits_total{limit=\"full_table_\(table.table)\"} \(table.countsInOther)")
+    }
+    family("mailcodes_complete", "gauge",
+           "1 when the report saw everything; 0 when it may miss problems (an input not read, lines not understood, an empty window).")
+    out.append("mailcodes_complete \(s.errors.isEmpty && s.coverageGaps.isEmpty ? 1 : 0)")
     let period = s.period
     if let first = period.first {
       family("mailcodes_period_start_seconds", "gauge", "Log time of the first event counted.")

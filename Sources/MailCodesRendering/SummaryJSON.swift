@@ -8,10 +8,17 @@ import MailCodesAnalysis
 
 /// The JSON form of a `Summary` (schema `mailcodes.summary/1`), documented in README.
 ///
-/// Top-level keys, in this order: `schema`, `generator`, `complete` (false when an input
-/// could not be read to its end), `period` {first, last}, `window` {start, end} (the window
-/// asked for, null sides when open), `totals`, `inputs`, `replies`,
-/// `peers`, `sessions`, `session_peers`, `deliveries`, `hourly`, `limits`, `skipped_inputs`
+/// Top-level keys, in this order: `schema`, `generator`, `complete` (false when the report may
+/// miss problems: an input could not be read to its end, or `CoverageGap`), `incomplete_reasons`
+/// (one object per `CoverageGap`: `reason`, `input`, `daemon`, `lines` and `unrecognized` for
+/// line reasons, `message`), `period` {first, last}, `window` {start, end, lines} (the window
+/// asked for, null sides when open; `lines`: log lines inside it, null without a window;
+/// `empty_parts`, only in a merge of windows of which some held no line: their bounds),
+/// `totals`, `inputs` (with `daemons`: recognized, ignored, unrecognized per mail program, and
+/// `fingerprint`: file (`DEVICE:INODE`), size, modified, first_line_fnv1a, what `merge` compares), `replies`,
+/// `peers`, `sessions`, `session_peers`, `deliveries`, `hourly`, `limits` (with `full_tables`:
+/// the tables that reached their bound, and their counts under the peer, remote or hour
+/// `"(other)"`), `skipped_inputs`
 /// (not read: last written before the window), `errors`, `warnings`. Rows are sorted by count (descending) then by key, so equal summaries print
 /// equal documents. Counts are exact; `limits.overflowed_counts` says how many were kept
 /// under "(other)" because a table reached its bound.
@@ -20,15 +27,39 @@ public enum SummaryJSON {
     var doc = JSONDocument()
     doc.add("schema", json: Sanitizer.jsonString(Summary.schema))
     doc.add("generator", json: Sanitizer.jsonString(s.generator))
-    doc.add("complete", json: s.errors.isEmpty ? "true" : "false")
+    let gaps = s.coverageGaps
+    doc.add("complete", json: s.errors.isEmpty && gaps.isEmpty ? "true" : "false")
+    doc.add("incomplete_reasons", rows: gaps.map { gap in
+      var w = JSONObjectWriter()
+      w.string("reason", gap.kind.rawValue)
+      w.string("input", gap.input)
+      w.string("daemon", gap.daemon)
+      if gap.kind == .nothingRecognized || gap.kind == .unrecognizedLines {
+        w.number("lines", gap.lines)
+        w.number("unrecognized", gap.unrecognized)
+      }
+      w.string("message", gap.message)
+      return w.finish()
+    })
     let period = s.period
     var p = JSONObjectWriter()
     p.string("first", period.first?.description)
     p.string("last", period.last?.description)
     doc.add("period", json: p.finish())
     var win = JSONObjectWriter()
-    win.string("start", s.window.start.map { LogTimestamp(wallSeconds: $0).description })
-    win.string("end", s.window.end.map { LogTimestamp(wallSeconds: $0).description })
+    win.string("start", s.window.startTimestamp?.description)
+    win.string("end", s.window.endTimestamp?.description)
+    // Lines inside the window: 0 means the logs do not cover it (`incomplete_reasons`).
+    win.number("lines", s.windowLines)
+    // Only in merged summaries with a part that held no line: each such part's bounds.
+    if !s.emptyWindows.isEmpty {
+      win.raw("empty_parts", "[" + s.emptyWindows.map { part in
+        var w = JSONObjectWriter()
+        w.string("start", part.startTimestamp?.description)
+        w.string("end", part.endTimestamp?.description)
+        return w.finish()
+      }.joined(separator: ",") + "]")
+    }
     doc.add("window", json: win.finish())
 
     var t = JSONObjectWriter()
@@ -58,6 +89,15 @@ public enum SummaryJSON {
       var f = JSONObjectWriter()
       for (name, n) in input.formats.sorted(by: { $0.key < $1.key }) { f.number(name, n) }
       w.raw("formats", f.finish())
+      var d = JSONObjectWriter()
+      for (name, counts) in input.daemons.sorted(by: { $0.key < $1.key }) {
+        var c = JSONObjectWriter()
+        c.number("recognized", counts.recognized)
+        c.number("ignored", counts.ignored)
+        c.number("unrecognized", counts.unrecognized)
+        d.raw(name, c.finish())
+      }
+      w.raw("daemons", d.finish())
       if let transcript = input.transcript { w.string("transcript", transcript) }
       w.string("first", input.first?.description)
       w.string("last", input.last?.description)
@@ -65,6 +105,14 @@ public enum SummaryJSON {
       w.number("year_rollovers", input.yearRollovers)
       w.string("error", input.error)
       w.string("warning", input.warning)
+      // What tells this input from another for `mailcodes merge` (null parts: not a file).
+      var print = JSONObjectWriter()
+      // Device and inode as text: JSON numbers are doubles, and inodes may need 64 bits.
+      print.string("file", input.identity.map { "\($0.device):\($0.inode)" })
+      print.number("size", input.identity.map { Int($0.size) })
+      print.string("modified", input.modificationTime.map { LogTimestamp(wallSeconds: $0, utcOffsetMinutes: 0).description })
+      print.string("first_line_fnv1a", input.firstLineHash.map { SummaryJSON.hex($0) })
+      w.raw("fingerprint", print.finish())
       return w.finish()
     })
 
@@ -134,11 +182,22 @@ public enum SummaryJSON {
     l.number("postscreen_handoffs", s.limits.postscreenHandoffs)
     l.number("overflowed_counts", s.limits.overflowedCounts + s.peers.overflow + s.sessionPeers.overflow
       + s.deliveries.overflow)
+    // The tables that reached their bound: their counts under "(other)" (rows stay exact; the
+    // number of distinct peers of such a table is a lower bound).
+    var full = JSONObjectWriter()
+    for table in s.fullTables { full.number(table.table, table.countsInOther) }
+    l.raw("full_tables", full.finish())
     doc.add("limits", json: l.finish())
     doc.add("skipped_inputs", rows: s.skippedInputs.map { Sanitizer.jsonString($0) })
     doc.add("errors", rows: s.errors.map { Sanitizer.jsonString($0) })
     doc.add("warnings", rows: s.warnings.map { Sanitizer.jsonString($0) })
     return doc.render()
+  }
+
+  /// `h` as 16 hexadecimal digits.
+  static func hex(_ h: UInt64) -> String {
+    let digits = String(h, radix: 16)
+    return String(repeating: "0", count: 16 - digits.count) + digits
   }
 
   /// The fields of a reply key: direction, code, enhanced, command, kind, inferred, hint.

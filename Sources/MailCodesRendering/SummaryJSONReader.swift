@@ -36,8 +36,18 @@ public enum SummaryJSONReader {
       s.lastEvent = period["last"]?.string.flatMap { LogTimestamp(iso: $0) }
     }
     if let window = root["window"] {
-      s.window.start = window["start"]?.string.flatMap { LogTimestamp(iso: $0) }?.wallSeconds
-      s.window.end = window["end"]?.string.flatMap { LogTimestamp(iso: $0) }?.wallSeconds
+      let start = window["start"]?.string.flatMap { LogTimestamp(iso: $0) }
+      let end = window["end"]?.string.flatMap { LogTimestamp(iso: $0) }
+      s.window = TimeExpression.Window(start: start?.wallSeconds, startUTCOffsetMinutes: start?.utcOffsetMinutes,
+                                       end: end?.wallSeconds, endUTCOffsetMinutes: end?.utcOffsetMinutes)
+      s.windowLines = window["lines"]?.int
+      for part in window["empty_parts"]?.array ?? [] {
+        let start = part["start"]?.string.flatMap { LogTimestamp(iso: $0) }
+        let end = part["end"]?.string.flatMap { LogTimestamp(iso: $0) }
+        s.emptyWindows.append(TimeExpression.Window(
+          start: start?.wallSeconds, startUTCOffsetMinutes: start?.utcOffsetMinutes, end: end?.wallSeconds,
+          endUTCOffsetMinutes: end?.utcOffsetMinutes))
+      }
     }
     for input in root["inputs"]?.array ?? [] {
       var r = Summary.InputRecord(name: input["name"]?.string ?? "")
@@ -53,6 +63,12 @@ public enum SummaryJSONReader {
       if case .object(let pairs)? = input["formats"] {
         for (name, n) in pairs { r.formats[name] = n.int ?? 0 }
       }
+      if case .object(let pairs)? = input["daemons"] {
+        for (name, c) in pairs {
+          r.daemons[name] = LineClassCounts(recognized: c["recognized"]?.int ?? 0, ignored: c["ignored"]?.int ?? 0,
+                                            unrecognized: c["unrecognized"]?.int ?? 0)
+        }
+      }
       r.first = input["first"]?.string.flatMap { LogTimestamp(iso: $0) }
       r.last = input["last"]?.string.flatMap { LogTimestamp(iso: $0) }
       r.timeReversals = input["time_reversals"]?.int ?? 0
@@ -60,6 +76,16 @@ public enum SummaryJSONReader {
       r.transcript = input["transcript"]?.string
       r.error = input["error"]?.string
       r.warning = input["warning"]?.string
+      // Summaries written before fingerprints have none (merge then compares names and counts).
+      if let f = input["fingerprint"] {
+        if let file = f["file"]?.string?.split(separator: ":"), file.count == 2,
+          let device = UInt64(file[0]), let inode = UInt64(file[1])
+        {
+          r.identity = FileIdentity(device: device, inode: inode, size: Int64(f["size"]?.int ?? 0))
+        }
+        r.modificationTime = f["modified"]?.string.flatMap { LogTimestamp(iso: $0) }?.utcSeconds
+        r.firstLineHash = f["first_line_fnv1a"]?.string.flatMap { UInt64($0, radix: 16) }
+      }
       s.inputs.append(r)
     }
     for row in root["replies"]?.array ?? [] {

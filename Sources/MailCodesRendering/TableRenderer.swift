@@ -92,6 +92,9 @@ public enum TableRenderer {
     var out = [line(header)]
     out.append(contentsOf: cells.map(line))
     out.append("total: \(TextLayout.number(table.total)) \(table.countsSessions ? "sessions" : "reply events")")
+    if table.overflow > 0 {
+      out.append("table full: \(TextLayout.number(table.overflow)) counted in the (other) row")
+    }
     return out.joined(separator: "\n") + "\n"
   }
 }

@@ -43,8 +43,8 @@ public struct TextRenderer {
     let inputs = r.inputs.count == 1 ? safe(r.inputs[0].name) : "\(r.inputs.count) inputs"
     out.append(TextLayout.fit("mailcodes report: \(inputs), \(TextLayout.count(lines, "line", "lines"))", width))
     if !r.window.isUnbounded {
-      let from = r.window.start.map { LogTimestamp(wallSeconds: $0).description } ?? "the beginning"
-      let to = r.window.end.map { LogTimestamp(wallSeconds: $0).description } ?? "the end"
+      let from = r.window.startTimestamp?.description ?? "the beginning"
+      let to = r.window.endTimestamp?.description ?? "the end"
       out.append(TextLayout.fit("Window: \(from) to \(to) (asked for)", width))
     }
     if let first = r.first, let last = r.last {
@@ -53,17 +53,44 @@ public struct TextRenderer {
       // Transcripts carry no dates, and a window can hold nothing: say which.
       out.append(r.window.isUnbounded ? "Period: no timestamped lines" : "Period: nothing in the logs inside the window")
     }
+    // Never clean when blind: what the report did not see comes before its problems.
     if !r.errors.isEmpty {
       out.append("INCOMPLETE: \(r.errors.count) input error(s), see ERRORS at the end.")
+    } else if !r.gaps.isEmpty {
+      out.append("INCOMPLETE: problems may be missing from this report")
     }
+    for gap in r.gaps { out.append(contentsOf: wrapped(safe(gap.message), lead: "  ", indent: "    ")) }
+  }
+
+  /// `text` in lines no wider than `width`, the first starting with `lead`, the others with
+  /// `indent` (a word longer than a line is cut).
+  private func wrapped(_ text: String, lead: String, indent: String) -> [String] {
+    var lines: [String] = []
+    var current = lead
+    var empty = true
+    for word in text.split(separator: " ") {
+      if !empty, current.count + 1 + word.count > width {
+        lines.append(current)
+        current = indent + word
+      } else {
+        current += (empty ? "" : " ") + word
+      }
+      empty = false
+    }
+    lines.append(current)
+    return lines.map { TextLayout.fit($0, width) }
   }
 
   private func comparison(_ r: Report, _ out: inout [String]) {
     guard let c = r.comparison else { return }
     out.append("")
-    let from = c.previousWindow.start.map { LogTimestamp(wallSeconds: $0).description } ?? "?"
-    let to = c.previousWindow.end.map { LogTimestamp(wallSeconds: $0).description } ?? "?"
+    let from = c.previousWindow.startTimestamp?.description ?? "?"
+    let to = c.previousWindow.endTimestamp?.description ?? "?"
     out.append(TextLayout.fit("CHANGE FROM THE PREVIOUS PERIOD (\(from) to \(to))", width))
+    if c.previousHasNoData {
+      out.append("  no data: no log line in the previous period, nothing to compare with")
+      return
+    }
     out.append("                                               now    before  change")
     for row in c.rows {
       out.append("  " + TextLayout.cell(row.label, 40) + TextLayout.right(TextLayout.number(row.current), 8)
@@ -75,10 +102,13 @@ public struct TextRenderer {
     out.append("")
     out.append("PROBLEMS")
     let shown = r.problems.filter { $0.count > 0 }
+    let blind = !r.errors.isEmpty || !r.gaps.isEmpty
     if shown.isEmpty {
-      out.append("  none: no 4xx/5xx replies, no timeouts, no lost or refused sessions")
+      out.append(blind ? "  none found in what was read and understood: see INCOMPLETE above"
+        : "  none: no 4xx/5xx replies, no timeouts, no lost or refused sessions")
       return
     }
+    defer { if blind { out.append("  (and maybe more: see INCOMPLETE above)") } }
     for p in shown {
       let count = TextLayout.number(p.count)
       let dots = max(2, width - 4 - p.label.count - count.count)
@@ -116,9 +146,10 @@ public struct TextRenderer {
     return lines.map { $0.count > width ? TextLayout.fit($0, width) : $0 }
   }
 
-  private func peerLines(_ label: String, _ total: Int?, _ peers: [(peer: String, count: Int)]) -> [String] {
+  /// `9 clients: a (3), b (2), ...`; `total` is the row's `peerCount` (nil: no count).
+  private func peerLines(_ total: String?, _ label: String, _ peers: [(peer: String, count: Int)]) -> [String] {
     let items = peers.map { "\(safe($0.peer.isEmpty ? "(none)" : $0.peer)) (\(TextLayout.number($0.count)))" }
-    let lead = "        " + (total.map { "\(TextLayout.number($0)) \(label): " } ?? "\(label): ")
+    let lead = "        " + (total.map { "\($0): " } ?? "\(label): ")
     return TextLayout.wrap(items, lead: lead, indent: String(repeating: " ", count: 10), width: width)
   }
 
@@ -139,7 +170,7 @@ public struct TextRenderer {
         out.append(TextLayout.fit("        \"" + safe(sample) + "\"", width))
       }
       if problem, !row.topPeers.isEmpty {
-        out.append(contentsOf: peerLines(row.peers == 1 ? "client" : "clients", row.peers, row.topPeers))
+        out.append(contentsOf: peerLines(row.peerCount("client", "clients"), "clients", row.topPeers))
       }
     }
     if anyInferred {
@@ -161,7 +192,7 @@ public struct TextRenderer {
         "  " + TextLayout.cell(row.command.description, 12) + TextLayout.right(TextLayout.number(row.count), 8) + "  ",
         row.meaning))
       if !row.topPeers.isEmpty {
-        out.append(contentsOf: peerLines(row.peers == 1 ? "client" : "clients", row.peers, row.topPeers))
+        out.append(contentsOf: peerLines(row.peerCount("client", "clients"), "clients", row.topPeers))
       }
     }
   }
@@ -179,7 +210,7 @@ public struct TextRenderer {
       out.append(contentsOf: TextLayout.wrap(stages, lead: lead, indent: String(repeating: " ", count: lead.count),
                                              width: width))
       if row.outcome != .quit, row.outcome != .open, !row.topPeers.isEmpty {
-        out.append(contentsOf: peerLines(row.peerNoun, nil, row.topPeers))
+        out.append(contentsOf: peerLines(nil, row.peerNoun, row.topPeers))
       }
     }
   }
@@ -200,13 +231,13 @@ public struct TextRenderer {
           + " " + TextLayout.cell(row.command == .none ? "-" : row.command.description, 12)
           + TextLayout.right(TextLayout.number(row.count), 8) + "  ", meaning))
       if (row.code ?? 0) >= 400 || row.kind == .remoteHangup || row.code == nil, !row.remotes.isEmpty {
-        out.append(contentsOf: peerLines("remotes", nil, row.remotes.map { ($0.remote, $0.count) }))
+        out.append(contentsOf: peerLines(nil, "remotes", row.remotes.map { ($0.remote, $0.count) }))
       }
     }
   }
 
   private func hourly(_ r: Report, _ out: inout [String]) {
-    guard !r.hourly.isEmpty else { return }
+    guard !r.hourly.isEmpty || r.hourlyBeyondBound > 0 else { return }
     out.append("")
     out.append("REPLIES PER HOUR (2xx/3xx, 4xx, 5xx; no code: -)")
     let shown = r.hourly.suffix(48)
@@ -222,6 +253,33 @@ public struct TextRenderer {
       let bar = String(repeating: "#", count: Int((Double(total) / Double(maxTotal) * Double(barWidth)).rounded(.up)))
       out.append(label + bar)
     }
+    if r.hourlyBeyondBound > 0 {
+      out.append(TextLayout.fit("  table full: \(TextLayout.count(r.hourlyBeyondBound, "reply", "replies")) of other hours "
+        + "not shown", width))
+    }
+  }
+
+  /// An input's mail lines per program, aligned, then the lines of other programs:
+  /// `    postfix/smtpd   1,234 recognized   12 ignored   0 unrecognized`.
+  private func daemonLines(_ input: Summary.InputRecord) -> [String] {
+    guard !input.daemons.isEmpty else { return [] }
+    let rows = input.daemons.sorted { $0.key < $1.key }
+    let names = rows.map { safe($0.key) }
+    let nameWidth = min(24, names.map(\.count).max() ?? 0)
+    func columnWidth(_ value: (LineClassCounts) -> Int) -> Int {
+      rows.map { TextLayout.number(value($0.value)).count }.max() ?? 1
+    }
+    let wr = columnWidth(\.recognized), wi = columnWidth(\.ignored), wu = columnWidth(\.unrecognized)
+    var lines = zip(names, rows).map { name, row in
+      TextLayout.fit("      " + TextLayout.cell(name, nameWidth) + "  "
+        + TextLayout.right(TextLayout.number(row.value.recognized), wr) + " recognized  "
+        + TextLayout.right(TextLayout.number(row.value.ignored), wi) + " ignored  "
+        + TextLayout.right(TextLayout.number(row.value.unrecognized), wu) + " unrecognized", width)
+    }
+    let mail = rows.reduce(0) { $0 + $1.value.total }
+    let other = input.recognized + input.ignored + input.unrecognized - mail
+    if other > 0 { lines.append("      other lines: \(TextLayout.number(other)) ignored (not mail)") }
+    return lines
   }
 
   private func inputs(_ r: Report, _ out: inout [String]) {
@@ -233,6 +291,7 @@ public struct TextRenderer {
       out.append(
         "    \(TextLayout.number(input.recognized)) recognized, \(TextLayout.number(input.ignored)) ignored, "
           + "\(TextLayout.number(input.unrecognized)) unrecognized")
+      out.append(contentsOf: daemonLines(input))
       if let transcript = input.transcript { out.append(TextLayout.fit("    read as \(transcript)", width)) }
       if input.loneCRLineEnds { out.append("    lines end in a lone CR (old Mac style): each CR read as a line end") }
       if input.truncatedLines > 0 {
@@ -260,10 +319,15 @@ public struct TextRenderer {
     }
     if l.overflowedCounts > 0 { limits.append("\(TextLayout.number(l.overflowedCounts)) counts beyond table bounds in (other)") }
     if l.postscreenHandoffs > 0 { limits.append("\(TextLayout.number(l.postscreenHandoffs)) postscreen sessions handed to smtpd") }
-    if !limits.isEmpty {
+
+    if !limits.isEmpty || !r.fullTables.isEmpty {
       out.append("")
       out.append("LIMITS AND HAND-OVERS")
       for item in limits { out.append("  " + item) }
+      for table in r.fullTables {
+        out.append(contentsOf: rowWithMeaning("  table full: ", "\(table.table), \(TextLayout.number(table.countsInOther)) "
+          + "counts in (other): \(table.consequence)"))
+      }
     }
     if !r.errors.isEmpty {
       out.append("")

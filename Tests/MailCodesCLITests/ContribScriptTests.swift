@@ -69,6 +69,12 @@ struct ContribScriptTests {
     func remove() { try? FileManager.default.removeItem(atPath: root) }
   }
 
+  /// Whether a report shows the day's 554 5.7.1 row (the text report aligns the enhanced code
+  /// in a column of its own).
+  static func showsRelayDenial(_ report: String) -> Bool {
+    report.range(of: #"554 +5\.7\.1"#, options: .regularExpression) != nil
+  }
+
   /// Noon yesterday (local time), as classic syslog writes it.
   static var yesterdayStamp: String {
     let formatter = DateFormatter()
@@ -120,7 +126,7 @@ struct ContribScriptTests {
     #expect(mails.count == 1)
     let mail = try #require(mails.first)
     #expect(mail.hasPrefix("To: postmaster\nSubject: mailcodes: SMTP replies of "))
-    #expect(mail.contains("554 5.7.1"))
+    #expect(Self.showsRelayDenial(mail))
     #expect(mail.contains("Content-Type: text/html") && mail.contains("Content-Transfer-Encoding: base64"))
     #expect(!mail.contains("No such file"))
   }
@@ -136,7 +142,10 @@ struct ContribScriptTests {
     #expect(r.status == 0, "\(r.stderr)")
     let mail = try #require(host.mails.first)
     #expect(mail.contains("(incomplete: input errors)"))
-    #expect(mail.components(separatedBy: "xz data is truncated").count == 2, "\(mail)")
+    // The report says the error where it says every gap (first, per input, and under ERRORS);
+    // the stderr copy of the same run is not added to it.
+    #expect(mail.contains("xz data is truncated"), "\(mail)")
+    #expect(mail.components(separatedBy: "ERRORS (this report is incomplete)").count == 2, "\(mail)")
   }
 
   @Test("an input error on a day with problems: the report says it, the stderr copy is not added")
@@ -148,7 +157,7 @@ struct ContribScriptTests {
     FileManager.default.createFile(atPath: host.log + ".2.xz", contents: damaged)
     _ = try host.run("mailcodes-daily")
     let mail = try #require(host.mails.first)
-    #expect(mail.contains("554 5.7.1") && mail.contains("ERRORS (this report is incomplete)"))
+    #expect(Self.showsRelayDenial(mail) && mail.contains("ERRORS (this report is incomplete)"))
     #expect(!mail.contains("mailcodes: \(host.log).2.xz"), "the stderr line was added to the report")
   }
 
@@ -158,7 +167,7 @@ struct ContribScriptTests {
     defer { host.remove() }
     host.write("var/log/mail.log", Self.rejectDay)
     let r = try host.run("mailcodes-daily")
-    #expect(r.status == 0 && r.stdout.contains("554 5.7.1") && host.mails.isEmpty)
+    #expect(r.status == 0 && Self.showsRelayDenial(r.stdout) && host.mails.isEmpty)
   }
 
   @Test("no mail.log (Debian 12 without rsyslog): the journal of the mail units is read")
@@ -174,7 +183,7 @@ struct ContribScriptTests {
     #expect(r.status == 0, "\(r.stderr)")
     let args = try String(contentsOfFile: host.root + "/journalctl-args", encoding: .utf8)
     #expect(args.contains("-o json") && args.contains("-u postfix@* -u postfix -u exim4") && args.contains("--since"))
-    #expect(host.mails.first?.contains("554 5.7.1") == true)
+    #expect(host.mails.first.map(Self.showsRelayDenial) == true)
   }
 
   @Test("cron runs the daily job only where systemd does not (its timer runs it there)")

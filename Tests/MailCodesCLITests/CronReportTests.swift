@@ -57,6 +57,37 @@ struct CronReportTests {
     #expect(bad.status == 2 && bad.stderr.hasPrefix("mailcodes: invalid time 'soon'"))
   }
 
+  @Test("--until before --since is a usage error; zoned instants as the reports print them are accepted")
+  func windowBounds() {
+    let dir = Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let log = Self.twoDays(in: dir)
+    let backwards = run(["analyze", "--since", "2026-11-29", "--until", "2026-11-28", log])
+    #expect(backwards.status == 2)
+    #expect(backwards.stderr.hasPrefix("mailcodes: --until 2026-11-28 ends the window before --since 2026-11-29 starts it\n"))
+    #expect(run(["events", "--since", "-1h", "--until", "-2h", log]).status == 2)
+    // The log has no zone: a zoned instant is this machine's wall clock for it (the tests run
+    // in any zone: only the Z form's own day is compared with itself).
+    let zoned = run(["analyze", "--year", "2026", "--since", "2026-11-28T10:00:00Z", "--until", "2026-11-28T10:00:05Z",
+                     "--format", "json", log])
+    #expect(zoned.status == 0)
+    #expect(zoned.stdout.contains("\"window\": {\"start\":\"2026-11-28T10:00:00Z\",\"end\":\"2026-11-28T10:00:06Z\""))
+    let help = run(["analyze", "--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    #expect(help.contains("--until TIME Up to the end of TIME (same words): 2026-11-28 includes all of that day "
+      + "(to 23:59:59.999999), 2026-11-28T06:00 the minute 06:00 (to 06:00:59.999999); -1h or now: up to that instant."))
+  }
+
+  @Test("--compare previous with no earlier data says 'no data', not 'new' for every row")
+  func compareWithoutPreviousData() {
+    let dir = Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let log = Self.twoDays(in: dir)
+    let r = run(["analyze", "--year", "2026", "--day", "2026-11-27", "--compare", "previous", log])
+    #expect(r.stdout.contains("CHANGE FROM THE PREVIOUS PERIOD (2026-11-26T00:00:00 to 2026-11-27T00:00:00)\n"
+      + "  no data: no log line in the previous period, nothing to compare with\n"))
+    #expect(!r.stdout.contains(" new\n"))
+  }
+
   @Test("--quiet-if-clean: nothing and status 0 when clean; the report and status 1 when not")
   func quietIfClean() {
     let dir = Self.temporaryDirectory()

@@ -11,6 +11,9 @@ import MailCodesFormats
 /// `schema` versions the JSON form (`SummaryJSON`); see README "JSON contract".
 public struct Summary: Sendable, Equatable {
   public static let schema = "mailcodes.summary/1"
+  /// The peer, remote or hour of the counts a full table kept out: their row is exact, but it
+  /// lumps many peers (or hours) together.
+  public static let other = "(other)"
 
   /// One kind of reply: who answered, with what, to which command.
   public struct ReplyKey: Hashable, Sendable, Comparable {
@@ -169,6 +172,8 @@ public struct Summary: Sendable, Equatable {
     public var truncatedLines = 0
     public var events = 0
     public var formats: [String: Int] = [:]
+    /// Mail lines per program (`InputStats.daemons`).
+    public var daemons: [String: LineClassCounts] = [:]
     /// A transcript input: its dialect and side (`InputStats.transcript`).
     public var transcript: String?
     public var first: LogTimestamp?
@@ -177,6 +182,11 @@ public struct Summary: Sendable, Equatable {
     public var yearRollovers = 0
     public var error: String?
     public var warning: String?
+    /// What tells this input from another (`merge` refuses to count one twice): the file, when
+    /// it was last written (UTC seconds), the hash of its first line (`InputStats`).
+    public var identity: FileIdentity?
+    public var modificationTime: Int64?
+    public var firstLineHash: UInt64?
 
     public init(name: String) { self.name = name }
   }
@@ -210,6 +220,12 @@ public struct Summary: Sendable, Equatable {
   public var lastEvent: LogTimestamp?
   /// The time window that was asked for (`--since`, `--until`, `--day`), as wall-clock seconds.
   public var window = TimeExpression.Window()
+  /// Log lines whose time is inside `window` (nil: not counted, or no window). Zero makes the
+  /// report blind (`CoverageGap.Kind.emptyWindow`).
+  public var windowLines: Int?
+  /// Windows of merged summaries that held no log line (a day without logs in a merged week):
+  /// each stays a reason the merged report may miss problems.
+  public var emptyWindows: [TimeExpression.Window] = []
   /// Inputs not read because they were last written before the window.
   public var skippedInputs: [String] = []
 
@@ -226,15 +242,59 @@ public struct Summary: Sendable, Equatable {
 
   public var totalLines: Int { inputs.reduce(0) { $0 + $1.lines } }
 
+  /// A table that reached its bound, and how many counts it keeps under "(other)".
+  public struct FullTable: Sendable, Equatable {
+    /// `peers`, `session_peers`, `deliveries` or `hourly` (the JSON keys of the tables).
+    public var table: String
+    /// Counts under the peer, remote or hour "(other)".
+    public var countsInOther: Int
+    /// What the bound makes inexact, for people.
+    public var consequence: String
+  }
+
+  /// The tables that were full, found by their "(other)" rows (so a summary read back from
+  /// JSON, or merged, knows it too).
+  public var fullTables: [FullTable] {
+    var out: [FullTable] = []
+    let peerCounts = peers.entries.reduce(0) { $0 + ($1.key.peer == Summary.other ? $1.count : 0) }
+    if peerCounts > 0 {
+      out.append(FullTable(table: "peers", countsInOther: peerCounts,
+                           consequence: "the number of clients per reply is a lower bound"))
+    }
+    let sessionCounts = sessionPeers.entries.reduce(0) { $0 + ($1.key.peer == Summary.other ? $1.count : 0) }
+    if sessionCounts > 0 {
+      out.append(FullTable(table: "session_peers", countsInOther: sessionCounts,
+                           consequence: "top clients per session outcome may miss some"))
+    }
+    let deliveryCounts = deliveries.entries.reduce(0) { $0 + ($1.key.remote == Summary.other ? $1.count : 0) }
+    if deliveryCounts > 0 {
+      out.append(FullTable(table: "deliveries", countsInOther: deliveryCounts,
+                           consequence: "top remotes per delivery result may miss some"))
+    }
+    let hourCounts = hourly.entries.reduce(0) { $0 + ($1.key.hour == Summary.other ? $1.count : 0) }
+    if hourCounts > 0 {
+      out.append(FullTable(table: "hourly", countsInOther: hourCounts,
+                           consequence: "some hours of replies are not shown"))
+    }
+    return out
+  }
+
   /// Adds `other` into this summary (exact).
   public mutating func merge(_ other: Summary) {
     inputs.append(contentsOf: other.inputs)
     replies.merge(other.replies)
-    peers.merge(other.peers)
+    // Full tables keep the counts they cannot hold under "(other)": totals stay exact.
+    var spilled = peers.merge(other.peers) { PeerKey(reply: $0.reply, peer: Summary.other) }
     sessions.merge(other.sessions)
-    sessionPeers.merge(other.sessionPeers)
-    deliveries.merge(other.deliveries)
+    spilled += sessionPeers.merge(other.sessionPeers) {
+      SessionPeerKey(outcome: $0.outcome, stage: $0.stage, direction: $0.direction, peer: Summary.other)
+    }
+    spilled += deliveries.merge(other.deliveries) {
+      DeliveryKey(status: $0.status, kind: $0.kind, remote: Summary.other, code: $0.code, enhanced: $0.enhanced,
+                  command: $0.command)
+    }
     hourly.merge(other.hourly)
+    limits.overflowedCounts += spilled
     for (key, text) in other.samples where samples[key] == nil { samples[key] = text }
     limits.truncatedLines += other.limits.truncatedLines
     limits.evictedSessions += other.limits.evictedSessions
@@ -246,8 +306,19 @@ public struct Summary: Sendable, Equatable {
     skippedInputs.append(contentsOf: other.skippedInputs)
     firstEvent = [firstEvent, other.firstEvent].compactMap { $0 }.min()
     lastEvent = [lastEvent, other.lastEvent].compactMap { $0 }.max()
-    window.start = window.start == nil || other.window.start == nil ? nil : min(window.start!, other.window.start!)
-    window.end = window.end == nil || other.window.end == nil ? nil : max(window.end!, other.window.end!)
+    // A part that held no line stays a gap of the whole, though the whole holds lines.
+    var empty = emptyWindows + other.emptyWindows
+    if !window.isUnbounded, windowLines == 0 { empty.append(window) }
+    if !other.window.isUnbounded, other.windowLines == 0 { empty.append(other.window) }
+    emptyWindows = empty
+    window = TimeExpression.Window(
+      start: window.start == nil || other.window.start == nil ? nil : min(window.start!, other.window.start!),
+      startUTCOffsetMinutes: window.start ?? .max <= other.window.start ?? .max
+        ? window.startUTCOffsetMinutes : other.window.startUTCOffsetMinutes,
+      end: window.end == nil || other.window.end == nil ? nil : max(window.end!, other.window.end!),
+      endUTCOffsetMinutes: window.end ?? .min >= other.window.end ?? .min
+        ? window.endUTCOffsetMinutes : other.window.endUTCOffsetMinutes)
+    windowLines = windowLines.flatMap { mine in other.windowLines.map { mine + $0 } }
   }
 
   public static func == (a: Summary, b: Summary) -> Bool {

@@ -7,7 +7,9 @@ import MailCodesFormats
 /// The sink behind `mailcodes analyze`: counts events and sessions into a `Summary`.
 ///
 /// Hot tallies use packed integer keys and raw addresses; strings are made once per distinct
-/// key in `finish()`. A *reply event* is an event with a code, or a refusal whose code the log
+/// key in `finish()`. Every table is bounded; a count that finds its table full is kept under
+/// the peer, remote or hour `"(other)"` (`Summary.other`), so that every row, total and sum
+/// stays exact and only the number of distinct peers becomes a lower bound. A *reply event* is an event with a code, or a refusal whose code the log
 /// does not give (kinds reject, warning, auth-failure, auth-required): connects, plain
 /// disconnects and lost connections without a code are sessions' business, not replies.
 public struct SummaryBuilder: AnalysisSink {
@@ -25,9 +27,15 @@ public struct SummaryBuilder: AnalysisSink {
   private var firstEvent: LogTimestamp?
   private var lastEvent: LogTimestamp?
   public let maxPeerRows: Int
+  /// Rows of the delivery table (result, reply and remote host).
+  public let maxDeliveryRows: Int
   /// Rows of the hourly histogram (an hour and a reply class each): 400,000 hold nine years of
   /// hours with every class; a log whose timestamps spread wider is hostile or broken.
-  static let maxHourRows = 400_000
+  public let maxHourRows: Int
+  /// The hour of the histogram's "(other)" rows (shifted like an hour, a class in the low bits).
+  static let otherHour: Int64 = Int64.max >> 3
+  /// `HotSessionPeer.meta` flag of the "(other)" row of an outcome.
+  static let otherSessionPeer: UInt16 = 1 << 15
 
   struct HotPeer: FastHashable {
     var meta: UInt64
@@ -48,9 +56,12 @@ public struct SummaryBuilder: AnalysisSink {
     @inline(__always) var fastHash: UInt64 { mix64(packed ^ UInt64(remote) << 48 ^ UInt64(remote)) }
   }
 
-  public init(names: NameTable, maxPeerRows: Int = 500_000) {
+  public init(names: NameTable, maxPeerRows: Int = 500_000, maxDeliveryRows: Int = 200_000,
+              maxHourRows: Int = 400_000) {
     self.names = names
     self.maxPeerRows = maxPeerRows
+    self.maxDeliveryRows = maxDeliveryRows
+    self.maxHourRows = maxHourRows
     peers = BatchedCounts(capacity: 4096, limit: maxPeerRows)
   }
 
@@ -107,9 +118,8 @@ public struct SummaryBuilder: AnalysisSink {
     if let t = event.time {
       let hour = (t.wallSeconds >= 0 ? t.wallSeconds / 3600 : (t.wallSeconds - 3599) / 3600)
       // Bounded (`maxHourRows`): random timestamps must not grow the histogram line by line.
-      if !hourly.add(hour << 3 | Int64(event.code.map { $0.rawValue / 100 } ?? 0), 1, limit: SummaryBuilder.maxHourRows) {
-        overflow += 1
-      }
+      let replyClass = Int64(event.code.map { $0.rawValue / 100 } ?? 0)
+      if !hourly.add(hour << 3 | replyClass, 1, limit: maxHourRows) { countHourBeyondBound(replyClass, 1) }
     }
   }
 
@@ -126,7 +136,22 @@ public struct SummaryBuilder: AnalysisSink {
     packed |= UInt64(event.code?.rawValue ?? 0) << 8
     packed |= UInt64(event.enhanced?.packed ?? 0) << 18
     packed |= UInt64(event.command.rawValue) << 41
-    if !deliveries.add(HotDelivery(packed: packed, remote: remote), 1, limit: 200_000) { overflow += 1 }
+    countDelivery(HotDelivery(packed: packed, remote: remote), 1)
+  }
+
+  /// Counts a delivery row; past the bound, under the remote "(other)" of its reply.
+  private mutating func countDelivery(_ key: HotDelivery, _ n: Int) {
+    if !deliveries.add(key, n, limit: maxDeliveryRows) {
+      deliveries.add(HotDelivery(packed: key.packed, remote: ByteInterner.overflowID), n)
+      overflow += n
+    }
+  }
+
+  /// Counts replies of an hour the full histogram cannot hold, under the hour "(other)".
+  @inline(never)
+  private mutating func countHourBeyondBound(_ replyClass: Int64, _ n: Int) {
+    hourly.add(SummaryBuilder.otherHour << 3 | replyClass, n)
+    overflow += n
   }
 
   @inline(__always)
@@ -140,8 +165,15 @@ public struct SummaryBuilder: AnalysisSink {
         meta: UInt16(session.outcome.rawValue) | UInt16(session.stage.rawValue) << 3
           | UInt16(session.direction.rawValue) << 8,
         address: session.client ?? IPAddress(high: 0, low: 0))
-      if !sessionPeers.add(key, 1, limit: maxPeerRows) { overflow += 1 }
+      if !sessionPeers.add(key, 1, limit: maxPeerRows) { countSessionPeerBeyondBound(key, 1) }
     }
+  }
+
+  /// Counts a session whose peer the full table cannot hold, under the peer "(other)".
+  @inline(never)
+  private mutating func countSessionPeerBeyondBound(_ key: HotSessionPeer, _ n: Int) {
+    sessionPeers.add(HotSessionPeer(meta: key.meta | SummaryBuilder.otherSessionPeer, address: IPAddress(high: 0, low: 0)), n)
+    overflow += n
   }
 
   public mutating func endInput(_ input: InputFile, index: Int, stats: InputStats) {
@@ -158,6 +190,7 @@ public struct SummaryBuilder: AnalysisSink {
     record.truncatedLines = stats.truncatedLines
     record.events = stats.events
     for (family, n) in stats.familyLines { record.formats[family.description] = n }
+    record.daemons = stats.daemons
     record.transcript = stats.transcript
     record.first = stats.first
     record.last = stats.last
@@ -165,6 +198,9 @@ public struct SummaryBuilder: AnalysisSink {
     record.yearRollovers = stats.yearRollovers
     record.error = stats.error?.description
     record.warning = stats.warning?.description
+    record.identity = stats.identity
+    record.modificationTime = stats.modificationTime
+    record.firstLineHash = stats.firstLineHash
     inputs.append(record)
   }
 
@@ -227,7 +263,18 @@ public struct SummaryBuilder: AnalysisSink {
       let key = Summary.PeerKey(reply: reply, peer: address)
       if peer.text == ByteInterner.overflowID { overflowedTexts.append((key, n)) } else { summary.peers.appendDistinct(key, n) }
     }
-    for (key, n) in overflowedTexts { summary.peers.add(key, n) }
+    for (key, n) in overflowedTexts { summary.peers.addBeyondLimit(key, n) }
+    // Every reply counted one peer row: what a reply kind lacks in its rows, the full table
+    // refused, and it belongs to "(other)".
+    if peers.refused > 0 {
+      var perKind = FastDictionary<UInt64, Int>(capacity: replies.count + 16)
+      peers.table.forEach { peer, n in perKind.add(peer.meta, n) }
+      replies.forEach { key, n in
+        let missing = n - (perKind[key] ?? 0)
+        guard missing > 0 else { return }
+        summary.peers.addBeyondLimit(Summary.PeerKey(reply: unpacked[key] ?? SummaryBuilder.unpack(key), peer: Summary.other), missing)
+      }
+    }
     sessions.forEach { packed, n in
       summary.sessions.add(
         Summary.SessionKey(
@@ -239,18 +286,20 @@ public struct SummaryBuilder: AnalysisSink {
     }
     summary.sessionPeers.reserveCapacity(sessionPeers.count)
     sessionPeers.forEach { key, n in
-      let peer = key.address != IPAddress(high: 0, low: 0) ? SummaryBuilder.text(of: key.address, &printed) : ""
-      summary.sessionPeers.appendDistinct(
-        Summary.SessionPeerKey(
-          outcome: Outcome(rawValue: UInt8(key.meta & 0x7)) ?? .open,
-          stage: SMTPCommand(rawValue: UInt8((key.meta >> 3) & 0x1F)) ?? .none,
-          direction: Direction(rawValue: UInt8((key.meta >> 8) & 0x3)) ?? .inbound,
-          peer: peer), n)
+      let other = key.meta & SummaryBuilder.otherSessionPeer != 0
+      let peer = other ? Summary.other
+        : key.address != IPAddress(high: 0, low: 0) ? SummaryBuilder.text(of: key.address, &printed) : ""
+      let row = Summary.SessionPeerKey(
+        outcome: Outcome(rawValue: UInt8(key.meta & 0x7)) ?? .open,
+        stage: SMTPCommand(rawValue: UInt8((key.meta >> 3) & 0x1F)) ?? .none,
+        direction: Direction(rawValue: UInt8((key.meta >> 8) & 0x3)) ?? .inbound,
+        peer: peer)
+      if other { summary.sessionPeers.addBeyondLimit(row, n) } else { summary.sessionPeers.appendDistinct(row, n) }
     }
     summary.deliveries.reserveCapacity(deliveries.count)
     deliveries.forEach { key, n in
       let p = key.packed
-      summary.deliveries.add(
+      summary.deliveries.addBeyondLimit(
         Summary.DeliveryKey(
           status: DeliveryStatus(rawValue: UInt8(p & 0xF))?.description ?? "",
           kind: EventKind(rawValue: UInt8((p >> 4) & 0xF)) ?? .other,
@@ -260,8 +309,8 @@ public struct SummaryBuilder: AnalysisSink {
           command: SMTPCommand(rawValue: UInt8((p >> 41) & 0x1F)) ?? .none), n)
     }
     hourly.forEach { key, n in
-      let hour = LogTimestamp(wallSeconds: (key >> 3) * 3600)
-      summary.hourly.add(Summary.HourKey(hour: hour.hourString, replyClass: UInt8(key & 0x7)), n)
+      let hour = key >> 3 == SummaryBuilder.otherHour ? Summary.other : LogTimestamp(wallSeconds: (key >> 3) * 3600).hourString
+      summary.hourly.add(Summary.HourKey(hour: hour, replyClass: UInt8(key & 0x7)), n)
     }
     summary.limits.truncatedLines = inputs.reduce(0) { $0 + $1.truncatedLines }
     summary.limits.evictedSessions = totals.evictedSessions
@@ -301,7 +350,7 @@ public struct SummaryBuilder: AnalysisSink {
 
 extension SummaryBuilder: MergeableSink {
   public func emptyCopy(names: NameTable) -> SummaryBuilder {
-    SummaryBuilder(names: names, maxPeerRows: maxPeerRows)
+    SummaryBuilder(names: names, maxPeerRows: maxPeerRows, maxDeliveryRows: maxDeliveryRows, maxHourRows: maxHourRows)
   }
 
   /// Adds the counts of `other` (later groups). A reply kind's sample is `other`'s only when
@@ -321,14 +370,24 @@ extension SummaryBuilder: MergeableSink {
     peers.addRefused(theirs.refused)
     other.sessions.forEach { sessions.add($0, $1) }
     other.sessionPeers.forEach { key, n in
-      if !sessionPeers.add(key, n, limit: maxPeerRows) { overflow += n }
+      if key.meta & SummaryBuilder.otherSessionPeer != 0 {
+        sessionPeers.add(key, n)
+      } else if !sessionPeers.add(key, n, limit: maxPeerRows) {
+        countSessionPeerBeyondBound(key, n)
+      }
     }
     other.deliveries.forEach { key, n in
       var key = key
       key.remote = textID(key.remote, from: other)
-      if !deliveries.add(key, n, limit: 200_000) { overflow += n }
+      if key.remote == ByteInterner.overflowID { deliveries.add(key, n) } else { countDelivery(key, n) }
     }
-    other.hourly.forEach { hourly.add($0, $1) }
+    other.hourly.forEach { key, n in
+      if key >> 3 == SummaryBuilder.otherHour {
+        hourly.add(key, n)
+      } else if !hourly.add(key, n, limit: maxHourRows) {
+        countHourBeyondBound(key & 0x7, n)
+      }
+    }
     inputs.append(contentsOf: other.inputs)
     // The other group's own name tables: what they could not hold is counted here.
     overflow += other.overflow + other.texts.overflowed + names.hosts.overflowed + names.programs.overflowed

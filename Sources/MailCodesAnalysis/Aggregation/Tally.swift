@@ -44,6 +44,18 @@ public struct Tally<Key: Hashable & Sendable>: Sendable {
     }
   }
 
+  /// Adds to a key that stands for the keys a full table kept out (`Summary.other`): stored
+  /// even past `limit` (there is one such key per kind of row, a bounded number).
+  mutating func addBeyondLimit(_ key: Key, _ n: Int) {
+    if index == nil { buildIndex() }
+    if let row = index![key] {
+      rows[row].count += n
+    } else {
+      index![key] = rows.count
+      rows.append((key, n))
+    }
+  }
+
   /// Adds a key that is not in the tally yet (the caller knows: its keys come from a table
   /// of distinct keys), without hashing it.
   mutating func appendDistinct(_ key: Key, _ n: Int) {
@@ -77,6 +89,28 @@ public struct Tally<Key: Hashable & Sendable>: Sendable {
   public mutating func merge(_ other: Tally<Key>) {
     for row in other.rows { add(row.key, row.count) }
     overflow += other.overflow
+  }
+
+  /// Adds `other`'s counts; a count whose key finds the tally full goes to
+  /// `overflowKey(key)` instead (its "(other)" row). Returns how many counts went there.
+  @discardableResult
+  public mutating func merge(_ other: Tally<Key>, overflowInto overflowKey: (Key) -> Key) -> Int {
+    if index == nil { buildIndex() }
+    var spilled = 0
+    for row in other.rows {
+      if let at = index![row.key] {
+        rows[at].count += row.count
+      } else if rows.count < limit {
+        index![row.key] = rows.count
+        rows.append((row.key, row.count))
+      } else {
+        let other = overflowKey(row.key)
+        if other != row.key { spilled += row.count }
+        addBeyondLimit(other, row.count)
+      }
+    }
+    overflow += other.overflow
+    return spilled
   }
 
   public var total: Int { rows.reduce(0) { $0 + $1.count } + overflow }

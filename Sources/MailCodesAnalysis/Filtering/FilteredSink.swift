@@ -18,6 +18,10 @@ public struct FilteredSink<Inner: AnalysisSink>: AnalysisSink {
   private var pendingCount = 0
   public let maxPendingEvents: Int
   public private(set) var droppedPending = 0
+  /// Lines whose time is inside the filter's window (counted only when it has one): a window
+  /// without a single line is one the logs do not cover, not a quiet one.
+  public private(set) var windowLines = 0
+  private let countsWindowLines: Bool
 
   struct PendingEvent {
     var event: SMTPEvent
@@ -33,6 +37,7 @@ public struct FilteredSink<Inner: AnalysisSink>: AnalysisSink {
     self.filter = filter
     self.maxPendingEvents = maxPendingEvents
     passesAll = filter.isEmpty
+    countsWindowLines = !filter.window.isUnbounded
   }
 
   public mutating func beginInput(_ input: InputFile, index: Int) { inner.beginInput(input, index: index) }
@@ -69,7 +74,8 @@ public struct FilteredSink<Inner: AnalysisSink>: AnalysisSink {
 
   @inline(__always)
   public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow {
-    inner.line(line, context: context, output: output)
+    if countsWindowLines, let t = context.envelope.time, filter.window.contains(t) { windowLines += 1 }
+    return inner.line(line, context: context, output: output)
   }
 
   public mutating func sessionEnded(_ session: SessionRecord) {
@@ -132,6 +138,7 @@ extension FilteredSink: MergeableSink where Inner: MergeableSink {
   public mutating func merge(_ other: FilteredSink, names: NameTable) {
     inner.merge(other.inner, names: names)
     droppedPending += other.droppedPending
+    windowLines += other.windowLines
   }
 
   public var canMergeInParallel: Bool { inner.canMergeInParallel }

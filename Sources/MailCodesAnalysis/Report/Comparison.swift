@@ -27,9 +27,17 @@ public struct Comparison: Sendable {
 
   public var previousWindow: TimeExpression.Window
   public var rows: [Row]
+  /// The previous period holds no log line (the logs begin later): there is nothing to compare
+  /// with, and `rows` is empty (not every row `new`).
+  public var previousHasNoData = false
 
   public init(current: Summary, previous: Summary, previousWindow: TimeExpression.Window, top: Int = 15) {
     self.previousWindow = previousWindow
+    if previous.windowLines == 0 {
+      previousHasNoData = true
+      rows = []
+      return
+    }
     func problems(_ s: Summary) -> [String: Int] {
       var out: [String: Int] = [:]
       for (key, n) in s.replies.counts where key.code >= 400 || (key.code == 0 && key.kind != .other) {

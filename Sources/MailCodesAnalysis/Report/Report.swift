@@ -20,11 +20,19 @@ public struct Report: Sendable {
     public var hint: Hint
     public var count: Int
     public var peers: Int
+    /// Some peers of this row are lumped under "(other)" (a full table): `peers` is a lower
+    /// bound, printed `>= N`.
+    public var peersAtLeast = false
     public var meaning: String
     public var sample: String?
     public var topPeers: [(peer: String, count: Int)]
 
     public var codeLabel: String { code.map(String.init) ?? "-" }
+
+    /// `12 clients`, or `>= 1,001 clients` when the count is a lower bound.
+    public func peerCount(_ one: String, _ many: String) -> String {
+      (peersAtLeast ? ">= " : "") + TextLayout.number(peers) + " " + (peers == 1 && !peersAtLeast ? one : many)
+    }
   }
 
   /// A count with a label in the "problems" header.
@@ -67,6 +75,10 @@ public struct Report: Sendable {
   public var outbound: [DeliveryRow] = []
   public var deliveryTotals: [(status: String, count: Int)] = []
   public var hourly: [(hour: String, counts: [UInt8: Int])] = []
+  /// Replies of hours the full histogram could not hold (not in `hourly`).
+  public var hourlyBeyondBound = 0
+  /// The tables that reached their bound (see `Summary.fullTables`).
+  public var fullTables: [Summary.FullTable] = []
   public var inputs: [Summary.InputRecord] = []
   public var limits = Summary.Limits()
   public var errors: [String] = []
@@ -76,6 +88,9 @@ public struct Report: Sendable {
   public var window = TimeExpression.Window()
   /// The comparison with the previous period (`--compare previous`).
   public var comparison: Comparison?
+  /// What the report did not see (`Summary.coverageGaps`): said first, and "no problems"
+  /// is then never claimed.
+  public var gaps: [CoverageGap] = []
   public var skippedInputs: [String] = []
 
   public init(summary: Summary, top: Int = 10) {
@@ -90,12 +105,14 @@ public struct Report: Sendable {
     title = "mailcodes report"
     window = summary.window
     skippedInputs = summary.skippedInputs
+    gaps = summary.coverageGaps
 
     // Peers per reply kind: how many (with a name), and the first `top` by count, then name.
     // Reply kinds are few and peers many: kinds are numbered once (a cheap hash of their small
     // fields), and each peer finds its list by that number.
     var kindIndex = FastDictionary<Summary.ReplyKey, Int>(capacity: summary.replies.counts.count + 16)
     var peerLists: [TopList<String>] = []
+    var lumped = Set<Int>()
     for (key, n) in summary.peers.entries where !key.peer.isEmpty {
       let k: Int
       if let index = kindIndex[key.reply] {
@@ -106,6 +123,7 @@ public struct Report: Sendable {
         peerLists.append(TopList(limit: top))
       }
       peerLists[k].add(key.peer, n)
+      if key.peer == Summary.other { lumped.insert(k) }
     }
 
     var rows: [CodeRow] = []
@@ -116,6 +134,7 @@ public struct Report: Sendable {
           direction: key.direction, code: key.code == 0 ? nil : key.code,
           enhanced: key.enhanced.isEmpty ? nil : key.enhanced, command: key.command, inferred: key.inferred,
           kind: key.kind, hint: key.hint, count: n, peers: peerList.seen,
+          peersAtLeast: kindIndex[key].map { lumped.contains($0) } ?? false,
           meaning: key.code == 0 && key.hint != .none ? key.hint.description
             : CodeMeanings.oneLine(code: key.code == 0 ? nil : Int(key.code), enhanced: key.enhanced),
           sample: summary.samples[key], topPeers: peerList.items.map { (peer: $0.key, count: $0.count) }))
@@ -182,8 +201,15 @@ public struct Report: Sendable {
 
     // Hourly.
     var hours: [String: [UInt8: Int]] = [:]
-    for (key, n) in summary.hourly.counts { hours[key.hour, default: [:]][key.replyClass, default: 0] += n }
+    for (key, n) in summary.hourly.counts {
+      if key.hour == Summary.other {
+        hourlyBeyondBound += n
+      } else {
+        hours[key.hour, default: [:]][key.replyClass, default: 0] += n
+      }
+    }
     hourly = hours.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    fullTables = summary.fullTables
 
     // Problems header.
     let inboundReplies = inbound.reduce(0) { $0 + $1.count }
@@ -199,6 +225,9 @@ public struct Report: Sendable {
       Problem(label: "Remote 5xx replies to our deliveries", count: outbound.filter { ($0.code ?? 0) >= 500 }.reduce(0) { $0 + $1.count }),
       Problem(label: "Remote 4xx replies to our deliveries", count: outbound.filter { ($0.code ?? 0) / 100 == 4 }.reduce(0) { $0 + $1.count }),
       Problem(label: "Remote hang-ups without QUIT", count: outbound.filter { $0.kind == .remoteHangup }.reduce(0) { $0 + $1.count }),
+      Problem(label: "Failed deliveries without a reply code",
+              count: outbound.filter { $0.code == nil && Report.isFailure($0.status) && $0.kind != .remoteHangup }
+                .reduce(0) { $0 + $1.count }),
     ]
     _ = inboundReplies
   }
@@ -209,6 +238,11 @@ public struct Report: Sendable {
     var code: UInt16
     var enhanced: String
     var command: SMTPCommand
+  }
+
+  /// A delivery result that is a failure: deferred, bounced or expired.
+  public static func isFailure(_ status: String) -> Bool {
+    status == "deferred" || status == "bounced" || status == "expired"
   }
 
   /// What to call the peers of sessions in `directions`.

@@ -46,10 +46,7 @@ public struct AnalysisOptions: Sendable {
 
   /// A UTC instant as the local wall clock (log times of syslog are local).
   public static func localWallClock(utcSeconds: Int64) -> Int64 {
-    var t = time_t(utcSeconds)
-    var parts = tm()
-    localtime_r(&t, &parts)
-    return utcSeconds + Int64(parts.tm_gmtoff)
+    LocalClock.wallSeconds(utcSeconds: utcSeconds)
   }
 
   public func yearInference(modificationTime: Int64?) -> YearInference {

@@ -44,6 +44,8 @@ struct CommandOptions: Sendable {
   var alert = false
   var minClass = 4
   var comparePrevious = false
+  /// `merge --force`: merge summaries that counted the same input anyway.
+  var force = false
   var day: String?
   var title: String?
   var meaningChoice: ColorChoice?

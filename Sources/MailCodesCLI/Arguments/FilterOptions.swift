@@ -104,11 +104,14 @@ enum FilterOptions {
 
   static let since = OptionSpec(
     long: "since", valueName: "TIME", category: .filter,
-    abstract: "From this log time: 2026-11-28, 2026-11-28T06:00, today, yesterday, -24h, 7d, this-week...",
+    abstract: "From this log time: 2026-11-28, 2026-11-28T06:00, 2026-11-29T00:12:00Z, today, yesterday, -24h, "
+      + "7d, this-week...",
     apply: { value, options throws(UsageError) in options.since = value })
 
   static let until = OptionSpec(
-    long: "until", valueName: "TIME", category: .filter, abstract: "Up to this log time (same words).",
+    long: "until", valueName: "TIME", category: .filter,
+    abstract: "Up to the end of TIME (same words): 2026-11-28 includes all of that day (to 23:59:59.999999), "
+      + "2026-11-28T06:00 the minute 06:00 (to 06:00:59.999999); -1h or now: up to that instant.",
     apply: { value, options throws(UsageError) in options.until = value })
 
   static let regex = OptionSpec(
@@ -143,9 +146,13 @@ enum FilterOptions {
     switch TimeExpression.window(since: options.since, until: options.until, now: now) {
     case .success(let window): options.filter.window = window
     case .failure(let e):
+      if case .endsBeforeStart(let since) = e.reason {
+        throw UsageError("--until \(e.word) ends the window before --since \(since) starts it",
+                         hint: "--until must come after --since (it includes the whole day, hour or minute it names).")
+      }
       throw UsageError(
         "invalid time '\(e.word)'",
-        hint: "Use 2026-11-28, 2026-11-28T06:00, today, yesterday, -24h, 7d, this-week, last-month.")
+        hint: "Use 2026-11-28, 2026-11-28T06:00, 2026-11-29T00:12:00Z, today, yesterday, -24h, 7d, this-week, last-month.")
     }
   }
 }

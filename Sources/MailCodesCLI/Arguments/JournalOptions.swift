@@ -44,8 +44,8 @@ enum JournalOptions {
     if options.comparePrevious, let start = window.start, let end = window.end {
       window.start = start - (end - start)
     }
-    if let start = window.start { arguments += ["--since", journalTime(start)] }
-    if let end = window.end { arguments += ["--until", journalTime(end)] }
+    if let start = window.startOnLocalWallClock { arguments += ["--since", journalTime(start)] }
+    if let end = window.endOnLocalWallClock { arguments += ["--until", journalTime(end)] }
     let name = "journalctl " + arguments.map { $0.contains(" ") || $0.contains("*") ? "'\($0)'" : $0 }.joined(separator: " ")
     return .success(InputFile(command: journalctl, arguments: arguments, name: name))
   }

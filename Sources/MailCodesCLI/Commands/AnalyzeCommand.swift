@@ -15,6 +15,11 @@ enum AnalyzeCommand {
       (not printed in the log, but certainly sent). --by tabulates reply events by fields: \
       \(GroupField.allCases.map(\.rawValue).joined(separator: ", ")). Filters (--client, --code, --since...) \
       restrict what is counted, with the language of mailcodes grep.
+      -o FILE replaces a regular file atomically (a temporary file, then a rename), keeping its mode, owner \
+      and group; a device or FIFO (-o /dev/null) is written through, never replaced; a symbolic link is \
+      followed to its target and stays a link; -o - is standard output. With --quiet-if-clean, a clean run \
+      writes nothing and removes an older report at FILE, so that it cannot pass for this run's (a device or \
+      FIFO is left alone).
       """,
     options: [
       CommonOptions.format(outputs: [.text, .json, .csv, .html, .openmetrics, .prometheus, .jsonl]),
@@ -60,7 +65,8 @@ enum AnalyzeCommand {
     ],
     exitStatus: [
       ("0", "The report is complete (with --quiet-if-clean: nothing at or above --min-class happened)."),
-      ("1", "With --alert or --quiet-if-clean: something at or above --min-class happened."),
+      ("1", "With --alert or --quiet-if-clean: something at or above --min-class happened, or the report is "
+        + "incomplete (an input not understood, a window without a log line: never clean when blind)."),
       ("2", "Usage error, or an input could not be read to its end or had data skipped (truncated lines, "
         + "damaged gzip): the report covers what was read and says what was not."),
     ])
@@ -117,11 +123,11 @@ enum AnalyzeCommand {
     var engine = ctx.analysisOptions(options)
     var filter = options.filter
     var previousWindow = TimeExpression.Window()
-    if options.comparePrevious, let start = filter.window.start, let end = filter.window.end {
-      previousWindow = TimeExpression.Window(start: start - (end - start), end: start)
-      engine.skipFilesWrittenBefore = previousWindow.start
+    if options.comparePrevious, let previous = filter.window.previous {
+      previousWindow = previous
+      engine.skipFilesWrittenBefore = previousWindow.startOnLocalWallClock
     } else {
-      engine.skipFilesWrittenBefore = filter.window.start
+      engine.skipFilesWrittenBefore = filter.window.startOnLocalWallClock
     }
     let names = NameTable()
     let width = options.width ?? 80
@@ -133,7 +139,8 @@ enum AnalyzeCommand {
                           RunMonitor(unparsed: unparsed))
       let totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength, quiet: options.quiet)
-      return finish(destination, ctx, skipped: skipped, problems: false, options: options)
+      problems = reportEmptyWindow(filter.window, lines: sink.first.windowLines, ctx)
+      return finish(destination, ctx, skipped: skipped, problems: problems, options: options)
     }
 
     let byFields = options.by.isEmpty && (format == .csv) ? [GroupField.direction, .code, .enhanced, .command, .kind, .inferred]
@@ -149,7 +156,9 @@ enum AnalyzeCommand {
         return (Int(row.values[i].prefix(1)) ?? 0) >= options.minClass
       }
       skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength, quiet: options.quiet)
-      if options.quietIfClean && !problems { return finishQuiet(destination, skipped: skipped) }
+      // A table has no place to say it: an empty window goes to stderr, and is a problem.
+      if reportEmptyWindow(filter.window, lines: sink.first.windowLines, ctx) { problems = true }
+      if options.quietIfClean && !problems { return finishQuiet(destination, ctx, skipped: skipped) }
       switch format {
       case .csv: destination.output.write(TableRenderer.csv(table))
       case .json: destination.output.write(TableRenderer.json(table))
@@ -175,20 +184,23 @@ enum AnalyzeCommand {
                           RunMonitor(unparsed: unparsed))
       totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       summary = sink.first.first.inner.finish(totals: totals)
+      summary.windowLines = sink.first.first.windowLines
       previousSummary = sink.first.second.inner.finish(totals: totals)
+      previousSummary?.windowLines = sink.first.second.windowLines
       monitor = sink.second
     } else {
       var sink = SinkPair(current, RunMonitor(unparsed: unparsed))
       totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       current = sink.first
       summary = current.inner.finish(totals: totals)
+      if !filter.window.isUnbounded { summary.windowLines = current.windowLines }
       monitor = sink.second
     }
     summary.generator = "mailcodes \(MailCodesCLI.version)"
     summary.window = options.filter.window
     problems = ReportOptions.hasProblems(summary, minClass: options.minClass)
     skipped = ctx.reportProblems(totals, monitor: monitor, maxLineLength: options.maxLineLength, quiet: options.quiet)
-    if options.quietIfClean && !problems { return finishQuiet(destination, skipped: skipped) }
+    if options.quietIfClean && !problems { return finishQuiet(destination, ctx, skipped: skipped) }
     var report = Report(summary: summary, top: options.top)
     if let previousSummary {
       report.comparison = Comparison(current: summary, previous: previousSummary, previousWindow: previousWindow)
@@ -217,6 +229,17 @@ enum AnalyzeCommand {
     window.isUnbounded ? .counters : .window
   }
 
+  /// For the outputs that cannot say it themselves (events, `--by` tables): a window that
+  /// holds no log line is said on stderr, and is a problem (`Summary.coverageGaps`).
+  static func reportEmptyWindow(_ window: TimeExpression.Window, lines: Int, _ ctx: CLIContext) -> Bool {
+    guard !window.isUnbounded, lines == 0 else { return false }
+    var summary = Summary()
+    summary.window = window
+    summary.windowLines = 0
+    ctx.error("warning: \(summary.emptyWindowMessage)")
+    return true
+  }
+
   /// Commits the destination and picks the exit status.
   static func finish(_ destination: ReportDestination, _ ctx: CLIContext, skipped: Bool, problems: Bool,
                      options: CommandOptions) -> Int32 {
@@ -229,9 +252,13 @@ enum AnalyzeCommand {
     return ExitStatus.success
   }
 
-  /// `--quiet-if-clean` and nothing happened: no output at all (no file either).
-  static func finishQuiet(_ destination: ReportDestination, skipped: Bool) -> Int32 {
-    destination.abort()
+  /// `--quiet-if-clean` and nothing happened: no output at all, and no file either: an older
+  /// report at the `-o` path is removed, so that it cannot pass for this run's.
+  static func finishQuiet(_ destination: ReportDestination, _ ctx: CLIContext, skipped: Bool) -> Int32 {
+    if let error = destination.withdraw() {
+      ctx.error(error)
+      return ExitStatus.error
+    }
     return skipped ? ExitStatus.error : ExitStatus.success
   }
 }

@@ -56,7 +56,7 @@ enum EventsCommand {
     var sink = SinkPair(FilteredSink(EventLinesWriter(output: ctx.stdout, names: names), filter: options.filter),
                         RunMonitor(unparsed: unparsed))
     var engine = ctx.analysisOptions(options)
-    engine.skipFilesWrittenBefore = options.filter.window.start
+    engine.skipFilesWrittenBefore = options.filter.window.startOnLocalWallClock
     if options.lineBuffered { ctx.stdout.lineBuffered = true }
     let totals = options.follow ? ctx.follow(inputs, options: options, engine: engine, names: names, sink: &sink)
       : Pipeline.run(inputs, options: engine, names: names, sink: &sink)

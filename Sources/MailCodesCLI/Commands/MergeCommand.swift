@@ -17,6 +17,10 @@ enum MergeCommand {
       The merge is exact: counts add, top-N lists are recomputed from the kept tallies, periods are \
       united, and every input, error and bound that was hit is kept. Summaries made with --by are tables, \
       not summaries: merge the full summaries instead.
+      Two summaries that counted the same input over overlapping periods are refused (status 2): their sum \
+      would count it twice. Each summary names its inputs by their data (device and inode, size, modification \
+      time, the hash of the first line) and the period it counted; daily summaries of one log (--day \
+      yesterday every day) share the file, not the period, and merge. --force merges anyway, with a warning.
       """,
     options: [
       CommonOptions.format(outputs: [.text, .json, .csv, .html, .openmetrics, .prometheus]),
@@ -28,6 +32,7 @@ enum MergeCommand {
       ReportOptions.quietIfClean,
       ReportOptions.alert,
       ReportOptions.minClass,
+      force,
       CommonOptions.help,
     ],
     examples: [
@@ -37,8 +42,14 @@ enum MergeCommand {
     exitStatus: [
       ("0", "Merged."),
       ("1", "With --alert or --quiet-if-clean: something at or above --min-class happened."),
-      ("2", "A file could not be read or is not a mailcodes summary; or a usage error."),
+      ("2", "A file could not be read or is not a mailcodes summary; two summaries counted the same input "
+        + "(without --force); or a usage error."),
     ])
+
+  static let force = OptionSpec(
+    long: "force", category: .report,
+    abstract: "Merge summaries that counted the same input anyway (it is then counted twice).",
+    apply: { _, o throws(UsageError) in o.force = true })
 
   static func run(_ arguments: [String], _ ctx: CLIContext) -> Int32 {
     var options: CommandOptions
@@ -55,7 +66,9 @@ enum MergeCommand {
     }
     var merged = Summary()
     var failed = false
-    for (i, path) in positionals.enumerated() {
+    var seen: [(path: String, coverage: InputCoverage)] = []
+    var count = 0
+    for path in positionals {
       switch readFile(path) {
       case .failure(let problem):
         ctx.error("\(path): \(problem.message)")
@@ -63,7 +76,16 @@ enum MergeCommand {
       case .success(let text):
         do throws(SummaryJSONReader.Failure) {
           let summary = try SummaryJSONReader.read(text)
-          if i == 0 { merged = summary } else { merged.merge(summary) }
+          let coverage = summary.inputCoverage
+          if let clash = firstClash(coverage, path: path, seen: seen) {
+            guard options.force else {
+              return ctx.usage(UsageError(clash, hint: "Merging them would count it twice; --force merges anyway."))
+            }
+            ctx.error("warning: \(clash): merged anyway (--force), it is counted twice")
+          }
+          seen += coverage.map { (path, $0) }
+          if count == 0 { merged = summary } else { merged.merge(summary) }
+          count += 1
         } catch {
           ctx.error("\(path): \(error.description)")
           failed = true
@@ -77,11 +99,26 @@ enum MergeCommand {
     case .success(let d): destination = d
     case .failure(let e): return ctx.usage(e)
     }
-    if options.quietIfClean && !problems { return AnalyzeCommand.finishQuiet(destination, skipped: failed) }
+    if options.quietIfClean && !problems { return AnalyzeCommand.finishQuiet(destination, ctx, skipped: failed) }
     let report = Report(summary: merged, top: options.top)
     AnalyzeCommand.write(merged, report: report, format: options.outputFormat ?? .text, options: options,
                          width: options.width ?? 80, to: destination.output, ctx: ctx)
     return AnalyzeCommand.finish(destination, ctx, skipped: failed, problems: problems, options: options)
+  }
+
+  /// The first input of `coverage` that a summary read before counted too, as a message.
+  static func firstClash(_ coverage: [InputCoverage], path: String, seen: [(path: String, coverage: InputCoverage)])
+    -> String?
+  {
+    for mine in coverage {
+      for earlier in seen {
+        guard let how = mine.sharedWith(earlier.coverage) else { continue }
+        let names = mine.record.name == earlier.coverage.record.name
+          ? "'\(mine.record.name)'" : "'\(earlier.coverage.record.name)' and '\(mine.record.name)'"
+        return "\(earlier.path) and \(path) both counted \(names), \(how), over \(mine.periodDescription)"
+      }
+    }
+    return nil
   }
 
   /// The whole text of a summary file, or `-` for standard input.

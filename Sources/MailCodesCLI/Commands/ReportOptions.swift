@@ -4,7 +4,7 @@ import MailCodesKit
 enum ReportOptions {
   static let output = OptionSpec(
     long: "output", short: "o", valueName: "FILE", category: .output,
-    abstract: "Write the report to FILE atomically (temporary file, then rename).",
+    abstract: "Write the report to FILE (replaced atomically; - is standard output).",
     apply: { value, o throws(UsageError) in
       guard let v = value, !v.isEmpty else { throw UsageError.missingValue("--output", valueName: "FILE") }
       o.outputPath = v
@@ -12,7 +12,7 @@ enum ReportOptions {
 
   static let quietIfClean = OptionSpec(
     long: "quiet-if-clean", category: .report,
-    abstract: "No output and exit 0 when nothing at or above --min-class happened; exit 1 otherwise.",
+    abstract: "Clean run: no output (an -o FILE is removed), exit 0; else exit 1.",
     apply: { _, o throws(UsageError) in o.quietIfClean = true })
 
   static let alert = OptionSpec(
@@ -62,21 +62,28 @@ enum ReportOptions {
     apply: { value, o throws(UsageError) in o.title = value })
 
   /// Whether `summary` holds a problem at or above `minClass`: a reply of that class or worse
-  /// (observed or inferred, sent or received), or a refusal whose code the log omits.
+  /// (observed or inferred, sent or received), a refusal whose code the log omits, a delivery
+  /// that failed without a code (deferred: 4xx; bounced or expired: 5xx), or anything the
+  /// report did not see (`coverageGaps`: never clean when blind).
   static func hasProblems(_ summary: Summary, minClass: Int) -> Bool {
-    summary.replies.counts.contains { key, n in
+    if !summary.coverageGaps.isEmpty { return true }
+    let replies = summary.replies.counts.contains { key, n in
       n > 0 && (Int(key.code) / 100 >= minClass || (key.code == 0 && key.kind != .other && key.kind != .disconnect))
+    }
+    return replies || summary.deliveries.counts.contains { key, n in
+      n > 0 && key.code == 0 && key.kind != .remoteHangup && Report.isFailure(key.status)
+        && (minClass <= 4 || key.status != "deferred")
     }
   }
 }
 
-/// Where a report goes: standard output or an atomic file.
+/// Where a report goes: standard output (no `-o`, or `-o -`) or `AtomicOutputFile`.
 struct ReportDestination {
   let file: AtomicOutputFile?
   let output: ByteOutput
 
   static func open(_ path: String?, _ ctx: CLIContext) -> Result<ReportDestination, UsageError> {
-    guard let path else { return .success(ReportDestination(file: nil, output: ctx.stdout)) }
+    guard let path, path != "-" else { return .success(ReportDestination(file: nil, output: ctx.stdout)) }
     switch AtomicOutputFile.create(path) {
     case .success(let file): return .success(ReportDestination(file: file, output: file.output))
     case .failure(let e): return .failure(e)
@@ -90,4 +97,7 @@ struct ReportDestination {
   }
 
   func abort() { file?.abort() }
+
+  /// No report: an older one at the `-o` path is removed (`AtomicOutputFile.withdraw`).
+  func withdraw() -> String? { file?.withdraw() }
 }

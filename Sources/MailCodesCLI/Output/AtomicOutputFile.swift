@@ -11,44 +11,102 @@ import MailCodesKit
 /// handler may only call async-signal-safe functions such as `unlink`).
 nonisolated(unsafe) private var pendingTemporaryPath: UnsafeMutablePointer<CChar>?
 
-/// `--output FILE`, written atomically: into a temporary file next to FILE, renamed over FILE
-/// only when the report is complete. A dashboard reading FILE never sees half a report; SIGINT,
-/// SIGTERM or SIGHUP during the run remove the temporary file and end the process (status
-/// 128 + signal), leaving FILE as it was.
+/// `--output FILE`, written so that whatever is at FILE survives as what it is
+/// (`OutputPath.resolve` decides how):
+///
+/// - a regular file, or nothing yet: the report goes into a temporary file next to it, renamed
+///   over it only when complete. A dashboard reading FILE never sees half a report; SIGINT,
+///   SIGTERM or SIGHUP during the run remove the temporary file and end the process (status
+///   128 + signal), leaving FILE as it was. A replaced file keeps its permission bits, and its
+///   owner and group as far as the system lets this process give them (always as root).
+/// - a character or block device, or a FIFO: opened and written through, never replaced
+///   (`-o /dev/null` stays the system's null device; a FIFO's reader gets the report).
+/// - a symbolic link: followed to its target, which follows the rules above; the link stays.
 final class AtomicOutputFile {
+  /// The path as given.
   let path: String
-  let temporaryPath: String
+  /// Where the report lands: the target of the links in `path`.
+  let target: String
+  /// The temporary file renamed over `target`; nil when writing through.
+  let temporaryPath: String?
   let output: ByteOutput
   private let fd: Int32
+  /// The file being replaced: its mode, owner and group are given to the new one.
+  private let replaced: stat?
   private var finished = false
   private var signalsArmed = true
 
-  private init(path: String, temporaryPath: String, fd: Int32) {
+  private init(path: String, target: String, temporaryPath: String?, fd: Int32, replaced: stat?) {
     self.path = path
+    self.target = target
     self.temporaryPath = temporaryPath
     self.fd = fd
+    self.replaced = replaced
     output = ByteOutput(.descriptor(fd))
   }
+
+  /// Whether the report is written straight into a device or FIFO (no temporary file).
+  var writesThrough: Bool { temporaryPath == nil }
 
   /// - Parameter armsSignals: whether SIGINT, SIGTERM and SIGHUP remove the temporary file and
   ///   end the process. A followed run passes false: its own handler asks it to stop, and it
   ///   finishes the file it is writing first.
   static func create(_ path: String, armsSignals: Bool = true) -> Result<AtomicOutputFile, UsageError> {
-    let slash = path.lastIndex(of: "/")
-    let directory = slash.map { String(path[..<$0]) } ?? "."
-    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-    guard !name.isEmpty else { return .failure(UsageError("--output needs a file name, not a directory")) }
-    let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).mailcodes-\(getpid()).tmp"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else {
-      return .failure(UsageError("cannot write '\(path)': \(String(cString: strerror(errno)))"))
+    let resolved: OutputPath
+    switch OutputPath.resolve(path) {
+    case .success(let r): resolved = r
+    case .failure(let e): return .failure(e)
     }
-    let file = AtomicOutputFile(path: path, temporaryPath: temporary, fd: fd)
-    if armsSignals { file.armSignals() } else { file.signalsArmed = false }
-    return .success(file)
+    switch resolved {
+    case .writeThrough(let target):
+      // No O_CREAT, no O_TRUNC: the device or FIFO is used as it is (a FIFO waits for a reader).
+      let fd = open(target, O_WRONLY | O_CLOEXEC | O_NOCTTY)
+      guard fd >= 0 else { return .failure(cannotWrite(path, errno)) }
+      return .success(AtomicOutputFile(path: path, target: target, temporaryPath: nil, fd: fd, replaced: nil))
+    case .replace(let target, let existing):
+      switch createTemporary(next: target, mode: existing == nil ? 0o644 : 0o600) {
+      case .failure(let code): return .failure(cannotWrite(path, code))
+      case .success(let (temporary, fd)):
+        let file = AtomicOutputFile(path: path, target: target, temporaryPath: temporary, fd: fd, replaced: existing)
+        if armsSignals { file.armSignals() } else { file.signalsArmed = false }
+        return .success(file)
+      }
+    }
+  }
+
+  private static func cannotWrite(_ path: String, _ code: Int32) -> UsageError {
+    UsageError("cannot write '\(path)': \(String(cString: strerror(code)))")
+  }
+
+  private static func cannotWrite(_ path: String, _ error: SystemErrorCode) -> UsageError {
+    cannotWrite(path, error.code)
+  }
+
+  /// An `errno` value as an `Error`.
+  struct SystemErrorCode: Error {
+    var code: Int32
+  }
+
+  /// A new file `.NAME.mailcodes-RANDOM.tmp` in `target`'s directory, created exclusively
+  /// (never through a link or over a file someone placed there first).
+  private static func createTemporary(next target: String, mode: mode_t) -> Result<(String, Int32), SystemErrorCode> {
+    let slash = target.lastIndex(of: "/")
+    let directory = slash.map { String(target[..<$0]) } ?? "."
+    let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
+    let prefix = (slash == nil ? "" : directory + "/") + "." + String(name.prefix(200)) + ".mailcodes-"
+    var code: Int32 = EEXIST
+    for _ in 0..<16 {
+      let candidate = prefix + String(UInt64.random(in: 0...UInt64.max), radix: 36) + ".tmp"
+      let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+      if fd >= 0 { return .success((candidate, fd)) }
+      code = errno
+      if code != EEXIST { break }
+    }
+    return .failure(SystemErrorCode(code: code))
   }
 
   private func armSignals() {
+    guard let temporaryPath else { return }
     pendingTemporaryPath = strdup(temporaryPath)
     // A parent may have started us with these signals blocked (some process launchers do):
     // they must reach the handler that removes the temporary file.
@@ -65,7 +123,7 @@ final class AtomicOutputFile {
   }
 
   private func disarm() {
-    guard signalsArmed else { return }
+    guard signalsArmed, temporaryPath != nil else { return }
     for sig in [SIGINT, SIGTERM, SIGHUP] { signal(sig, SIG_DFL) }
     if let p = pendingTemporaryPath {
       pendingTemporaryPath = nil
@@ -73,20 +131,34 @@ final class AtomicOutputFile {
     }
   }
 
-  /// Flushes, syncs and renames the file into place.
+  /// Flushes the report; for a replaced file, syncs it, gives it the old file's mode, owner
+  /// and group, and renames it into place.
   func commit() -> String? {
     guard !finished else { return nil }
     finished = true
     output.flush()
     defer { disarm() }
+    guard let temporaryPath else {
+      let failure = output.failure
+      close(fd)
+      return failure.map { "cannot write '\(path)': \($0)" }
+    }
     if let failure = output.failure {
       close(fd)
       unlink(temporaryPath)
       return "cannot write '\(path)': \(failure)"
     }
+    if let old = replaced {
+      // Owner first: changing it clears set-id bits, which the mode then restores. Without
+      // the right to give the file away (not root), the group alone may still be kept.
+      if old.st_uid != geteuid() || old.st_gid != getegid() {
+        if fchown(fd, old.st_uid, old.st_gid) != 0 { _ = fchown(fd, uid_t.max, old.st_gid) }
+      }
+      fchmod(fd, old.st_mode & 0o7777)
+    }
     fsync(fd)
     close(fd)
-    if rename(temporaryPath, path) != 0 {
+    if rename(temporaryPath, target) != 0 {
       let message = String(cString: strerror(errno))
       unlink(temporaryPath)
       return "cannot replace '\(path)': \(message)"
@@ -94,12 +166,26 @@ final class AtomicOutputFile {
     return nil
   }
 
-  /// Removes the temporary file, leaving FILE as it was.
+  /// Nothing is written: the temporary file is removed and FILE is left as it was.
   func abort() {
     guard !finished else { return }
     finished = true
     close(fd)
-    unlink(temporaryPath)
+    if let temporaryPath { unlink(temporaryPath) }
     disarm()
+  }
+
+  /// Nothing is written, and an older report at FILE is removed so that it cannot pass for
+  /// this run's (`--quiet-if-clean` on a clean run). A device or FIFO is left alone.
+  func withdraw() -> String? {
+    guard !finished else { return nil }
+    let replacing = !writesThrough
+    abort()
+    guard replacing else { return nil }
+    var info = stat()
+    if lstat(target, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, unlink(target) != 0 {
+      return "cannot remove the older report '\(path)': \(String(cString: strerror(errno)))"
+    }
+    return nil
   }
 }

@@ -66,37 +66,3 @@ public struct FileFingerprint: Sendable, Equatable {
     return Array(bytes[0..<filled])
   }
 }
-
-/// The identity of a file on disk (device and inode), from `stat`.
-public struct FileIdentity: Sendable, Equatable {
-  public var device: UInt64
-  public var inode: UInt64
-  public var size: Int64
-
-  public init(device: UInt64, inode: UInt64, size: Int64) {
-    self.device = device
-    self.inode = inode
-    self.size = size
-  }
-
-  /// `stat(path)`, or nil when it cannot be stat'ed (moved away, not yet created).
-  public static func of(path: String) -> FileIdentity? {
-    var info = stat()
-    guard stat(path, &info) == 0 else { return nil }
-    return FileIdentity(info)
-  }
-
-  /// `fstat(fd)`.
-  public static func of(descriptor fd: Int32) -> FileIdentity? {
-    var info = stat()
-    guard fstat(fd, &info) == 0 else { return nil }
-    return FileIdentity(info)
-  }
-
-  public init(_ info: stat) {
-    self.init(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size))
-  }
-
-  /// Same file (device and inode), whatever its size.
-  public func isSameFile(as other: FileIdentity) -> Bool { device == other.device && inode == other.inode }
-}

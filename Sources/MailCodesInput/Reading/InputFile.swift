@@ -44,6 +44,9 @@ public struct OpenedInput {
   public var compression: Compression? = nil
   /// Modification time (UTC seconds), for year inference; nil for pipes and standard input.
   public let modificationTime: Int64?
+  /// The regular file's identity and size on disk (nil for pipes, devices, standard input): with
+  /// the hash of its first line, what tells `mailcodes merge` two summaries of the same file.
+  public var identity: FileIdentity?
 
   /// The input is `journalctl -o json` output: each line a journal entry, read through
   /// `JournalEntryParser`.
@@ -53,8 +56,10 @@ public struct OpenedInput {
   public var loneCRLineEnds: Bool { (source as? LineEndSource)?.loneCR ?? false }
 
   public init(
-    file: InputFile, source: ByteSource, isCompressed: Bool, compression: Compression? = nil, modificationTime: Int64?
+    file: InputFile, source: ByteSource, isCompressed: Bool, compression: Compression? = nil, modificationTime: Int64?,
+    identity: FileIdentity? = nil
   ) {
+    self.identity = identity
     self.file = file
     self.source = source
     self.isCompressed = isCompressed
@@ -73,6 +78,7 @@ public enum InputOpener {
   public static func open(_ file: InputFile, gzipInputChunk: Int = 64 * 1024) throws(InputError) -> OpenedInput {
     let fd: Int32
     var mtime: Int64? = nil
+    var identity: FileIdentity? = nil
     var process: CommandSource? = nil
     if let command = file.command, let executable = command.first {
       process = try CommandSource(executable: executable, arguments: Array(command.dropFirst()), name: file.displayName)
@@ -89,6 +95,7 @@ public enum InputOpener {
       }
       if (info.st_mode & S_IFMT) == S_IFREG {
         mtime = Int64(info.st_mtim.tv_sec)
+        identity = FileIdentity(info)
       }
       fd = Glibc.open(file.path, O_RDONLY | O_CLOEXEC)
       if fd < 0 { throw openError(file, errno) }
@@ -110,7 +117,7 @@ public enum InputOpener {
     let base: ByteSource = process ?? raw
     let lines = LineEndSource(wrapping: compression?.source(wrapping: base, inputChunk: gzipInputChunk) ?? base)
     var opened = OpenedInput(file: file, source: lines, isCompressed: compression != nil, compression: compression,
-                             modificationTime: mtime)
+                             modificationTime: mtime, identity: identity)
     opened.isJournalJSON = startsWithJournalEntry(lines.readAhead)
     return opened
   }

@@ -13,7 +13,16 @@ import Testing
 @testable import MailCodesExplain
 @testable import MailCodesFormats
 @testable import MailCodesInput
+@testable import MailCodesAnalysis
+@testable import MailCodesExplain
+@testable import MailCodesFormats
+@testable import MailCodesInput
 @testable import MailCodesKit
+@testable import MailCodesKnowledge
+@testable import MailCodesPipeline
+@testable import MailCodesRendering
+@testable import MailCodesSMTP
+@testable import MailCodesSupport
 @testable import MailCodesKnowledge
 @testable import MailCodesPipeline
 @testable import MailCodesRendering
@@ -71,7 +80,8 @@ struct FloodTests {
     let totals = Pipeline.run([InputFile(path: path)], options: Engine.options(), names: names, sink: &builder)
     let summary = builder.finish(totals: totals)
     #expect(summary.replies.total == 50_000, "every reply is counted")
-    #expect(summary.peers.counts.count == 1000)
+    #expect(summary.peers.counts.count == 1001, "1,000 clients and (other)")
+    #expect(summary.peers.counts.first { $0.key.peer == Summary.other }?.value == 49_000)
     #expect(summary.limits.overflowedCounts == 49_000)
 
     let table = Engine.table([path], by: [.client], options: Engine.options())

@@ -13,7 +13,16 @@ import Testing
 @testable import MailCodesExplain
 @testable import MailCodesFormats
 @testable import MailCodesInput
+@testable import MailCodesAnalysis
+@testable import MailCodesExplain
+@testable import MailCodesFormats
+@testable import MailCodesInput
 @testable import MailCodesKit
+@testable import MailCodesKnowledge
+@testable import MailCodesPipeline
+@testable import MailCodesRendering
+@testable import MailCodesSMTP
+@testable import MailCodesSupport
 @testable import MailCodesKnowledge
 @testable import MailCodesPipeline
 @testable import MailCodesRendering
@@ -183,5 +192,18 @@ extension GroupTable {
     var out: [String: Int] = [:]
     for row in rows { out[row.values.joined(separator: "|"), default: 0] += row.count }
     return out
+  }
+}
+
+extension Summary {
+  /// Without what depends on the checkout and the machine (device, inode, size on disk and
+  /// modification time of each input): the golden JSON files hold the rest.
+  var withoutFileIdentity: Summary {
+    var copy = self
+    for i in copy.inputs.indices {
+      copy.inputs[i].identity = nil
+      copy.inputs[i].modificationTime = nil
+    }
+    return copy
   }
 }

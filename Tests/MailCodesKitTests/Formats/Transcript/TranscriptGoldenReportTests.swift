@@ -13,7 +13,16 @@ import Testing
 @testable import MailCodesExplain
 @testable import MailCodesFormats
 @testable import MailCodesInput
+@testable import MailCodesAnalysis
+@testable import MailCodesExplain
+@testable import MailCodesFormats
+@testable import MailCodesInput
 @testable import MailCodesKit
+@testable import MailCodesKnowledge
+@testable import MailCodesPipeline
+@testable import MailCodesRendering
+@testable import MailCodesSMTP
+@testable import MailCodesSupport
 @testable import MailCodesKnowledge
 @testable import MailCodesPipeline
 @testable import MailCodesRendering
@@ -53,7 +62,7 @@ struct TranscriptGoldenReportTests {
   }
 
   @Test func json() {
-    Golden.check(SummaryJSON.render(Self.summary()), "transcript-analyze.json")
+    Golden.check(SummaryJSON.render(Self.summary().withoutFileIdentity), "transcript-analyze.json")
   }
 
   @Test("--by code,outcome")
