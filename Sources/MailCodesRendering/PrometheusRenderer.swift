@@ -105,6 +105,14 @@ public enum PrometheusRenderer {
                       ("overflowed_counts", s.limits.overflowedCounts), ("input_errors", inputErrors ?? s.errors.count)] {
       out.sample(labelSet([("limit", name)]), n)
     }
+    // Tables at their bound (only when one was): counts under "(other)", whose rows stay exact.
+    for table in s.fullTables {
+      out.sample(labelSet([("limit", "full_table_\(table.table)")]), table.countsInOther)
+    }
+    out.gauge(
+      "mailcodes_complete",
+      "1 when the report saw everything; 0 when it may miss problems (an input not read, lines not understood, an empty window).",
+      (inputErrors ?? s.errors.count) == 0 && s.coverageGaps.isEmpty ? 1 : 0)
 
     let period = s.period
     if let first = period.first {

@@ -84,6 +84,18 @@ struct PrometheusTests {
     #expect(text.contains("mailcodes_replies_by_class_total{direction=\"inbound\",class=\"5xx\"} 0\n"))
   }
 
+  @Test("mailcodes_complete is 1 for a log read whole and 0 for a window with no line, as in OpenMetrics")
+  func completeGauge() {
+    let dir = ScratchDirectory()
+    defer { dir.remove() }
+    let log = dir.file("quiet.log", PostfixSample.connect() + "\n" + PostfixSample.disconnect() + "\n")
+    let whole = run(["analyze", "--year", "2026", "--format", "prometheus", log]).stdout
+    #expect(whole.contains("# TYPE mailcodes_complete gauge\nmailcodes_complete 1\n"))
+    let empty = run(["analyze", "--year", "2026", "--since", "2020-01-01", "--until", "2020-01-02",
+                     "--format", "prometheus", log]).stdout
+    #expect(empty.contains("mailcodes_complete 0\n"), "\(empty)")
+  }
+
   static let promtool: String? = ["/usr/bin/promtool", "/usr/local/bin/promtool"].first {
     FileManager.default.isExecutableFile(atPath: $0)
   }
