@@ -87,28 +87,10 @@ enum ExplainJSONValue: Equatable {
     }
   }
 
-  /// Appends `text` as a JSON string: quotes, backslashes and control characters escaped
-  /// (RFC 8259 §7); everything else, Chinese included, is written as UTF-8.
+  /// Appends `text` as a JSON string, escaped as every JSON output of mailcodes is
+  /// (`Sanitizer.jsonString`: RFC 8259 §7, and the characters that could fool a reader escaped
+  /// too); everything else, Chinese included, is written as UTF-8.
   static func appendString(_ text: String, to out: inout String) {
-    out += "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case "\u{08}": out += "\\b"
-      case "\u{0C}": out += "\\f"
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029 {
-          let hex = String(scalar.value, radix: 16, uppercase: false)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    out += "\""
+    out += Sanitizer.jsonString(text)
   }
 }

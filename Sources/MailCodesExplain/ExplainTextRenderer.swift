@@ -139,9 +139,9 @@ struct ExplainTextRenderer {
       lines.append("  " + labels.noMatch)
       return
     }
-    let codeWidth = rows.map { ExplainTextLayout.displayWidth($0.label) }.max()! + 2
+    let codeWidth = rows.map { TextLayout.displayWidth($0.label) }.max()! + 2
     for row in rows {
-      lines += ExplainTextLayout.labeled(row.label, row.meaning, indent: 2, labelWidth: codeWidth, width: width)
+      lines += TextLayout.labeled(row.label, row.meaning, indent: 2, labelWidth: codeWidth, width: width)
     }
   }
 
@@ -150,26 +150,26 @@ struct ExplainTextRenderer {
   private mutating func renderComparison(_ items: [ExplainItem]) {
     title(items.map(\.label).joined(separator: labels.versus), underline: "=")
     let rows = ExplainComparisonRows.rows(items, language: language)
-    let labelWidth = rows.map { ExplainTextLayout.displayWidth($0.label) }.max()! + 2
+    let labelWidth = rows.map { TextLayout.displayWidth($0.label) }.max()! + 2
     let gap = 2
     let available = width - 2 - labelWidth - gap * (items.count - 1)
     let columnWidth = available / items.count
 
     if columnWidth >= 16 {
       let header = items.map(\.label)
-      lines.append(trimmedRight("  " + ExplainTextLayout.padded("", to: labelWidth)
-        + header.map { ExplainTextLayout.padded($0, to: columnWidth) }.joined(separator: String(repeating: " ", count: gap))))
-      lines.append(trimmedRight("  " + ExplainTextLayout.padded("", to: labelWidth)
-        + header.map { ExplainTextLayout.padded(String(repeating: "-", count: ExplainTextLayout.displayWidth($0)), to: columnWidth) }
+      lines.append(trimmedRight("  " + TextLayout.padded("", to: labelWidth)
+        + header.map { TextLayout.padded($0, to: columnWidth) }.joined(separator: String(repeating: " ", count: gap))))
+      lines.append(trimmedRight("  " + TextLayout.padded("", to: labelWidth)
+        + header.map { TextLayout.padded(String(repeating: "-", count: TextLayout.displayWidth($0)), to: columnWidth) }
         .joined(separator: String(repeating: " ", count: gap))))
       for row in rows {
-        let cells = row.values.map { ExplainTextLayout.wrap($0, width: columnWidth) }
+        let cells = row.values.map { TextLayout.wrap($0, width: columnWidth) }
         let height = cells.map(\.count).max()!
         for index in 0..<height {
           let label = index == 0 ? row.label : ""
-          let text = cells.map { ExplainTextLayout.padded(index < $0.count ? $0[index] : "", to: columnWidth) }
+          let text = cells.map { TextLayout.padded(index < $0.count ? $0[index] : "", to: columnWidth) }
             .joined(separator: String(repeating: " ", count: gap))
-          lines.append(trimmedRight("  " + ExplainTextLayout.padded(label, to: labelWidth) + text))
+          lines.append(trimmedRight("  " + TextLayout.padded(label, to: labelWidth) + text))
         }
       }
     } else {
@@ -177,7 +177,7 @@ struct ExplainTextRenderer {
       for (index, item) in items.enumerated() {
         lines.append("  " + item.label)
         for row in rows {
-          lines += ExplainTextLayout.labeled(row.label, row.values[index], indent: 4, labelWidth: labelWidth, width: width)
+          lines += TextLayout.labeled(row.label, row.values[index], indent: 4, labelWidth: labelWidth, width: width)
         }
         blank()
       }
@@ -192,28 +192,28 @@ struct ExplainTextRenderer {
   // MARK: - Building blocks
 
   private mutating func title(_ text: String, underline: Character) {
-    let wrapped = ExplainTextLayout.wrap(text, width: width)
+    let wrapped = TextLayout.wrap(text, width: width)
     lines += wrapped
-    let widest = wrapped.map(ExplainTextLayout.displayWidth).max() ?? 0
+    let widest = wrapped.map(TextLayout.displayWidth).max() ?? 0
     lines.append(String(repeating: underline, count: min(widest, width)))
     blank()
   }
 
   private mutating func factTable(_ facts: [(String, String)]) {
-    let labelWidth = facts.map { ExplainTextLayout.displayWidth($0.0) }.max()! + 2
+    let labelWidth = facts.map { TextLayout.displayWidth($0.0) }.max()! + 2
     for (label, value) in facts {
-      lines += ExplainTextLayout.labeled(label, value, indent: 2, labelWidth: labelWidth, width: width)
+      lines += TextLayout.labeled(label, value, indent: 2, labelWidth: labelWidth, width: width)
     }
   }
 
   private mutating func section(_ heading: String, _ text: String) {
     lines.append(heading)
-    lines += ExplainTextLayout.indented(text, indent: 2, width: width)
+    lines += TextLayout.indented(text, indent: 2, width: width)
     blank()
   }
 
   private mutating func hanging(_ text: String, firstIndent: Int, restIndent: Int) {
-    let wrapped = ExplainTextLayout.wrap(text, width: max(width - restIndent, 10))
+    let wrapped = TextLayout.wrap(text, width: max(width - restIndent, 10))
     for (index, line) in wrapped.enumerated() {
       lines.append(String(repeating: " ", count: index == 0 ? firstIndent : restIndent) + line)
     }

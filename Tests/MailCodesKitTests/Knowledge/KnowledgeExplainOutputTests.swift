@@ -47,22 +47,22 @@ struct KnowledgeExplainOutputTests {
   }
 
   @Test func displayWidthCountsChineseAsTwoColumns() {
-    #expect(ExplainTextLayout.displayWidth("abc") == 3)
-    #expect(ExplainTextLayout.displayWidth("中文ab") == 6)
-    #expect(ExplainTextLayout.displayWidth("（，）") == 6)
+    #expect(TextLayout.displayWidth("abc") == 3)
+    #expect(TextLayout.displayWidth("中文ab") == 6)
+    #expect(TextLayout.displayWidth("（，）") == 6)
   }
 
   @Test func wrappingKeepsPunctuationAndLongWordsTogether() {
     let chinese = "客户端必须先进行身份验证（AUTH）和/或发送 STARTTLS，然后再发送邮件。"
     for width in 8...40 {
-      for line in ExplainTextLayout.wrap(chinese, width: width) {
+      for line in TextLayout.wrap(chinese, width: width) {
         #expect(!line.hasPrefix("，") && !line.hasPrefix("）") && !line.hasPrefix("。"), "width \(width): \(line)")
         #expect(!line.hasSuffix("（"), "width \(width): \(line)")
       }
     }
     let url = "see https://support.google.com/mail/?p=WantAuthError now"
-    #expect(ExplainTextLayout.wrap(url, width: 20) == ["see", "https://support.google.com/mail/?p=WantAuthError", "now"])
-    #expect(ExplainTextLayout.wrap("530  Authentication required", width: 80) == ["530  Authentication required"])
+    #expect(TextLayout.wrap(url, width: 20) == ["see", "https://support.google.com/mail/?p=WantAuthError", "now"])
+    #expect(TextLayout.wrap("530  Authentication required", width: 80) == ["530  Authentication required"])
   }
 
   @Test(arguments: [ReferenceLanguage.en, .zh], [80, 60])
@@ -72,9 +72,9 @@ struct KnowledgeExplainOutputTests {
       #expect(output.hasSuffix("\n") && !output.hasSuffix("\n\n"), "\(code)")
       for line in output.split(separator: "\n", omittingEmptySubsequences: false) {
         #expect(!line.hasSuffix(" ") && !line.contains("\t"), "\(code): trailing space or tab: |\(line)|")
-        let fits = ExplainTextLayout.displayWidth(String(line)) <= width
+        let fits = TextLayout.displayWidth(String(line)) <= width
         // Only a single unbreakable word (a URL) may overflow.
-        let overflowIsOneWord = line.split(separator: " ").contains { ExplainTextLayout.displayWidth(String($0)) > width - 10 }
+        let overflowIsOneWord = line.split(separator: " ").contains { TextLayout.displayWidth(String($0)) > width - 10 }
         #expect(fits || overflowIsOneWord, "\(code) at \(width): |\(line)|")
       }
       if language == .en {
@@ -97,10 +97,12 @@ struct KnowledgeExplainOutputTests {
     }
   }
 
+  /// The same escaper as every other JSON output (`Sanitizer`): hex digits in upper case.
   @Test func jsonStringsAreEscaped() {
     var out = ""
     ExplainJSONValue.appendString("a\"b\\c\nd\u{01}\u{7F}中", to: &out)
-    #expect(out == "\"a\\\"b\\\\c\\nd\\u0001\\u007f中\"")
+    #expect(out == "\"a\\\"b\\\\c\\nd\\u0001\\u007F中\"")
+    #expect(out == Sanitizer.jsonString("a\"b\\c\nd\u{01}\u{7F}中"))
   }
 
   @Test(arguments: ReferenceLanguage.allCases)

@@ -1,24 +1,20 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-
-/// Terminal text layout for `mailcodes explain`: display widths and line wrapping that treat
-/// Chinese text correctly.
+/// Prose in a terminal (`mailcodes explain`, and any text that may be Chinese): display widths
+/// and line wrapping that treat Chinese text correctly.
 ///
 /// East Asian wide characters take two columns. Chinese has no spaces, so a line may break
 /// between any two wide characters, except before closing punctuation (，。）...) and after
 /// opening punctuation (（“...), which stay attached to their neighbour. Words in Latin script
 /// break only at spaces; a word longer than the line (a URL) overflows rather than being cut.
-enum ExplainTextLayout {
+extension TextLayout {
   /// The number of terminal columns `text` takes.
-  static func displayWidth(_ text: String) -> Int {
+  public static func displayWidth(_ text: String) -> Int {
     var width = 0
     for scalar in text.unicodeScalars { width += isWide(scalar) ? 2 : 1 }
     return width
   }
 
   /// Whether a scalar is East Asian Wide or Fullwidth (the common ranges).
-  static func isWide(_ scalar: Unicode.Scalar) -> Bool {
+  public static func isWide(_ scalar: Unicode.Scalar) -> Bool {
     switch scalar.value {
     case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
       0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
@@ -98,7 +94,7 @@ enum ExplainTextLayout {
   }
 
   /// Wraps one paragraph into lines of at most `width` columns (longer single words overflow).
-  static func wrap(_ text: String, width: Int) -> [String] {
+  public static func wrap(_ text: String, width: Int) -> [String] {
     var lines: [String] = []
     var current = ""
     var currentWidth = 0
@@ -120,14 +116,14 @@ enum ExplainTextLayout {
   }
 
   /// Wraps `text` with `indent` spaces before every line, within `width` columns overall.
-  static func indented(_ text: String, indent: Int, width: Int) -> [String] {
+  public static func indented(_ text: String, indent: Int, width: Int) -> [String] {
     let pad = String(repeating: " ", count: indent)
     return wrap(text, width: max(width - indent, 10)).map { pad + $0 }
   }
 
   /// A label column and a wrapped value: the first line starts with the label padded to
   /// `labelWidth` columns, the next lines are indented to the value column.
-  static func labeled(_ label: String, _ value: String, indent: Int, labelWidth: Int, width: Int) -> [String] {
+  public static func labeled(_ label: String, _ value: String, indent: Int, labelWidth: Int, width: Int) -> [String] {
     let pad = String(repeating: " ", count: indent)
     let valueColumn = indent + labelWidth
     let lines = wrap(value, width: max(width - valueColumn, 10))
@@ -139,12 +135,12 @@ enum ExplainTextLayout {
   }
 
   /// Pads `text` with spaces to `width` display columns.
-  static func padded(_ text: String, to width: Int) -> String {
+  public static func padded(_ text: String, to width: Int) -> String {
     text + String(repeating: " ", count: max(width - displayWidth(text), 0))
   }
 
   /// An underline as wide as `title`, at most `width` columns.
-  static func underline(_ title: String, character: Character, width: Int) -> String {
+  public static func underline(_ title: String, character: Character, width: Int) -> String {
     String(repeating: character, count: min(displayWidth(title), width))
   }
 }
