@@ -34,7 +34,6 @@ struct CommandOptions: Sendable {
   var filter = EventFilter()
   var since: String?
   var until: String?
-  var filterErrors: [UsageError] = []
   // grep
   var grep = GrepOptions()
   var fileNames: Bool?
