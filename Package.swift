@@ -68,14 +68,17 @@ let package = Package(
     .target(name: "MailCodesCLI", dependencies: ["MailCodesKit"], swiftSettings: engineSettings),
     .executableTarget(name: "mailcodes", dependencies: ["MailCodesCLI"]),
     .executableTarget(name: "mailcodes-bench", dependencies: ["MailCodesKit"], swiftSettings: engineSettings),
+    // What the test targets and Fuzz/ share: the repository's paths, strict JSON, byte sources
+    // over memory. Fuzz/run.sh compiles these files into its own binary.
+    .target(name: "MailCodesTestSupport", dependencies: ["MailCodesKit"], path: "Tests/MailCodesTestSupport"),
     .testTarget(
       name: "MailCodesKitTests",
-      dependencies: ["MailCodesKit"],
+      dependencies: ["MailCodesKit", "MailCodesTestSupport"],
       exclude: ["Fixtures", "Golden"]
     ),
     .testTarget(
       name: "MailCodesCLITests",
-      dependencies: ["MailCodesCLI", "mailcodes"]
+      dependencies: ["MailCodesCLI", "mailcodes", "MailCodesTestSupport"]
     ),
   ]
 )

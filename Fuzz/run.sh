@@ -34,7 +34,7 @@ mkdir -p "$work"
 engine=(Sources/MailCodesSupport Sources/MailCodesSMTP Sources/MailCodesKnowledge Sources/MailCodesExplain
   Sources/MailCodesInput Sources/MailCodesFormats Sources/MailCodesAnalysis Sources/MailCodesRendering
   Sources/MailCodesPipeline)
-if [ ! -x "$binary" ] || [ -n "$(find "${engine[@]}" Sources/CZlib Sources/CBzip2 Sources/CLzma Sources/CZstd Fuzz -newer "$binary" -type f \
+if [ ! -x "$binary" ] || [ -n "$(find "${engine[@]}" Sources/CZlib Sources/CBzip2 Sources/CLzma Sources/CZstd Tests/MailCodesTestSupport Fuzz -newer "$binary" -type f \
       \( -name '*.swift' -o -name '*.h' -o -name '*.modulemap' \) | head -1)" ]; then
   echo "fuzz: building $binary"
   start=$(date +%s)
@@ -52,7 +52,7 @@ if [ ! -x "$binary" ] || [ -n "$(find "${engine[@]}" Sources/CZlib Sources/CBzip
   while IFS= read -r file; do
     sed -e '/^import MailCodes[A-Za-z]*$/d' -e '/^@testable import MailCodes[A-Za-z]*$/d' "$file" \
       > "$work/engine/$(echo "$file" | tr '/' '_')"
-  done < <(find "${engine[@]}" Fuzz -name '*.swift' | sort)
+  done < <(find "${engine[@]}" Tests/MailCodesTestSupport Fuzz -name '*.swift' | sort)
   mapfile -t sources < <(find "$work/engine" -name '*.swift' | sort)
   swiftc -module-name MailCodesKit -package-name mailcodes -parse-as-library -swift-version 6 "${optimization[@]}" \
     -sanitize=fuzzer,address -I Sources/CZlib -I Sources/CBzip2 -I Sources/CLzma -I Sources/CZstd \

@@ -1,3 +1,4 @@
+import MailCodesTestSupport
 import Foundation
 import MailCodesKit
 import Testing
@@ -6,13 +7,9 @@ import Testing
 
 /// The repository's `Tests/MailCodesKitTests/Fixtures` (the CLI tests share the kit's fixtures).
 enum Paths {
-  static let repository: String = {
-    var path = "\(#filePath)"
-    for _ in 0..<3 { path = (path as NSString).deletingLastPathComponent }
-    return path
-  }()
+  static let repository: String = TestRepository.root
 
-  static func fixture(_ relative: String) -> String { repository + "/Tests/MailCodesKitTests/Fixtures/" + relative }
+  static func fixture(_ relative: String) -> String { TestRepository.fixture(relative) }
   static func lab(_ name: String) -> String { fixture("lab/" + name) }
   static func golden(_ name: String) -> String { repository + "/Tests/MailCodesCLITests/Golden/" + name }
 

@@ -5,16 +5,7 @@ import Testing
 @testable import MailCodesExplain
 @testable import MailCodesFormats
 @testable import MailCodesInput
-@testable import MailCodesAnalysis
-@testable import MailCodesExplain
-@testable import MailCodesFormats
-@testable import MailCodesInput
 @testable import MailCodesKit
-@testable import MailCodesKnowledge
-@testable import MailCodesPipeline
-@testable import MailCodesRendering
-@testable import MailCodesSMTP
-@testable import MailCodesSupport
 @testable import MailCodesKnowledge
 @testable import MailCodesPipeline
 @testable import MailCodesRendering

@@ -1,3 +1,4 @@
+import MailCodesTestSupport
 import Foundation
 import Testing
 
@@ -5,34 +6,7 @@ import Testing
 @testable import MailCodesExplain
 @testable import MailCodesFormats
 @testable import MailCodesInput
-@testable import MailCodesAnalysis
-@testable import MailCodesExplain
-@testable import MailCodesFormats
-@testable import MailCodesInput
-@testable import MailCodesAnalysis
-@testable import MailCodesExplain
-@testable import MailCodesFormats
-@testable import MailCodesInput
-@testable import MailCodesAnalysis
-@testable import MailCodesExplain
-@testable import MailCodesFormats
-@testable import MailCodesInput
 @testable import MailCodesKit
-@testable import MailCodesKnowledge
-@testable import MailCodesPipeline
-@testable import MailCodesRendering
-@testable import MailCodesSMTP
-@testable import MailCodesSupport
-@testable import MailCodesKnowledge
-@testable import MailCodesPipeline
-@testable import MailCodesRendering
-@testable import MailCodesSMTP
-@testable import MailCodesSupport
-@testable import MailCodesKnowledge
-@testable import MailCodesPipeline
-@testable import MailCodesRendering
-@testable import MailCodesSMTP
-@testable import MailCodesSupport
 @testable import MailCodesKnowledge
 @testable import MailCodesPipeline
 @testable import MailCodesRendering

@@ -1,3 +1,4 @@
+import MailCodesTestSupport
 import Foundation
 import Testing
 

@@ -1,18 +1,7 @@
+import MailCodesTestSupport
 import Foundation
 import Testing
 
-@testable import MailCodesAnalysis
-@testable import MailCodesExplain
-@testable import MailCodesFormats
-@testable import MailCodesInput
-@testable import MailCodesAnalysis
-@testable import MailCodesExplain
-@testable import MailCodesFormats
-@testable import MailCodesInput
-@testable import MailCodesAnalysis
-@testable import MailCodesExplain
-@testable import MailCodesFormats
-@testable import MailCodesInput
 @testable import MailCodesAnalysis
 @testable import MailCodesExplain
 @testable import MailCodesFormats
@@ -23,30 +12,11 @@ import Testing
 @testable import MailCodesRendering
 @testable import MailCodesSMTP
 @testable import MailCodesSupport
-@testable import MailCodesKnowledge
-@testable import MailCodesPipeline
-@testable import MailCodesRendering
-@testable import MailCodesSMTP
-@testable import MailCodesSupport
-@testable import MailCodesKnowledge
-@testable import MailCodesPipeline
-@testable import MailCodesRendering
-@testable import MailCodesSMTP
-@testable import MailCodesSupport
-@testable import MailCodesKnowledge
-@testable import MailCodesPipeline
-@testable import MailCodesRendering
-@testable import MailCodesSMTP
-@testable import MailCodesSupport
 
 /// Locates fixture and golden files next to the tests (via `#filePath`, not bundles).
 enum Fixtures {
   /// `Tests/MailCodesKitTests`
-  static let testsDirectory: String = {
-    var path = "\(#filePath)"
-    for _ in 0..<2 { path = (path as NSString).deletingLastPathComponent }
-    return path
-  }()
+  static let testsDirectory: String = TestRepository.root + "/Tests/MailCodesKitTests"
 
   static func path(_ relative: String) -> String { testsDirectory + "/Fixtures/" + relative }
   static func lab(_ name: String) -> String { path("lab/" + name) }

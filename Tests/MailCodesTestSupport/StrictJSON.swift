@@ -1,15 +1,16 @@
+import MailCodesKit
 /// A strict RFC 8259 JSON checker, for fuzz properties ("the output is valid JSON for any
 /// input bytes"). Strings must be valid UTF-8 without raw control characters; escapes must be
 /// the eight JSON escapes or `\uXXXX` with surrogates in pairs; numbers follow the grammar.
 /// `decodeString` also returns the bytes a string literal stands for.
-struct StrictJSON {
+public struct StrictJSON {
   private let bytes: [UInt8]
   private var i = 0
 
   private init(_ bytes: [UInt8]) { self.bytes = bytes }
 
   /// Whether `bytes` is exactly one JSON value, with optional white space around it.
-  static func isValid(_ bytes: [UInt8]) -> Bool {
+  public static func isValid(_ bytes: [UInt8]) -> Bool {
     var p = StrictJSON(bytes)
     p.skipSpace()
     guard p.value(depth: 0) else { return false }
@@ -18,7 +19,7 @@ struct StrictJSON {
   }
 
   /// The bytes a JSON string literal (with its quotes) stands for, or nil if it is not one.
-  static func decodeString(_ bytes: [UInt8]) -> [UInt8]? {
+  public static func decodeString(_ bytes: [UInt8]) -> [UInt8]? {
     var p = StrictJSON(bytes)
     var out: [UInt8] = []
     guard p.string(into: &out), p.i == bytes.count else { return nil }

@@ -2,14 +2,14 @@
 ///
 /// At each position: a complete, shortest-form scalar (no surrogate, at most U+10FFFF) is one
 /// piece; anything else is one invalid byte, and decoding resumes at the next byte.
-enum UTF8Pieces {
-  enum Piece {
+public enum UTF8Pieces {
+  public enum Piece {
     case ascii(UInt8)
     case scalar(start: Int, length: Int, value: UInt32)
     case invalid(UInt8)
   }
 
-  static func walk(_ bytes: [UInt8], _ body: (Piece) -> Void) {
+  public static func walk(_ bytes: [UInt8], _ body: (Piece) -> Void) {
     var i = 0
     while i < bytes.count {
       let b = bytes[i]
@@ -29,7 +29,7 @@ enum UTF8Pieces {
   }
 
   /// The scalar encoded at `i`, if the bytes there are a valid multi-byte sequence.
-  static func scalar(_ bytes: [UInt8], at i: Int) -> (UInt32, Int)? {
+  public static func scalar(_ bytes: [UInt8], at i: Int) -> (UInt32, Int)? {
     let b = bytes[i]
     let length: Int
     let minimum: UInt32
@@ -51,7 +51,7 @@ enum UTF8Pieces {
   }
 
   /// Whether a whole byte string is valid UTF-8.
-  static func isValid(_ bytes: [UInt8]) -> Bool {
+  public static func isValid(_ bytes: [UInt8]) -> Bool {
     var valid = true
     walk(bytes) { if case .invalid = $0 { valid = false } }
     return valid
@@ -59,7 +59,7 @@ enum UTF8Pieces {
 
   /// Scalars a terminal must not receive raw: C1 controls, bidi overrides and isolates,
   /// line/paragraph separators, marks and the BOM (the sanitizer's documented list).
-  static func isDangerous(_ value: UInt32) -> Bool {
+  public static func isDangerous(_ value: UInt32) -> Bool {
     (0x80...0x9F).contains(value) || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
       || value == 0x2028 || value == 0x2029 || value == 0x200E || value == 0x200F || value == 0xFEFF
   }
