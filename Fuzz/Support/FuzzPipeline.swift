@@ -40,10 +40,14 @@ enum FuzzPipeline {
     FuzzCheck.require(stats.recognized + stats.ignored + stats.unrecognized == stats.lines,
                       "line classes \(stats.recognized)+\(stats.ignored)+\(stats.unrecognized) != \(stats.lines) lines")
     // Per program: every recognized and every unrecognized line is a mail line of one program.
-    let perProgram = stats.daemons.values
-    FuzzCheck.require(perProgram.reduce(0) { $0 + $1.recognized } == stats.recognized
-                        && perProgram.reduce(0) { $0 + $1.unrecognized } == stats.unrecognized
-                        && perProgram.reduce(0) { $0 + $1.total } <= stats.lines,
+    var programRecognized = 0, programUnrecognized = 0, programTotal = 0
+    for counts in stats.daemons.values {
+      programRecognized += counts.recognized
+      programUnrecognized += counts.unrecognized
+      programTotal += counts.total
+    }
+    FuzzCheck.require(programRecognized == stats.recognized && programUnrecognized == stats.unrecognized
+                        && programTotal <= stats.lines,
                       "line classes per program do not add up to the input's: \(stats.daemons)")
     FuzzCheck.require(sink.second.second.lines == stats.lines, "sink saw \(sink.second.second.lines) of \(stats.lines) lines")
     FuzzCheck.require(sink.second.second.events == stats.events, "sink saw \(sink.second.second.events) of \(stats.events) events")
@@ -74,8 +78,8 @@ enum FuzzPipeline {
   /// One input through reader, envelope, parsers, tracker and sink, as `Pipeline.run` does it.
   static func runOne<Sink: AnalysisSink>(
     _ input: [UInt8], seed: Int, options: AnalysisOptions, names: NameTable, sink: inout Sink
-  ) -> (InputStats, Pipeline.RunTotals) {
-    var totals = Pipeline.RunTotals()
+  ) -> (InputStats, RunTotals) {
+    var totals = RunTotals()
     var tracker = SessionTracker(maxOpenSessions: options.maxOpenSessions)
     var parsers = FormatDetector(forced: options.family)
     let file = InputFile(path: "fuzz.log")

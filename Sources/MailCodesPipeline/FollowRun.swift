@@ -93,7 +93,7 @@ struct FollowRun<Sink: AnalysisSink> {
   let sink: UnsafeMutablePointer<Sink>
   var series: [Series] = []
   var followed: [Followed] = []
-  var totals = Pipeline.RunTotals()
+  var totals = RunTotals()
   var duplicates = EximDuplicateFilter()
   var stopped = false
   /// A reader with no prefilter, for `LineStage` (which asks it whether lines are skipped).
@@ -231,7 +231,7 @@ struct FollowRun<Sink: AnalysisSink> {
   }
 
   /// Reads what is left, ends the inputs and the sessions still open. Returns the totals.
-  mutating func end() -> Pipeline.RunTotals {
+  mutating func end() -> RunTotals {
     for i in followed.indices {
       if !followed[i].done && !stopped {
         withFollowed(i) { f, stage in f.finish { line, info in stage.consume(line, info) } }

@@ -65,7 +65,7 @@ final class GroupJob<Sink: MergeableSink>: ParallelWork, @unchecked Sendable {
   struct Result {
     var sink: Sink
     var names: NameTable
-    var totals: Pipeline.RunTotals
+    var totals: RunTotals
   }
 
   let groups: [InputPlan.Group]

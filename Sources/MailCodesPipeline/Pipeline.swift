@@ -12,9 +12,6 @@ import MailCodesRendering
 /// Inputs are grouped into rotated series (`InputPlan`), each read oldest first through one
 /// session tracker. A missing or broken input is reported and the run goes on with the next.
 public enum Pipeline {
-  /// What a run hit besides the lines (the type lives with the sinks that report it).
-  public typealias RunTotals = MailCodesAnalysis.RunTotals
-
   /// Reads `inputs` and feeds `sink`. Returns what the run hit.
   ///
   /// Performance: a generic function called from another module runs unspecialized unless

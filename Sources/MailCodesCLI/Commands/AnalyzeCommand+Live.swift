@@ -84,7 +84,7 @@ extension AnalyzeCommand {
       // A snapshot: the inputs being followed are ended in a copy, the run goes on.
       var counted = sink.first
       for input in following { counted.endInput(input.file, index: input.index, stats: input.stats) }
-      publisher.publish(render(counted.inner.finish(totals: Pipeline.RunTotals())))
+      publisher.publish(render(counted.inner.finish(totals: RunTotals())))
     }
     let skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength, quiet: options.quiet)
     publisher.publish(render(sink.first.inner.finish(totals: totals)))

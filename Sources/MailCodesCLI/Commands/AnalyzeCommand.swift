@@ -176,7 +176,7 @@ enum AnalyzeCommand {
     var current = FilteredSink(SummaryBuilder(names: names), filter: filter)
     var summary: Summary
     var previousSummary: Summary?
-    let totals: Pipeline.RunTotals
+    let totals: RunTotals
     let monitor: RunMonitor
     if options.comparePrevious {
       filter.window = previousWindow

@@ -31,7 +31,7 @@ extension CLIContext {
 
   /// Prints input errors, warnings, truncations and notes; returns true when data was skipped
   /// (notes, about inputs without a mail line, do not count: nothing was skipped).
-  func reportProblems(_ totals: Pipeline.RunTotals, monitor: RunMonitor, maxLineLength: Int, quiet: Bool) -> Bool {
+  func reportProblems(_ totals: RunTotals, monitor: RunMonitor, maxLineLength: Int, quiet: Bool) -> Bool {
     for e in totals.errors { error(e.description) }
     if !quiet {
       for w in totals.warnings { error("warning: \(w.description)") }

@@ -27,7 +27,7 @@ struct ParallelRunTests {
     return options
   }
 
-  static func summaryJSON(_ paths: [String], threads: Int) -> (String, Pipeline.RunTotals) {
+  static func summaryJSON(_ paths: [String], threads: Int) -> (String, RunTotals) {
     let names = NameTable()
     var sink = SinkPair(SummaryBuilder(names: names), RunMonitor(unparsed: nil))
     let totals = Pipeline.run(paths.map(InputFile.init(path:)), options: options(threads: threads), names: names,

@@ -96,7 +96,7 @@ enum Engine {
   }
 
   /// The summary of `paths`.
-  static func summary(_ paths: [String], options: AnalysisOptions = options()) -> (Summary, Pipeline.RunTotals) {
+  static func summary(_ paths: [String], options: AnalysisOptions = options()) -> (Summary, RunTotals) {
     let names = NameTable()
     var sink = SummaryBuilder(names: names)
     let totals = Pipeline.run(paths.map(InputFile.init(path:)), options: options, names: names, sink: &sink)
