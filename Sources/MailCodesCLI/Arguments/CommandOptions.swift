@@ -44,6 +44,10 @@ struct CommandOptions: Sendable {
   var day: String?
   var title: String?
   var meaningChoice: ColorChoice?
+  /// `--raw`: grep prints log lines byte for byte, control characters included.
+  var rawOutput = false
+  /// `--show-secrets`: AUTH credentials are printed as the log has them, not redacted.
+  var showSecrets = false
   // General
   var quiet = false
   var help = false
@@ -117,6 +121,11 @@ enum CommonOptions {
       }
       options.maxSessions = n
     })
+
+  static let showSecrets = OptionSpec(
+    long: "show-secrets", category: .output,
+    abstract: "Print AUTH credentials as the log has them (default: replaced by <redacted>).",
+    apply: { _, options throws(UsageError) in options.showSecrets = true })
 
   static let unparsed = OptionSpec(
     long: "unparsed", valueName: "FILE", category: .input,

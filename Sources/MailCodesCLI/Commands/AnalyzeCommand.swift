@@ -33,6 +33,7 @@ enum AnalyzeCommand {
       CommonOptions.inputFormat,
       CommonOptions.year,
       CommonOptions.unparsed,
+      CommonOptions.showSecrets,
       CommonOptions.maxLineLength,
       CommonOptions.maxSessions,
       CommonOptions.quiet,
@@ -110,8 +111,10 @@ enum AnalyzeCommand {
     var problems = false
 
     if format == .jsonl {
-      var sink = SinkPair(FilteredSink(EventLinesWriter(output: destination.output, names: names), filter: filter),
-                          RunMonitor(unparsed: unparsed))
+      var writer = EventLinesWriter(output: destination.output, names: names)
+      writer.showSecrets = options.showSecrets
+      var sink = SinkPair(FilteredSink(writer, filter: filter),
+                          ctx.monitor(options, unparsed: unparsed))
       let totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength, quiet: options.quiet)
       return finish(destination, ctx, skipped: skipped, problems: false, options: options)
@@ -121,7 +124,7 @@ enum AnalyzeCommand {
       : options.by
     if !byFields.isEmpty {
       var sink = SinkPair(FilteredSink(GroupByTable(fields: byFields, countSessions: options.countSessions, names: names),
-                                       filter: filter), RunMonitor(unparsed: unparsed))
+                                       filter: filter), ctx.monitor(options, unparsed: unparsed))
       let totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       sink.first.inner.flushPending()
       let table = sink.first.inner.table()
@@ -151,13 +154,13 @@ enum AnalyzeCommand {
     if options.comparePrevious {
       filter.window = previousWindow
       var sink = SinkPair(SinkPair(current, FilteredSink(SummaryBuilder(names: names), filter: filter)),
-                          RunMonitor(unparsed: unparsed))
+                          ctx.monitor(options, unparsed: unparsed))
       totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       summary = sink.first.first.inner.finish(totals: totals)
       previousSummary = sink.first.second.inner.finish(totals: totals)
       monitor = sink.second
     } else {
-      var sink = SinkPair(current, RunMonitor(unparsed: unparsed))
+      var sink = SinkPair(current, ctx.monitor(options, unparsed: unparsed))
       totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       current = sink.first
       summary = current.inner.finish(totals: totals)

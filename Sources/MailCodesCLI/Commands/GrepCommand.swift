@@ -65,6 +65,10 @@ enum GrepCommand {
                    }
                    o.meaningChoice = choice
                  }),
+      OptionSpec(long: "raw", category: .output,
+                 abstract: "Print lines byte for byte: control characters are not escaped (e.g. ESC as \\x1B).",
+                 apply: { _, o throws(UsageError) in o.rawOutput = true }),
+      CommonOptions.showSecrets,
       CommonOptions.format(outputs: [.text, .jsonl]),
       OptionSpec(long: "max-session-lines", valueName: "N", category: .limits,
                  abstract: "Lines kept per open session with -s; default 1000.",
@@ -128,7 +132,10 @@ enum GrepCommand {
     if options.outputFormat == .jsonl { grep.output = .events }
     grep.withFileName = options.fileNames ?? (inputs.count > 1)
     grep.color = grep.output == .lines && ctx.terminal.useColor(options.colorChoice ?? .auto)
-    grep.sanitize = ctx.stdoutIsTerminal
+    // Escaped on a pipe too: `grep ... | less -R` or `| head` reaches a terminal all the same,
+    // and mail daemons never write control characters raw, so nothing real is lost.
+    grep.sanitize = !options.rawOutput
+    grep.showSecrets = options.showSecrets
     switch options.meaningChoice ?? .auto {
     case .always: grep.meanings = true
     case .never: grep.meanings = false
@@ -136,7 +143,7 @@ enum GrepCommand {
     }
     let names = NameTable()
     var sink = SinkPair(GrepSink(filter: options.filter, options: grep, output: ctx.stdout, names: names),
-                        RunMonitor(unparsed: nil))
+                        ctx.monitor(options, unparsed: nil))
     var analysis = ctx.analysisOptions(options)
     analysis.prefilter = GrepPrefilter.make(filter: options.filter, options: grep)
     let totals = Pipeline.run(inputs, options: analysis, names: names, sink: &sink)

@@ -113,7 +113,7 @@ public struct GrepSink: AnalysisSink {
     if options.output == .events {
       for e in lineEvents { output.write(e) }
     } else {
-      emit(line, input: context.inputIndex, number: context.info.number)
+      emit(line, input: context.inputIndex, number: context.info.number, secret: out.secret)
     }
     return count(input: context.inputIndex)
   }
@@ -150,7 +150,7 @@ public struct GrepSink: AnalysisSink {
       guard !filter.needsOutcome, lineMatched != options.invert else { return .proceed }
       if options.output == .events { for e in lineEvents { output.write(e) } } else {
         separator()
-        emit(line, input: context.inputIndex, number: number)
+        emit(line, input: context.inputIndex, number: number, secret: out.secret)
       }
       return count(input: context.inputIndex)
     }
@@ -158,10 +158,10 @@ public struct GrepSink: AnalysisSink {
       // A follow-up of a session already printed (its queue id's later lines).
       if options.sessions {
         if options.output == .events { for e in lineEvents { output.write(e) } } else {
-          emit(line, input: context.inputIndex, number: number)
+          emit(line, input: context.inputIndex, number: number, secret: out.secret)
         }
       } else if lineMatched, !options.invert {
-        emit(line, input: context.inputIndex, number: number)
+        emit(line, input: context.inputIndex, number: number, secret: out.secret)
       }
       return .proceed
     }
@@ -169,7 +169,9 @@ public struct GrepSink: AnalysisSink {
     let keep = options.sessions || (lineMatched != options.invert)
     if keep {
       if group.lines.count < options.maxLinesPerSession, bufferedLines < options.maxBufferedLines {
-        group.lines.append(BufferedLine(bytes: line.bytes, input: context.inputIndex, number: number,
+        // Kept redacted: the parser's mark of a credential is good for this line only.
+        let bytes = options.showSecrets || options.output != .lines ? line.bytes : Redactor.redacted(line, secret: out.secret)
+        group.lines.append(BufferedLine(bytes: bytes, input: context.inputIndex, number: number,
                                         matched: lineMatched, events: lineEvents, meaning: lineMeaning))
         bufferedLines += 1
       } else {
@@ -282,8 +284,22 @@ public struct GrepSink: AnalysisSink {
     }
   }
 
-  private mutating func emit(_ line: ByteView, input: Int, number: Int, highlight: Bool = true, meaning: String? = nil) {
+  /// Prints one line, its credentials redacted (unless `showSecrets`): the parser's `secret`
+  /// and what `Redactor` finds in the line itself.
+  private mutating func emit(_ line: ByteView, input: Int, number: Int, highlight: Bool = true, meaning: String? = nil,
+                             secret: TextRange = .none) {
     guard options.output == .lines else { return }
+    if !options.showSecrets, Redactor.needsRedaction(line, secret: secret) {
+      var redacted: [UInt8] = []
+      Redactor.appendRedacted(line, secret: secret, to: &redacted)
+      // Highlights point into the line as it was: not shown on a redacted one.
+      withByteView(redacted) { write($0, input: input, number: number, highlight: false, meaning: meaning) }
+      return
+    }
+    write(line, input: input, number: number, highlight: highlight, meaning: meaning)
+  }
+
+  private mutating func write(_ line: ByteView, input: Int, number: Int, highlight: Bool, meaning: String?) {
     scratch.removeAll(keepingCapacity: true)
     if options.withFileName {
       if options.color { scratch.append(contentsOf: GrepColor.file) }
@@ -345,7 +361,7 @@ public struct GrepSink: AnalysisSink {
   private func json(_ event: SMTPEvent, _ line: ByteView, _ context: LineContext) -> [UInt8] {
     var out: [UInt8] = []
     EventJSON.append(event, line: line, context: context, fileName: inputNames[context.inputIndex] ?? "", names: names,
-                     to: &out)
+                     redact: !options.showSecrets, to: &out)
     return out
   }
 }

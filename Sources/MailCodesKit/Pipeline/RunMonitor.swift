@@ -15,6 +15,11 @@ public struct RunMonitor: AnalysisSink {
   /// Lines and bytes read from every input that ended (prefiltered lines included).
   public private(set) var linesRead = 0
   public private(set) var bytesRead: Int64 = 0
+  /// Write unrecognized lines with their credentials as they are (`--show-secrets`); by
+  /// default `Redactor` replaces them with `<redacted>`.
+  public var showSecrets = false
+  /// The family every input was read as (`--input-format`), for the notes.
+  public var forcedFamily: LogFamily?
 
   public init(unparsed: ByteOutput?, keepPerInput: Int = 5) {
     self.unparsed = unparsed
@@ -48,7 +53,11 @@ public struct RunMonitor: AnalysisSink {
       truncated[context.inputIndex] = entry
     }
     if output.lineClass == .unrecognized, let unparsed {
-      unparsed.write(line)
+      if !showSecrets, Redactor.needsRedaction(line, secret: output.secret) {
+        unparsed.write(Redactor.redacted(line, secret: output.secret))
+      } else {
+        unparsed.write(line)
+      }
       unparsed.write(ASCII.newline)
       unparsedWritten += 1
     }
@@ -81,7 +90,10 @@ public struct RunMonitor: AnalysisSink {
 
 extension RunMonitor: MergeableSink {
   public func emptyCopy(names: NameTable) -> RunMonitor {
-    RunMonitor(unparsed: unparsed, keepPerInput: keepPerInput)
+    var copy = RunMonitor(unparsed: unparsed, keepPerInput: keepPerInput)
+    copy.showSecrets = showSecrets
+    copy.forcedFamily = forcedFamily
+    return copy
   }
 
   /// Unrecognized lines go to one file in input order: a monitor that writes them cannot be

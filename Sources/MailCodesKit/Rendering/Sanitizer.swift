@@ -12,6 +12,12 @@
 public enum Sanitizer {
   /// Appends `bytes` to `out`, made terminal-safe.
   public static func appendTerminalSafe(_ bytes: ByteView, to out: inout [UInt8]) {
+    // Most log lines are printable ASCII from end to end: copied at once (grep prints every
+    // line through here, on a pipe too).
+    if isPrintableASCII(bytes) {
+      out.append(contentsOf: UnsafeBufferPointer(start: bytes.base, count: bytes.count))
+      return
+    }
     walk(bytes) { piece in
       switch piece {
       case .ascii(let b):
@@ -26,6 +32,21 @@ public enum Sanitizer {
         appendHexEscape(b, to: &out)
       }
     }
+  }
+
+  /// Whether every byte is printable ASCII (0x20-0x7E): nothing to escape.
+  @inline(__always)
+  static func isPrintableASCII(_ bytes: ByteView) -> Bool {
+    var i = 0
+    let n = bytes.count
+    let p = bytes.base
+    var bad: UInt8 = 0
+    while i < n {
+      // `b - 0x20` wraps for controls; 0x7F and the high half end at or above 0x5F.
+      bad |= (p[i] &- 0x20) & 0x80 | ((p[i] &- 0x20) &+ 0x21) & 0x80
+      i += 1
+    }
+    return bad == 0
   }
 
   /// `bytes` made terminal-safe, as a String.
