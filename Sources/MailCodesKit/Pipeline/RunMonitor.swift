@@ -80,10 +80,23 @@ public struct RunMonitor: AnalysisSink {
 
   /// Notes (not errors: nothing was skipped) about inputs without a single mail line:
   /// `note: photo.jpg: none of its 1,234 lines is a mail log line (Postfix, Exim, SMTP transcript)`.
+  ///
+  /// With `--input-format` (`forcedFamily`) the input may well be a mail log of another
+  /// family: the note names the family it was read as, and how to detect instead.
   public func notes() -> [String] {
     inputsWithoutMailLines.map { input in
       let lines = input.lines == 1 ? "its only line is not" : "none of its \(TextLayout.number(input.lines)) lines is"
-      return "note: \(input.name): \(lines) a mail log line (Postfix, Exim, SMTP transcript)"
+      guard let family = forcedFamily else {
+        return "note: \(input.name): \(lines) a mail log line (Postfix, Exim, SMTP transcript)"
+      }
+      let name: String
+      switch family {
+      case .postfix: name = "a Postfix log line"
+      case .exim: name = "an Exim log line"
+      case .transcript: name = "an SMTP transcript line"
+      }
+      return "note: \(input.name): \(lines) \(name) (--input-format \(family) reads it as \(family) only; "
+        + "without it, the format is detected)"
     }
   }
 }
