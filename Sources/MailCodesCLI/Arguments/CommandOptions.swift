@@ -74,7 +74,7 @@ enum CommonOptions {
         } else if let output = OutputFormat(rawValue: v), outputs.contains(output) {
           options.outputFormat = output
         } else {
-          throw UsageError.invalidValue("--format", value ?? "", expected: choices.joined(separator: ", "))
+          throw UsageError.invalidChoice("--format", value ?? "", choices: choices)
         }
       })
   }
@@ -87,7 +87,7 @@ enum CommonOptions {
       let v = (value ?? "").lowercased()
       if v == "auto" { options.inputFamily = nil; return }
       guard let family = LogFamily(name: v) else {
-        throw UsageError.invalidValue("--input-format", value ?? "", expected: inputFormatNames.joined(separator: ", "))
+        throw UsageError.invalidChoice("--input-format", value ?? "", choices: inputFormatNames)
       }
       options.inputFamily = family
     })
@@ -154,7 +154,7 @@ enum CommonOptions {
       switch value?.lowercased() {
       case "events", "replies": options.countSessions = false
       case "sessions": options.countSessions = true
-      default: throw UsageError.invalidValue("--count", value ?? "", expected: "events or sessions")
+      default: throw UsageError.invalidChoice("--count", value ?? "", choices: ["events", "sessions"])
       }
     })
 

@@ -52,7 +52,7 @@ enum GrepCommand {
                  choices: ColorChoice.allCases.map(\.rawValue), valueIsOptional: true,
                  apply: { value, o throws(UsageError) in
                    guard let choice = ColorChoice(rawValue: value ?? "auto") else {
-                     throw UsageError.invalidValue("--color", value ?? "", expected: "auto, always or never")
+                     throw UsageError.invalidChoice("--color", value ?? "", choices: ColorChoice.allCases.map(\.rawValue))
                    }
                    o.colorChoice = choice
                  }),
@@ -61,7 +61,7 @@ enum GrepCommand {
                  choices: ColorChoice.allCases.map(\.rawValue), valueIsOptional: true,
                  apply: { value, o throws(UsageError) in
                    guard let choice = ColorChoice(rawValue: value ?? "always") else {
-                     throw UsageError.invalidValue("--meaning", value ?? "", expected: "auto, always or never")
+                     throw UsageError.invalidChoice("--meaning", value ?? "", choices: ColorChoice.allCases.map(\.rawValue))
                    }
                    o.meaningChoice = choice
                  }),
@@ -113,8 +113,9 @@ enum GrepCommand {
         options.filter.codes.append(pattern)
         positionals.removeFirst()
       } else if looksLikeCode(first) {
+        // In explain's words: grep and explain accept the same codes.
         return ctx.usage(UsageError(
-          "'\(first)' is not a reply code or code pattern",
+          CodePattern.rejection(first) ?? "'\(first)' is not a reply code or code pattern",
           hint: "Codes are 2xx-5xx (530, 5xx, 55x) or enhanced (5.7.1, 5.7.*). See 'mailcodes explain 5xx'."))
       }
     }

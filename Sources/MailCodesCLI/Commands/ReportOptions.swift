@@ -28,7 +28,7 @@ enum ReportOptions {
       switch value?.lowercased() {
       case "4xx", "4": o.minClass = 4
       case "5xx", "5": o.minClass = 5
-      default: throw UsageError.invalidValue("--min-class", value ?? "", expected: "4xx or 5xx")
+      default: throw UsageError.invalidChoice("--min-class", value ?? "", choices: ["4xx", "5xx"])
       }
     })
 
@@ -37,7 +37,7 @@ enum ReportOptions {
     abstract: "Compare with the period of the same length just before the window.", choices: ["previous"],
     apply: { value, o throws(UsageError) in
       guard value?.lowercased() == "previous" else {
-        throw UsageError.invalidValue("--compare", value ?? "", expected: "previous")
+        throw UsageError.invalidChoice("--compare", value ?? "", choices: ["previous"])
       }
       o.comparePrevious = true
     })
@@ -52,7 +52,7 @@ enum ReportOptions {
     abstract: "Language of code meanings in the HTML report: en or zh.", choices: ["en", "zh"],
     apply: { value, options throws(UsageError) in
       guard let v = value?.lowercased(), let language = ReferenceLanguage(rawValue: String(v.prefix(2))) else {
-        throw UsageError.invalidValue("--lang", value ?? "", expected: "en or zh")
+        throw UsageError.invalidChoice("--lang", value ?? "", choices: ["en", "zh"])
       }
       options.language = language
     })

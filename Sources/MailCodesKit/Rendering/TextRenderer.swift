@@ -33,7 +33,7 @@ public struct TextRenderer {
   private func header(_ r: Report, _ out: inout [String]) {
     let lines = r.inputs.reduce(0) { $0 + $1.lines }
     let inputs = r.inputs.count == 1 ? safe(r.inputs[0].name) : "\(r.inputs.count) inputs"
-    out.append(TextLayout.fit("mailcodes report: \(inputs), \(TextLayout.count(lines, "line", "lines"))", width))
+    out.append(TextLayout.fitName("mailcodes report: ", inputs, ", \(TextLayout.count(lines, "line", "lines"))", width))
     if !r.window.isUnbounded {
       let from = r.window.start.map { LogTimestamp(wallSeconds: $0).description } ?? "the beginning"
       let to = r.window.end.map { LogTimestamp(wallSeconds: $0).description } ?? "the end"
@@ -58,8 +58,8 @@ public struct TextRenderer {
     out.append(TextLayout.fit("CHANGE FROM THE PREVIOUS PERIOD (\(from) to \(to))", width))
     out.append("                                               now    before  change")
     for row in c.rows {
-      out.append("  " + TextLayout.cell(row.label, 40) + TextLayout.right(TextLayout.number(row.current), 8)
-        + TextLayout.right(TextLayout.number(row.previous), 10) + "  " + row.change)
+      out.append("  " + TextLayout.cell(row.label, 40) + TextLayout.column(TextLayout.number(row.current), 8)
+        + TextLayout.column(TextLayout.number(row.previous), 10) + "  " + row.change)
     }
   }
 
@@ -108,8 +108,13 @@ public struct TextRenderer {
     return lines.map { $0.count > width ? TextLayout.fit($0, width) : $0 }
   }
 
-  private func peerLines(_ label: String, _ total: Int?, _ peers: [(peer: String, count: Int)]) -> [String] {
-    let items = peers.map { "\(safe($0.peer.isEmpty ? "(none)" : $0.peer)) (\(TextLayout.number($0.count)))" }
+  /// `11 clients: a (3), b (2), ...`: the first peers, and `...` when there are more than shown
+  /// (`seen`, whether `total` is printed or not).
+  private func peerLines(_ label: String, _ total: Int?, _ peers: [(peer: String, count: Int)], seen: Int? = nil)
+    -> [String]
+  {
+    var items = peers.map { "\(safe($0.peer.isEmpty ? "(none)" : $0.peer)) (\(TextLayout.number($0.count)))" }
+    if (seen ?? total ?? 0) > peers.count { items.append("...") }
     let lead = "        " + (total.map { "\(TextLayout.number($0)) \(label): " } ?? "\(label): ")
     return TextLayout.wrap(items, lead: lead, indent: String(repeating: " ", count: 10), width: width)
   }
@@ -124,7 +129,7 @@ public struct TextRenderer {
       anyInferred = anyInferred || row.inferred
       let prefix = "  " + TextLayout.cell(replyLabel(row.code, row.enhanced, inferred: row.inferred, warning: row.kind == .warning), 15)
         + " " + TextLayout.cell(row.command == .none ? "-" : row.command.description, 12)
-        + TextLayout.right(TextLayout.number(row.count), 8) + "  "
+        + TextLayout.column(TextLayout.number(row.count), 8) + "  "
       out.append(contentsOf: rowWithMeaning(prefix, row.meaning))
       let problem = (row.code ?? 0) >= 400 || row.kind == .authFailure
       if showSamples, problem, let sample = row.sample, !sample.isEmpty {
@@ -150,7 +155,7 @@ public struct TextRenderer {
     out.append("  command        count  likely reply")
     for row in r.unlogged {
       out.append(contentsOf: rowWithMeaning(
-        "  " + TextLayout.cell(row.command.description, 12) + TextLayout.right(TextLayout.number(row.count), 8) + "  ",
+        "  " + TextLayout.cell(row.command.description, 12) + TextLayout.column(TextLayout.number(row.count), 8) + "  ",
         row.meaning))
       if !row.topPeers.isEmpty {
         out.append(contentsOf: peerLines(row.peers == 1 ? "client" : "clients", row.peers, row.topPeers))
@@ -166,12 +171,12 @@ public struct TextRenderer {
     for row in r.outcomes {
       let stages = row.stages.map { "\($0.stage == .none ? "-" : $0.stage.description) \(TextLayout.number($0.count))" }
       let noQuit = row.outcome == .quit ? "-" : TextLayout.number(row.count)
-      let lead = "  " + TextLayout.cell(row.outcome.description, 17) + TextLayout.right(TextLayout.number(row.count), 9)
-        + TextLayout.right(noQuit, 9) + "  "
+      let lead = "  " + TextLayout.cell(row.outcome.description, 17) + TextLayout.column(TextLayout.number(row.count), 9)
+        + TextLayout.column(noQuit, 9) + "  "
       out.append(contentsOf: TextLayout.wrap(stages, lead: lead, indent: String(repeating: " ", count: lead.count),
                                              width: width))
       if row.outcome != .quit, row.outcome != .open, !row.topPeers.isEmpty {
-        out.append(contentsOf: peerLines(row.peerNoun, nil, row.topPeers))
+        out.append(contentsOf: peerLines(row.peerNoun, nil, row.topPeers, seen: row.peerCount))
       }
     }
   }
@@ -190,9 +195,9 @@ public struct TextRenderer {
       out.append(contentsOf: rowWithMeaning(
         "  " + TextLayout.cell(status, 9) + " " + TextLayout.cell(replyLabel(row.code, row.enhanced, inferred: false), 15)
           + " " + TextLayout.cell(row.command == .none ? "-" : row.command.description, 12)
-          + TextLayout.right(TextLayout.number(row.count), 8) + "  ", meaning))
+          + TextLayout.column(TextLayout.number(row.count), 8) + "  ", meaning))
       if (row.code ?? 0) >= 400 || row.kind == .remoteHangup || row.code == nil, !row.remotes.isEmpty {
-        out.append(contentsOf: peerLines("remotes", nil, row.remotes.map { ($0.remote, $0.count) }))
+        out.append(contentsOf: peerLines("remotes", nil, row.remotes.map { ($0.remote, $0.count) }, seen: row.remoteCount))
       }
     }
   }
@@ -207,9 +212,9 @@ public struct TextRenderer {
       let ok = (counts[2] ?? 0) + (counts[3] ?? 0)
       let t4 = counts[4] ?? 0, t5 = counts[5] ?? 0, none = counts[0] ?? 0
       let total = ok + t4 + t5 + none
-      let label = "  " + hour.replacingFirstT() + "h " + TextLayout.right(TextLayout.number(ok), 7)
-        + TextLayout.right(TextLayout.number(t4), 7) + TextLayout.right(TextLayout.number(t5), 7)
-        + TextLayout.right(TextLayout.number(none), 6) + "  "
+      let label = "  " + hour.replacingFirstT() + "h " + TextLayout.column(TextLayout.number(ok), 7)
+        + TextLayout.column(TextLayout.number(t4), 7) + TextLayout.column(TextLayout.number(t5), 7)
+        + TextLayout.column(TextLayout.number(none), 6) + "  "
       let barWidth = max(0, width - label.count)
       let bar = String(repeating: "#", count: Int((Double(total) / Double(maxTotal) * Double(barWidth)).rounded(.up)))
       out.append(label + bar)
@@ -221,7 +226,7 @@ public struct TextRenderer {
     out.append("INPUT")
     for input in r.inputs {
       let name = safe(input.name) + (input.compressed ? " (gzip)" : "")
-      out.append(TextLayout.fit("  \(name): \(TextLayout.count(input.lines, "line", "lines"))", width))
+      out.append(TextLayout.fitName("  ", name, ": \(TextLayout.count(input.lines, "line", "lines"))", width))
       out.append(
         "    \(TextLayout.number(input.recognized)) recognized, \(TextLayout.number(input.ignored)) ignored, "
           + "\(TextLayout.number(input.unrecognized)) unrecognized")
