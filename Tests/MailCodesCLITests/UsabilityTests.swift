@@ -202,4 +202,30 @@ struct UsabilityTests {
     #expect(r.status == 2)
     #expect(r.stderr.contains("is not a reply code"))
   }
+
+  @Test("--lang zh: the HTML report in Chinese; the other formats refuse it instead of ignoring it")
+  func languageChoice() throws {
+    let html = run(["analyze", "--year", "2026", "--lang", "zh", "--format", "html", Self.postfixLog])
+    #expect(html.status == 0)
+    #expect(html.stdout.contains("<html lang=\"zh\">"))
+    #expect(html.stdout.contains("<h2>问题</h2>"))
+    for format in ["text", "json", "csv", "openmetrics", "jsonl"] {
+      let r = run(["analyze", "--year", "2026", "--lang", "zh", "--format", format, Self.postfixLog])
+      #expect(r.status == 2, "\(format)")
+      #expect(r.stdout.isEmpty)
+      #expect(r.stderr.contains("--lang zh is for the HTML report; the \(format) report is in English"), "\(r.stderr)")
+    }
+    // English is what they print: --lang en is fine; a Chinese locale changes only the HTML.
+    #expect(run(["analyze", "--year", "2026", "--lang", "en", Self.postfixLog]).status == 0)
+    let locale = run(["analyze", "--year", "2026", Self.postfixLog], environment: ["LANG": "zh_CN.UTF-8"])
+    #expect(locale.status == 0 && locale.stdout.contains("PROBLEMS"))
+    let localeHTML = run(["analyze", "--year", "2026", "--format", "html", Self.postfixLog], environment: ["LANG": "zh_CN.UTF-8"])
+    #expect(localeHTML.stdout.contains("<html lang=\"zh\">"))
+    // merge too.
+    let dir = ScratchDirectory()
+    defer { dir.remove() }
+    let summary = dir.file("s.json", run(["analyze", "--year", "2026", "--format", "json", Self.postfixLog]).stdout)
+    #expect(run(["merge", "--lang", "zh", summary]).status == 2)
+    #expect(run(["merge", "--lang", "zh", "--format", "html", summary]).stdout.contains("<html lang=\"zh\">"))
+  }
 }

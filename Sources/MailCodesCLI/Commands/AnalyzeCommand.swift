@@ -72,6 +72,7 @@ enum AnalyzeCommand {
     case .failure(let e): return ctx.usage(e)
     }
     let format = options.outputFormat ?? .text
+    if let refusal = ReportOptions.languageRefusal(options, format: format) { return ctx.usage(refusal) }
     if options.comparePrevious {
       guard let start = options.filter.window.start else {
         return ctx.usage(UsageError("--compare previous needs a window", hint: "Add --day yesterday or --since -24h."))
@@ -186,7 +187,7 @@ enum AnalyzeCommand {
     case .openmetrics: output.write(OpenMetricsRenderer.render(summary))
     case .html:
       let language = options.language ?? ReferenceLanguage(localeIdentifier: ctx.terminal.localeIdentifier)
-      output.write(HTMLRenderer(title: options.title ?? "mailcodes report", language: language).render(report))
+      output.write(HTMLRenderer(title: options.title, language: language).render(report))
     case .csv: output.write(SummaryCSV.render(summary))
     default: output.write(TextRenderer(width: width).render(report))
     }

@@ -53,6 +53,9 @@ enum MergeCommand {
     if options.inputFamily != nil {
       return ctx.usage(UsageError("merge reads JSON summaries: --format takes text, json, csv, html or openmetrics"))
     }
+    if let refusal = ReportOptions.languageRefusal(options, format: options.outputFormat ?? .text) {
+      return ctx.usage(refusal)
+    }
     var merged = Summary()
     var failed = false
     for (i, path) in positionals.enumerated() {

@@ -49,7 +49,7 @@ enum ReportOptions {
 
   static let lang = OptionSpec(
     long: "lang", valueName: "LANG", category: .output,
-    abstract: "Language of code meanings in the HTML report: en or zh.", choices: ["en", "zh"],
+    abstract: "Language of the HTML report: en or zh (the other formats are in English).", choices: ["en", "zh"],
     apply: { value, options throws(UsageError) in
       guard let v = value?.lowercased(), let language = ReferenceLanguage(rawValue: String(v.prefix(2))) else {
         throw UsageError.invalidChoice("--lang", value ?? "", choices: ["en", "zh"])
@@ -60,6 +60,17 @@ enum ReportOptions {
   static let title = OptionSpec(
     long: "title", valueName: "TEXT", category: .output, abstract: "Title of the HTML report.",
     apply: { value, o throws(UsageError) in o.title = value })
+
+  /// `--lang zh` with a format other than HTML: a usage error. The text report lays out its
+  /// columns by counting characters and wraps its meanings at spaces; Chinese text is twice as
+  /// wide per character and has no spaces, so it would break the 80 columns. JSON, CSV and
+  /// OpenMetrics are contracts, in English. Without `--lang`, the locale only picks the HTML's.
+  static func languageRefusal(_ options: CommandOptions, format: OutputFormat) -> UsageError? {
+    guard options.language == .zh, format != .html else { return nil }
+    return UsageError(
+      "--lang zh is for the HTML report; the \(format.rawValue) report is in English",
+      hint: "Add --format html, or see the meanings in Chinese with 'mailcodes explain CODE --lang zh'.")
+  }
 
   /// Whether `summary` holds a problem at or above `minClass`: a reply of that class or worse
   /// (observed or inferred, sent or received), or a refusal whose code the log omits.
