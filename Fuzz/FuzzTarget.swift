@@ -25,6 +25,9 @@ enum FuzzTarget: String, CaseIterable, Sendable {
   case sanitizer
   /// `mailcodes grep` (`GrepSink` and `EventFilter`) with options taken from the input.
   case grep
+  /// `Redactor` and the transcript parsers' marks of credentials: no AUTH credential reaches
+  /// grep's or the events' output (`RedactionTarget`).
+  case redaction
 
   /// The target named by `MAILCODES_FUZZ_TARGET`.
   static let selected: FuzzTarget = {
@@ -45,6 +48,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case .transcript: TranscriptTarget.run(data)
     case .sanitizer: SanitizerTarget.run(data)
     case .grep: GrepTarget.run(data)
+    case .redaction: RedactionTarget.run(data)
     }
   }
 }

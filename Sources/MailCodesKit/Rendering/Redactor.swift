@@ -68,7 +68,12 @@ public enum Redactor {
   ///
   /// Word-at-a-time searches for the `h` of `auth` and the `-` of an option (`ByteScan`): a
   /// line without them is passed over at memchr speed.
-  public static func credentials(in line: ByteView, _ body: (TextRange) -> Void) {
+  public static func credentials(in line: ByteView, _ found: (TextRange) -> Void) {
+    // What is already `<redacted>` is not found again (redacting twice changes nothing).
+    scan(line) { range in if !isMarker(line, range) { found(range) } }
+  }
+
+  private static func scan(_ line: ByteView, _ body: (TextRange) -> Void) {
     let n = line.count
     let p = line.base
     var h = ByteScan.first(UInt8(ascii: "h"), or: UInt8(ascii: "H"), in: p, from: 3, end: n)
@@ -190,6 +195,10 @@ public enum Redactor {
     }
     guard e > valueStart, line.byte(at: valueStart) != ASCII.minus else { return nil }
     return TextRange(start: valueStart, end: min(e, line.count))
+  }
+
+  private static func isMarker(_ line: ByteView, _ range: TextRange) -> Bool {
+    Int(range.length) == marker.count && line.slice(range).matches("<redacted>", at: 0)
   }
 
   static let knownMechanisms: [StaticString] = [
