@@ -40,13 +40,18 @@ public enum Sanitizer {
     var i = 0
     let n = bytes.count
     let p = bytes.base
-    var bad: UInt8 = 0
+    // `b - 0x20` wraps for controls; 0x7F and the high half end at or above 0x5F.
+    let offset = SIMD16<UInt8>(repeating: 0x20), limit = SIMD16<UInt8>(repeating: 0x5F)
+    while i + 16 <= n {
+      let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self) &- offset
+      if ByteScan.anyLane(v .>= limit) { return false }
+      i += 16
+    }
     while i < n {
-      // `b - 0x20` wraps for controls; 0x7F and the high half end at or above 0x5F.
-      bad |= (p[i] &- 0x20) & 0x80 | ((p[i] &- 0x20) &+ 0x21) & 0x80
+      if p[i] &- 0x20 >= 0x5F { return false }
       i += 1
     }
-    return bad == 0
+    return true
   }
 
   /// `bytes` made terminal-safe, as a String.

@@ -41,6 +41,9 @@ struct RedactorTests {
     "<-  334 VXNlcm5hbWU6",
     "OAUTH token=abc MAIL FROM:<a@b>",
     "--auth-password-file /etc/secret -apple",
+    " 8641 auth input decode: <redacted>",
+    "$ swaks --auth-password <redacted> -ap <redacted>",
+    " ~> AUTH PLAIN <redacted>",
   ])
   func untouched(line: String) {
     #expect(Self.redact(line) == line)
