@@ -128,6 +128,20 @@ struct OutputSafetyTests {
     }
   }
 
+  @Test("explain: a pasted reply with escape sequences is shown escaped, in text and Markdown")
+  func explainPastedReply() {
+    for attack in Self.attacks {
+      for text in ["550 5.7.1 evil\(attack)text", "Remote said: 550 5.7.1 evil\(attack)text"] {
+        for format in ["text", "markdown"] {
+          let r = RawRun(["explain", "--format", format, text], stdoutIsTerminal: true)
+          #expect(r.status == 0, "\(r.stderrText)")
+          #expect(r.stdoutText.contains("evil"))
+          #expect(Self.hazards(r.stdout).isEmpty, "\(format): \(Self.hazards(r.stdout))")
+        }
+      }
+    }
+  }
+
   @Test("stderr: file names with escape sequences, in errors, truncation messages and notes")
   func stderrMessages() {
     let dir = ScratchDirectory()
