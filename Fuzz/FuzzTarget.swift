@@ -31,6 +31,9 @@ enum FuzzTarget: String, CaseIterable, Sendable {
   case grep
   /// Time words (`--since`, `--until`) and the windows they make.
   case window
+  /// `Redactor` and the transcript parsers' marks of credentials: no AUTH credential reaches
+  /// grep's or the events' output (`RedactionTarget`).
+  case redaction
 
   /// The target named by `MAILCODES_FUZZ_TARGET`.
   static let selected: FuzzTarget = {
@@ -54,6 +57,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case .sanitizer: SanitizerTarget.run(data)
     case .grep: GrepTarget.run(data)
     case .window: WindowTarget.run(data)
+    case .redaction: RedactionTarget.run(data)
     }
   }
 }

@@ -8,7 +8,7 @@
 #   Fuzz/run.sh 900 grep   # one target for 15 minutes (the corpus is kept between runs)
 #
 # Targets: line-reader gzip compressed journal envelope postfix exim transcript sanitizer grep
-# window (see Fuzz/README.md).
+# window redaction (see Fuzz/README.md).
 # Environment: MAILCODES_FUZZ_DIR (work directory), MAILCODES_FUZZ_FAST=1 (a -Onone build in
 # seconds instead of minutes, for CI), MAILCODES_FUZZ_FLAGS (more libFuzzer flags, e.g.
 # -detect_leaks=0 where LeakSanitizer cannot run). Two runs can share a work directory once the
@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 
 seconds=${1:-20}
 shift || true
-all_targets=(line-reader gzip compressed journal envelope postfix exim transcript sanitizer grep window)
+all_targets=(line-reader gzip compressed journal envelope postfix exim transcript sanitizer grep window redaction)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 work=${MAILCODES_FUZZ_DIR:-.build-fuzz}
@@ -125,6 +125,12 @@ seed() {
       printf 'helo=<\x1b[2J\x1b]8;;http://x\x07link\x1b]8;;\x07>' > "$dir/ansi"
       printf '=cmd|calc\xe2\x80\xae\xc2\x9b\xff\xfe\xed\xa0\x80\xf4\x90\x80\x80"<a href>&amp;' > "$dir/mixed"
       ;;
+    redaction)
+      # Control byte (dialect, mechanism, line ends), the secret's bytes, then lines.
+      chunks "$dir" 20 '\x41s3cret-Pa55\n' $fixtures/transcript/swaks-auth.txt $fixtures/transcript/smtplib-auth.txt
+      chunks "$dir" 20 '\x83alice\n' $fixtures/transcript/postfix-debug-peer-auth.log $fixtures/transcript/exim-debug-auth.txt
+      printf '\x05wrong-password\nSMTP protocol error in "AUTH PLAIN AGxhYnVzZXIAbGFicGFzcw==" H=(x) [127.0.2.5]:54411\n' > "$dir/exim"
+      ;;
     grep)
       # Option bytes (see GrepTarget): 5xx lines; -s; -v -n -H; jsonl; colour + terminal; -c.
       for spec in '\x01\x00\x00\x00\x00\x00\x03\x05' '\x02\x01\x00\x00\x00\x00\x02\x03' \
@@ -147,7 +153,7 @@ seed() {
 
 dictionary() {
   case $1 in
-    postfix|exim|transcript|grep|envelope|journal) echo "-dict=Fuzz/Dictionaries/mail.dict" ;;
+    postfix|exim|transcript|grep|envelope|journal|redaction) echo "-dict=Fuzz/Dictionaries/mail.dict" ;;
   esac
 }
 

@@ -9,7 +9,8 @@
 /// - every line is counted once (`recognized + ignored + unrecognized == lines`), and once under
 ///   its mail program (`InputStats.daemons`: every recognized and unrecognized line), every event's
 ///   text ranges lie inside its line, no session ends twice, every event line that is lent
-///   to a sink is the line the reader lent;
+///   to a sink is the line the reader lent; a forced family's parser alone reads the lines;
+///   a credential mark lies inside its line;
 /// - the text report and the `--by` text table are terminal-safe (no control or escape
 ///   character, valid UTF-8);
 /// - `--format json`, `--by ... --format json` and every `events` line are valid JSON;
@@ -34,7 +35,7 @@ enum FuzzPipeline {
     let events = ByteOutput(.memory)
     var sink = SinkPair(
       SinkPair(SummaryBuilder(names: names), GroupByTable(fields: tableFields, countSessions: first % 2 == 0, names: names)),
-      SinkPair(EventLinesWriter(output: events, names: names), InvariantSink()))
+      SinkPair(EventLinesWriter(output: events, names: names), InvariantSink(forced: options.family)))
     let (stats, totals) = runOne(input, seed: first | 1, options: options, names: names, sink: &sink)
 
     FuzzCheck.require(stats.recognized + stats.ignored + stats.unrecognized == stats.lines,
@@ -104,12 +105,17 @@ enum FuzzPipeline {
   }
 }
 
-/// Checks the engine's promises to sinks while a fuzz input runs through the pipeline.
+/// Checks the engine's promises to sinks while a fuzz input runs through the pipeline; with a
+/// forced family (`--input-format`), that no other family's parser read a line, and that a
+/// forced Postfix read recognizes no line with Exim's own time stamp.
 struct InvariantSink: AnalysisSink {
+  let forced: LogFamily?
   private(set) var lines = 0
   private(set) var events = 0
   private var ended: Set<SessionID> = []
   private var pendingEvents = 0
+
+  init(forced: LogFamily? = nil) { self.forced = forced }
 
   mutating func event(_ event: SMTPEvent, line: ByteView, context: LineContext) {
     events += 1
@@ -129,6 +135,14 @@ struct InvariantSink: AnalysisSink {
     lines += 1
     FuzzCheck.require(context.info.number == lines, "line number \(context.info.number), expected \(lines)")
     FuzzCheck.require(output.events.count == pendingEvents, "\(pendingEvents) events given for a line with \(output.events.count)")
+    if let forced {
+      FuzzCheck.require(context.family == nil || context.family == forced,
+                        "--input-format \(forced): line \(lines) read as \(context.family.map(\.description) ?? "-")")
+      if forced == .postfix, context.envelope.style == .eximNative {
+        FuzzCheck.require(output.lineClass == .ignored, "--input-format postfix recognized an Exim line")
+      }
+    }
+    FuzzCheck.require(output.secret.isEmpty || output.secret.end <= line.count, "credential mark outside the line")
     pendingEvents = 0
     return .proceed
   }

@@ -5,8 +5,9 @@
 /// `-m`), outcome, client, another filter, and the `-s` buffer bounds (tiny, so that sessions
 /// overflow them). The rest is the log. Properties: when stdout is a terminal nothing but the
 /// grep colours reaches it raw (every other byte is terminal-safe); `--format jsonl` lines are
-/// valid JSON; a session that overflowed the buffers is reported; with the line prefilter
-/// grep would use, the output is the full parse's.
+/// valid JSON; a session that overflowed the buffers is reported; no printed line shows a
+/// credential (`Redactor`); with the line prefilter grep would use, the output is the full
+/// parse's.
 enum GrepTarget {
   static let codes = ["", "5xx", "4xx", "2xx", "530", "550", "55x", "421", "5.7.*", "5.7.1", "4.*.*", "221", "535"]
   static let clients = ["", "127.0.0.0/8", "192.0.2.0/24", "::1", "0.0.0.0/0", "2001:db8::/32", "10.1.2.3"]
@@ -73,6 +74,16 @@ enum GrepTarget {
     }
     if options.sanitize || options.color {
       FuzzCheck.require(FuzzCheck.isTerminalSafe(withoutColors(printed)), "grep output to a terminal is not terminal-safe")
+    }
+    if options.output == .lines, !options.color {
+      // Redacted by default: no printed line still shows a credential of its own.
+      for line in printed.split(separator: ASCII.newline) {
+        let bytes = Array(line)
+        let found = bytes.withUnsafeBufferPointer { b in
+          Redactor.needsRedaction(ByteView(base: b.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: b.count), secret: .none)
+        }
+        FuzzCheck.require(!found, "grep printed a credential: \(String(decoding: bytes, as: UTF8.self))")
+      }
     }
     checkPrefilter(log.bytes, filter: filter, options: options, engine: engine, seed: Int(spec[6]) | 1)
   }

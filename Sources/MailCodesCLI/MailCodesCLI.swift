@@ -66,6 +66,11 @@ public enum MailCodesCLI {
       context.stdout.write(topLevelHelp())
       return ExitStatus.success
     case "help":
+      // `mailcodes help --help` (or `-h`, or `help help`): the help of help is the overview.
+      if arguments.count > 1, ["--help", "-h", "help"].contains(arguments[1]) {
+        context.stdout.write(topLevelHelp())
+        return ExitStatus.success
+      }
       if arguments.count > 1, let command = commands.first(where: { $0.name == arguments[1] }), let spec = command.spec {
         context.stdout.write(HelpRenderer.render(spec))
         return ExitStatus.success
@@ -81,6 +86,17 @@ public enum MailCodesCLI {
     if let command = commands.first(where: { $0.name == first }) {
       return command.run(Array(arguments.dropFirst()), context)
     }
+    if GrepCommand.fileExists(first) {
+      // `mailcodes mail.log`, or a log that happens to be called `530`.
+      return AnalyzeCommand.run(arguments, context)
+    }
+    if !first.hasPrefix("-"), CodePattern(first) != nil || CodePattern.rejection(first) != nil {
+      // `mailcodes 530`: a code where a command or a file was expected.
+      let quoted = Sanitizer.terminalSafe(first)
+      return context.usage(UsageError(
+        "'\(first)' is a reply code, not a command or a file",
+        hint: "To explain it: mailcodes explain \(quoted). To find it in a log: mailcodes grep \(quoted) FILE."))
+    }
     if first.hasPrefix("-") || first.contains("/") || first.contains(".") {
       // `mailcodes mail.log` or `mailcodes --by code mail.log`: analyze is the main job.
       return AnalyzeCommand.run(arguments, context)
@@ -92,18 +108,24 @@ public enum MailCodesCLI {
         : "Did you mean '\(similar[0])'? See 'mailcodes --help'."))
   }
 
+  /// The overview, in 80 columns like every command's help.
   static func topLevelHelp() -> String {
-    var lines = [
+    var lines = HelpRenderer.wrap(
       "OVERVIEW: mailcodes \(version): SMTP reply codes in Postfix and Exim logs and SMTP transcripts.",
+      width: 80, indent: "").enumerated().map { $0.offset == 0 ? $0.element : "          " + $0.element }
+    lines += [
       "",
       "USAGE: mailcodes <command> [OPTIONS] [FILE ...]",
       "",
       "COMMANDS:",
     ]
-    for command in commands {
-      lines.append("  " + command.name.padding(12) + command.abstract)
+    for command in commands + [Command(name: "help", abstract: "Show help for a command: mailcodes help analyze",
+                                       run: { _, _ in 0 }, spec: nil)]
+    {
+      for (k, line) in HelpRenderer.wrap(command.abstract, width: 80 - 14, indent: "").enumerated() {
+        lines.append("  " + (k == 0 ? command.name : "").padding(12) + line)
+      }
     }
-    lines.append("  " + "help".padding(12) + "Show help for a command: mailcodes help analyze")
     lines.append("")
     lines.append("  mailcodes FILE ... is short for mailcodes analyze FILE ...")
     lines.append("  --version    Show the version.")

@@ -29,7 +29,7 @@ public struct ExplainError: Error, Sendable, CustomStringConvertible {
     ).text(language))
   }
 
-  static func notACode(_ argument: String, _ language: ReferenceLanguage) -> ExplainError {
+  public static func notACode(_ argument: String, _ language: ReferenceLanguage) -> ExplainError {
     ExplainError(argument: argument, description: LocalizedText(
       "\"\(shown(argument))\" is not a reply code: expected a code such as 550 or 5.7.1, a pattern such as 5xx or 5.7.x, or a pasted reply such as \"550 5.7.1 text\"",
       "“\(shown(argument))”不是应答码：应为 550 或 5.7.1 这样的代码、5xx 或 5.7.x 这样的模式，或粘贴的应答，如“550 5.7.1 文本”"

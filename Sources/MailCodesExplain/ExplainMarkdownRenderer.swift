@@ -35,7 +35,7 @@ struct ExplainMarkdownRenderer {
       renderEnhanced(enhanced, level: 1)
     case .reply(let reply):
       heading(1, "\(reply.label) — \(reply.meaning(language))")
-      fact(labels.reply, "`\(Self.codeSpan(reply.fullText))`")
+      fact(labels.reply, "`\(Self.codeSpan(Sanitizer.terminalSafe(reply.fullText)))`")
       fact(labels.meaning, Self.escape(reply.meaning(language)))
       let retry = item.classDigit.map(RetryBehavior.init(classDigit:))
       fact(labels.retried, Self.escape(retry.map { $0.summary(language) } ?? labels.shortRetry(nil)))

@@ -36,6 +36,13 @@ enum ExplainQuery: Equatable {
       {
         return .single(reply)
       }
+      // A bounce pasted whole, its code inside the text: `"Remote said: 550 5.7.26 ..."`; unquoted,
+      // only after a label (`said: 550 ...`), so that `explain abc 221` stays an error about abc.
+      if let reply = ExplainReplyParser.parseEmbedded(trimmed.joined(separator: " "), after: 1,
+                                                      afterLabelOnly: trimmed.count > 1)
+      {
+        return .single(reply)
+      }
       throw failure
     }
 
@@ -232,6 +239,49 @@ enum ExplainReplyParser {
     }
     guard basic != nil || enhanced != nil else { return nil }
     return .reply(basic: basic, enhanced: enhanced, text: parts.joined(separator: " "))
+  }
+
+  /// A reply quoted inside other text (a bounce: `host mx.example[192.0.2.1] said: 550 5.7.26
+  /// Unauthenticated ...`, `Diagnostic-Code: smtp; 550 5.1.1 ...`, `Status: 5.1.1`): the reply
+  /// from the first plausible basic code that stands as a word (after the start, a space, `:`,
+  /// `;`, `(`, `"`, `'` or `[`, and followed by a space, a dash or the end); without one, from
+  /// the first enhanced code that stands as a word. Only codes that start at `after` or later
+  /// count: a text that starts with its code is a reply or a code, judged as such. Nil when the
+  /// text holds neither.
+  /// With `afterLabelOnly`, the code must follow a `:` or `;` (and spaces).
+  static func parseEmbedded(_ text: String, after: Int, afterLabelOnly: Bool = false) -> ExplainSubject? {
+    let bytes = Array(text.utf8)
+    func standsAlone(_ start: Int) -> Bool {
+      if afterLabelOnly {
+        var k = start - 1
+        while k >= 0, bytes[k] == 0x20 || bytes[k] == 0x09 { k -= 1 }
+        return k >= 0 && (bytes[k] == 0x3A || bytes[k] == 0x3B)
+      }
+      return start == 0 || [0x20, 0x09, 0x0A, 0x0D, 0x3A, 0x3B, 0x28, 0x22, 0x27, 0x5B].contains(bytes[start - 1])
+    }
+    var enhancedStart: Int?
+    var i = after
+    while i < bytes.count {
+      if ExplainQuery.isDigit(bytes[i]), standsAlone(i) {
+        var end = i
+        while end < bytes.count, ExplainQuery.isDigit(bytes[end]) || bytes[end] == 0x2E { end += 1 }
+        let token = String(decoding: bytes[i..<end], as: UTF8.self)
+        let followed = end == bytes.count || [0x20, 0x2D, 0x09, 0x0A, 0x0D, 0x29, 0x22, 0x27, 0x3B, 0x2C].contains(bytes[end])
+        if followed, end - i == 3, let code = Int(token), ReplyCode.isPlausible(code) {
+          return parse(String(decoding: bytes[i...], as: UTF8.self))
+        }
+        if followed, enhancedStart == nil,
+          let code = EnhancedStatusCode(token.hasSuffix(".") ? String(token.dropLast()) : token), code.subject <= 7
+        {
+          enhancedStart = i
+        }
+        i = end
+        continue
+      }
+      i += 1
+    }
+    guard let start = enhancedStart else { return nil }
+    return parse(String(decoding: bytes[start...], as: UTF8.self))
   }
 
   /// An enhanced code at the start of `line`, followed by the end or a space, and the rest.

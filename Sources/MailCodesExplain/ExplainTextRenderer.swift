@@ -39,7 +39,9 @@ struct ExplainTextRenderer {
       renderEnhanced(enhanced, underline: "=")
     case .reply(let reply):
       title("\(reply.label)  \(reply.meaning(language))", underline: "=")
-      var facts: [(String, String)] = [(labels.reply, reply.fullText), (labels.meaning, reply.meaning(language))]
+      // The pasted text may hold a stranger's escape sequences (a bounce): escaped like log text.
+      var facts: [(String, String)] = [(labels.reply, Sanitizer.terminalSafe(reply.fullText)),
+                                       (labels.meaning, reply.meaning(language))]
       let retry = item.classDigit.map(RetryBehavior.init(classDigit:))
       facts.append((labels.retried, retry.map { $0.summary(language) } ?? labels.shortRetry(nil)))
       factTable(facts)

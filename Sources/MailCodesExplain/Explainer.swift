@@ -29,4 +29,15 @@ public enum Explainer {
       return ExplainJSONRenderer(language: language, arguments: arguments).render(query)
     }
   }
+
+  /// Checks `arguments` as `render` reads them, without rendering: nil when explain would
+  /// explain them, else its error (the command line's filters refuse codes in the same words).
+  public static func check(arguments: [String], language: ReferenceLanguage) -> ExplainError? {
+    do throws(ExplainError) {
+      _ = try ExplainQuery.parse(arguments, language: language)
+      return nil
+    } catch {
+      return error
+    }
+  }
 }

@@ -15,11 +15,12 @@ import MailCodesAnalysis
 /// (`client` or `server`: which end wrote the transcript the event was read from),
 /// `client_name`, `outcome`, `hint`, `delivery`, `dsn`, `remote`, `remote_ip`, `sender`,
 /// `recipient`, `helo`, `queue_id`, `host`, `service`, `text`. Every string from the log goes
-/// through `Sanitizer.appendJSONString`.
+/// through `Sanitizer.appendJSONString`; with `redact`, credentials in `text` become
+/// `<redacted>` (`Redactor`).
 public enum EventJSON {
   public static func append(
     _ event: SMTPEvent, line: ByteView, context: LineContext, fileName: String, names: NameTable,
-    to out: inout [UInt8]
+    redact: Bool = true, to out: inout [UInt8]
   ) {
     func key(_ name: StaticString) {
       out.append(ASCII.comma)
@@ -114,7 +115,12 @@ public enum EventJSON {
       key("service")
       string(names.program(context.programID))
     }
-    range("text", event.text)
+    if redact, !event.text.isEmpty, Redactor.needsRedaction(line.slice(event.text), secret: .none) {
+      key("text")
+      withByteView(Redactor.redacted(line.slice(event.text))) { Sanitizer.appendJSONString($0, to: &out) }
+    } else {
+      range("text", event.text)
+    }
     out.append(contentsOf: Array("}\n".utf8))
   }
 }
@@ -125,6 +131,8 @@ public struct EventLinesWriter: AnalysisSink {
   public let names: NameTable
   /// Only events accepted by this predicate are written (grep filters).
   public var accept: (SMTPEvent, ByteView, LineContext) -> Bool
+  /// Print credentials in reply texts as they are (`--show-secrets`); redacted by default.
+  public var showSecrets = false
   private var fileName = ""
   private var scratch: [UInt8] = []
   public private(set) var written = 0
@@ -144,7 +152,8 @@ public struct EventLinesWriter: AnalysisSink {
   public mutating func event(_ event: SMTPEvent, line: ByteView, context: LineContext) {
     guard accept(event, line, context) else { return }
     scratch.removeAll(keepingCapacity: true)
-    EventJSON.append(event, line: line, context: context, fileName: fileName, names: names, to: &scratch)
+    EventJSON.append(event, line: line, context: context, fileName: fileName, names: names, redact: !showSecrets,
+                     to: &scratch)
     output.write(scratch)
     written += 1
   }

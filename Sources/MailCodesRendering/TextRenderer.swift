@@ -41,7 +41,7 @@ public struct TextRenderer {
   private func header(_ r: Report, _ out: inout [String]) {
     let lines = r.inputs.reduce(0) { $0 + $1.lines }
     let inputs = r.inputs.count == 1 ? safe(r.inputs[0].name) : "\(r.inputs.count) inputs"
-    out.append(TextLayout.fit("mailcodes report: \(inputs), \(TextLayout.count(lines, "line", "lines"))", width))
+    out.append(TextLayout.fitName("mailcodes report: ", inputs, ", \(TextLayout.count(lines, "line", "lines"))", width))
     if !r.window.isUnbounded {
       let from = r.window.startTimestamp?.description ?? "the beginning"
       let to = r.window.endTimestamp?.description ?? "the end"
@@ -93,8 +93,8 @@ public struct TextRenderer {
     }
     out.append("                                               now    before  change")
     for row in c.rows {
-      out.append("  " + TextLayout.cell(row.label, 40) + TextLayout.right(TextLayout.number(row.current), 8)
-        + TextLayout.right(TextLayout.number(row.previous), 10) + "  " + row.change)
+      out.append("  " + TextLayout.cell(row.label, 40) + TextLayout.column(TextLayout.number(row.current), 8)
+        + TextLayout.column(TextLayout.number(row.previous), 10) + "  " + row.change)
     }
   }
 
@@ -146,9 +146,13 @@ public struct TextRenderer {
     return lines.map { $0.count > width ? TextLayout.fit($0, width) : $0 }
   }
 
-  /// `9 clients: a (3), b (2), ...`; `total` is the row's `peerCount` (nil: no count).
-  private func peerLines(_ total: String?, _ label: String, _ peers: [(peer: String, count: Int)]) -> [String] {
-    let items = peers.map { "\(safe($0.peer.isEmpty ? "(none)" : $0.peer)) (\(TextLayout.number($0.count)))" }
+  /// `11 clients: a (3), b (2), ...`: the first peers, and `...` when there are more than shown
+  /// (`seen`); `total` is the row's printed peer count (nil: no count).
+  private func peerLines(_ total: String?, _ label: String, _ peers: [(peer: String, count: Int)], seen: Int)
+    -> [String]
+  {
+    var items = peers.map { "\(safe($0.peer.isEmpty ? "(none)" : $0.peer)) (\(TextLayout.number($0.count)))" }
+    if seen > peers.count { items.append("...") }
     let lead = "        " + (total.map { "\($0): " } ?? "\(label): ")
     return TextLayout.wrap(items, lead: lead, indent: String(repeating: " ", count: 10), width: width)
   }
@@ -163,14 +167,14 @@ public struct TextRenderer {
       anyInferred = anyInferred || row.inferred
       let prefix = "  " + TextLayout.cell(replyLabel(row.code, row.enhanced, inferred: row.inferred, warning: row.kind == .warning), 15)
         + " " + TextLayout.cell(row.command == .none ? "-" : row.command.description, 12)
-        + TextLayout.right(TextLayout.number(row.count), 8) + "  "
+        + TextLayout.column(TextLayout.number(row.count), 8) + "  "
       out.append(contentsOf: rowWithMeaning(prefix, row.meaning))
       let problem = (row.code ?? 0) >= 400 || row.kind == .authFailure
       if showSamples, problem, let sample = row.sample, !sample.isEmpty {
         out.append(TextLayout.fit("        \"" + safe(sample) + "\"", width))
       }
       if problem, !row.topPeers.isEmpty {
-        out.append(contentsOf: peerLines(row.peerCount("client", "clients"), "clients", row.topPeers))
+        out.append(contentsOf: peerLines(row.peerCount("client", "clients"), "clients", row.topPeers, seen: row.peers))
       }
     }
     if anyInferred {
@@ -189,10 +193,10 @@ public struct TextRenderer {
     out.append("  command        count  likely reply")
     for row in r.unlogged {
       out.append(contentsOf: rowWithMeaning(
-        "  " + TextLayout.cell(row.command.description, 12) + TextLayout.right(TextLayout.number(row.count), 8) + "  ",
+        "  " + TextLayout.cell(row.command.description, 12) + TextLayout.column(TextLayout.number(row.count), 8) + "  ",
         row.meaning))
       if !row.topPeers.isEmpty {
-        out.append(contentsOf: peerLines(row.peerCount("client", "clients"), "clients", row.topPeers))
+        out.append(contentsOf: peerLines(row.peerCount("client", "clients"), "clients", row.topPeers, seen: row.peers))
       }
     }
   }
@@ -205,12 +209,12 @@ public struct TextRenderer {
     for row in r.outcomes {
       let stages = row.stages.map { "\($0.stage == .none ? "-" : $0.stage.description) \(TextLayout.number($0.count))" }
       let noQuit = row.outcome == .quit ? "-" : TextLayout.number(row.count)
-      let lead = "  " + TextLayout.cell(row.outcome.description, 17) + TextLayout.right(TextLayout.number(row.count), 9)
-        + TextLayout.right(noQuit, 9) + "  "
+      let lead = "  " + TextLayout.cell(row.outcome.description, 17) + TextLayout.column(TextLayout.number(row.count), 9)
+        + TextLayout.column(noQuit, 9) + "  "
       out.append(contentsOf: TextLayout.wrap(stages, lead: lead, indent: String(repeating: " ", count: lead.count),
                                              width: width))
       if row.outcome != .quit, row.outcome != .open, !row.topPeers.isEmpty {
-        out.append(contentsOf: peerLines(nil, row.peerNoun, row.topPeers))
+        out.append(contentsOf: peerLines(nil, row.peerNoun, row.topPeers, seen: row.peerCount))
       }
     }
   }
@@ -229,9 +233,9 @@ public struct TextRenderer {
       out.append(contentsOf: rowWithMeaning(
         "  " + TextLayout.cell(status, 9) + " " + TextLayout.cell(replyLabel(row.code, row.enhanced, inferred: false), 15)
           + " " + TextLayout.cell(row.command == .none ? "-" : row.command.description, 12)
-          + TextLayout.right(TextLayout.number(row.count), 8) + "  ", meaning))
+          + TextLayout.column(TextLayout.number(row.count), 8) + "  ", meaning))
       if (row.code ?? 0) >= 400 || row.kind == .remoteHangup || row.code == nil, !row.remotes.isEmpty {
-        out.append(contentsOf: peerLines(nil, "remotes", row.remotes.map { ($0.remote, $0.count) }))
+        out.append(contentsOf: peerLines(nil, "remotes", row.remotes.map { ($0.remote, $0.count) }, seen: row.remoteCount))
       }
     }
   }
@@ -246,9 +250,9 @@ public struct TextRenderer {
       let ok = (counts[2] ?? 0) + (counts[3] ?? 0)
       let t4 = counts[4] ?? 0, t5 = counts[5] ?? 0, none = counts[0] ?? 0
       let total = ok + t4 + t5 + none
-      let label = "  " + hour.replacingFirstT() + "h " + TextLayout.right(TextLayout.number(ok), 7)
-        + TextLayout.right(TextLayout.number(t4), 7) + TextLayout.right(TextLayout.number(t5), 7)
-        + TextLayout.right(TextLayout.number(none), 6) + "  "
+      let label = "  " + hour.replacingFirstT() + "h " + TextLayout.column(TextLayout.number(ok), 7)
+        + TextLayout.column(TextLayout.number(t4), 7) + TextLayout.column(TextLayout.number(t5), 7)
+        + TextLayout.column(TextLayout.number(none), 6) + "  "
       let barWidth = max(0, width - label.count)
       let bar = String(repeating: "#", count: Int((Double(total) / Double(maxTotal) * Double(barWidth)).rounded(.up)))
       out.append(label + bar)
@@ -287,7 +291,7 @@ public struct TextRenderer {
     out.append("INPUT")
     for input in r.inputs {
       let name = safe(input.name) + (input.compressed ? " (\(input.compression ?? "gzip"))" : "")
-      out.append(TextLayout.fit("  \(name): \(TextLayout.count(input.lines, "line", "lines"))", width))
+      out.append(TextLayout.fitName("  ", name, ": \(TextLayout.count(input.lines, "line", "lines"))", width))
       out.append(
         "    \(TextLayout.number(input.recognized)) recognized, \(TextLayout.number(input.ignored)) ignored, "
           + "\(TextLayout.number(input.unrecognized)) unrecognized")

@@ -57,9 +57,65 @@ struct OutputSafetyTests {
       #expect(Self.hazards(text).isEmpty, "\(flags): \(Self.hazards(text))")
       if flags.last == "5xx" { #expect(!r.stdout.isEmpty, "\(flags)") }
     }
-    // A pipe gets the bytes as they are in the log (grep's contract), colours never.
+    // A pipe is escaped too (`grep | head` reaches a terminal all the same); `--raw` gives the
+    // bytes as they are in the log.
     let piped = RawRun(["grep", "--year", "2026", "5xx", path], stdoutIsTerminal: false)
-    #expect(piped.stdoutText.contains(Self.attacks[attack]))
+    #expect(!piped.stdout.isEmpty)
+    #expect(Self.hazards(piped.stdout).isEmpty, "\(Self.hazards(piped.stdout))")
+    let raw = RawRun(["grep", "--year", "2026", "--raw", "5xx", path], stdoutIsTerminal: false)
+    #expect(raw.stdoutText.contains(Self.attacks[attack]))
+  }
+
+  /// HELO arguments that attack the terminal of whoever reads the log: clear the screen, write
+  /// the clipboard (OSC 52), set the window title; each closes its bracket with `>` too.
+  static let heloAttacks = ["\u{1B}[2J\u{1B}[H", "\u{1B}]52;c;cm0gLXJmIH4K\u{07}", "\u{1B}]2;pwned\u{1B}\\"]
+
+  @Test("grep | cat: a HELO holding escape sequences arrives escaped, whole; --raw passes it", arguments: heloAttacks)
+  func heloThroughPipe(attack: String) throws {
+    let dir = ScratchDirectory()
+    defer { dir.remove() }
+    let helo = "evil>\(attack)>x"
+    let path = dir.file("helo.log", [
+      PostfixSample.connect(pid: 70), PostfixSample.reject(pid: 70, helo: helo), PostfixSample.disconnect(pid: 70),
+    ].joined(separator: "\n") + "\n")
+    for flags in [["5xx"], ["-s", "5xx"], ["-n", "-H", "5xx"], ["-v", "259"]] {
+      let r = try shell("\"$0\" grep --year 2026 \(flags.joined(separator: " ")) \"\(path)\" | cat")
+      #expect(r.status == 0, "\(flags): \(r.stderr)")
+      let bytes = Array(r.stdout.utf8)
+      #expect(!bytes.isEmpty)
+      #expect(Self.hazards(bytes).isEmpty, "\(flags): \(Self.hazards(bytes))")
+      #expect(r.stdout.contains("helo=<evil>\\x1B"), "\(flags): \(r.stdout)")
+    }
+    let raw = try shell("\"$0\" grep --year 2026 --raw 5xx \"\(path)\" | cat")
+    #expect(raw.stdout.contains("helo=<\(helo)>"))
+    // events keeps the whole HELO, `>` and all (escaped as JSON escapes control characters).
+    let events = RawRun(["events", "--year", "2026", path]).stdoutText
+    let object = StrictJSONCheck.object(events.split(separator: "\n").first { $0.contains("\"reject\"") }.map(String.init) ?? "")
+    #expect(object?["helo"] as? String == helo)
+  }
+
+  @Test("events: bracketed fields holding `>` are kept whole (HELO, sender, recipient; smtpd, postscreen, cleanup)")
+  func bracketedFields() throws {
+    let dir = ScratchDirectory()
+    defer { dir.remove() }
+    let lines = [
+      PostfixSample.reject(pid: 71, sender: "\"a>b\"@example.org", helo: "x> to=<y"),
+      PostfixSample.reject(pid: 72, recipient: "\"c>d\"@example.com", helo: "<>>"),
+      "Nov 28 06:25:05 mx1 postfix/postscreen[73]: NOQUEUE: reject: RCPT from [192.0.2.73]:4711: 550 5.7.1 Service "
+        + "unavailable; client [192.0.2.73] blocked using zen.example; from=<s@example.org>, to=<r@example.com>, "
+        + "proto=ESMTP, helo=<pre>greet>",
+      "Nov 28 06:25:06 mx1 postfix/cleanup[74]: 4AB12C3D4E: reject: header Subject: hi from client.example[192.0.2.74]; "
+        + "from=<s@example.org> to=<r@example.com> proto=ESMTP helo=<a>b>: 5.7.1 message content rejected",
+    ]
+    let path = dir.file("fields.log", lines.joined(separator: "\n") + "\n")
+    let objects = RawRun(["events", "--year", "2026", path]).stdoutText.split(separator: "\n")
+      .compactMap { StrictJSONCheck.object(String($0)) }
+    let rejects = objects.filter { ($0["code"] as? Int).map { $0 >= 500 } ?? false }
+    #expect(rejects.count == 4, "\(objects)")
+    #expect(rejects.map { $0["helo"] as? String } == ["x> to=<y", "<>>", "pre>greet", "a>b"])
+    #expect(rejects[0]["sender"] as? String == "\"a>b\"@example.org")
+    #expect(rejects[1]["recipient"] as? String == "\"c>d\"@example.com")
+    #expect(rejects[3]["text"] as? String == "5.7.1 message content rejected")
   }
 
   @Test("explain: an argument with escape sequences is named safely in the error")
@@ -69,6 +125,20 @@ struct OutputSafetyTests {
       #expect(r.status == 2)
       #expect(Self.hazards(r.stderr).isEmpty, "\(Self.hazards(r.stderr))")
       #expect(Self.hazards(r.stdout).isEmpty)
+    }
+  }
+
+  @Test("explain: a pasted reply with escape sequences is shown escaped, in text and Markdown")
+  func explainPastedReply() {
+    for attack in Self.attacks {
+      for text in ["550 5.7.1 evil\(attack)text", "Remote said: 550 5.7.1 evil\(attack)text"] {
+        for format in ["text", "markdown"] {
+          let r = RawRun(["explain", "--format", format, text], stdoutIsTerminal: true)
+          #expect(r.status == 0, "\(r.stderrText)")
+          #expect(r.stdoutText.contains("evil"))
+          #expect(Self.hazards(r.stdout).isEmpty, "\(format): \(Self.hazards(r.stdout))")
+        }
+      }
     }
   }
 

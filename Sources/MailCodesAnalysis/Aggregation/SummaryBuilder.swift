@@ -337,14 +337,18 @@ public struct SummaryBuilder: AnalysisSink {
   }
 
   /// A short sample of a reply text: without the code, the enhanced code and a leading
-  /// `<address>: `, at most 120 bytes.
+  /// `<address>: `, at most 120 bytes, credentials redacted (a server that echoes a client's
+  /// `AUTH PLAIN ...` in its reply; reports are mailed and kept).
   static func sample(_ text: ByteView) -> String {
     var i = 0
     if ReplyCode.parse(text, at: 0) != nil { i = 4 }
     if let (_, end) = EnhancedStatusCode.parse(text, at: i) { i = end + 1 }
     if text.byte(at: i) == ASCII.lessThan, let close = text.firstRange(of: ">: ", from: i) { i = close + 3 }
-    let end = min(text.count, i + 120)
-    return text.slice(i, end).string
+    let rest = text.slice(i, text.count)
+    if Redactor.needsRedaction(rest, secret: .none) {
+      return withByteView(Redactor.redacted(rest)) { $0.slice(0, 120).string }
+    }
+    return rest.slice(0, 120).string
   }
 }
 

@@ -7,7 +7,9 @@ import MailCodesFormats
 /// A reply-code pattern: `530`, `5xx`, `55x`, `5.7.1`, `5.7.*`, `4.*.*`, `5.7.x`.
 ///
 /// Basic patterns are three characters, each a digit or `x`/`X`/`*`; enhanced patterns are
-/// `class.subject.detail` where any part may be `*` or `x`.
+/// `class.subject.detail` where any part may be `*` or `x`. What `mailcodes explain` refuses is
+/// refused here too (`rejection`): a basic code's digits are 2-5 and 0-5 (RFC 5321 4.2), an
+/// enhanced code's class 2, 4 or 5 and its subject 0-7 (RFC 3463).
 public struct CodePattern: Sendable, Equatable, CustomStringConvertible {
   enum Part: Equatable, Sendable {
     case any
@@ -38,6 +40,7 @@ public struct CodePattern: Sendable, Equatable, CustomStringConvertible {
     }
     if chars.count == 3, let a = part(chars[0]), let b = part(chars[1]), let c = part(chars[2]) {
       if case .value(let first) = a, !(2...5).contains(first) { return nil }
+      if case .value(let second) = b, second > 5 { return nil }
       shape = .basic(a, b, c)
       return
     }
@@ -53,7 +56,8 @@ public struct CodePattern: Sendable, Equatable, CustomStringConvertible {
         return nil
       }
     }
-    if case .value(let c) = parts[0], ![2, 4, 5].contains(c) { return nil }
+    if case .value(let c) = parts[0], ![2, 4, 5].contains(c) || pieces[0].count != 1 { return nil }
+    if case .value(let subject) = parts[1], subject > 7 { return nil }
     shape = .enhanced(parts[0], parts[1], parts[2])
   }
 

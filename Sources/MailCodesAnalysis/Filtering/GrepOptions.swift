@@ -34,8 +34,10 @@ public struct GrepOptions: Sendable {
   public var lineNumbers = false
   /// Highlight codes and clients with ANSI colours.
   public var color = false
-  /// Escape control characters (output is a terminal).
+  /// Escape control characters (`\x1B`); on by default, off with `--raw`.
   public var sanitize = false
+  /// Print credentials (AUTH data) as the log has them instead of `<redacted>` (`--show-secrets`).
+  public var showSecrets = false
   /// Append the one-line meaning of the codes a printed line carries (`  # 535 5.7.8: ...`).
   public var meanings = false
   /// Lines kept per open session in `-s` mode; beyond it lines are dropped and reported.

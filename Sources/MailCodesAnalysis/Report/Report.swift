@@ -50,6 +50,8 @@ public struct Report: Sendable {
     public var topPeers: [(peer: String, count: Int)]
     /// Whose sessions they are: `clients` (inbound), `remote servers` (outbound) or `peers`.
     public var peerNoun: String
+    /// How many distinct peers there are (`topPeers` holds the first `top` of them).
+    public var peerCount = 0
   }
 
   /// A reply of a remote server to our deliveries.
@@ -62,6 +64,8 @@ public struct Report: Sendable {
     public var count: Int
     public var remotes: [(remote: String, count: Int)]
     public var meaning: String
+    /// How many distinct remotes there are (`remotes` holds the first `top` of them).
+    public var remoteCount = 0
   }
 
   public var title: String
@@ -167,7 +171,7 @@ public struct Report: Sendable {
           outcome: outcome, count: count, withoutQuit: withoutQuit,
           stages: stages.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) },
           topPeers: peers.items.map { ($0.key, $0.count) },
-          peerNoun: Report.peerNoun(peerDirections[outcome] ?? [.inbound])))
+          peerNoun: Report.peerNoun(peerDirections[outcome] ?? [.inbound]), peerCount: peers.seen))
     }
 
     // Outbound.
@@ -189,7 +193,8 @@ public struct Report: Sendable {
           status: group.status, kind: group.kind, code: group.code == 0 ? nil : group.code,
           enhanced: group.enhanced.isEmpty ? nil : group.enhanced, command: group.command, count: count,
           remotes: remoteList.items.map { ($0.key, $0.count) },
-          meaning: group.code == 0 ? "" : CodeMeanings.oneLine(code: Int(group.code), enhanced: group.enhanced)))
+          meaning: group.code == 0 ? "" : CodeMeanings.oneLine(code: Int(group.code), enhanced: group.enhanced),
+          remoteCount: remoteList.seen))
     }
     outbound.sort { a, b in
       let ra = Report.severity(a.code, a.kind), rb = Report.severity(b.code, b.kind)

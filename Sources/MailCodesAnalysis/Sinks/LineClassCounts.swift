@@ -19,7 +19,7 @@ public struct LineClassCounts: Sendable, Equatable {
 
   public var total: Int { recognized + ignored + unrecognized }
 
-  @inline(__always) package mutating func add(_ lineClass: LineClass) {
+  @inline(__always) public mutating func add(_ lineClass: LineClass) {
     switch lineClass {
     case .recognized: recognized += 1
     case .ignored: ignored += 1
@@ -27,7 +27,7 @@ public struct LineClassCounts: Sendable, Equatable {
     }
   }
 
-  package mutating func add(_ other: LineClassCounts) {
+  public mutating func add(_ other: LineClassCounts) {
     recognized += other.recognized
     ignored += other.ignored
     unrecognized += other.unrecognized

@@ -21,6 +21,11 @@ public struct RunMonitor: AnalysisSink {
   /// Lines and bytes read from every input that ended (prefiltered lines included).
   public private(set) var linesRead = 0
   public private(set) var bytesRead: Int64 = 0
+  /// Write unrecognized lines with their credentials as they are (`--show-secrets`); by
+  /// default `Redactor` replaces them with `<redacted>`.
+  public var showSecrets = false
+  /// The family every input was read as (`--input-format`), for the notes.
+  public var forcedFamily: LogFamily?
 
   public init(unparsed: ByteOutput?, keepPerInput: Int = 5) {
     self.unparsed = unparsed
@@ -54,7 +59,11 @@ public struct RunMonitor: AnalysisSink {
       truncated[context.inputIndex] = entry
     }
     if output.lineClass == .unrecognized, let unparsed {
-      unparsed.write(line)
+      if !showSecrets, Redactor.needsRedaction(line, secret: output.secret) {
+        unparsed.write(Redactor.redacted(line, secret: output.secret))
+      } else {
+        unparsed.write(line)
+      }
       unparsed.write(ASCII.newline)
       unparsedWritten += 1
     }
@@ -77,17 +86,33 @@ public struct RunMonitor: AnalysisSink {
 
   /// Notes (not errors: nothing was skipped) about inputs without a single mail line:
   /// `note: photo.jpg: none of its 1,234 lines is a mail log line (Postfix, Exim, SMTP transcript)`.
+  ///
+  /// With `--input-format` (`forcedFamily`) the input may well be a mail log of another
+  /// family: the note names the family it was read as, and how to detect instead.
   public func notes() -> [String] {
     inputsWithoutMailLines.map { input in
       let lines = input.lines == 1 ? "its only line is not" : "none of its \(TextLayout.number(input.lines)) lines is"
-      return "note: \(input.name): \(lines) a mail log line (Postfix, Exim, SMTP transcript)"
+      guard let family = forcedFamily else {
+        return "note: \(input.name): \(lines) a mail log line (Postfix, Exim, SMTP transcript)"
+      }
+      let name: String
+      switch family {
+      case .postfix: name = "a Postfix log line"
+      case .exim: name = "an Exim log line"
+      case .transcript: name = "an SMTP transcript line"
+      }
+      return "note: \(input.name): \(lines) \(name) (--input-format \(family) reads it as \(family) only; "
+        + "without it, the format is detected)"
     }
   }
 }
 
 extension RunMonitor: MergeableSink {
   public func emptyCopy(names: NameTable) -> RunMonitor {
-    RunMonitor(unparsed: unparsed, keepPerInput: keepPerInput)
+    var copy = RunMonitor(unparsed: unparsed, keepPerInput: keepPerInput)
+    copy.showSecrets = showSecrets
+    copy.forcedFamily = forcedFamily
+    return copy
   }
 
   /// Unrecognized lines go to one file in input order: a monitor that writes them cannot be

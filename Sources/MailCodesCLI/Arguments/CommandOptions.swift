@@ -53,6 +53,10 @@ struct CommandOptions: Sendable {
   var follow = false
   var everySeconds: Int?
   var statePath: String?
+  /// `--raw`: grep prints log lines byte for byte, control characters included.
+  var rawOutput = false
+  /// `--show-secrets`: AUTH credentials are printed as the log has them, not redacted.
+  var showSecrets = false
   // General
   var quiet = false
   var help = false
@@ -79,7 +83,7 @@ enum CommonOptions {
         } else if let output = OutputFormat(rawValue: v), outputs.contains(output) {
           options.outputFormat = output
         } else {
-          throw UsageError.invalidValue("--format", value ?? "", expected: choices.joined(separator: ", "))
+          throw UsageError.invalidChoice("--format", value ?? "", choices: choices)
         }
       })
   }
@@ -92,7 +96,7 @@ enum CommonOptions {
       let v = (value ?? "").lowercased()
       if v == "auto" { options.inputFamily = nil; return }
       guard let family = LogFamily(name: v) else {
-        throw UsageError.invalidValue("--input-format", value ?? "", expected: inputFormatNames.joined(separator: ", "))
+        throw UsageError.invalidChoice("--input-format", value ?? "", choices: inputFormatNames)
       }
       options.inputFamily = family
     })
@@ -127,6 +131,11 @@ enum CommonOptions {
       options.maxSessions = n
     })
 
+  static let showSecrets = OptionSpec(
+    long: "show-secrets", category: .output,
+    abstract: "Print AUTH credentials as the log has them (default: replaced by <redacted>).",
+    apply: { _, options throws(UsageError) in options.showSecrets = true })
+
   static let unparsed = OptionSpec(
     long: "unparsed", valueName: "FILE", category: .input,
     abstract: "Write unrecognized mail lines to FILE.",
@@ -154,7 +163,7 @@ enum CommonOptions {
       switch value?.lowercased() {
       case "events", "replies": options.countSessions = false
       case "sessions": options.countSessions = true
-      default: throw UsageError.invalidValue("--count", value ?? "", expected: "events or sessions")
+      default: throw UsageError.invalidChoice("--count", value ?? "", choices: ["events", "sessions"])
       }
     })
 

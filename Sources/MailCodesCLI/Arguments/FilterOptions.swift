@@ -10,6 +10,7 @@ enum FilterOptions {
     abstract: "Reply code: 530, 5xx, 55x, 5.7.1, 5.7.* (repeatable: any of them).",
     apply: { value, options throws(UsageError) in
       guard let v = value, let p = CodePattern(v) else {
+        if let reason = CodePattern.rejection(value ?? "") { throw UsageError("--code: \(reason)") }
         throw UsageError.invalidValue("--code", value ?? "", expected: "a code or pattern such as 530, 5xx, 5.7.1, 5.7.*")
       }
       options.filter.codes.append(p)
@@ -19,6 +20,7 @@ enum FilterOptions {
     long: "not-code", valueName: "PATTERN", category: .filter, abstract: "Leave out replies with this code pattern.",
     apply: { value, options throws(UsageError) in
       guard let v = value, let p = CodePattern(v) else {
+        if let reason = CodePattern.rejection(value ?? "") { throw UsageError("--not-code: \(reason)") }
         throw UsageError.invalidValue("--not-code", value ?? "", expected: "a code or pattern such as 250, 2xx")
       }
       options.filter.excludedCodes.append(p)

@@ -22,4 +22,14 @@ struct UsageError: Error, Sendable, Equatable {
   static func invalidValue(_ name: String, _ value: String, expected: String) -> UsageError {
     UsageError("invalid value '\(value)' for '\(name)': expected \(expected)")
   }
+
+  /// A value that is not one of `choices`: the choices, and the nearest one when a typo is likely
+  /// (`--format jsno`: did you mean 'json'?).
+  static func invalidChoice(_ name: String, _ value: String, choices: [String]) -> UsageError {
+    var error = invalidValue(name, value, expected: choices.joined(separator: ", "))
+    if let best = suggestions(for: value.lowercased(), among: choices).first {
+      error.hint = "Did you mean '\(name) \(best)'?"
+    }
+    return error
+  }
 }

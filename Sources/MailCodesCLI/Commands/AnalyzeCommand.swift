@@ -39,6 +39,7 @@ enum AnalyzeCommand {
       CommonOptions.inputFormat,
       CommonOptions.year,
       CommonOptions.unparsed,
+      CommonOptions.showSecrets,
       CommonOptions.maxLineLength,
       CommonOptions.maxSessions,
       LiveOptions.follow,
@@ -85,6 +86,7 @@ enum AnalyzeCommand {
     case .failure(let e): return ctx.usage(e)
     }
     let format = options.outputFormat ?? .text
+    if let refusal = ReportOptions.languageRefusal(options, format: format) { return ctx.usage(refusal) }
     if options.comparePrevious {
       guard let start = options.filter.window.start else {
         return ctx.usage(UsageError("--compare previous needs a window", hint: "Add --day yesterday or --since -24h."))
@@ -135,8 +137,10 @@ enum AnalyzeCommand {
     var problems = false
 
     if format == .jsonl {
-      var sink = SinkPair(FilteredSink(EventLinesWriter(output: destination.output, names: names), filter: filter),
-                          RunMonitor(unparsed: unparsed))
+      var writer = EventLinesWriter(output: destination.output, names: names)
+      writer.showSecrets = options.showSecrets
+      var sink = SinkPair(FilteredSink(writer, filter: filter),
+                          ctx.monitor(options, unparsed: unparsed))
       let totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength, quiet: options.quiet)
       problems = reportEmptyWindow(filter.window, lines: sink.first.windowLines, ctx)
@@ -147,7 +151,7 @@ enum AnalyzeCommand {
       : options.by
     if !byFields.isEmpty {
       var sink = SinkPair(FilteredSink(GroupByTable(fields: byFields, countSessions: options.countSessions, names: names),
-                                       filter: filter), RunMonitor(unparsed: unparsed))
+                                       filter: filter), ctx.monitor(options, unparsed: unparsed))
       let totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       sink.first.inner.flushPending()
       let table = sink.first.inner.table()
@@ -181,7 +185,7 @@ enum AnalyzeCommand {
     if options.comparePrevious {
       filter.window = previousWindow
       var sink = SinkPair(SinkPair(current, FilteredSink(SummaryBuilder(names: names), filter: filter)),
-                          RunMonitor(unparsed: unparsed))
+                          ctx.monitor(options, unparsed: unparsed))
       totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       summary = sink.first.first.inner.finish(totals: totals)
       summary.windowLines = sink.first.first.windowLines
@@ -189,7 +193,7 @@ enum AnalyzeCommand {
       previousSummary?.windowLines = sink.first.second.windowLines
       monitor = sink.second
     } else {
-      var sink = SinkPair(current, RunMonitor(unparsed: unparsed))
+      var sink = SinkPair(current, ctx.monitor(options, unparsed: unparsed))
       totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       current = sink.first
       summary = current.inner.finish(totals: totals)
@@ -217,7 +221,7 @@ enum AnalyzeCommand {
     case .prometheus: output.write(PrometheusRenderer.render(summary, kind: metricsKind(summary.window)))
     case .html:
       let language = options.language ?? ReferenceLanguage(localeIdentifier: ctx.terminal.localeIdentifier)
-      output.write(HTMLRenderer(title: options.title ?? "mailcodes report", language: language).render(report))
+      output.write(HTMLRenderer(title: options.title, language: language).render(report))
     case .csv: output.write(SummaryCSV.render(summary))
     default: output.write(TextRenderer(width: width).render(report))
     }

@@ -17,6 +17,7 @@ enum EventsCommand {
     ] + FilterOptions.all + JournalOptions.all + [
       CommonOptions.year,
       CommonOptions.unparsed,
+      CommonOptions.showSecrets,
       CommonOptions.maxLineLength,
       CommonOptions.maxSessions,
       LiveOptions.follow,
@@ -53,8 +54,10 @@ enum EventsCommand {
     }
     defer { closeOutput(unparsed) }
     let names = NameTable()
-    var sink = SinkPair(FilteredSink(EventLinesWriter(output: ctx.stdout, names: names), filter: options.filter),
-                        RunMonitor(unparsed: unparsed))
+    var writer = EventLinesWriter(output: ctx.stdout, names: names)
+    writer.showSecrets = options.showSecrets
+    var sink = SinkPair(FilteredSink(writer, filter: options.filter),
+                        ctx.monitor(options, unparsed: unparsed))
     var engine = ctx.analysisOptions(options)
     engine.skipFilesWrittenBefore = options.filter.window.startOnLocalWallClock
     if options.lineBuffered { ctx.stdout.lineBuffered = true }

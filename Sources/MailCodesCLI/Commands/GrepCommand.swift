@@ -52,7 +52,7 @@ enum GrepCommand {
                  choices: ColorChoice.allCases.map(\.rawValue), valueIsOptional: true,
                  apply: { value, o throws(UsageError) in
                    guard let choice = ColorChoice(rawValue: value ?? "auto") else {
-                     throw UsageError.invalidValue("--color", value ?? "", expected: "auto, always or never")
+                     throw UsageError.invalidChoice("--color", value ?? "", choices: ColorChoice.allCases.map(\.rawValue))
                    }
                    o.colorChoice = choice
                  }),
@@ -61,10 +61,14 @@ enum GrepCommand {
                  choices: ColorChoice.allCases.map(\.rawValue), valueIsOptional: true,
                  apply: { value, o throws(UsageError) in
                    guard let choice = ColorChoice(rawValue: value ?? "always") else {
-                     throw UsageError.invalidValue("--meaning", value ?? "", expected: "auto, always or never")
+                     throw UsageError.invalidChoice("--meaning", value ?? "", choices: ColorChoice.allCases.map(\.rawValue))
                    }
                    o.meaningChoice = choice
                  }),
+      OptionSpec(long: "raw", category: .output,
+                 abstract: "Print lines byte for byte: control characters are not escaped (e.g. ESC as \\x1B).",
+                 apply: { _, o throws(UsageError) in o.rawOutput = true }),
+      CommonOptions.showSecrets,
       CommonOptions.format(outputs: [.text, .jsonl]),
       OptionSpec(long: "max-session-lines", valueName: "N", category: .limits,
                  abstract: "Lines kept per open session with -s; default 1000.",
@@ -113,8 +117,9 @@ enum GrepCommand {
         options.filter.codes.append(pattern)
         positionals.removeFirst()
       } else if looksLikeCode(first) {
+        // In explain's words: grep and explain accept the same codes.
         return ctx.usage(UsageError(
-          "'\(first)' is not a reply code or code pattern",
+          CodePattern.rejection(first) ?? "'\(first)' is not a reply code or code pattern",
           hint: "Codes are 2xx-5xx (530, 5xx, 55x) or enhanced (5.7.1, 5.7.*). See 'mailcodes explain 5xx'."))
       }
     }
@@ -132,7 +137,10 @@ enum GrepCommand {
     if options.outputFormat == .jsonl { grep.output = .events }
     grep.withFileName = options.fileNames ?? (inputs.count > 1)
     grep.color = grep.output == .lines && ctx.terminal.useColor(options.colorChoice ?? .auto)
-    grep.sanitize = ctx.stdoutIsTerminal
+    // Escaped on a pipe too: `grep ... | less -R` or `| head` reaches a terminal all the same,
+    // and mail daemons never write control characters raw, so nothing real is lost.
+    grep.sanitize = !options.rawOutput
+    grep.showSecrets = options.showSecrets
     switch options.meaningChoice ?? .auto {
     case .always: grep.meanings = true
     case .never: grep.meanings = false
@@ -140,7 +148,7 @@ enum GrepCommand {
     }
     let names = NameTable()
     var sink = SinkPair(GrepSink(filter: options.filter, options: grep, output: ctx.stdout, names: names),
-                        RunMonitor(unparsed: nil))
+                        ctx.monitor(options, unparsed: nil))
     var analysis = ctx.analysisOptions(options)
     analysis.prefilter = GrepPrefilter.make(filter: options.filter, options: grep)
     if options.lineBuffered { ctx.stdout.lineBuffered = true }

@@ -64,6 +64,9 @@ enum MergeCommand {
     if options.inputFamily != nil {
       return ctx.usage(UsageError("merge reads JSON summaries: --format takes text, json, csv, html, openmetrics or prometheus"))
     }
+    if let refusal = ReportOptions.languageRefusal(options, format: options.outputFormat ?? .text) {
+      return ctx.usage(refusal)
+    }
     var merged = Summary()
     var failed = false
     var seen: [(path: String, coverage: InputCoverage)] = []

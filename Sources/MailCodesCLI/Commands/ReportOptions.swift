@@ -28,7 +28,7 @@ enum ReportOptions {
       switch value?.lowercased() {
       case "4xx", "4": o.minClass = 4
       case "5xx", "5": o.minClass = 5
-      default: throw UsageError.invalidValue("--min-class", value ?? "", expected: "4xx or 5xx")
+      default: throw UsageError.invalidChoice("--min-class", value ?? "", choices: ["4xx", "5xx"])
       }
     })
 
@@ -37,7 +37,7 @@ enum ReportOptions {
     abstract: "Compare with the period of the same length just before the window.", choices: ["previous"],
     apply: { value, o throws(UsageError) in
       guard value?.lowercased() == "previous" else {
-        throw UsageError.invalidValue("--compare", value ?? "", expected: "previous")
+        throw UsageError.invalidChoice("--compare", value ?? "", choices: ["previous"])
       }
       o.comparePrevious = true
     })
@@ -49,10 +49,10 @@ enum ReportOptions {
 
   static let lang = OptionSpec(
     long: "lang", valueName: "LANG", category: .output,
-    abstract: "Language of code meanings in the HTML report: en or zh.", choices: ["en", "zh"],
+    abstract: "Language of the HTML report: en or zh (the other formats are in English).", choices: ["en", "zh"],
     apply: { value, options throws(UsageError) in
       guard let v = value?.lowercased(), let language = ReferenceLanguage(rawValue: String(v.prefix(2))) else {
-        throw UsageError.invalidValue("--lang", value ?? "", expected: "en or zh")
+        throw UsageError.invalidChoice("--lang", value ?? "", choices: ["en", "zh"])
       }
       options.language = language
     })
@@ -60,6 +60,17 @@ enum ReportOptions {
   static let title = OptionSpec(
     long: "title", valueName: "TEXT", category: .output, abstract: "Title of the HTML report.",
     apply: { value, o throws(UsageError) in o.title = value })
+
+  /// `--lang zh` with a format other than HTML: a usage error. The text report lays out its
+  /// columns by counting characters and wraps its meanings at spaces; Chinese text is twice as
+  /// wide per character and has no spaces, so it would break the 80 columns. JSON, CSV and
+  /// OpenMetrics are contracts, in English. Without `--lang`, the locale only picks the HTML's.
+  static func languageRefusal(_ options: CommandOptions, format: OutputFormat) -> UsageError? {
+    guard options.language == .zh, format != .html else { return nil }
+    return UsageError(
+      "--lang zh is for the HTML report; the \(format.rawValue) report is in English",
+      hint: "Add --format html, or see the meanings in Chinese with 'mailcodes explain CODE --lang zh'.")
+  }
 
   /// Whether `summary` holds a problem at or above `minClass`: a reply of that class or worse
   /// (observed or inferred, sent or received), a refusal whose code the log omits, a delivery

@@ -19,6 +19,14 @@ extension CLIContext {
     return a
   }
 
+  /// The run's monitor: `--unparsed`, with `--show-secrets` and `--input-format` known to it.
+  func monitor(_ options: CommandOptions, unparsed: ByteOutput?) -> RunMonitor {
+    var monitor = RunMonitor(unparsed: unparsed)
+    monitor.showSecrets = options.showSecrets
+    monitor.forcedFamily = options.inputFamily
+    return monitor
+  }
+
   /// Opens `--unparsed FILE` for writing, or reports why it cannot.
   func openUnparsed(_ path: String?) -> Result<ByteOutput?, UsageError> {
     guard let path else { return .success(nil) }

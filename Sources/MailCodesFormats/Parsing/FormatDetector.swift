@@ -14,8 +14,8 @@ import MailCodesInput
 /// `exim`) or by Exim's own timestamp prefix, so one file may mix families. Lines without a
 /// syslog tag (and every line of an input found to be a transcript) are offered to the
 /// transcript parser first, which takes only lines with its dialects' markers: a capture
-/// tool's time stamp can look like Exim's. `--format FAMILY` forces a family for every line
-/// (`forced`).
+/// tool's time stamp can look like Exim's. `--input-format FAMILY` (`forced`) reads every line
+/// with that family's parser alone: a forced Postfix read of an Exim log recognizes nothing.
 public struct FormatDetector {
   var postfix = PostfixParser()
   public var exim = EximParser()
@@ -38,15 +38,23 @@ public struct FormatDetector {
       out.lineClass = .ignored
       return
     case .exim?:
-      if ctx.programID == 0 || !postfix.accepts(ctx) {
-        exim.parse(ctx, tracker: &tracker, into: &out)
+      // Every line is Exim's (a custom syslog tag included) except those of Postfix's daemons.
+      if ctx.programID != 0, postfix.accepts(ctx) {
+        out.lineClass = .ignored
         return
       }
+      exim.parse(ctx, tracker: &tracker, into: &out)
+      return
     case .postfix?:
+      // Postfix only: Exim's lines (its own time stamps or an `exim` tag) and header-less
+      // lines are not read as anything else.
       if ctx.programID != 0, !exim.accepts(ctx) {
         postfix.parse(ctx, tracker: &tracker, into: &out)
-        return
+      } else {
+        out.lineClass = .ignored
+        markDamagedPostfix(ctx, &out)
       }
+      return
     case nil:
       break
     }
@@ -67,11 +75,16 @@ public struct FormatDetector {
       return
     }
     out.lineClass = .ignored
+    markDamagedPostfix(ctx, &out)
+  }
+
+  /// A Postfix line whose header was damaged is mail, but not understood: unrecognized.
+  @inline(__always)
+  private func markDamagedPostfix(_ ctx: ParseContext, _ out: inout ParseOutput) {
     // The cheap memchr-based test first: most header-less lines are no Postfix lines at all.
     if !ctx.envelope.hasHeader, ctx.line.firstRange(of: "postfix") != nil,
       PostfixParser.looksLikeReply(ctx.line, from: 0)
     {
-      // A Postfix line whose header was damaged: mail, but not understood.
       out.lineClass = .unrecognized
     }
   }

@@ -37,6 +37,9 @@ public struct ParseOutput {
   public var family: LogFamily?
   public var session: SessionID = .none
   public var events: [SMTPEvent] = []
+  /// The part of the line that is a credential (a transcript's AUTH data), for `Redactor`;
+  /// empty when the parser saw none.
+  public var secret: TextRange = .none
 
   public init() { events.reserveCapacity(32) }
 
@@ -44,8 +47,23 @@ public struct ParseOutput {
     lineClass = .ignored
     family = nil
     session = .none
+    secret = .none
     // `removeAll(keepingCapacity:)` takes the generic range-replacement path (about 70
     // instructions); a line has one or two events, and removing them one by one is cheaper.
     while !events.isEmpty { events.removeLast() }
+  }
+
+  /// Marks `range` as a credential (several on one line: the span from the first to the last).
+  @inline(__always) mutating func addSecret(_ range: TextRange) {
+    secret = secret.spanning(range)
+  }
+}
+
+extension TextRange {
+  /// The smallest range that holds both (an empty one counts as absent).
+  func spanning(_ other: TextRange) -> TextRange {
+    if other.isEmpty { return self }
+    if isEmpty { return other }
+    return TextRange(start: min(Int(start), Int(other.start)), end: max(end, other.end))
   }
 }

@@ -15,7 +15,7 @@ public enum PostfixDaemon: UInt8 {
   /// Another Postfix program (master, anvil, scache, tlsmgr, postlogd...): nothing about replies.
   case other
 
-  package static func classify(_ tag: ByteView) -> PostfixDaemon {
+  public static func classify(_ tag: ByteView) -> PostfixDaemon {
     guard tag.count > 0 else { return .notPostfix }
     let slash = tag.lastIndex(of: ASCII.slash)
     let last = slash.map { tag.suffix(from: $0 + 1) } ?? tag

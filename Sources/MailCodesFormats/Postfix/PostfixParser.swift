@@ -591,7 +591,7 @@ public struct PostfixParser {
     while i < n, i >= 0 {
       let lt = ByteScan.first(ASCII.lessThan, in: p, from: i, end: n)
       guard lt < n, lt >= 1, p[lt - 1] == ASCII.equals else { break }
-      let close = ByteScan.first(ASCII.greaterThan, in: p, from: lt + 1, end: n)
+      let close = PostfixParser.fieldValueEnd(line, from: lt + 1, last: line.matches("helo=", at: lt - 5))
       let value = TextRange(start: lt + 1, end: close)
       if line.matches("from=", at: lt - 5) {
         event.sender = value
@@ -602,6 +602,39 @@ public struct PostfixParser {
       }
       i = close + 1
     }
+  }
+
+  /// Where the value of a bracketed field (`from=<`, `to=<`, `helo=<`) that starts at `start`
+  /// ends: at the first `>` that the line's own syntax can follow: the next field, the end of
+  /// the line, or the `: ` of the reply after cleanup's fields. The HELO name is the last field
+  /// (smtpd_check.c `log_whatsup`), so only the end of the line or cleanup's reply can follow
+  /// it (`last`). A HELO name or an address may hold `>` itself (Postfix logs the HELO
+  /// argument as the client sent it, only non-printable bytes replaced): cut at its first `>`,
+  /// the rest of the value would be lost.
+  static func fieldValueEnd(_ line: ByteView, from start: Int, last: Bool) -> Int {
+    let n = line.count
+    var close = ByteScan.first(ASCII.greaterThan, in: line.base, from: start, end: n)
+    let first = close
+    while close < n {
+      let k = close + 1
+      if k == n { return close }
+      // cleanup: `helo=<h>: 5.7.1 text`; a reply code or enhanced code follows.
+      if line[k] == ASCII.colon, line.byte(at: k + 1) == ASCII.space, ASCII.isDigit(line.byte(at: k + 2)) {
+        return close
+      }
+      if !last {
+        let space = line[k] == ASCII.comma ? k + 1 : k
+        if line.byte(at: space) == ASCII.space,
+          line.matches("to=<", at: space + 1) || line.matches("proto=", at: space + 1)
+            || line.matches("helo=<", at: space + 1) || line.matches("from=<", at: space + 1)
+        {
+          return close
+        }
+      }
+      close = ByteScan.first(ASCII.greaterThan, in: line.base, from: k, end: n)
+    }
+    // No `>` the syntax can follow (a damaged line): the first one, as before.
+    return first
   }
 
   // MARK: - cleanup

@@ -50,7 +50,7 @@ extension PostfixParser {
                              lineNumber: ctx.lineNumber, time: ctx.time, tracker: &tracker, out: &out)
       if out.events.count > before { out.events[before].clientName = peer.name }
     } else {
-      session.clientLine(line, text, line.count)
+      out.addSecret(session.clientLine(line, text, line.count))
       if let slot = session.liveSlot(in: tracker), session.lastCommand != .connect {
         tracker[slot].lastCommand = session.lastCommand
       }
@@ -90,7 +90,7 @@ extension PostfixParser {
                              lineNumber: ctx.lineNumber, time: ctx.time, tracker: &tracker, out: &out)
       if out.events.count > before { out.events[before].remoteHost = peer.name }
     } else {
-      session.clientLine(line, text, line.count)
+      out.addSecret(session.clientLine(line, text, line.count))
     }
     out.session = session.id
     verbose.clients[key] = session

@@ -150,21 +150,21 @@ public struct TranscriptParser {
       begin(t, factory, expectGreeting: true, ctx, &session, &counters, &tracker)
     case .reply:
       if t.directionGuessed, session?.inContent == true {
-        session!.clientLine(line, Int(t.text.start), t.text.end)
+        out.addSecret(session!.clientLine(line, Int(t.text.start), t.text.end))
         break
       }
       if session?.closed ?? true { begin(t, factory, expectGreeting: true, ctx, &session, &counters, &tracker) }
       learnSide(t, &session!, &counters, &tracker)
       let ok = session!.serverLine(line, codeStart: t.codeStart, text: t.text, lineNumber: ctx.lineNumber,
                                    time: t.time, tracker: &tracker, out: &out)
-      if !ok, t.directionGuessed { session!.clientLine(line, Int(t.text.start), t.text.end) }
+      if !ok, t.directionGuessed { out.addSecret(session!.clientLine(line, Int(t.text.start), t.text.end)) }
     case .command, .escapedCommands, .contentSummary:
       if session == nil { begin(t, factory, expectGreeting: false, ctx, &session, &counters, &tracker) }
       learnSide(t, &session!, &counters, &tracker)
       switch t.kind {
-      case .command: session!.clientLine(line, Int(t.text.start), t.text.end)
-      case .escapedCommands: session!.clientEscapedLines(line, t.text)
-      default: session!.contentSummary(line, Int(t.text.start), t.text.end)
+      case .command: out.addSecret(session!.clientLine(line, Int(t.text.start), t.text.end))
+      case .escapedCommands: out.addSecret(session!.clientEscapedLines(line, t.text))
+      default: out.addSecret(session!.contentSummary(line, Int(t.text.start), t.text.end))
       }
     case .serverClosed, .clientClosed, .sessionEnd:
       session?.connectionEnded(t.kind, lineNumber: ctx.lineNumber, time: t.time, tracker: &tracker, out: &out)

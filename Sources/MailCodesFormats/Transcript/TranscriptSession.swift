@@ -110,42 +110,50 @@ struct TranscriptSession: Sendable {
   // MARK: - What the client sent
 
   /// One line the client sent: a command, authentication data, or a line of the message.
-  mutating func clientLine(_ line: ByteView, _ start: Int, _ end: Int) {
-    guard !closed else { return }
-    if inContent {
+  /// Returns the part of it that is a credential (authentication data, or the initial
+  /// response of an AUTH command), for `Redactor`.
+  @discardableResult
+  mutating func clientLine(_ line: ByteView, _ start: Int, _ end: Int) -> TextRange {
+    if inContent, !closed {
       if end - start == 1, line[start] == ASCII.dot {
         endOfContent()
       }
-      return
+      return .none
     }
     if awaitingAuthData {
+      // Even after the session ended: the line is a credential all the same.
       awaitingAuthData = false
-      queue.push(.auth)
-      return
+      if !closed { queue.push(.auth) }
+      return Redactor.authData(line, start, end)
     }
+    guard !closed else { return Redactor.initialResponse(line, start, end) }
     let command = CommandWord.parse(line, start, end)
     queue.push(command)
     lastCommand = command
     if command == .quit { quitSent = true }
+    return command == .auth ? Redactor.initialResponse(line, start, end) : .none
   }
 
   /// Several lines the client sent at once, written as a Python literal: `MAIL FROM:<a>\r\n
   /// RCPT TO:<b>\r\nDATA\r\n` (a pipelined write) or the whole message ending in `\r\n.\r\n`.
-  mutating func clientEscapedLines(_ line: ByteView, _ range: TextRange) {
+  /// Returns the span of the credentials among them (see `clientLine`).
+  @discardableResult
+  mutating func clientEscapedLines(_ line: ByteView, _ range: TextRange) -> TextRange {
     var start = Int(range.start)
     let end = range.end
     var i = start
+    var secret = TextRange.none
     while i < end {
       if line[i] == ASCII.backslash, i + 1 < end {
         let next = line[i + 1]
         if next == 0x72, i + 3 < end, line[i + 2] == ASCII.backslash, line[i + 3] == 0x6E {  // \r\n
-          clientLine(line, start, i)
+          secret = secret.spanning(clientLine(line, start, i))
           i += 4
           start = i
           continue
         }
         if next == 0x6E {  // \n (a bare LF)
-          clientLine(line, start, i)
+          secret = secret.spanning(clientLine(line, start, i))
           i += 2
           start = i
           continue
@@ -155,16 +163,18 @@ struct TranscriptSession: Sendable {
       }
       i += 1
     }
-    if start < end { clientLine(line, start, end) }
+    if start < end { secret = secret.spanning(clientLine(line, start, end)) }
+    return secret
   }
 
   /// swaks' `-> 11 lines sent` (`--suppress-data`): the message content was sent.
-  mutating func contentSummary(_ line: ByteView, _ start: Int, _ end: Int) {
+  @discardableResult
+  mutating func contentSummary(_ line: ByteView, _ start: Int, _ end: Int) -> TextRange {
     if inContent {
       endOfContent()
-    } else {
-      clientLine(line, start, end)
+      return .none
     }
+    return clientLine(line, start, end)
   }
 
   private mutating func endOfContent() {

@@ -10,7 +10,10 @@ import MailCodesExplain
 ///
 /// Line mode prints each line that has a matching event (or, with `-v`, none), in input order.
 /// When the filter names an outcome, a line can only be judged when its session ends: its
-/// matching lines are then printed at the end of the session.
+/// matching lines wait, and are printed in input order once every earlier waiting line is
+/// decided (`release`; sessions interleave, so printing each at its session's end would mix
+/// the file's order). A session that stays open while more than half of `maxBufferedLines`
+/// wait behind it loses its place: its lines are printed when it ends.
 ///
 /// Session mode (`-s`) keeps the lines of each open session (the `ParseOutput.session` of a
 /// line: an smtpd session, the queue-id lines linked to it, an Exim connection, a transcript
@@ -48,6 +51,12 @@ public struct GrepSink: AnalysisSink {
   private var bufferedLines = 0
   private var printedGroups = 0
   private var done = false
+  /// Line mode with an outcome filter: every line's place in the run, the undecided groups by
+  /// their first waiting line (oldest first), and the selected lines not yet printed.
+  private var sequence = 0
+  private var waiting: [(sequence: Int, id: SessionID)] = []
+  private var waitingHead = 0
+  private var ready = LineHeap()
 
   struct BufferedLine {
     var bytes: [UInt8]
@@ -56,6 +65,8 @@ public struct GrepSink: AnalysisSink {
     var matched: Bool
     var events: [[UInt8]]
     var meaning: String
+    /// The line's place in the run (line mode with an outcome filter).
+    var sequence = 0
   }
 
   struct Group {
@@ -66,6 +77,8 @@ public struct GrepSink: AnalysisSink {
     var dropped = 0
     var firstLine = 0
     var input = 0
+    /// The sequence of its first waiting line (line mode with an outcome filter).
+    var firstSequence = -1
   }
 
   public init(filter: EventFilter, options: GrepOptions, output: ByteOutput, names: NameTable) {
@@ -121,7 +134,7 @@ public struct GrepSink: AnalysisSink {
     if options.output == .events {
       for e in lineEvents { output.write(e) }
     } else {
-      emit(line, input: context.inputIndex, number: context.info.number)
+      emit(line, input: context.inputIndex, number: context.info.number, secret: out.secret)
     }
     return count(input: context.inputIndex)
   }
@@ -132,6 +145,7 @@ public struct GrepSink: AnalysisSink {
     group.outcome = session.outcome
     groups[session.id] = group
     resolve(session.id)
+    if !options.sessions { release() }
   }
 
   public mutating func endInput(_ input: InputFile, index: Int, stats: InputStats) {
@@ -145,6 +159,7 @@ public struct GrepSink: AnalysisSink {
       groups[id]?.outcome = .open
       resolve(id)
     }
+    release()
     output.flush()
   }
 
@@ -158,27 +173,33 @@ public struct GrepSink: AnalysisSink {
       guard !filter.needsOutcome, lineMatched != options.invert else { return .proceed }
       if options.output == .events { for e in lineEvents { output.write(e) } } else {
         separator()
-        emit(line, input: context.inputIndex, number: number)
+        emit(line, input: context.inputIndex, number: number, secret: out.secret)
       }
       return count(input: context.inputIndex)
     }
+    sequence += 1
     if printed.contains(id) {
       // A follow-up of a session already printed (its queue id's later lines).
       if options.sessions {
         if options.output == .events { for e in lineEvents { output.write(e) } } else {
-          emit(line, input: context.inputIndex, number: number)
+          emit(line, input: context.inputIndex, number: number, secret: out.secret)
         }
       } else if lineMatched, !options.invert {
-        emit(line, input: context.inputIndex, number: number)
+        // Decided at once, printed in its turn.
+        ready.push(buffered(line, context, out))
+        release()
       }
-      return .proceed
+      return done ? (options.output == .quiet ? .stop : .skipInput) : .proceed
     }
     var group = groups[id] ?? Group(firstLine: number, input: context.inputIndex)
     let keep = options.sessions || (lineMatched != options.invert)
     if keep {
       if group.lines.count < options.maxLinesPerSession, bufferedLines < options.maxBufferedLines {
-        group.lines.append(BufferedLine(bytes: line.bytes, input: context.inputIndex, number: number,
-                                        matched: lineMatched, events: lineEvents, meaning: lineMeaning))
+        if group.lines.isEmpty, !group.ended, !options.sessions {
+          group.firstSequence = sequence
+          waiting.append((sequence, id))
+        }
+        group.lines.append(buffered(line, context, out))
         bufferedLines += 1
       } else {
         group.dropped += 1
@@ -189,9 +210,47 @@ public struct GrepSink: AnalysisSink {
     if group.ended, lineMatched {
       // A later line matched a session that had ended without a match.
       resolve(id)
+      if !options.sessions { release() }
     }
     trimEnded()
     return done ? (options.output == .quiet ? .stop : .skipInput) : .proceed
+  }
+
+  /// A line kept for later: redacted now, since the parser's mark of a credential is good for
+  /// this line only.
+  private func buffered(_ line: ByteView, _ context: LineContext, _ out: ParseOutput) -> BufferedLine {
+    let bytes = options.showSecrets || options.output != .lines ? line.bytes : Redactor.redacted(line, secret: out.secret)
+    return BufferedLine(bytes: bytes, input: context.inputIndex, number: context.info.number, matched: lineMatched,
+                        events: lineEvents, meaning: lineMeaning, sequence: sequence)
+  }
+
+  /// Prints, in input order, the selected lines that no undecided line comes before.
+  private mutating func release() {
+    while waitingHead < waiting.count {
+      let (first, id) = waiting[waitingHead]
+      if let g = groups[id], !g.ended, g.firstSequence == first {
+        // The bound: a session open for long must not hold every later line back.
+        if ready.count <= options.maxBufferedLines / 2 { break }
+      }
+      waitingHead += 1
+    }
+    if waitingHead >= 4096, waitingHead * 2 >= waiting.count {
+      waiting.removeFirst(waitingHead)
+      waitingHead = 0
+    }
+    let limit = waitingHead < waiting.count ? waiting[waitingHead].sequence : Int.max
+    while !done, let next = ready.popFirst(before: limit) {
+      if options.output == .events {
+        for e in next.events { output.write(e) }
+      } else {
+        next.bytes.withUnsafeBufferPointer { b in
+          emit(ByteView(base: b.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: b.count), input: next.input,
+               number: next.number, highlight: false, meaning: next.meaning)
+        }
+      }
+      _ = count(input: next.input)
+    }
+    if done { ready = LineHeap() }
   }
 
   /// Prints `id`'s group if it is decided and selected.
@@ -224,14 +283,11 @@ public struct GrepSink: AnalysisSink {
       }
       _ = count(input: group.lines.last?.input ?? group.input)
     } else {
-      for l in group.lines where l.matched != options.invert {
-        if options.output == .events { for e in l.events { output.write(e) } } else {
-          l.bytes.withUnsafeBufferPointer { b in
-            emit(ByteView(base: b.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: b.count), input: l.input,
-                 number: l.number, highlight: false, meaning: l.meaning)
-          }
-        }
-        _ = count(input: l.input)
+      for l in group.lines where l.matched != options.invert { ready.push(l) }
+      if group.dropped > 0 {
+        droppedReports.append(
+          "\(inputNames[group.input] ?? "input"): session at line \(group.firstLine): \(TextLayout.count(group.dropped, "matching line", "matching lines")) not shown "
+            + "(more than \(options.maxLinesPerSession) lines per session, or \(options.maxBufferedLines) buffered)")
       }
     }
     bufferedLines -= group.lines.count
@@ -290,8 +346,22 @@ public struct GrepSink: AnalysisSink {
     }
   }
 
-  private mutating func emit(_ line: ByteView, input: Int, number: Int, highlight: Bool = true, meaning: String? = nil) {
+  /// Prints one line, its credentials redacted (unless `showSecrets`): the parser's `secret`
+  /// and what `Redactor` finds in the line itself.
+  private mutating func emit(_ line: ByteView, input: Int, number: Int, highlight: Bool = true, meaning: String? = nil,
+                             secret: TextRange = .none) {
     guard options.output == .lines else { return }
+    if !options.showSecrets, Redactor.needsRedaction(line, secret: secret) {
+      var redacted: [UInt8] = []
+      Redactor.appendRedacted(line, secret: secret, to: &redacted)
+      // Highlights point into the line as it was: not shown on a redacted one.
+      withByteView(redacted) { write($0, input: input, number: number, highlight: false, meaning: meaning) }
+      return
+    }
+    write(line, input: input, number: number, highlight: highlight, meaning: meaning)
+  }
+
+  private mutating func write(_ line: ByteView, input: Int, number: Int, highlight: Bool, meaning: String?) {
     scratch.removeAll(keepingCapacity: true)
     if options.withFileName {
       if options.color { scratch.append(contentsOf: GrepColor.file) }
@@ -353,7 +423,7 @@ public struct GrepSink: AnalysisSink {
   private func json(_ event: SMTPEvent, _ line: ByteView, _ context: LineContext) -> [UInt8] {
     var out: [UInt8] = []
     EventJSON.append(event, line: line, context: context, fileName: inputNames[context.inputIndex] ?? "", names: names,
-                     to: &out)
+                     redact: !options.showSecrets, to: &out)
     return out
   }
 }
@@ -390,5 +460,44 @@ extension ByteView {
       i = hit + 1
     }
     return nil
+  }
+}
+
+/// Lines waiting to be printed, the one earliest in the input first (a binary min-heap on
+/// `sequence`).
+struct LineHeap {
+  private var items: [GrepSink.BufferedLine] = []
+
+  var count: Int { items.count }
+
+  mutating func push(_ line: GrepSink.BufferedLine) {
+    items.append(line)
+    var i = items.count - 1
+    while i > 0 {
+      let parent = (i - 1) / 2
+      guard items[i].sequence < items[parent].sequence else { break }
+      items.swapAt(i, parent)
+      i = parent
+    }
+  }
+
+  /// Removes and returns the earliest line when it comes before `limit`.
+  mutating func popFirst(before limit: Int) -> GrepSink.BufferedLine? {
+    guard let first = items.first, first.sequence < limit else { return nil }
+    let last = items.removeLast()
+    if !items.isEmpty {
+      items[0] = last
+      var i = 0
+      while true {
+        let l = 2 * i + 1, r = l + 1
+        var m = i
+        if l < items.count, items[l].sequence < items[m].sequence { m = l }
+        if r < items.count, items[r].sequence < items[m].sequence { m = r }
+        if m == i { break }
+        items.swapAt(i, m)
+        i = m
+      }
+    }
+    return first
   }
 }

@@ -12,6 +12,12 @@
 public enum Sanitizer {
   /// Appends `bytes` to `out`, made terminal-safe.
   public static func appendTerminalSafe(_ bytes: ByteView, to out: inout [UInt8]) {
+    // Most log lines are printable ASCII from end to end: copied at once (grep prints every
+    // line through here, on a pipe too).
+    if isPrintableASCII(bytes) {
+      out.append(contentsOf: UnsafeBufferPointer(start: bytes.base, count: bytes.count))
+      return
+    }
     walk(bytes) { piece in
       switch piece {
       case .ascii(let b):
@@ -26,6 +32,26 @@ public enum Sanitizer {
         appendHexEscape(b, to: &out)
       }
     }
+  }
+
+  /// Whether every byte is printable ASCII (0x20-0x7E): nothing to escape.
+  @inline(__always)
+  static func isPrintableASCII(_ bytes: ByteView) -> Bool {
+    var i = 0
+    let n = bytes.count
+    let p = bytes.base
+    // `b - 0x20` wraps for controls; 0x7F and the high half end at or above 0x5F.
+    let offset = SIMD16<UInt8>(repeating: 0x20), limit = SIMD16<UInt8>(repeating: 0x5F)
+    while i + 16 <= n {
+      let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self) &- offset
+      if ByteScan.anyLane(v .>= limit) { return false }
+      i += 16
+    }
+    while i < n {
+      if p[i] &- 0x20 >= 0x5F { return false }
+      i += 1
+    }
+    return true
   }
 
   /// `bytes` made terminal-safe, as a String.

@@ -30,6 +30,22 @@ public enum TextLayout {
     text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
   }
 
+  /// Right-aligns `text` in a column `width` wide that starts with at least one space: a number
+  /// wider than its column (`12,345,678` in 9) pushes the row right instead of running into
+  /// the column before it.
+  public static func column(_ text: String, _ width: Int) -> String {
+    text.count >= width ? " " + text : right(text, width)
+  }
+
+  /// `prefix + name + suffix` in at most `width` characters: the name (a path) loses its
+  /// beginning (`...log/mail.log`), never the suffix (a line count).
+  public static func fitName(_ prefix: String, _ name: String, _ suffix: String, _ width: Int) -> String {
+    let room = width - prefix.count - suffix.count
+    guard name.count > room else { return prefix + name + suffix }
+    guard room > 3 else { return fit(prefix + name + suffix, width) }
+    return prefix + "..." + String(name.suffix(room - 3)) + suffix
+  }
+
   /// Cuts `text` to `width` characters.
   public static func fit(_ text: String, _ width: Int) -> String {
     text.count <= width ? text : String(text.prefix(max(0, width - 3))) + "..."
