@@ -57,7 +57,7 @@ extension AnalyzeCommand {
         case .json: return TableRenderer.json(table)
         case .openmetrics: return OpenMetricsRenderer.render(table: table)
         case .prometheus: return PrometheusRenderer.render(table: table, kind: metricsKind(options.filter.window))
-        default: return TableRenderer.text(table, width: width)
+        case .text, .html, .jsonl, .markdown: return TableRenderer.text(table, width: width)
         }
       }
       let totals = Pipeline.follow(inputs, options: engine, names: names, sink: &sink, control: control) { sink, _ in

@@ -171,7 +171,9 @@ enum AnalyzeCommand {
         destination.output.write(PrometheusRenderer.render(table: table, kind: metricsKind(options.filter.window)))
       case .html:
         return ctx.usage(UsageError("--format html is the full report; it does not go with --by"))
-      default: destination.output.write(TableRenderer.text(table, width: width))
+      case .text, .jsonl, .markdown:
+        // jsonl runs as events before any table; markdown is explain's alone (refused by --format).
+        destination.output.write(TableRenderer.text(table, width: width))
       }
       return finish(destination, ctx, skipped: skipped, problems: problems, options: options)
     }
@@ -223,7 +225,9 @@ enum AnalyzeCommand {
       let language = options.language ?? ReferenceLanguage(localeIdentifier: ctx.terminal.localeIdentifier)
       output.write(HTMLRenderer(title: options.title, language: language).render(report))
     case .csv: output.write(SummaryCSV.render(summary))
-    default: output.write(TextRenderer(width: width).render(report))
+    case .text, .jsonl, .markdown:
+      // jsonl runs as events before any summary; markdown is explain's alone (refused by --format).
+      output.write(TextRenderer(width: width).render(report))
     }
   }
 

@@ -53,7 +53,10 @@ enum ExplainCommand {
     switch options.outputFormat {
     case .json?: format = .json
     case .markdown?: format = .markdown
-    default: format = .text
+    case .text?, nil: format = .text
+    case .csv?, .jsonl?, .html?, .openmetrics?, .prometheus?:
+      // Refused by explain's --format (its choices are text, json and markdown).
+      format = .text
     }
     do {
       let text = try Explainer.render(arguments: positionals, language: language, format: format,
