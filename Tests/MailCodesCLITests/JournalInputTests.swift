@@ -20,7 +20,10 @@ struct JournalInputTests {
   /// runs `body` (a shell script).
   static func stubJournalctl(_ body: String) -> ScratchDirectory {
     let dir = ScratchDirectory()
-    let script = dir.file("journalctl", "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/args\"\n\(body)\n")
+    // Its own PATH: the tests run mailcodes with PATH set to this directory alone, so that the
+    // stand-in is the journalctl found, and the stand-in still finds cat and sleep.
+    let script = dir.file(
+      "journalctl", "#!/bin/sh\nPATH=/usr/bin:/bin\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/args\"\n\(body)\n")
     try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
     return dir
   }
