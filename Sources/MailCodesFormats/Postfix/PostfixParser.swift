@@ -43,6 +43,8 @@ public struct PostfixParser {
   public private(set) var postscreenHandoffs = 0
   /// The dialogues of `debug_peer_list` peers (see PostfixVerboseLines.swift).
   var verbose = PostfixVerboseDialogues()
+  /// The daemons of processes whose tag does not name them (see `PostfixDaemonGuess`).
+  var unnamedDaemons = PostfixDaemonMemory()
 
   /// Session flag: a reject at CONNECT was logged (later commands get 503 access denied).
   static let connectRejectedFlag: UInt32 = 1 << 16
@@ -127,7 +129,27 @@ public struct PostfixParser {
       }
     case .other, .notPostfix:
       out.lineClass = .ignored
+    case .unnamed:
+      parseUnnamed(ctx, m, &tracker, &out)
     }
+  }
+
+  /// A line whose tag names no daemon: the daemon is read from the message, or remembered from
+  /// an earlier line of the same process (`PostfixDaemonGuess`).
+  @inline(never)
+  private mutating func parseUnnamed(_ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
+                                     _ out: inout ParseOutput) {
+    var (daemon, certain) = PostfixDaemonGuess.guess(ctx.line, at: m)
+    if certain {
+      unnamedDaemons.remember(daemon, host: ctx.hostID, pid: ctx.envelope.pid)
+    } else if let known = unnamedDaemons.daemon(host: ctx.hostID, pid: ctx.envelope.pid) {
+      daemon = known
+    }
+    guard daemon != .unnamed else {
+      out.lineClass = .ignored
+      return
+    }
+    parse(ctx, daemon: daemon, tracker: &tracker, into: &out)
   }
 
   /// Ends the input: passed postscreen sessions count as handed off, the rest as `open`.
