@@ -29,6 +29,9 @@ public enum Hint: UInt8, Sendable, CaseIterable, CustomStringConvertible {
   /// Refused because the session was already rejected at CONNECT (`smtpd_delay_reject=no`):
   /// Postfix answers every later command with `503 5.7.0 ... access denied`.
   case refusedAfterConnectReject
+  /// A session that ended after its message with a `disconnect` without counters (Postfix <
+  /// 3.0): QUIT and its 221 are likely, but a hang-up after the message leaves the same line.
+  case quitOrHangUpAfterMessage
 
   public var description: String {
     switch self {
@@ -43,6 +46,7 @@ public enum Hint: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case .contentRejected: return "message refused after DATA"
     case .mailRefused: return "likely 501 syntax or 503 sequence error"
     case .refusedAfterConnectReject: return "likely 503 5.7.0 access denied (rejected at CONNECT)"
+    case .quitOrHangUpAfterMessage: return "likely 221 after QUIT (a hang-up after the message is not logged)"
     }
   }
 
@@ -60,6 +64,7 @@ public enum Hint: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case .contentRejected: return "content-rejected"
     case .mailRefused: return "mail-refused"
     case .refusedAfterConnectReject: return "refused-after-connect-reject"
+    case .quitOrHangUpAfterMessage: return "quit-or-hang-up-after-message"
     }
   }
 }

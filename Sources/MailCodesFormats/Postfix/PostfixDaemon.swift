@@ -14,6 +14,9 @@ public enum PostfixDaemon: UInt8 {
   case smtpd, postscreen, smtp, lmtp, cleanup, qmgr, bounce, error, local, virtual, pipe, pickup, discard
   /// Another Postfix program (master, anvil, scache, tlsmgr, postlogd...): nothing about replies.
   case other
+  /// A Postfix tag that names no daemon (`postfix`, `postfix-out`: rsyslog's RFC 5424 APP-NAME
+  /// cut at the slash): each line's daemon is read from its message (`PostfixDaemonGuess`).
+  case unnamed
 
   public static func classify(_ tag: ByteView) -> PostfixDaemon {
     guard tag.count > 0 else { return .notPostfix }
@@ -21,6 +24,7 @@ public enum PostfixDaemon: UInt8 {
     let last = slash.map { tag.suffix(from: $0 + 1) } ?? tag
     let isPostfixName = tag.hasPrefix("postfix")
     guard isPostfixName || slash != nil else { return .notPostfix }
+    if slash == nil { return .unnamed }
     let daemon = byName(last)
     if daemon == .other && !isPostfixName && !knownOther(last) { return .notPostfix }
     return daemon

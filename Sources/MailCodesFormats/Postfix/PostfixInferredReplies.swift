@@ -32,6 +32,13 @@ enum PostfixInferredReplies {
   /// session names `postscreenLines` alone: after a take-over, postscreen logs nothing more
   /// about that connection.
   static let postscreenSessionLines = postscreenLines + ["connect from"]
+  /// What the replies inferred from the `disconnect` counters depend on (`CounterInference`):
+  /// the session's lines, and every line that explains a failed command (reject lines of every
+  /// action, warnings with a reply, `hangup:`, `abort: TLS`) or marks the session (a CONNECT
+  /// reject, `improper command pipelining`, a queued message).
+  static let smtpdCounterLines = smtpdSessionLines + [
+    "reject: ", "reject_warning: ", "warning: ", "hangup: ", "abort: TLS", "improper command pipelining", "client=",
+  ]
 
   static let table: [InferredReply] = [
     InferredReply(.postfix, 535, "5.7.8", [" authentication failed"], "smtpd: warning: NAME[IP]: SASL ... authentication failed"),
@@ -43,8 +50,25 @@ enum PostfixInferredReplies {
     InferredReply(.postfix, 552, "5.3.4", [" limit exceeded"], "smtpd: QUEUEID: queue file size limit exceeded"),
     InferredReply(.postfix, 550, nil, ["reject: "], "reject lines that print only an enhanced 5.x.x code"),
     InferredReply(.postfix, 451, nil, ["reject: "], "reject lines that print only an enhanced 4.x.x code"),
-    InferredReply(.postfix, 221, "2.0.0", smtpdSessionLines + postscreenSessionLines,
+    InferredReply(.postfix, 221, "2.0.0", smtpdCounterLines + postscreenSessionLines,
                   "smtpd disconnect counters (quit=1, or no counters); postscreen DISCONNECT without a failed test"),
+    InferredReply(.postfix, 221, "2.7.0", ["non-SMTP command"], "smtpd: warning: non-SMTP command from CLIENT"),
+    InferredReply(.postfix, 501, "5.7.0", [" authentication aborted"], "smtpd: SASL ... authentication aborted"),
+    InferredReply(.postfix, 454, "4.7.0", ["Refusing STARTTLS"], "smtpd: Refusing STARTTLS request"),
+    InferredReply(.postfix, 421, "4.7.1", ["abort: TLS"], "smtpd: NOQUEUE: abort: TLS (client certificate)"),
+    InferredReply(.postfix, 501, "5.1.7", ["Illegal address syntax"], "smtpd: Illegal address syntax in MAIL"),
+    InferredReply(.postfix, 501, "5.1.3", ["Illegal address syntax"], "smtpd: Illegal address syntax in RCPT/VRFY"),
+    InferredReply(.postfix, 552, "5.3.4", ["exceeds message size limit"], "smtpd: BDAT request exceeds message size limit"),
+    InferredReply(.postfix, 521, "5.5.4", ["malformed BDAT command"], "smtpd: malformed BDAT command syntax"),
+    InferredReply(.postfix, 554, nil, ["milter-reject: CONNECT"], "smtpd: a Milter's 5xx at CONNECT is sent as 554"),
+    InferredReply(.postfix, 421, nil, ["milter-reject: CONNECT"], "smtpd: a Milter's 421 at CONNECT"),
+    InferredReply(.postfix, nil, "5.5.2", ["bare <LF> received"], "smtpd: reject: bare <LF> received (code configurable)"),
+    InferredReply(.postfix, 503, "5.7.0", smtpdCounterLines, "smtpd counters: commands after a CONNECT reject"),
+    InferredReply(.postfix, 500, "5.5.2", smtpdCounterLines, "smtpd counters: unknown=G/N"),
+    InferredReply(.postfix, 554, "5.5.1", smtpdCounterLines, "smtpd counters: DATA without a valid recipient"),
+    InferredReply(.postfix, 503, "5.5.1", smtpdCounterLines, "smtpd counters: RCPT and DATA outside a transaction"),
+    InferredReply(.postfix, 554, "5.5.0", smtpdCounterLines,
+                  "smtpd counters: the command after improper command pipelining (forbidden)"),
     InferredReply(.postfix, 421, "4.3.2", ["reject: CONNECT from"], "postscreen: NOQUEUE: reject: CONNECT (busy)"),
     InferredReply(.postfix, 421, "4.7.0", ["reject: CONNECT from"], "postscreen: NOQUEUE: reject: CONNECT"),
     InferredReply(.postfix, 421, "4.4.2", postscreenLines,

@@ -43,9 +43,21 @@ public struct PostfixParser {
   public private(set) var postscreenHandoffs = 0
   /// The dialogues of `debug_peer_list` peers (see PostfixVerboseLines.swift).
   var verbose = PostfixVerboseDialogues()
+  /// The daemons of processes whose tag does not name them (see `PostfixDaemonGuess`).
+  var unnamedDaemons = PostfixDaemonMemory()
 
   /// Session flag: a reject at CONNECT was logged (later commands get 503 access denied).
   static let connectRejectedFlag: UInt32 = 1 << 16
+  /// Session flag: the session ended inside a command that reads from the client (`timeout
+  /// after DATA (N bytes)`, `lost connection after AUTH`): its failure in the counters is that
+  /// end, not a refusal.
+  static let endedInsideCommandFlag: UInt32 = 1 << 17
+  /// Session flag: a queue id was linked to the session (`QUEUEID: client=`).
+  static let queuedFlag: UInt32 = 1 << 18
+  /// Session flag: `improper command pipelining after CMD` was logged; CMD is kept in
+  /// `improperCommandShift` (see `closeSMTPD`).
+  static let improperPipeliningFlag: UInt32 = 1 << 19
+  static let improperCommandShift: UInt32 = 24
 
   public init(maxQueueIDs: Int = 200_000) {
     self.maxQueueIDs = maxQueueIDs
@@ -127,7 +139,27 @@ public struct PostfixParser {
       }
     case .other, .notPostfix:
       out.lineClass = .ignored
+    case .unnamed:
+      parseUnnamed(ctx, m, &tracker, &out)
     }
+  }
+
+  /// A line whose tag names no daemon: the daemon is read from the message, or remembered from
+  /// an earlier line of the same process (`PostfixDaemonGuess`).
+  @inline(never)
+  private mutating func parseUnnamed(_ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
+                                     _ out: inout ParseOutput) {
+    var (daemon, certain) = PostfixDaemonGuess.guess(ctx.line, at: m)
+    if certain {
+      unnamedDaemons.remember(daemon, host: ctx.hostID, pid: ctx.envelope.pid)
+    } else if let known = unnamedDaemons.daemon(host: ctx.hostID, pid: ctx.envelope.pid) {
+      daemon = known
+    }
+    guard daemon != .unnamed else {
+      out.lineClass = .ignored
+      return
+    }
+    parse(ctx, daemon: daemon, tracker: &tracker, into: &out)
   }
 
   /// Ends the input: passed postscreen sessions count as handed off, the rest as `open`.
@@ -158,6 +190,8 @@ public struct PostfixParser {
       }
     case 0x4E:  // N
       if line.matches("NOQUEUE: ", at: m) {
+        // Postfix >= 3.10: `NOQUEUE: lost connection after CMD from CLIENT`.
+        if sessionEndingLine(ctx, key, m + 9, queueID: .none, &tracker, &out) { return }
         parseAction(ctx, m + 9, queue: nil, key: key, &tracker, &out)
         return
       }
@@ -179,6 +213,25 @@ public struct PostfixParser {
       if line.matches("improper command pipelining after ", at: m) {
         out.lineClass = .recognized
         out.session = sessionID(key, tracker)
+        // CMD is the command just read (>= 3.9); whether it was refused (554 5.5.0 with
+        // smtpd_forbid_unauth_pipelining = yes) only the `disconnect` counters tell.
+        var e = m + 34
+        while e < line.count, line[e] != ASCII.space { e += 1 }
+        if let slot = tracker.find(key), let command = SMTPCommand(name: line.slice(m + 34, e)) {
+          tracker[slot].flags = tracker[slot].flags & ~(0xFF << PostfixParser.improperCommandShift)
+            | PostfixParser.improperPipeliningFlag | UInt32(command.rawValue) << PostfixParser.improperCommandShift
+        }
+        return
+      }
+    case 0x70:  // p
+      // Before-queue content filter (smtpd_proxy_filter): `proxy-reject: END-OF-MESSAGE: 554 ...`.
+      if line.matches("proxy-reject: ", at: m) {
+        parseAction(ctx, m, queue: nil, key: key, &tracker, &out)
+        return
+      }
+      if line.matches("proxy-accept: ", at: m) {
+        out.lineClass = .recognized
+        out.session = sessionID(key, tracker)
         return
       }
     case 0x77:  // w
@@ -197,10 +250,13 @@ public struct PostfixParser {
       let rest = colon + 2
       if line.matches("client=", at: rest) {
         registerQueue(queue, key: key, tracker)
+        if let slot = tracker.find(key) { tracker[slot].flags |= PostfixParser.queuedFlag }
         out.lineClass = .recognized
         out.session = sessionID(key, tracker)
         return
       }
+      // Postfix >= 3.10: `QUEUEID: timeout after DATA (N bytes) from CLIENT`.
+      if sessionEndingLine(ctx, key, rest, queueID: TextRange(start: m, end: colon), &tracker, &out) { return }
       parseAction(ctx, rest, queue: queue, queueStart: m, key: key, &tracker, &out)
       return
     }
@@ -255,10 +311,18 @@ public struct PostfixParser {
     fill(&base, ctx, client)
     base.session = state.id
     base.inferred = false
+    var improperPipelining: SMTPCommand? = nil
     if counters.hasCounters, counters.anyFailed {
       let service = serviceFlags(ctx, tracker)
       let tls = counters.sent[.starttls] > counters.failed[.starttls] || service & PostfixParser.implicitTLSService != 0
       let isSubmission = service & PostfixParser.submissionService != 0
+      let inference = CounterInference(counters: counters, logged: state.loggedFailures, tls: tls,
+                                       connectRejected: state.flags & PostfixParser.connectRejectedFlag != 0)
+      if state.flags & PostfixParser.improperPipeliningFlag != 0, state.outcome == nil, counters.sent[.quit] == 0,
+        let command = SMTPCommand(rawValue: UInt8(truncatingIfNeeded: state.flags >> PostfixParser.improperCommandShift))
+      {
+        improperPipelining = command
+      }
       for command in SMTPCommand.everyCase where counters.failed[command] > 0 {
         var logged = state.loggedFailures[command]
         if command == .helo || command == .ehlo {
@@ -267,14 +331,38 @@ public struct PostfixParser {
         }
         if command == .data { logged += state.loggedFailures[.endOfData] }
         var missing = counters.failed[command] - logged
-        // A command cut short by a timeout or a lost connection (`timeout after DATA`) fails in
-        // the counters without any refusal: that one is not a rejection.
-        if state.stage == command, state.outcome == .idleTimeout || state.outcome == .lostConnection { missing -= 1 }
+        // A command cut short by a timeout or a lost connection (`timeout after DATA (N
+        // bytes)`) fails in the counters without any refusal: that one is not a rejection.
+        if state.stage == command, state.outcome == .idleTimeout || state.outcome == .lostConnection,
+          state.flags & PostfixParser.endedInsideCommandFlag != 0
+        {
+          missing -= 1
+        }
         guard missing > 0 else { continue }
         var event = base
         event.command = command
-        event.hint = state.flags & PostfixParser.connectRejectedFlag != 0 && command != .quit
-          ? .refusedAfterConnectReject : hint(for: command, counters: counters, tls: tls, submission: isSubmission)
+        if command == improperPipelining {
+          // smtpd_forbid_unauth_pipelining: the command named by the `improper command
+          // pipelining` line was answered 554 5.5.0 and the session ended there.
+          var refused = event
+          refused.code = ReplyCode(554)
+          refused.enhanced = EnhancedStatusCode(statusClass: 5, subject: 5, detail: 0)
+          refused.inferred = true
+          out.events.append(refused)
+          tracker[slot].replyEvents += 1
+          tracker[slot].outcome = .rejected
+          tracker[slot].stage = command
+          tracker[slot].closedWithoutQuit = true
+          missing -= 1
+          guard missing > 0 else { continue }
+        }
+        if let reply = inference.reply(for: command) {
+          event.code = ReplyCode(reply.code)
+          event.enhanced = reply.enhanced
+          event.inferred = true
+        } else {
+          event.hint = hint(for: command, counters: counters, tls: tls, submission: isSubmission)
+        }
         if command == .auth { event.kind = .authFailure }
         for _ in 0..<missing { out.events.append(event) }
         tracker[slot].replyEvents += Int32(missing)
@@ -286,9 +374,13 @@ public struct PostfixParser {
     // Before Postfix 2.11 `disconnect from` has no counters. smtpd then logs every other way a
     // session can end (`lost connection`, `timeout`, `too many errors`, 421 rejects, anvil
     // limits), so a plain disconnect with none of those is the end of a QUIT.
-    let quitWithoutCounters = !counters.hasCounters && state.outcome == nil
-    if state.outcome == nil {
-      if quit || quitWithoutCounters {
+    // After a message, though, a client that hangs up leaves no line (`smtpd_proto` does not log
+    // a lost connection after END-OF-MESSAGE): QUIT is then likely, not certain.
+    let afterMessage = state.flags & PostfixParser.queuedFlag != 0
+    let quitWithoutCounters = !counters.hasCounters && state.outcome == nil && !afterMessage
+    let state2 = tracker[slot]
+    if state2.outcome == nil {
+      if quit || quitWithoutCounters || (!counters.hasCounters && afterMessage) {
         outcome = .quit
         stage = .quit
       } else if counters.hasCounters, counters.sent.total == 0 {
@@ -303,12 +395,15 @@ public struct PostfixParser {
       end.enhanced = EnhancedStatusCode(statusClass: 2, subject: 0, detail: 0)
       end.inferred = true
       tracker[slot].replyEvents += 1
+    } else if !counters.hasCounters && afterMessage && state.outcome == nil {
+      end.command = .quit
+      end.hint = .quitOrHangUpAfterMessage
     } else {
-      end.command = state.stage != .none ? state.stage : state.lastCommand
+      end.command = state2.stage != .none ? state2.stage : state2.lastCommand
     }
     tracker.close(slot: slot, outcome: outcome, fallback: .lostConnection, stage: stage, time: ctx.time,
                   line: ctx.lineNumber)
-    end.outcome = outcome ?? state.outcome ?? .lostConnection
+    end.outcome = outcome ?? state2.outcome ?? .lostConnection
     out.events.append(end)
   }
 
@@ -328,23 +423,43 @@ public struct PostfixParser {
     }
   }
 
+  /// `lost connection after`, `timeout after`, `too many errors after` at `at` (after the
+  /// `NOQUEUE: ` or `QUEUEID: ` that Postfix >= 3.10 writes first); false for another text.
+  private mutating func sessionEndingLine(_ ctx: ParseContext, _ key: SessionKey, _ at: Int, queueID: TextRange,
+                                          _ tracker: inout SessionTracker, _ out: inout ParseOutput) -> Bool {
+    let line = ctx.line
+    if line.matches("lost connection after ", at: at) {
+      sessionEnding(ctx, key, at + 22, kind: .lostConnection, queueID: queueID, &tracker, &out)
+    } else if line.matches("timeout after ", at: at) {
+      sessionEnding(ctx, key, at + 14, kind: .timeout, queueID: queueID, &tracker, &out)
+    } else if line.matches("too many errors after ", at: at) {
+      sessionEnding(ctx, key, at + 22, kind: .reject, queueID: queueID, &tracker, &out)
+    } else {
+      return false
+    }
+    return true
+  }
+
   /// `timeout after CMD from`, `lost connection after CMD from`, `too many errors after CMD from`.
   private mutating func sessionEnding(_ ctx: ParseContext, _ key: SessionKey, _ at: Int, kind: EventKind,
-                                      _ tracker: inout SessionTracker, _ out: inout ParseOutput) {
+                                      queueID: TextRange = .none, _ tracker: inout SessionTracker,
+                                      _ out: inout ParseOutput) {
     let line = ctx.line
     out.lineClass = .recognized
     var i = at
     while i < line.count, line[i] != ASCII.space { i += 1 }
-    var command = SMTPCommand(name: line.slice(at, i)) ?? .unknown
-    if command == .data, line.byte(at: i + 1) == ASCII.openParen {
-      // `timeout after DATA (223 bytes)`: inside the message content.
-      command = .data
-    }
+    let command = SMTPCommand(name: line.slice(at, i)) ?? .unknown
+    // The end came inside the command when the command reads from the client itself: the
+    // message content (`DATA (223 bytes)`, BDAT chunks), the SASL dialogue, the TLS handshake.
+    // A DATA without the byte count was answered (refused) before the client left.
+    let insideCommand = command == .data ? line.byte(at: i + 1) == ASCII.openParen
+      : command == .bdat || command == .auth || command == .starttls
     if let from = line.firstRange(of: " from ", from: i) { i = from + 6 }
     let client = ClientField.parse(line, at: i)
     var event = SMTPEvent(kind: kind, direction: .inbound)
     fill(&event, ctx, client)
     event.command = command
+    event.queueID = queueID
     switch kind {
     case .timeout:
       event.code = .serviceNotAvailable
@@ -363,6 +478,11 @@ public struct PostfixParser {
       if tracker[slot].outcome == nil || outcome != .lostConnection {
         tracker[slot].outcome = outcome
         tracker[slot].stage = command
+        if insideCommand {
+          tracker[slot].flags |= PostfixParser.endedInsideCommandFlag
+        } else {
+          tracker[slot].flags &= ~PostfixParser.endedInsideCommandFlag
+        }
       }
       if event.code != nil {
         tracker[slot].replyEvents += 1
@@ -378,18 +498,20 @@ public struct PostfixParser {
                                           _ tracker: inout SessionTracker, _ out: inout ParseOutput) {
     let line = ctx.line
     out.session = sessionID(key, tracker)
-    // `warning: NAME[IP]: SASL LOGIN authentication failed: REASON`
+    // `warning: NAME[IP]: SASL LOGIN authentication failed: REASON`, `... authentication aborted`
     if let client = ClientField.parse(line, at: at), line.matches(": SASL ", at: client.end),
       let failed = line.firstRange(of: " authentication failed", from: client.end)
+        ?? line.firstRange(of: " authentication aborted", from: client.end)
     {
       var event = SMTPEvent(kind: .authFailure, direction: .inbound)
       fill(&event, ctx, client)
       event.command = .auth
       event.inferred = true
-      let reason = line.slice(failed, line.count)
-      if reason.firstRange(of: "Connection lost to authentication server") != nil
-        || reason.firstRange(of: "emporary") != nil
-      {
+      if line.matches(" authentication aborted", at: failed) {
+        // The client sent `*`: `501 5.7.0 Authentication aborted`.
+        event.code = ReplyCode(501)
+        event.enhanced = EnhancedStatusCode(statusClass: 5, subject: 7, detail: 0)
+      } else if PostfixParser.isTemporarySASLFailure(line, reasonAt: failed + 24) {
         event.code = ReplyCode(454)
         event.enhanced = EnhancedStatusCode(statusClass: 4, subject: 7, detail: 0)
       } else {
@@ -439,6 +561,7 @@ public struct PostfixParser {
       out.lineClass = .recognized
       return
     }
+    if parseSMTPDReplyWarning(ctx, key, at, &tracker, &out) { return }
     out.lineClass = .ignored
   }
 
@@ -451,7 +574,7 @@ public struct PostfixParser {
     if line.matches("Message delivery request rate limit exceeded", at: at) { return (at + 44, .mail, 450, e450) }
     if line.matches("Recipient address rate limit exceeded", at: at) { return (at + 37, .rcpt, 450, e450) }
     if line.matches("New TLS session rate limit exceeded", at: at) { return (at + 35, .starttls, 421, e421) }
-    if line.matches("AUTH command rate limit exceeded", at: at) { return (at + 32, .auth, 0, nil) }
+    if line.matches("AUTH command rate limit exceeded", at: at) { return (at + 32, .auth, 450, e450) }
     return nil
   }
 
@@ -465,8 +588,17 @@ public struct PostfixParser {
     out.session = sessionID(key, tracker)
     var kind = EventKind.reject
     var i = at
+    // `hangup:` (an access table's HANGUP action: no reply, the connection is closed) and
+    // `abort: TLS` (a required client certificate missing: 421 4.7.1, then the hang-up).
+    var hangsUp = false
     if line.matches("reject: ", at: at) {
       i += 8
+    } else if line.matches("hangup: ", at: at) {
+      i += 8
+      hangsUp = true
+    } else if line.matches("abort: TLS from ", at: at) {
+      parseTLSAbort(ctx, at + 16, key: key, &tracker, &out)
+      return
     } else if line.matches("reject_warning: ", at: at) {
       kind = .warning
       i += 16
@@ -497,18 +629,64 @@ public struct PostfixParser {
     var sessionKey = key
     if let q = queue, let linked = queueSessions[q], tracker.find(key) == nil { sessionKey = linked.key }
     let stage = event.command
-    let isClosing = event.code?.rawValue == 421 || event.code?.rawValue == 521
-    record(&event, sessionKey, command: stage, countsAsFailure: kind == .reject, &tracker)
+    var countsAsFailure = kind == .reject
+    if hangsUp {
+      // No reply: the text is the access table's, not one sent to the client.
+      event.code = nil
+      event.enhanced = nil
+      event.inferred = false
+    } else if event.code == nil, line.slice(event.text).hasPrefix("bare <LF> received") {
+      // `smtpd_forbid_bare_newline`: `CODE 5.5.2 HOST Error: bare <LF> received` and the
+      // hang-up; CODE is configurable (550 by default), so only 5.5.2 is certain. STAGE is the
+      // command before: the line with the bare LF never became a command.
+      event.enhanced = EnhancedStatusCode(statusClass: 5, subject: 5, detail: 2)
+      event.inferred = true
+      countsAsFailure = false
+      hangsUp = true
+    } else if stage == .connect, line.matches("milter-reject: ", at: at), let code = event.code?.rawValue {
+      // A Milter's reject at CONNECT is not sent as it is: smtpd answers a 5xx with `554 HOST
+      // ESMTP not accepting connections`, a 421 with `421 HOST Service unavailable - try again
+      // later`, and greets any other 4xx with 220 (the reply then applies to later commands).
+      event.enhanced = nil
+      event.inferred = true
+      event.code = code >= 500 ? ReplyCode(554) : code == 421 ? ReplyCode(421) : nil
+      if event.code == nil { event.inferred = false }
+    }
+    let isClosing = event.code?.rawValue == 421 || event.code?.rawValue == 521 || hangsUp
+    record(&event, sessionKey, command: stage, countsAsFailure: countsAsFailure, &tracker)
     if stage == .connect, kind == .reject, let slot = tracker.find(sessionKey) {
       tracker[slot].flags |= PostfixParser.connectRejectedFlag
     }
     if isClosing, kind == .reject, let slot = tracker.find(sessionKey) {
       tracker[slot].outcome = .rejected
       tracker[slot].stage = stage
-      tracker[slot].closedWithoutQuit = true
+      tracker[slot].closedWithoutQuit = event.code != nil
     }
     if out.session.isNone { out.session = event.session }
     out.events.append(event)
+    out.lineClass = .recognized
+  }
+
+  /// `NOQUEUE: abort: TLS from CLIENT: REASON` (`smtpd_start_tls`): a client certificate that
+  /// `smtpd_tls_req_ccert` requires is missing or not trusted; smtpd sends `421 4.7.1 HOST
+  /// Error: REASON` and hangs up. `at` is the client.
+  private mutating func parseTLSAbort(_ ctx: ParseContext, _ at: Int, key: SessionKey, _ tracker: inout SessionTracker,
+                                      _ out: inout ParseOutput) {
+    var event = SMTPEvent(kind: .reject, direction: .inbound)
+    fill(&event, ctx, ClientField.parse(ctx.line, at: at))
+    event.command = .starttls
+    event.code = .serviceNotAvailable
+    event.enhanced = EnhancedStatusCode(statusClass: 4, subject: 7, detail: 1)
+    event.inferred = true
+    event.text = TextRange(start: at, end: ctx.line.count)
+    record(&event, key, command: .starttls, countsAsFailure: false, &tracker)
+    if let slot = tracker.find(key) {
+      tracker[slot].outcome = .rejected
+      tracker[slot].stage = .starttls
+      tracker[slot].closedWithoutQuit = true
+    }
+    out.events.append(event)
+    out.session = event.session
     out.lineClass = .recognized
   }
 

@@ -48,6 +48,24 @@ public struct EnvelopeParser: Sendable {
     env = parseGeneral(line)
   }
 
+  /// A line after a run of NUL bytes: what a file system leaves of the data lost in a crash
+  /// (the length survived, the data did not). The line after them is intact. Off the general
+  /// path, so that the lines of every other log pay nothing for it.
+  @inline(never)
+  private mutating func parseAfterNULs(_ line: ByteView) -> SyslogEnvelope {
+    var start = 0
+    while start < line.count, line[start] == 0 { start += 1 }
+    var env = parseGeneral(line.suffix(from: start))
+    guard env.hasHeader else { return SyslogEnvelope() }
+    func shifted(_ range: TextRange) -> TextRange {
+      range.isEmpty ? range : TextRange(start: Int(range.start) + start, end: Int(range.end) + start)
+    }
+    env.host = shifted(env.host)
+    env.program = shifted(env.program)
+    env.message += start
+    return env
+  }
+
   /// `Mmm dd hh:mm:ss host tag[pid]: ` (or `tag: `) in the minute of the last classic stamp
   /// converted; false (and `env` untouched in its meaning) for any other line.
   @inline(__always)
@@ -118,7 +136,9 @@ public struct EnvelopeParser: Sendable {
     }
     let c0 = line.byte(at: i)
     if ASCII.isDigit(c0) {
-      guard let (time, end, separatorWasT) = parseISO(line, at: i) else { return env }
+      // `?? parseUnixStamp`: `journalctl -o short-unix` (seconds since the epoch), read as the
+      // RFC 3339 stamps are.
+      guard let (time, end, separatorWasT) = parseISO(line, at: i) ?? parseUnixStamp(line, at: i) else { return env }
       if !separatorWasT {
         // Exim's own prefix: no host and no tag follow.
         env.style = .eximNative
@@ -149,12 +169,19 @@ public struct EnvelopeParser: Sendable {
         i += 16
       }
     } else if ASCII.isLetter(c0) {
-      guard let (time, end) = parseClassic(line, at: i) else { return env }
+      // `?? parseOtherWordStamp`: an unpadded day, `journalctl -o short-full`.
+      guard let (time, end) = parseClassic(line, at: i) ?? parseOtherWordStamp(line, at: i) else { return env }
       env.style = .rfc3164
       env.time = time
       i = end
+      // `journalctl -o short-precise`: microseconds after the seconds.
+      if i < n, line[i] == ASCII.dot, let micro = parseMicroseconds(line, at: i + 1) {
+        env.time?.microseconds = micro.value
+        i = micro.end
+      }
     } else {
-      return env
+      // NUL bytes before the line (only there: they are no letter, digit or `<`).
+      return c0 == 0 ? parseAfterNULs(line) : env
     }
     // Host.
     guard i < n, line[i] == ASCII.space else {
@@ -276,6 +303,9 @@ public struct EnvelopeParser: Sendable {
       }
     }
     if k < n, line[k] == ASCII.space { k += 1 }
+    // rsyslog's RSYSLOG_SyslogProtocol23Format writes `%msg%` after that space, and the message
+    // still holds the space that followed the tag's colon: `- -  connect from ...`.
+    if k < n, line[k] == ASCII.space { k += 1 }
     // An optional UTF-8 BOM before the message.
     if line.byte(at: k) == 0xEF, line.byte(at: k + 1) == 0xBB, line.byte(at: k + 2) == 0xBF { k += 3 }
     env.message = min(k, n)
@@ -315,6 +345,87 @@ public struct EnvelopeParser: Sendable {
     cachedClassicTail = keyTail
     cachedClassicBase = base
     return (LogTimestamp(wallSeconds: base + second), i + 15)
+  }
+
+  /// Up to six digits of a fraction of a second at `i` (more digits are read and dropped), as
+  /// microseconds; nil when no digit is there.
+  @inline(__always)
+  private func parseMicroseconds(_ line: ByteView, at i: Int) -> (value: Int32, end: Int)? {
+    let n = line.count
+    var k = i
+    var micro: Int32 = 0
+    while k < n, ASCII.isDigit(line[k]) {
+      if k - i < 6 { micro = micro &* 10 &+ Int32(line[k] &- ASCII.zero) }
+      k += 1
+    }
+    guard k > i else { return nil }
+    for _ in min(k - i, 6)..<6 { micro &*= 10 }
+    return (micro, k)
+  }
+
+  /// `SSSSSSSSSS.ffffff` at `i` (`journalctl -o short-unix`): seconds since the epoch (UTC)
+  /// with microseconds. Nine to eleven digits (years 1973 to 5138) and a fraction are required,
+  /// so that no other number at the start of a line passes for a time.
+  @inline(never)
+  private func parseUnixStamp(_ line: ByteView, at i: Int) -> (LogTimestamp, Int, Bool)? {
+    guard let seconds = line.decimal(at: i, maxDigits: 12), seconds.end - i >= 9, seconds.end - i <= 11,
+      line.byte(at: seconds.end) == ASCII.dot, let micro = parseMicroseconds(line, at: seconds.end + 1),
+      micro.end < line.count, line[micro.end] == ASCII.space
+    else { return nil }
+    return (LogTimestamp(wallSeconds: Int64(seconds.value), microseconds: micro.value, utcOffsetMinutes: 0), micro.end, true)
+  }
+
+  /// The stamps that start with a word and are not `Mmm dd hh:mm:ss`, at `i`:
+  /// - `Mmm d hh:mm:ss` (a day without padding, as some relays and copies write it);
+  /// - `Www YYYY-MM-DD hh:mm:ss ZONE` (`journalctl -o short-full`; ZONE is a name such as
+  ///   `UTC` or `CET`, or a numeric `+hh` for zones without one: only UTC, GMT and numeric
+  ///   zones give the time an offset).
+  /// Off the hot path: tried only when the classic stamp did not match.
+  @inline(never)
+  private mutating func parseOtherWordStamp(_ line: ByteView, at i: Int) -> (LogTimestamp, Int)? {
+    let n = line.count
+    guard i + 14 <= n, line[i + 3] == ASCII.space, ASCII.isLetter(line[i + 1]), ASCII.isLetter(line[i + 2]) else {
+      return nil
+    }
+    let p = line.base + i
+    if ASCII.isDigit(p[4]), p[5] == ASCII.space, p[8] == ASCII.colon, p[11] == ASCII.colon {
+      let month = CivilDate.month(p[0], p[1], p[2])
+      let day = Int(p[4] &- ASCII.zero)
+      guard month != 0, day >= 1 else { return nil }
+      func two(_ at: Int) -> Int? {
+        let a = p[at] &- ASCII.zero, b = p[at + 1] &- ASCII.zero
+        return a <= 9 && b <= 9 ? Int(a) * 10 + Int(b) : nil
+      }
+      guard let hour = two(6), let minute = two(9), let second = two(12), minute <= 59, second <= 60 else { return nil }
+      guard hour <= 23 else {
+        invalidTimestamps += 1
+        return nil
+      }
+      let year = yearInference.year(forMonth: month)
+      let wall = CivilDate.days(year: year, month: month, day: day) * 86400 + Int64(hour * 3600 + minute * 60 + second)
+      return (LogTimestamp(wallSeconds: wall), i + 14)
+    }
+    if ASCII.isDigit(p[4]), let (time, end, separatorWasT) = parseISO(line, at: i + 4), !separatorWasT, end < n,
+      line[end] == ASCII.space
+    {
+      // The zone: a name of letters, or a numeric offset.
+      var k = end + 1
+      let zoneStart = k
+      while k < n, k - zoneStart <= 6, line[k] != ASCII.space { k += 1 }
+      guard k < n, k > zoneStart, line[k] == ASCII.space else { return nil }
+      var stamped = time
+      let zone = line.slice(zoneStart, k)
+      if zone.count == 3, zone.hasPrefix("UTC") || zone.hasPrefix("GMT") {
+        stamped.utcOffsetMinutes = 0
+      } else if line[zoneStart] == ASCII.plus || line[zoneStart] == ASCII.minus {
+        guard let offset = parseZone(line, at: zoneStart), offset.end == k else { return nil }
+        stamped.utcOffsetMinutes = offset.minutes
+      } else {
+        guard zone.count >= 2, (zoneStart..<k).allSatisfy({ ASCII.isLetter(line[$0]) }) else { return nil }
+      }
+      return (stamped, k)
+    }
+    return nil
   }
 
   /// `YYYY-MM-DD[T ]hh:mm:ss[.frac][zone]` at `i`. For a space separator (Exim) no zone is

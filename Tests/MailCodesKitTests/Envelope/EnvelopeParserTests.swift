@@ -100,6 +100,39 @@ struct EnvelopeParserTests {
     #expect(p.host == "" && p.program == "postfix/smtpd" && p.message == "connect from x[1.2.3.4]")
   }
 
+  @Test("journalctl short-precise, short-full and short-unix, and an unpadded day")
+  func journalModesAndUnpaddedDay() {
+    #expect(parse("Nov 28 06:25:01.000042 mx postfix/smtpd[812]: m")
+      == Parsed(style: .rfc3164, time: "2026-11-28T06:25:01.000042", host: "mx", program: "postfix/smtpd", pid: 812,
+                message: "m"))
+    #expect(parse("Sat 2026-11-28 06:25:01 UTC mx postfix/smtpd[812]: m").time == "2026-11-28T06:25:01Z")
+    #expect(parse("Sat 2026-11-28 07:25:01 +01 mx postfix/smtpd[812]: m").time == "2026-11-28T07:25:01+01:00")
+    // A zone name other than UTC/GMT does not tell its offset: the time stays local.
+    let cet = parse("Sat 2026-11-28 07:25:01 CET mx postfix/smtpd[812]: m")
+    #expect(cet.time == "2026-11-28T07:25:01" && cet.host == "mx" && cet.message == "m")
+    #expect(parse("1795847101.123456 mx postfix/smtpd[812]: m").time == "2026-11-28T06:25:01.123456Z")
+    #expect(parse("Nov 3 06:25:01 mx postfix/smtpd[812]: m").time == "2026-11-03T06:25:01")
+    // Not stamps: too few digits for epoch seconds, no fraction, an hour out of range.
+    #expect(parse("17958471.123456 mx postfix/smtpd[812]: m").style == .none)
+    #expect(parse("1795847101 mx postfix/smtpd[812]: m").style == .none)
+    #expect(parse("Nov 3 26:25:01 mx postfix/smtpd[812]: m").style == .none)
+  }
+
+  @Test("NUL bytes before a line are skipped; a line of NUL bytes has no header")
+  func nulBytesBeforeLine() {
+    let p = parse("\0\0\0\0Nov 28 06:25:01 mx postfix/smtpd[812]: connect from x[192.0.2.1]")
+    #expect(p.time == "2026-11-28T06:25:01" && p.host == "mx" && p.program == "postfix/smtpd" && p.pid == 812)
+    #expect(p.message == "connect from x[192.0.2.1]")
+    #expect(parse(String(repeating: "\0", count: 40)).style == .none)
+  }
+
+  @Test("RFC 5424 as rsyslog writes it: the message's own leading space is not part of it")
+  func rfc5424TwoSpaces() {
+    let p = parse("<22>1 2026-11-28T06:25:01.123456+00:00 mx postfix 812 - [timeQuality tzKnown=\"1\"]  connect from x")
+    #expect(p.style == .rfc5424 && p.host == "mx" && p.program == "postfix" && p.pid == 812)
+    #expect(p.message == "connect from x")
+  }
+
   @Test("year inference from the file's month, and the December-January rollover")
   func yearRollover() {
     var parser = EnvelopeParser(yearInference: YearInference(referenceYear: 2027, referenceMonth: 1))

@@ -33,15 +33,12 @@ struct PostfixGroundTruthTests {
     "127.0.1.5": (["530": 4], 4),
     // 452 4.5.3 too many recipients: not logged, and the counters even say rcpt=25.
     "127.0.1.38": (["452": 5], 0),
-    // 500/501/502 syntax errors: counted as failed EHLO/MAIL/VRFY/unknown; the empty
-    // command line (500) is not counted by Postfix at all (10 replies, 8 failures).
-    "127.0.1.30": (["500": 4, "501": 4, "502": 2], 8),
-    // 503 sequence errors: failed MAIL/RCPT/DATA in the counters.
+    // 501/502 syntax errors: counted as failed EHLO/MAIL/VRFY; the empty command line (500)
+    // is not counted by Postfix at all. The failed unknown command is an inferred 500 5.5.2.
+    "127.0.1.30": (["500": 2, "501": 4, "502": 2], 6),
+    // 503 sequence errors: failed MAIL/RCPT/DATA in the counters, with a MAIL that succeeded
+    // and an RSET in between (no single reply is certain).
     "127.0.1.31": (["503": 8], 8),
-    // 503 at CONNECT is logged; the 503 5.7.0 to the following EHLO is only `ehlo=0/1`.
-    "127.0.1.20": (["503": 2], 2),
-    // 500 for each unknown command until `too many errors`: `unknown=0/10`.
-    "127.0.1.22": (["500": 20], 20),
   ]
 
   /// `debug_peer_list` peers: Postfix logs their whole dialogue (`> host[ip]: 250 ...`), so

@@ -151,15 +151,15 @@ struct PostfixLineKindTests {
     #expect(outcomes(log) == ["idle-timeout DATA"])
   }
 
-  @Test("too many errors: inferred 421 4.7.0, rejected; the failed commands are refusals without a code")
+  @Test("too many errors: inferred 421 4.7.0, rejected; the failed unknown commands were answered 500 5.5.2")
   func tooManyErrors() {
     let log = connect + """
       Nov 28 06:25:05 mx1 postfix/smtpd[100]: too many errors after UNKNOWN from mail.example.com[192.0.2.10]
       Nov 28 06:25:05 mx1 postfix/smtpd[100]: disconnect from mail.example.com[192.0.2.10] ehlo=1 unknown=0/3 commands=1/4
       """
     #expect(Array(events(log).dropFirst()) == [
-      "reject 421 4.7.0 UNKNOWN 192.0.2.10*", "reject - - UNKNOWN 192.0.2.10", "reject - - UNKNOWN 192.0.2.10",
-      "reject - - UNKNOWN 192.0.2.10", "disconnect - - UNKNOWN 192.0.2.10",
+      "reject 421 4.7.0 UNKNOWN 192.0.2.10*", "reject 500 5.5.2 UNKNOWN 192.0.2.10*",
+      "reject 500 5.5.2 UNKNOWN 192.0.2.10*", "reject 500 5.5.2 UNKNOWN 192.0.2.10*", "disconnect - - UNKNOWN 192.0.2.10",
     ])
     #expect(outcomes(log) == ["rejected UNKNOWN"])
   }
