@@ -41,7 +41,8 @@ struct EximHostField {
         field.address = bare.address
         field.port = bare.port
         field.end = tokenEnd
-        return field.readingSuffixes(line, n)
+        field.readSuffixes(line, n)
+        return field
       }
       field.name = TextRange(start: i, end: tokenEnd)
       i = tokenEnd
@@ -80,7 +81,8 @@ struct EximHostField {
         field.port = port.value
         field.end = port.end
       }
-      return field.readingSuffixes(line, n)
+      field.readSuffixes(line, n)
+      return field
     }
     // No bracketed address: a bare one after the HELO name, or none at all.
     let tokenEnd = i < line.count ? min(ByteScan.first(ASCII.space, in: p, from: i, end: line.count), n) : n
@@ -89,7 +91,8 @@ struct EximHostField {
       field.address = bare.address
       field.port = bare.port
       field.end = tokenEnd
-      return field.readingSuffixes(line, n)
+      field.readSuffixes(line, n)
+      return field
     }
     field.end = max(start, i - 1)
     return field.name.isEmpty && field.helo.isEmpty ? nil : field
@@ -109,9 +112,17 @@ struct EximHostField {
     }
   }
 
-  /// ` DS`, `*` (a continued connection), ` I=[ip]:port`, ` U=ident` after the address.
-  private func readingSuffixes(_ line: ByteView, _ n: Int) -> EximHostField {
-    var copy = self
+  /// Moves `end` past ` DS`, `*` (a continued connection), ` I=[ip]:port`, ` U=ident`, ` Ci=id`
+  /// after the address, in the order `host_and_ident()` writes them. Most fields are followed by
+  /// another field (` F=<`, ` P=`) or by words: two bytes tell, without a call.
+  @inline(__always)
+  private mutating func readSuffixes(_ line: ByteView, _ n: Int) {
+    let next = line.byte(at: end + 1)
+    guard next == 0x49 || next == 0x55 || next == 0x43 || line.byte(at: end) == ASCII.asterisk else { return }  // I U C
+    readSuffixesPresent(line, n)
+  }
+
+  private mutating func readSuffixesPresent(_ line: ByteView, _ n: Int) {
     var i = end
     if i < n, line[i] == ASCII.asterisk { i += 1 }
     if line.matches(" I=[", at: i), i + 4 <= n, let close = line.firstIndex(of: ASCII.closeBracket, from: i + 4),
@@ -120,13 +131,29 @@ struct EximHostField {
       i = close + 1
       if i < n, line[i] == ASCII.colon, let port = line.decimal(at: i + 1, maxDigits: 5) { i = port.end }
     }
-    if line.matches(" U=", at: i), i + 3 < n {
-      var j = i + 3
-      while j < n, line[j] != ASCII.space { j += 1 }
-      i = j
+    if line.matches(" U=", at: i), i + 3 < n { i = EximHostField.tokenEnd(line, from: i + 3, limit: n) }
+    // `+connection_id` (4.97+): the session process's id closes the field.
+    if line.matches(" Ci=", at: i), i + 4 < n { i = EximHostField.tokenEnd(line, from: i + 4, limit: n) }
+    end = min(i, n)
+  }
+
+  /// The end of a field value starting at `start`: the next space, or a colon that ends the
+  /// field (`U=alice: 535 ...`, `Ci=4312: 535 ...`; an ident is one word).
+  static func tokenEnd(_ line: ByteView, from start: Int, limit n: Int) -> Int {
+    var j = start
+    while j < n, line[j] != ASCII.space {
+      if line[j] == ASCII.colon, j + 1 == n || line[j + 1] == ASCII.space { break }
+      j += 1
     }
-    copy.end = min(i, n)
-    return copy
+    return j
+  }
+
+  /// A client without an address: `U=user` (a local `-bs` session or an unknown host, as
+  /// `host_and_ident()` writes it). Name, HELO and address stay empty.
+  static func ident(_ line: ByteView, at start: Int) -> EximHostField? {
+    guard start < line.count else { return nil }
+    let end = tokenEnd(line, from: start, limit: line.count)
+    return end > start ? EximHostField(end: end) : nil
   }
 
   /// A bracket-less `192.0.2.1`, `192.0.2.1:25` or IPv6 address.

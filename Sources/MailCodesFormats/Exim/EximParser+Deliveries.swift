@@ -25,6 +25,15 @@ import MailCodesInput
 /// - `ID ** rcpt: retry timeout exceeded` and `ID ** rcpt R=.. T=..: all hosts for 'domain'
 ///   have been failing for a long time (and retry time not reached)` (retry.c): the retry time
 ///   ran out, kind `expired`.
+/// - The spellings of the message's place: `: MESSAGE` after the host, ` : MESSAGE` (4.99),
+///   after ` X=... CV=... DN="..." PS=...` (`**`) or ` DT=...` (`==`); before 4.85 the remote
+///   is inside the message (`after CMD: host NAME [IP]: REPLY`); a connect failure leaves the
+///   `==` line without H=, and the remote's address comes from the per-host line before it
+///   (`ID H=name [ip] Connection refused`; its name cannot be carried over, an event's texts
+///   are ranges of its own line). `LMTP error after CMD: REPLY` (lmtp transport, no remote);
+///   `TLS session: ...` failed at STARTTLS.
+/// - `ID (= sender H=HOST ...` (`control = fakereject`): the message is kept, but the client
+///   was told `550-FAKE_REJECT`: an inferred 550 after DATA.
 extension EximParser {
   mutating func arrival(_ ctx: ParseContext, _ at: Int, _ id: TextRange, _ tracker: inout SessionTracker,
                         _ out: inout ParseOutput) {
@@ -37,6 +46,26 @@ extension EximParser {
     if tracker[slot].lastCommand < .endOfData { tracker[slot].lastCommand = .endOfData }
     tracker[slot].last = ctx.time ?? tracker[slot].last
     out.session = tracker[slot].id
+  }
+
+  /// `(= sender H=HOST P=proto S=N ...`, `at` at the sender: an arrival under `control =
+  /// fakereject` (receive.c): the client was answered 550 (`550-FAKE_REJECT id=...`).
+  mutating func fakeReject(_ ctx: ParseContext, _ at: Int, _ id: TextRange, _ tracker: inout SessionTracker,
+                           _ out: inout ParseOutput) {
+    let line = ctx.line
+    out.lineClass = .recognized
+    var field: EximHostField?
+    if let h = line.firstRange(of: " H=", from: at) { field = EximHostField.parse(line, at: h + 3) }
+    let slot = field.flatMap { openSlot(ctx, $0, tracker) }
+    if let slot, let field { noteHELO(field, slot, &tracker) }
+    var event = inbound(.reject, ctx, field)
+    event.command = .endOfData
+    event.queueID = id
+    if let space = line.firstIndex(of: ASCII.space, from: at), space > at {
+      event.sender = TextRange(start: at, end: space)
+    }
+    infer(&event, 550)
+    emit(&event, slot, &tracker, &out)
   }
 
   /// `=>` and `->`, `at` at the recipient.
@@ -78,11 +107,12 @@ extension EximParser {
     var messageAt = line.firstRange(of: ": ", from: deferAt).map { $0 + 2 } ?? line.count
     if let h = line.firstRange(of: " H=", from: deferAt), let f = EximHostField.parse(line, at: h + 3), f.address != nil {
       field = f
-      messageAt = line.matches(": ", at: f.end) ? f.end + 2 : line.count
+      messageAt = EximParser.messageAfterFields(line, from: f.end) ?? line.count
     }
     var event = outbound(.deferred, ctx, id, at, field)
     event.delivery = .deferred
     let hangUp = readRemoteMessage(line, messageAt, into: &event)
+    if field == nil, event.command == .connect { rememberedRemote(&event, id, line) }
     if hangUp || errno == -18 {
       event.kind = .remoteHangup
     } else if let code = event.code?.rawValue, code == 221 || code == 421, event.command != .connect {
@@ -99,7 +129,7 @@ extension EximParser {
     var messageAt = line.firstRange(of: ": ", from: at).map { $0 + 2 } ?? line.count
     if let h = line.firstRange(of: " H=", from: at), h < messageAt {
       field = EximHostField.parse(line, at: h + 3)
-      if let f = field { messageAt = line.matches(": ", at: f.end) ? f.end + 2 : line.count }
+      if let f = field { messageAt = EximParser.messageAfterFields(line, from: f.end) ?? line.count }
     }
     var event = outbound(.bounced, ctx, id, at, field)
     event.delivery = .bounced
@@ -115,10 +145,51 @@ extension EximParser {
     } else if let code = event.code?.rawValue, code == 221 || code == 421, event.command != .connect {
       event.kind = .remoteHangup
     }
+    if field == nil, event.command == .connect { rememberedRemote(&event, id, line) }
     out.events.append(event)
   }
 
   // MARK: - helpers
+
+  /// Where the message of a `==`/`**` line starts after the host field ending at `from`: past
+  /// the fields Exim writes between them (` X=...`, ` CV=...`, ` DN="..."`, ` PS=...`,
+  /// ` DT=...`), at `: ` or ` : ` (4.99). nil when no message follows.
+  static func messageAfterFields(_ line: ByteView, from: Int) -> Int? {
+    let n = line.count
+    var i = from
+    while i < n {
+      if line.matches(": ", at: i) { return i + 2 }
+      if line.matches(" : ", at: i) { return i + 3 }
+      // ` NAME=value`: NAME of one to three capitals.
+      guard line[i] == ASCII.space, i + 2 < n, ASCII.isUpper(line[i + 1]) else { return nil }
+      var j = i + 2
+      while j < n, j - i <= 4, ASCII.isUpper(line[j]) { j += 1 }
+      guard j < n, line[j] == ASCII.equals else { return nil }
+      j += 1
+      if j < n, line[j] == ASCII.quote {
+        // `DN="CN=..., O=..."`: quoted, spaces inside.
+        guard let close = line.firstIndex(of: ASCII.quote, from: j + 1) else { return nil }
+        i = close + 1
+      } else {
+        i = EximHostField.tokenEnd(line, from: j, limit: n)
+      }
+    }
+    return nil
+  }
+
+  /// A connect failure's `==`/`**` line has no H=: the address of the remote from the
+  /// per-host line the smtp transport wrote just before for the same message.
+  private mutating func rememberedRemote(_ event: inout SMTPEvent, _ id: TextRange, _ line: ByteView) {
+    guard let failure = lastConnectFailure, failure.message == EximParser.messageHash(line.slice(id)) else { return }
+    event.client = failure.address
+  }
+
+  /// A hash of a message id, to match two lines about the same message.
+  static func messageHash(_ id: ByteView) -> UInt64 {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    for i in 0..<id.count { hash = (hash ^ UInt64(id[i])) &* 0x0000_0100_0000_01B3 }
+    return hash
+  }
 
   private func outbound(_ kind: EventKind, _ ctx: ParseContext, _ id: TextRange, _ recipientAt: Int,
                         _ field: EximHostField?) -> SMTPEvent {
@@ -147,8 +218,9 @@ extension EximParser {
   func readRemoteMessage(_ line: ByteView, _ at: Int, into event: inout SMTPEvent) -> Bool {
     guard at < line.count else { return false }
     event.text = TextRange(start: at, end: line.count)
-    if line.matches("SMTP error from remote mail server after ", at: at) {
-      let commandAt = at + 41
+    let smtpError = line.matches("SMTP error from remote mail server after ", at: at)
+    if smtpError || line.matches("LMTP error after ", at: at) {
+      let commandAt = smtpError ? at + 41 : at + 17
       event.command = EximParser.remoteCommand(line, at: commandAt)
       // The command may hold `: ` itself (`RCPT TO:<a@b>: 550 ...`): the reply is the first
       // `: ` followed by a code.
@@ -160,8 +232,23 @@ extension EximParser {
           event.text = TextRange(start: colon + 2, end: line.count)
           break
         }
+        // Before 4.85: `after CMD: host NAME [IP]: REPLY`, the only place the remote is named.
+        if line.matches("host ", at: colon + 2), event.client == nil, event.remoteHost.isEmpty,
+          let host = EximHostField.parse(line, at: colon + 7), host.address != nil, line.matches(": ", at: host.end)
+        {
+          event.client = host.address
+          event.remoteHost = host.name
+          i = host.end
+          continue
+        }
         i = colon + 2
       }
+      return false
+    }
+    if line.matches("TLS session: ", at: at) {
+      // smtp.c TLS_CONN_FAILED: the handshake after STARTTLS failed. (A transport with
+      // `protocol = smtps` fails the same way at the connection; the line does not tell.)
+      event.command = .starttls
       return false
     }
     if line.matches("Remote host closed connection in response to ", at: at) {

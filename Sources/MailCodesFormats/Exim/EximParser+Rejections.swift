@@ -30,38 +30,75 @@ import MailCodesInput
 /// - `NAME authenticator failed for HOST: 535 Incorrect authentication data (set_id=x)`: the
 ///   reply as sent, observed; `NAME authenticator failed H=HOST ...` is our client failing at a
 ///   remote server (outbound).
-/// - `F=<s> H=HOST [temporarily ]rejected by local_scan(): x` (550 / 451 after DATA),
-///   `unqualified sender|recipient rejected: <a> H=HOST` (501), `VRFY failed for x H=HOST`
-///   (550).
-/// - Recognized without an event: `sender verify fail|defer` (the `rejected` line follows),
-///   `RCPT ...: discarded by ... ACL` (answered 250), `incomplete transaction`, ACL `warn`
-///   lines (`H=HOST Warning: ...`), and the smtp transport's per-host notices on outbound
-///   messages (`ID H=HOST [ip]: SMTP error from remote mail server ...`), which the recipient's
-///   `==` or `**` line repeats.
+/// - `F=s H=HOST P=proto [temporarily ]rejected by local_scan(): x` (the sender bare, `F=<>`
+///   for the null sender; 550 / 451 after DATA), `local_scan() function timed out|crashed ...`
+///   (421, receive_bomb_out), `unqualified sender|recipient rejected: <a> H=HOST` (501), `VRFY
+///   failed for x H=HOST` (550).
+/// - Callouts (verify.c): the message of `sender verify fail|defer for <a>: MESSAGE` and of a
+///   recipient-verify refusal is `NAME [IP] : SMTP error from remote mail server after CMD:
+///   REPLY` or `NAME [IP] : response to "CMD" was: REPLY` (after `Could not complete ... verify
+///   callout: ` for a defer): REPLY is the callout target's answer to our probe, an outbound
+///   event of its own (printed), besides the refusal of the client.
+/// - Recognized without an event: `sender verify fail|defer` without a callout reply (the
+///   `rejected` line follows), `RCPT ...: discarded by ... ACL` (answered 250), `incomplete
+///   transaction` (its recipients put the session at RCPT), ACL `warn` lines (`H=HOST Warning:
+///   ...`), and the smtp transport's per-host notices on outbound messages (`ID H=HOST [ip]:
+///   SMTP error from remote mail server ...`), which the recipient's `==` or `**` line repeats.
+/// - `H=HOST [X=...] dropped by 'connect' ACL[: msg]` (4.97+, a TLS-on-connect port): refused
+///   before TLS, so no reply was sent; ends the session `rejected`.
+/// - A local `-bs` session has no `H=`: `U=user F=<s> rejected after DATA: ...`.
 ///
 /// The fake-`H=` trap: a command quoted in a line (`SMTP protocol error in "MAIL FROM:<" H=x
 /// [1.2.3.4]:1>"`) can contain `" H=` itself. Of the candidates after the quote, the one that
 /// names an open session wins, else the last one (what Exim wrote follows the client's text).
 extension EximParser {
-  /// Lines that start with `H=`, `at` at the `H`.
+  /// Lines that start with `H=` (or `U=`: a client without an address), `at` at the `H`.
   mutating func hostLine(_ ctx: ParseContext, _ at: Int, _ id: TextRange, _ tracker: inout SessionTracker,
                          _ out: inout ParseOutput) {
     let line = ctx.line
-    guard let field = EximHostField.parse(line, at: at + 2) else { return classifyLeftover(ctx, at, id, &out) }
+    guard let field = line[at] == 0x55 ? EximHostField.ident(line, at: at + 2) : EximHostField.parse(line, at: at + 2)
+    else { return classifyLeftover(ctx, at, id, &out) }
     let rest = field.end
     if !id.isEmpty, line.matches(": ", at: rest) || line.matches(" Connection ", at: rest) {
-      // The smtp transport's note about one host; the recipient's line repeats it.
+      // The smtp transport's note about one host; the recipient's line repeats it. A connect
+      // failure names the remote that the `==` line after it (without H=) does not.
       out.lineClass = .recognized
+      if line.matches(" Connection ", at: rest), let address = field.address {
+        lastConnectFailure = (EximParser.messageHash(line.slice(id)), address)
+      }
       return
     }
     guard let rejected = line.firstRange(of: "rejected ", from: rest) else {
-      if line.firstRange(of: " sender verify ", from: rest) != nil || line.firstRange(of: " Warning: ", from: rest) != nil
-        || line.firstRange(of: " incomplete transaction (", from: rest) != nil
-        || line.firstRange(of: ": discarded by ", from: rest) != nil
-      {
+      if let verify = line.firstRange(of: " sender verify ", from: rest) {
+        out.lineClass = .recognized
+        let slot = openSlot(ctx, field, tracker)
+        out.session = slot.map { tracker[$0].id } ?? .none
+        // `sender verify fail|defer for <a>: MESSAGE`: the callout target's reply, if any.
+        if let close = line.firstRange(of: ">: ", from: verify + 15), EximParser.mayBeCallout(line, at: close + 3) {
+          // Written to the rejectlog too: a copy there must not count the callout again.
+          markIfRepeated(ctx)
+          calloutReply(ctx, at: close + 3, into: &out)
+        }
+        return
+      }
+      if let incomplete = line.firstRange(of: " incomplete transaction (", from: rest) {
+        out.lineClass = .recognized
+        let slot = openSlot(ctx, field, tracker)
+        out.session = slot.map { tracker[$0].id } ?? .none
+        // `... from <s> for r1 r2`: a sender and accepted recipients were given.
+        if let slot, let from = line.firstRange(of: ") from <", from: incomplete + 25) {
+          let reached: SMTPCommand = line.firstRange(of: "> for ", from: from + 8) != nil ? .rcpt : .mail
+          if tracker[slot].lastCommand < reached { tracker[slot].lastCommand = reached }
+        }
+        return
+      }
+      if line.firstRange(of: " Warning: ", from: rest) != nil || line.firstRange(of: ": discarded by ", from: rest) != nil {
         out.lineClass = .recognized
         out.session = openSlot(ctx, field, tracker).map { tracker[$0].id } ?? .none
         return
+      }
+      if let dropped = line.firstRange(of: " dropped by '", from: rest) {
+        return droppedBeforeTLS(ctx, field, dropped, id, &tracker, &out)
       }
       return classifyLeftover(ctx, rest, id, &out)
     }
@@ -134,14 +171,83 @@ extension EximParser {
       messageAt = close + 3
     }
     reply(&event, line, messageAt, defaultCode: temporary ? 451 : defaultCode)
+    if command == .rcpt, EximParser.mayBeCallout(line, at: messageAt) {
+      // A recipient callout's failure is the refusal's log message: the remote's reply first.
+      calloutReply(ctx, at: messageAt, into: &out)
+    }
     if command == .connect {
-      end(&event, slot, outcome: .rejected, stage: .connect, ctx, &tracker, &out)
+      end(&event, slot ?? endingSlot(ctx, field, &tracker), outcome: .rejected, stage: .connect, ctx, &tracker,
+          &out)
     } else {
       emit(&event, slot, &tracker, &out)
     }
   }
 
-  /// `F=<s> H=HOST [temporarily ]rejected by local_scan(): x`, `F=<s> rejected by non-SMTP ACL`.
+  /// `H=HOST[ X=...] dropped by 'connect' ACL[: msg]` (smtp_in.c `log_connect_tls_drop`, 4.97+):
+  /// the connect ACL refused a TLS-on-connect client before TLS, so no reply could be sent.
+  private mutating func droppedBeforeTLS(_ ctx: ParseContext, _ field: EximHostField, _ dropped: Int, _ id: TextRange,
+                                         _ tracker: inout SessionTracker, _ out: inout ParseOutput) {
+    markIfRepeated(ctx)
+    out.lineClass = .recognized
+    let slot = endingSlot(ctx, field, &tracker)
+    var event = inbound(.reject, ctx, field)
+    event.command = .connect
+    event.queueID = id
+    if let colon = ctx.line.firstRange(of: ": ", from: dropped) {
+      event.text = TextRange(start: colon + 2, end: ctx.line.count)
+    }
+    end(&event, slot, outcome: .rejected, stage: .connect, ctx, &tracker, &out)
+  }
+
+  /// Whether a message at `at` may be a callout's (`NAME [IP] : ...`, `Could not complete ...`):
+  /// a cheap test for every refusal message, most of which are not.
+  @inline(__always)
+  static func mayBeCallout(_ line: ByteView, at: Int) -> Bool {
+    guard at < line.count else { return false }
+    let space = ByteScan.first(ASCII.space, in: line.base, from: at, end: line.count)
+    return line.matches(" [", at: space) || line.matches("Could not complete ", at: at)
+  }
+
+  /// Appends the callout target's reply in a verify message at `at`: `[Could not complete ...
+  /// verify callout: ]NAME [IP] : SMTP error from remote mail server after CMD: REPLY` or `NAME
+  /// [IP] : response to "CMD" was: REPLY` (verify.c). An outbound event of that remote (our
+  /// probe's answer, printed); none when the message holds no reply (`Connection refused`,
+  /// `SMTP timeout after ...`, `Unrouteable address`).
+  @inline(never)
+  func calloutReply(_ ctx: ParseContext, at start: Int, into out: inout ParseOutput) {
+    let line = ctx.line
+    var at = start
+    if line.matches("Could not complete ", at: at), let colon = line.firstRange(of: " callout: ", from: at + 19),
+      colon - at < 48
+    {
+      at = colon + 10
+    }
+    guard let field = EximHostField.parse(line, at: at), field.address != nil,
+      line.matches(" : ", at: field.end)
+    else { return }
+    let message = field.end + 3
+    var event = SMTPEvent(kind: .reject, direction: .outbound)
+    event.time = ctx.time
+    event.client = field.address
+    event.remoteHost = field.name
+    if line.matches("response to \"", at: message) {
+      event.command = EximParser.command(named: line, at: message + 13)
+      guard let was = line.firstRange(of: "\" was: ", from: message + 13), let code = ReplyCode.parse(line, at: was + 7)
+      else { return }
+      event.code = code
+      event.enhanced = EnhancedStatusCode.parse(line, at: was + 11)?.code
+      event.text = TextRange(start: was + 7, end: line.count)
+    } else {
+      guard line.matches("SMTP error from remote mail server after ", at: message) else { return }
+      readRemoteMessage(line, message, into: &event)
+      guard event.code != nil else { return }
+    }
+    if let code = event.code?.rawValue, code < 400 { event.kind = .other }
+    out.events.append(event)
+  }
+
+  /// `F=s H=HOST P=proto [temporarily ]rejected by local_scan(): x` (receive.c writes the
+  /// sender bare, `<>` for the null sender), `F=<s> rejected by non-SMTP ACL`.
   mutating func senderFirstLine(_ ctx: ParseContext, _ at: Int, _ id: TextRange, _ tracker: inout SessionTracker,
                                 _ out: inout ParseOutput) {
     let line = ctx.line
@@ -158,12 +264,37 @@ extension EximParser {
     var event = inbound(.reject, ctx, field)
     event.command = .endOfData
     event.queueID = id
-    if let close = line.firstIndex(of: ASCII.greaterThan, from: at + 3), close < rejected {
-      event.sender = TextRange(start: at + 3, end: close)
+    if line.byte(at: at + 2) == ASCII.lessThan {
+      if let close = line.firstIndex(of: ASCII.greaterThan, from: at + 3), close < rejected {
+        event.sender = TextRange(start: at + 3, end: close)
+      }
+    } else if let space = line.firstIndex(of: ASCII.space, from: at + 2), space < rejected {
+      event.sender = TextRange(start: at + 2, end: space)
     }
     let temporary = rejected >= 12 && line.matches("temporarily ", at: rejected - 12)
     reply(&event, line, rejected + 26, defaultCode: temporary ? 451 : 550)
     emit(&event, slot, &tracker, &out)
+  }
+
+  /// `ID local_scan() function timed out - message temporarily rejected (size N)` and `...
+  /// crashed with signal N - ...` (receive.c): receive_bomb_out answers `421 HOST local
+  /// verification problem - closing connection.` and the process exits. The line names no
+  /// client, so no session is known.
+  mutating func localScanFailure(_ ctx: ParseContext, _ at: Int, _ id: TextRange, _ tracker: inout SessionTracker,
+                                 _ out: inout ParseOutput) {
+    let line = ctx.line
+    guard line.firstRange(of: " - message temporarily rejected", from: at + 22) != nil else {
+      return classifyLeftover(ctx, at, id, &out)
+    }
+    markIfRepeated(ctx)
+    out.lineClass = .recognized
+    var event = SMTPEvent(kind: .reject, direction: .inbound)
+    event.time = ctx.time
+    event.command = .endOfData
+    event.queueID = id
+    event.text = TextRange(start: at, end: line.count)
+    infer(&event, 421)
+    emit(&event, nil, &tracker, &out)
   }
 
   /// Lines that start with `rejected ` or `temporarily rejected "`.
@@ -222,6 +353,8 @@ extension EximParser {
       if messageAt >= 0 {
         if line.matches("message too big", at: messageAt) { code = 552 }
         if line.matches("Too many \"Received\" headers", at: messageAt) { code = 550 }
+        // CHUNKING (4.89+): `552 Message header not CRLF terminated`.
+        if line.matches("Non-CRLF-terminated header", at: messageAt) { code = 552 }
       }
     } else {
       return classifyLeftover(ctx, at, id, &out)
@@ -281,9 +414,19 @@ extension EximParser {
       out.events.append(event)
       return
     }
-    guard line.matches("for ", at: at), let field = EximHostField.parse(line, at: at + 4),
-      line.matches(": ", at: field.end)
-    else { return classifyLeftover(ctx, at, .none, &out) }
+    // `for HOST: ` (to 4.98) or `for H=HOST: ` (4.99+, host_and_ident(TRUE)); `U=user` without
+    // an address.
+    guard line.matches("for ", at: at) else { return classifyLeftover(ctx, at, .none, &out) }
+    let field: EximHostField
+    if line.matches("U=", at: at + 4) {
+      guard let user = EximHostField.ident(line, at: at + 6) else { return classifyLeftover(ctx, at, .none, &out) }
+      field = user
+    } else {
+      let fieldAt = line.matches("H=", at: at + 4) ? at + 6 : at + 4
+      guard let host = EximHostField.parse(line, at: fieldAt) else { return classifyLeftover(ctx, at, .none, &out) }
+      field = host
+    }
+    guard line.matches(": ", at: field.end) else { return classifyLeftover(ctx, at, .none, &out) }
     markIfRepeated(ctx)
     out.lineClass = .recognized
     let slot = openSlot(ctx, field, tracker)
@@ -316,6 +459,8 @@ extension EximParser {
     event.text = TextRange(start: messageAt, end: line.count)
     if let code = EximParser.synprotCode(isSyntax: isSyntax, message: message) {
       infer(&event, code)
+      // The `too many unrecognized commands` drop may follow: this line counted its 500.
+      if code == 500, let key = sessionKey(ctx, field) { recentUnrecognized.note(key) }
     } else {
       event.hint = isSyntax ? .syntaxError : .badSequence
     }

@@ -29,15 +29,37 @@ import MailCodesInput
 /// Sessions are keyed by the client's address and port (`+incoming_port`) on the syslog host.
 /// The daemon logs the connection (`SMTP connection from [ip]:port (TCP/IP connection count =
 /// N)`, `+smtp_connection`) and its child process the rest, so a `[pid]` cannot tie them
-/// together and is not part of the key. Without `+smtp_connection` no session is opened and
-/// events are counted without one; without `+incoming_port` the address alone keys the
-/// session, so overlapping connections of one client share it.
+/// together and is not part of the key (before 4.97 the daemon wrote the start line).
+/// - Without `+smtp_connection` no line starts a session: the lines that end one (timeouts,
+///   lost connections, refusals, drops, `no MAIL` alone) make a one-line session each, and the
+///   sessions that ended with QUIT after a MAIL leave no trace.
+/// - Without `+incoming_port` the address alone keys the session. Overlapping connections of one
+///   address are stacked (up to `maxStackedSessions`, see `openNewSlot`): each end line ends the
+///   oldest open session of the address, so the outcomes per client stay right even where the
+///   log cannot say which connection a line belongs to.
 public struct EximParser {
   /// Rejections seen in an earlier input (the mainlog), to skip their rejectlog copies. It
   /// spans every input of a run (see `Pipeline`).
   public var duplicates = EximDuplicateFilter()
-  /// The session that ended last: `no MAIL in SMTP connection` follows its end line.
+  /// The session that ended last: with `+smtp_connection`, `no MAIL in SMTP connection`
+  /// follows its session's end line.
   var lastClosed: (key: SessionKey, id: SessionID)? = nil
+  /// Without `+smtp_connection`, the sessions that ended lately (made of their end lines): a
+  /// `no MAIL` line that names none of them is a session of its own.
+  var recentlyClosed = EximRecentKeys(capacity: 16)
+  /// Clients whose last unrecognized command was logged as a syntax error (500): the
+  /// `too many unrecognized commands` drop that follows is the same reply.
+  var recentUnrecognized = EximRecentKeys(capacity: 8)
+  /// The log has `+smtp_connection` lines (a session's start, `closed by`, `lost`): sessions
+  /// begin on their start line, and a `no MAIL` line always follows an end line.
+  var logsConnections = false
+  /// Sessions open at once under one portless key, at most (see `openNewSlot`).
+  static let maxStackedSessions: Int32 = 16
+  /// How many stacked generations of portless keys may be open (1 until two overlap).
+  var portlessDepth: Int32 = 1
+  /// The smtp transport's last per-host connect failure (`ID H=name [ip] Connection refused`):
+  /// the message id's hash and the remote's address, for the `==` line that follows without H=.
+  var lastConnectFailure: (message: UInt64, address: IPAddress)? = nil
   /// Start of the line's Exim text (the message id, if any, included).
   var textStart = 0
   /// The line repeats a rejection counted from another input: its events are dropped.
@@ -72,7 +94,15 @@ public struct EximParser {
         }
         m = piece.textStart
       }
-      m = EximParser.skippingOwnTimestamp(line, at: m)
+      let afterStamp = EximParser.skippingOwnTimestamp(line, at: m)
+      if afterStamp == m, line.byte(at: m) == ASCII.openBracket, let pid = line.decimal(at: m + 1, maxDigits: 10),
+        line.byte(at: pid.end) == ASCII.closeBracket, line.byte(at: pid.end + 1) == ASCII.space
+      {
+        // `syslog_timestamp = false` cuts the time stamp only: `+pid`'s `[pid] ` stays.
+        m = pid.end + 2
+      } else {
+        m = afterStamp
+      }
     }
     guard m < line.count else {
       out.lineClass = .ignored
@@ -102,6 +132,11 @@ public struct EximParser {
   /// Ends the input series: sessions still open end as `open`.
   public mutating func finish(tracker: inout SessionTracker, line: Int) {
     lastClosed = nil
+    recentlyClosed.removeAll()
+    recentUnrecognized.removeAll()
+    logsConnections = false
+    portlessDepth = 1
+    lastConnectFailure = nil
     tracker.closeAll(line: line)
   }
 
@@ -111,6 +146,12 @@ public struct EximParser {
     switch line[m] {
     case 0x53:  // S
       if line.matches("SMTP connection from ", at: m) { return connectionLine(ctx, m + 21, id, &tracker, &out) }
+      if line.matches("SMTP connection Ci=", at: m), let from = line.firstRange(of: " from ", from: m + 19),
+        from - m < 64
+      {
+        // `+connection_id` on Exim's session lines: `SMTP connection Ci=4312 from HOST ...`.
+        return connectionLine(ctx, from + 6, id, &tracker, &out)
+      }
       if line.matches("SMTP command timeout on ", at: m) { return commandTimeout(ctx, m + 24, &tracker, &out) }
       if line.matches("SMTP data timeout (message abandoned) on connection from ", at: m) {
         return dataTimeout(ctx, m + 57, id, &tracker, &out)
@@ -131,8 +172,12 @@ public struct EximParser {
       }
     case 0x48:  // H
       if line.matches("H=", at: m) { return hostLine(ctx, m, id, &tracker, &out) }
+    case 0x55:  // U
+      if line.matches("U=", at: m) { return hostLine(ctx, m, id, &tracker, &out) }
     case 0x46:  // F
-      if line.matches("F=<", at: m) { return senderFirstLine(ctx, m, id, &tracker, &out) }
+      if line.matches("F=", at: m) { return senderFirstLine(ctx, m, id, &tracker, &out) }
+    case 0x6C:  // l
+      if line.matches("local_scan() function ", at: m) { return localScanFailure(ctx, m, id, &tracker, &out) }
     case 0x43:  // C
       if line.matches("Connection from ", at: m) { return daemonRefusal(ctx, m + 16, &tracker, &out) }
       if line.matches("Completed", at: m) {
@@ -173,6 +218,7 @@ public struct EximParser {
       if line.matches("no MAIL in ", at: m) { return noMail(ctx, m + 11, &tracker, &out) }
     case 0x54:  // T
       if line.matches("TLS error on ", at: m) { return tlsError(ctx, m + 13, &tracker, &out) }
+      if line.matches("TLS error (", at: m) { return tlsReadError(ctx, m + 11, &tracker, &out) }
     case 0x56:  // V
       if line.matches("VRFY failed for ", at: m) { return vrfyFailed(ctx, m + 16, &tracker, &out) }
     case 0x45:  // E
@@ -195,6 +241,9 @@ public struct EximParser {
         default: break
         }
       }
+    case ASCII.openParen:
+      // `(=`: an arrival under `control = fakereject`.
+      if !id.isEmpty, line.matches("(= ", at: m) { return fakeReject(ctx, m + 3, id, &tracker, &out) }
     default:
       break
     }

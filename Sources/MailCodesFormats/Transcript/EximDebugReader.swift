@@ -59,11 +59,22 @@ enum EximDebugReader {
       return t
     }
     // The further lines of a multi-line reply: indented under the first, without an arrow.
-    var k = start
-    while k < n, k - start < 48, line[k] == ASCII.space || line[k] == ASCII.colon || ASCII.isDigit(line[k]) {
-      k += 1
+    // The scan over the time, pid and indent also runs over the code, and over its space and
+    // digits after it on a last line (`250 HELP`, `250 8BITMIME`): the code is the last three
+    // digits after a space that end within the scanned part.
+    var scanned = start
+    while scanned < n, scanned - start < 48,
+      line[scanned] == ASCII.space || line[scanned] == ASCII.colon || ASCII.isDigit(line[scanned])
+    {
+      scanned += 1
     }
-    while k > start, ASCII.isDigit(line[k - 1]) { k -= 1 }
+    var k = min(scanned, n - 3)
+    while k > start,
+      !(line[k - 1] == ASCII.space && ASCII.isDigit(line[k]) && ASCII.isDigit(line[k + 1])
+        && ASCII.isDigit(line[k + 2]) && k + 3 <= scanned)
+    {
+      k -= 1
+    }
     if k - start >= 4, line[k - 1] == ASCII.space, ReplyText.looksLikeReply(line, at: k, end: n) {
       var t = TranscriptLine(.reply, k, n)
       t.continuesReply = true

@@ -167,7 +167,8 @@ public struct TranscriptParser {
       default: out.addSecret(session!.contentSummary(line, Int(t.text.start), t.text.end))
       }
     case .serverClosed, .clientClosed, .sessionEnd:
-      session?.connectionEnded(t.kind, lineNumber: ctx.lineNumber, time: t.time, tracker: &tracker, out: &out)
+      session?.connectionEnded(t.kind, peer: t.peer, lineNumber: ctx.lineNumber, time: t.time, tracker: &tracker,
+                               out: &out)
     }
     out.session = session?.id ?? .none
   }

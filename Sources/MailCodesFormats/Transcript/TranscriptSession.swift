@@ -310,8 +310,10 @@ struct TranscriptSession: Sendable {
   /// The transcript shows the connection closing (`how` is `.serverClosed`, `.clientClosed`
   /// or `.sessionEnd`). Ends the session unless a reply already did: the server closing after
   /// a refusal is `rejected`, a close after QUIT is `quit`, any other close `lost-connection`.
-  mutating func connectionEnded(_ how: TranscriptLine.Kind, lineNumber: Int, time: LogTimestamp?,
-                                tracker: inout SessionTracker, out: inout ParseOutput) {
+  /// `peer`: the address the closing line itself names (an Exchange `-` row's remote
+  /// endpoint), which the event carries like the other rows' events.
+  mutating func connectionEnded(_ how: TranscriptLine.Kind, peer: IPAddress? = nil, lineNumber: Int,
+                                time: LogTimestamp?, tracker: inout SessionTracker, out: inout ParseOutput) {
     guard !closed, mode != .attached else { return }
     reply.reset()
     var outcome: Outcome
@@ -331,7 +333,9 @@ struct TranscriptSession: Sendable {
     event.command = stage
     event.time = time
     event.session = id
-    // No peer: a close is not a reply of the peer (the session record has the address).
+    // The peer only when the line names it: a close is not a reply of the peer (the session
+    // record has the address either way).
+    event.client = peer
     event.side = side
     event.outcome = outcome
     close(outcome: outcome, stage: stage, time: time, line: lineNumber, tracker: &tracker)

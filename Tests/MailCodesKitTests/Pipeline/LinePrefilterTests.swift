@@ -24,6 +24,11 @@ struct LinePrefilterTests {
     [Fixtures.lab("postfix-maillog_file.log")],
     ["exim-mainlog", "exim-rejectlog"].map(Fixtures.lab),
     [Fixtures.lab("exim-syslog.log")],
+    // Exim replies inferred from the line before (`too many unrecognized commands` after its
+    // syntax error or alone) and from the log's selectors (`no MAIL` with QUIT only without
+    // +smtp_connection), and the codes of the rarer Exim lines.
+    [Fixtures.path("exim/inferred.mainlog")],
+    [Fixtures.path("lab-variants/ex-no-smtp_connection/exim-mainlog")],
   ]
 
   static func counts(_ paths: [String], by field: GroupField, prefilter: LinePrefilter? = nil) -> [String: Int] {

@@ -33,7 +33,8 @@ struct EximDeliveryTests {
       // A 421 in answer to MAIL: the remote closed the session without QUIT.
       "x@example.com 421 MAIL remote-hangup deferred 198.51.100.27",
       "x@example.com - RCPT remote-hangup deferred 198.51.100.26",
-      "x@example.com - CONNECT deferred deferred -",
+      // No H= after a connect failure: the remote's address is on the per-host line before it.
+      "x@example.com - CONNECT deferred deferred 198.51.100.26",
       "y@example.com 550 RCPT bounced bounced 198.51.100.26",
       "z@example.com 554 END-OF-DATA bounced bounced 198.51.100.26",
       "x@example.com - - expired expired -",
