@@ -9,6 +9,10 @@
 # prints one table: median seconds, MB/s, peak RSS, and the ratios that issue 8 asks for.
 # Data and tools live outside the repository: $DATA (default /tmp/mailcodes-bench) and
 # $TOOLS (default $DATA/tools).
+# A second Postfix corpus, made by another generator (gen-postfix.py --seed 7, the one quoted in
+# issue 19: postscreen in front of every session, `554` also inside ids and numbers), is timed
+# the same way when that generator is found: $GEN_POSTFIX, or ../shared/bench/gen-postfix.py
+# next to the repository; its rows are marked (gp7).
 #   --quick  100 MB / 50 MB logs and fewer runs (a smoke test of the script).
 #   --big    also a 10 GB Postfix log, run once for peak memory, then deleted.
 # Every timed run reads a file already in the page cache (hyperfine --prepare "cat FILE"):
@@ -62,6 +66,14 @@ PF100=$DATA/postfix-100M.log
 [ -f "$PF" ] || { say "generating $PF"; "$BENCH" generate postfix "$PF_SIZE" "$PF" 1 >&2; }
 [ -f "$EX" ] || { say "generating $EX"; "$BENCH" generate exim "$EX_SIZE" "$EX" 1 >&2; }
 [ -f "$PF100" ] || "$BENCH" generate postfix 100M "$PF100" 1 >&2
+GEN_POSTFIX=${GEN_POSTFIX:-$REPO/../shared/bench/gen-postfix.py}
+GP7=$DATA/gp7-$PF_SIZE.log
+if [ -f "$GEN_POSTFIX" ]; then
+  [ -f "$GP7" ] || { say "generating $GP7 (gen-postfix.py --seed 7)"; python3 "$GEN_POSTFIX" --size "$PF_SIZE" --seed 7 -o "$GP7" >&2; }
+else
+  echo "gen-postfix.py not found (set GEN_POSTFIX): the second corpus is skipped" >&2
+  GP7=
+fi
 # Two hosts' logs for the multi-core run: different seeds, half the size each.
 HALF=$([ $QUICK = 1 ] && echo 50M || echo 500M)
 HOST_A=$DATA/host-a-$HALF.log
@@ -109,6 +121,17 @@ time_row "mailcodes analyze --format json" "$PF" "$RUNS" "$MC" analyze --format 
 time_row "mailcodes analyze --by code,client" "$PF" "$RUNS" "$MC" analyze --by code,client --format csv "$PF"
 time_row "pflogsumm" "$PF" "$SLOW_RUNS" pflogsumm "$PF"
 
+if [ -n "$GP7" ]; then
+  say "Postfix $PF_SIZE, gen-postfix.py --seed 7"
+  time_row "wc -l (gp7)" "$GP7" "$RUNS" wc -l "$GP7"
+  time_row "LC_ALL=C grep -c ' 554 ' (gp7)" "$GP7" "$RUNS" env LC_ALL=C grep -c " 554 " "$GP7"
+  command -v rg >/dev/null && time_row "rg -c ' 554 ' (gp7)" "$GP7" "$RUNS" rg -c " 554 " "$GP7"
+  time_row "mailcodes grep -c 554 (gp7)" "$GP7" "$RUNS" "$MC" grep -c 554 "$GP7"
+  time_row "mailcodes analyze (gp7)" "$GP7" "$RUNS" "$MC" analyze "$GP7"
+  time_row "mailcodes analyze --format json (gp7)" "$GP7" "$RUNS" "$MC" analyze --format json "$GP7"
+  time_row "pflogsumm (gp7)" "$GP7" "$SLOW_RUNS" pflogsumm "$GP7"
+fi
+
 say "Exim $EX_SIZE"
 time_row "wc -l (exim)" "$EX" "$RUNS" wc -l "$EX"
 time_row "LC_ALL=C grep -c ' 554 ' (exim)" "$EX" "$RUNS" env LC_ALL=C grep -c " 554 " "$EX"
@@ -116,7 +139,7 @@ if "$MC" grep --help >/dev/null 2>&1; then
   time_row "mailcodes grep -c 554 (exim)" "$EX" "$RUNS" "$MC" grep -c 554 "$EX"
 fi
 time_row "mailcodes analyze (exim)" "$EX" "$RUNS" "$MC" analyze "$EX"
-time_row "eximstats" "$EX" "$SLOW_RUNS" perl "$EXIMSTATS" "$EX"
+time_row "eximstats (exim)" "$EX" "$SLOW_RUNS" perl "$EXIMSTATS" "$EX"
 
 say "memory"
 time_row "mailcodes analyze (100 MB)" "$PF100" 1 "$MC" analyze "$PF100"
@@ -157,22 +180,29 @@ echo
 awk -F'\t' -v startup="$STARTUP" -v startup_grep="${STARTUP_GREP:-}" '
   { name[NR] = $1; sec[NR] = $3; bytes[NR] = $4; rss[NR] = $5; idx[$1] = NR }
   END {
-    printf "| %-44s | %9s | %9s | %9s | %-30s |\n", "command", "seconds", "MB/s", "peak RSS", "ratio"
-    printf "|%s|%s|%s|%s|%s|\n", "----------------------------------------------", "----------:", "----------:", "----------:", "--------------------------------"
+    printf "| %-44s | %9s | %9s | %9s | %-48s |\n", "command", "seconds", "MB/s", "peak RSS", "ratio"
+    printf "|%s|%s|%s|%s|%s|\n", "----------------------------------------------", "----------:", "----------:", "----------:", "--------------------------------------------------"
     for (i = 1; i <= NR; i++) {
       mbs = bytes[i] / 1e6 / sec[i]
       ratio = ""
       n = name[i]
-      if (n == "mailcodes analyze" || n == "mailcodes analyze --format json" || n == "mailcodes analyze --by code,client") {
-        ratio = sprintf("%.1f%% of wc -l, %.0fx pflogsumm", 100 * sec[idx["wc -l"]] / sec[i], sec[idx["pflogsumm"]] / sec[i])
-      } else if (n == "mailcodes grep -c 554" || n == "mailcodes-bench stage grep554") {
-        ratio = sprintf("%.2fx GNU grep", sec[idx["LC_ALL=C grep -c '"'"' 554 '"'"'"]] / sec[i])
-      } else if (n == "mailcodes grep -c 554 (exim)") {
-        ratio = sprintf("%.2fx GNU grep", sec[idx["LC_ALL=C grep -c '"'"' 554 '"'"' (exim)"]] / sec[i])
-      } else if (n == "mailcodes analyze (exim)") {
-        ratio = sprintf("%.1f%% of wc -l, %.0fx eximstats", 100 * sec[idx["wc -l (exim)"]] / sec[i], sec[idx["eximstats"]] / sec[i])
+      # Rows of one corpus share a suffix: "(exim)", "(gp7)", or none.
+      sfx = ""
+      base = n
+      if (match(n, / \([a-z0-9]+\)$/)) { sfx = substr(n, RSTART); base = substr(n, 1, RSTART - 1) }
+      if (base == "mailcodes grep -c 554" || base == "mailcodes-bench stage grep554") {
+        g = idx["LC_ALL=C grep -c '"'"' 554 '"'"'" sfx]
+        r = idx["rg -c '"'"' 554 '"'"'" sfx]
+        if (g) ratio = sprintf("%.2fx GNU grep", sec[g] / sec[i])
+        if (r) ratio = ratio sprintf(", %.2fx rg", sec[r] / sec[i])
+      } else if (base ~ /^mailcodes analyze/ && idx["wc -l" sfx] && bytes[idx["wc -l" sfx]] == bytes[i]) {
+        ratio = sprintf("%.1f%% of wc -l", 100 * sec[idx["wc -l" sfx]] / sec[i])
+        if (idx["pflogsumm" sfx]) ratio = ratio sprintf(", %.0fx pflogsumm", sec[idx["pflogsumm" sfx]] / sec[i])
+        if (idx["eximstats" sfx]) ratio = ratio sprintf(", %.0fx eximstats", sec[idx["eximstats" sfx]] / sec[i])
+        if (base == "mailcodes analyze --format json" && idx["mailcodes analyze" sfx])
+          ratio = ratio sprintf(", RSS %.2fx analyze", rss[i] / rss[idx["mailcodes analyze" sfx]])
       }
-      printf "| %-44s | %9.3f | %9.1f | %6.1f MiB | %-30s |\n", n, sec[i], mbs, rss[i] / 1024, ratio
+      printf "| %-44s | %9.3f | %9.1f | %6.1f MiB | %-48s |\n", n, sec[i], mbs, rss[i] / 1024, ratio
     }
     printf "\nstart-up, mailcodes analyze --by code </dev/null: %.1f ms\n", startup * 1000
     if (startup_grep != "") printf "start-up, mailcodes grep 554 </dev/null: %.1f ms\n", startup_grep * 1000

@@ -155,6 +155,17 @@ public enum Pipeline {
     if let prefilter = options.prefilter, options.family != .transcript, !input.isJournalJSON {
       reader.prefilter = prefilter.set
     }
+    // Regular files only: a read from a pipe can block for as long as the writer likes, and
+    // the thread must end with the input (`PrefetchingSource.finish`).
+    var source = input.source
+    var readAhead: PrefetchingSource? = nil
+    if let set = reader.prefilter, let blockSize = options.readAheadBlockSize, options.threads != 1,
+      input.modificationTime != nil, input.file.command == nil, ParallelRun.processorCount > 1
+    {
+      readAhead = PrefetchingSource(wrapping: input.source, literals: set, blockSize: blockSize)
+      if let readAhead { source = readAhead }
+    }
+    defer { readAhead?.finish() }
     parsers.beginInput()
     return withUnsafeMutablePointer(to: &tracker) { tracker in
       withUnsafeMutablePointer(to: &parsers) { parsers in
@@ -165,7 +176,8 @@ public enum Pipeline {
           if input.isJournalJSON { stage.journal = JournalEntryParser() }
           // The closure is one call, so it is inlined into the reader's loop and `stage`
           // stays a local: no captured variables boxed and reference counted per line.
-          reader.read(input.source) { line, info in stage.consume(line, info) }
+          reader.read(source) { line, info in stage.consume(line, info) }
+          readAhead?.finish()
           stage.finish(&stats)
           stats.lines = reader.lineCount
           stats.bytes = reader.byteCount

@@ -24,12 +24,24 @@ import MailCodesAnalysis
 /// under "(other)" because a table reached its bound.
 public enum SummaryJSON {
   public static func render(_ s: Summary) -> String {
-    var doc = JSONDocument()
-    doc.add("schema", json: Sanitizer.jsonString(Summary.schema))
-    doc.add("generator", json: Sanitizer.jsonString(s.generator))
+    let output = ByteOutput(.memory)
+    write(s, to: output)
+    output.flush()
+    return output.text
+  }
+
+  /// Writes `render(s)` to `output` as it is made: the large arrays (`peers`,
+  /// `session_peers`, `deliveries`: a row per client address of a busy server) go out row by
+  /// row, each row through one reused buffer, in the order of their sorted row numbers. The
+  /// document is never held whole, so the JSON report needs little more memory than the
+  /// summary itself. The caller flushes `output`.
+  public static func write(_ s: Summary, to output: ByteOutput) {
+    var doc = JSONDocumentStream(output)
+    doc.field("schema", json: Sanitizer.jsonString(Summary.schema))
+    doc.field("generator", json: Sanitizer.jsonString(s.generator))
     let gaps = s.coverageGaps
-    doc.add("complete", json: s.errors.isEmpty && gaps.isEmpty ? "true" : "false")
-    doc.add("incomplete_reasons", rows: gaps.map { gap in
+    doc.field("complete", json: s.errors.isEmpty && gaps.isEmpty ? "true" : "false")
+    doc.rows("incomplete_reasons", gaps.map { gap in
       var w = JSONObjectWriter()
       w.string("reason", gap.kind.rawValue)
       w.string("input", gap.input)
@@ -45,7 +57,7 @@ public enum SummaryJSON {
     var p = JSONObjectWriter()
     p.string("first", period.first?.description)
     p.string("last", period.last?.description)
-    doc.add("period", json: p.finish())
+    doc.field("period", json: p.finish())
     var win = JSONObjectWriter()
     win.string("start", s.window.startTimestamp?.description)
     win.string("end", s.window.endTimestamp?.description)
@@ -60,7 +72,7 @@ public enum SummaryJSON {
         return w.finish()
       }.joined(separator: ",") + "]")
     }
-    doc.add("window", json: win.finish())
+    doc.field("window", json: win.finish())
 
     var t = JSONObjectWriter()
     t.number("lines", s.inputs.reduce(0) { $0 + $1.lines })
@@ -70,10 +82,12 @@ public enum SummaryJSON {
     t.number("events", s.inputs.reduce(0) { $0 + $1.events })
     t.number("replies", s.replies.total)
     t.number("sessions", s.sessions.total)
-    doc.add("totals", json: t.finish())
+    doc.field("totals", json: t.finish())
 
-    doc.add("inputs", rows: s.inputs.map { input in
-      var w = JSONObjectWriter()
+    var w = JSONObjectWriter()
+    doc.beginRows("inputs")
+    for input in s.inputs {
+      doc.nextRow()
       w.string("name", input.name)
       w.number("lines", input.lines)
       w.number("bytes", input.bytes)
@@ -113,50 +127,69 @@ public enum SummaryJSON {
       print.string("modified", input.modificationTime.map { LogTimestamp(wallSeconds: $0, utcOffsetMinutes: 0).description })
       print.string("first_line_fnv1a", input.firstLineHash.map { SummaryJSON.hex($0) })
       w.raw("fingerprint", print.finish())
-      return w.finish()
-    })
+      w.finish(into: output)
+    }
+    doc.endRows()
 
-    doc.add("replies", rows: s.replies.sorted(by: <).map { key, n in
-      var w = JSONObjectWriter()
+    doc.beginRows("replies")
+    s.replies.forEachSorted(by: <) { key, n in
+      doc.nextRow()
       SummaryJSON.replyFields(key, into: &w)
       w.number("count", n)
       w.string("meaning", key.code == 0 && key.hint != .none ? key.hint.description
         : CodeMeanings.oneLine(code: key.code == 0 ? nil : Int(key.code), enhanced: key.enhanced))
       w.string("sample", s.samples[key])
-      return w.finish()
-    })
+      w.finish(into: output)
+    }
+    doc.endRows()
 
-    doc.add("peers", rows: s.peers.sorted(by: <).map { key, n in
-      var w = JSONObjectWriter()
-      SummaryJSON.replyFields(key.reply, into: &w)
+    // A reply kind's fields are the same in each of its many peer rows: written once per kind.
+    var replyFieldTexts = FastDictionary<Summary.ReplyKey, [UInt8]>(capacity: 64)
+    doc.beginRows("peers")
+    let peers = s.peers.entries
+    for row in SummaryJSON.peerOrder(peers) {
+      let (key, n) = peers[Int(row)]
+      doc.nextRow()
+      if let fields = replyFieldTexts[key.reply] {
+        w.appendFields(fields)
+      } else {
+        SummaryJSON.replyFields(key.reply, into: &w)
+        replyFieldTexts[key.reply] = w.fieldsWritten
+      }
       w.optionalString("peer", key.peer)
       w.number("count", n)
-      return w.finish()
-    })
+      w.finish(into: output)
+    }
+    doc.endRows()
 
-    doc.add("sessions", rows: s.sessions.sorted(by: <).map { key, n in
-      var w = JSONObjectWriter()
+    doc.beginRows("sessions")
+    s.sessions.forEachSorted(by: <) { key, n in
+      doc.nextRow()
       w.string("format", key.family.description)
       w.string("direction", key.direction.description)
       w.string("outcome", key.outcome.description)
       w.optionalString("stage", key.stage.description)
       w.bool("without_quit", key.withoutQuit)
       w.number("count", n)
-      return w.finish()
-    })
+      w.finish(into: output)
+    }
+    doc.endRows()
 
-    doc.add("session_peers", rows: s.sessionPeers.sorted(by: <).map { key, n in
-      var w = JSONObjectWriter()
+    doc.beginRows("session_peers")
+    s.sessionPeers.forEachSorted(by: <) { key, n in
+      doc.nextRow()
       w.string("outcome", key.outcome.description)
       w.optionalString("stage", key.stage.description)
       w.string("direction", key.direction.description)
       w.optionalString("peer", key.peer)
       w.number("count", n)
-      return w.finish()
-    })
+      w.finish(into: output)
+    }
+    doc.endRows()
 
-    doc.add("deliveries", rows: s.deliveries.sorted(by: <).map { key, n in
-      var w = JSONObjectWriter()
+    doc.beginRows("deliveries")
+    s.deliveries.forEachSorted(by: <) { key, n in
+      doc.nextRow()
       w.optionalString("status", key.status)
       w.string("kind", key.kind.description)
       w.optionalString("remote", key.remote)
@@ -164,16 +197,19 @@ public enum SummaryJSON {
       w.optionalString("enhanced", key.enhanced)
       w.optionalString("command", key.command.description)
       w.number("count", n)
-      return w.finish()
-    })
+      w.finish(into: output)
+    }
+    doc.endRows()
 
-    doc.add("hourly", rows: s.hourly.counts.sorted { $0.key < $1.key }.map { key, n in
-      var w = JSONObjectWriter()
+    doc.beginRows("hourly")
+    for (key, n) in s.hourly.counts.sorted(by: { $0.key < $1.key }) {
+      doc.nextRow()
       w.string("hour", key.hour)
       w.string("class", key.replyClass == 0 ? nil : "\(key.replyClass)xx")
       w.number("count", n)
-      return w.finish()
-    })
+      w.finish(into: output)
+    }
+    doc.endRows()
 
     var l = JSONObjectWriter()
     l.number("truncated_lines", s.limits.truncatedLines)
@@ -187,11 +223,48 @@ public enum SummaryJSON {
     var full = JSONObjectWriter()
     for table in s.fullTables { full.number(table.table, table.countsInOther) }
     l.raw("full_tables", full.finish())
-    doc.add("limits", json: l.finish())
-    doc.add("skipped_inputs", rows: s.skippedInputs.map { Sanitizer.jsonString($0) })
-    doc.add("errors", rows: s.errors.map { Sanitizer.jsonString($0) })
-    doc.add("warnings", rows: s.warnings.map { Sanitizer.jsonString($0) })
-    return doc.render()
+    doc.field("limits", json: l.finish())
+    doc.rows("skipped_inputs", s.skippedInputs.map { Sanitizer.jsonString($0) })
+    doc.rows("errors", s.errors.map { Sanitizer.jsonString($0) })
+    doc.rows("warnings", s.warnings.map { Sanitizer.jsonString($0) })
+    doc.finish()
+  }
+
+  /// The row numbers of `peers` in the order of `Tally.sorted(by: <)`: count descending, then
+  /// reply kind, then peer. The few dozen reply kinds are ranked once, so that rows compare
+  /// two integers and only rows of one count and kind compare their peers' texts (a busy
+  /// server's tally holds hundreds of thousands of rows).
+  static func peerOrder(_ peers: [(key: Summary.PeerKey, count: Int)]) -> [UInt32] {
+    precondition(peers.count <= Int(UInt32.max), "more rows than row numbers")
+    var kindNumbers = FastDictionary<Summary.ReplyKey, UInt32>(capacity: 64)
+    var kinds: [Summary.ReplyKey] = []
+    var rankOfRow: [UInt32] = []
+    rankOfRow.reserveCapacity(peers.count)
+    for (key, _) in peers {
+      if let k = kindNumbers[key.reply] {
+        rankOfRow.append(k)
+      } else {
+        let k = UInt32(kinds.count)
+        kindNumbers[key.reply] = k
+        kinds.append(key.reply)
+        rankOfRow.append(k)
+      }
+    }
+    var rankOfKind = [UInt32](repeating: 0, count: kinds.count)
+    for (rank, k) in kinds.indices.sorted(by: { kinds[$0] < kinds[$1] }).enumerated() { rankOfKind[k] = UInt32(rank) }
+    for i in rankOfRow.indices { rankOfRow[i] = rankOfKind[Int(rankOfRow[i])] }
+    var order = [UInt32](0..<UInt32(peers.count))
+    peers.withUnsafeBufferPointer { r in
+      rankOfRow.withUnsafeBufferPointer { rank in
+        order.sort { a, b in
+          let x = Int(a), y = Int(b)
+          if r[x].count != r[y].count { return r[x].count > r[y].count }
+          if rank[x] != rank[y] { return rank[x] < rank[y] }
+          return r[x].key.peer < r[y].key.peer
+        }
+      }
+    }
+    return order
   }
 
   /// `h` as 16 hexadecimal digits.

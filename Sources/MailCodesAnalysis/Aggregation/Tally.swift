@@ -18,7 +18,7 @@ import MailCodesFormats
 /// read it once, not in a loop.
 public struct Tally<Key: Hashable & Sendable>: Sendable {
   /// Distinct keys and their counts, in the order the keys were first counted.
-  private var rows: [(key: Key, count: Int)] = []
+  @usableFromInline var rows: [(key: Key, count: Int)] = []
   /// The row of each key, or nil until a lookup needs it.
   private var index: [Key: Int]? = [:]
   public let limit: Int
@@ -81,7 +81,7 @@ public struct Tally<Key: Hashable & Sendable>: Sendable {
 
   /// Every key and its count, in the order keys were first counted (the stored array: no
   /// copy, no hashing).
-  var entries: [(key: Key, count: Int)] { rows }
+  public var entries: [(key: Key, count: Int)] { rows }
 
   /// The number of distinct keys.
   var distinctCount: Int { rows.count }
@@ -125,6 +125,22 @@ public struct Tally<Key: Hashable & Sendable>: Sendable {
   public func sorted(by areInIncreasingOrder: (Key, Key) -> Bool) -> [(key: Key, count: Int)] {
     rows.sorted { a, b in
       a.count != b.count ? a.count > b.count : areInIncreasingOrder(a.key, b.key)
+    }
+  }
+
+  /// Calls `body` with every row in the order of `sorted(by:)` without copying the rows: row
+  /// numbers are sorted instead (4 bytes a row, where the copy holds a key and a count), for
+  /// tallies of hundreds of thousands of keys that are written out once (`SummaryJSON`).
+  @inlinable
+  public func forEachSorted(by areInIncreasingOrder: (Key, Key) -> Bool, _ body: (Key, Int) -> Void) {
+    precondition(rows.count <= Int(UInt32.max), "more rows than row numbers")
+    rows.withUnsafeBufferPointer { r in
+      var order = [UInt32](0..<UInt32(r.count))
+      order.sort { a, b in
+        let x = Int(a), y = Int(b)
+        return r[x].count != r[y].count ? r[x].count > r[y].count : areInIncreasingOrder(r[x].key, r[y].key)
+      }
+      for i in order { body(r[Int(i)].key, r[Int(i)].count) }
     }
   }
 }

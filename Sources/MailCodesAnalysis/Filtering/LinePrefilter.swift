@@ -22,9 +22,12 @@ import MailCodesFormats
 ///   with `--format transcript`, or the rest of an input once the transcript parser took over).
 /// - Timestamps of skipped lines are not read: a kept line without a time of its own gets the
 ///   last kept line's time, and an input's first/last times are those of kept lines.
-/// - Bounds see only kept lines: the session table (`maxOpenSessions`) evicts fewer
-///   sessions, and the Exim duplicate filter forgets later (it remembers a million
-///   rejections). Where a code depends on these, the two runs can differ past the bound.
+/// - Bounds see only kept lines: the session table (`maxOpenSessions`) evicts other
+///   sessions (fewer where skipped lines opened them, more where skipped lines would have
+///   closed them: a postscreen session whose `CONNECT from` is kept for the 554 of
+///   `DATA without valid RCPT` stays open to the end), and the Exim duplicate filter forgets
+///   later (it remembers a million rejections). Where a code depends on these, the two runs
+///   can differ past the bound.
 public struct LinePrefilter: Sendable, CustomStringConvertible {
   /// The literals, case-sensitive.
   public let literals: [String]

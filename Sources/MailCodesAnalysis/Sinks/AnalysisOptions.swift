@@ -35,6 +35,10 @@ public struct AnalysisOptions: Sendable {
   /// Threads for reading independent input groups in parallel (sinks that merge, see
   /// `MergeableSink`); nil: one per online processor, 1: everything in order.
   public var threads: Int?
+  /// With a prefilter, a regular file is read and searched for the literals ahead, on a
+  /// thread of its own, in blocks of this many bytes (`PrefetchingSource`): the reading
+  /// thread then only parses the lines kept. nil, or `threads` 1: no thread of its own.
+  public var readAheadBlockSize: Int? = 1 << 20
 
   public init() {}
 

@@ -218,7 +218,7 @@ enum AnalyzeCommand {
   static func write(_ summary: Summary, report: Report, format: OutputFormat, options: CommandOptions, width: Int,
                     to output: ByteOutput, ctx: CLIContext) {
     switch format {
-    case .json: output.write(SummaryJSON.render(summary))
+    case .json: SummaryJSON.write(summary, to: output)
     case .openmetrics: output.write(OpenMetricsRenderer.render(summary))
     case .prometheus: output.write(PrometheusRenderer.render(summary, kind: metricsKind(summary.window)))
     case .html:

@@ -56,6 +56,8 @@ public final class LineReader {
   /// counted) while `prefilterSwitch.pointee` is true. The first line of an input and lines
   /// cut to `maxLineLength` are always lent. (A pointer, not a stored `Bool`: the reader's
   /// loop reads it per line, and a class property would cost an exclusivity check each time.)
+  /// When the source given to `read` is a `PrefetchingSource` made with the same literals,
+  /// its search (done ahead, on another thread) stands for the search here.
   public var prefilter: LiteralSet?
   public let prefilterSwitch: UnsafeMutablePointer<Bool>
   private var buffer: UnsafeMutableRawPointer
@@ -98,7 +100,10 @@ public final class LineReader {
     var skipped = skippedLines
     // The prefilter's next match in the buffer (valid while at or after `pos`; -1: unknown).
     var literals = prefilter
-    var literalsTuned = false
+    // A source that searched ahead for the literals (on another thread) answers instead of
+    // the search here, and chose its own anchors.
+    let searchedAhead = literals != nil ? source as? PrefetchingSource : nil
+    var literalsTuned = searchedAhead != nil
     let filterOn = prefilterSwitch
     var nextMatch = -1
     defer {
@@ -124,7 +129,15 @@ public final class LineReader {
           let cut = lineEnd - pos > maxLineLength
           if let literals, !cut, lines > 1, filterOn.pointee {
             let base = UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self))
-            if nextMatch < pos { nextMatch = literals.firstMatch(in: base, from: pos, end: end) ?? Int.max }
+            if nextMatch < pos {
+              if let searchedAhead {
+                let found = searchedAhead.firstMatch(from: streamOffset + Int64(pos), end: streamOffset + Int64(end),
+                                                     buffer: base, bufferStart: streamOffset)
+                nextMatch = found.map { Int($0 - streamOffset) } ?? Int.max
+              } else {
+                nextMatch = literals.firstMatch(in: base, from: pos, end: end) ?? Int.max
+              }
+            }
             if nextMatch >= lineEnd {
               skipped += 1
               pos = nl + 1

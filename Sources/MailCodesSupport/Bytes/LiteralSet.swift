@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
+
 /// A small set of byte strings searched for together (the line prefilter's engine).
 ///
 /// Performance: one pass over the bytes tests 16 positions per vector against one run of up
@@ -252,6 +256,23 @@ public struct LiteralSet: @unchecked Sendable {
         bits &= bits &- 1
       }
     }
+    #if arch(x86_64)
+    // x86-64: SSE2 through the compiler's intrinsics, which every x86-64 processor has. The
+    // generic vectors below compile to the same comparisons, but have no byte mask: their
+    // test and their lanes cost a normalisation and a multiply per block, and a test of
+    // the anchor count per anchor and block. Here one loop per anchor count holds its
+    // anchors in registers, and `pmovmskb` gives the positions.
+    if t.allTriples, t.anchorCount <= 5 {
+      let anchors = SSE2Anchors(t)
+      switch t.anchorCount {
+      case 1: scanBlocks(anchors, 1, p, from: from, end: end, &i, &best, &limit)
+      case 2: scanBlocks(anchors, 2, p, from: from, end: end, &i, &best, &limit)
+      case 3: scanBlocks(anchors, 3, p, from: from, end: end, &i, &best, &limit)
+      case 4: scanBlocks(anchors, 4, p, from: from, end: end, &i, &best, &limit)
+      default: scanBlocks(anchors, 5, p, from: from, end: end, &i, &best, &limit)
+      }
+    }
+    #else
     // Up to five three-byte anchors are held in registers: straight-line code per block of 32
     // positions (two vectors OR-ed before the one test: the loop's fixed cost, the test and
     // the branch, is paid once per 32 bytes). Comparison results stay byte vectors; turning
@@ -291,6 +312,7 @@ public struct LiteralSet: @unchecked Sendable {
         i &+= 16
       }
     }
+    #endif
     // Blocks of 16 anchor positions read 18 bytes.
     while i &+ 18 <= end, i <= limit {
       let a = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
@@ -326,6 +348,80 @@ public struct LiteralSet: @unchecked Sendable {
     }
     return best == Int.max ? nil : best
   }
+
+  #if arch(x86_64)
+  /// Up to five three-byte anchors as SSE2 registers.
+  private struct SSE2Anchors {
+    let f0, s0, h0, f1, s1, h1, f2, s2, h2, f3, s3, h3, f4, s4, h4, bit: __m128i
+
+    init(_ t: Table) {
+      @inline(__always) func vector(_ v: SIMD16<UInt8>) -> __m128i { unsafeBitCast(v, to: __m128i.self) }
+      let count = t.anchorCount
+      let k1 = min(1, count - 1), k2 = min(2, count - 1), k3 = min(3, count - 1), k4 = min(4, count - 1)
+      (f0, s0, h0) = (vector(t.firsts[0]), vector(t.seconds[0]), vector(t.thirds[0]))
+      (f1, s1, h1) = (vector(t.firsts[k1]), vector(t.seconds[k1]), vector(t.thirds[k1]))
+      (f2, s2, h2) = (vector(t.firsts[k2]), vector(t.seconds[k2]), vector(t.thirds[k2]))
+      (f3, s3, h3) = (vector(t.firsts[k3]), vector(t.seconds[k3]), vector(t.thirds[k3]))
+      (f4, s4, h4) = (vector(t.firsts[k4]), vector(t.seconds[k4]), vector(t.thirds[k4]))
+      bit = vector(t.secondBits)
+    }
+
+    @inline(__always) static func load(_ q: UnsafePointer<UInt8>) -> __m128i {
+      _mm_loadu_si128(UnsafeRawPointer(q).assumingMemoryBound(to: __m128i_u.self))
+    }
+
+    /// Bit j set where one of the first `n` anchors starts at `q + j`, j < 16 (18 bytes read).
+    @inline(__always) func hits(_ q: UnsafePointer<UInt8>, _ n: Int) -> UInt32 {
+      let a = SSE2Anchors.load(q), b = _mm_or_si128(SSE2Anchors.load(q + 1), bit), c = SSE2Anchors.load(q + 2)
+      var m = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, f0), _mm_cmpeq_epi8(b, s0)), _mm_cmpeq_epi8(c, h0))
+      if n > 1 {
+        m = _mm_or_si128(m, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, f1), _mm_cmpeq_epi8(b, s1)), _mm_cmpeq_epi8(c, h1)))
+      }
+      if n > 2 {
+        m = _mm_or_si128(m, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, f2), _mm_cmpeq_epi8(b, s2)), _mm_cmpeq_epi8(c, h2)))
+      }
+      if n > 3 {
+        m = _mm_or_si128(m, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, f3), _mm_cmpeq_epi8(b, s3)), _mm_cmpeq_epi8(c, h3)))
+      }
+      if n > 4 {
+        m = _mm_or_si128(m, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, f4), _mm_cmpeq_epi8(b, s4)), _mm_cmpeq_epi8(c, h4)))
+      }
+      return UInt32(truncatingIfNeeded: _mm_movemask_epi8(m))
+    }
+  }
+
+  /// The block loop of `firstMatch` for `n` anchors (a constant at each call: the tests of it
+  /// fold away): blocks of 32 positions, one test and one branch each, then one of 16.
+  @inline(__always)
+  private func scanBlocks(_ anchors: SSE2Anchors, _ n: Int, _ p: UnsafePointer<UInt8>, from: Int, end: Int,
+                          _ i: inout Int, _ best: inout Int, _ limit: inout Int) {
+    while i &+ 34 <= end, i <= limit {
+      let m = anchors.hits(p + i, n) | anchors.hits(p + i + 16, n) << 16
+      if m != 0 { confirm(m, at: i, p, from: from, end: end, &best, &limit) }
+      i &+= 32
+    }
+    if i &+ 18 <= end, i <= limit {
+      let m = anchors.hits(p + i, n)
+      if m != 0 { confirm(m, at: i, p, from: from, end: end, &best, &limit) }
+      i &+= 16
+    }
+  }
+
+  /// Compares in full at each position `base + j` whose bit j is set in `bits`.
+  @inline(__always)
+  private func confirm(_ bits: UInt32, at base: Int, _ p: UnsafePointer<UInt8>, from: Int, end: Int,
+                       _ best: inout Int, _ limit: inout Int) {
+    var bits = bits
+    while bits != 0 {
+      let q = base &+ bits.trailingZeroBitCount
+      if let start = match(p, anchoredAt: q, from: from, end: end), start < best {
+        best = start
+        limit = start &+ table.maxAnchorAt
+      }
+      bits &= bits &- 1
+    }
+  }
+  #endif
 
   /// The earliest start, at or after `from`, of a literal whose anchor is at `q` and that
   /// ends at or before `end`.

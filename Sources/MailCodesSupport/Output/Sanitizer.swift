@@ -89,6 +89,21 @@ public enum Sanitizer {
   /// Appends a JSON string literal (with quotes) for `bytes`.
   public static func appendJSONString(_ bytes: ByteView, to out: inout [UInt8]) {
     out.append(ASCII.quote)
+    // Most texts (names, addresses, field names) are printable ASCII without a quote or a
+    // backslash: those are copied as they are, which is what the walk below would append.
+    var plain = true
+    for i in 0..<bytes.count {
+      let b = bytes.base[i]
+      if b < 0x20 || b >= 0x7F || b == ASCII.quote || b == ASCII.backslash {
+        plain = false
+        break
+      }
+    }
+    if plain {
+      out.append(contentsOf: UnsafeBufferPointer(start: bytes.base, count: bytes.count))
+      out.append(ASCII.quote)
+      return
+    }
     walk(bytes) { piece in
       switch piece {
       case .ascii(let b):

@@ -1,0 +1,288 @@
+import MailCodesSupport
+import MailCodesSMTP
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Reads a source ahead on a thread of its own and searches each block it read for the
+/// literals of a prefilter, so that the reading thread finds the lines to parse without
+/// reading or searching: `read(2)` (or decompression) and the literal search run on the
+/// second core while the first one parses the lines that hold a literal.
+///
+/// Contract:
+/// - `read(into:)` serves the bytes of the wrapped source in order, then its error (after
+///   the bytes read before it) or its end, exactly as the wrapped source would. The wrapped
+///   source is used by the reading-ahead thread only, from `init` until `finish()`.
+/// - `firstMatch(from:end:buffer:bufferStart:)` answers what `LiteralSet.firstMatch` would
+///   on the reader's buffer: the first position at or after `from` where one of the literals
+///   starts, among the bytes served so far. It may also name a literal that starts before
+///   `end` and ends after it, or one that starts at or after `end` (the next one in the
+///   stream): those lie on the unfinished last line of the buffer or beyond, which a reader
+///   does not lend before it has read on (`LineReader` searches again after each read).
+/// - Memory: `blocks` blocks of `blockSize` bytes and their match positions.
+/// - For regular files: the reading-ahead thread is not interrupted while the wrapped source
+///   blocks in a read, so `finish()` (and so `deinit`) waits for that read to return.
+public final class PrefetchingSource: ByteSource {
+  public let name: String
+  private let shared: Shared
+  private let literals: LiteralSet
+  /// The block whose bytes `read(into:)` serves, and how many of them it served.
+  private var current: Block?
+  private var served = 0
+  /// Match positions of the blocks served, oldest first (dropped once `from` is past them).
+  private var index: [(start: Int64, end: Int64, matches: [Int64])] = []
+  private var finished = false
+
+  /// One block: the bytes read, their offset in the stream, the literal positions fully
+  /// inside them, and how the source went on after them.
+  final class Block {
+    let bytes: UnsafeMutablePointer<UInt8>
+    let capacity: Int
+    var count = 0
+    var start: Int64 = 0
+    var matches: [Int64] = []
+    /// The source ended after these bytes (with `error` when a read failed).
+    var isLast = false
+    var error: InputError?
+
+    init(capacity: Int) {
+      self.capacity = capacity
+      bytes = .allocate(capacity: max(1, capacity))
+    }
+
+    deinit { bytes.deallocate() }
+  }
+
+  /// What the two threads share, behind one mutex.
+  final class Shared: @unchecked Sendable {
+    let source: ByteSource
+    var literals: LiteralSet
+    let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// Blocks the reading-ahead thread may fill, and blocks filled, in stream order.
+    var free: [Block]
+    var ready: [Block] = []
+    var readyHead = 0
+    var cancelled = false
+    var producerDone = false
+    var warning: InputError?
+
+    init(source: ByteSource, literals: LiteralSet, blocks: [Block]) {
+      self.source = source
+      self.literals = literals
+      free = blocks
+      pthread_mutex_init(mutex, nil)
+      pthread_cond_init(changed, nil)
+    }
+
+    deinit {
+      pthread_cond_destroy(changed)
+      pthread_mutex_destroy(mutex)
+      changed.deallocate()
+      mutex.deallocate()
+    }
+
+    @inline(__always) func locked<T>(_ body: () -> T) -> T {
+      pthread_mutex_lock(mutex)
+      defer { pthread_mutex_unlock(mutex) }
+      return body()
+    }
+
+    /// The reading-ahead thread: fills free blocks in stream order and searches them.
+    func produce() {
+      var offset: Int64 = 0
+      var tuned = false
+      while true {
+        pthread_mutex_lock(mutex)
+        while free.isEmpty && !cancelled { pthread_cond_wait(changed, mutex) }
+        if cancelled {
+          pthread_mutex_unlock(mutex)
+          break
+        }
+        let block = free.removeLast()
+        pthread_mutex_unlock(mutex)
+
+        var n = 0
+        var failure: InputError?
+        var ended = false
+        while n < block.capacity {
+          do throws(InputError) {
+            let got = try source.read(into: UnsafeMutableRawBufferPointer(start: block.bytes + n, count: block.capacity - n))
+            if got == 0 {
+              ended = true
+              break
+            }
+            n += got
+          } catch {
+            failure = error
+            ended = true
+            break
+          }
+        }
+        if !tuned, n > 0 {
+          // Anchors for this input's own text, as `LineReader` chooses them.
+          literals = literals.tuned(to: ByteView(base: UnsafePointer(block.bytes), count: min(n, 64 * 1024)))
+          tuned = true
+        }
+        // Every literal that lies inside the block; those across its end are the reader's
+        // (`firstMatch`): at most `maxLength - 1` positions per block boundary.
+        block.matches.removeAll(keepingCapacity: true)
+        var from = 0
+        while let s = literals.firstMatch(in: UnsafePointer(block.bytes), from: from, end: n) {
+          block.matches.append(offset + Int64(s))
+          from = s + 1
+        }
+        block.count = n
+        block.start = offset
+        block.isLast = ended
+        block.error = failure
+        offset += Int64(n)
+        pthread_mutex_lock(mutex)
+        ready.append(block)
+        if ended { warning = source.warning }
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(mutex)
+        if ended { break }
+      }
+      pthread_mutex_lock(mutex)
+      producerDone = true
+      pthread_cond_broadcast(changed)
+      pthread_mutex_unlock(mutex)
+    }
+  }
+
+  private var thread: pthread_t?
+
+  /// Starts reading `source` ahead; nil when no thread could be started (then read
+  /// `source` itself).
+  /// - Parameters:
+  ///   - blockSize: bytes per block (tests sweep this down to a few bytes).
+  ///   - blocks: blocks read ahead at most, the one being served included (at least 2).
+  public init?(wrapping source: ByteSource, literals: LiteralSet, blockSize: Int = 1 << 20, blocks: Int = 4) {
+    name = source.name
+    self.literals = literals
+    let size = max(1, blockSize)
+    shared = Shared(source: source, literals: literals, blocks: (0..<max(2, blocks)).map { _ in Block(capacity: size) })
+    let context = Unmanaged.passRetained(shared)
+    #if canImport(Darwin)
+    var started: pthread_t? = nil
+    #else
+    var started = pthread_t()
+    #endif
+    let status = pthread_create(&started, nil, { argument in
+      let shared = Unmanaged<Shared>.fromOpaque(argument!).takeRetainedValue()
+      shared.produce()
+      return nil
+    }, context.toOpaque())
+    guard status == 0 else {
+      context.release()
+      return nil
+    }
+    thread = started
+  }
+
+  deinit { finish() }
+
+  /// Stops reading ahead and waits for the thread. Reading ends here: `read(into:)` then
+  /// returns 0.
+  public func finish() {
+    guard !finished else { return }
+    finished = true
+    shared.locked {
+      shared.cancelled = true
+      pthread_cond_broadcast(shared.changed)
+    }
+    if let thread { pthread_join(thread, nil) }
+    thread = nil
+  }
+
+  /// The wrapped source's warning, once it was read to its end.
+  public var warning: InputError? { shared.locked { shared.warning } }
+
+  public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+    guard let base = buffer.baseAddress, buffer.count > 0, !finished else { return 0 }
+    while true {
+      if let block = current {
+        if served < block.count {
+          let n = min(buffer.count, block.count - served)
+          base.copyMemory(from: block.bytes + served, byteCount: n)
+          served += n
+          return n
+        }
+        // The block is served: its end, its error, or the next block.
+        if block.isLast {
+          if let error = block.error {
+            block.error = nil
+            throw error
+          }
+          return 0
+        }
+        shared.locked {
+          shared.free.append(block)
+          pthread_cond_broadcast(shared.changed)
+        }
+        current = nil
+      }
+      let next: Block? = shared.locked {
+        while shared.readyHead == shared.ready.count && !shared.producerDone {
+          pthread_cond_wait(shared.changed, shared.mutex)
+        }
+        guard shared.readyHead < shared.ready.count else { return nil }
+        let block = shared.ready[shared.readyHead]
+        shared.readyHead += 1
+        if shared.readyHead > 64 {
+          shared.ready.removeFirst(shared.readyHead)
+          shared.readyHead = 0
+        }
+        return block
+      }
+      guard let next else { return 0 }
+      index.append((next.start, next.start + Int64(next.count), next.matches))
+      current = next
+      served = 0
+    }
+  }
+
+  /// The first literal position at or after stream offset `from` (see the contract); `buffer`
+  /// holds the stream's bytes from `bufferStart` to `end` (the reader's buffer), searched for
+  /// the literals that cross a block boundary.
+  public func firstMatch(from: Int64, end: Int64, buffer: UnsafePointer<UInt8>, bufferStart: Int64) -> Int64? {
+    let reach = Int64(max(0, literals.maxLength - 1))
+    // Blocks that end before `from` (their boundary windows too) are not asked about again.
+    var drop = 0
+    while drop < index.count, index[drop].end + reach <= from { drop += 1 }
+    if drop > 0 { index.removeFirst(drop) }
+    for k in index.indices {
+      let block = index[k]
+      if block.start >= end { break }
+      var best = Int64.max
+      if block.end > from, let last = block.matches.last, last >= from {
+        // The first position at or after `from`: binary search.
+        var low = 0, high = block.matches.count
+        while low < high {
+          let mid = (low + high) / 2
+          if block.matches[mid] < from { low = mid + 1 } else { high = mid }
+        }
+        best = block.matches[low]
+      }
+      // Literals across this block's end, in the reader's buffer: those that start inside
+      // the block (a later start is the next block's).
+      if reach > 0, block.end > from, block.end < end {
+        let windowFrom = max(from, block.end - reach, bufferStart)
+        let windowEnd = min(end, block.end + reach)
+        if windowFrom < windowEnd,
+          let s = literals.firstMatch(in: buffer, from: Int(windowFrom - bufferStart), end: Int(windowEnd - bufferStart)),
+          bufferStart + Int64(s) < block.end
+        {
+          best = min(best, bufferStart + Int64(s))
+        }
+      }
+      if best != Int64.max { return best }
+    }
+    return nil
+  }
+}
