@@ -62,10 +62,14 @@ enum ReportOptions {
     apply: { value, o throws(UsageError) in o.title = value })
 
   /// Whether `summary` holds a problem at or above `minClass`: a reply of that class or worse
-  /// (observed or inferred, sent or received), or a refusal whose code the log omits.
+  /// (observed or inferred, sent or received), a refusal whose code the log omits, or a
+  /// delivery that failed without a reply code (a deferral counts as 4xx, a bounce or an
+  /// expired message as 5xx).
   static func hasProblems(_ summary: Summary, minClass: Int) -> Bool {
     summary.replies.counts.contains { key, n in
       n > 0 && (Int(key.code) / 100 >= minClass || (key.code == 0 && key.kind != .other && key.kind != .disconnect))
+    } || summary.deliveries.counts.contains { key, n in
+      n > 0 && key.code == 0 && (key.kind == .deferred ? 4 : key.kind == .bounced || key.kind == .expired ? 5 : 0) >= minClass
     }
   }
 }

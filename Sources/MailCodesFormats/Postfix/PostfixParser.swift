@@ -128,10 +128,16 @@ public struct PostfixParser {
     case .postscreen: parsePostscreen(ctx, m, &tracker, &out)
     case .smtp, .lmtp: parseClient(ctx, m, &tracker, &out)
     case .cleanup: parseCleanup(ctx, m, &tracker, &out)
-    case .qmgr: parseQmgr(ctx, m, &out)
+    case .qmgr: parseQmgr(ctx, m, &tracker, &out)
     case .error, .local, .virtual, .pipe, .discard, .bounce, .pickup:
       // Lines of a queue id: grouped with the session that received the message (grep -s).
-      if let (queue, _) = QueueKey.parse(line, at: m) {
+      if let (queue, colon) = QueueKey.parse(line, at: m) {
+        // Status lines (`log_adhoc`) are read as the SMTP client's are: a failed delivery is
+        // an event (without a code), a successful one without a reply is none.
+        if line.matches(" to=<", at: colon + 1) {
+          parseClient(ctx, m, &tracker, &out)
+          return
+        }
         out.lineClass = .recognized
         if !queueSessions.isEmpty { out.session = queueSessions[queue]?.id ?? .none }
       } else {
@@ -835,7 +841,8 @@ public struct PostfixParser {
 
   // MARK: - qmgr
 
-  private mutating func parseQmgr(_ ctx: ParseContext, _ m: Int, _ out: inout ParseOutput) {
+  private mutating func parseQmgr(_ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
+                                  _ out: inout ParseOutput) {
     let line = ctx.line
     guard let (queue, colon) = QueueKey.parse(line, at: m) else {
       out.lineClass = .ignored
@@ -847,8 +854,13 @@ public struct PostfixParser {
       forgetQueue(queue)
       return
     }
-    // `QID: from=<s>, status=expired, returned to sender`
-    if let status = line.firstRange(of: "status=expired", from: colon) {
+    // `QID: to=<r>, relay=none, ..., status=deferred (delivery temporarily suspended: ...)`.
+    if line.matches("to=<", at: colon + 2) {
+      parseClient(ctx, m, &tracker, &out)
+      return
+    }
+    // `QID: from=<s>, status=expired, returned to sender` (`force-expired`: postsuper -e).
+    if let status = line.firstRange(of: "status=expired", from: colon) ?? line.firstRange(of: "status=force-expired", from: colon) {
       var event = SMTPEvent(kind: .expired, direction: .outbound)
       fill(&event, ctx, nil)
       event.queueID = TextRange(start: m, end: colon)
