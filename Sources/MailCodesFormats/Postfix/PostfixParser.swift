@@ -45,6 +45,10 @@ public struct PostfixParser {
   var verbose = PostfixVerboseDialogues()
   /// The daemons of processes whose tag does not name them (see `PostfixDaemonGuess`).
   var unnamedDaemons = PostfixDaemonMemory()
+  /// A line whose tag names no daemon was read: which lines matter is then known only from
+  /// their messages, so a line prefilter (whose literals include tags such as `postscreen`)
+  /// must not skip any.
+  public private(set) var sawUnnamedTag = false
 
   /// Session flag: a reject at CONNECT was logged (later commands get 503 access denied).
   static let connectRejectedFlag: UInt32 = 1 << 16
@@ -155,6 +159,7 @@ public struct PostfixParser {
   @inline(never)
   private mutating func parseUnnamed(_ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
                                      _ out: inout ParseOutput) {
+    sawUnnamedTag = true
     var (daemon, certain) = PostfixDaemonGuess.guess(ctx.line, at: m)
     if certain {
       unnamedDaemons.remember(daemon, host: ctx.hostID, pid: ctx.envelope.pid)
@@ -793,8 +798,12 @@ public struct PostfixParser {
   private mutating func parseCleanup(_ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
                                      _ out: inout ParseOutput) {
     let line = ctx.line
+    if line.matches("warning: ", at: m) {
+      parseCleanupWarning(ctx, m + 9, &tracker, &out)
+      return
+    }
     guard let (queue, colon) = QueueKey.parse(line, at: m), line.byte(at: colon + 1) == ASCII.space else {
-      out.lineClass = line.matches("warning: ", at: m) ? .ignored : .ignored
+      out.lineClass = .ignored
       return
     }
     let at = colon + 2
@@ -803,6 +812,14 @@ public struct PostfixParser {
     if line.matches("milter-reject: ", at: at) {
       parseAction(ctx, at, queue: queue, queueStart: m, key: linked?.key ?? SessionKey(host: 0, program: 0, pid: -1),
                   &tracker, &out)
+      // cleanup logs the Milter's reply without its basic code, and smtpd sends the Milter's
+      // whole reply: the code is the Milter's choice (550 for libmilter's REJECT, any 5xx with
+      // SMFIR_REPLYCODE). Only the class and the enhanced code are certain.
+      if let last = out.events.indices.last, out.events[last].inferred {
+        out.events[last].code = nil
+        out.events[last].inferred = false
+        out.events[last].hint = .milterChoseCode
+      }
       return
     }
     // `QID: reject: header Subject: ... from NAME[IP]; from=<> to=<> proto=ESMTP helo=<>: 5.7.1 text`
@@ -825,7 +842,14 @@ public struct PostfixParser {
       } else if let tail = line.firstRange(of: ">: ", from: fields) {
         parseReply(line, tail + 3, line.count, into: &event)
       }
-      if isReject, event.code == nil {
+      // `reject: mime-error TEXT`: CLEANUP_STAT_CONT with `mime_state_detail`, all 5.6.0.
+      if isReject, event.enhanced == nil, line.matches("reject: mime-error ", at: at) {
+        event.enhanced = EnhancedStatusCode(statusClass: 5, subject: 6, detail: 0)
+      }
+      // `from local`: a message from sendmail or pickup, refused without any SMTP reply (it
+      // bounces to its sender).
+      let fromLocal = line.lastRange(of: " from local;", before: fields + 1) != nil
+      if isReject, event.code == nil, !fromLocal {
         let enhancedClass = event.enhanced?.statusClass ?? 5
         event.code = ReplyCode(enhancedClass == 4 ? 451 : 550)
         event.inferred = true
@@ -837,6 +861,31 @@ public struct PostfixParser {
       return
     }
     out.lineClass = .recognized
+  }
+
+  /// cleanup's `warning: QUEUEID: message rejected: hopcount exceeded` (`cleanup_message.c`):
+  /// CLEANUP_STAT_HOPS, which smtpd answers `554 5.4.0 Error: too many hops`. Only for a queue
+  /// id of a known smtpd session: a message from sendmail or pickup gets no SMTP reply.
+  private mutating func parseCleanupWarning(_ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
+                                            _ out: inout ParseOutput) {
+    let line = ctx.line
+    out.lineClass = .ignored
+    guard let (queue, colon) = QueueKey.parse(line, at: at),
+      line.matches(": message rejected: hopcount exceeded", at: colon)
+    else { return }
+    out.lineClass = .recognized
+    guard let linked = queueSessions[queue] else { return }
+    out.session = linked.id
+    var event = SMTPEvent(kind: .reject, direction: .inbound)
+    fill(&event, ctx, nil)
+    event.command = .endOfData
+    event.code = ReplyCode(554)
+    event.enhanced = EnhancedStatusCode(statusClass: 5, subject: 4, detail: 0)
+    event.inferred = true
+    event.queueID = TextRange(start: at, end: colon)
+    event.text = TextRange(start: colon + 2, end: line.count)
+    record(&event, linked.key, command: .endOfData, countsAsFailure: true, &tracker)
+    out.events.append(event)
   }
 
   // MARK: - qmgr

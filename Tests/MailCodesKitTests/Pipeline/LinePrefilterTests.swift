@@ -41,6 +41,10 @@ struct LinePrefilterTests {
     [Fixtures.lab("postfix-maillog_file.log")],
     ["exim-mainlog", "exim-rejectlog"].map(Fixtures.lab),
     [Fixtures.lab("exim-syslog.log")],
+    // rsyslog's RFC 5424 with the APP-NAME cut at the slash: no `postscreen` tag to find.
+    [Fixtures.path("lab-variants/rsyslog-protocol23/postfix-rfc5424.log.gz")],
+    // The same stream under postscreen's enforce actions (the non-SMTP command's 502).
+    [Fixtures.path("lab-variants/pscrn-enforce/postfix-syslog.log")],
   ]
 
   static func counts(_ paths: [String], by field: GroupField, prefilter: LinePrefilter? = nil) -> [String: Int] {
