@@ -50,6 +50,13 @@ extension PostfixParser {
         out.lineClass = .unrecognized
         return
       }
+      // A delivery without an SMTP reply that succeeded (local, virtual, pipe, discard: `sent
+      // (delivered to mailbox)`; a probe's `deliverable`) says nothing about replies: no event,
+      // decided before the rest of the line is read (local deliveries are frequent).
+      if line.matches("sent (", at: statusAt + 9) || line.matches("deliverable (", at: statusAt + 9) {
+        let text = statusAt + (line[statusAt + 9] == 0x73 ? 15 : 22)
+        if !ASCII.isDigit(line.byte(at: text)), !line.matches("host ", at: text) { return }
+      }
       // `relay=none`: no connection was made; the text may name the remote that failed.
       var relayNone = TextRange.none
       if let relay = line.firstRange(of: "relay=", from: close), relay < statusAt {

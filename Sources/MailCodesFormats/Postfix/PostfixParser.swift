@@ -137,8 +137,11 @@ public struct PostfixParser {
       // Lines of a queue id: grouped with the session that received the message (grep -s).
       if let (queue, colon) = QueueKey.parse(line, at: m) {
         // Status lines (`log_adhoc`) are read as the SMTP client's are: a failed delivery is
-        // an event (without a code), a successful one without a reply is none.
-        if line.matches(" to=<", at: colon + 1) {
+        // an event (without a code), a successful one (`status=sent (delivered to mailbox)`,
+        // the most frequent line of these agents) is none.
+        if line.matches(" to=<", at: colon + 1), let status = line.firstRange(of: ", status=", from: colon),
+          !line.matches("sent (", at: status + 9)
+        {
           parseClient(ctx, m, &tracker, &out)
           return
         }
@@ -260,8 +263,7 @@ public struct PostfixParser {
     if let (queue, colon) = QueueKey.parse(line, at: m), line.byte(at: colon + 1) == ASCII.space {
       let rest = colon + 2
       if line.matches("client=", at: rest) {
-        registerQueue(queue, key: key, tracker)
-        if let slot = tracker.find(key) { tracker[slot].flags |= PostfixParser.queuedFlag }
+        registerQueue(queue, key: key, &tracker)
         out.lineClass = .recognized
         out.session = sessionID(key, tracker)
         return
@@ -909,7 +911,10 @@ public struct PostfixParser {
       return
     }
     // `QID: from=<s>, status=expired, returned to sender` (`force-expired`: postsuper -e).
-    if let status = line.firstRange(of: "status=expired", from: colon) ?? line.firstRange(of: "status=force-expired", from: colon) {
+    if let comma = line.firstRange(of: ", status=", from: colon),
+      line.matches("expired", at: comma + 9) || line.matches("force-expired", at: comma + 9)
+    {
+      let status = comma + 2
       var event = SMTPEvent(kind: .expired, direction: .outbound)
       fill(&event, ctx, nil)
       event.queueID = TextRange(start: m, end: colon)
@@ -950,8 +955,9 @@ public struct PostfixParser {
     tracker[slot].last = event.time ?? tracker[slot].last
   }
 
-  private mutating func registerQueue(_ queue: QueueKey, key: SessionKey, _ tracker: SessionTracker) {
+  private mutating func registerQueue(_ queue: QueueKey, key: SessionKey, _ tracker: inout SessionTracker) {
     guard let slot = tracker.find(key) else { return }
+    tracker[slot].flags |= PostfixParser.queuedFlag
     let isNew = queueSessions.updateValue(QueueOwner(key: key, id: tracker[slot].id), forKey: queue) == nil
     guard isNew else { return }
     queueOrder.append(queue)
