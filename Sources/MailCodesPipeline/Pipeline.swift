@@ -248,10 +248,11 @@ struct LineStage<Sink: AnalysisSink> {
       envelopes.parse(line, into: &ctx.envelope)
     }
     if info.number == 1 { firstLineHash = LineStage.hash(inputLine) }
-    if prefiltering, info.number == 1 || parsers.pointee.transcript.isActive {
+    if prefiltering, info.number == 1 || parsers.pointee.needsEveryLine {
       // An input whose first line has no syslog or Exim header is a transcript, and so is
-      // everything after the transcript parser took over: no more lines are skipped.
-      if !ctx.envelope.hasHeader || parsers.pointee.transcript.isActive { reader.prefilterSwitch.pointee = false }
+      // everything after the transcript parser took over: no more lines are skipped. Nor after
+      // a Postfix line whose tag names no daemon (see `FormatDetector.needsEveryLine`).
+      if !ctx.envelope.hasHeader || parsers.pointee.needsEveryLine { reader.prefilterSwitch.pointee = false }
     }
     var hostID: UInt32 = 0
     var programID: UInt32 = 0

@@ -32,6 +32,9 @@ public enum Hint: UInt8, Sendable, CaseIterable, CustomStringConvertible {
   /// A session that ended after its message with a `disconnect` without counters (Postfix <
   /// 3.0): QUIT and its 221 are likely, but a hang-up after the message leaves the same line.
   case quitOrHangUpAfterMessage
+  /// A Milter's reject after the message, logged by cleanup with its enhanced code only: the
+  /// basic code is the Milter's choice (550 for libmilter's REJECT).
+  case milterChoseCode
 
   public var description: String {
     switch self {
@@ -47,6 +50,7 @@ public enum Hint: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case .mailRefused: return "likely 501 syntax or 503 sequence error"
     case .refusedAfterConnectReject: return "likely 503 5.7.0 access denied (rejected at CONNECT)"
     case .quitOrHangUpAfterMessage: return "likely 221 after QUIT (a hang-up after the message is not logged)"
+    case .milterChoseCode: return "likely 550 (the Milter chose the code; the log has the enhanced code only)"
     }
   }
 
@@ -65,6 +69,7 @@ public enum Hint: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case .mailRefused: return "mail-refused"
     case .refusedAfterConnectReject: return "refused-after-connect-reject"
     case .quitOrHangUpAfterMessage: return "quit-or-hang-up-after-message"
+    case .milterChoseCode: return "milter-chose-code"
     }
   }
 }

@@ -117,6 +117,24 @@ struct CronReportTests {
     #expect(run(["analyze", "--quiet-if-clean", fourOnly]).status == 1)
   }
 
+  @Test("a day on which every delivery failed without a reply code is not clean")
+  func failedDeliveriesWithoutCode() {
+    let dir = Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let log = dir + "/outbound.log"
+    FileManager.default.createFile(atPath: log, contents: Data("""
+      Nov 28 10:00:05 mx postfix/smtp[9]: 4F1A2B3C4D: to=<b@example.net>, relay=none, delay=30, delays=0.1/0/30/0, dsn=4.4.1, status=deferred (connect to mx.example.net[198.51.100.3]:25: Connection refused)
+      Nov 28 10:00:06 mx postfix/smtp[9]: 5B2C3D4E5F: to=<c@example.org>, relay=none, delay=0.3, delays=0.1/0/0.2/0, dsn=4.4.3, status=deferred (Host or domain name not found. Name service error for name=example.org type=MX: Host not found, try again)
+
+      """.utf8))
+    let report = run(["analyze", "--quiet-if-clean", log])
+    #expect(report.status == 1)
+    #expect(report.stdout.contains("Failed deliveries without a reply code"))
+    #expect(report.stdout.contains("mx.example.net"))
+    // Deferrals are 4xx-class problems: not above --min-class 5xx.
+    #expect(run(["analyze", "--quiet-if-clean", "--min-class", "5xx", log]).stdout.isEmpty)
+  }
+
   @Test("--output replaces the file only when the report is complete")
   func atomicOutput() throws {
     let dir = Self.temporaryDirectory()

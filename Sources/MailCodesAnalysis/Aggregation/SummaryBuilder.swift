@@ -97,8 +97,11 @@ public struct SummaryBuilder: AnalysisSink {
       if firstEvent == nil || t < firstEvent! { firstEvent = t }
       if lastEvent == nil || lastEvent! < t { lastEvent = t }
     }
-    if event.direction == .outbound, event.delivery != nil || event.kind == .remoteHangup || !event.remoteHost.isEmpty
-      || event.client != nil
+    // An outbound `connect` is an attempt that failed before any reply (Postfix's `connect to
+    // H[IP]:25: Connection refused` for each MX tried): the delivery's own status line counts
+    // the failure, with the last attempt's reason.
+    if event.direction == .outbound, event.kind != .connect,
+      event.delivery != nil || event.kind == .remoteHangup || !event.remoteHost.isEmpty || event.client != nil
     {
       countDelivery(event, line)
     }

@@ -19,7 +19,9 @@ import MailCodesFormats
 ///   the output needs no sessions (`grep -c CODE`, `grep CODE`, not `grep --session`).
 /// - Never skipped: the first line of each input, lines cut to the length limit, and every
 ///   line of a transcript (an input whose first line has no syslog or Exim header, one read
-///   with `--format transcript`, or the rest of an input once the transcript parser took over).
+///   with `--format transcript`, or the rest of an input once the transcript parser took over,
+///   or once a Postfix line whose syslog tag names no daemon was read: see
+///   `FormatDetector.needsEveryLine`).
 /// - Timestamps of skipped lines are not read: a kept line without a time of its own gets the
 ///   last kept line's time, and an input's first/last times are those of kept lines.
 /// - Bounds see only kept lines: the session table (`maxOpenSessions`) evicts other

@@ -231,10 +231,15 @@ public struct Report: Sendable {
       Problem(label: "Remote 4xx replies to our deliveries", count: outbound.filter { ($0.code ?? 0) / 100 == 4 }.reduce(0) { $0 + $1.count }),
       Problem(label: "Remote hang-ups without QUIT", count: outbound.filter { $0.kind == .remoteHangup }.reduce(0) { $0 + $1.count }),
       Problem(label: "Failed deliveries without a reply code",
-              count: outbound.filter { $0.code == nil && Report.isFailure($0.status) && $0.kind != .remoteHangup }
-                .reduce(0) { $0 + $1.count }),
+              count: outbound.filter(Report.isFailureWithoutCode).reduce(0) { $0 + $1.count }),
     ]
     _ = inboundReplies
+  }
+
+  /// A delivery that failed without an SMTP reply (no connection, DNS, TLS, a local
+  /// transport, an expired message): `relay=none ... status=deferred (connect to ...)`.
+  static func isFailureWithoutCode(_ row: DeliveryRow) -> Bool {
+    row.code == nil && (row.kind == .deferred || row.kind == .bounced || row.kind == .expired)
   }
 
   struct DeliveryGroup: Hashable {

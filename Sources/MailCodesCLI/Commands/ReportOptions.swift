@@ -74,12 +74,14 @@ enum ReportOptions {
 
   /// Whether `summary` holds a problem at or above `minClass`: a reply of that class or worse
   /// (observed or inferred, sent or received), a refusal whose code the log omits, a delivery
-  /// that failed without a code (deferred: 4xx; bounced or expired: 5xx), or anything the
-  /// report did not see (`coverageGaps`: never clean when blind).
+  /// that failed without a reply code (a deferral counts as 4xx, a bounce or an expired message
+  /// as 5xx), or anything the report did not see (`coverageGaps`: never clean when blind).
   static func hasProblems(_ summary: Summary, minClass: Int) -> Bool {
     if !summary.coverageGaps.isEmpty { return true }
     let replies = summary.replies.counts.contains { key, n in
       n > 0 && (Int(key.code) / 100 >= minClass || (key.code == 0 && key.kind != .other && key.kind != .disconnect))
+    } || summary.deliveries.counts.contains { key, n in
+      n > 0 && key.code == 0 && (key.kind == .deferred ? 4 : key.kind == .bounced || key.kind == .expired ? 5 : 0) >= minClass
     }
     return replies || summary.deliveries.counts.contains { key, n in
       n > 0 && key.code == 0 && key.kind != .remoteHangup && Report.isFailure(key.status)

@@ -97,4 +97,9 @@ public struct FormatDetector {
   }
 
   public var postscreenHandoffs: Int { postfix.postscreenHandoffs }
+
+  /// Whether every line must be parsed from now on (no line prefilter): a transcript is being
+  /// read, or Postfix lines whose tags name no daemon were seen (rsyslog's cut RFC 5424
+  /// APP-NAME: the tag-based literals of `InferredReply`, such as `postscreen`, are missing).
+  public var needsEveryLine: Bool { transcript.isActive || postfix.sawUnnamedTag }
 }

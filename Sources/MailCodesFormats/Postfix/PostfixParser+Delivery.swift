@@ -22,8 +22,17 @@ extension PostfixParser {
       return
     }
     guard let (queue, colon) = QueueKey.parse(line, at: m), line.byte(at: colon + 1) == ASCII.space else {
-      // `connect to H[IP]:25: Connection refused` is repeated by the status line that follows.
-      out.lineClass = line.matches("connect to ", at: m) || line.matches("warning: ", at: m)
+      if line.matches("connect to ", at: m) {
+        // `connect to H[IP]:25: Connection refused`: an MX that failed before the next one was
+        // tried (the final status line names only the last). No reply, but the remote.
+        var event = SMTPEvent(kind: .connect, direction: .outbound)
+        fill(&event, ctx, nil)
+        readRemoteReply(line, m, line.count, into: &event)
+        out.events.append(event)
+        out.lineClass = .recognized
+        return
+      }
+      out.lineClass = line.matches("warning: ", at: m)
         || line.firstRange(of: " TLS connection established", from: m) != nil ? .recognized
         : (PostfixParser.looksLikeReply(line, from: m) ? .unrecognized : .ignored)
       return
@@ -41,6 +50,15 @@ extension PostfixParser {
         out.lineClass = .unrecognized
         return
       }
+      // A delivery without an SMTP reply that succeeded (local, virtual, pipe, discard: `sent
+      // (delivered to mailbox)`; a probe's `deliverable`) says nothing about replies: no event,
+      // decided before the rest of the line is read (local deliveries are frequent).
+      if line.matches("sent (", at: statusAt + 9) || line.matches("deliverable (", at: statusAt + 9) {
+        let text = statusAt + (line[statusAt + 9] == 0x73 ? 15 : 22)
+        if !ASCII.isDigit(line.byte(at: text)), !line.matches("host ", at: text) { return }
+      }
+      // `relay=none`: no connection was made; the text may name the remote that failed.
+      var relayNone = TextRange.none
       if let relay = line.firstRange(of: "relay=", from: close), relay < statusAt {
         if let c = ClientField.parse(line, at: relay + 6, limit: statusAt) {
           // `relay=host[private/dovecot-lmtp]`: a socket, not an address.
@@ -49,7 +67,11 @@ extension PostfixParser {
         } else {
           var e = relay + 6
           while e < statusAt, line[e] != ASCII.comma { e += 1 }
-          event.remoteHost = TextRange(start: relay + 6, end: e)
+          if line.matches("none,", at: relay + 6) {
+            relayNone = TextRange(start: relay + 6, end: e)
+          } else {
+            event.remoteHost = TextRange(start: relay + 6, end: e)
+          }
         }
       }
       if let dsn = line.firstRange(of: "dsn=", from: close), dsn < statusAt {
@@ -57,12 +79,19 @@ extension PostfixParser {
       }
       let word = statusAt + 9
       var wordEnd = word
-      while wordEnd < line.count, ASCII.isLetter(line[wordEnd]) { wordEnd += 1 }
+      while wordEnd < line.count, ASCII.isLetter(line[wordEnd]) || line[wordEnd] == ASCII.minus { wordEnd += 1 }
+      // Address-verification probes (`verify.c`): the result of a probe that stops after RCPT.
+      var probe = false
       switch line.slice(word, wordEnd).count {
       case 4 where line.matches("sent", at: word): event.delivery = .sent
       case 8 where line.matches("deferred", at: word): event.delivery = .deferred
       case 7 where line.matches("bounced", at: word): event.delivery = .bounced
       case 7 where line.matches("expired", at: word): event.delivery = .expired
+      // `soft_bounce = yes`: a bounce turned into a deferral, the recipient stays queued.
+      case 10 where line.matches("SOFTBOUNCE", at: word): event.delivery = .deferred
+      case 11 where line.matches("deliverable", at: word), 13 where line.matches("undeliverable", at: word),
+        28 where line.matches("undeliverable-but-not-cached", at: word):
+        probe = true
       default:
         out.lineClass = .unrecognized
         return
@@ -71,6 +100,17 @@ extension PostfixParser {
       var textEnd = line.count
       if textEnd > textStart, line[textEnd - 1] == ASCII.closeParen { textEnd -= 1 }
       readRemoteReply(line, textStart, textEnd, into: &event)
+      if event.remoteHost.isEmpty, event.client == nil { event.remoteHost = relayNone }
+      // A delivery without an SMTP reply that succeeded (local, virtual, pipe, discard: `sent
+      // (delivered to mailbox)`) says nothing about replies: no event.
+      if event.code == nil, event.delivery == .sent || (probe && line[word] == 0x64) { return }
+      if probe {
+        // The probe's reply answers RCPT TO (or an earlier command, which the text names).
+        if event.command == .none || event.command == .endOfData, event.code != nil { event.command = .rcpt }
+        event.kind = event.code.map { $0.replyClass == .positiveCompletion ? .other : .reject } ?? .other
+        out.events.append(event)
+        return
+      }
       switch event.delivery {
       case .sent:
         event.kind = .delivered
@@ -117,9 +157,35 @@ extension PostfixParser {
 
   /// Reads the remote's reply out of a status text: code, enhanced code, command, remote host.
   func readRemoteReply(_ line: ByteView, _ start: Int, _ end: Int, into event: inout SMTPEvent) {
+    var start = start
+    // qmgr and the retry service quote the failure that suspended the destination.
+    if line.matches("delivery temporarily suspended: ", at: start) { start += 32 }
     var replyStart = -1
     if ReplyCode.parse(line, at: start) != nil {
       replyStart = start
+    } else if line.matches("lost connection with ", at: start) || line.matches("conversation with ", at: start) {
+      // `lost connection with H[IP] while sending RCPT TO`: the remote is named.
+      let hostAt = start + (line[start] == 0x6C ? 21 : 18)
+      if let c = ClientField.parse(line, at: hostAt, limit: end) {
+        if event.client == nil { event.client = c.address }
+        if event.remoteHost.isEmpty { event.remoteHost = c.name }
+      }
+    } else if line.matches("TLS is required, but host ", at: start) || line.matches("SASL authentication failed; server ", at: start) {
+      // `TLS is required, but host H[IP] refused to start TLS: 454 4.7.0 ...` (the reply to
+      // STARTTLS); `SASL authentication failed; server H[IP] said: 535-5.7.8 ...?535 5.7.8
+      // ...` (the reply to AUTH; a multi-line reply joined by `?`).
+      let isTLS = line[start] == 0x54
+      if let c = ClientField.parse(line, at: start + (isTLS ? 26 : 35), limit: end) {
+        if event.client == nil { event.client = c.address }
+        if event.remoteHost.isEmpty { event.remoteHost = c.name }
+        if isTLS, line.matches(" refused to start TLS: ", at: c.end) {
+          replyStart = c.end + 23
+          event.command = .starttls
+        } else if !isTLS, line.matches(" said: ", at: c.end) {
+          replyStart = c.end + 7
+          event.command = .auth
+        }
+      }
     } else if line.matches("host ", at: start) {
       if let c = ClientField.parse(line, at: start + 5, limit: end) {
         if event.client == nil { event.client = c.address }

@@ -24,7 +24,9 @@ extension PostfixParser {
 
     var dropReply: (code: Int, enhanced: EnhancedStatusCode?) {
       switch self {
-      case .denylisted, .dnsbl: return (521, EnhancedStatusCode(statusClass: 5, subject: 3, detail: 2))
+      case .denylisted: return (521, EnhancedStatusCode(statusClass: 5, subject: 3, detail: 2))
+      // PSC_DNSBL_FORMAT: `521 5.7.1 Service unavailable; client [ADDR] blocked using D`.
+      case .dnsbl: return (521, EnhancedStatusCode(statusClass: 5, subject: 7, detail: 1))
       case .nonSMTP: return (521, EnhancedStatusCode(statusClass: 5, subject: 7, detail: 0))
       default: return (521, EnhancedStatusCode(statusClass: 5, subject: 5, detail: 1))
       }
@@ -54,7 +56,25 @@ extension PostfixParser {
         while e < line.count, line[e] != ASCII.space, line[e] != ASCII.colon { e += 1 }
         if let command = SMTPCommand(name: line.slice(after + 7, e)) { tracker[slot].lastCommand = command }
       }
+      // The time of the failed test: a drop ends the session at once (see `DISCONNECT`).
+      tracker[slot].last = ctx.time ?? tracker[slot].last
       out.session = tracker[slot].id
+    }
+    /// A non-SMTP command that was not dropped (enforce or ignore: the session went on) got
+    /// `502 5.5.2 Error: command not recognized`, as every unknown command does.
+    func settleNonSMTPCommand(_ client: ClientField?) {
+      guard let client, let slot = tracker.find(key(client)),
+        tracker[slot].flags & PostscreenFlag.testMask == PostscreenTest.nonSMTP.rawValue
+      else { return }
+      var event = SMTPEvent(kind: .reject, direction: .inbound)
+      fill(&event, ctx, client)
+      event.command = .unknown
+      event.code = ReplyCode(502)
+      event.enhanced = EnhancedStatusCode(statusClass: 5, subject: 5, detail: 2)
+      event.inferred = true
+      record(&event, key(client), command: .unknown, countsAsFailure: true, &tracker)
+      tracker[slot].flags &= ~PostscreenFlag.testMask
+      out.events.append(event)
     }
 
     if line.matches("CONNECT from ", at: m) {
@@ -68,6 +88,10 @@ extension PostfixParser {
       out.events.append(event)
       out.session = event.session
       return
+    }
+    // Any later line of a session whose non-SMTP command was not dropped: it went on.
+    if !line.matches("DISCONNECT ", at: m), !line.matches("NON-SMTP COMMAND ", at: m), !line.matches("CONNECT from ", at: m) {
+      settleNonSMTPCommand(client(after: line.matches("NOQUEUE: ", at: m) ? m + 9 : m))
     }
     if line.matches("PASS NEW ", at: m) || line.matches("PASS OLD ", at: m) || line.matches("ALLOWLISTED ", at: m)
       || line.matches("WHITELISTED ", at: m)
@@ -138,11 +162,11 @@ extension PostfixParser {
         stage = SMTPCommand(name: line.slice(after + 7, e)) ?? stage
       }
       event.command = stage
-      if isTime {
-        event.code = .serviceNotAvailable
-        event.enhanced = EnhancedStatusCode(statusClass: 4, subject: 4, detail: 2)
-        event.inferred = true
-      }
+      event.code = .serviceNotAvailable
+      event.inferred = true
+      // `421 4.4.2 HOST Error: timeout exceeded`; the count and length limits send the generic
+      // `421 HOST Service unavailable - try again later`, without an enhanced code.
+      if isTime { event.enhanced = EnhancedStatusCode(statusClass: 4, subject: 4, detail: 2) }
       record(&event, key(c), command: stage, countsAsFailure: false, &tracker)
       tracker[slot].flags = (tracker[slot].flags & ~PostscreenFlag.testMask) | PostscreenFlag.dropped
       tracker[slot].outcome = isTime ? .idleTimeout : .rejected
@@ -152,12 +176,14 @@ extension PostfixParser {
       out.session = event.session
       return
     }
-    if line.matches("NOQUEUE: ", at: m) {
-      let at = m + 9
+    // `reject: connect from [ADDR]:PORT: all screening ports busy` (no NOQUEUE, lower case).
+    let screeningBusy = line.matches("reject: connect from ", at: m)
+    if line.matches("NOQUEUE: ", at: m) || screeningBusy {
+      let at = screeningBusy ? m : m + 9
       guard let c = client(after: at) else { out.lineClass = .unrecognized; return }
       let k = key(c)
       // `NOQUEUE: reject: CONNECT from [ip]:port: too many connections` (no code logged).
-      if line.matches("reject: CONNECT from ", at: at) {
+      if line.matches("reject: CONNECT from ", at: at) || screeningBusy {
         var event = SMTPEvent(kind: .reject, direction: .inbound)
         fill(&event, ctx, c)
         event.command = .connect
@@ -202,7 +228,13 @@ extension PostfixParser {
       event.session = state.id
       var outcome: Outcome? = nil
       var stage: SMTPCommand? = nil
-      let test = PostscreenTest(rawValue: state.flags & PostscreenFlag.testMask) ?? .none
+      var test = PostscreenTest(rawValue: state.flags & PostscreenFlag.testMask) ?? .none
+      // A drop ends the session in the same moment as the test line. A non-SMTP command that
+      // was followed by more than a second of session was answered 502 (enforce, ignore).
+      if test == .nonSMTP, let testTime = state.last, let now = ctx.time, now.utcSeconds - testTime.utcSeconds >= 2 {
+        settleNonSMTPCommand(c)
+        test = .none
+      }
       if state.outcome != nil {
         event.command = state.stage
       } else if test != .none {
@@ -211,7 +243,11 @@ extension PostfixParser {
         var drop = SMTPEvent(kind: .reject, direction: .inbound)
         fill(&drop, ctx, c)
         drop.session = state.id
-        drop.command = test == .nonSMTP || test == .bareNewline || test == .pipelining ? state.lastCommand : .connect
+        // The reply answers the command that failed the test: the non-SMTP command itself
+        // (logged with the state before it), the command with the bare newline or the pipelined
+        // one; the DNSBL, denylist and pregreet tests fail before any command.
+        drop.command = test == .nonSMTP ? .unknown
+          : test == .bareNewline || test == .pipelining ? state.lastCommand : .connect
         drop.code = ReplyCode(reply.code)
         drop.enhanced = reply.enhanced
         drop.inferred = true

@@ -45,6 +45,10 @@ public struct PostfixParser {
   var verbose = PostfixVerboseDialogues()
   /// The daemons of processes whose tag does not name them (see `PostfixDaemonGuess`).
   var unnamedDaemons = PostfixDaemonMemory()
+  /// A line whose tag names no daemon was read: which lines matter is then known only from
+  /// their messages, so a line prefilter (whose literals include tags such as `postscreen`)
+  /// must not skip any.
+  public private(set) var sawUnnamedTag = false
 
   /// Session flag: a reject at CONNECT was logged (later commands get 503 access denied).
   static let connectRejectedFlag: UInt32 = 1 << 16
@@ -128,10 +132,19 @@ public struct PostfixParser {
     case .postscreen: parsePostscreen(ctx, m, &tracker, &out)
     case .smtp, .lmtp: parseClient(ctx, m, &tracker, &out)
     case .cleanup: parseCleanup(ctx, m, &tracker, &out)
-    case .qmgr: parseQmgr(ctx, m, &out)
+    case .qmgr: parseQmgr(ctx, m, &tracker, &out)
     case .error, .local, .virtual, .pipe, .discard, .bounce, .pickup:
       // Lines of a queue id: grouped with the session that received the message (grep -s).
-      if let (queue, _) = QueueKey.parse(line, at: m) {
+      if let (queue, colon) = QueueKey.parse(line, at: m) {
+        // Status lines (`log_adhoc`) are read as the SMTP client's are: a failed delivery is
+        // an event (without a code), a successful one (`status=sent (delivered to mailbox)`,
+        // the most frequent line of these agents) is none.
+        if line.matches(" to=<", at: colon + 1), let status = line.firstRange(of: ", status=", from: colon),
+          !line.matches("sent (", at: status + 9)
+        {
+          parseClient(ctx, m, &tracker, &out)
+          return
+        }
         out.lineClass = .recognized
         if !queueSessions.isEmpty { out.session = queueSessions[queue]?.id ?? .none }
       } else {
@@ -149,6 +162,7 @@ public struct PostfixParser {
   @inline(never)
   private mutating func parseUnnamed(_ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
                                      _ out: inout ParseOutput) {
+    sawUnnamedTag = true
     var (daemon, certain) = PostfixDaemonGuess.guess(ctx.line, at: m)
     if certain {
       unnamedDaemons.remember(daemon, host: ctx.hostID, pid: ctx.envelope.pid)
@@ -249,8 +263,7 @@ public struct PostfixParser {
     if let (queue, colon) = QueueKey.parse(line, at: m), line.byte(at: colon + 1) == ASCII.space {
       let rest = colon + 2
       if line.matches("client=", at: rest) {
-        registerQueue(queue, key: key, tracker)
-        if let slot = tracker.find(key) { tracker[slot].flags |= PostfixParser.queuedFlag }
+        registerQueue(queue, key: key, &tracker)
         out.lineClass = .recognized
         out.session = sessionID(key, tracker)
         return
@@ -820,8 +833,12 @@ public struct PostfixParser {
   private mutating func parseCleanup(_ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
                                      _ out: inout ParseOutput) {
     let line = ctx.line
+    if line.matches("warning: ", at: m) {
+      parseCleanupWarning(ctx, m + 9, &tracker, &out)
+      return
+    }
     guard let (queue, colon) = QueueKey.parse(line, at: m), line.byte(at: colon + 1) == ASCII.space else {
-      out.lineClass = line.matches("warning: ", at: m) ? .ignored : .ignored
+      out.lineClass = .ignored
       return
     }
     let at = colon + 2
@@ -830,6 +847,14 @@ public struct PostfixParser {
     if line.matches("milter-reject: ", at: at) {
       parseAction(ctx, at, queue: queue, queueStart: m, key: linked?.key ?? SessionKey(host: 0, program: 0, pid: -1),
                   &tracker, &out)
+      // cleanup logs the Milter's reply without its basic code, and smtpd sends the Milter's
+      // whole reply: the code is the Milter's choice (550 for libmilter's REJECT, any 5xx with
+      // SMFIR_REPLYCODE). Only the class and the enhanced code are certain.
+      if let last = out.events.indices.last, out.events[last].inferred {
+        out.events[last].code = nil
+        out.events[last].inferred = false
+        out.events[last].hint = .milterChoseCode
+      }
       return
     }
     // `QID: reject: header Subject: ... from NAME[IP]; from=<> to=<> proto=ESMTP helo=<>: 5.7.1 text`
@@ -852,7 +877,14 @@ public struct PostfixParser {
       } else if let tail = line.firstRange(of: ">: ", from: fields) {
         parseReply(line, tail + 3, line.count, into: &event)
       }
-      if isReject, event.code == nil {
+      // `reject: mime-error TEXT`: CLEANUP_STAT_CONT with `mime_state_detail`, all 5.6.0.
+      if isReject, event.enhanced == nil, line.matches("reject: mime-error ", at: at) {
+        event.enhanced = EnhancedStatusCode(statusClass: 5, subject: 6, detail: 0)
+      }
+      // `from local`: a message from sendmail or pickup, refused without any SMTP reply (it
+      // bounces to its sender).
+      let fromLocal = line.lastRange(of: " from local;", before: fields + 1) != nil
+      if isReject, event.code == nil, !fromLocal {
         let enhancedClass = event.enhanced?.statusClass ?? 5
         event.code = ReplyCode(enhancedClass == 4 ? 451 : 550)
         event.inferred = true
@@ -866,9 +898,35 @@ public struct PostfixParser {
     out.lineClass = .recognized
   }
 
+  /// cleanup's `warning: QUEUEID: message rejected: hopcount exceeded` (`cleanup_message.c`):
+  /// CLEANUP_STAT_HOPS, which smtpd answers `554 5.4.0 Error: too many hops`. Only for a queue
+  /// id of a known smtpd session: a message from sendmail or pickup gets no SMTP reply.
+  private mutating func parseCleanupWarning(_ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
+                                            _ out: inout ParseOutput) {
+    let line = ctx.line
+    out.lineClass = .ignored
+    guard let (queue, colon) = QueueKey.parse(line, at: at),
+      line.matches(": message rejected: hopcount exceeded", at: colon)
+    else { return }
+    out.lineClass = .recognized
+    guard let linked = queueSessions[queue] else { return }
+    out.session = linked.id
+    var event = SMTPEvent(kind: .reject, direction: .inbound)
+    fill(&event, ctx, nil)
+    event.command = .endOfData
+    event.code = ReplyCode(554)
+    event.enhanced = EnhancedStatusCode(statusClass: 5, subject: 4, detail: 0)
+    event.inferred = true
+    event.queueID = TextRange(start: at, end: colon)
+    event.text = TextRange(start: colon + 2, end: line.count)
+    record(&event, linked.key, command: .endOfData, countsAsFailure: true, &tracker)
+    out.events.append(event)
+  }
+
   // MARK: - qmgr
 
-  private mutating func parseQmgr(_ ctx: ParseContext, _ m: Int, _ out: inout ParseOutput) {
+  private mutating func parseQmgr(_ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
+                                  _ out: inout ParseOutput) {
     let line = ctx.line
     guard let (queue, colon) = QueueKey.parse(line, at: m) else {
       out.lineClass = .ignored
@@ -880,8 +938,16 @@ public struct PostfixParser {
       forgetQueue(queue)
       return
     }
-    // `QID: from=<s>, status=expired, returned to sender`
-    if let status = line.firstRange(of: "status=expired", from: colon) {
+    // `QID: to=<r>, relay=none, ..., status=deferred (delivery temporarily suspended: ...)`.
+    if line.matches("to=<", at: colon + 2) {
+      parseClient(ctx, m, &tracker, &out)
+      return
+    }
+    // `QID: from=<s>, status=expired, returned to sender` (`force-expired`: postsuper -e).
+    if let comma = line.firstRange(of: ", status=", from: colon),
+      line.matches("expired", at: comma + 9) || line.matches("force-expired", at: comma + 9)
+    {
+      let status = comma + 2
       var event = SMTPEvent(kind: .expired, direction: .outbound)
       fill(&event, ctx, nil)
       event.queueID = TextRange(start: m, end: colon)
@@ -922,8 +988,9 @@ public struct PostfixParser {
     tracker[slot].last = event.time ?? tracker[slot].last
   }
 
-  private mutating func registerQueue(_ queue: QueueKey, key: SessionKey, _ tracker: SessionTracker) {
+  private mutating func registerQueue(_ queue: QueueKey, key: SessionKey, _ tracker: inout SessionTracker) {
     guard let slot = tracker.find(key) else { return }
+    tracker[slot].flags |= PostfixParser.queuedFlag
     let isNew = queueSessions.updateValue(QueueOwner(key: key, id: tracker[slot].id), forKey: queue) == nil
     guard isNew else { return }
     queueOrder.append(queue)

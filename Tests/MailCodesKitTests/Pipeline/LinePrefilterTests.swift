@@ -29,6 +29,10 @@ struct LinePrefilterTests {
     // +smtp_connection), and the codes of the rarer Exim lines.
     [Fixtures.path("exim/inferred.mainlog")],
     [Fixtures.path("lab-variants/ex-no-smtp_connection/exim-mainlog")],
+    // rsyslog's RFC 5424 with the APP-NAME cut at the slash: no `postscreen` tag to find.
+    [Fixtures.path("lab-variants/rsyslog-protocol23/postfix-rfc5424.log.gz")],
+    // The same stream under postscreen's enforce actions (the non-SMTP command's 502).
+    [Fixtures.path("lab-variants/pscrn-enforce/postfix-syslog.log")],
   ]
 
   static func counts(_ paths: [String], by field: GroupField, prefilter: LinePrefilter? = nil) -> [String: Int] {
