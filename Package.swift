@@ -17,6 +17,15 @@ let engineSettings: [SwiftSetting] = [
   .unsafeFlags(["-cross-module-optimization", "-enforce-exclusivity=unchecked"], .when(configuration: .release))
 ]
 
+/// The one module compiled for AVX2 (x86-64 hosts): the literal search's vector loop, called
+/// only where the processor has AVX2 (`LiteralSet`). Without cross-module optimization, so
+/// that none of its code is inlined into the modules built for every x86-64 processor.
+#if arch(x86_64)
+let avx2Settings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx2"])]
+#else
+let avx2Settings: [SwiftSetting] = []
+#endif
+
 func layer(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
   .target(name: name, dependencies: dependencies, swiftSettings: engineSettings)
 }
@@ -38,7 +47,8 @@ let package = Package(
     .systemLibrary(name: "CBzip2", providers: [.apt(["libbz2-dev"]), .brew(["bzip2"])]),
     .systemLibrary(name: "CLzma", pkgConfig: "liblzma", providers: [.apt(["liblzma-dev"]), .brew(["xz"])]),
     .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]),
-    layer("MailCodesSupport", []),
+    .target(name: "MailCodesAVX2", swiftSettings: avx2Settings),
+    layer("MailCodesSupport", ["MailCodesAVX2"]),
     layer("MailCodesSMTP", ["MailCodesSupport"]),
     layer("MailCodesKnowledge", ["MailCodesSupport", "MailCodesSMTP"]),
     layer("MailCodesExplain", ["MailCodesSupport", "MailCodesSMTP", "MailCodesKnowledge"]),

@@ -80,6 +80,7 @@ case "prefilter":
   if let prefilter = LinePrefilter(codePattern: pattern) {
     print("\(prefilter.literals.count) literals: \(prefilter)")
     print("anchors: \(prefilter.anchors().joined(separator: " | "))")
+    print("search loop: \(prefilter.set.usesAVX2 ? "AVX2" : "SSE2 or generic vectors")")
     if arguments.count > 2, let input = try? InputOpener.open(InputFile(path: arguments[2])) {
       var sample = [UInt8](repeating: 0, count: 64 * 1024)
       var n = 0

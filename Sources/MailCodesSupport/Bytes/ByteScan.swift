@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
+
 /// Word-at-a-time byte searches for the short scans of the hot path.
 ///
 /// Performance: `memchr` is the fastest way through long runs, but its call costs about as
@@ -90,6 +94,40 @@ public enum ByteScan {
   /// lane (at most 255 steps before the lanes are folded), so the loop has no branch but its
   /// own and no mask conversions.
   public static func count(_ a: UInt8, in p: UnsafePointer<UInt8>, from: Int, end: Int) -> Int {
+    #if arch(x86_64)
+    // SSE2: a comparison is -1 per matching byte; subtracting it counts matches per lane,
+    // and `psadbw` folds the lanes (three instructions per 16 bytes where the generic vectors
+    // take seven).
+    var i = from
+    var n = 0
+    let target = _mm_set1_epi8(Int8(bitPattern: a)), zero = _mm_setzero_si128()
+    @inline(__always) func matches(_ k: Int) -> __m128i {
+      _mm_cmpeq_epi8(_mm_loadu_si128(UnsafeRawPointer(p + k).assumingMemoryBound(to: __m128i_u.self)), target)
+    }
+    while i + 16 <= end {
+      var sums = zero
+      var steps = 0
+      // 64 bytes per step (at most 4 per lane and step, 252 before the fold), then 16.
+      while steps < 63, i + 64 <= end {
+        sums = _mm_sub_epi8(_mm_sub_epi8(sums, matches(i)), matches(i + 16))
+        sums = _mm_sub_epi8(_mm_sub_epi8(sums, matches(i + 32)), matches(i + 48))
+        i += 64
+        steps += 1
+      }
+      while steps < 252, i + 16 <= end, i + 64 > end {
+        sums = _mm_sub_epi8(sums, matches(i))
+        i += 16
+        steps += 1
+      }
+      let folded = unsafeBitCast(_mm_sad_epu8(sums, zero), to: SIMD2<UInt64>.self)
+      n += Int(truncatingIfNeeded: folded[0] &+ folded[1])
+    }
+    while i < end {
+      if p[i] == a { n += 1 }
+      i += 1
+    }
+    return n
+    #else
     var i = from
     var others = 0
     let target = SIMD16<UInt8>(repeating: a), zero = SIMD16<UInt8>(repeating: 0)
@@ -117,6 +155,7 @@ public enum ByteScan {
       i += 1
     }
     return n
+    #endif
   }
 
   /// The first index at or after `from` where the `n` bytes of `literal` start, or nil.

@@ -1,5 +1,13 @@
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
+import MailCodesAVX2
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
 #endif
 
 /// A small set of byte strings searched for together (the line prefilter's engine).
@@ -46,12 +54,17 @@ public struct LiteralSet: @unchecked Sendable {
     public let lengths: UnsafeMutablePointer<Int>
     public let anchorAt: UnsafeMutablePointer<Int>
     public let literalCount: Int
+    /// The anchors as byte triples, for the AVX2 loop; nil where it is not used (no AVX2,
+    /// anchors shorter than three bytes or more than five, or not asked for).
+    public let avx2Triples: UnsafeMutablePointer<UInt8>?
+    /// The AVX2 loop may be used (passed on to the sets `tuned(to:)` makes).
+    public let avx2Allowed: Bool
     /// The largest anchor offset: how far past a match an earlier-starting one may anchor.
     public let maxAnchorAt: Int
     /// The anchors, for diagnostics.
     public let anchorTexts: [String]
 
-    public init(_ literals: [[UInt8]], frequency: (([UInt8]) -> Double)?) {
+    public init(_ literals: [[UInt8]], frequency: (([UInt8]) -> Double)?, allowAVX2: Bool) {
       var anchors: [[UInt8]] = []
       var covered = [Bool](repeating: false, count: literals.count)
       var anchorAt = [Int](repeating: 0, count: literals.count)
@@ -122,6 +135,18 @@ public struct LiteralSet: @unchecked Sendable {
         at += l.count
       }
       maxAnchorAt = anchorAt.max() ?? 0
+      avx2Allowed = allowAVX2
+      if allowAVX2, LiteralSet.avx2Available, allTriples, (1...5).contains(tested.count) {
+        let triples = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * tested.count)
+        for (k, a) in tested.enumerated() {
+          triples[3 * k] = a[0]
+          triples[3 * k + 1] = a[1] | bit
+          triples[3 * k + 2] = a[2]
+        }
+        avx2Triples = triples
+      } else {
+        avx2Triples = nil
+      }
     }
 
     /// The anchors to test: pairs of three-byte anchors equal but for one bit of the middle
@@ -157,21 +182,54 @@ public struct LiteralSet: @unchecked Sendable {
       offsets.deallocate()
       lengths.deallocate()
       anchorAt.deallocate()
+      avx2Triples?.deallocate()
     }
   }
 
   /// - Precondition: every literal is non-empty and holds no newline.
   public init(_ literals: [[UInt8]]) {
-    self.init(literals, frequency: nil)
+    self.init(literals, frequency: nil, allowAVX2: true)
   }
 
-  private init(_ literals: [[UInt8]], frequency: (([UInt8]) -> Double)?) {
+  /// With `allowAVX2` false, the search uses the vector loop every x86-64 processor has even
+  /// where AVX2 is available (tests compare the two).
+  init(_ literals: [[UInt8]], allowAVX2: Bool) {
+    self.init(literals, frequency: nil, allowAVX2: allowAVX2)
+  }
+
+  private init(_ literals: [[UInt8]], frequency: (([UInt8]) -> Double)?, allowAVX2: Bool) {
     var unique: [[UInt8]] = []
     for l in literals where !unique.contains(l) { unique.append(l) }
     self.literals = unique
     maxLength = unique.map(\.count).max() ?? 0
-    table = Table(unique, frequency: frequency)
+    table = Table(unique, frequency: frequency, allowAVX2: allowAVX2)
   }
+
+  /// Whether the AVX2 loop is used (`avx2Available`, and anchors it can take).
+  public var usesAVX2: Bool { table.avx2Triples != nil }
+
+  /// Whether this processor can run the AVX2 loop: on Linux, the `flags` of `/proc/cpuinfo`
+  /// name `avx2` only when the processor has it and the kernel saves its registers. Elsewhere
+  /// false (the SSE2 loop). Read once.
+  public static let avx2Available: Bool = {
+    #if arch(x86_64) && os(Linux)
+    let fd = open("/proc/cpuinfo", O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var bytes = [UInt8](repeating: 0, count: 16 * 1024)
+    var filled = 0
+    while filled < bytes.count {
+      let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+      if n <= 0 { break }
+      filled += n
+    }
+    let text = String(decoding: bytes[0..<filled], as: UTF8.self)
+    guard let flags = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
+    return flags.split(separator: " ").contains("avx2")
+    #else
+    return false
+    #endif
+  }()
 
   /// The same literals with anchors chosen for text like `sample` (the start of an input):
   /// what is rare in one log is common in another (`pos` of `postscreen` starts `postfix` on
@@ -196,7 +254,7 @@ public struct LiteralSet: @unchecked Sendable {
       let c = run.withUnsafeBufferPointer { Double(counts[slot($0.baseAddress!, run.count)]) }
       // A run the sample lacks still occurs now and then.
       return (c + 0.5) / total
-    })
+    }, allowAVX2: table.avx2Allowed)
   }
 
   /// A guess at how often `run` occurs per byte of a mail log, from `rarity`.
@@ -262,6 +320,18 @@ public struct LiteralSet: @unchecked Sendable {
     // test and their lanes cost a normalisation and a multiply per block, and a test of
     // the anchor count per anchor and block. Here one loop per anchor count holds its
     // anchors in registers, and `pmovmskb` gives the positions.
+    if let triples = t.avx2Triples {
+      // AVX2 (`avx2Available`): blocks of 64 positions in a function of its own module,
+      // which returns at each block with a hit; the SSE2 loop below takes the last blocks.
+      while i <= limit {
+        let (start, mask) = avx2AnchorHits(p, from: i, end: end, anchors: UnsafePointer(triples), count: t.anchorCount,
+                                           secondBits: t.secondBits[0])
+        i = start
+        guard mask != 0 else { break }
+        confirm64(mask, at: start, p, from: from, end: end, &best, &limit)
+        i &+= 64
+      }
+    }
     if t.allTriples, t.anchorCount <= 5 {
       let anchors = SSE2Anchors(t)
       switch t.anchorCount {
@@ -404,6 +474,21 @@ public struct LiteralSet: @unchecked Sendable {
       let m = anchors.hits(p + i, n)
       if m != 0 { confirm(m, at: i, p, from: from, end: end, &best, &limit) }
       i &+= 16
+    }
+  }
+
+  /// `confirm` for 64 positions.
+  @inline(__always)
+  private func confirm64(_ bits: UInt64, at base: Int, _ p: UnsafePointer<UInt8>, from: Int, end: Int,
+                         _ best: inout Int, _ limit: inout Int) {
+    var bits = bits
+    while bits != 0 {
+      let q = base &+ bits.trailingZeroBitCount
+      if let start = match(p, anchoredAt: q, from: from, end: end), start < best {
+        best = start
+        limit = start &+ table.maxAnchorAt
+      }
+      bits &= bits &- 1
     }
   }
 
