@@ -21,9 +21,9 @@ let engineSettings: [SwiftSetting] = [
 /// only where the processor has AVX2 (`LiteralSet`). Without cross-module optimization, so
 /// that none of its code is inlined into the modules built for every x86-64 processor.
 #if arch(x86_64)
-let avx2Settings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx2"])]
+  let avx2Settings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mavx2"])]
 #else
-let avx2Settings: [SwiftSetting] = []
+  let avx2Settings: [SwiftSetting] = []
 #endif
 
 func layer(_ name: String, _ dependencies: [Target.Dependency]) -> Target {

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// The fuzz targets: one per component that reads untrusted bytes.
@@ -37,7 +37,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
 
   /// The target named by `MAILCODES_FUZZ_TARGET`.
   static let selected: FuzzTarget = {
-    if let name = getenv("MAILCODES_FUZZ_TARGET").map({ String(cString: $0) }), let target = FuzzTarget(rawValue: name) {
+    if let name = getenv("MAILCODES_FUZZ_TARGET").map({ String(cString: $0) }), let target = FuzzTarget(rawValue: name)
+    {
       return target
     }
     let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")

@@ -17,7 +17,9 @@
 /// - every CSV cell of `--by ... --format csv` is quoted or plain as RFC 4180 wants, and no
 ///   cell starts with a formula character.
 enum FuzzPipeline {
-  static let tableFields: [GroupField] = [.code, .client, .senderDomain, .recipientDomain, .remote, .outcome, .host, .service]
+  static let tableFields: [GroupField] = [
+    .code, .client, .senderDomain, .recipientDomain, .remote, .outcome, .host, .service,
+  ]
 
   static func run(_ data: ByteView, family: LogFamily) {
     guard !data.isEmpty else { return }
@@ -34,35 +36,45 @@ enum FuzzPipeline {
     let names = NameTable()
     let events = ByteOutput(.memory)
     var sink = SinkPair(
-      SinkPair(SummaryBuilder(names: names), GroupByTable(fields: tableFields, countSessions: first % 2 == 0, names: names)),
+      SinkPair(
+        SummaryBuilder(names: names), GroupByTable(fields: tableFields, countSessions: first % 2 == 0, names: names)),
       SinkPair(EventLinesWriter(output: events, names: names), InvariantSink(forced: options.family)))
     let (stats, totals) = runOne(input, seed: first | 1, options: options, names: names, sink: &sink)
 
-    FuzzCheck.require(stats.recognized + stats.ignored + stats.unrecognized == stats.lines,
-                      "line classes \(stats.recognized)+\(stats.ignored)+\(stats.unrecognized) != \(stats.lines) lines")
+    FuzzCheck.require(
+      stats.recognized + stats.ignored + stats.unrecognized == stats.lines,
+      "line classes \(stats.recognized)+\(stats.ignored)+\(stats.unrecognized) != \(stats.lines) lines")
     // Per program: every recognized and every unrecognized line is a mail line of one program.
-    var programRecognized = 0, programUnrecognized = 0, programTotal = 0
+    var programRecognized = 0
+    var programUnrecognized = 0
+    var programTotal = 0
     for counts in stats.daemons.values {
       programRecognized += counts.recognized
       programUnrecognized += counts.unrecognized
       programTotal += counts.total
     }
-    FuzzCheck.require(programRecognized == stats.recognized && programUnrecognized == stats.unrecognized
-                        && programTotal <= stats.lines,
-                      "line classes per program do not add up to the input's: \(stats.daemons)")
-    FuzzCheck.require(sink.second.second.lines == stats.lines, "sink saw \(sink.second.second.lines) of \(stats.lines) lines")
-    FuzzCheck.require(sink.second.second.events == stats.events, "sink saw \(sink.second.second.events) of \(stats.events) events")
+    FuzzCheck.require(
+      programRecognized == stats.recognized && programUnrecognized == stats.unrecognized
+        && programTotal <= stats.lines,
+      "line classes per program do not add up to the input's: \(stats.daemons)")
+    FuzzCheck.require(
+      sink.second.second.lines == stats.lines, "sink saw \(sink.second.second.lines) of \(stats.lines) lines")
+    FuzzCheck.require(
+      sink.second.second.events == stats.events, "sink saw \(sink.second.second.events) of \(stats.events) events")
 
     var summary = sink.first.first.finish(totals: totals)
     summary.generator = "mailcodes fuzz"
     let report = TextRenderer(width: 80).render(Report(summary: summary, top: 3))
     FuzzCheck.require(FuzzCheck.isTerminalSafe(FuzzCheck.bytes(report)), "text report is not terminal-safe")
-    FuzzCheck.require(StrictJSON.isValid(FuzzCheck.bytes(SummaryJSON.render(summary))), "--format json is not valid JSON")
+    FuzzCheck.require(
+      StrictJSON.isValid(FuzzCheck.bytes(SummaryJSON.render(summary))), "--format json is not valid JSON")
 
     var table = sink.first.second
     table.flushPending()
     let grouped = table.table()
-    FuzzCheck.require(FuzzCheck.isTerminalSafe(FuzzCheck.bytes(TableRenderer.text(grouped, width: 80))), "--by text is not terminal-safe")
+    FuzzCheck.require(
+      FuzzCheck.isTerminalSafe(FuzzCheck.bytes(TableRenderer.text(grouped, width: 80))),
+      "--by text is not terminal-safe")
     FuzzCheck.require(StrictJSON.isValid(FuzzCheck.bytes(TableRenderer.json(grouped))), "--by json is not valid JSON")
     CSVCheck.check(TableRenderer.csv(grouped), columns: tableFields.count + 1)
 
@@ -71,7 +83,9 @@ enum FuzzPipeline {
     let lines = events.memory
     while start < lines.count {
       let end = lines[start...].firstIndex(of: ASCII.newline) ?? lines.count
-      FuzzCheck.require(StrictJSON.isValid(Array(lines[start..<end])), "events line is not valid JSON: \(String(decoding: lines[start..<end], as: UTF8.self))")
+      FuzzCheck.require(
+        StrictJSON.isValid(Array(lines[start..<end])),
+        "events line is not valid JSON: \(String(decoding: lines[start..<end], as: UTF8.self))")
       start = end + 1
     }
   }
@@ -88,8 +102,9 @@ enum FuzzPipeline {
     var stats = InputStats(name: file.displayName)
     let source = ChunkedMemorySource(input, seed: seed, maxPiece: 1 + seed % 200)
     let opened = OpenedInput(file: file, source: source, isCompressed: false, modificationTime: 1_795_000_000)
-    _ = Pipeline.readInput(opened, index: 0, options: options, names: names, tracker: &tracker, parsers: &parsers,
-                           stats: &stats, sink: &sink)
+    _ = Pipeline.readInput(
+      opened, index: 0, options: options, names: names, tracker: &tracker, parsers: &parsers,
+      stats: &stats, sink: &sink)
     sink.endInput(file, index: 0, stats: stats)
     parsers.finish(tracker: &tracker, line: stats.lines)
     for record in tracker.ended { sink.sessionEnded(record) }
@@ -120,24 +135,33 @@ struct InvariantSink: AnalysisSink {
   mutating func event(_ event: SMTPEvent, line: ByteView, context: LineContext) {
     events += 1
     pendingEvents += 1
-    let ranges = [("clientText", event.clientText), ("clientName", event.clientName), ("remoteHost", event.remoteHost),
-                  ("sender", event.sender), ("recipient", event.recipient), ("helo", event.helo),
-                  ("queueID", event.queueID), ("text", event.text)]
+    let ranges = [
+      ("clientText", event.clientText), ("clientName", event.clientName), ("remoteHost", event.remoteHost),
+      ("sender", event.sender), ("recipient", event.recipient), ("helo", event.helo),
+      ("queueID", event.queueID), ("text", event.text),
+    ]
     for (name, range) in ranges where !range.isEmpty {
-      FuzzCheck.require(range.start >= 0 && range.end <= line.count,
-                        "event \(name) range \(range.start)+\(range.length) outside line \(context.info.number) of \(line.count) bytes")
+      FuzzCheck.require(
+        range.start >= 0 && range.end <= line.count,
+        "event \(name) range \(range.start)+\(range.length) outside line \(context.info.number) of \(line.count) bytes")
     }
-    if let code = event.code { FuzzCheck.require(ReplyCode.isPlausible(Int(code.rawValue)), "implausible code \(code)") }
-    FuzzCheck.require(event.firstLine <= context.info.number, "event's first line \(event.firstLine) after its line \(context.info.number)")
+    if let code = event.code {
+      FuzzCheck.require(ReplyCode.isPlausible(Int(code.rawValue)), "implausible code \(code)")
+    }
+    FuzzCheck.require(
+      event.firstLine <= context.info.number,
+      "event's first line \(event.firstLine) after its line \(context.info.number)")
   }
 
   mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow {
     lines += 1
     FuzzCheck.require(context.info.number == lines, "line number \(context.info.number), expected \(lines)")
-    FuzzCheck.require(output.events.count == pendingEvents, "\(pendingEvents) events given for a line with \(output.events.count)")
+    FuzzCheck.require(
+      output.events.count == pendingEvents, "\(pendingEvents) events given for a line with \(output.events.count)")
     if let forced {
-      FuzzCheck.require(context.family == nil || context.family == forced,
-                        "--input-format \(forced): line \(lines) read as \(context.family.map(\.description) ?? "-")")
+      FuzzCheck.require(
+        context.family == nil || context.family == forced,
+        "--input-format \(forced): line \(lines) read as \(context.family.map(\.description) ?? "-")")
       if forced == .postfix, context.envelope.style == .eximNative {
         FuzzCheck.require(output.lineClass == .ignored, "--input-format postfix recognized an Exim line")
       }

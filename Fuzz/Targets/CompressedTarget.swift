@@ -29,8 +29,9 @@ enum CompressedTarget {
     let again = buffer.withUnsafeMutableBytes { b in (try? source.read(into: b)) ?? 0 }
     FuzzCheck.require(again == 0, "bytes after the end of a \(compression) stream")
     if let error = reader.error {
-      FuzzCheck.require(error.kind == .compressedTruncated || error.kind == .compressedCorrupt,
-                        "unexpected error kind \(error.kind)")
+      FuzzCheck.require(
+        error.kind == .compressedTruncated || error.kind == .compressedCorrupt,
+        "unexpected error kind \(error.kind)")
     }
     if let warning = source.warning {
       FuzzCheck.require(warning.kind == .compressedTrailingGarbage, "warning kind \(warning.kind)")

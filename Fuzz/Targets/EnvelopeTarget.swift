@@ -16,9 +16,12 @@ enum EnvelopeTarget {
   static func check(_ line: ByteView, _ parser: inout EnvelopeParser) {
     let env = parser.parse(line)
     for (name, range) in [("host", env.host), ("program", env.program)] where !range.isEmpty {
-      FuzzCheck.require(range.start >= 0 && range.end <= line.count, "\(name) range \(range.start)+\(range.length) outside a line of \(line.count)")
+      FuzzCheck.require(
+        range.start >= 0 && range.end <= line.count,
+        "\(name) range \(range.start)+\(range.length) outside a line of \(line.count)")
     }
-    FuzzCheck.require(env.message >= 0 && env.message <= line.count, "message offset \(env.message) outside a line of \(line.count)")
+    FuzzCheck.require(
+      env.message >= 0 && env.message <= line.count, "message offset \(env.message) outside a line of \(line.count)")
     if !env.hasHeader {
       FuzzCheck.require(env.host.isEmpty && env.program.isEmpty, "host or tag without a header")
     }
@@ -26,7 +29,8 @@ enum EnvelopeTarget {
       let text = t.description
       FuzzCheck.require(!text.isEmpty && text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }, "time text \(text)")
       let date = t.date
-      FuzzCheck.require(date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= 31, "date fields of \(text)")
+      FuzzCheck.require(
+        date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= 31, "date fields of \(text)")
       FuzzCheck.require(t.hour >= 0 && t.hour < 24, "hour of \(text)")
       if let offset = t.utcOffsetMinutes { FuzzCheck.require(abs(Int(offset)) < 24 * 60, "zone offset \(offset)") }
     }

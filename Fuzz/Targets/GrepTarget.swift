@@ -11,8 +11,10 @@
 enum GrepTarget {
   static let codes = ["", "5xx", "4xx", "2xx", "530", "550", "55x", "421", "5.7.*", "5.7.1", "4.*.*", "221", "535"]
   static let clients = ["", "127.0.0.0/8", "192.0.2.0/24", "::1", "0.0.0.0/0", "2001:db8::/32", "10.1.2.3"]
-  static let colors: [[UInt8]] = [GrepColor.reset, GrepColor.file, GrepColor.lineNumber, GrepColor.client,
-                                  GrepColor.permanent, GrepColor.transient, GrepColor.positive, GrepColor.meaning]
+  static let colors: [[UInt8]] = [
+    GrepColor.reset, GrepColor.file, GrepColor.lineNumber, GrepColor.client,
+    GrepColor.permanent, GrepColor.transient, GrepColor.positive, GrepColor.meaning,
+  ]
 
   static func run(_ data: ByteView) {
     let specEnd = data.firstIndex(of: ASCII.newline) ?? data.count
@@ -73,14 +75,16 @@ enum GrepTarget {
       }
     }
     if options.sanitize || options.color {
-      FuzzCheck.require(FuzzCheck.isTerminalSafe(withoutColors(printed)), "grep output to a terminal is not terminal-safe")
+      FuzzCheck.require(
+        FuzzCheck.isTerminalSafe(withoutColors(printed)), "grep output to a terminal is not terminal-safe")
     }
     if options.output == .lines, !options.color {
       // Redacted by default: no printed line still shows a credential of its own.
       for line in printed.split(separator: ASCII.newline) {
         let bytes = Array(line)
         let found = bytes.withUnsafeBufferPointer { b in
-          Redactor.needsRedaction(ByteView(base: b.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: b.count), secret: .none)
+          Redactor.needsRedaction(
+            ByteView(base: b.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: b.count), secret: .none)
         }
         FuzzCheck.require(!found, "grep printed a credential: \(String(decoding: bytes, as: UTF8.self))")
       }
@@ -91,8 +95,10 @@ enum GrepTarget {
   /// Where grep would skip lines (`GrepPrefilter`), it prints exactly what it prints with
   /// every line parsed. Both runs with a session table too large to evict: the prefilter's
   /// contract leaves the bounds out (they see only the kept lines).
-  static func checkPrefilter(_ log: [UInt8], filter: EventFilter, options: GrepOptions, engine: AnalysisOptions,
-                             seed: Int) {
+  static func checkPrefilter(
+    _ log: [UInt8], filter: EventFilter, options: GrepOptions, engine: AnalysisOptions,
+    seed: Int
+  ) {
     guard let prefilter = GrepPrefilter.make(filter: filter, options: options) else { return }
     var engine = engine
     engine.maxOpenSessions = 100_000
@@ -107,9 +113,11 @@ enum GrepTarget {
       output.flush()
       return (output.memory, sink.matches(input: 0))
     }
-    let full = grep(nil), fast = grep(prefilter)
-    FuzzCheck.require(full.0 == fast.0 && full.1 == fast.1,
-                      "grep with the prefilter (\(prefilter)) printed other lines than the full parse")
+    let full = grep(nil)
+    let fast = grep(prefilter)
+    FuzzCheck.require(
+      full.0 == fast.0 && full.1 == fast.1,
+      "grep with the prefilter (\(prefilter)) printed other lines than the full parse")
   }
 
   /// `bytes` without the escape sequences of grep's own colours.

@@ -23,7 +23,8 @@ enum GzipTarget {
     let again = buffer.withUnsafeMutableBytes { b in (try? gzip.read(into: b)) ?? 0 }
     FuzzCheck.require(again == 0, "bytes after the end of a gzip stream")
     if let error = reader.error {
-      FuzzCheck.require(error.kind == .gzipTruncated || error.kind == .gzipCorrupt, "unexpected error kind \(error.kind)")
+      FuzzCheck.require(
+        error.kind == .gzipTruncated || error.kind == .gzipCorrupt, "unexpected error kind \(error.kind)")
     }
     if gzip.warning != nil {
       FuzzCheck.require(gzip.warning?.kind == .gzipTrailingGarbage, "warning kind")

@@ -26,7 +26,8 @@ enum JournalTarget {
     for (name, range) in [("host", env.host), ("program", env.program)] where !range.isEmpty {
       FuzzCheck.require(range.start >= 0 && range.end <= out.count, "\(name) range outside the line")
     }
-    FuzzCheck.require(env.message >= 0 && env.message <= out.count, "message offset \(env.message) outside \(out.count)")
+    FuzzCheck.require(
+      env.message >= 0 && env.message <= out.count, "message offset \(env.message) outside \(out.count)")
     if let t = env.time {
       FuzzCheck.require(t.microseconds >= 0 && t.microseconds < 1_000_000, "microseconds \(t.microseconds)")
     }

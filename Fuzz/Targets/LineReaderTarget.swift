@@ -27,7 +27,8 @@ enum LineReaderTarget {
     let window = input.prefix(LineEndSource.window)
     let loneCR = detectLineEnds && !window.contains(ASCII.newline) && window.contains(ASCII.carriageReturn)
     if loneCR {
-      for i in translated.indices where translated[i] == ASCII.carriageReturn
+      for i in translated.indices
+      where translated[i] == ASCII.carriageReturn
         && (i + 1 == translated.count || translated[i + 1] != ASCII.newline)
       {
         translated[i] = ASCII.newline
@@ -35,13 +36,15 @@ enum LineReaderTarget {
     }
     FuzzCheck.require((lineEnds?.loneCR ?? false) == loneCR, "lone-CR decision")
     let want = oracle(translated, limit: limit)
-    FuzzCheck.require(got.count == want.count, "line count \(got.count) != \(want.count) (chunk \(chunk), limit \(limit))")
+    FuzzCheck.require(
+      got.count == want.count, "line count \(got.count) != \(want.count) (chunk \(chunk), limit \(limit))")
     for (k, (line, info)) in got.enumerated() {
       let expected = want[k]
       FuzzCheck.require(line == expected.bytes, "line \(k + 1) differs (chunk \(chunk), limit \(limit))")
       FuzzCheck.require(info.isTruncated == expected.truncated, "truncation flag of line \(k + 1)")
       FuzzCheck.require(info.number == k + 1, "number of line \(k + 1) is \(info.number)")
-      FuzzCheck.require(info.offset == Int64(expected.offset), "offset of line \(k + 1): \(info.offset) != \(expected.offset)")
+      FuzzCheck.require(
+        info.offset == Int64(expected.offset), "offset of line \(k + 1): \(info.offset) != \(expected.offset)")
     }
     FuzzCheck.require(reader.lineCount == want.count, "lineCount")
     FuzzCheck.require(reader.byteCount == Int64(input.count), "byteCount \(reader.byteCount) != \(input.count)")

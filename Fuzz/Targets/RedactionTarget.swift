@@ -31,7 +31,8 @@ enum RedactionTarget {
   /// Ranges, idempotence, and lines that cannot hold a credential.
   static func checkAnyLine(_ line: ByteView) {
     Redactor.credentials(in: line) { range in
-      FuzzCheck.require(range.start >= 0 && range.end <= line.count && range.length > 0, "credential range outside the line")
+      FuzzCheck.require(
+        range.start >= 0 && range.end <= line.count && range.length > 0, "credential range outside the line")
     }
     let once = Redactor.redacted(line)
     let twice = once.withUnsafeBufferPointer { b in
@@ -47,7 +48,8 @@ enum RedactionTarget {
   /// `... AUTH MECH <base64> ...` in the input's bytes: the base64 never survives.
   static func checkEmbedded(_ control: Int, _ secret: [UInt8], _ around: [UInt8]) {
     // At least 15 bytes: a response of 20 base64 characters, redacted whatever its letters.
-    let payload = Array(base64(secret.count >= 15 ? secret : secret + Array(repeating: 0x41, count: 15 - secret.count)).utf8)
+    let payload = Array(
+      base64(secret.count >= 15 ? secret : secret + Array(repeating: 0x41, count: 15 - secret.count)).utf8)
     let cut = around.isEmpty ? 0 : control % (around.count + 1)
     let prefix = around[..<cut].map { $0 == ASCII.newline ? ASCII.space : $0 }
     let suffix = around[cut...].map { $0 == ASCII.newline ? ASCII.space : $0 }
@@ -98,10 +100,14 @@ enum RedactionTarget {
     case 5: lines.append(" 8641 Process 8641 is handling incoming connection from [192.0.2.8]:51433")
     default: break
     }
-    lines += [server("220 mx.example ESMTP"), client("EHLO laptop.example"), server("250-mx.example"),
-              server("250 AUTH PLAIN LOGIN")]
+    lines += [
+      server("220 mx.example ESMTP"), client("EHLO laptop.example"), server("250-mx.example"),
+      server("250 AUTH PLAIN LOGIN"),
+    ]
     if login {
-      lines += [client("AUTH LOGIN"), server("334 VXNlcm5hbWU6"), client(user), server("334 UGFzc3dvcmQ6"), client(password)]
+      lines += [
+        client("AUTH LOGIN"), server("334 VXNlcm5hbWU6"), client(user), server("334 UGFzc3dvcmQ6"), client(password),
+      ]
     } else if plainAfter334 {
       lines += [client("AUTH PLAIN"), server("334 "), client(plain)]
     } else {
@@ -145,7 +151,8 @@ enum RedactionTarget {
         if showSecrets {
           FuzzCheck.require(contains(printed, s), "--show-secrets did not print a credential (dialect \(dialect))")
         } else {
-          FuzzCheck.require(!contains(printed, s), "a credential reached grep's output (dialect \(dialect), -s \(sessions))")
+          FuzzCheck.require(
+            !contains(printed, s), "a credential reached grep's output (dialect \(dialect), -s \(sessions))")
         }
         FuzzCheck.require(!contains(events.memory, s), "a credential reached the events (dialect \(dialect))")
       }
@@ -165,7 +172,9 @@ enum RedactionTarget {
     var out: [UInt8] = []
     var i = 0
     while i < bytes.count {
-      let b0 = Int(bytes[i]), b1 = i + 1 < bytes.count ? Int(bytes[i + 1]) : 0, b2 = i + 2 < bytes.count ? Int(bytes[i + 2]) : 0
+      let b0 = Int(bytes[i])
+      let b1 = i + 1 < bytes.count ? Int(bytes[i + 1]) : 0
+      let b2 = i + 2 < bytes.count ? Int(bytes[i + 2]) : 0
       out.append(alphabet[b0 >> 2])
       out.append(alphabet[(b0 & 3) << 4 | b1 >> 4])
       out.append(i + 1 < bytes.count ? alphabet[(b1 & 15) << 2 | b2 >> 6] : UInt8(ascii: "="))

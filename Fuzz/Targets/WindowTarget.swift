@@ -35,7 +35,8 @@ enum WindowTarget {
         let contained = window.contains(t)
         if contained { inside += 1 }
         if window.startUTCOffsetMinutes == nil, window.endUTCOffsetMinutes == nil {
-          let expected = (window.start.map { t.wallSeconds >= $0 } ?? true) && (window.end.map { t.wallSeconds < $0 } ?? true)
+          let expected =
+            (window.start.map { t.wallSeconds >= $0 } ?? true) && (window.end.map { t.wallSeconds < $0 } ?? true)
           FuzzCheck.require(contained == expected, "wall-clock window disagrees with its bounds at \(t)")
         }
       }
@@ -45,7 +46,8 @@ enum WindowTarget {
       let gaps = summary.coverageGaps
       FuzzCheck.require((gaps.first?.kind == .emptyWindow) == (inside == 0 && !window.isUnbounded), "empty-window gap")
       for gap in gaps {
-        FuzzCheck.require(gap.message.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }, "gap message not printable: \(gap.message)")
+        FuzzCheck.require(
+          gap.message.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }, "gap message not printable: \(gap.message)")
       }
     }
   }
@@ -62,7 +64,8 @@ enum WindowTarget {
       word.count >= 19
     else { return }
     let again = TimeExpression.range(printed, now: now)
-    FuzzCheck.require(again?.start == s && again?.startUTCOffsetMinutes == r.startUTCOffsetMinutes,
-                      "\(word) prints as \(printed), which does not parse back")
+    FuzzCheck.require(
+      again?.start == s && again?.startUTCOffsetMinutes == r.startUTCOffsetMinutes,
+      "\(word) prints as \(printed), which does not parse back")
   }
 }

@@ -1,59 +1,76 @@
 #if arch(x86_64)
-import _Builtin_intrinsics.intel
+  import _Builtin_intrinsics.intel
 
-/// The anchor test of `LiteralSet` (MailCodesSupport) with 32-byte AVX2 vectors: this module
-/// alone is compiled for AVX2 (Package.swift), and its one function is called only on
-/// processors that have it (`LiteralSet.avx2Available`).
-///
-/// Kept to raw pointers and integers, without generics or arrays, so that no code of this
-/// module (compiled for AVX2) is shared with, or inlined into, the rest of the program.
-///
-/// Scans blocks of 64 positions from `from` while a block's 66 bytes lie before `end`, and
-/// returns the first block with a hit: its start and a mask with bit j set where one of the
-/// `count` anchors (1 to 5) starts at `start + j`; the anchors are `count` triples of bytes at
-/// `anchors`, compared after `secondBits` is set in each second byte (as `LiteralSet` does).
-/// Returns the position where it stopped and 0 when no block has a hit.
-@inline(never)
-public func avx2AnchorHits(_ p: UnsafePointer<UInt8>, from: Int, end: Int, anchors: UnsafePointer<UInt8>,
-                           count: Int, secondBits: UInt8) -> (start: Int, mask: UInt64) {
-  @inline(__always) func splat(_ b: UInt8) -> __m256i { _mm256_set1_epi8(Int8(bitPattern: b)) }
-  @inline(__always) func load(_ q: UnsafePointer<UInt8>) -> __m256i {
-    _mm256_loadu_si256(UnsafeRawPointer(q).assumingMemoryBound(to: __m256i_u.self))
-  }
-  let k1 = min(1, count - 1), k2 = min(2, count - 1), k3 = min(3, count - 1), k4 = min(4, count - 1)
-  let f0 = splat(anchors[0]), s0 = splat(anchors[1]), h0 = splat(anchors[2])
-  let f1 = splat(anchors[3 * k1]), s1 = splat(anchors[3 * k1 + 1]), h1 = splat(anchors[3 * k1 + 2])
-  let f2 = splat(anchors[3 * k2]), s2 = splat(anchors[3 * k2 + 1]), h2 = splat(anchors[3 * k2 + 2])
-  let f3 = splat(anchors[3 * k3]), s3 = splat(anchors[3 * k3 + 1]), h3 = splat(anchors[3 * k3 + 2])
-  let f4 = splat(anchors[3 * k4]), s4 = splat(anchors[3 * k4 + 1]), h4 = splat(anchors[3 * k4 + 2])
-  let bit = splat(secondBits)
-  @inline(__always) func hits(_ q: UnsafePointer<UInt8>, _ n: Int) -> UInt32 {
-    let a = load(q), b = _mm256_or_si256(load(q + 1), bit), c = load(q + 2)
-    @inline(__always) func anchor(_ f: __m256i, _ s: __m256i, _ h: __m256i) -> __m256i {
-      _mm256_and_si256(_mm256_and_si256(_mm256_cmpeq_epi8(a, f), _mm256_cmpeq_epi8(b, s)), _mm256_cmpeq_epi8(c, h))
+  /// The anchor test of `LiteralSet` (MailCodesSupport) with 32-byte AVX2 vectors: this module
+  /// alone is compiled for AVX2 (Package.swift), and its one function is called only on
+  /// processors that have it (`LiteralSet.avx2Available`).
+  ///
+  /// Kept to raw pointers and integers, without generics or arrays, so that no code of this
+  /// module (compiled for AVX2) is shared with, or inlined into, the rest of the program.
+  ///
+  /// Scans blocks of 64 positions from `from` while a block's 66 bytes lie before `end`, and
+  /// returns the first block with a hit: its start and a mask with bit j set where one of the
+  /// `count` anchors (1 to 5) starts at `start + j`; the anchors are `count` triples of bytes at
+  /// `anchors`, compared after `secondBits` is set in each second byte (as `LiteralSet` does).
+  /// Returns the position where it stopped and 0 when no block has a hit.
+  @inline(never)
+  public func avx2AnchorHits(
+    _ p: UnsafePointer<UInt8>, from: Int, end: Int, anchors: UnsafePointer<UInt8>,
+    count: Int, secondBits: UInt8
+  ) -> (start: Int, mask: UInt64) {
+    @inline(__always) func splat(_ b: UInt8) -> __m256i { _mm256_set1_epi8(Int8(bitPattern: b)) }
+    @inline(__always) func load(_ q: UnsafePointer<UInt8>) -> __m256i {
+      _mm256_loadu_si256(UnsafeRawPointer(q).assumingMemoryBound(to: __m256i_u.self))
     }
-    var m = anchor(f0, s0, h0)
-    if n > 1 { m = _mm256_or_si256(m, anchor(f1, s1, h1)) }
-    if n > 2 { m = _mm256_or_si256(m, anchor(f2, s2, h2)) }
-    if n > 3 { m = _mm256_or_si256(m, anchor(f3, s3, h3)) }
-    if n > 4 { m = _mm256_or_si256(m, anchor(f4, s4, h4)) }
-    return UInt32(bitPattern: _mm256_movemask_epi8(m))
-  }
-  @inline(__always) func scan(_ n: Int) -> (start: Int, mask: UInt64) {
-    var i = from
-    while i &+ 66 <= end {
-      let mask = UInt64(hits(p + i, n)) | UInt64(hits(p + i + 32, n)) << 32
-      if mask != 0 { return (i, mask) }
-      i &+= 64
+    let k1 = min(1, count - 1)
+    let k2 = min(2, count - 1)
+    let k3 = min(3, count - 1)
+    let k4 = min(4, count - 1)
+    let f0 = splat(anchors[0])
+    let s0 = splat(anchors[1])
+    let h0 = splat(anchors[2])
+    let f1 = splat(anchors[3 * k1])
+    let s1 = splat(anchors[3 * k1 + 1])
+    let h1 = splat(anchors[3 * k1 + 2])
+    let f2 = splat(anchors[3 * k2])
+    let s2 = splat(anchors[3 * k2 + 1])
+    let h2 = splat(anchors[3 * k2 + 2])
+    let f3 = splat(anchors[3 * k3])
+    let s3 = splat(anchors[3 * k3 + 1])
+    let h3 = splat(anchors[3 * k3 + 2])
+    let f4 = splat(anchors[3 * k4])
+    let s4 = splat(anchors[3 * k4 + 1])
+    let h4 = splat(anchors[3 * k4 + 2])
+    let bit = splat(secondBits)
+    @inline(__always) func hits(_ q: UnsafePointer<UInt8>, _ n: Int) -> UInt32 {
+      let a = load(q)
+      let b = _mm256_or_si256(load(q + 1), bit)
+      let c = load(q + 2)
+      @inline(__always) func anchor(_ f: __m256i, _ s: __m256i, _ h: __m256i) -> __m256i {
+        _mm256_and_si256(_mm256_and_si256(_mm256_cmpeq_epi8(a, f), _mm256_cmpeq_epi8(b, s)), _mm256_cmpeq_epi8(c, h))
+      }
+      var m = anchor(f0, s0, h0)
+      if n > 1 { m = _mm256_or_si256(m, anchor(f1, s1, h1)) }
+      if n > 2 { m = _mm256_or_si256(m, anchor(f2, s2, h2)) }
+      if n > 3 { m = _mm256_or_si256(m, anchor(f3, s3, h3)) }
+      if n > 4 { m = _mm256_or_si256(m, anchor(f4, s4, h4)) }
+      return UInt32(bitPattern: _mm256_movemask_epi8(m))
     }
-    return (i, 0)
+    @inline(__always) func scan(_ n: Int) -> (start: Int, mask: UInt64) {
+      var i = from
+      while i &+ 66 <= end {
+        let mask = UInt64(hits(p + i, n)) | UInt64(hits(p + i + 32, n)) << 32
+        if mask != 0 { return (i, mask) }
+        i &+= 64
+      }
+      return (i, 0)
+    }
+    switch count {
+    case 1: return scan(1)
+    case 2: return scan(2)
+    case 3: return scan(3)
+    case 4: return scan(4)
+    default: return scan(5)
+    }
   }
-  switch count {
-  case 1: return scan(1)
-  case 2: return scan(2)
-  case 3: return scan(3)
-  case 4: return scan(4)
-  default: return scan(5)
-  }
-}
 #endif

@@ -20,8 +20,10 @@ public struct CLIContext {
   /// Overrides the clock (UTC seconds) for year inference on standard input.
   public var now: Int64?
 
-  public init(stdout: ByteOutput, stderr: ByteOutput, environment: [String: String], stdoutIsTerminal: Bool,
-              stdinIsTerminal: Bool, now: Int64? = nil) {
+  public init(
+    stdout: ByteOutput, stderr: ByteOutput, environment: [String: String], stdoutIsTerminal: Bool,
+    stdinIsTerminal: Bool, now: Int64? = nil
+  ) {
     self.stdout = stdout
     self.stderr = stderr
     self.environment = environment
@@ -55,10 +57,11 @@ public struct CLIContext {
     }
     if positionals.isEmpty {
       if stdinIsTerminal {
-        return .failure(UsageError(
-          "no input: name a log file, or pipe one in",
-          hint: "Example: mailcodes \(command) /var/log/mail.log, or mailcodes \(command) --journal. "
-            + "See 'mailcodes help \(command)'."))
+        return .failure(
+          UsageError(
+            "no input: name a log file, or pipe one in",
+            hint: "Example: mailcodes \(command) /var/log/mail.log, or mailcodes \(command) --journal. "
+              + "See 'mailcodes help \(command)'."))
       }
       return .success([.standardInput])
     }

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
 import MailCodesKit
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#elseif canImport(Musl)
+  import Musl
+#endif
 
 /// The command-line front end: picks the subcommand and runs it.
 public enum MailCodesCLI {
@@ -20,13 +21,16 @@ public enum MailCodesCLI {
 
   static var commands: [Command] {
     [
-      Command(name: "analyze", abstract: AnalyzeCommand.spec.abstract, run: AnalyzeCommand.run, spec: AnalyzeCommand.spec),
+      Command(
+        name: "analyze", abstract: AnalyzeCommand.spec.abstract, run: AnalyzeCommand.run, spec: AnalyzeCommand.spec),
       Command(name: "events", abstract: EventsCommand.spec.abstract, run: EventsCommand.run, spec: EventsCommand.spec),
       Command(name: "grep", abstract: GrepCommand.spec.abstract, run: GrepCommand.run, spec: GrepCommand.spec),
       Command(name: "merge", abstract: MergeCommand.spec.abstract, run: MergeCommand.run, spec: MergeCommand.spec),
-      Command(name: "explain", abstract: ExplainCommand.spec.abstract, run: ExplainCommand.run, spec: ExplainCommand.spec),
-      Command(name: "completions", abstract: CompletionsCommand.spec.abstract, run: CompletionsCommand.run,
-              spec: CompletionsCommand.spec),
+      Command(
+        name: "explain", abstract: ExplainCommand.spec.abstract, run: ExplainCommand.run, spec: ExplainCommand.spec),
+      Command(
+        name: "completions", abstract: CompletionsCommand.spec.abstract, run: CompletionsCommand.run,
+        spec: CompletionsCommand.spec),
       Command(name: "man", abstract: ManCommand.spec.abstract, run: ManCommand.run, spec: ManCommand.spec),
     ]
   }
@@ -71,12 +75,15 @@ public enum MailCodesCLI {
         context.stdout.write(topLevelHelp())
         return ExitStatus.success
       }
-      if arguments.count > 1, let command = commands.first(where: { $0.name == arguments[1] }), let spec = command.spec {
+      if arguments.count > 1, let command = commands.first(where: { $0.name == arguments[1] }), let spec = command.spec
+      {
         context.stdout.write(HelpRenderer.render(spec))
         return ExitStatus.success
       }
       if arguments.count > 1 {
-        return context.usage(UsageError("no help for '\(arguments[1])'", hint: "Commands: \(commands.map(\.name).joined(separator: ", "))."))
+        return context.usage(
+          UsageError(
+            "no help for '\(arguments[1])'", hint: "Commands: \(commands.map(\.name).joined(separator: ", "))."))
       }
       context.stdout.write(topLevelHelp())
       return ExitStatus.success
@@ -93,35 +100,41 @@ public enum MailCodesCLI {
     if !first.hasPrefix("-"), CodePattern(first) != nil || CodePattern.rejection(first) != nil {
       // `mailcodes 530`: a code where a command or a file was expected.
       let quoted = Sanitizer.terminalSafe(first)
-      return context.usage(UsageError(
-        "'\(first)' is a reply code, not a command or a file",
-        hint: "To explain it: mailcodes explain \(quoted). To find it in a log: mailcodes grep \(quoted) FILE."))
+      return context.usage(
+        UsageError(
+          "'\(first)' is a reply code, not a command or a file",
+          hint: "To explain it: mailcodes explain \(quoted). To find it in a log: mailcodes grep \(quoted) FILE."))
     }
     if first.hasPrefix("-") || first.contains("/") || first.contains(".") {
       // `mailcodes mail.log` or `mailcodes --by code mail.log`: analyze is the main job.
       return AnalyzeCommand.run(arguments, context)
     }
     let similar = suggestions(for: first, among: commands.map(\.name))
-    return context.usage(UsageError(
-      "unknown command '\(first)'",
-      hint: similar.isEmpty ? "Commands: \(commands.map(\.name).joined(separator: ", ")). See 'mailcodes --help'."
-        : "Did you mean '\(similar[0])'? See 'mailcodes --help'."))
+    return context.usage(
+      UsageError(
+        "unknown command '\(first)'",
+        hint: similar.isEmpty
+          ? "Commands: \(commands.map(\.name).joined(separator: ", ")). See 'mailcodes --help'."
+          : "Did you mean '\(similar[0])'? See 'mailcodes --help'."))
   }
 
   /// The overview, in 80 columns like every command's help.
   static func topLevelHelp() -> String {
     var lines = HelpRenderer.wrap(
       "OVERVIEW: mailcodes \(version): SMTP reply codes in Postfix and Exim logs and SMTP transcripts.",
-      width: 80, indent: "").enumerated().map { $0.offset == 0 ? $0.element : "          " + $0.element }
+      width: 80, indent: ""
+    ).enumerated().map { $0.offset == 0 ? $0.element : "          " + $0.element }
     lines += [
       "",
       "USAGE: mailcodes <command> [OPTIONS] [FILE ...]",
       "",
       "COMMANDS:",
     ]
-    for command in commands + [Command(name: "help", abstract: "Show help for a command: mailcodes help analyze",
-                                       run: { _, _ in 0 }, spec: nil)]
-    {
+    for command in commands + [
+      Command(
+        name: "help", abstract: "Show help for a command: mailcodes help analyze",
+        run: { _, _ in 0 }, spec: nil)
+    ] {
       for (k, line) in HelpRenderer.wrap(command.abstract, width: 80 - 14, indent: "").enumerated() {
         lines.append("  " + (k == 0 ? command.name : "").padding(12) + line)
       }
@@ -134,5 +147,7 @@ public enum MailCodesCLI {
 }
 
 extension String {
-  func padding(_ width: Int) -> String { count >= width ? self + " " : self + String(repeating: " ", count: width - count) }
+  func padding(_ width: Int) -> String {
+    count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+  }
 }

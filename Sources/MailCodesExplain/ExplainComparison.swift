@@ -1,6 +1,6 @@
-import MailCodesSupport
-import MailCodesSMTP
 import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The "key differences" of a comparison of two or more codes (`mailcodes explain 221 530`).
 ///
@@ -29,7 +29,8 @@ struct ExplainComparison {
     case 2: return pick(plural ? "successes" : "a success", "成功应答")
     case 3:
       return pick(
-        plural ? "intermediate replies (the server waits for more)" : "an intermediate reply (the server waits for more)",
+        plural
+          ? "intermediate replies (the server waits for more)" : "an intermediate reply (the server waits for more)",
         "中间应答（服务器等待后续内容）")
     case 4: return pick(plural ? "transient failures" : "a transient failure", "暂时性失败")
     case 5: return pick(plural ? "permanent failures" : "a permanent failure", "永久性失败")

@@ -1,6 +1,6 @@
-import MailCodesSupport
-import MailCodesSMTP
 import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The side-by-side rows of a comparison: one label and one value per compared code.
 enum ExplainComparisonRows {
@@ -16,21 +16,33 @@ enum ExplainComparisonRows {
     var rows: [Row] = []
     rows.append(Row(key: "class", label: labels.classLabel, values: items.map { classValue($0, language) }))
     rows.append(Row(key: "meaning", label: labels.meaning, values: items.map { $0.meaning(language) }))
-    rows.append(Row(key: "retried", label: labels.retried, values: items.map { item in
-      labels.shortRetry(item.classDigit.map(RetryBehavior.init(classDigit:)))
-    }))
+    rows.append(
+      Row(
+        key: "retried", label: labels.retried,
+        values: items.map { item in
+          labels.shortRetry(item.classDigit.map(RetryBehavior.init(classDigit:)))
+        }))
     if items.contains(where: { $0.basicPart?.entry != nil }) {
-      rows.append(Row(key: "answers", label: labels.answers, values: items.map { item in
-        item.basicPart?.entry.map { labels.commandList($0.repliesTo) } ?? "-"
-      }))
+      rows.append(
+        Row(
+          key: "answers", label: labels.answers,
+          values: items.map { item in
+            item.basicPart?.entry.map { labels.commandList($0.repliesTo) } ?? "-"
+          }))
     }
     rows.append(Row(key: "usuallyWith", label: labels.usuallyWith, values: items.map { usuallyWith($0, labels) }))
-    rows.append(Row(key: "whenItAppears", label: labels.whenYouMeetIt, values: items.map { item in
-      item.preferredTexts?.whenItAppears.text(language) ?? "-"
-    }))
-    rows.append(Row(key: "action", label: labels.whoMustAct, values: items.map { item in
-      item.preferredTexts?.action.text(language) ?? labels.genericAction(classDigit: item.classDigit)
-    }))
+    rows.append(
+      Row(
+        key: "whenItAppears", label: labels.whenYouMeetIt,
+        values: items.map { item in
+          item.preferredTexts?.whenItAppears.text(language) ?? "-"
+        }))
+    rows.append(
+      Row(
+        key: "action", label: labels.whoMustAct,
+        values: items.map { item in
+          item.preferredTexts?.action.text(language) ?? labels.genericAction(classDigit: item.classDigit)
+        }))
     return rows
   }
 

@@ -1,6 +1,6 @@
-import MailCodesSupport
-import MailCodesSMTP
 import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The output format of `mailcodes explain`.
 public enum ExplainFormat: String, Sendable, CaseIterable {

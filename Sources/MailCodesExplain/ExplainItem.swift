@@ -1,6 +1,6 @@
-import MailCodesSupport
-import MailCodesSMTP
 import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// One code (or pasted reply) resolved against the reference, ready to be rendered.
 ///
@@ -20,10 +20,11 @@ enum ExplainItem {
     case .enhancedAnyClass(let subject, let detail):
       self = .enhanced(ExplainEnhanced(statusClass: nil, subject: subject, detail: detail))
     case .reply(let basic, let enhanced, let text):
-      self = .reply(ExplainReply(
-        basic: basic.map(ExplainBasic.init(code:)),
-        enhanced: enhanced.map(ExplainEnhanced.init(code:)),
-        text: text))
+      self = .reply(
+        ExplainReply(
+          basic: basic.map(ExplainBasic.init(code:)),
+          enhanced: enhanced.map(ExplainEnhanced.init(code:)),
+          text: text))
     }
   }
 
@@ -130,7 +131,8 @@ struct ExplainEnhanced {
 
   func meaning(_ language: ReferenceLanguage) -> String {
     if let entry { return entry.meaning.text(language) }
-    guard let statusClass, let code = EnhancedStatusCode(statusClass: statusClass, subject: subject, detail: detail) else {
+    guard let statusClass, let code = EnhancedStatusCode(statusClass: statusClass, subject: subject, detail: detail)
+    else {
       return CodeClassMeaning.enhancedSubject(subject)?.title.text(language) ?? "?"
     }
     return ReplyCodeReference.meaning(enhanced: code, language: language)
@@ -153,7 +155,9 @@ struct ExplainReply {
   var fullText: String { text.isEmpty ? label : "\(label) \(text)" }
 
   func meaning(_ language: ReferenceLanguage) -> String {
-    let code = enhanced.flatMap { e in e.statusClass.flatMap { EnhancedStatusCode(statusClass: $0, subject: e.subject, detail: e.detail) } }
+    let code = enhanced.flatMap { e in
+      e.statusClass.flatMap { EnhancedStatusCode(statusClass: $0, subject: e.subject, detail: e.detail) }
+    }
     return ReplyCodeReference.meaning(code: basic?.code, enhanced: code, language: language)
   }
 }

@@ -1,6 +1,6 @@
-import MailCodesSupport
-import MailCodesSMTP
 import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Renders `mailcodes explain --format json`.
 ///
@@ -52,29 +52,45 @@ struct ExplainJSONRenderer {
       members.append(("kind", .string("list")))
       members.append(("patterns", .array(patterns.map { .string($0.text) })))
       let rows = ExplainListing.rows(for: patterns, language: language)
-      members.append(("codes", .array(rows.map { row in
-        .object([
-          ("type", .string(row.isBasic ? "basic" : "enhanced")),
-          ("code", .string(row.label)),
-          ("meaning", .string(row.meaning)),
-        ])
-      })))
+      members.append(
+        (
+          "codes",
+          .array(
+            rows.map { row in
+              .object([
+                ("type", .string(row.isBasic ? "basic" : "enhanced")),
+                ("code", .string(row.label)),
+                ("meaning", .string(row.meaning)),
+              ])
+            })
+        ))
     case .comparison(let subjects):
       let items = subjects.map(ExplainItem.init)
       members.append(("kind", .string("comparison")))
       members.append(("codes", .array(items.map(object))))
       let rows = ExplainComparisonRows.rows(items, language: language)
-      members.append(("comparison", .object([
-        ("codes", .array(items.map { .string($0.label) })),
-        ("rows", .array(rows.map { row in
+      members.append(
+        (
+          "comparison",
           .object([
-            ("key", .string(row.key)),
-            ("label", .string(row.label)),
-            ("values", .array(row.values.map(ExplainJSONValue.string))),
+            ("codes", .array(items.map { .string($0.label) })),
+            (
+              "rows",
+              .array(
+                rows.map { row in
+                  .object([
+                    ("key", .string(row.key)),
+                    ("label", .string(row.label)),
+                    ("values", .array(row.values.map(ExplainJSONValue.string))),
+                  ])
+                })
+            ),
+            (
+              "keyDifferences",
+              .array(ExplainComparison(items: items, language: language).keyDifferences().map(ExplainJSONValue.string))
+            ),
           ])
-        })),
-        ("keyDifferences", .array(ExplainComparison(items: items, language: language).keyDifferences().map(ExplainJSONValue.string))),
-      ])))
+        ))
     }
     return ExplainJSONValue.object(members).serialized() + "\n"
   }
@@ -117,7 +133,8 @@ struct ExplainJSONRenderer {
   }
 
   private func basicObject(_ basic: ExplainBasic) -> ExplainJSONValue {
-    let first = basic.code / 100, second = basic.code / 10 % 10
+    let first = basic.code / 100
+    let second = basic.code / 10 % 10
     var members: [(String, ExplainJSONValue)] = [
       ("type", .string("basic")),
       ("code", .string(String(basic.code))),
@@ -151,8 +168,15 @@ struct ExplainJSONRenderer {
       ("registered", enhanced.entry.map { .string($0.label) } ?? .null),
       ("classAllowed", .bool(enhanced.isClassAllowed)),
       ("meaning", .string(enhanced.meaning(language))),
-      ("class", enhanced.statusClass.map { digitObject(ExplainLabels.classPattern(enhanced: $0), $0, enhanced.classMeaning) } ?? .null),
-      ("subject", digitObject(ExplainLabels.subjectPattern(enhanced: enhanced.subject), enhanced.subject, enhanced.subjectMeaning)),
+      (
+        "class",
+        enhanced.statusClass.map { digitObject(ExplainLabels.classPattern(enhanced: $0), $0, enhanced.classMeaning) }
+          ?? .null
+      ),
+      (
+        "subject",
+        digitObject(ExplainLabels.subjectPattern(enhanced: enhanced.subject), enhanced.subject, enhanced.subjectMeaning)
+      ),
       ("retry", enhanced.retry.map { .string($0.rawValue) } ?? .null),
       ("retried", enhanced.retry.map { .bool($0 == .retried) } ?? .null),
       ("retryText", .string(enhanced.retry.map { $0.summary(language) } ?? labels.shortRetry(nil))),
@@ -162,7 +186,12 @@ struct ExplainJSONRenderer {
       return .object(members)
     }
     if !enhanced.isClassAllowed {
-      members.append(("note", .string(labels.unusualClass(enhanced.label, classes: entry.classes, subject: entry.subject, detail: entry.detail))))
+      members.append(
+        (
+          "note",
+          .string(
+            labels.unusualClass(enhanced.label, classes: entry.classes, subject: entry.subject, detail: entry.detail))
+        ))
     }
     members += [
       ("usedInClasses", .array(entry.classes.map(ExplainJSONValue.int))),
@@ -177,14 +206,21 @@ struct ExplainJSONRenderer {
     [
       ("description", .string(texts.description.text(language))),
       ("whenItAppears", .string(texts.whenItAppears.text(language))),
-      ("fix", .object([
-        ("client", .string(texts.clientFix.text(language))),
-        ("server", .string(texts.serverFix.text(language))),
-      ])),
+      (
+        "fix",
+        .object([
+          ("client", .string(texts.clientFix.text(language))),
+          ("server", .string(texts.serverFix.text(language))),
+        ])
+      ),
       ("action", .string(texts.action.text(language))),
-      ("typicalTexts", .array(typicalTexts.map { text in
-        .object([("vendor", .string(text.vendor.name)), ("text", .string(text.text))])
-      })),
+      (
+        "typicalTexts",
+        .array(
+          typicalTexts.map { text in
+            .object([("vendor", .string(text.vendor.name)), ("text", .string(text.text))])
+          })
+      ),
     ]
   }
 }

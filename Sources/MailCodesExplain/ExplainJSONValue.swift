@@ -1,6 +1,6 @@
-import MailCodesSupport
-import MailCodesSMTP
 import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// A JSON value with ordered object keys, serialized by hand (no Foundation) so that the
 /// output of `mailcodes explain --format json` is stable byte for byte.

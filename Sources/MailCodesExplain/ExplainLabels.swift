@@ -1,6 +1,6 @@
-import MailCodesSupport
-import MailCodesSMTP
 import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The headings and fixed phrases of `mailcodes explain`, in the chosen language.
 struct ExplainLabels {

@@ -1,6 +1,6 @@
-import MailCodesSupport
-import MailCodesSMTP
 import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The codes of the reference that match patterns such as `5xx`, `55x`, `5.7.x` or `x.7.*`.
 enum ExplainListing {
@@ -36,7 +36,9 @@ enum ExplainListing {
         guard matches(subject, entry.subject), matches(detail, entry.detail) else { return nil }
         if let statusClass {
           guard entry.allows(statusClass: statusClass) else { return nil }
-          return Row(label: "\(statusClass).\(entry.subject).\(entry.detail)", meaning: entry.meaning.text(language), isBasic: false)
+          return Row(
+            label: "\(statusClass).\(entry.subject).\(entry.detail)", meaning: entry.meaning.text(language),
+            isBasic: false)
         }
         return Row(label: entry.label, meaning: entry.meaning.text(language), isBasic: false)
       }

@@ -1,6 +1,6 @@
-import MailCodesSupport
-import MailCodesSMTP
 import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Renders `mailcodes explain --format markdown`: headings, a fact list, sections, and tables
 /// for typical texts, lists and comparisons. Paragraphs are not wrapped; Markdown viewers do.
@@ -89,7 +89,10 @@ struct ExplainMarkdownRenderer {
       fact(labels.usuallyWith, labels.list(entry.usualBasicCodes.map(String.init)))
     }
     if !enhanced.isClassAllowed {
-      fact(labels.note, Self.escape(labels.unusualClass(enhanced.label, classes: entry.classes, subject: entry.subject, detail: entry.detail)))
+      fact(
+        labels.note,
+        Self.escape(
+          labels.unusualClass(enhanced.label, classes: entry.classes, subject: entry.subject, detail: entry.detail)))
     }
     blank()
     sections(ExplainEntryTexts(entry), typicalTexts: entry.typicalTexts, level: level + 1)

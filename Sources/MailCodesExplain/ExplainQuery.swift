@@ -1,6 +1,6 @@
-import MailCodesSupport
-import MailCodesSMTP
 import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// What `mailcodes explain ARGS...` asks for, parsed from the arguments.
 ///
@@ -38,8 +38,9 @@ enum ExplainQuery: Equatable {
       }
       // A bounce pasted whole, its code inside the text: `"Remote said: 550 5.7.26 ..."`; unquoted,
       // only after a label (`said: 550 ...`), so that `explain abc 221` stays an error about abc.
-      if let reply = ExplainReplyParser.parseEmbedded(trimmed.joined(separator: " "), after: 1,
-                                                      afterLabelOnly: trimmed.count > 1)
+      if let reply = ExplainReplyParser.parseEmbedded(
+        trimmed.joined(separator: " "), after: 1,
+        afterLabelOnly: trimmed.count > 1)
       {
         return .single(reply)
       }
@@ -69,7 +70,9 @@ enum ExplainQuery: Equatable {
     case pattern(ExplainPattern)
   }
 
-  private static func parseArgument(_ argument: String, language: ReferenceLanguage) throws(ExplainError) -> ParsedArgument {
+  private static func parseArgument(_ argument: String, language: ReferenceLanguage) throws(ExplainError)
+    -> ParsedArgument
+  {
     let bytes = Array(argument.utf8)
     if bytes.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
       || ExplainReplyParser.startsWithReplyCode(argument) && bytes.count > 3
@@ -173,14 +176,18 @@ struct ExplainPattern: Equatable {
   public static func parse(_ text: String, language: ReferenceLanguage) throws(ExplainError) -> ExplainPattern? {
     let bytes = Array(text.utf8)
     func isWildcard(_ field: [UInt8]) -> Bool { field == [0x78] || field == [0x58] || field == [0x2A] }
-    func isNumber(_ field: [UInt8]) -> Bool { !field.isEmpty && field.count <= 3 && field.allSatisfy(ExplainQuery.isDigit) }
+    func isNumber(_ field: [UInt8]) -> Bool {
+      !field.isEmpty && field.count <= 3 && field.allSatisfy(ExplainQuery.isDigit)
+    }
     func number(_ field: [UInt8]) -> Int? { isWildcard(field) ? nil : Int(String(decoding: field, as: UTF8.self)) }
 
     if bytes.count == 3, !bytes.contains(0x2E) {
       let fields = bytes.map { [$0] }
       guard fields.contains(where: isWildcard) else { return nil }
       guard fields.allSatisfy({ isWildcard($0) || isNumber($0) }) else { return nil }
-      let first = number(fields[0]), second = number(fields[1]), third = number(fields[2])
+      let first = number(fields[0])
+      let second = number(fields[1])
+      let third = number(fields[2])
       if let first, !(2...5).contains(first) { throw ExplainError.badPattern(text, language) }
       if let second, second > 5 { throw ExplainError.badPattern(text, language) }
       return ExplainPattern(text: text, kind: .basic(first: first, second: second, third: third))
@@ -188,7 +195,9 @@ struct ExplainPattern: Equatable {
     guard let fields = ExplainQuery.dottedFields(bytes) else { return nil }
     guard fields.contains(where: isWildcard) else { return nil }
     guard fields.allSatisfy({ isWildcard($0) || isNumber($0) }) else { return nil }
-    let statusClass = number(fields[0]), subject = number(fields[1]), detail = number(fields[2])
+    let statusClass = number(fields[0])
+    let subject = number(fields[1])
+    let detail = number(fields[2])
     if let statusClass, ![2, 4, 5].contains(statusClass) || fields[0].count != 1 {
       throw ExplainError.badPattern(text, language)
     }
@@ -266,7 +275,8 @@ enum ExplainReplyParser {
         var end = i
         while end < bytes.count, ExplainQuery.isDigit(bytes[end]) || bytes[end] == 0x2E { end += 1 }
         let token = String(decoding: bytes[i..<end], as: UTF8.self)
-        let followed = end == bytes.count || [0x20, 0x2D, 0x09, 0x0A, 0x0D, 0x29, 0x22, 0x27, 0x3B, 0x2C].contains(bytes[end])
+        let followed =
+          end == bytes.count || [0x20, 0x2D, 0x09, 0x0A, 0x0D, 0x29, 0x22, 0x27, 0x3B, 0x2C].contains(bytes[end])
         if followed, end - i == 3, let code = Int(token), ReplyCode.isPlausible(code) {
           return parse(String(decoding: bytes[i...], as: UTF8.self))
         }

@@ -1,6 +1,6 @@
-import MailCodesSupport
-import MailCodesSMTP
 import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Renders `mailcodes explain` as plain text: ASCII layout (the Chinese text aside), wrapped
 /// at a given width, no colours.
@@ -40,8 +40,10 @@ struct ExplainTextRenderer {
     case .reply(let reply):
       title("\(reply.label)  \(reply.meaning(language))", underline: "=")
       // The pasted text may hold a stranger's escape sequences (a bounce): escaped like log text.
-      var facts: [(String, String)] = [(labels.reply, Sanitizer.terminalSafe(reply.fullText)),
-                                       (labels.meaning, reply.meaning(language))]
+      var facts: [(String, String)] = [
+        (labels.reply, Sanitizer.terminalSafe(reply.fullText)),
+        (labels.meaning, reply.meaning(language)),
+      ]
       let retry = item.classDigit.map(RetryBehavior.init(classDigit:))
       facts.append((labels.retried, retry.map { $0.summary(language) } ?? labels.shortRetry(nil)))
       factTable(facts)
@@ -100,7 +102,11 @@ struct ExplainTextRenderer {
       facts.append((labels.usuallyWith, labels.list(entry.usualBasicCodes.map(String.init))))
     }
     if !enhanced.isClassAllowed {
-      facts.append((labels.note, labels.unusualClass(enhanced.label, classes: entry.classes, subject: entry.subject, detail: entry.detail)))
+      facts.append(
+        (
+          labels.note,
+          labels.unusualClass(enhanced.label, classes: entry.classes, subject: entry.subject, detail: entry.detail)
+        ))
     }
     factTable(facts)
     blank()
@@ -159,11 +165,18 @@ struct ExplainTextRenderer {
 
     if columnWidth >= 16 {
       let header = items.map(\.label)
-      lines.append(trimmedRight("  " + TextLayout.padded("", to: labelWidth)
-        + header.map { TextLayout.padded($0, to: columnWidth) }.joined(separator: String(repeating: " ", count: gap))))
-      lines.append(trimmedRight("  " + TextLayout.padded("", to: labelWidth)
-        + header.map { TextLayout.padded(String(repeating: "-", count: TextLayout.displayWidth($0)), to: columnWidth) }
-        .joined(separator: String(repeating: " ", count: gap))))
+      lines.append(
+        trimmedRight(
+          "  " + TextLayout.padded("", to: labelWidth)
+            + header.map { TextLayout.padded($0, to: columnWidth) }.joined(
+              separator: String(repeating: " ", count: gap))))
+      lines.append(
+        trimmedRight(
+          "  " + TextLayout.padded("", to: labelWidth)
+            + header.map {
+              TextLayout.padded(String(repeating: "-", count: TextLayout.displayWidth($0)), to: columnWidth)
+            }
+            .joined(separator: String(repeating: " ", count: gap))))
       for row in rows {
         let cells = row.values.map { TextLayout.wrap($0, width: columnWidth) }
         let height = cells.map(\.count).max()!

@@ -1,5 +1,5 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
 
 /// The reference entry of one basic (three-digit) SMTP reply code.
 public struct BasicCodeEntry: Sendable {

@@ -1,5 +1,5 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
 
 /// The meaning of the digits of a code taken one by one: the class and second digit of a
 /// basic code (RFC 5321 §4.2.1) and the class and subject of an enhanced code (RFC 3463 §2).

@@ -1,5 +1,5 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
 
 /// The one-line meaning shown next to every code in reports, from the reply-code reference.
 ///

@@ -1,5 +1,5 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
 
 /// The reference entry of one enhanced status code `X.Y.Z` (RFC 3463 and the IANA
 /// "Enumerated Status Codes" registry).

@@ -1,5 +1,5 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
 
 /// A text of the reference in every `ReferenceLanguage`.
 public struct LocalizedText: Sendable, Hashable {

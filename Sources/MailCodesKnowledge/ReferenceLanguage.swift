@@ -1,5 +1,5 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
 
 /// The language of the reply-code reference and of `mailcodes explain`.
 public enum ReferenceLanguage: String, Sendable, CaseIterable {

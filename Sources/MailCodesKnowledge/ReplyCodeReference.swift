@@ -1,5 +1,5 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
 
 /// The compiled-in reference of SMTP reply codes: every basic code of RFC 5321 and of the
 /// extensions servers use, and every enhanced status code of the IANA registry.
@@ -68,7 +68,8 @@ public enum ReplyCodeReference {
     guard (200...599).contains(code) else {
       return LocalizedText("Not an SMTP reply code", "不是 SMTP 应答码").text(language)
     }
-    let first = code / 100, second = code / 10 % 10
+    let first = code / 100
+    let second = code / 10 % 10
     let classTitle = CodeClassMeaning.basicClass(first)!.title.text(language)
     let pattern = "\(first)\(second)x"
     guard let category = CodeClassMeaning.basicCategory(second) else {

@@ -1,5 +1,5 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
 
 /// What a sending MTA does after a reply, decided by its class digit.
 public enum RetryBehavior: String, Sendable, CaseIterable {

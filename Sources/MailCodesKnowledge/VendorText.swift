@@ -1,5 +1,5 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
 
 /// A reply text that a given mail server or provider is known to send with a code.
 ///

@@ -1,16 +1,17 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
-import MailCodesFormats
 import MailCodesAnalysis
+import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
 import MailCodesRendering
+import MailCodesSMTP
+import MailCodesSupport
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 
 /// How a followed run (`--follow`) is driven: how often files are looked at, when it ends, and
@@ -26,8 +27,10 @@ public struct FollowControl {
   /// Seconds between two calls of the run's `tick` (a refreshed report); nil: never.
   public var interval: Int?
 
-  public init(pollInterval: Double = 0.2, interval: Int? = nil, shouldStop: @escaping () -> Bool,
-              onIdle: @escaping (_ notices: [String]) -> Void = { _ in }) {
+  public init(
+    pollInterval: Double = 0.2, interval: Int? = nil, shouldStop: @escaping () -> Bool,
+    onIdle: @escaping (_ notices: [String]) -> Void = { _ in }
+  ) {
     self.pollInterval = pollInterval
     self.interval = interval
     self.shouldStop = shouldStop
@@ -140,9 +143,13 @@ struct FollowRun<Sink: AnalysisSink> {
     let stage = LineStage(
       index: index, names: names, reader: plainReader, tracker: series[s].tracker, parsers: series[s].parsers,
       sink: sink, envelopes: EnvelopeParser(yearInference: options.yearInference(modificationTime: Int64(time(nil)))))
-    followed.append(Followed(followed: f, series: s, input: FollowedInput(file: file, index: index,
-                                                                          stats: InputStats(name: file.displayName)),
-                             stage: stage))
+    followed.append(
+      Followed(
+        followed: f, series: s,
+        input: FollowedInput(
+          file: file, index: index,
+          stats: InputStats(name: file.displayName)),
+        stage: stage))
   }
 
   /// An older file of a series (or one that cannot grow): read to its end, as `run` does.
@@ -155,8 +162,9 @@ struct FollowRun<Sink: AnalysisSink> {
       stats.compressed = o.isCompressed
       stats.loneCRLineEnds = o.loneCRLineEnds
       swap(&series[s].parsers.pointee.exim.duplicates, &duplicates)
-      stopped = Pipeline.readInput(o, index: index, options: options, names: names, tracker: &series[s].tracker.pointee,
-                                   parsers: &series[s].parsers.pointee, stats: &stats, sink: &sink.pointee)
+      stopped = Pipeline.readInput(
+        o, index: index, options: options, names: names, tracker: &series[s].tracker.pointee,
+        parsers: &series[s].parsers.pointee, stats: &stats, sink: &sink.pointee)
       swap(&series[s].parsers.pointee.exim.duplicates, &duplicates)
       series[s].lastLine = stats.lines
     }

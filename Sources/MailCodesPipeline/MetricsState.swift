@@ -1,10 +1,10 @@
 import MailCodesAnalysis
-import MailCodesRendering
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
 import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesRendering
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The `--state` file: where each log was left, and the running totals since the file was
 /// made, so that a job run every minute reads only new lines and writes counters that only
@@ -40,7 +40,8 @@ public struct MetricsState: Sendable {
       throw Failure(description: "not a mailcodes state file (\(error))")
     }
     guard header["schema"]?.string == schema else {
-      throw Failure(description: "not a mailcodes state file (schema \(header["schema"]?.string ?? "missing"), expected \(schema))")
+      throw Failure(
+        description: "not a mailcodes state file (schema \(header["schema"]?.string ?? "missing"), expected \(schema))")
     }
     var state = MetricsState()
     state.inputErrors = header["input_errors"]?.int ?? 0
@@ -51,14 +52,16 @@ public struct MetricsState: Sendable {
         let hash = UInt64(hashText, radix: 16)
       else { throw Failure(description: "a damaged input entry in the state file") }
       state.positions[path] = InputPosition(
-        path: path, identity: FileIdentity(device: UInt64(device), inode: UInt64(inode), size: Int64(entry["size"]?.int ?? 0)),
+        path: path,
+        identity: FileIdentity(device: UInt64(device), inode: UInt64(inode), size: Int64(entry["size"]?.int ?? 0)),
         fingerprint: FileFingerprint(length: length, hash: hash), counted: Int64(counted), resume: Int64(resume),
         rotatedTo: entry["rotated_to"]?.string)
       if let resumeInode = entry["resume_inode"]?.int, let resumeDevice = entry["resume_device"]?.int,
         let length = entry["resume_fingerprint_length"]?.int,
         let hash = entry["resume_fingerprint"]?.string.flatMap({ UInt64($0, radix: 16) })
       {
-        state.positions[path]?.resumeIdentity = FileIdentity(device: UInt64(resumeDevice), inode: UInt64(resumeInode), size: 0)
+        state.positions[path]?.resumeIdentity = FileIdentity(
+          device: UInt64(resumeDevice), inode: UInt64(resumeInode), size: 0)
         state.positions[path]?.resumeFingerprint = FileFingerprint(length: length, hash: hash)
       }
     }

@@ -1,16 +1,17 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
-import MailCodesFormats
 import MailCodesAnalysis
+import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
 import MailCodesRendering
+import MailCodesSMTP
+import MailCodesSupport
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 
 /// Work that several threads share: each calls `work()` until it returns false.
@@ -25,9 +26,9 @@ enum ParallelRun {
   /// Online processors.
   static var processorCount: Int {
     #if canImport(Glibc) || canImport(Musl)
-    return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+      return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     #else
-    return max(1, Int(sysconf(_SC_NPROCESSORS_ONLN)))
+      return max(1, Int(sysconf(_SC_NPROCESSORS_ONLN)))
     #endif
   }
 
@@ -38,19 +39,21 @@ enum ParallelRun {
     let context = Unmanaged.passRetained(job)
     for _ in 1..<max(1, threads) {
       #if canImport(Darwin)
-      var thread: pthread_t? = nil
+        var thread: pthread_t? = nil
       #else
-      var thread = pthread_t()
+        var thread = pthread_t()
       #endif
-      let status = pthread_create(&thread, nil, { argument in
-        let job = Unmanaged<ParallelWork>.fromOpaque(argument!).takeUnretainedValue()
-        while job.work() {}
-        return nil
-      }, context.toOpaque())
+      let status = pthread_create(
+        &thread, nil,
+        { argument in
+          let job = Unmanaged<ParallelWork>.fromOpaque(argument!).takeUnretainedValue()
+          while job.work() {}
+          return nil
+        }, context.toOpaque())
       #if canImport(Darwin)
-      if status == 0, let thread { started.append(thread) }
+        if status == 0, let thread { started.append(thread) }
       #else
-      if status == 0 { started.append(thread) }
+        if status == 0 { started.append(thread) }
       #endif
     }
     // A thread that could not start leaves its share to the others.
@@ -110,8 +113,9 @@ final class GroupJob<Sink: MergeableSink>: ParallelWork, @unchecked Sendable {
     let groupNames = g == 0 ? names : NameTable()
     var sink = prototype.emptyCopy(names: groupNames)
     var duplicates = EximDuplicateFilter()
-    let (totals, _) = Pipeline.runGroup(groups[g], groupIndex: g, firstInputIndex: firstInputIndex[g],
-                                        options: options, names: groupNames, duplicates: &duplicates, sink: &sink)
+    let (totals, _) = Pipeline.runGroup(
+      groups[g], groupIndex: g, firstInputIndex: firstInputIndex[g],
+      options: options, names: groupNames, duplicates: &duplicates, sink: &sink)
     pthread_mutex_lock(&lock)
     results[g] = Result(sink: sink, names: groupNames, totals: totals)
     if !duplicates.isEmpty { eximGroups += 1 }

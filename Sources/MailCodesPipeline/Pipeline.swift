@@ -1,10 +1,10 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
-import MailCodesFormats
 import MailCodesAnalysis
+import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
 import MailCodesRendering
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The one place that wires the stages: input plan -> reader -> envelope -> parser -> tracker
 /// -> sink. Commands ask for a run, not for parts.
@@ -20,9 +20,9 @@ public enum Pipeline {
   /// (`@_specialize(exported: true)`: callers with exactly these types use the specialized
   /// entry point). A new sink used on a hot path belongs in this list. Sinks that can merge
   /// (`MergeableSink`) take the overload below, which reads input groups in parallel.
-  @_specialize(exported: true, where Sink == SinkPair<EventLinesWriter, RunMonitor>)
-  @_specialize(exported: true, where Sink == SinkPair<FilteredSink<EventLinesWriter>, RunMonitor>)
-  @_specialize(exported: true, where Sink == SinkPair<GrepSink, RunMonitor>)
+  @_specialize(exported:true,where Sink == SinkPair<EventLinesWriter, RunMonitor>)
+  @_specialize(exported:true,where Sink == SinkPair<FilteredSink<EventLinesWriter>, RunMonitor>)
+  @_specialize(exported:true,where Sink == SinkPair<GrepSink, RunMonitor>)
   public static func run<Sink: AnalysisSink>(
     _ inputs: [InputFile], options: AnalysisOptions, names: NameTable, sink: inout Sink
   ) -> RunTotals {
@@ -39,11 +39,11 @@ public enum Pipeline {
   /// the rejectlog once. When more than one group holds Exim rejections, the parallel results
   /// are dropped and the groups are read again in order (`mailcodes analyze mainlog
   /// rejectlog` is read sequentially).
-  @_specialize(exported: true, where Sink == SinkPair<SummaryBuilder, RunMonitor>)
-  @_specialize(exported: true, where Sink == SinkPair<FilteredSink<SummaryBuilder>, RunMonitor>)
-  @_specialize(exported: true, where Sink == SinkPair<FilteredSink<GroupByTable>, RunMonitor>)
-  @_specialize(exported: true, where Sink == SinkPair<GroupByTable, RunMonitor>)
-  @_specialize(exported: true, where Sink == RunMonitor)
+  @_specialize(exported:true,where Sink == SinkPair<SummaryBuilder, RunMonitor>)
+  @_specialize(exported:true,where Sink == SinkPair<FilteredSink<SummaryBuilder>, RunMonitor>)
+  @_specialize(exported:true,where Sink == SinkPair<FilteredSink<GroupByTable>, RunMonitor>)
+  @_specialize(exported:true,where Sink == SinkPair<GroupByTable, RunMonitor>)
+  @_specialize(exported:true,where Sink == RunMonitor)
   public static func run<Sink: MergeableSink>(
     _ inputs: [InputFile], options: AnalysisOptions, names: NameTable, sink: inout Sink
   ) -> RunTotals {
@@ -77,9 +77,10 @@ public enum Pipeline {
     var eximDuplicates = EximDuplicateFilter()
     eximDuplicates.isEnabled = groups.reduce(0) { $0 + $1.files.count } > 1
     for (groupIndex, group) in groups.enumerated() {
-      let (groupTotals, stopped) = runGroup(group, groupIndex: groupIndex, firstInputIndex: inputIndex,
-                                            options: options, names: names, duplicates: &eximDuplicates,
-                                            sink: &sink)
+      let (groupTotals, stopped) = runGroup(
+        group, groupIndex: groupIndex, firstInputIndex: inputIndex,
+        options: options, names: names, duplicates: &eximDuplicates,
+        sink: &sink)
       inputIndex += group.files.count
       totals.add(groupTotals)
       if stopped { break }
@@ -125,8 +126,9 @@ public enum Pipeline {
         stats.loneCRLineEnds = o.loneCRLineEnds
         stats.identity = o.identity
         stats.modificationTime = o.modificationTime
-        stopped = readInput(o, index: index, options: options, names: names, tracker: &tracker,
-                            parsers: &parsers, stats: &stats, sink: &sink)
+        stopped = readInput(
+          o, index: index, options: options, names: names, tracker: &tracker,
+          parsers: &parsers, stats: &stats, sink: &sink)
         lastLine = stats.lines
       }
       if let error = stats.error { totals.errors.append(error) }
@@ -224,8 +226,10 @@ struct LineStage<Sink: AnalysisSink> {
   let recentPrograms = RecentNames(slots: 64)
   let prefiltering: Bool
 
-  init(index: Int, names: NameTable, reader: LineReader, tracker: UnsafeMutablePointer<SessionTracker>,
-       parsers: UnsafeMutablePointer<FormatDetector>, sink: UnsafeMutablePointer<Sink>, envelopes: EnvelopeParser) {
+  init(
+    index: Int, names: NameTable, reader: LineReader, tracker: UnsafeMutablePointer<SessionTracker>,
+    parsers: UnsafeMutablePointer<FormatDetector>, sink: UnsafeMutablePointer<Sink>, envelopes: EnvelopeParser
+  ) {
     self.index = index
     self.names = names
     self.reader = reader
@@ -296,8 +300,9 @@ struct LineStage<Sink: AnalysisSink> {
       }
     }
     if output.family != nil || output.lineClass == .unrecognized { countMailLine(programID, output) }
-    let context = LineContext(inputIndex: index, info: info, envelope: envelope, hostID: hostID,
-                              programID: programID, family: output.family)
+    let context = LineContext(
+      inputIndex: index, info: info, envelope: envelope, hostID: hostID,
+      programID: programID, family: output.family)
     events += output.events.count
     for event in output.events { sink.pointee.event(event, line: line, context: context) }
     let flow = sink.pointee.line(line, context: context, output: output)

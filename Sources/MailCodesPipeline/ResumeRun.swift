@@ -1,16 +1,17 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
-import MailCodesFormats
 import MailCodesAnalysis
+import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
 import MailCodesRendering
+import MailCodesSMTP
+import MailCodesSupport
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 
 /// Where a run left a log file (`analyze --state`): what the next run reads from.
@@ -34,8 +35,10 @@ public struct InputPosition: Sendable, Equatable {
   /// Where the file was found after its last rotation (for people reading the state file).
   public var rotatedTo: String?
 
-  public init(path: String, identity: FileIdentity, fingerprint: FileFingerprint, counted: Int64, resume: Int64,
-              resumeIdentity: FileIdentity? = nil, resumeFingerprint: FileFingerprint? = nil, rotatedTo: String? = nil) {
+  public init(
+    path: String, identity: FileIdentity, fingerprint: FileFingerprint, counted: Int64, resume: Int64,
+    resumeIdentity: FileIdentity? = nil, resumeFingerprint: FileFingerprint? = nil, rotatedTo: String? = nil
+  ) {
     self.path = path
     self.identity = identity
     self.fingerprint = fingerprint
@@ -91,13 +94,17 @@ extension Pipeline {
       case .success(let plan):
         if let warning = plan.warning { totals.warnings.append(warning) }
         resuming.source = plan.source
-        let input = OpenedInput(file: file, source: plan.source, isCompressed: false, modificationTime: plan.modificationTime)
-        _ = readInput(input, index: index, options: options, names: names, tracker: &tracker, parsers: &parsers,
-                      stats: &stats, sink: &resuming)
+        let input = OpenedInput(
+          file: file, source: plan.source, isCompressed: false, modificationTime: plan.modificationTime)
+        _ = readInput(
+          input, index: index, options: options, names: names, tracker: &tracker, parsers: &parsers,
+          stats: &stats, sink: &resuming)
         // Where the next run starts: the first line of the oldest open session, within reach.
-        var position = InputPosition(path: file.path, identity: plan.identity, fingerprint: plan.fingerprint,
-                                     counted: plan.end, resume: plan.end, rotatedTo: plan.rotatedFrom)
-        if let oldest = resuming.oldestOpenSession(from: plan.source.replayableStart), plan.source.streamOffset - oldest <= InputPosition.maxReplay,
+        var position = InputPosition(
+          path: file.path, identity: plan.identity, fingerprint: plan.fingerprint,
+          counted: plan.end, resume: plan.end, rotatedTo: plan.rotatedFrom)
+        if let oldest = resuming.oldestOpenSession(from: plan.source.replayableStart),
+          plan.source.streamOffset - oldest <= InputPosition.maxReplay,
           let (segment, offset) = plan.source.locate(oldest)
         {
           position.resume = offset
@@ -137,8 +144,10 @@ extension Pipeline {
     let fd = open(file.path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
       let code = errno
-      return .failure(InputError(kind: code == ENOENT ? .notFound : code == EACCES ? .permissionDenied : .openFailed,
-                                 input: file.displayName, detail: systemMessage(code)))
+      return .failure(
+        InputError(
+          kind: code == ENOENT ? .notFound : code == EACCES ? .permissionDenied : .openFailed,
+          input: file.displayName, detail: systemMessage(code)))
     }
     var info = stat()
     fstat(fd, &info)
@@ -156,8 +165,10 @@ extension Pipeline {
 
     func rotated(_ path: String, from start: Int64, fingerprint: FileFingerprint) -> Bool {
       guard let opened = try? InputOpener.open(InputFile(path: path)) else { return false }
-      segments.append(SegmentSource.Segment(source: opened.source, skip: start, limit: nil, fileOffset: start,
-                                            identity: FileIdentity.of(path: path), fingerprint: fingerprint))
+      segments.append(
+        SegmentSource.Segment(
+          source: opened.source, skip: start, limit: nil, fileOffset: start,
+          identity: FileIdentity.of(path: path), fingerprint: fingerprint))
       return true
     }
 
@@ -166,8 +177,10 @@ extension Pipeline {
       if let resumeIdentity = previous.resumeIdentity {
         // The oldest open session began in a file rotated before the last run.
         liveResume = 0
-        if let old = RotatedFileFinder.find(path: file.path, identity: resumeIdentity, fingerprint: previous.resumeFingerprint),
-          rotated(old, from: previous.resume, fingerprint: previous.resumeFingerprint ?? FileFingerprint(length: 0, hash: 0))
+        if let old = RotatedFileFinder.find(
+          path: file.path, identity: resumeIdentity, fingerprint: previous.resumeFingerprint),
+          rotated(
+            old, from: previous.resume, fingerprint: previous.resumeFingerprint ?? FileFingerprint(length: 0, hash: 0))
         {
         } else {
           warning = InputError(
@@ -176,14 +189,16 @@ extension Pipeline {
               + "are not counted")
         }
       }
-      let sameFile = identity.isSameFile(as: previous.identity) && identity.size >= previous.counted
+      let sameFile =
+        identity.isSameFile(as: previous.identity) && identity.size >= previous.counted
         && FileFingerprint(of: Array(head.prefix(previous.fingerprint.length))) == previous.fingerprint
       if sameFile {
         liveStart = liveResume
         countSegment = segments.count
         countOffset = previous.counted
-      } else if let old = RotatedFileFinder.find(path: file.path, identity: previous.identity,
-                                                 fingerprint: previous.fingerprint),
+      } else if let old = RotatedFileFinder.find(
+        path: file.path, identity: previous.identity,
+        fingerprint: previous.fingerprint),
         rotated(old, from: liveResume, fingerprint: previous.fingerprint)
       {
         countSegment = segments.count - 1
@@ -200,14 +215,17 @@ extension Pipeline {
       }
     }
     lseek(fd, off_t(liveStart), SEEK_SET)
-    segments.append(SegmentSource.Segment(
-      source: FileSource(descriptor: fd, name: file.displayName, closesDescriptor: true), skip: 0,
-      limit: max(0, end - liveStart), fileOffset: liveStart, identity: identity, fingerprint: fingerprint))
-    return .success(ResumePlan(
-      source: SegmentSource(name: file.displayName, segments: segments, countSegment: countSegment,
-                            countFileOffset: countOffset),
-      end: end, identity: identity, fingerprint: fingerprint, modificationTime: Int64(info.st_mtim.tv_sec),
-      rotatedFrom: rotatedFrom, warning: warning))
+    segments.append(
+      SegmentSource.Segment(
+        source: FileSource(descriptor: fd, name: file.displayName, closesDescriptor: true), skip: 0,
+        limit: max(0, end - liveStart), fileOffset: liveStart, identity: identity, fingerprint: fingerprint))
+    return .success(
+      ResumePlan(
+        source: SegmentSource(
+          name: file.displayName, segments: segments, countSegment: countSegment,
+          countFileOffset: countOffset),
+        end: end, identity: identity, fingerprint: fingerprint, modificationTime: Int64(info.st_mtim.tv_sec),
+        rotatedFrom: rotatedFrom, warning: warning))
   }
 
   private static func readHead(_ fd: Int32) -> [UInt8] {

@@ -1,10 +1,10 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesExplain
-import MailCodesInput
-import MailCodesFormats
 import MailCodesAnalysis
+import MailCodesExplain
+import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Writes one event as a JSON object (the `mailcodes events` line, `grep --format jsonl`).
 ///
@@ -137,8 +137,10 @@ public struct EventLinesWriter: AnalysisSink {
   private var scratch: [UInt8] = []
   public private(set) var written = 0
 
-  public init(output: ByteOutput, names: NameTable,
-              accept: @escaping (SMTPEvent, ByteView, LineContext) -> Bool = { _, _, _ in true }) {
+  public init(
+    output: ByteOutput, names: NameTable,
+    accept: @escaping (SMTPEvent, ByteView, LineContext) -> Bool = { _, _, _ in true }
+  ) {
     self.output = output
     self.names = names
     self.accept = accept
@@ -152,8 +154,9 @@ public struct EventLinesWriter: AnalysisSink {
   public mutating func event(_ event: SMTPEvent, line: ByteView, context: LineContext) {
     guard accept(event, line, context) else { return }
     scratch.removeAll(keepingCapacity: true)
-    EventJSON.append(event, line: line, context: context, fileName: fileName, names: names, redact: !showSecrets,
-                     to: &scratch)
+    EventJSON.append(
+      event, line: line, context: context, fileName: fileName, names: names, redact: !showSecrets,
+      to: &scratch)
     output.write(scratch)
     written += 1
   }

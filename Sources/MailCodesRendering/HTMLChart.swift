@@ -1,10 +1,10 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesExplain
-import MailCodesInput
-import MailCodesFormats
 import MailCodesAnalysis
+import MailCodesExplain
+import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The HTML report's charts, drawn with HTML elements and CSS alone (no script, no SVG).
 ///
@@ -38,8 +38,10 @@ enum HTMLChart {
 
   /// Stacked columns: one per hour of `hours` (`YYYY-MM-DDTHH`, sorted; hours missing between
   /// the first and the last are drawn empty, so that the axis is time), one segment per series.
-  static func hourColumns(hours: [String], series: [Series], values: [[Int]], title: String,
-                          noData: String) -> String {
+  static func hourColumns(
+    hours: [String], series: [Series], values: [[Int]], title: String,
+    noData: String
+  ) -> String {
     guard let first = hours.first.flatMap(hourIndex), let last = hours.last.flatMap(hourIndex) else {
       return "<p class=\"empty\">\(Sanitizer.html(noData))</p>"
     }
@@ -64,7 +66,8 @@ enum HTMLChart {
     for (column, total) in zip(axis, totals) {
       let parts = zip(series, column.values).filter { $0.1 > 0 }
         .map { "\($0.0.label) \(TextLayout.number($0.1))" }.joined(separator: ", ")
-      html += "<div class=\"col\" title=\"\(Sanitizer.html(label(hour: column.hour, long: true))): "
+      html +=
+        "<div class=\"col\" title=\"\(Sanitizer.html(label(hour: column.hour, long: true))): "
         + "\(Sanitizer.html(parts.isEmpty ? "0" : parts))\">"
       if total > 0 {
         for (serie, value) in zip(series, column.values) where value > 0 {
@@ -76,13 +79,17 @@ enum HTMLChart {
     html += "</div></div><div class=\"xaxis\">"
     for (k, column) in axis.enumerated() {
       let shown = labelShown(index: k, hour: column.hour, step: steps.wide, contiguous: axis.count == last - first + 1)
-      let narrow = labelShown(index: k, hour: column.hour, step: steps.narrow, contiguous: axis.count == last - first + 1)
+      let narrow = labelShown(
+        index: k, hour: column.hour, step: steps.narrow, contiguous: axis.count == last - first + 1)
       let marks = (shown ? ["w"] : []) + (narrow ? ["n"] : [])
-      html += marks.isEmpty ? "<span></span>"
+      html +=
+        marks.isEmpty
+        ? "<span></span>"
         : "<span class=\"\(marks.joined(separator: " "))\">\(label(hour: column.hour, long: false))</span>"
     }
     html += "</div><figcaption>"
-    html += "<span class=\"range\">\(Sanitizer.html(label(hour: first, long: true))) &ndash; \(Sanitizer.html(label(hour: last, long: true)))</span>"
+    html +=
+      "<span class=\"range\">\(Sanitizer.html(label(hour: first, long: true))) &ndash; \(Sanitizer.html(label(hour: last, long: true)))</span>"
     for serie in series {
       html += "<span class=\"key\"><b style=\"background:\(serie.color)\"></b>\(Sanitizer.html(serie.label))</span>"
     }
@@ -96,9 +103,11 @@ enum HTMLChart {
     var html = "<div class=\"bars\" role=\"img\" aria-label=\"\(Sanitizer.html(title))\">"
     for row in rows {
       let label = Sanitizer.html(row.label)
-      html += row.href.map { "<a class=\"label\" href=\"\(Sanitizer.html($0))\">\(label)</a>" }
+      html +=
+        row.href.map { "<a class=\"label\" href=\"\(Sanitizer.html($0))\">\(label)</a>" }
         ?? "<span class=\"label\">\(label)</span>"
-      html += "<span class=\"bar\"><span style=\"width:\(percent(max(row.value, 0), top));background:\(row.color)\"></span></span>"
+      html +=
+        "<span class=\"bar\"><span style=\"width:\(percent(max(row.value, 0), top));background:\(row.color)\"></span></span>"
       html += "<span class=\"value\">\(TextLayout.number(row.value))</span>"
     }
     return html + "</div>"

@@ -1,10 +1,10 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesExplain
-import MailCodesInput
-import MailCodesFormats
 import MailCodesAnalysis
+import MailCodesExplain
+import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The HTML report: one self-contained file for a daily mail or a dashboard.
 ///
@@ -40,9 +40,11 @@ public struct HTMLRenderer {
     let noData = t(HTMLText.noData)
     body.append("<header><h1>\(h(title))</h1>")
     let lines = r.inputs.reduce(0) { $0 + $1.lines }
-    let period = r.first.map { f in HTMLText.period(f.description, r.last?.description ?? "", language) }
+    let period =
+      r.first.map { f in HTMLText.period(f.description, r.last?.description ?? "", language) }
       ?? t(HTMLText.noTimestamps)
-    body.append("<p class=\"meta\">\(h(HTMLText.meta(inputs: r.inputs.count, lines: lines, period: period, language)))</p>")
+    body.append(
+      "<p class=\"meta\">\(h(HTMLText.meta(inputs: r.inputs.count, lines: lines, period: period, language)))</p>")
     if !r.errors.isEmpty {
       body.append("<p class=\"warning\">\(h(HTMLText.incomplete(r.errors.count, language)))</p>")
     } else if !r.gaps.isEmpty {
@@ -58,11 +60,13 @@ public struct HTMLRenderer {
     let problems = r.problems.filter { $0.count > 0 }
     let blind = !r.errors.isEmpty || !r.gaps.isEmpty
     if problems.isEmpty {
-      body.append(blind ? "<p class=\"warning\">\(h(t(HTMLText.noProblemsSeen)))</p>" : "<p>\(h(t(HTMLText.noProblems)))</p>")
+      body.append(
+        blind ? "<p class=\"warning\">\(h(t(HTMLText.noProblemsSeen)))</p>" : "<p>\(h(t(HTMLText.noProblems)))</p>")
     }
     for p in problems {
-      body.append("<div class=\"card\"><div class=\"count\">\(TextLayout.number(p.count))</div>"
-        + "<div>\(h(HTMLText.problem(p.label, language)))</div></div>")
+      body.append(
+        "<div class=\"card\"><div class=\"count\">\(TextLayout.number(p.count))</div>"
+          + "<div>\(h(HTMLText.problem(p.label, language)))</div></div>")
     }
     body.append("</div></section>")
 
@@ -72,9 +76,11 @@ public struct HTMLRenderer {
       classes.map { cls in cls.0 == 2 ? (entry.counts[2] ?? 0) + (entry.counts[3] ?? 0) : entry.counts[cls.0] ?? 0 }
     }
     body.append("<section><h2>\(h(t(HTMLText.repliesPerHour)))</h2>")
-    body.append(HTMLChart.hourColumns(
-      hours: r.hourly.map(\.hour), series: classes.map { HTMLChart.Series(label: $0.1, color: HTMLRenderer.colors[$0.0]!) },
-      values: values, title: t(HTMLText.repliesByClassPerHour), noData: noData))
+    body.append(
+      HTMLChart.hourColumns(
+        hours: r.hourly.map(\.hour),
+        series: classes.map { HTMLChart.Series(label: $0.1, color: HTMLRenderer.colors[$0.0]!) },
+        values: values, title: t(HTMLText.repliesByClassPerHour), noData: noData))
     if r.hourlyBeyondBound > 0 {
       body.append("<p class=\"note\">\(h(HTMLText.hourlyBeyondBound(r.hourlyBeyondBound, language)))</p>")
     }
@@ -83,22 +89,27 @@ public struct HTMLRenderer {
     // Top codes.
     let topCodes = Array(r.inbound.prefix(15))
     body.append("<section><h2>\(h(t(HTMLText.repliesSent)))</h2>")
-    body.append(HTMLChart.bars(
-      topCodes.map { row in
-        HTMLChart.Bar(label: "\(row.codeLabel)\(row.inferred ? "*" : "") \(row.enhanced ?? "") \(row.command.description)",
-                      href: row.code.map { "#code-\($0)" }, value: row.count, color: color(row.code))
-      }, title: t(HTMLText.topCodes), noData: noData))
-    body.append(table(
-      [HTMLText.code, HTMLText.enhanced, HTMLText.command, HTMLText.count, HTMLText.clients, HTMLText.meaning,
-       HTMLText.sampleReply].map(t),
-      r.inbound.map { row in
-        if let c = row.code { codes.insert(Int(c)) }
-        if let e = row.enhanced { enhanced.insert(e) }
-        return [
-          codeLink(row.code, inferred: row.inferred), enhancedLink(row.enhanced), h(row.command.description),
-          num(row.count), peerCount(row), h(meaning(row.code, row.enhanced, row.hint)), h(row.sample ?? ""),
-        ]
-      }))
+    body.append(
+      HTMLChart.bars(
+        topCodes.map { row in
+          HTMLChart.Bar(
+            label: "\(row.codeLabel)\(row.inferred ? "*" : "") \(row.enhanced ?? "") \(row.command.description)",
+            href: row.code.map { "#code-\($0)" }, value: row.count, color: color(row.code))
+        }, title: t(HTMLText.topCodes), noData: noData))
+    body.append(
+      table(
+        [
+          HTMLText.code, HTMLText.enhanced, HTMLText.command, HTMLText.count, HTMLText.clients, HTMLText.meaning,
+          HTMLText.sampleReply,
+        ].map(t),
+        r.inbound.map { row in
+          if let c = row.code { codes.insert(Int(c)) }
+          if let e = row.enhanced { enhanced.insert(e) }
+          return [
+            codeLink(row.code, inferred: row.inferred), enhancedLink(row.enhanced), h(row.command.description),
+            num(row.count), peerCount(row), h(meaning(row.code, row.enhanced, row.hint)), h(row.sample ?? ""),
+          ]
+        }))
     if r.inbound.contains(where: \.inferred) {
       body.append("<p class=\"note\">\(h(t(HTMLText.inferredNote)))</p>")
     }
@@ -109,10 +120,13 @@ public struct HTMLRenderer {
     if !problemRows.isEmpty {
       body.append("<section><h2>\(h(t(HTMLText.topClientsPerCode)))</h2><div class=\"grid2\">")
       for row in problemRows {
-        body.append("<div><h3>\(codeLink(row.code, inferred: row.inferred)) \(h(row.enhanced ?? "")) "
-          + "\(h(row.command.description))</h3>")
-        body.append(HTMLChart.bars(row.topPeers.map { HTMLChart.Bar(label: $0.peer, href: nil, value: $0.count, color: color(row.code)) },
-                                   title: t(HTMLText.clients), noData: noData))
+        body.append(
+          "<div><h3>\(codeLink(row.code, inferred: row.inferred)) \(h(row.enhanced ?? "")) "
+            + "\(h(row.command.description))</h3>")
+        body.append(
+          HTMLChart.bars(
+            row.topPeers.map { HTMLChart.Bar(label: $0.peer, href: nil, value: $0.count, color: color(row.code)) },
+            title: t(HTMLText.clients), noData: noData))
         body.append("</div>")
       }
       body.append("</div></section>")
@@ -121,11 +135,15 @@ public struct HTMLRenderer {
     if !r.unlogged.isEmpty {
       body.append("<section><h2>\(h(t(HTMLText.unlogged)))</h2>")
       body.append("<p class=\"note\">\(h(t(HTMLText.unloggedNote)))</p>")
-      body.append(table([HTMLText.command, HTMLText.count, HTMLText.clients, HTMLText.likelyReply, HTMLText.topClients].map(t),
-                        r.unlogged.map { row in
-        [h(row.command.description), num(row.count), peerCount(row), h(meaning(row.code, row.enhanced, row.hint)),
-         h(peerList(row.topPeers.prefix(5), more: row.peers > 5))]
-      }))
+      body.append(
+        table(
+          [HTMLText.command, HTMLText.count, HTMLText.clients, HTMLText.likelyReply, HTMLText.topClients].map(t),
+          r.unlogged.map { row in
+            [
+              h(row.command.description), num(row.count), peerCount(row), h(meaning(row.code, row.enhanced, row.hint)),
+              h(peerList(row.topPeers.prefix(5), more: row.peers > 5)),
+            ]
+          }))
       body.append("</section>")
     }
 
@@ -133,63 +151,96 @@ public struct HTMLRenderer {
     if !r.outcomes.isEmpty {
       body.append("<section><h2>\(h(HTMLText.sessionsByOutcome(r.sessionTotal, language)))</h2>")
       var stageRows: [HTMLChart.Bar] = []
-      let outcomeColors: [Outcome: String] = [.quit: "#2e7d32", .idleTimeout: "#ef6c00", .lostConnection: "#6a1b9a",
-                                              .rejected: "#c62828", .open: "#9e9e9e"]
+      let outcomeColors: [Outcome: String] = [
+        .quit: "#2e7d32", .idleTimeout: "#ef6c00", .lostConnection: "#6a1b9a",
+        .rejected: "#c62828", .open: "#9e9e9e",
+      ]
       for row in r.outcomes {
         for stage in row.stages.prefix(6) {
-          stageRows.append(HTMLChart.Bar(
-            label: HTMLText.outcomeAfter(row.outcome, stage.stage == .none ? "-" : stage.stage.description, language),
-            href: nil, value: stage.count, color: outcomeColors[row.outcome] ?? "#9e9e9e"))
+          stageRows.append(
+            HTMLChart.Bar(
+              label: HTMLText.outcomeAfter(row.outcome, stage.stage == .none ? "-" : stage.stage.description, language),
+              href: nil, value: stage.count, color: outcomeColors[row.outcome] ?? "#9e9e9e"))
         }
       }
       body.append(HTMLChart.bars(stageRows, title: t(HTMLText.outcomesByStage), noData: noData))
-      body.append(table([HTMLText.outcome, HTMLText.sessions, HTMLText.endedAt, HTMLText.topPeers].map(t), r.outcomes.map { row in
-        [h(HTMLText.outcome(row.outcome, language)), num(row.count),
-         h(row.stages.map { "\($0.stage == .none ? "-" : $0.stage.description) \(TextLayout.number($0.count))" }
-           .joined(separator: ", ")),
-         h(row.outcome == .quit || row.topPeers.isEmpty
-           ? "" : HTMLText.peerNoun(row.peerNoun, language) + ": "
-             + peerList(row.topPeers.prefix(5), more: row.peerCount > 5))]
-      }))
+      body.append(
+        table(
+          [HTMLText.outcome, HTMLText.sessions, HTMLText.endedAt, HTMLText.topPeers].map(t),
+          r.outcomes.map { row in
+            [
+              h(HTMLText.outcome(row.outcome, language)), num(row.count),
+              h(
+                row.stages.map { "\($0.stage == .none ? "-" : $0.stage.description) \(TextLayout.number($0.count))" }
+                  .joined(separator: ", ")),
+              h(
+                row.outcome == .quit || row.topPeers.isEmpty
+                  ? ""
+                  : HTMLText.peerNoun(row.peerNoun, language) + ": "
+                    + peerList(row.topPeers.prefix(5), more: row.peerCount > 5)),
+            ]
+          }))
       body.append("</section>")
     }
 
     // Outbound.
     if !r.outbound.isEmpty {
       body.append("<section><h2>\(h(t(HTMLText.outbound)))</h2>")
-      body.append("<p>\(h(r.deliveryTotals.map { "\($0.status) \(TextLayout.number($0.count))" }.joined(separator: ", ")))</p>")
-      body.append(table([HTMLText.result, HTMLText.code, HTMLText.enhanced, HTMLText.command, HTMLText.count, HTMLText.meaning,
-                         HTMLText.remotes].map(t), r.outbound.map { row in
-        if let c = row.code { codes.insert(Int(c)) }
-        if let e = row.enhanced { enhanced.insert(e) }
-        let status = row.kind == .remoteHangup ? t(HTMLText.hangUp) : (row.status.isEmpty ? t(HTMLText.reply) : row.status)
-        let meaning = row.kind == .remoteHangup ? t(HTMLText.remoteClosed)
-          : (row.code == nil ? t(HTMLText.noReply) : self.meaning(row.code, row.enhanced, .none))
-        return [h(status), codeLink(row.code, inferred: false), enhancedLink(row.enhanced), h(row.command.description),
-                num(row.count), h(meaning),
-                h(peerList(row.remotes.prefix(5).map { (peer: $0.remote.isEmpty ? "(none)" : $0.remote, count: $0.count) },
-                           more: row.remoteCount > 5))]
-      }))
+      body.append(
+        "<p>\(h(r.deliveryTotals.map { "\($0.status) \(TextLayout.number($0.count))" }.joined(separator: ", ")))</p>")
+      body.append(
+        table(
+          [
+            HTMLText.result, HTMLText.code, HTMLText.enhanced, HTMLText.command, HTMLText.count, HTMLText.meaning,
+            HTMLText.remotes,
+          ].map(t),
+          r.outbound.map { row in
+            if let c = row.code { codes.insert(Int(c)) }
+            if let e = row.enhanced { enhanced.insert(e) }
+            let status =
+              row.kind == .remoteHangup ? t(HTMLText.hangUp) : (row.status.isEmpty ? t(HTMLText.reply) : row.status)
+            let meaning =
+              row.kind == .remoteHangup
+              ? t(HTMLText.remoteClosed)
+              : (row.code == nil ? t(HTMLText.noReply) : self.meaning(row.code, row.enhanced, .none))
+            return [
+              h(status), codeLink(row.code, inferred: false), enhancedLink(row.enhanced), h(row.command.description),
+              num(row.count), h(meaning),
+              h(
+                peerList(
+                  row.remotes.prefix(5).map { (peer: $0.remote.isEmpty ? "(none)" : $0.remote, count: $0.count) },
+                  more: row.remoteCount > 5)),
+            ]
+          }))
       body.append("</section>")
     }
 
     // Input.
     body.append("<section><h2>\(h(t(HTMLText.input)))</h2>")
-    body.append(table([HTMLText.input, HTMLText.lines, HTMLText.recognized, HTMLText.ignored, HTMLText.unrecognized,
-                       HTMLText.notes].map(t), r.inputs.flatMap { input in
-      var notes: [String] = []
-      if input.compressed { notes.append(input.compression ?? "gzip") }
-      if let t = input.transcript { notes.append(t) }
-      if input.truncatedLines > 0 { notes.append(HTMLText.truncated(input.truncatedLines, language)) }
-      if let w = input.warning { notes.append(t(HTMLText.warning) + w) }
-      if let e = input.error { notes.append(t(HTMLText.error) + e) }
-      // Then its mail lines per program, indented under it.
-      return [[h(input.name), num(input.lines), num(input.recognized), num(input.ignored), num(input.unrecognized),
-               h(notes.joined(separator: "; "))]]
-        + input.daemons.sorted { $0.key < $1.key }.map { name, c in
-          ["&#160;&#160;" + h(name), num(c.total), num(c.recognized), num(c.ignored), num(c.unrecognized), ""]
-        }
-    }))
+    body.append(
+      table(
+        [
+          HTMLText.input, HTMLText.lines, HTMLText.recognized, HTMLText.ignored, HTMLText.unrecognized,
+          HTMLText.notes,
+        ].map(t),
+        r.inputs.flatMap { input in
+          var notes: [String] = []
+          if input.compressed { notes.append(input.compression ?? "gzip") }
+          if let t = input.transcript { notes.append(t) }
+          if input.truncatedLines > 0 { notes.append(HTMLText.truncated(input.truncatedLines, language)) }
+          if let w = input.warning { notes.append(t(HTMLText.warning) + w) }
+          if let e = input.error { notes.append(t(HTMLText.error) + e) }
+          // Then its mail lines per program, indented under it.
+          return [
+            [
+              h(input.name), num(input.lines), num(input.recognized), num(input.ignored), num(input.unrecognized),
+              h(notes.joined(separator: "; ")),
+            ]
+          ]
+            + input.daemons.sorted { $0.key < $1.key }.map { name, c in
+              ["&#160;&#160;" + h(name), num(c.total), num(c.recognized), num(c.ignored), num(c.unrecognized), ""]
+            }
+        }))
     body.append("</section>")
     limits(r, &body)
 
@@ -257,7 +308,8 @@ public struct HTMLRenderer {
   func table(_ header: [String], _ rows: [[String]]) -> String {
     // Five columns or more: a width below which the text columns would break every word.
     let open = header.count >= 5 ? "<table class=\"wide\">" : "<table>"
-    var t = "<div class=\"table\">\(open)<thead><tr>" + header.map { "<th>\(h($0))</th>" }.joined() + "</tr></thead><tbody>"
+    var t =
+      "<div class=\"table\">\(open)<thead><tr>" + header.map { "<th>\(h($0))</th>" }.joined() + "</tr></thead><tbody>"
     for row in rows { t += "<tr>" + row.map { "<td>\($0)</td>" }.joined() + "</tr>" }
     return t + "</tbody></table></div>"
   }
@@ -280,8 +332,10 @@ public struct HTMLRenderer {
   }
 
   /// One `<article>` of the appendix: the code, its meaning, and the reference's texts.
-  func explanation(id: String, label: String, replyClass: Int, meaning: String,
-                   texts: (LocalizedText, LocalizedText, LocalizedText, LocalizedText)?) -> String {
+  func explanation(
+    id: String, label: String, replyClass: Int, meaning: String,
+    texts: (LocalizedText, LocalizedText, LocalizedText, LocalizedText)?
+  ) -> String {
     var out = "<article id=\"\(h(id))\"><h3><span class=\"code c\(replyClass)\">\(h(label))</span> \(h(meaning))</h3>"
     if let (description, when, clientFix, serverFix) = texts {
       out += "<p>\(h(description.text(language)))</p>"

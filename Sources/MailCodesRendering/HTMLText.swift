@@ -1,10 +1,10 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesExplain
-import MailCodesInput
-import MailCodesFormats
 import MailCodesAnalysis
+import MailCodesExplain
+import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Every text of the HTML report's own, in English and Simplified Chinese (`--lang`).
 ///
@@ -36,7 +36,8 @@ enum HTMLText {
   static let topClientsPerCode = LocalizedText("Top clients per problem code", "各问题代码的主要客户端")
   static let unlogged = LocalizedText("Refusals whose reply the log does not print", "日志未记录应答的拒绝")
   static let unloggedNote = LocalizedText(
-    "Postfix counts them in its disconnect line (mail=0/1) without a reply.", "Postfix 只在 disconnect 行中计数（mail=0/1），不记录应答。")
+    "Postfix counts them in its disconnect line (mail=0/1) without a reply.",
+    "Postfix 只在 disconnect 行中计数（mail=0/1），不记录应答。")
   static let likelyReply = LocalizedText("Likely reply", "可能的应答")
   static let topClients = LocalizedText("Top clients", "主要客户端")
   static let outcomesByStage = LocalizedText("Outcomes by stage", "各阶段的结果")

@@ -1,10 +1,10 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesExplain
-import MailCodesInput
-import MailCodesFormats
 import MailCodesAnalysis
+import MailCodesExplain
+import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// OpenMetrics text for node_exporter's textfile collector.
 ///
@@ -26,7 +26,8 @@ public enum OpenMetricsRenderer {
       out.append("# TYPE \(name) \(type)")
       out.append("# HELP \(name) \(help)")
     }
-    family("mailcodes_replies", "counter", "SMTP replies in the analysed logs (inferred: not printed but certainly sent).")
+    family(
+      "mailcodes_replies", "counter", "SMTP replies in the analysed logs (inferred: not printed but certainly sent).")
     var replies: [String: Int] = [:]
     for (key, n) in s.replies.counts {
       let labels = labelSet([
@@ -42,7 +43,8 @@ public enum OpenMetricsRenderer {
     var sessions: [String: Int] = [:]
     for (key, n) in s.sessions.counts {
       let labels = labelSet([
-        ("format", key.family.description), ("direction", key.direction.description), ("outcome", key.outcome.description),
+        ("format", key.family.description), ("direction", key.direction.description),
+        ("outcome", key.outcome.description),
         ("stage", key.stage.description),
       ])
       sessions[labels, default: 0] += n
@@ -58,26 +60,34 @@ public enum OpenMetricsRenderer {
       ])
       deliveries[labels, default: 0] += n
     }
-    for (labels, n) in deliveries.sorted(by: { $0.key < $1.key }) { out.append("mailcodes_deliveries_total\(labels) \(n)") }
+    for (labels, n) in deliveries.sorted(by: { $0.key < $1.key }) {
+      out.append("mailcodes_deliveries_total\(labels) \(n)")
+    }
 
     family("mailcodes_lines", "counter", "Input lines by class.")
-    for (name, n) in [("recognized", s.inputs.reduce(0) { $0 + $1.recognized }),
-                      ("ignored", s.inputs.reduce(0) { $0 + $1.ignored }),
-                      ("unrecognized", s.inputs.reduce(0) { $0 + $1.unrecognized })] {
+    for (name, n) in [
+      ("recognized", s.inputs.reduce(0) { $0 + $1.recognized }),
+      ("ignored", s.inputs.reduce(0) { $0 + $1.ignored }),
+      ("unrecognized", s.inputs.reduce(0) { $0 + $1.unrecognized }),
+    ] {
       out.append("mailcodes_lines_total{class=\"\(name)\"} \(n)")
     }
     family("mailcodes_limit_hits", "counter", "Times a bound was hit (counted, never silent).")
-    for (name, n) in [("truncated_lines", s.limits.truncatedLines), ("evicted_sessions", s.limits.evictedSessions),
-                      ("unterminated_sessions", s.limits.unterminatedSessions),
-                      ("overflowed_counts", s.limits.overflowedCounts), ("input_errors", s.errors.count)] {
+    for (name, n) in [
+      ("truncated_lines", s.limits.truncatedLines), ("evicted_sessions", s.limits.evictedSessions),
+      ("unterminated_sessions", s.limits.unterminatedSessions),
+      ("overflowed_counts", s.limits.overflowedCounts), ("input_errors", s.errors.count),
+    ] {
       out.append("mailcodes_limit_hits_total{limit=\"\(name)\"} \(n)")
     }
     // Tables at their bound (only when one was): counts under "(other)", whose rows stay exact.
     for table in s.fullTables {
       out.append("mailcodes_limit_hits_total{limit=\"full_table_\(table.table)\"} \(table.countsInOther)")
     }
-    family("mailcodes_complete", "gauge",
-           "1 when the report saw everything; 0 when it may miss problems (an input not read, lines not understood, an empty window).")
+    family(
+      "mailcodes_complete", "gauge",
+      "1 when the report saw everything; 0 when it may miss problems (an input not read, lines not understood, an empty window)."
+    )
     out.append("mailcodes_complete \(s.errors.isEmpty && s.coverageGaps.isEmpty ? 1 : 0)")
     let period = s.period
     if let first = period.first {

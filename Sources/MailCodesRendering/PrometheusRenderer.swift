@@ -1,10 +1,10 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesExplain
-import MailCodesInput
-import MailCodesFormats
 import MailCodesAnalysis
+import MailCodesExplain
+import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The Prometheus text exposition format (version 0.0.4), as node_exporter's textfile collector
 /// and `promtool check metrics` read it.
@@ -66,11 +66,13 @@ public enum PrometheusRenderer {
     var byOutcome: [String: Int] = [:]
     for (key, n) in s.sessions.counts {
       let labels = labelSet([
-        ("format", key.family.description), ("direction", key.direction.description), ("outcome", key.outcome.description),
+        ("format", key.family.description), ("direction", key.direction.description),
+        ("outcome", key.outcome.description),
         ("stage", key.stage.description),
       ])
       sessions[labels, default: 0] += n
-      byOutcome[labelSet([("direction", key.direction.description), ("outcome", key.outcome.description)]), default: 0] += n
+      byOutcome[
+        labelSet([("direction", key.direction.description), ("outcome", key.outcome.description)]), default: 0] += n
     }
     out.samples(sessions)
 
@@ -94,15 +96,19 @@ public enum PrometheusRenderer {
     out.samples(deliveries)
 
     out.family("lines", "Input lines by class.")
-    for (name, n) in [("recognized", s.inputs.reduce(0) { $0 + $1.recognized }),
-                      ("ignored", s.inputs.reduce(0) { $0 + $1.ignored }),
-                      ("unrecognized", s.inputs.reduce(0) { $0 + $1.unrecognized })] {
+    for (name, n) in [
+      ("recognized", s.inputs.reduce(0) { $0 + $1.recognized }),
+      ("ignored", s.inputs.reduce(0) { $0 + $1.ignored }),
+      ("unrecognized", s.inputs.reduce(0) { $0 + $1.unrecognized }),
+    ] {
       out.sample(labelSet([("class", name)]), n)
     }
     out.family("limit_hits", "Times a bound was hit (counted, never silent).")
-    for (name, n) in [("truncated_lines", s.limits.truncatedLines), ("evicted_sessions", s.limits.evictedSessions),
-                      ("unterminated_sessions", s.limits.unterminatedSessions),
-                      ("overflowed_counts", s.limits.overflowedCounts), ("input_errors", inputErrors ?? s.errors.count)] {
+    for (name, n) in [
+      ("truncated_lines", s.limits.truncatedLines), ("evicted_sessions", s.limits.evictedSessions),
+      ("unterminated_sessions", s.limits.unterminatedSessions),
+      ("overflowed_counts", s.limits.overflowedCounts), ("input_errors", inputErrors ?? s.errors.count),
+    ] {
       out.sample(labelSet([("limit", name)]), n)
     }
     // Tables at their bound (only when one was): counts under "(other)", whose rows stay exact.
@@ -116,15 +122,18 @@ public enum PrometheusRenderer {
 
     let period = s.period
     if let first = period.first {
-      out.gauge("mailcodes_period_start_seconds", "Log time of the first event counted (seconds since 1970).",
-                first.wallSeconds)
+      out.gauge(
+        "mailcodes_period_start_seconds", "Log time of the first event counted (seconds since 1970).",
+        first.wallSeconds)
     }
     if let last = period.last {
-      out.gauge("mailcodes_period_end_seconds", "Log time of the last event counted (seconds since 1970).", last.wallSeconds)
+      out.gauge(
+        "mailcodes_period_end_seconds", "Log time of the last event counted (seconds since 1970).", last.wallSeconds)
     }
     if kind == .window {
       if let start = s.window.start {
-        out.gauge("mailcodes_window_start_seconds", "Start of the window counted (log time, seconds since 1970).", start)
+        out.gauge(
+          "mailcodes_window_start_seconds", "Start of the window counted (log time, seconds since 1970).", start)
       }
       if let end = s.window.end {
         out.gauge("mailcodes_window_end_seconds", "End of the window counted (log time, seconds since 1970).", end)
@@ -136,8 +145,10 @@ public enum PrometheusRenderer {
   /// A `--by` table as one family (`replies` or `sessions`, with the table's fields as labels).
   public static func render(table: GroupTable, kind: Kind) -> String {
     var out = Exposition(kind: kind)
-    out.family(table.countsSessions ? "sessions" : "replies",
-               "\(table.countsSessions ? "SMTP sessions" : "SMTP replies") by \(table.fields.map(\.rawValue).joined(separator: ", ")).")
+    out.family(
+      table.countsSessions ? "sessions" : "replies",
+      "\(table.countsSessions ? "SMTP sessions" : "SMTP replies") by \(table.fields.map(\.rawValue).joined(separator: ", "))."
+    )
     var rows: [String: Int] = [:]
     for row in table.rows {
       rows[labelSet(zip(table.fields.map(\.rawValue), row.values).map { ($0, $1) }), default: 0] += row.count

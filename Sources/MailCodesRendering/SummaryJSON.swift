@@ -1,10 +1,10 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesExplain
-import MailCodesInput
-import MailCodesFormats
 import MailCodesAnalysis
+import MailCodesExplain
+import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The JSON form of a `Summary` (schema `mailcodes.summary/1`), documented in README.
 ///
@@ -41,18 +41,20 @@ public enum SummaryJSON {
     doc.field("generator", json: Sanitizer.jsonString(s.generator))
     let gaps = s.coverageGaps
     doc.field("complete", json: s.errors.isEmpty && gaps.isEmpty ? "true" : "false")
-    doc.rows("incomplete_reasons", gaps.map { gap in
-      var w = JSONObjectWriter()
-      w.string("reason", gap.kind.rawValue)
-      w.string("input", gap.input)
-      w.string("daemon", gap.daemon)
-      if gap.kind == .nothingRecognized || gap.kind == .unrecognizedLines {
-        w.number("lines", gap.lines)
-        w.number("unrecognized", gap.unrecognized)
-      }
-      w.string("message", gap.message)
-      return w.finish()
-    })
+    doc.rows(
+      "incomplete_reasons",
+      gaps.map { gap in
+        var w = JSONObjectWriter()
+        w.string("reason", gap.kind.rawValue)
+        w.string("input", gap.input)
+        w.string("daemon", gap.daemon)
+        if gap.kind == .nothingRecognized || gap.kind == .unrecognizedLines {
+          w.number("lines", gap.lines)
+          w.number("unrecognized", gap.unrecognized)
+        }
+        w.string("message", gap.message)
+        return w.finish()
+      })
     let period = s.period
     var p = JSONObjectWriter()
     p.string("first", period.first?.description)
@@ -65,12 +67,15 @@ public enum SummaryJSON {
     win.number("lines", s.windowLines)
     // Only in merged summaries with a part that held no line: each such part's bounds.
     if !s.emptyWindows.isEmpty {
-      win.raw("empty_parts", "[" + s.emptyWindows.map { part in
-        var w = JSONObjectWriter()
-        w.string("start", part.startTimestamp?.description)
-        w.string("end", part.endTimestamp?.description)
-        return w.finish()
-      }.joined(separator: ",") + "]")
+      win.raw(
+        "empty_parts",
+        "["
+          + s.emptyWindows.map { part in
+            var w = JSONObjectWriter()
+            w.string("start", part.startTimestamp?.description)
+            w.string("end", part.endTimestamp?.description)
+            return w.finish()
+          }.joined(separator: ",") + "]")
     }
     doc.field("window", json: win.finish())
 
@@ -124,7 +129,8 @@ public enum SummaryJSON {
       // Device and inode as text: JSON numbers are doubles, and inodes may need 64 bits.
       print.string("file", input.identity.map { "\($0.device):\($0.inode)" })
       print.number("size", input.identity.map { Int($0.size) })
-      print.string("modified", input.modificationTime.map { LogTimestamp(wallSeconds: $0, utcOffsetMinutes: 0).description })
+      print.string(
+        "modified", input.modificationTime.map { LogTimestamp(wallSeconds: $0, utcOffsetMinutes: 0).description })
       print.string("first_line_fnv1a", input.firstLineHash.map { SummaryJSON.hex($0) })
       w.raw("fingerprint", print.finish())
       w.finish(into: output)
@@ -136,8 +142,11 @@ public enum SummaryJSON {
       doc.nextRow()
       SummaryJSON.replyFields(key, into: &w)
       w.number("count", n)
-      w.string("meaning", key.code == 0 && key.hint != .none ? key.hint.description
-        : CodeMeanings.oneLine(code: key.code == 0 ? nil : Int(key.code), enhanced: key.enhanced))
+      w.string(
+        "meaning",
+        key.code == 0 && key.hint != .none
+          ? key.hint.description
+          : CodeMeanings.oneLine(code: key.code == 0 ? nil : Int(key.code), enhanced: key.enhanced))
       w.string("sample", s.samples[key])
       w.finish(into: output)
     }
@@ -216,8 +225,10 @@ public enum SummaryJSON {
     l.number("evicted_sessions", s.limits.evictedSessions)
     l.number("unterminated_sessions", s.limits.unterminatedSessions)
     l.number("postscreen_handoffs", s.limits.postscreenHandoffs)
-    l.number("overflowed_counts", s.limits.overflowedCounts + s.peers.overflow + s.sessionPeers.overflow
-      + s.deliveries.overflow)
+    l.number(
+      "overflowed_counts",
+      s.limits.overflowedCounts + s.peers.overflow + s.sessionPeers.overflow
+        + s.deliveries.overflow)
     // The tables that reached their bound: their counts under "(other)" (rows stay exact; the
     // number of distinct peers of such a table is a lower bound).
     var full = JSONObjectWriter()
@@ -257,7 +268,8 @@ public enum SummaryJSON {
     peers.withUnsafeBufferPointer { r in
       rankOfRow.withUnsafeBufferPointer { rank in
         order.sort { a, b in
-          let x = Int(a), y = Int(b)
+          let x = Int(a)
+          let y = Int(b)
           if r[x].count != r[y].count { return r[x].count > r[y].count }
           if rank[x] != rank[y] { return rank[x] < rank[y] }
           return r[x].key.peer < r[y].key.peer

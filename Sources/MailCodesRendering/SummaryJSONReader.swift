@@ -1,10 +1,10 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesExplain
-import MailCodesInput
-import MailCodesFormats
 import MailCodesAnalysis
+import MailCodesExplain
+import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Reads a `mailcodes.summary/1` document back into a `Summary` (for `mailcodes merge`).
 ///
@@ -38,15 +38,17 @@ public enum SummaryJSONReader {
     if let window = root["window"] {
       let start = window["start"]?.string.flatMap { LogTimestamp(iso: $0) }
       let end = window["end"]?.string.flatMap { LogTimestamp(iso: $0) }
-      s.window = TimeExpression.Window(start: start?.wallSeconds, startUTCOffsetMinutes: start?.utcOffsetMinutes,
-                                       end: end?.wallSeconds, endUTCOffsetMinutes: end?.utcOffsetMinutes)
+      s.window = TimeExpression.Window(
+        start: start?.wallSeconds, startUTCOffsetMinutes: start?.utcOffsetMinutes,
+        end: end?.wallSeconds, endUTCOffsetMinutes: end?.utcOffsetMinutes)
       s.windowLines = window["lines"]?.int
       for part in window["empty_parts"]?.array ?? [] {
         let start = part["start"]?.string.flatMap { LogTimestamp(iso: $0) }
         let end = part["end"]?.string.flatMap { LogTimestamp(iso: $0) }
-        s.emptyWindows.append(TimeExpression.Window(
-          start: start?.wallSeconds, startUTCOffsetMinutes: start?.utcOffsetMinutes, end: end?.wallSeconds,
-          endUTCOffsetMinutes: end?.utcOffsetMinutes))
+        s.emptyWindows.append(
+          TimeExpression.Window(
+            start: start?.wallSeconds, startUTCOffsetMinutes: start?.utcOffsetMinutes, end: end?.wallSeconds,
+            endUTCOffsetMinutes: end?.utcOffsetMinutes))
       }
     }
     for input in root["inputs"]?.array ?? [] {
@@ -65,8 +67,9 @@ public enum SummaryJSONReader {
       }
       if case .object(let pairs)? = input["daemons"] {
         for (name, c) in pairs {
-          r.daemons[name] = LineClassCounts(recognized: c["recognized"]?.int ?? 0, ignored: c["ignored"]?.int ?? 0,
-                                            unrecognized: c["unrecognized"]?.int ?? 0)
+          r.daemons[name] = LineClassCounts(
+            recognized: c["recognized"]?.int ?? 0, ignored: c["ignored"]?.int ?? 0,
+            unrecognized: c["unrecognized"]?.int ?? 0)
         }
       }
       r.first = input["first"]?.string.flatMap { LogTimestamp(iso: $0) }
@@ -102,8 +105,9 @@ public enum SummaryJSONReader {
         let outcome = row["outcome"]?.string.flatMap(Outcome.init(name:))
       else { throw Failure(description: "a sessions row is incomplete") }
       s.sessions.add(
-        Summary.SessionKey(family: family, direction: direction, outcome: outcome, stage: command(row["stage"]),
-                           withoutQuit: row["without_quit"]?.bool ?? false), row["count"]?.int ?? 0)
+        Summary.SessionKey(
+          family: family, direction: direction, outcome: outcome, stage: command(row["stage"]),
+          withoutQuit: row["without_quit"]?.bool ?? false), row["count"]?.int ?? 0)
     }
     for row in root["session_peers"]?.array ?? [] {
       guard let outcome = row["outcome"]?.string.flatMap(Outcome.init(name:)) else {
@@ -112,15 +116,17 @@ public enum SummaryJSONReader {
       // Summaries written before the field existed hold inbound sessions only.
       let direction = row["direction"]?.string.flatMap(Direction.init(name:)) ?? .inbound
       s.sessionPeers.add(
-        Summary.SessionPeerKey(outcome: outcome, stage: command(row["stage"]), direction: direction,
-                               peer: row["peer"]?.string ?? ""),
+        Summary.SessionPeerKey(
+          outcome: outcome, stage: command(row["stage"]), direction: direction,
+          peer: row["peer"]?.string ?? ""),
         row["count"]?.int ?? 0)
     }
     for row in root["deliveries"]?.array ?? [] {
       s.deliveries.add(
         Summary.DeliveryKey(
           status: row["status"]?.string ?? "", kind: row["kind"]?.string.flatMap(EventKind.init(name:)) ?? .other,
-          remote: row["remote"]?.string ?? "", code: UInt16(row["code"]?.int ?? 0), enhanced: row["enhanced"]?.string ?? "",
+          remote: row["remote"]?.string ?? "", code: UInt16(row["code"]?.int ?? 0),
+          enhanced: row["enhanced"]?.string ?? "",
           command: command(row["command"])), row["count"]?.int ?? 0)
     }
     for row in root["hourly"]?.array ?? [] {

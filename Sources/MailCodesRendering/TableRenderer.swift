@@ -1,10 +1,10 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesExplain
-import MailCodesInput
-import MailCodesFormats
 import MailCodesAnalysis
+import MailCodesExplain
+import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Renders a `--by` table as text, CSV or JSON.
 ///
@@ -32,18 +32,20 @@ public enum TableRenderer {
     doc.add("count", json: Sanitizer.jsonString(table.countsSessions ? "sessions" : "events"))
     doc.add("total", json: String(table.total))
     doc.add("overflow", json: String(table.overflow))
-    doc.add("rows", rows: table.rows.map { row in
-      var w = JSONObjectWriter()
-      for (field, value) in zip(table.fields, row.values) {
-        if (field == .code || field == .file) && !value.isEmpty, field == .code, let n = Int(value) {
-          w.number(field.rawValue, n)
-        } else {
-          w.optionalString(field.rawValue, value)
+    doc.add(
+      "rows",
+      rows: table.rows.map { row in
+        var w = JSONObjectWriter()
+        for (field, value) in zip(table.fields, row.values) {
+          if (field == .code || field == .file) && !value.isEmpty, field == .code, let n = Int(value) {
+            w.number(field.rawValue, n)
+          } else {
+            w.optionalString(field.rawValue, value)
+          }
         }
-      }
-      w.number("count", row.count)
-      return w.finish()
-    })
+        w.number("count", row.count)
+        return w.finish()
+      })
     return doc.render()
   }
 

@@ -1,10 +1,10 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesExplain
-import MailCodesInput
-import MailCodesFormats
 import MailCodesAnalysis
+import MailCodesExplain
+import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The report for people: 80 columns by default, problems first, each code with its meaning.
 ///
@@ -51,7 +51,8 @@ public struct TextRenderer {
       out.append("Period: \(first.description) to \(last.description)")
     } else {
       // Transcripts carry no dates, and a window can hold nothing: say which.
-      out.append(r.window.isUnbounded ? "Period: no timestamped lines" : "Period: nothing in the logs inside the window")
+      out.append(
+        r.window.isUnbounded ? "Period: no timestamped lines" : "Period: nothing in the logs inside the window")
     }
     // Never clean when blind: what the report did not see comes before its problems.
     if !r.errors.isEmpty {
@@ -93,8 +94,9 @@ public struct TextRenderer {
     }
     out.append("                                               now    before  change")
     for row in c.rows {
-      out.append("  " + TextLayout.cell(row.label, 40) + TextLayout.column(TextLayout.number(row.current), 8)
-        + TextLayout.column(TextLayout.number(row.previous), 10) + "  " + row.change)
+      out.append(
+        "  " + TextLayout.cell(row.label, 40) + TextLayout.column(TextLayout.number(row.current), 8)
+          + TextLayout.column(TextLayout.number(row.previous), 10) + "  " + row.change)
     }
   }
 
@@ -104,8 +106,10 @@ public struct TextRenderer {
     let shown = r.problems.filter { $0.count > 0 }
     let blind = !r.errors.isEmpty || !r.gaps.isEmpty
     if shown.isEmpty {
-      out.append(blind ? "  none found in what was read and understood: see INCOMPLETE above"
-        : "  none: no 4xx/5xx replies, no timeouts, no lost or refused sessions")
+      out.append(
+        blind
+          ? "  none found in what was read and understood: see INCOMPLETE above"
+          : "  none: no 4xx/5xx replies, no timeouts, no lost or refused sessions")
       return
     }
     defer { if blind { out.append("  (and maybe more: see INCOMPLETE above)") } }
@@ -165,7 +169,9 @@ public struct TextRenderer {
     var anyInferred = false
     for row in r.inbound {
       anyInferred = anyInferred || row.inferred
-      let prefix = "  " + TextLayout.cell(replyLabel(row.code, row.enhanced, inferred: row.inferred, warning: row.kind == .warning), 15)
+      let prefix =
+        "  "
+        + TextLayout.cell(replyLabel(row.code, row.enhanced, inferred: row.inferred, warning: row.kind == .warning), 15)
         + " " + TextLayout.cell(row.command == .none ? "-" : row.command.description, 12)
         + TextLayout.column(TextLayout.number(row.count), 8) + "  "
       out.append(contentsOf: rowWithMeaning(prefix, row.meaning))
@@ -192,9 +198,11 @@ public struct TextRenderer {
     out.append("  (Postfix counts them in its disconnect line, e.g. mail=0/1, without a reply)")
     out.append("  command        count  likely reply")
     for row in r.unlogged {
-      out.append(contentsOf: rowWithMeaning(
-        "  " + TextLayout.cell(row.command.description, 12) + TextLayout.column(TextLayout.number(row.count), 8) + "  ",
-        row.meaning))
+      out.append(
+        contentsOf: rowWithMeaning(
+          "  " + TextLayout.cell(row.command.description, 12) + TextLayout.column(TextLayout.number(row.count), 8)
+            + "  ",
+          row.meaning))
       if !row.topPeers.isEmpty {
         out.append(contentsOf: peerLines(row.peerCount("client", "clients"), "clients", row.topPeers, seen: row.peers))
       }
@@ -209,10 +217,13 @@ public struct TextRenderer {
     for row in r.outcomes {
       let stages = row.stages.map { "\($0.stage == .none ? "-" : $0.stage.description) \(TextLayout.number($0.count))" }
       let noQuit = row.outcome == .quit ? "-" : TextLayout.number(row.count)
-      let lead = "  " + TextLayout.cell(row.outcome.description, 17) + TextLayout.column(TextLayout.number(row.count), 9)
+      let lead =
+        "  " + TextLayout.cell(row.outcome.description, 17) + TextLayout.column(TextLayout.number(row.count), 9)
         + TextLayout.column(noQuit, 9) + "  "
-      out.append(contentsOf: TextLayout.wrap(stages, lead: lead, indent: String(repeating: " ", count: lead.count),
-                                             width: width))
+      out.append(
+        contentsOf: TextLayout.wrap(
+          stages, lead: lead, indent: String(repeating: " ", count: lead.count),
+          width: width))
       if row.outcome != .quit, row.outcome != .open, !row.topPeers.isEmpty {
         out.append(contentsOf: peerLines(nil, row.peerNoun, row.topPeers, seen: row.peerCount))
       }
@@ -228,14 +239,19 @@ public struct TextRenderer {
     out.append("  result    reply           command        count  meaning")
     for row in r.outbound {
       let status = row.kind == .remoteHangup ? "hang-up" : (row.status.isEmpty ? "reply" : row.status)
-      let meaning = row.kind == .remoteHangup ? "remote closed without QUIT"
+      let meaning =
+        row.kind == .remoteHangup
+        ? "remote closed without QUIT"
         : (row.code == nil ? "no reply (see the log line)" : row.meaning)
-      out.append(contentsOf: rowWithMeaning(
-        "  " + TextLayout.cell(status, 9) + " " + TextLayout.cell(replyLabel(row.code, row.enhanced, inferred: false), 15)
-          + " " + TextLayout.cell(row.command == .none ? "-" : row.command.description, 12)
-          + TextLayout.column(TextLayout.number(row.count), 8) + "  ", meaning))
+      out.append(
+        contentsOf: rowWithMeaning(
+          "  " + TextLayout.cell(status, 9) + " "
+            + TextLayout.cell(replyLabel(row.code, row.enhanced, inferred: false), 15)
+            + " " + TextLayout.cell(row.command == .none ? "-" : row.command.description, 12)
+            + TextLayout.column(TextLayout.number(row.count), 8) + "  ", meaning))
       if (row.code ?? 0) >= 400 || row.kind == .remoteHangup || row.code == nil, !row.remotes.isEmpty {
-        out.append(contentsOf: peerLines(nil, "remotes", row.remotes.map { ($0.remote, $0.count) }, seen: row.remoteCount))
+        out.append(
+          contentsOf: peerLines(nil, "remotes", row.remotes.map { ($0.remote, $0.count) }, seen: row.remoteCount))
       }
     }
   }
@@ -248,9 +264,12 @@ public struct TextRenderer {
     let maxTotal = max(1, shown.map { $0.counts.values.reduce(0, +) }.max() ?? 1)
     for (hour, counts) in shown {
       let ok = (counts[2] ?? 0) + (counts[3] ?? 0)
-      let t4 = counts[4] ?? 0, t5 = counts[5] ?? 0, none = counts[0] ?? 0
+      let t4 = counts[4] ?? 0
+      let t5 = counts[5] ?? 0
+      let none = counts[0] ?? 0
       let total = ok + t4 + t5 + none
-      let label = "  " + hour.replacingFirstT() + "h " + TextLayout.column(TextLayout.number(ok), 7)
+      let label =
+        "  " + hour.replacingFirstT() + "h " + TextLayout.column(TextLayout.number(ok), 7)
         + TextLayout.column(TextLayout.number(t4), 7) + TextLayout.column(TextLayout.number(t5), 7)
         + TextLayout.column(TextLayout.number(none), 6) + "  "
       let barWidth = max(0, width - label.count)
@@ -258,8 +277,10 @@ public struct TextRenderer {
       out.append(label + bar)
     }
     if r.hourlyBeyondBound > 0 {
-      out.append(TextLayout.fit("  table full: \(TextLayout.count(r.hourlyBeyondBound, "reply", "replies")) of other hours "
-        + "not shown", width))
+      out.append(
+        TextLayout.fit(
+          "  table full: \(TextLayout.count(r.hourlyBeyondBound, "reply", "replies")) of other hours "
+            + "not shown", width))
     }
   }
 
@@ -273,12 +294,15 @@ public struct TextRenderer {
     func columnWidth(_ value: (LineClassCounts) -> Int) -> Int {
       rows.map { TextLayout.number(value($0.value)).count }.max() ?? 1
     }
-    let wr = columnWidth(\.recognized), wi = columnWidth(\.ignored), wu = columnWidth(\.unrecognized)
+    let wr = columnWidth(\.recognized)
+    let wi = columnWidth(\.ignored)
+    let wu = columnWidth(\.unrecognized)
     var lines = zip(names, rows).map { name, row in
-      TextLayout.fit("      " + TextLayout.cell(name, nameWidth) + "  "
-        + TextLayout.right(TextLayout.number(row.value.recognized), wr) + " recognized  "
-        + TextLayout.right(TextLayout.number(row.value.ignored), wi) + " ignored  "
-        + TextLayout.right(TextLayout.number(row.value.unrecognized), wu) + " unrecognized", width)
+      TextLayout.fit(
+        "      " + TextLayout.cell(name, nameWidth) + "  "
+          + TextLayout.right(TextLayout.number(row.value.recognized), wr) + " recognized  "
+          + TextLayout.right(TextLayout.number(row.value.ignored), wi) + " ignored  "
+          + TextLayout.right(TextLayout.number(row.value.unrecognized), wu) + " unrecognized", width)
     }
     let mail = rows.reduce(0) { $0 + $1.value.total }
     let other = input.recognized + input.ignored + input.unrecognized - mail
@@ -299,8 +323,9 @@ public struct TextRenderer {
       if let transcript = input.transcript { out.append(TextLayout.fit("    read as \(transcript)", width)) }
       if input.loneCRLineEnds { out.append("    lines end in a lone CR (old Mac style): each CR read as a line end") }
       if input.truncatedLines > 0 {
-        out.append("    \(TextLayout.count(input.truncatedLines, "line", "lines")) longer than the limit "
-                   + (input.truncatedLines == 1 ? "was" : "were") + " truncated")
+        out.append(
+          "    \(TextLayout.count(input.truncatedLines, "line", "lines")) longer than the limit "
+            + (input.truncatedLines == 1 ? "was" : "were") + " truncated")
       }
       if input.timeReversals > 0 {
         out.append("    timestamps went backwards \(TextLayout.number(input.timeReversals)) times")
@@ -308,29 +333,42 @@ public struct TextRenderer {
       if input.yearRollovers > 0 { out.append("    year rollover (Dec -> Jan) inside the file") }
       // Under the input's own line: the message without the input's name, wrapped, not cut
       // (cut, a long path would leave no room for what went wrong).
-      if let warning = input.warning { out.append(contentsOf: rowWithMeaning("    warning: ", detail(warning, input.name))) }
+      if let warning = input.warning {
+        out.append(contentsOf: rowWithMeaning("    warning: ", detail(warning, input.name)))
+      }
       if let error = input.error { out.append(contentsOf: rowWithMeaning("    ERROR: ", detail(error, input.name))) }
     }
     if !r.skippedInputs.isEmpty {
-      out.append(contentsOf: TextLayout.wrap(r.skippedInputs.map(safe), lead: "  not read (written before the window): ",
-                                             indent: "    ", width: width))
+      out.append(
+        contentsOf: TextLayout.wrap(
+          r.skippedInputs.map(safe), lead: "  not read (written before the window): ",
+          indent: "    ", width: width))
     }
     let l = r.limits
     var limits: [String] = []
-    if l.evictedSessions > 0 { limits.append("\(TextLayout.number(l.evictedSessions)) sessions evicted (open-session bound)") }
+    if l.evictedSessions > 0 {
+      limits.append("\(TextLayout.number(l.evictedSessions)) sessions evicted (open-session bound)")
+    }
     if l.unterminatedSessions > 0 {
       limits.append("\(TextLayout.number(l.unterminatedSessions)) sessions without an end line (pid reused)")
     }
-    if l.overflowedCounts > 0 { limits.append("\(TextLayout.number(l.overflowedCounts)) counts beyond table bounds in (other)") }
-    if l.postscreenHandoffs > 0 { limits.append("\(TextLayout.number(l.postscreenHandoffs)) postscreen sessions handed to smtpd") }
+    if l.overflowedCounts > 0 {
+      limits.append("\(TextLayout.number(l.overflowedCounts)) counts beyond table bounds in (other)")
+    }
+    if l.postscreenHandoffs > 0 {
+      limits.append("\(TextLayout.number(l.postscreenHandoffs)) postscreen sessions handed to smtpd")
+    }
 
     if !limits.isEmpty || !r.fullTables.isEmpty {
       out.append("")
       out.append("LIMITS AND HAND-OVERS")
       for item in limits { out.append("  " + item) }
       for table in r.fullTables {
-        out.append(contentsOf: rowWithMeaning("  table full: ", "\(table.table), \(TextLayout.number(table.countsInOther)) "
-          + "counts in (other): \(table.consequence)"))
+        out.append(
+          contentsOf: rowWithMeaning(
+            "  table full: ",
+            "\(table.table), \(TextLayout.number(table.countsInOther)) "
+              + "counts in (other): \(table.consequence)"))
       }
     }
     if !r.errors.isEmpty {

@@ -37,7 +37,8 @@ public struct EnhancedStatusCode: Hashable, Comparable, Sendable, CustomStringCo
     guard c == 0x32 || c == 0x34 || c == 0x35, p[offset + 1] == ASCII.dot else { return nil }
     // Subject and detail: one to three digits each.
     @inline(__always) func number(_ at: Int) -> (value: UInt16, end: Int)? {
-      var i = at, value: UInt16 = 0
+      var i = at
+      var value: UInt16 = 0
       while i < n, i - at < 3 {
         let d = p[i] &- ASCII.zero
         guard d <= 9 else { break }
@@ -62,7 +63,6 @@ public struct EnhancedStatusCode: Hashable, Comparable, Sendable, CustomStringCo
     self.subject = subject
     self.detail = detail
   }
-
 
   /// A compact key: class * 1_000_000 + subject * 1000 + detail.
   public var packed: UInt32 { UInt32(statusClass) * 1_000_000 + UInt32(subject) * 1000 + UInt32(detail) }

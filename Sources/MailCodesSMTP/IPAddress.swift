@@ -175,12 +175,17 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
       UInt16(truncatingIfNeeded: (k < 4 ? high : low) >> (48 - 16 * (k & 3)))
     }
     // The longest run of two or more zero groups (the first one on a tie) is compressed.
-    var bestStart = -1, bestLength = 0, k = 0
+    var bestStart = -1
+    var bestLength = 0
+    var k = 0
     while k < 8 {
       if group(k) == 0 {
         var e = k
         while e < 8, group(e) == 0 { e += 1 }
-        if e - k > bestLength, e - k >= 2 { bestStart = k; bestLength = e - k }
+        if e - k > bestLength, e - k >= 2 {
+          bestStart = k
+          bestLength = e - k
+        }
         k = e
       } else {
         k += 1

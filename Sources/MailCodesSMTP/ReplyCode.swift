@@ -27,12 +27,15 @@ public struct ReplyCode: Hashable, Comparable, Sendable, CustomStringConvertible
   @inline(__always)
   public static func parse(_ bytes: ByteView, at offset: Int, allowing extraTerminator: UInt8 = 0) -> ReplyCode? {
     guard offset >= 0, offset + 3 <= bytes.count else { return nil }
-    let a = bytes[offset] &- ASCII.zero, b = bytes[offset + 1] &- ASCII.zero, c = bytes[offset + 2] &- ASCII.zero
+    let a = bytes[offset] &- ASCII.zero
+    let b = bytes[offset + 1] &- ASCII.zero
+    let c = bytes[offset + 2] &- ASCII.zero
     guard a <= 9, b <= 9, c <= 9 else { return nil }
     if offset + 3 < bytes.count {
       let next = bytes[offset + 3]
-      guard next == ASCII.space || next == ASCII.minus || next == ASCII.tab
-        || (extraTerminator != 0 && next == extraTerminator)
+      guard
+        next == ASCII.space || next == ASCII.minus || next == ASCII.tab
+          || (extraTerminator != 0 && next == extraTerminator)
       else { return nil }
     }
     let value = Int(a) * 100 + Int(b) * 10 + Int(c)

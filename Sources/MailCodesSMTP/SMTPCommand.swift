@@ -50,7 +50,8 @@ public enum SMTPCommand: UInt8, Sendable, CaseIterable, Comparable, CustomString
     switch n.count {
     case 4:
       // Four letters upper-cased into one integer: one comparison per candidate.
-      let key = UInt32(ASCII.uppercased(n[0])) << 24 | UInt32(ASCII.uppercased(n[1])) << 16
+      let key =
+        UInt32(ASCII.uppercased(n[0])) << 24 | UInt32(ASCII.uppercased(n[1])) << 16
         | UInt32(ASCII.uppercased(n[2])) << 8 | UInt32(ASCII.uppercased(n[3]))
       switch key {
       case 0x4845_4C4F: return .helo

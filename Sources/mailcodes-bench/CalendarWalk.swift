@@ -7,7 +7,8 @@ enum CalendarWalk {
 
   /// Month (1-12) and day of `startMonth`/`startDay` plus `plusDays`.
   static func monthAndDay(startMonth: Int, startDay: Int, plusDays: Int) -> (month: Int, day: Int) {
-    var month = startMonth, day = startDay + plusDays
+    var month = startMonth
+    var day = startDay + plusDays
     while day > monthLengths[month - 1] {
       day -= monthLengths[month - 1]
       month = month % 12 + 1
@@ -17,7 +18,9 @@ enum CalendarWalk {
 
   /// How many new years lie between the start and `plusDays` later.
   static func yearsPassed(startMonth: Int, startDay: Int, plusDays: Int) -> Int {
-    var month = startMonth, day = startDay + plusDays, years = 0
+    var month = startMonth
+    var day = startDay + plusDays
+    var years = 0
     while day > monthLengths[month - 1] {
       day -= monthLengths[month - 1]
       if month == 12 { years += 1 }

@@ -74,7 +74,9 @@ struct EximCorpus {
     let v6 = client.contains(":")
     let port = 1024 + random.below(64_000)
     let address = v6 ? "[\(client)]:\(port)" : "[\(client)]:\(port)"
-    let helo = random.chance(30) ? "mail\(random.below(900)).example\(random.below(300)).net"
+    let helo =
+      random.chance(30)
+      ? "mail\(random.below(900)).example\(random.below(300)).net"
       : "host\(random.below(5000)).isp\(random.below(80)).example"
     let host: String
     switch random.below(10) {
@@ -91,7 +93,9 @@ struct EximCorpus {
     case 0..<330:  // an arrival and its deliveries
       let id = messageID()
       let tls = random.chance(60)
-      lines.append("\(id) <= \(sender) H=\(host) P=\(tls ? "esmtps \(EximCorpus.tls)" : "esmtp") S=\(1000 + random.below(90_000)) id=\(random.below(1 << 30))@\(helo) T=\"Invoice \(random.below(99_999))\"")
+      lines.append(
+        "\(id) <= \(sender) H=\(host) P=\(tls ? "esmtps \(EximCorpus.tls)" : "esmtp") S=\(1000 + random.below(90_000)) id=\(random.below(1 << 30))@\(helo) T=\"Invoice \(random.below(99_999))\""
+      )
       lines.append("SMTP connection from \(host) closed by QUIT")
       if random.chance(70) {
         let user = "rcpt\(random.below(3000))"
@@ -101,29 +105,38 @@ struct EximCorpus {
       }
       lines.append("\(id) Completed")
     case 330..<430:
-      lines.append("H=\(host) F=<\(sender)> rejected RCPT <\(rcpt.localPart)@remote\(random.below(90)).example>: relay not permitted")
+      lines.append(
+        "H=\(host) F=<\(sender)> rejected RCPT <\(rcpt.localPart)@remote\(random.below(90)).example>: relay not permitted"
+      )
       lines.append("SMTP connection from \(host) closed by QUIT")
     case 430..<530:
       for _ in 0..<(1 + random.below(3)) {
-        lines.append("H=\(host) F=<\(sender)> rejected RCPT <nobody\(random.below(999))@example.org>: Unrouteable address")
+        lines.append(
+          "H=\(host) F=<\(sender)> rejected RCPT <nobody\(random.below(999))@example.org>: Unrouteable address")
       }
       lines.append("SMTP connection from \(host) closed by QUIT")
     case 530..<600:
       lines.append("H=\(host) F=<\(sender)> temporarily rejected RCPT <\(rcpt)>: Greylisted, please try again later")
       lines.append("SMTP connection from \(host) closed by QUIT")
     case 600..<680:
-      lines.append("H=\(host) F=<\(sender)> rejected RCPT <\(rcpt)>: JunkMail rejected - \(host.lastBracketed) is in an RBL: https://www.spamhaus.org/query/ip/\(client)")
+      lines.append(
+        "H=\(host) F=<\(sender)> rejected RCPT <\(rcpt)>: JunkMail rejected - \(host.lastBracketed) is in an RBL: https://www.spamhaus.org/query/ip/\(client)"
+      )
       lines.append("SMTP connection from \(host) closed by QUIT")
     case 680..<800:
       let failures = 1 + random.below(3)
       for _ in 0..<failures {
-        lines.append("dovecot_login authenticator failed for \(host): 535 Incorrect authentication data (set_id=\(random.pick(["admin", "info", "test", "sales"]))@example.org)")
+        lines.append(
+          "dovecot_login authenticator failed for \(host): 535 Incorrect authentication data (set_id=\(random.pick(["admin", "info", "test", "sales"]))@example.org)"
+        )
       }
       if random.chance(60) {
         lines.append("SMTP connection from \(host) lost D=\(random.below(9))s")
       } else {
         lines.append("SMTP connection from \(host) closed by QUIT")
-        lines.append("no MAIL in SMTP connection from \(host) D=\(random.below(9))s \(EximCorpus.tls) C=EHLO,STARTTLS,EHLO,\(String(repeating: "AUTH,", count: failures))QUIT")
+        lines.append(
+          "no MAIL in SMTP connection from \(host) D=\(random.below(9))s \(EximCorpus.tls) C=EHLO,STARTTLS,EHLO,\(String(repeating: "AUTH,", count: failures))QUIT"
+        )
       }
     case 800..<830:
       lines.append("H=\(host) F=<\(sender)> rejected MAIL <\(sender)>: 530 5.7.0 Authentication required")
@@ -137,7 +150,9 @@ struct EximCorpus {
     case 860..<890:
       lines.append("unexpected disconnection while reading SMTP command from \(host) D=\(random.below(30))s")
     case 890..<905:
-      lines.append("SMTP protocol synchronization error (input sent without waiting for greeting): rejected connection from H=\(address) input=\"EHLO \(helo)\\r\\n\"")
+      lines.append(
+        "SMTP protocol synchronization error (input sent without waiting for greeting): rejected connection from H=\(address) input=\"EHLO \(helo)\\r\\n\""
+      )
     case 905..<920:
       lines.append("H=\(address) rejected connection in \"connect\" ACL: Access denied: your address is blocked")
     case 920..<935:
@@ -149,13 +164,16 @@ struct EximCorpus {
         lines.append("SMTP connection from \(address) lost D=0s")
         lines.append("no MAIL in SMTP connection from \(address) D=0s")
       } else {
-        lines.append("TLS error on connection from \(host) (SSL_accept): error:0A000412:SSL routines::sslv3 alert bad certificate")
+        lines.append(
+          "TLS error on connection from \(host) (SSL_accept): error:0A000412:SSL routines::sslv3 alert bad certificate")
         lines.append("SMTP connection from \(host) closed by EOF")
       }
     default:  // local submissions, bounces and queue runs: no inbound session
       lines.removeAll()
       let id = messageID()
-      lines.append("\(id) <= www-data@example.org U=www-data P=local S=\(500 + random.below(9000)) id=\(random.below(1 << 30))@example.org T=\"Notification \(random.below(9999))\"")
+      lines.append(
+        "\(id) <= www-data@example.org U=www-data P=local S=\(500 + random.below(9000)) id=\(random.below(1 << 30))@example.org T=\"Notification \(random.below(9999))\""
+      )
       lines.append(contentsOf: outbound(id, rcpt: "\(rcpt.localPart)@dest\(random.below(500)).example"))
       lines.append("\(id) Completed")
       if random.chance(30) {
@@ -175,22 +193,34 @@ struct EximCorpus {
     var lines: [String] = []
     switch random.below(20) {
     case 0..<13:
-      lines.append("\(id) => \(rcpt) R=dnslookup T=remote_smtp H=\(mx) [\(ip)] \(EximCorpus.tls) K C=\"250 2.0.0 Ok: queued as \(String(random.below(1 << 30), radix: 16, uppercase: true))\"")
+      lines.append(
+        "\(id) => \(rcpt) R=dnslookup T=remote_smtp H=\(mx) [\(ip)] \(EximCorpus.tls) K C=\"250 2.0.0 Ok: queued as \(String(random.below(1 << 30), radix: 16, uppercase: true))\""
+      )
       if random.chance(15) {
-        lines.append("\(id) -> \(rcpt.localPart)2@\(domain) R=dnslookup T=remote_smtp H=\(mx) [\(ip)] \(EximCorpus.tls) K C=\"250 2.0.0 Ok: queued as \(String(random.below(1 << 30), radix: 16, uppercase: true))\"")
+        lines.append(
+          "\(id) -> \(rcpt.localPart)2@\(domain) R=dnslookup T=remote_smtp H=\(mx) [\(ip)] \(EximCorpus.tls) K C=\"250 2.0.0 Ok: queued as \(String(random.below(1 << 30), radix: 16, uppercase: true))\""
+        )
       }
     case 13..<16:
-      lines.append("\(id) == \(rcpt) R=dnslookup T=remote_smtp defer (-44) H=\(mx) [\(ip)]: SMTP error from remote mail server after RCPT TO:<\(rcpt)>: 451 4.7.1 Greylisting in action, please come back later")
+      lines.append(
+        "\(id) == \(rcpt) R=dnslookup T=remote_smtp defer (-44) H=\(mx) [\(ip)]: SMTP error from remote mail server after RCPT TO:<\(rcpt)>: 451 4.7.1 Greylisting in action, please come back later"
+      )
       lines.append("\(id) == \(rcpt) routing defer (-52): retry time not reached")
     case 16:
       lines.append("\(id) H=\(mx) [\(ip)] Connection refused")
       lines.append("\(id) == \(rcpt) R=dnslookup T=remote_smtp defer (111): Connection refused")
     case 17:
-      lines.append("\(id) == \(rcpt) R=dnslookup T=remote_smtp defer (-18) H=\(mx) [\(ip)]: Remote host closed connection in response to initial connection")
+      lines.append(
+        "\(id) == \(rcpt) R=dnslookup T=remote_smtp defer (-18) H=\(mx) [\(ip)]: Remote host closed connection in response to initial connection"
+      )
     default:
-      lines.append("\(id) ** \(rcpt) R=dnslookup T=remote_smtp H=\(mx) [\(ip)]: SMTP error from remote mail server after RCPT TO:<\(rcpt)>: 550 5.1.1 <\(rcpt)>: Recipient address rejected: User unknown in virtual mailbox table")
+      lines.append(
+        "\(id) ** \(rcpt) R=dnslookup T=remote_smtp H=\(mx) [\(ip)]: SMTP error from remote mail server after RCPT TO:<\(rcpt)>: 550 5.1.1 <\(rcpt)>: Recipient address rejected: User unknown in virtual mailbox table"
+      )
       let bounce = messageID()
-      lines.append("\(bounce) <= <> R=\(id) U=Debian-exim P=local S=\(1800 + random.below(300)) T=\"Mail delivery failed: returning message to sender\"")
+      lines.append(
+        "\(bounce) <= <> R=\(id) U=Debian-exim P=local S=\(1800 + random.below(300)) T=\"Mail delivery failed: returning message to sender\""
+      )
       lines.append("\(bounce) => www-data <www-data@example.org> R=local_user T=local_mailbox")
       lines.append("\(bounce) Completed")
     }

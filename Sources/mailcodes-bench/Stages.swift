@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MailCodesKit
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Runs one stage of the engine alone over a file and measures it.
 enum Stage: String, CaseIterable {
@@ -67,8 +68,9 @@ enum Stage: String, CaseIterable {
       (lines, bytes) = (sink.second.linesRead, sink.second.bytesRead)
     case .by:
       let names = NameTable()
-      var sink = SinkPair(GroupByTable(fields: [.code, .client], countSessions: false, names: names),
-                          RunMonitor(unparsed: nil))
+      var sink = SinkPair(
+        GroupByTable(fields: [.code, .client], countSessions: false, names: names),
+        RunMonitor(unparsed: nil))
       _ = Pipeline.run([InputFile(path: path)], options: Stage.options, names: names, sink: &sink)
       if TableRenderer.csv(sink.first.table()).isEmpty { print("") }
       (lines, bytes) = (sink.second.linesRead, sink.second.bytesRead)
@@ -121,7 +123,8 @@ func peakRSSMiB() -> Double {
 enum PrefilterCheck {
   /// Prints one line per code that differs; returns the number of codes checked and failed.
   static func run(_ paths: [String]) -> (checked: Int, failed: Int) {
-    var checked = 0, failed = 0
+    var checked = 0
+    var failed = 0
     for field in [GroupField.code, .enhanced] {
       let full = counts(paths, field, nil)
       for (code, n) in full.sorted(by: { $0.key < $1.key }) where !code.isEmpty {

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import MailCodesKit
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// mailcodes-bench: generates seeded realistic logs and measures each engine stage.
 ///
@@ -25,7 +26,8 @@ func parseSize(_ text: String) -> Int64? {
 
 func report(_ stage: Stage, _ r: Stage.Result) {
   let mb = Double(r.bytes) / 1e6
-  let line = "stage=\(stage.rawValue) bytes=\(r.bytes) lines=\(r.lines) seconds=\(format(r.seconds, 3)) "
+  let line =
+    "stage=\(stage.rawValue) bytes=\(r.bytes) lines=\(r.lines) seconds=\(format(r.seconds, 3)) "
     + "MB/s=\(format(mb / r.seconds, 1)) lines/s=\(Int(Double(r.lines) / r.seconds)) peakRSS_MiB=\(format(peakRSSMiB(), 1))"
     + (r.reportSeconds.map { " report_seconds=\(format($0, 3))" } ?? "")
   print(line)
@@ -39,7 +41,8 @@ func format(_ v: Double, _ digits: Int) -> String {
 }
 
 func usage() -> Never {
-  print("""
+  print(
+    """
     usage: mailcodes-bench generate postfix|exim SIZE FILE [SEED]
            mailcodes-bench stage read|envelope|parse|analyze|by FILE
            mailcodes-bench stages FILE
@@ -67,7 +70,9 @@ case "generate":
   writer.flush()
   print("wrote \(writer.total) bytes to \(arguments[3])")
 case "stage":
-  guard arguments.count == 3, let stage = Stage(rawValue: arguments[1]), let r = stage.run(arguments[2]) else { usage() }
+  guard arguments.count == 3, let stage = Stage(rawValue: arguments[1]), let r = stage.run(arguments[2]) else {
+    usage()
+  }
   report(stage, r)
 case "stages":
   guard arguments.count == 2 else { usage() }
@@ -91,7 +96,8 @@ case "prefilter":
         if got == 0 { break }
         n += got
       }
-      print("anchors for \(arguments[2]): \(prefilter.anchors(tunedTo: Array(sample.prefix(n))).joined(separator: " | "))")
+      print(
+        "anchors for \(arguments[2]): \(prefilter.anchors(tunedTo: Array(sample.prefix(n))).joined(separator: " | "))")
     }
   } else {
     print("no prefilter: every line is parsed")
@@ -112,8 +118,9 @@ case "parallel":
     if TextRenderer().render(Report(summary: summary)).isEmpty { print("") }
     seconds.append(Clock.now() - start)
     let bytes = summary.inputs.reduce(Int64(0)) { $0 + $1.bytes }
-    print("threads=\(threads == 0 ? "all" : "1") seconds=\(format(seconds.last!, 3)) "
-      + "MB/s=\(format(Double(bytes) / 1e6 / seconds.last!, 1)) peakRSS_MiB=\(format(peakRSSMiB(), 1))")
+    print(
+      "threads=\(threads == 0 ? "all" : "1") seconds=\(format(seconds.last!, 3)) "
+        + "MB/s=\(format(Double(bytes) / 1e6 / seconds.last!, 1)) peakRSS_MiB=\(format(peakRSSMiB(), 1))")
   }
   print("speedup=\(format(seconds[0] / seconds[1], 2))")
 case "check-prefilter":

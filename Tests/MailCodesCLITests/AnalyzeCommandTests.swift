@@ -95,8 +95,9 @@ struct AnalyzeCommandTests {
       try? FileManager.default.removeItem(atPath: out)
     }
     #expect(run(["analyze", "--unparsed", out, log]).status == 0)
-    #expect(try String(contentsOfFile: out, encoding: .utf8)
-      == "Nov 28 06:25:01 mx1 postfix/smtpd[1]: NOQUEUE: reject: RCPT from garbled\n")
+    #expect(
+      try String(contentsOfFile: out, encoding: .utf8)
+        == "Nov 28 06:25:01 mx1 postfix/smtpd[1]: NOQUEUE: reject: RCPT from garbled\n")
   }
 
   @Test("events: one JSON object per line with the contract keys")
@@ -107,8 +108,10 @@ struct AnalyzeCommandTests {
     #expect(lines.count > 1000)
     for line in lines.prefix(50) {
       let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-      for key in ["file", "line", "time", "format", "session", "direction", "client", "command", "code", "enhanced",
-                  "inferred", "kind"] {
+      for key in [
+        "file", "line", "time", "format", "session", "direction", "client", "command", "code", "enhanced",
+        "inferred", "kind",
+      ] {
         #expect(object.keys.contains(key), "\(key)")
       }
     }
@@ -129,8 +132,9 @@ struct BinaryTests {
 
   @Test("| head -1 ends quietly with status 0")
   func brokenPipe() throws {
-    let r = try shell(#""$0" events "$1" "$1" "$1" | head -1 >/dev/null; echo "status=${PIPESTATUS[0]}""#
-      .replacingOccurrences(of: "$1", with: Paths.lab("postfix-syslog.log")))
+    let r = try shell(
+      #""$0" events "$1" "$1" "$1" | head -1 >/dev/null; echo "status=${PIPESTATUS[0]}""#
+        .replacingOccurrences(of: "$1", with: Paths.lab("postfix-syslog.log")))
     #expect(r.stdout == "status=0\n")
     #expect(r.stderr == "")
   }
@@ -149,9 +153,10 @@ struct BinaryTests {
 
   @Test("gzip rotations are read by content, oldest first")
   func gzip() throws {
-    let r = try shell(#""$0" analyze --count sessions --by client --format csv "$1" "$2""#
-      .replacingOccurrences(of: "$1", with: Paths.lab("postfix-syslog.log"))
-      .replacingOccurrences(of: "$2", with: Paths.lab("postfix-syslog.log.1.gz")))
+    let r = try shell(
+      #""$0" analyze --count sessions --by client --format csv "$1" "$2""#
+        .replacingOccurrences(of: "$1", with: Paths.lab("postfix-syslog.log"))
+        .replacingOccurrences(of: "$2", with: Paths.lab("postfix-syslog.log.1.gz")))
     #expect(r.status == 0)
     #expect(r.stdout.contains("\n127.0.5.1,20\n"))
   }

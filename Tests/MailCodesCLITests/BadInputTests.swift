@@ -6,19 +6,25 @@ import Testing
 
 /// Postfix lines for the bad-input table: one smtpd session of a client, with a rejection.
 enum PostfixSample {
-  static func connect(_ time: String = "06:25:01", pid: Int = 100, client: String = "client.example[192.0.2.10]") -> String {
+  static func connect(_ time: String = "06:25:01", pid: Int = 100, client: String = "client.example[192.0.2.10]")
+    -> String
+  {
     "Nov 28 \(time) mx1 postfix/smtpd[\(pid)]: connect from \(client)"
   }
 
-  static func reject(_ time: String = "06:25:02", pid: Int = 100, client: String = "client.example[192.0.2.10]",
-                     reply: String = "550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown",
-                     sender: String = "s@example.org", recipient: String = "nobody@example.com",
-                     helo: String = "client.example") -> String {
+  static func reject(
+    _ time: String = "06:25:02", pid: Int = 100, client: String = "client.example[192.0.2.10]",
+    reply: String = "550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown",
+    sender: String = "s@example.org", recipient: String = "nobody@example.com",
+    helo: String = "client.example"
+  ) -> String {
     "Nov 28 \(time) mx1 postfix/smtpd[\(pid)]: NOQUEUE: reject: RCPT from \(client): \(reply); "
       + "from=<\(sender)> to=<\(recipient)> proto=ESMTP helo=<\(helo)>"
   }
 
-  static func disconnect(_ time: String = "06:25:03", pid: Int = 100, client: String = "client.example[192.0.2.10]") -> String {
+  static func disconnect(_ time: String = "06:25:03", pid: Int = 100, client: String = "client.example[192.0.2.10]")
+    -> String
+  {
     "Nov 28 \(time) mx1 postfix/smtpd[\(pid)]: disconnect from \(client) ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4"
   }
 
@@ -105,7 +111,9 @@ struct BadInputTests {
     let path = dir.file("nul.log", [UInt8](repeating: 0, count: 4096))
     let r = RawRun(["analyze", "--format", "json", path])
     #expect(r.status == 0)
-    #expect(r.stderrText == "mailcodes: note: \(path): its only line is not a mail log line (Postfix, Exim, SMTP transcript)\n")
+    #expect(
+      r.stderrText
+        == "mailcodes: note: \(path): its only line is not a mail log line (Postfix, Exim, SMTP transcript)\n")
     let i = try input(try json(r))
     #expect(i["lines"] as? Int == 1 && i["ignored"] as? Int == 1 && i["bytes"] as? Int == 4096)
     #expect(RawRun(["analyze", "--quiet-errors", path]).stderr.isEmpty, "--quiet-errors keeps notes off stderr")
@@ -115,7 +123,8 @@ struct BadInputTests {
   func nulHole() throws {
     let dir = ScratchDirectory()
     defer { dir.remove() }
-    let bytes = Array((PostfixSample.connect() + "\n").utf8) + [UInt8](repeating: 0, count: 8192) + [0x0A]
+    let bytes =
+      Array((PostfixSample.connect() + "\n").utf8) + [UInt8](repeating: 0, count: 8192) + [0x0A]
       + Array((PostfixSample.reject() + "\n" + PostfixSample.disconnect() + "\n").utf8)
     let path = dir.file("hole.log", bytes)
     let r = RawRun(["analyze", "--year", "2026", "--format", "json", path])
@@ -136,8 +145,9 @@ struct BadInputTests {
     let path = dir.file("random.bin", bytes)
     let r = RawRun(["analyze", "--format", "json", path])
     #expect(r.status == 0)
-    #expect(r.stderrText == "mailcodes: note: \(path): none of its \(Self.grouped(lines)) lines is a mail log line "
-      + "(Postfix, Exim, SMTP transcript)\n")
+    #expect(
+      r.stderrText == "mailcodes: note: \(path): none of its \(Self.grouped(lines)) lines is a mail log line "
+        + "(Postfix, Exim, SMTP transcript)\n")
     let i = try input(try json(r))
     #expect(i["lines"] as? Int == lines && i["bytes"] as? Int == 1_000_000 && i["ignored"] as? Int == lines)
     #expect(RawRun(["grep", "5xx", path]).status == 1)
@@ -158,12 +168,14 @@ struct BadInputTests {
   func tenMegabyteLine() throws {
     let dir = ScratchDirectory()
     defer { dir.remove() }
-    let bytes = Array((PostfixSample.connect() + "\n").utf8) + [UInt8](repeating: 0x41, count: 10_000_000) + [0x0A]
+    let bytes =
+      Array((PostfixSample.connect() + "\n").utf8) + [UInt8](repeating: 0x41, count: 10_000_000) + [0x0A]
       + Array((PostfixSample.reject() + "\n" + PostfixSample.disconnect() + "\n").utf8)
     let path = dir.file("huge.log", bytes)
     let r = RawRun(["analyze", "--year", "2026", "--format", "json", path])
     #expect(r.status == 2)
-    #expect(r.stderrText == "mailcodes: \(path): line 2: line longer than 65536 bytes, truncated (the rest was skipped)\n")
+    #expect(
+      r.stderrText == "mailcodes: \(path): line 2: line longer than 65536 bytes, truncated (the rest was skipped)\n")
     let object = try json(r)
     let i = try input(object)
     #expect(i["lines"] as? Int == 4 && i["truncated_lines"] as? Int == 1 && i["recognized"] as? Int == 3)
@@ -181,13 +193,17 @@ struct BadInputTests {
     defer { dir.remove() }
     let bad = "\u{FFFF}"  // placeholder replaced by the byte 0xFF below
     let client = "na\(bad)me[192.0.2.10]"
-    let log = [
-      "Nov 28 06:25:01 mx\(bad)1 postfix\(bad)/smtpd[100]: connect from \(client)",
-      PostfixSample.reject(client: client, reply: "550 5.1.1 <no\(bad)body@example.com>: Recipient re\(bad)jected",
-                           sender: "s\(bad)@exa\(bad)mple.org", recipient: "no\(bad)body@example.com", helo: "he\(bad)lo")
+    let log =
+      [
+        "Nov 28 06:25:01 mx\(bad)1 postfix\(bad)/smtpd[100]: connect from \(client)",
+        PostfixSample.reject(
+          client: client, reply: "550 5.1.1 <no\(bad)body@example.com>: Recipient re\(bad)jected",
+          sender: "s\(bad)@exa\(bad)mple.org", recipient: "no\(bad)body@example.com", helo: "he\(bad)lo"
+        )
         .replacingOccurrences(of: "mx1 postfix/", with: "mx\(bad)1 postfix\(bad)/"),
-      PostfixSample.disconnect(client: client).replacingOccurrences(of: "mx1 postfix/", with: "mx\(bad)1 postfix\(bad)/"),
-    ].joined(separator: "\n") + "\n"
+        PostfixSample.disconnect(client: client).replacingOccurrences(
+          of: "mx1 postfix/", with: "mx\(bad)1 postfix\(bad)/"),
+      ].joined(separator: "\n") + "\n"
     let bytes = Self.withByte(0xFF, replacing: bad, in: log)
     let path = dir.file("utf8.log", bytes)
 
@@ -243,8 +259,9 @@ struct BadInputTests {
     #expect(reject["recipient"] as? String == "r\\xFE@example.com")
     #expect((reject["text"] as? String)?.contains("re\\xFElay not permitted") == true)
     let csv = RawRun(["analyze", "--by", "sender_domain,recipient_domain", "--format", "csv", path])
-    #expect(csv.stdoutText == "sender_domain,recipient_domain,count\n,,1\nexa\\xFEmple.org,example.com,1\n",
-            "the 221 of QUIT has no addresses")
+    #expect(
+      csv.stdoutText == "sender_domain,recipient_domain,count\n,,1\nexa\\xFEmple.org,example.com,1\n",
+      "the 221 of QUIT has no addresses")
   }
 
   @Test("lone-CR line ends: read as lines, the report says so, status 0")
@@ -260,8 +277,9 @@ struct BadInputTests {
     let j = try input(try json(lf))
     #expect(i["lines"] as? Int == 300 && i["line_ends"] as? String == "cr")
     #expect(i["recognized"] as? Int == j["recognized"] as? Int && i["events"] as? Int == j["events"] as? Int)
-    #expect(RawRun(["analyze", "--year", "2026", path]).stdoutText
-      .contains("\n    lines end in a lone CR (old Mac style): each CR read as a line end\n"))
+    #expect(
+      RawRun(["analyze", "--year", "2026", path]).stdoutText
+        .contains("\n    lines end in a lone CR (old Mac style): each CR read as a line end\n"))
   }
 
   @Test("a truncated gzip: the error names the file and the line reached, status 2, the next input is read")
@@ -297,8 +315,9 @@ struct BadInputTests {
     #expect(i["lines"] as? Int == 300 && i["warning"] as? String == message && i["error"] is NSNull)
     #expect(object["complete"] as? Bool == true)
     // Under the file's own line, the warning without the file name, wrapped rather than cut.
-    #expect(RawRun(["analyze", "--year", "2026", gz]).stdoutText
-      .contains("\n    warning: trailing garbage after the compressed data ignored\n"))
+    #expect(
+      RawRun(["analyze", "--year", "2026", gz]).stdoutText
+        .contains("\n    warning: trailing garbage after the compressed data ignored\n"))
   }
 
   @Test("a directory: one line on stderr, status 2, the other inputs read")
@@ -329,10 +348,12 @@ struct BadInputTests {
 
   /// Root reads files whatever their mode: then the test runs the real binary as `nobody`
   /// (`setpriv`), which is what a user meets. Without root nor setpriv it is skipped.
-  static let unreadableFileCanBeTested = getuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+  static let unreadableFileCanBeTested =
+    getuid() != 0 || FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
 
-  @Test("an unreadable file: 'Permission denied' naming it, status 2, the other inputs read",
-        .enabled(if: unreadableFileCanBeTested, "running as root without setpriv: root reads files whatever their mode"))
+  @Test(
+    "an unreadable file: 'Permission denied' naming it, status 2, the other inputs read",
+    .enabled(if: unreadableFileCanBeTested, "running as root without setpriv: root reads files whatever their mode"))
   func unreadableFile() throws {
     let dir = ScratchDirectory()
     defer { dir.remove() }
@@ -343,12 +364,16 @@ struct BadInputTests {
     chmod(path, 0o000)
     let expected = "mailcodes: \(path): Permission denied\n"
     if getuid() != 0 {
-      let r = RawRun(["analyze", "--year", "2026", "--count", "sessions", "--by", "outcome", "--format", "csv", path, readable])
+      let r = RawRun([
+        "analyze", "--year", "2026", "--count", "sessions", "--by", "outcome", "--format", "csv", path, readable,
+      ])
       #expect(r.status == 2 && r.stderrText == expected)
       #expect(r.stdoutText == "outcome,count\nquit,1\n")
       return
     }
-    let r = try shell(#"/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups "$0" analyze --year 2026 --count sessions --by outcome --format csv "\#(path)" "\#(readable)""#)
+    let r = try shell(
+      #"/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups "$0" analyze --year 2026 --count sessions --by outcome --format csv "\#(path)" "\#(readable)""#
+    )
     #expect(r.status == 2)
     #expect(r.stderr == expected)
     #expect(r.stdout == "outcome,count\nquit,1\n")
@@ -378,7 +403,8 @@ struct BadInputTests {
     try writer.run()
     let grep = RawRun(["grep", "-c", "--year", "2026", "--direction", "outbound", fifo])
     writer.waitUntilExit()
-    #expect(grep.stdoutText == RawRun(["grep", "-c", "--year", "2026", "--direction", "outbound", Self.plain]).stdoutText)
+    #expect(
+      grep.stdoutText == RawRun(["grep", "-c", "--year", "2026", "--direction", "outbound", Self.plain]).stdoutText)
   }
 
   @Test("a log that ends mid-session: the session is reported open, status 0")
@@ -386,11 +412,17 @@ struct BadInputTests {
     let dir = ScratchDirectory()
     defer { dir.remove() }
     let postfix = dir.file("postfix.log", PostfixSample.connect() + "\n" + PostfixSample.reject() + "\n")
-    let exim = dir.file("mainlog", "2026-11-28 06:25:01 SMTP connection from (helo) [192.0.2.7]:41000 (TCP/IP connection count = 1)\n"
-      + "2026-11-28 06:25:02 H=(helo) [192.0.2.7]:41000 F=<a@b.example> rejected RCPT <x@y.example>: relay not permitted\n")
-    let transcript = dir.file("swaks.txt", "=== Trying 192.0.2.9:25...\n=== Connected to 192.0.2.9.\n<-  220 mx.example ESMTP\n -> EHLO me\n")
+    let exim = dir.file(
+      "mainlog",
+      "2026-11-28 06:25:01 SMTP connection from (helo) [192.0.2.7]:41000 (TCP/IP connection count = 1)\n"
+        + "2026-11-28 06:25:02 H=(helo) [192.0.2.7]:41000 F=<a@b.example> rejected RCPT <x@y.example>: relay not permitted\n"
+    )
+    let transcript = dir.file(
+      "swaks.txt", "=== Trying 192.0.2.9:25...\n=== Connected to 192.0.2.9.\n<-  220 mx.example ESMTP\n -> EHLO me\n")
     for path in [postfix, exim, transcript] {
-      let r = RawRun(["analyze", "--year", "2026", "--count", "sessions", "--by", "outcome,stage", "--format", "csv", path])
+      let r = RawRun([
+        "analyze", "--year", "2026", "--count", "sessions", "--by", "outcome,stage", "--format", "csv", path,
+      ])
       #expect(r.status == 0 && r.stderr.isEmpty, "\(path)")
       #expect(r.stdoutText.hasPrefix("outcome,stage,count\nopen,"), "\(path): \(r.stdoutText)")
       #expect(r.stdoutText.split(separator: "\n").count == 2, "one session, open: \(r.stdoutText)")
@@ -401,7 +433,9 @@ struct BadInputTests {
     // A session cut by a rotation is one session, read across both files (oldest first).
     let old = dir.file("mail.log.1", PostfixSample.connect() + "\n" + PostfixSample.reject() + "\n")
     let new = dir.file("mail.log", PostfixSample.disconnect() + "\n")
-    let rotated = RawRun(["analyze", "--year", "2026", "--count", "sessions", "--by", "outcome", "--format", "csv", new, old])
+    let rotated = RawRun([
+      "analyze", "--year", "2026", "--count", "sessions", "--by", "outcome", "--format", "csv", new, old,
+    ])
     #expect(rotated.stdoutText == "outcome,count\nquit,1\n")
   }
 
@@ -409,30 +443,37 @@ struct BadInputTests {
   func timeGoesBackwards() throws {
     let dir = ScratchDirectory()
     defer { dir.remove() }
-    let log = [
-      PostfixSample.connect("06:25:01", pid: 1), PostfixSample.connect("06:20:00", pid: 2),
-      PostfixSample.connect("06:26:00", pid: 3), PostfixSample.connect("06:25:30", pid: 4),
-      PostfixSample.connect("06:00:00", pid: 5),
-    ].joined(separator: "\n") + "\n"
+    let log =
+      [
+        PostfixSample.connect("06:25:01", pid: 1), PostfixSample.connect("06:20:00", pid: 2),
+        PostfixSample.connect("06:26:00", pid: 3), PostfixSample.connect("06:25:30", pid: 4),
+        PostfixSample.connect("06:00:00", pid: 5),
+      ].joined(separator: "\n") + "\n"
     let path = dir.file("back.log", log)
     let r = RawRun(["analyze", "--year", "2026", "--format", "json", path])
     #expect(r.status == 0 && r.stderr.isEmpty)
     let object = try json(r)
     #expect(try input(object)["time_reversals"] as? Int == 2, "06:20 and 06:00; 30 s back is clock jitter")
     #expect(try input(object)["recognized"] as? Int == 5)
-    #expect(RawRun(["analyze", "--year", "2026", path]).stdoutText.contains("\n    timestamps went backwards 2 times\n"))
+    #expect(
+      RawRun(["analyze", "--year", "2026", path]).stdoutText.contains("\n    timestamps went backwards 2 times\n"))
   }
 
   @Test("a client IP that is not an IP: kept and counted as text, never a crash")
   func clientNotAnIP() throws {
     let dir = ScratchDirectory()
     defer { dir.remove() }
-    let path = dir.file("ip.log", PostfixSample.session(pid: 1, client: "unknown[999.1.2.3]")
-      + PostfixSample.session(pid: 2, client: "host[not-an-ip]") + PostfixSample.session(pid: 3, client: "host[not-an-ip]"))
+    let path = dir.file(
+      "ip.log",
+      PostfixSample.session(pid: 1, client: "unknown[999.1.2.3]")
+        + PostfixSample.session(pid: 2, client: "host[not-an-ip]")
+        + PostfixSample.session(pid: 3, client: "host[not-an-ip]"))
     let r = RawRun(["analyze", "--year", "2026", "--by", "client,code", "--format", "csv", path])
     #expect(r.status == 0 && r.stderr.isEmpty)
     #expect(r.stdoutText == "client,code,count\nnot-an-ip,221,2\nnot-an-ip,550,2\n999.1.2.3,221,1\n999.1.2.3,550,1\n")
-    let events = RawRun(["events", "--year", "2026", path]).stdout.split(separator: 0x0A).compactMap { StrictJSONCheck.object(Array($0)) }
+    let events = RawRun(["events", "--year", "2026", path]).stdout.split(separator: 0x0A).compactMap {
+      StrictJSONCheck.object(Array($0))
+    }
     #expect(events.count == 9)
     #expect(Set(events.compactMap { $0["client"] as? String }) == ["999.1.2.3", "not-an-ip"])
     #expect(RawRun(["grep", "-c", "--year", "2026", "--client", "192.0.2.0/24", path]).stdoutText == "0\n")
@@ -443,7 +484,8 @@ struct BadInputTests {
     let dir = ScratchDirectory()
     defer { dir.remove() }
     // Postfix always logs three digits: the lines are damaged, hence unrecognized (--unparsed).
-    let log = PostfixSample.connect() + "\n"
+    let log =
+      PostfixSample.connect() + "\n"
       + PostfixSample.reject("06:25:02", reply: "5500 5.7.1 <nobody@example.com>: Relay access denied") + "\n"
       + PostfixSample.reject("06:25:02", reply: "55 5.7.1 <nobody@example.com>: Relay access denied") + "\n"
       + PostfixSample.disconnect() + "\n"
@@ -457,7 +499,9 @@ struct BadInputTests {
     #expect(!replies.contains { [5500, 55, 550].contains($0["code"] as? Int ?? 0) })
     #expect(try String(contentsOfFile: unparsed, encoding: .utf8).split(separator: "\n").count == 2)
     // Exim delivery errors: the bounce is kept, without a code.
-    let exim = dir.file("mainlog", """
+    let exim = dir.file(
+      "mainlog",
+      """
       2026-11-28 06:25:03 1abcde-000001-AB ** x@remote.example R=dnslookup T=remote_smtp H=mx.remote.example [198.51.100.1]: SMTP error from remote mail server after RCPT TO:<x@remote.example>: 5500 5.1.1 unknown user
       2026-11-28 06:25:03 1abcde-000002-AB ** x@remote.example R=dnslookup T=remote_smtp H=mx.remote.example [198.51.100.1]: SMTP error from remote mail server after RCPT TO:<x@remote.example>: 55 5.1.1 unknown user
 
@@ -466,9 +510,14 @@ struct BadInputTests {
     #expect(events.count == 2)
     #expect(events.allSatisfy { $0["code"] is NSNull && $0["kind"] as? String == "bounced" })
     // Transcripts: a line with four digits, or two, is not a reply.
-    let transcript = dir.file("dialogue.txt", "S: 220 mx ESMTP\nC: EHLO x\nS: 250 mx\nC: MAIL FROM:<a@b>\nS: 5500 no\nS: 55 no\nS: 250 ok\nC: QUIT\nS: 221 bye\n")
-    let codes = RawRun(["events", transcript]).stdout.split(separator: 0x0A).compactMap { StrictJSONCheck.object(Array($0)) }
-      .compactMap { $0["code"] as? Int }
+    let transcript = dir.file(
+      "dialogue.txt",
+      "S: 220 mx ESMTP\nC: EHLO x\nS: 250 mx\nC: MAIL FROM:<a@b>\nS: 5500 no\nS: 55 no\nS: 250 ok\nC: QUIT\nS: 221 bye\n"
+    )
+    let codes = RawRun(["events", transcript]).stdout.split(separator: 0x0A).compactMap {
+      StrictJSONCheck.object(Array($0))
+    }
+    .compactMap { $0["code"] as? Int }
     #expect(codes == [220, 250, 250, 221])
   }
 
@@ -510,25 +559,31 @@ struct BadInputBinaryTests {
   func realBinary() throws {
     let dir = ScratchDirectory()
     defer { dir.remove() }
-    let bytes = Array((PostfixSample.connect() + "\n").utf8) + [UInt8](repeating: 0x41, count: 10_000_000) + [0x0A]
+    let bytes =
+      Array((PostfixSample.connect() + "\n").utf8) + [UInt8](repeating: 0x41, count: 10_000_000) + [0x0A]
       + Array((PostfixSample.disconnect() + "\n").utf8)
     let huge = dir.file("huge.log", bytes)
-    let r = try shell(#""$0" analyze --year 2026 --count sessions --by outcome --format csv "\#(huge)" /nonexistent.log "\#(dir.path)""#)
+    let r = try shell(
+      #""$0" analyze --year 2026 --count sessions --by outcome --format csv "\#(huge)" /nonexistent.log "\#(dir.path)""#
+    )
     #expect(r.status == 2)
     #expect(r.stdout == "outcome,count\nquit,1\n")
-    #expect(r.stderr == """
-      mailcodes: /nonexistent.log: No such file or directory
-      mailcodes: \(dir.path): is a directory
-      mailcodes: \(huge): line 2: line longer than 65536 bytes, truncated (the rest was skipped)
+    #expect(
+      r.stderr == """
+        mailcodes: /nonexistent.log: No such file or directory
+        mailcodes: \(dir.path): is a directory
+        mailcodes: \(huge): line 2: line longer than 65536 bytes, truncated (the rest was skipped)
 
-      """)
+        """)
   }
 
   @Test("a FIFO fed by a background writer, through the real binary")
   func fifo() throws {
     let dir = ScratchDirectory()
     defer { dir.remove() }
-    let r = try shell(#"mkfifo "\#(dir.path)/f" && (cat "\#(BadInputTests.plain)" > "\#(dir.path)/f" &) && "$0" analyze --year 2026 --by code --format csv "\#(dir.path)/f""#)
+    let r = try shell(
+      #"mkfifo "\#(dir.path)/f" && (cat "\#(BadInputTests.plain)" > "\#(dir.path)/f" &) && "$0" analyze --year 2026 --by code --format csv "\#(dir.path)/f""#
+    )
     let expected = try shell(#""$0" analyze --year 2026 --by code --format csv "\#(BadInputTests.plain)""#)
     #expect(r.status == 0 && r.stderr.isEmpty)
     #expect(r.stdout == expected.stdout)

@@ -52,7 +52,8 @@ struct BlindReportTests {
     let html = run(["analyze", "--year", "2026", "--format", "html", log]).stdout
     #expect(html.contains("<p class=\"warning\">Incomplete: problems may be missing from this report.</p>"))
     #expect(html.contains("none of its 4 mail lines was understood"))
-    #expect(run(["analyze", "--year", "2026", "--format", "openmetrics", log]).stdout.contains("\nmailcodes_complete 0\n"))
+    #expect(
+      run(["analyze", "--year", "2026", "--format", "openmetrics", log]).stdout.contains("\nmailcodes_complete 0\n"))
   }
 
   @Test("more than 1 % of a mail program's lines not understood: blind; none of them: clean")
@@ -64,7 +65,8 @@ struct BlindReportTests {
         + "Nov 28 06:25:01 mx postfix/smtpd[\(100 + n)]: disconnect from c[192.0.2.\(n % 250 + 1)] ehlo=1 mail=1 "
         + "rcpt=1 data=1 quit=1 commands=5\n"
     }
-    let odd = "Nov 28 06:26:00 mx postfix/smtpd[99]: NOQUEUE: frobnicated: RCPT from c[192.0.2.1]: 554 5.7.1 <a@b.example>: "
+    let odd =
+      "Nov 28 06:26:00 mx postfix/smtpd[99]: NOQUEUE: frobnicated: RCPT from c[192.0.2.1]: 554 5.7.1 <a@b.example>: "
       + "Relay access denied; from=<x@y.example> to=<a@b.example> proto=ESMTP helo=<h>\n"
     let clean = dir.file("clean.log", (0..<60).map(session).joined())
     #expect(run(["analyze", "--year", "2026", "--alert", clean]).status == 0)
@@ -83,30 +85,41 @@ struct BlindReportTests {
   func emptyWindow() throws {
     let r = run(["analyze", "--year", "2026", "--day", "2026-11-20", Self.lab])
     #expect(r.status == 0)
-    #expect(r.stdout.contains("""
-      Period: 2026-11-29T00:12:02 to 2026-11-29T00:15:04
-      INCOMPLETE: problems may be missing from this report
-        no log line between 2026-11-20T00:00:00 and 2026-11-21T00:00:00 (the logs run
-          from 2026-11-29T00:12:02 to 2026-11-29T00:15:04)
+    #expect(
+      r.stdout.contains(
+        """
+        Period: 2026-11-29T00:12:02 to 2026-11-29T00:15:04
+        INCOMPLETE: problems may be missing from this report
+          no log line between 2026-11-20T00:00:00 and 2026-11-21T00:00:00 (the logs run
+            from 2026-11-29T00:12:02 to 2026-11-29T00:15:04)
 
-      PROBLEMS
-        none found in what was read and understood: see INCOMPLETE above
+        PROBLEMS
+          none found in what was read and understood: see INCOMPLETE above
 
-      """), "\(r.stdout)")
-    let json = try #require(StrictJSONCheck.object(run(["analyze", "--year", "2026", "--day", "2026-11-20",
-                                                         "--format", "json", Self.lab]).stdout))
+        """), "\(r.stdout)")
+    let json = try #require(
+      StrictJSONCheck.object(
+        run([
+          "analyze", "--year", "2026", "--day", "2026-11-20",
+          "--format", "json", Self.lab,
+        ]).stdout))
     #expect(json["complete"] as? Bool == false)
     #expect((json["incomplete_reasons"] as? [[String: Any]])?.first?["reason"] as? String == "empty_window")
     #expect((json["window"] as? [String: Any])?["lines"] as? Int == 0)
     #expect(run(["analyze", "--year", "2026", "--day", "2026-11-20", "--alert", Self.lab]).status == 1)
     // `now` of the in-process runs is 2026-11-29T00:00: yesterday is Nov 28, and the lab log is of Nov 29.
     let quiet = run(["analyze", "--year", "2026", "--day", "yesterday", "--quiet-if-clean", Self.lab])
-    #expect(quiet.status == 1 && quiet.stdout.contains("no log line between 2026-11-28T00:00:00 and 2026-11-29T00:00:00"))
+    #expect(
+      quiet.status == 1 && quiet.stdout.contains("no log line between 2026-11-28T00:00:00 and 2026-11-29T00:00:00"))
     let stale = run(["analyze", "--year", "2026", "--day", "2026-11-20", "--quiet-if-clean", Self.lab])
     #expect(stale.status == 1 && stale.stdout.contains("no log line between"))
     // A window with lines: complete, and its line count in JSON.
-    let day = try #require(StrictJSONCheck.object(run(["analyze", "--year", "2026", "--day", "2026-11-29",
-                                                        "--format", "json", Self.lab]).stdout))
+    let day = try #require(
+      StrictJSONCheck.object(
+        run([
+          "analyze", "--year", "2026", "--day", "2026-11-29",
+          "--format", "json", Self.lab,
+        ]).stdout))
     #expect(day["complete"] as? Bool == true)
     #expect((day["window"] as? [String: Any])?["lines"] as? Int == 3945)
     // Logs that ended before the window: not read at all, and said so.
@@ -114,16 +127,21 @@ struct BlindReportTests {
     defer { dir.remove() }
     let old = dir.path + "/old.log"
     #expect(FileManager.default.createFile(atPath: old, contents: try Data(contentsOf: URL(fileURLWithPath: Self.lab))))
-    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_795_900_000)], ofItemAtPath: old)
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSince1970: 1_795_900_000)], ofItemAtPath: old)
     let ended = run(["analyze", "--year", "2026", "--day", "2026-12-03", "--alert", old])
     #expect(ended.status == 1)
-    #expect(ended.stdout.contains("INCOMPLETE: problems may be missing from this report\n  no log line between "
-      + "2026-12-03T00:00:00 and 2026-12-04T00:00:00 (the logs end\n    before it: its input was last written before the window)\n"),
+    #expect(
+      ended.stdout.contains(
+        "INCOMPLETE: problems may be missing from this report\n  no log line between "
+          + "2026-12-03T00:00:00 and 2026-12-04T00:00:00 (the logs end\n    before it: its input was last written before the window)\n"
+      ),
       "\(ended.stdout)")
     // A table has no place for it: stderr, and a problem.
     let table = run(["analyze", "--year", "2026", "--day", "2026-11-20", "--by", "code", "--alert", Self.lab])
     #expect(table.status == 1)
-    #expect(table.stderr.hasPrefix("mailcodes: warning: no log line between 2026-11-20T00:00:00 and 2026-11-21T00:00:00"))
+    #expect(
+      table.stderr.hasPrefix("mailcodes: warning: no log line between 2026-11-20T00:00:00 and 2026-11-21T00:00:00"))
   }
 
   @Test("an input that cannot be read: its problems are unknown, not 'none'")
@@ -131,15 +149,20 @@ struct BlindReportTests {
     let dir = ScratchDirectory()
     defer { dir.remove() }
     let missing = dir.path + "/missing.log"
-    let clean = dir.file("clean.log", """
+    let clean = dir.file(
+      "clean.log",
+      """
       Nov 28 10:00:00 mx postfix/smtpd[1]: connect from c[192.0.2.1]
       Nov 28 10:00:01 mx postfix/smtpd[1]: disconnect from c[192.0.2.1] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5
 
       """)
     let r = run(["analyze", "--year", "2026", "--width", "300", clean, missing])
     #expect(r.status == 2)
-    #expect(r.stdout.contains("INCOMPLETE: 1 input error(s), see ERRORS at the end.\n"
-      + "  \(missing): not read to its end (No such file or directory): its problems are unknown\n\nPROBLEMS\n"), "\(r.stdout)")
+    #expect(
+      r.stdout.contains(
+        "INCOMPLETE: 1 input error(s), see ERRORS at the end.\n"
+          + "  \(missing): not read to its end (No such file or directory): its problems are unknown\n\nPROBLEMS\n"),
+      "\(r.stdout)")
     #expect(r.stdout.contains("\nPROBLEMS\n  none found in what was read and understood: see INCOMPLETE above\n"))
     #expect(!r.stdout.contains("none: no 4xx/5xx replies"))
     // With --quiet-if-clean, the report is printed: it is not clean, it is unknown.
@@ -151,13 +174,17 @@ struct BlindReportTests {
   func failedDeliveriesWithoutCode() throws {
     let dir = ScratchDirectory()
     defer { dir.remove() }
-    let log = dir.file("out.log", """
+    let log = dir.file(
+      "out.log",
+      """
       Nov 28 06:25:01 mx postfix/smtp[900]: 4ABCD1234: to=<u@remote.example>, relay=none, delay=30, delays=0/0/30/0, dsn=4.4.1, status=deferred (connect to mx.remote.example[198.51.100.3]:25: Connection refused)
 
       """)
     let r = run(["analyze", "--year", "2026", "--alert", log])
     #expect(r.status == 1)
-    #expect(r.stdout.contains("\nPROBLEMS\n  Failed deliveries without a reply code ..................................... 1\n"))
+    #expect(
+      r.stdout.contains(
+        "\nPROBLEMS\n  Failed deliveries without a reply code ..................................... 1\n"))
     // A deferral is temporary: not a problem at --min-class 5xx.
     #expect(run(["analyze", "--year", "2026", "--alert", "--min-class", "5xx", log]).status == 0)
   }

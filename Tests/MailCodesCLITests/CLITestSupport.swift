@@ -1,6 +1,6 @@
-import MailCodesTestSupport
 import Foundation
 import MailCodesKit
+import MailCodesTestSupport
 import Testing
 
 @testable import MailCodesCLI
@@ -37,8 +37,9 @@ struct RunResult {
 func run(_ arguments: [String], stdinIsTerminal: Bool = true, environment: [String: String] = [:]) -> RunResult {
   let out = ByteOutput(.memory)
   let err = ByteOutput(.memory)
-  let context = CLIContext(stdout: out, stderr: err, environment: environment, stdoutIsTerminal: false,
-                           stdinIsTerminal: stdinIsTerminal, now: LogTimestamp(year: 2026, month: 11, day: 29).wallSeconds)
+  let context = CLIContext(
+    stdout: out, stderr: err, environment: environment, stdoutIsTerminal: false,
+    stdinIsTerminal: stdinIsTerminal, now: LogTimestamp(year: 2026, month: 11, day: 29).wallSeconds)
   let status = MailCodesCLI.run(arguments, context)
   out.flush()
   err.flush()
@@ -55,7 +56,9 @@ func shell(_ script: String, stdin: String? = nil) throws -> RunResult {
   var environment = ProcessInfo.processInfo.environment
   environment["NO_COLOR"] = nil
   process.environment = environment
-  let out = Pipe(), err = Pipe(), input = Pipe()
+  let out = Pipe()
+  let err = Pipe()
+  let input = Pipe()
   process.standardOutput = out
   process.standardError = err
   process.standardInput = input
@@ -65,6 +68,7 @@ func shell(_ script: String, stdin: String? = nil) throws -> RunResult {
   let outData = out.fileHandleForReading.readDataToEndOfFile()
   let errData = err.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()
-  return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
+  return RunResult(
+    status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+    stderr: String(decoding: errData, as: UTF8.self))
 }

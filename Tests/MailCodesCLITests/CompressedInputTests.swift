@@ -28,7 +28,9 @@ struct CompressedInputTests {
 
   @Test("a truncated rotation is an error naming the file and the line reached; what was decoded counts")
   func truncated() {
-    let r = run(["analyze", "--year", "2026", "--by", "code", "--format", "csv", Paths.fixture("input/truncated.log.xz")])
+    let r = run([
+      "analyze", "--year", "2026", "--by", "code", "--format", "csv", Paths.fixture("input/truncated.log.xz"),
+    ])
     #expect(r.status == 2)
     #expect(r.stderr.contains("truncated.log.xz: line "))
     #expect(r.stderr.contains("xz data is truncated (unexpected end of file)"))
@@ -41,7 +43,8 @@ struct CompressedInputTests {
       let path = Paths.fixture("input/" + file)
       let r = run(["analyze", path])
       #expect(r.status == 2, "\(file)")
-      #expect(r.stderr.contains("mailcodes: \(path): compressed with \(name), which mailcodes cannot read"), "\(r.stderr)")
+      #expect(
+        r.stderr.contains("mailcodes: \(path): compressed with \(name), which mailcodes cannot read"), "\(r.stderr)")
       #expect(!r.stderr.contains("none of its"))
     }
   }

@@ -18,7 +18,9 @@ struct ContribScriptTests {
       for dir in ["etc/default", "var/log", "bin", "sent", "var/lib/mailcodes"] {
         try? FileManager.default.createDirectory(atPath: root + "/" + dir, withIntermediateDirectories: true)
       }
-      write("etc/default/mailcodes", """
+      write(
+        "etc/default/mailcodes",
+        """
         MAILCODES_LOGS="\(root)/var/log/mail.log \(root)/var/log/mail.log.*"
         MAILCODES_MAILTO="\(mailto)"
         MAILCODES_METRICS_LOG="\(root)/var/log/mail.log"
@@ -27,7 +29,8 @@ struct ContribScriptTests {
 
         """)
       // sendmail -t: each mail kept as a file.
-      executable("bin/sendmail", "#!/bin/sh\n[ \"$1\" = -t ] || exit 64\ncat > \"$(mktemp \(root)/sent/mail.XXXXXX)\"\n")
+      executable(
+        "bin/sendmail", "#!/bin/sh\n[ \"$1\" = -t ] || exit 64\ncat > \"$(mktemp \(root)/sent/mail.XXXXXX)\"\n")
     }
 
     func write(_ relative: String, _ text: String) {
@@ -54,7 +57,8 @@ struct ContribScriptTests {
       environment["MAILCODES_SETTINGS"] = settings
       for (k, v) in extra { environment[k] = v }
       process.environment = environment
-      let out = Pipe(), err = Pipe()
+      let out = Pipe()
+      let err = Pipe()
       process.standardOutput = out
       process.standardError = err
       process.standardInput = FileHandle.nullDevice
@@ -62,8 +66,9 @@ struct ContribScriptTests {
       let o = out.fileHandleForReading.readDataToEndOfFile()
       let e = err.fileHandleForReading.readDataToEndOfFile()
       process.waitUntilExit()
-      return RunResult(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                       stderr: String(decoding: e, as: UTF8.self))
+      return RunResult(
+        status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+        stderr: String(decoding: e, as: UTF8.self))
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: root) }
@@ -174,11 +179,13 @@ struct ContribScriptTests {
   func journalWithoutMailLog() throws {
     let host = Host()
     defer { host.remove() }
-    let entry = #"{"__REALTIME_TIMESTAMP":"\#(Self.yesterdayMicroseconds)","_HOSTNAME":"mx","SYSLOG_IDENTIFIER":"postfix/smtpd","#
+    let entry =
+      #"{"__REALTIME_TIMESTAMP":"\#(Self.yesterdayMicroseconds)","_HOSTNAME":"mx","SYSLOG_IDENTIFIER":"postfix/smtpd","#
       + #""_PID":"100","MESSAGE":"NOQUEUE: reject: RCPT from c[192.0.2.1]: 554 5.7.1 <x@example.test>: Relay access denied; "#
       + #"from=<a@example.test> to=<x@example.test> proto=ESMTP helo=<c>"}"#
     host.write("entries.json", entry + "\n")
-    host.executable("bin/journalctl", "#!/bin/sh\necho \"$@\" >> \(host.root)/journalctl-args\ncat \(host.root)/entries.json\n")
+    host.executable(
+      "bin/journalctl", "#!/bin/sh\necho \"$@\" >> \(host.root)/journalctl-args\ncat \(host.root)/entries.json\n")
     let r = try host.run("mailcodes-daily")
     #expect(r.status == 0, "\(r.stderr)")
     let args = try String(contentsOfFile: host.root + "/journalctl-args", encoding: .utf8)
@@ -191,11 +198,17 @@ struct ContribScriptTests {
     let host = Host()
     defer { host.remove() }
     host.executable("bin/daily", "#!/bin/sh\ntouch \(host.root)/ran\n")
-    let systemdRunning = try host.run("cron.daily/mailcodes", environment: [
-      "MAILCODES_SYSTEMD_DIR": host.root + "/var", "MAILCODES_DAILY": host.root + "/bin/daily"])
+    let systemdRunning = try host.run(
+      "cron.daily/mailcodes",
+      environment: [
+        "MAILCODES_SYSTEMD_DIR": host.root + "/var", "MAILCODES_DAILY": host.root + "/bin/daily",
+      ])
     #expect(systemdRunning.status == 0 && !FileManager.default.fileExists(atPath: host.root + "/ran"))
-    let noSystemd = try host.run("cron.daily/mailcodes", environment: [
-      "MAILCODES_SYSTEMD_DIR": host.root + "/none", "MAILCODES_DAILY": host.root + "/bin/daily"])
+    let noSystemd = try host.run(
+      "cron.daily/mailcodes",
+      environment: [
+        "MAILCODES_SYSTEMD_DIR": host.root + "/none", "MAILCODES_DAILY": host.root + "/bin/daily",
+      ])
     #expect(noSystemd.status == 0 && FileManager.default.fileExists(atPath: host.root + "/ran"))
   }
 

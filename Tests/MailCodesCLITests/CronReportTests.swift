@@ -64,17 +64,23 @@ struct CronReportTests {
     let log = Self.twoDays(in: dir)
     let backwards = run(["analyze", "--since", "2026-11-29", "--until", "2026-11-28", log])
     #expect(backwards.status == 2)
-    #expect(backwards.stderr.hasPrefix("mailcodes: --until 2026-11-28 ends the window before --since 2026-11-29 starts it\n"))
+    #expect(
+      backwards.stderr.hasPrefix("mailcodes: --until 2026-11-28 ends the window before --since 2026-11-29 starts it\n"))
     #expect(run(["events", "--since", "-1h", "--until", "-2h", log]).status == 2)
     // The log has no zone: a zoned instant is this machine's wall clock for it (the tests run
     // in any zone: only the Z form's own day is compared with itself).
-    let zoned = run(["analyze", "--year", "2026", "--since", "2026-11-28T10:00:00Z", "--until", "2026-11-28T10:00:05Z",
-                     "--format", "json", log])
+    let zoned = run([
+      "analyze", "--year", "2026", "--since", "2026-11-28T10:00:00Z", "--until", "2026-11-28T10:00:05Z",
+      "--format", "json", log,
+    ])
     #expect(zoned.status == 0)
     #expect(zoned.stdout.contains("\"window\": {\"start\":\"2026-11-28T10:00:00Z\",\"end\":\"2026-11-28T10:00:06Z\""))
     let help = run(["analyze", "--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    #expect(help.contains("--until TIME Up to the end of TIME (same words): 2026-11-28 includes all of that day "
-      + "(to 23:59:59.999999), 2026-11-28T06:00 the minute 06:00 (to 06:00:59.999999); -1h or now: up to that instant."))
+    #expect(
+      help.contains(
+        "--until TIME Up to the end of TIME (same words): 2026-11-28 includes all of that day "
+          + "(to 23:59:59.999999), 2026-11-28T06:00 the minute 06:00 (to 06:00:59.999999); -1h or now: up to that instant."
+      ))
   }
 
   @Test("--compare previous with no earlier data says 'no data', not 'new' for every row")
@@ -83,8 +89,10 @@ struct CronReportTests {
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let log = Self.twoDays(in: dir)
     let r = run(["analyze", "--year", "2026", "--day", "2026-11-27", "--compare", "previous", log])
-    #expect(r.stdout.contains("CHANGE FROM THE PREVIOUS PERIOD (2026-11-26T00:00:00 to 2026-11-27T00:00:00)\n"
-      + "  no data: no log line in the previous period, nothing to compare with\n"))
+    #expect(
+      r.stdout.contains(
+        "CHANGE FROM THE PREVIOUS PERIOD (2026-11-26T00:00:00 to 2026-11-27T00:00:00)\n"
+          + "  no data: no log line in the previous period, nothing to compare with\n"))
     #expect(!r.stdout.contains(" new\n"))
   }
 
@@ -93,11 +101,14 @@ struct CronReportTests {
     let dir = Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let clean = dir + "/clean.log"
-    FileManager.default.createFile(atPath: clean, contents: Data("""
-      Nov 28 10:00:00 mx postfix/smtpd[1]: connect from c[192.0.2.1]
-      Nov 28 10:00:01 mx postfix/smtpd[1]: disconnect from c[192.0.2.1] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5
+    FileManager.default.createFile(
+      atPath: clean,
+      contents: Data(
+        """
+        Nov 28 10:00:00 mx postfix/smtpd[1]: connect from c[192.0.2.1]
+        Nov 28 10:00:01 mx postfix/smtpd[1]: disconnect from c[192.0.2.1] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5
 
-      """.utf8))
+        """.utf8))
     let quiet = run(["analyze", "--quiet-if-clean", clean])
     #expect(quiet.status == 0 && quiet.stdout.isEmpty)
     let noisy = run(["analyze", "--quiet-if-clean", Self.postfix])
@@ -107,12 +118,15 @@ struct CronReportTests {
     #expect(run(["analyze", Self.postfix]).status == 0)
     // With --min-class 5xx, 4xx replies are not problems.
     let fourOnly = dir + "/four.log"
-    FileManager.default.createFile(atPath: fourOnly, contents: Data("""
-      Nov 28 10:00:00 mx postfix/smtpd[1]: connect from c[192.0.2.1]
-      Nov 28 10:00:01 mx postfix/smtpd[1]: NOQUEUE: reject: RCPT from c[192.0.2.1]: 450 4.2.0 <x@y>: Greylisted; from=<a@b> to=<x@y> proto=ESMTP helo=<c>
-      Nov 28 10:00:02 mx postfix/smtpd[1]: disconnect from c[192.0.2.1] ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4
+    FileManager.default.createFile(
+      atPath: fourOnly,
+      contents: Data(
+        """
+        Nov 28 10:00:00 mx postfix/smtpd[1]: connect from c[192.0.2.1]
+        Nov 28 10:00:01 mx postfix/smtpd[1]: NOQUEUE: reject: RCPT from c[192.0.2.1]: 450 4.2.0 <x@y>: Greylisted; from=<a@b> to=<x@y> proto=ESMTP helo=<c>
+        Nov 28 10:00:02 mx postfix/smtpd[1]: disconnect from c[192.0.2.1] ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4
 
-      """.utf8))
+        """.utf8))
     #expect(run(["analyze", "--quiet-if-clean", "--min-class", "5xx", fourOnly]).stdout.isEmpty)
     #expect(run(["analyze", "--quiet-if-clean", fourOnly]).status == 1)
   }
@@ -122,11 +136,14 @@ struct CronReportTests {
     let dir = Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let log = dir + "/outbound.log"
-    FileManager.default.createFile(atPath: log, contents: Data("""
-      Nov 28 10:00:05 mx postfix/smtp[9]: 4F1A2B3C4D: to=<b@example.net>, relay=none, delay=30, delays=0.1/0/30/0, dsn=4.4.1, status=deferred (connect to mx.example.net[198.51.100.3]:25: Connection refused)
-      Nov 28 10:00:06 mx postfix/smtp[9]: 5B2C3D4E5F: to=<c@example.org>, relay=none, delay=0.3, delays=0.1/0/0.2/0, dsn=4.4.3, status=deferred (Host or domain name not found. Name service error for name=example.org type=MX: Host not found, try again)
+    FileManager.default.createFile(
+      atPath: log,
+      contents: Data(
+        """
+        Nov 28 10:00:05 mx postfix/smtp[9]: 4F1A2B3C4D: to=<b@example.net>, relay=none, delay=30, delays=0.1/0/30/0, dsn=4.4.1, status=deferred (connect to mx.example.net[198.51.100.3]:25: Connection refused)
+        Nov 28 10:00:06 mx postfix/smtp[9]: 5B2C3D4E5F: to=<c@example.org>, relay=none, delay=0.3, delays=0.1/0/0.2/0, dsn=4.4.3, status=deferred (Host or domain name not found. Name service error for name=example.org type=MX: Host not found, try again)
 
-      """.utf8))
+        """.utf8))
     let report = run(["analyze", "--quiet-if-clean", log])
     #expect(report.status == 1)
     #expect(report.stdout.contains("Failed deliveries without a reply code"))
@@ -152,7 +169,8 @@ struct CronReportTests {
   func interrupted() throws {
     let dir = Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let r = try shell("""
+    let r = try shell(
+      """
       cd "\(dir)" && mkfifo input.fifo && echo previous > report.txt
       "$0" analyze -o report.txt input.fifo & pid=$!
       exec 3>input.fifo; echo 'Nov 28 10:00:00 mx postfix/smtpd[1]: connect from c[192.0.2.1]' >&3
@@ -166,11 +184,15 @@ struct CronReportTests {
   func merge() throws {
     let dir = Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let a = dir + "/a.json", b = dir + "/b.json"
-    #expect(run(["analyze", "--year", "2026", "--format", "json", "-o", a, Paths.lab("postfix-syslog.log.1.gz")]).status == 0)
+    let a = dir + "/a.json"
+    let b = dir + "/b.json"
+    #expect(
+      run(["analyze", "--year", "2026", "--format", "json", "-o", a, Paths.lab("postfix-syslog.log.1.gz")]).status == 0)
     #expect(run(["analyze", "--year", "2026", "--format", "json", "-o", b, Self.postfix]).status == 0)
     let merged = run(["merge", "--format", "json", a, b])
-    let whole = run(["analyze", "--year", "2026", "--format", "json", Paths.lab("postfix-syslog.log.1.gz"), Self.postfix])
+    let whole = run([
+      "analyze", "--year", "2026", "--format", "json", Paths.lab("postfix-syslog.log.1.gz"), Self.postfix,
+    ])
     #expect(merged.status == 0)
     #expect(merged.stdout == whole.stdout)
     for format in ["text", "csv", "html", "openmetrics"] {
@@ -193,7 +215,8 @@ struct CronReportTests {
     let r = run(["analyze", "--format", "html", Self.postfix, Paths.lab("exim-mainlog")])
     #expect(r.status == 0)
     #expect(r.stdout.hasPrefix("<!DOCTYPE html>"))
-    #expect(r.stdout.contains("<div class=\"bars\"") && r.stdout.contains("<figure class=\"columns\">"), "charts, as HTML")
+    #expect(
+      r.stdout.contains("<div class=\"bars\"") && r.stdout.contains("<figure class=\"columns\">"), "charts, as HTML")
     #expect(r.stdout.contains("href=\"#code-535\"") && r.stdout.contains("id=\"code-535\""))
     #expect(!r.stdout.contains("<script") && !r.stdout.contains("src=\"http") && !r.stdout.contains("<link"))
   }

@@ -35,7 +35,8 @@ struct FloodCommandTests {
     let r = RawRun(["grep", "--year", "2026", "-s", "--max-session-lines", "100", "550", path])
     #expect(r.status == 2)
     #expect(r.stdoutText.split(separator: "\n").count == 100)
-    #expect(r.stderrText == "mailcodes: \(path): session at line 1: 49,902 lines not shown "
-      + "(more than 100 lines per session, or 1000000 buffered)\n")
+    #expect(
+      r.stderrText == "mailcodes: \(path): session at line 1: 49,902 lines not shown "
+        + "(more than 100 lines per session, or 1000000 buffered)\n")
   }
 }

@@ -49,19 +49,30 @@ struct GrepCommandTests {
     ("client and code", ["550", "--client", "127.0.3.2"], { code($0) == 550 && string($0, "client") == "127.0.3.2" }),
     ("remote", ["--remote", "127.0.9.2"], { string($0, "remote_ip") == "127.0.9.2" }),
     ("command", ["--command", "RCPT"], { string($0, "command") == "RCPT" }),
-    ("two commands", ["--command", "MAIL", "--command", "DATA"], { ["MAIL", "DATA"].contains(string($0, "command")) }),
+    (
+      "two commands", ["--command", "MAIL", "--command", "DATA"], { ["MAIL", "DATA"].contains(string($0, "command")) }
+    ),
     ("kind", ["--kind", "auth-failure"], { string($0, "kind") == "auth-failure" }),
-    ("direction", ["--direction", "outbound", "4xx"], {
-      string($0, "direction") == "outbound" && (code($0) ?? 0) / 100 == 4
-    }),
-    ("from domain", ["--from", "@client.example"], { string($0, "sender")?.lowercased().hasSuffix("@client.example") == true }),
+    (
+      "direction", ["--direction", "outbound", "4xx"],
+      {
+        string($0, "direction") == "outbound" && (code($0) ?? 0) / 100 == 4
+      }
+    ),
+    (
+      "from domain", ["--from", "@client.example"],
+      { string($0, "sender")?.lowercased().hasSuffix("@client.example") == true }
+    ),
     ("to", ["--to", "labuser@lab.test"], { string($0, "recipient")?.lowercased() == "labuser@lab.test" }),
     ("regexp", ["-e", "Relay access"], { string($0, "text")?.contains("Relay access") == true }),
     ("observed only", ["--observed", "421"], { code($0) == 421 && ($0["inferred"] as? Bool) == false }),
-    ("since-until", ["--since", "2026-11-29T00:12:10", "--until", "2026-11-29T00:12:20", "5xx"], {
-      guard let t = string($0, "time") else { return false }
-      return (code($0) ?? 0) / 100 == 5 && t >= "2026-11-29T00:12:10" && t < "2026-11-29T00:12:21"
-    }),
+    (
+      "since-until", ["--since", "2026-11-29T00:12:10", "--until", "2026-11-29T00:12:20", "5xx"],
+      {
+        guard let t = string($0, "time") else { return false }
+        return (code($0) ?? 0) / 100 == 5 && t >= "2026-11-29T00:12:10" && t < "2026-11-29T00:12:21"
+      }
+    ),
   ]
 
   @Test("each filter kind selects exactly the oracle's lines (Postfix and Exim)", arguments: cases.indices)
@@ -83,11 +94,14 @@ struct GrepCommandTests {
   @Test("--outcome: lines of sessions that ended that way")
   func outcome() {
     var outcomes: [Int: String] = [:]
-    for e in Self.postfixEvents { if let s = e["session"] as? Int, let o = Self.string(e, "outcome") { outcomes[s] = o } }
-    let expected = Set(oracle(Self.postfixEvents) { e in
-      guard let s = e["session"] as? Int else { return false }
-      return outcomes[s] == "idle-timeout"
-    })
+    for e in Self.postfixEvents {
+      if let s = e["session"] as? Int, let o = Self.string(e, "outcome") { outcomes[s] = o }
+    }
+    let expected = Set(
+      oracle(Self.postfixEvents) { e in
+        guard let s = e["session"] as? Int else { return false }
+        return outcomes[s] == "idle-timeout"
+      })
     let got = grepLines(["--outcome", "idle-timeout"], Self.postfix)
     #expect(Set(got) == expected)
     #expect(got.count == expected.count)
@@ -97,7 +111,10 @@ struct GrepCommandTests {
   func counting() {
     let expected = oracle(Self.postfixEvents) { Self.code($0) == 554 }
     #expect(run(["grep", "-c", "554", Self.postfix]).stdout == "\(expected.count)\n")
-    let total = try! String(contentsOfFile: Self.postfix, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).count - 1
+    let total =
+      try! String(contentsOfFile: Self.postfix, encoding: .utf8).split(
+        separator: "\n", omittingEmptySubsequences: false
+      ).count - 1
     #expect(run(["grep", "-c", "-v", "554", Self.postfix]).stdout == "\(total - expected.count)\n")
     #expect(grepLines(["-m", "3", "554"], Self.postfix) == Array(expected.prefix(3)))
     let q = run(["grep", "-q", "554", Self.postfix])
@@ -170,21 +187,25 @@ struct GrepCommandTests {
 struct GrepBinaryTests {
   @Test("| head -1 ends quietly with status 0; NO_COLOR and pipes get no colour")
   func pipe() throws {
-    let r = try shell(#""$0" grep 2xx "$1" | head -1; echo "status=${PIPESTATUS[0]}""#
-      .replacingOccurrences(of: "$1", with: Paths.lab("postfix-syslog.log")))
+    let r = try shell(
+      #""$0" grep 2xx "$1" | head -1; echo "status=${PIPESTATUS[0]}""#
+        .replacingOccurrences(of: "$1", with: Paths.lab("postfix-syslog.log")))
     #expect(r.stdout.hasSuffix("status=0\n"))
     #expect(r.stdout.split(separator: "\n").count == 2)
     #expect(r.stderr.isEmpty)
-    let colour = try shell(#"NO_COLOR=1 "$0" grep --color=auto 535 "$1""#
-      .replacingOccurrences(of: "$1", with: Paths.lab("exim-mainlog")))
+    let colour = try shell(
+      #"NO_COLOR=1 "$0" grep --color=auto 535 "$1""#
+        .replacingOccurrences(of: "$1", with: Paths.lab("exim-mainlog")))
     #expect(!colour.stdout.contains("\u{1B}["))
   }
 
   @Test("standard input and gzip")
   func inputs() throws {
-    let gz = try shell(#""$0" grep -c 550 "$1""#.replacingOccurrences(of: "$1", with: Paths.lab("postfix-syslog.log.1.gz")))
+    let gz = try shell(
+      #""$0" grep -c 550 "$1""#.replacingOccurrences(of: "$1", with: Paths.lab("postfix-syslog.log.1.gz")))
     #expect(gz.stdout == "4\n")
-    let stdin = try shell(#""$0" grep -c 535"#, stdin: try String(contentsOfFile: Paths.lab("exim-mainlog"), encoding: .utf8))
+    let stdin = try shell(
+      #""$0" grep -c 535"#, stdin: try String(contentsOfFile: Paths.lab("exim-mainlog"), encoding: .utf8))
     #expect(stdin.stdout == "6\n" && stdin.status == 0)
   }
 }

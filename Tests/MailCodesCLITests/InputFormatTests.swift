@@ -18,10 +18,13 @@ struct InputFormatTests {
     return (inputs?.first?["formats"] as? [String: Any])?.compactMapValues { $0 as? Int } ?? [:]
   }
 
-  @Test("Another family's log: nothing recognized, and a note that names the forced family",
-        arguments: [("postfix", "lab/exim-mainlog", "a Postfix log line"), ("postfix", "lab/exim-syslog.log", "a Postfix log line"),
-                    ("exim", "lab/postfix-syslog.log", "an Exim log line"),
-                    ("transcript", "lab/exim-mainlog", "an SMTP transcript line")])
+  @Test(
+    "Another family's log: nothing recognized, and a note that names the forced family",
+    arguments: [
+      ("postfix", "lab/exim-mainlog", "a Postfix log line"), ("postfix", "lab/exim-syslog.log", "a Postfix log line"),
+      ("exim", "lab/postfix-syslog.log", "an Exim log line"),
+      ("transcript", "lab/exim-mainlog", "an SMTP transcript line"),
+    ])
   func wrongFamily(family: String, fixture: String, noun: String) {
     let path = Paths.fixture(fixture)
     for spelling in [["--input-format", family], ["--format", family]] {
@@ -37,10 +40,12 @@ struct InputFormatTests {
     #expect(grep.status == 1)
   }
 
-  @Test("The right family: the same report as detection", arguments: [
-    ("postfix", "lab/postfix-syslog.log"), ("exim", "lab/exim-mainlog"), ("exim", "lab/exim-syslog.log"),
-    ("transcript", "lab/swaks-transcripts.txt"),
-  ])
+  @Test(
+    "The right family: the same report as detection",
+    arguments: [
+      ("postfix", "lab/postfix-syslog.log"), ("exim", "lab/exim-mainlog"), ("exim", "lab/exim-syslog.log"),
+      ("transcript", "lab/swaks-transcripts.txt"),
+    ])
   func rightFamily(family: String, fixture: String) {
     let path = Paths.fixture(fixture)
     let detected = run(["analyze", "--year", "2026", "--format", "json", path])
@@ -59,8 +64,9 @@ struct InputFormatTests {
     #expect(Self.formats(detected) == ["postfix": 3, "exim": 5])
     #expect(Self.formats(postfix) == ["postfix": 3])
     #expect(Self.formats(exim) == ["exim": 5])
-    #expect((Self.totals(postfix)["recognized"] ?? 0) + (Self.totals(exim)["recognized"] ?? 0)
-            == Self.totals(detected)["recognized"])
+    #expect(
+      (Self.totals(postfix)["recognized"] ?? 0) + (Self.totals(exim)["recognized"] ?? 0)
+        == Self.totals(detected)["recognized"])
     let events = run(["events", "--year", "2026", "--input-format", "postfix", path]).stdout
     #expect(!events.contains("\"format\":\"exim\""))
     #expect(events.contains("\"format\":\"postfix\""))

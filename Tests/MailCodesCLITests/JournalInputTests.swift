@@ -43,30 +43,38 @@ struct JournalInputTests {
     let count = try shell("\"$0\" grep -c 5xx", stdin: capture)
     #expect(count.status == 0 && count.stdout == "2\n", "\(count.stderr)")
     let lines = try shell("\"$0\" grep 554", stdin: capture)
-    #expect(lines.stdout.contains(" vm postfix/smtpd[17168]: NOQUEUE: reject: RCPT from unknown[192.0.2.7]: 554 5.7.1 "))
+    #expect(
+      lines.stdout.contains(" vm postfix/smtpd[17168]: NOQUEUE: reject: RCPT from unknown[192.0.2.7]: 554 5.7.1 "))
   }
 
   @Test("--journal runs journalctl -o json on the mail units with the window, and reads its entries")
   func journalOption() throws {
     let dir = Self.stubJournalctl("cat '\(Paths.fixture("journal/plain.json"))'")
     defer { dir.remove() }
-    let r = run(["analyze", "--journal", "--day", "2026-11-29", "--by", "code", "--format", "csv"],
-                environment: ["PATH": dir.path])
+    let r = run(
+      ["analyze", "--journal", "--day", "2026-11-29", "--by", "code", "--format", "csv"],
+      environment: ["PATH": dir.path])
     #expect(r.status == 0, "\(r.stderr)")
-    let file = run(["analyze", "--year", "2026", "--day", "2026-11-29", "--by", "code", "--format", "csv",
-                    Paths.fixture("input/plain.log")])
+    let file = run([
+      "analyze", "--year", "2026", "--day", "2026-11-29", "--by", "code", "--format", "csv",
+      Paths.fixture("input/plain.log"),
+    ])
     #expect(r.stdout == file.stdout && r.stdout.split(separator: "\n").count > 3)
     let args = try String(contentsOfFile: dir.path + "/args", encoding: .utf8)
-    #expect(args == ["-o", "json", "--all", "--no-pager", "-u", "postfix@*", "-u", "postfix", "-u", "exim4",
-                     "--since", "2026-11-29 00:00:00", "--until", "2026-11-30 00:00:00"].joined(separator: "\n") + "\n")
+    #expect(
+      args == [
+        "-o", "json", "--all", "--no-pager", "-u", "postfix@*", "-u", "postfix", "-u", "exim4",
+        "--since", "2026-11-29 00:00:00", "--until", "2026-11-30 00:00:00",
+      ].joined(separator: "\n") + "\n")
   }
 
   @Test("--journal-unit replaces the units; --compare previous widens the window journalctl is asked for")
   func unitsAndCompare() throws {
     let dir = Self.stubJournalctl("cat '\(Paths.fixture("journal/plain.json"))'")
     defer { dir.remove() }
-    let r = run(["analyze", "--journal-unit", "postfix@mx2", "--day", "2026-11-29", "--compare", "previous"],
-                environment: ["PATH": dir.path])
+    let r = run(
+      ["analyze", "--journal-unit", "postfix@mx2", "--day", "2026-11-29", "--compare", "previous"],
+      environment: ["PATH": dir.path])
     #expect(r.status == 0, "\(r.stderr)")
     let args = try String(contentsOfFile: dir.path + "/args", encoding: .utf8).split(separator: "\n")
     #expect(Array(args.prefix(6)) == ["-o", "json", "--all", "--no-pager", "-u", "postfix@mx2"])
@@ -88,7 +96,8 @@ struct JournalInputTests {
     let dir = ScratchDirectory()
     defer { dir.remove() }
     let r = run(["grep", "--journal", "554"], environment: ["PATH": dir.path])
-    #expect(r.status == 2 && r.stderr.hasPrefix("mailcodes: --journal needs journalctl (systemd), which is not in PATH"))
+    #expect(
+      r.status == 2 && r.stderr.hasPrefix("mailcodes: --journal needs journalctl (systemd), which is not in PATH"))
   }
 
   @Test("grep -q stops journalctl at the first match instead of waiting for it")

@@ -8,13 +8,17 @@ import Testing
 @Suite("Live use", .serialized)
 struct LiveTests {
   static func reject(_ n: Int) -> String {
-    PostfixSample.reject(String(format: "06:%02d:%02d", n / 60, n % 60), pid: 1000 + n,
-                         client: "c\(n).example[192.0.2.\(n)]") + "\n"
+    PostfixSample.reject(
+      String(format: "06:%02d:%02d", n / 60, n % 60), pid: 1000 + n,
+      client: "c\(n).example[192.0.2.\(n)]") + "\n"
   }
 
-  @Test("a writer that pauses between lines: grep, events and analyze --format jsonl answer each line before the next",
-        arguments: [["grep", "--line-buffered", "550"], ["events", "--line-buffered"],
-                    ["analyze", "--format", "jsonl", "--line-buffered"]])
+  @Test(
+    "a writer that pauses between lines: grep, events and analyze --format jsonl answer each line before the next",
+    arguments: [
+      ["grep", "--line-buffered", "550"], ["events", "--line-buffered"],
+      ["analyze", "--format", "jsonl", "--line-buffered"],
+    ])
   func pausingWriter(_ arguments: [String]) throws {
     let live = try LiveProcess(arguments + ["--year", "2026"])
     for n in 1...3 {
@@ -33,7 +37,10 @@ struct LiveTests {
   func lineBufferedOutput() throws {
     var fds: [Int32] = [0, 0]
     #expect(pipe(&fds) == 0)
-    defer { close(fds[0]); close(fds[1]) }
+    defer {
+      close(fds[0])
+      close(fds[1])
+    }
     _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
     let output = ByteOutput(.descriptor(fds[1]))
     output.lineBuffered = true
@@ -59,7 +66,8 @@ struct LiveTests {
     #expect(available() == "held\n")
   }
 
-  @Test("grep --follow: each appended line within a second, through rename-and-recreate and copytruncate; SIGTERM ends it")
+  @Test(
+    "grep --follow: each appended line within a second, through rename-and-recreate and copytruncate; SIGTERM ends it")
   func followRotations() throws {
     let dir = ScratchDirectory()
     defer { dir.remove() }
@@ -107,8 +115,9 @@ struct LiveTests {
     #expect(live.stop(SIGINT).status == 0)
   }
 
-  @Test("events and analyze --format jsonl follow a file: each event within a second",
-        arguments: [["events", "-f"], ["analyze", "--format", "jsonl", "--follow"]])
+  @Test(
+    "events and analyze --format jsonl follow a file: each event within a second",
+    arguments: [["events", "-f"], ["analyze", "--format", "jsonl", "--follow"]])
   func followEvents(_ arguments: [String]) throws {
     let dir = ScratchDirectory()
     defer { dir.remove() }
@@ -159,7 +168,9 @@ struct LiveTests {
     defer { dir.remove() }
     let log = GrowingLog(path: dir.file("mail.log", Self.reject(1)))
     let metrics = dir.path + "/mailcodes.prom"
-    let live = try LiveProcess(["analyze", "--follow", "--every", "1s", "--format", "prometheus", "-o", metrics, log.path])
+    let live = try LiveProcess([
+      "analyze", "--follow", "--every", "1s", "--format", "prometheus", "-o", metrics, log.path,
+    ])
     let sample = #"mailcodes_replies_by_class_total{direction="inbound",class="5xx"} "#
     func value(within seconds: Double, _ wanted: String) -> String? {
       let deadline = Date().addingTimeInterval(seconds)

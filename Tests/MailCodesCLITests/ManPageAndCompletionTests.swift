@@ -22,15 +22,18 @@ struct ManPageAndCompletionTests {
       for option in spec.options {
         #expect(page.contains("\\fB\(ManPageRenderer.escape("--" + option.long))\\fR"), "\(spec.name) --\(option.long)")
         if let short = option.short { #expect(page.contains("\\fB\\-\(short)\\fR, "), "\(spec.name) -\(short)") }
-        for alias in option.aliases { #expect(page.contains(ManPageRenderer.escape("--" + alias)), "\(spec.name) --\(alias)") }
+        for alias in option.aliases {
+          #expect(page.contains(ManPageRenderer.escape("--" + alias)), "\(spec.name) --\(alias)")
+        }
       }
     }
   }
 
   @Test("the man page renders without a warning (groff -ww) and names the version")
   func manPageRenders() throws {
-    let r = try shell("d=$(mktemp -d); \"$0\" man > \"$d/mailcodes.1\" && groff -man -Tutf8 -ww -z \"$d/mailcodes.1\" "
-      + "&& MANPAGER=cat man -l \"$d/mailcodes.1\" > \"$d/out\" && head -1 \"$d/out\"; s=$?; rm -rf \"$d\"; exit $s")
+    let r = try shell(
+      "d=$(mktemp -d); \"$0\" man > \"$d/mailcodes.1\" && groff -man -Tutf8 -ww -z \"$d/mailcodes.1\" "
+        + "&& MANPAGER=cat man -l \"$d/mailcodes.1\" > \"$d/out\" && head -1 \"$d/out\"; s=$?; rm -rf \"$d\"; exit $s")
     #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
     #expect(r.stdout.contains("MAILCODES(1)"))
   }
@@ -41,7 +44,8 @@ struct ManPageAndCompletionTests {
     #expect(page.contains(".TH MAILCODES 1 \"2026-11-29\" \"mailcodes \(MailCodesCLI.version)\""))
   }
 
-  @Test("every spelling of every option is in the bash, zsh and fish scripts", arguments: CompletionScripts.Shell.allCases)
+  @Test(
+    "every spelling of every option is in the bash, zsh and fish scripts", arguments: CompletionScripts.Shell.allCases)
   func completionsHaveEveryOption(shell: CompletionScripts.Shell) {
     let r = run(["completions", shell.rawValue])
     #expect(r.status == 0)
@@ -50,7 +54,9 @@ struct ManPageAndCompletionTests {
       for option in spec.options {
         switch shell {
         case .fish:
-          #expect(r.stdout.contains("'__fish_seen_subcommand_from \(spec.name)' -l \(option.long)"), "\(spec.name) --\(option.long)")
+          #expect(
+            r.stdout.contains("'__fish_seen_subcommand_from \(spec.name)' -l \(option.long)"),
+            "\(spec.name) --\(option.long)")
           if let short = option.short { #expect(r.stdout.contains("-l \(option.long) -s \(short)")) }
           for alias in option.aliases { #expect(r.stdout.contains("-l \(alias)")) }
         default:
@@ -91,10 +97,12 @@ struct ManPageAndCompletionTests {
 
   @Test("fish completes option values", .enabled(if: shellExists("fish")))
   func fishCompletes() throws {
-    let r = try shell("d=$(mktemp -d); \"$0\" completions fish > \"$d/mc.fish\"; fish -c \"source $d/mc.fish; "
-      + "complete -C 'mailcodes grep --direction '\"; rm -rf \"$d\"")
-    #expect(r.stdout.split(separator: "\n").map { $0.split(separator: "\t").first.map(String.init) ?? "" }
-      == ["inbound", "outbound"], "\(r.stdout) \(r.stderr)")
+    let r = try shell(
+      "d=$(mktemp -d); \"$0\" completions fish > \"$d/mc.fish\"; fish -c \"source $d/mc.fish; "
+        + "complete -C 'mailcodes grep --direction '\"; rm -rf \"$d\"")
+    #expect(
+      r.stdout.split(separator: "\n").map { $0.split(separator: "\t").first.map(String.init) ?? "" }
+        == ["inbound", "outbound"], "\(r.stdout) \(r.stderr)")
   }
 
   @Test("an unknown shell is a usage error")

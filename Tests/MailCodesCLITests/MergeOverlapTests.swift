@@ -23,8 +23,9 @@ struct MergeOverlapTests {
     let a = try Self.summary(dir, "a.json", [Self.lab])
     let r = run(["merge", a, a])
     #expect(r.status == 2 && r.stdout.isEmpty)
-    #expect(r.stderr == "mailcodes: \(a) and \(a) both counted '\(Self.lab)', the same file, over "
-      + "2026-11-29T00:12:02 to 2026-11-29T00:15:04\nMerging them would count it twice; --force merges anyway.\n")
+    #expect(
+      r.stderr == "mailcodes: \(a) and \(a) both counted '\(Self.lab)', the same file, over "
+        + "2026-11-29T00:12:02 to 2026-11-29T00:15:04\nMerging them would count it twice; --force merges anyway.\n")
     let forced = run(["merge", "--force", "--format", "json", a, a])
     #expect(forced.status == 0)
     #expect(forced.stderr.hasPrefix("mailcodes: warning: \(a) and \(a) both counted"))
@@ -60,14 +61,16 @@ struct MergeOverlapTests {
     let r = run(["merge", day28, day29])
     #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
     #expect(r.stdout.contains("INCOMPLETE: problems may be missing from this report\n"), "Nov 28 holds no line")
-    let hour = try Self.summary(dir, "hour.json", ["--since", "2026-11-29T00:00", "--until", "2026-11-29T00", Self.lab])
+    let hour = try Self.summary(
+      dir, "hour.json", ["--since", "2026-11-29T00:00", "--until", "2026-11-29T00", Self.lab])
     #expect(run(["merge", day29, hour]).status == 2, "the hour is inside the day")
     // A day without a log line stays a gap of the merged week, through a merge of merges too.
     let merged = dir.path + "/merged.json"
     #expect(run(["merge", "--format", "json", "-o", merged, day28, day29]).status == 0)
     let again = run(["merge", "--alert", merged])
     #expect(again.status == 1)
-    #expect(again.stdout.contains("\n  no log line between 2026-11-28T00:00:00 and 2026-11-29T00:00:00 (the logs run\n"))
+    #expect(
+      again.stdout.contains("\n  no log line between 2026-11-28T00:00:00 and 2026-11-29T00:00:00 (the logs run\n"))
   }
 
   @Test("summaries written before fingerprints: the same name and size is the same input")

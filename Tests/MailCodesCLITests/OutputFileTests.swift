@@ -65,7 +65,8 @@ struct OutputFileTests {
   func fifoIsWrittenThrough() throws {
     let dir = ScratchDirectory()
     defer { dir.remove() }
-    let r = try shell("""
+    let r = try shell(
+      """
       cd "\(dir.path)" && mkfifo report.fifo
       cat report.fifo > received.txt & reader=$!
       "$0" analyze -o report.fifo "\(Self.log)"; echo "status=$?"
@@ -117,7 +118,9 @@ struct OutputFileTests {
   func quietIfCleanRemovesOlderReport() throws {
     let dir = ScratchDirectory()
     defer { dir.remove() }
-    let clean = dir.file("clean.log", """
+    let clean = dir.file(
+      "clean.log",
+      """
       Nov 28 10:00:00 mx postfix/smtpd[1]: connect from c[192.0.2.1]
       Nov 28 10:00:01 mx postfix/smtpd[1]: disconnect from c[192.0.2.1] ehlo=1 mail=1 rcpt=1 data=1 quit=1 commands=5
 

@@ -11,16 +11,19 @@ import Testing
 struct OutputSafetyTests {
   /// Escape sequences that do something to a terminal: clear the screen, an OSC 8 hyperlink,
   /// set the window title, an 8-bit CSI (U+009B), a bidi override.
-  static let attacks = ["\u{1B}[2J", "\u{1B}]8;;https://evil.example/\u{1B}\\click\u{1B}]8;;\u{1B}\\", "\u{1B}]0;title\u{07}",
-                        "\u{9B}31m", "\u{202E}gnp.exe"]
+  static let attacks = [
+    "\u{1B}[2J", "\u{1B}]8;;https://evil.example/\u{1B}\\click\u{1B}]8;;\u{1B}\\", "\u{1B}]0;title\u{07}",
+    "\u{9B}31m", "\u{202E}gnp.exe",
+  ]
 
   /// A Postfix session whose HELO, client name, sender, recipient and reply text carry `attack`.
   static func hostileLog(_ attack: String) -> String {
     let client = "bad\(attack)name[192.0.2.66]"
     return [
       PostfixSample.connect(pid: 66, client: client),
-      PostfixSample.reject(pid: 66, client: client, reply: "554 5.7.1 <x@example.com>: Relay denied \(attack) here",
-                           sender: "s\(attack)@evil\(attack).example", recipient: "x@example.com", helo: "helo\(attack)"),
+      PostfixSample.reject(
+        pid: 66, client: client, reply: "554 5.7.1 <x@example.com>: Relay denied \(attack) here",
+        sender: "s\(attack)@evil\(attack).example", recipient: "x@example.com", helo: "helo\(attack)"),
       PostfixSample.disconnect(pid: 66, client: client),
       "Nov 28 06:25:04 mx1 postfix/smtpd[67]: connect from unknown[\(attack)]",
     ].joined(separator: "\n") + "\n"
@@ -50,7 +53,9 @@ struct OutputSafetyTests {
     let path = dir.file("hostile.log", Self.hostileLog(Self.attacks[attack]))
     // (A client name with `[` in it, as the CSI sequence has, no longer parses as name[address]:
     // --client may find nothing, which is fine; what is printed must be safe.)
-    for flags in [["5xx"], ["-s", "5xx"], ["-n", "-H", "--client", "192.0.2.66"], ["--color=always", "5xx"], ["-v", "5xx"]] {
+    for flags in [
+      ["5xx"], ["-s", "5xx"], ["-n", "-H", "--client", "192.0.2.66"], ["--color=always", "5xx"], ["-v", "5xx"],
+    ] {
       let r = RawRun(["grep", "--year", "2026"] + flags + [path], stdoutIsTerminal: true)
       #expect(r.status == 0 || (r.status == 1 && flags.contains("--client")), "\(flags)")
       let text = Self.withoutGrepColours(r.stdout)
@@ -75,9 +80,11 @@ struct OutputSafetyTests {
     let dir = ScratchDirectory()
     defer { dir.remove() }
     let helo = "evil>\(attack)>x"
-    let path = dir.file("helo.log", [
-      PostfixSample.connect(pid: 70), PostfixSample.reject(pid: 70, helo: helo), PostfixSample.disconnect(pid: 70),
-    ].joined(separator: "\n") + "\n")
+    let path = dir.file(
+      "helo.log",
+      [
+        PostfixSample.connect(pid: 70), PostfixSample.reject(pid: 70, helo: helo), PostfixSample.disconnect(pid: 70),
+      ].joined(separator: "\n") + "\n")
     for flags in [["5xx"], ["-s", "5xx"], ["-n", "-H", "5xx"], ["-v", "259"]] {
       let r = try shell("\"$0\" grep --year 2026 \(flags.joined(separator: " ")) \"\(path)\" | cat")
       #expect(r.status == 0, "\(flags): \(r.stderr)")
@@ -90,7 +97,8 @@ struct OutputSafetyTests {
     #expect(raw.stdout.contains("helo=<\(helo)>"))
     // events keeps the whole HELO, `>` and all (escaped as JSON escapes control characters).
     let events = RawRun(["events", "--year", "2026", path]).stdoutText
-    let object = StrictJSONCheck.object(events.split(separator: "\n").first { $0.contains("\"reject\"") }.map(String.init) ?? "")
+    let object = StrictJSONCheck.object(
+      events.split(separator: "\n").first { $0.contains("\"reject\"") }.map(String.init) ?? "")
     #expect(object?["helo"] as? String == helo)
   }
 
@@ -186,9 +194,12 @@ struct OutputSafetyTests {
     for row in rows.dropFirst() {
       #expect(row.count == 3 && row[0] == row[1] && row[2] == "1", "\(row)")
     }
-    let clients = dir.file("clients.log", PostfixSample.reject(client: "unknown[@SUM(1+1)]") + "\n"
-      + PostfixSample.reject(client: "unknown[=HYPERLINK(\"http://evil.example\",\"x\")]") + "\n")
-    let byClient = try CSVReader.rows(RawRun(["analyze", "--year", "2026", "--by", "client", "--format", "csv", clients]).stdoutText)
+    let clients = dir.file(
+      "clients.log",
+      PostfixSample.reject(client: "unknown[@SUM(1+1)]") + "\n"
+        + PostfixSample.reject(client: "unknown[=HYPERLINK(\"http://evil.example\",\"x\")]") + "\n")
+    let byClient = try CSVReader.rows(
+      RawRun(["analyze", "--year", "2026", "--by", "client", "--format", "csv", clients]).stdoutText)
     #expect(Set(byClient.dropFirst().map(\.[0])) == ["'@SUM(1+1)", "'=HYPERLINK(\"http://evil.example\",\"x\")"])
   }
 
@@ -202,7 +213,8 @@ struct OutputSafetyTests {
       // Random bytes (no newline) in the fields that reach JSON: name, sender, helo, reply text.
       func field(_ n: Int) -> [UInt8] { random.bytes(n).map { $0 == 0x0A ? 0x20 : $0 } }
       let pid = "\(1000 + k)"
-      bytes += Array("Nov 28 06:25:01 mx1 postfix/smtpd[\(pid)]: NOQUEUE: reject: RCPT from ".utf8) + field(12)
+      bytes +=
+        Array("Nov 28 06:25:01 mx1 postfix/smtpd[\(pid)]: NOQUEUE: reject: RCPT from ".utf8) + field(12)
         + Array("[192.0.2.\(k % 250)]: 550 5.1.1 ".utf8) + field(40) + Array("; from=<".utf8) + field(10)
         + Array("> to=<r@example.com> proto=ESMTP helo=<".utf8) + field(10) + Array(">\n".utf8)
       bytes += field(80) + [0x0A]
@@ -215,12 +227,17 @@ struct OutputSafetyTests {
     for line in lines {
       #expect(StrictJSONCheck.object(Array(line)) != nil, "\(String(decoding: line, as: UTF8.self))")
     }
-    for arguments in [["analyze", "--format", "json"], ["analyze", "--by", "client,sender_domain,host", "--format", "json"]] {
+    for arguments in [
+      ["analyze", "--format", "json"], ["analyze", "--by", "client,sender_domain,host", "--format", "json"],
+    ] {
       let r = RawRun(arguments + ["--year", "2026", path])
       #expect(StrictJSONCheck.object(r.stdout) != nil, "\(arguments)")
     }
     // Invalid UTF-8 is kept visible, not dropped: a 0xFF byte becomes the text \xFF.
-    let marked = dir.file("ff.log", BadInputTests.withByte(0xFF, replacing: "\u{FFFF}", in: PostfixSample.reject(sender: "a\u{FFFF}b@example.org") + "\n"))
+    let marked = dir.file(
+      "ff.log",
+      BadInputTests.withByte(
+        0xFF, replacing: "\u{FFFF}", in: PostfixSample.reject(sender: "a\u{FFFF}b@example.org") + "\n"))
     let sender = StrictJSONCheck.object(RawRun(["events", "--year", "2026", marked]).stdoutText)?["sender"] as? String
     #expect(sender == "a\\xFFb@example.org")
   }

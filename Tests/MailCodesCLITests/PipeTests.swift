@@ -17,7 +17,8 @@ struct PipeTests {
   }
 
   func quietly(_ pipeline: String, log: String) throws {
-    let r = try shell(pipeline.replacingOccurrences(of: "$LOG", with: log) + #" >/dev/null; echo "status=${PIPESTATUS[0]}""#)
+    let r = try shell(
+      pipeline.replacingOccurrences(of: "$LOG", with: log) + #" >/dev/null; echo "status=${PIPESTATUS[0]}""#)
     #expect(r.stdout == "status=0\n", "\(pipeline)")
     #expect(r.stderr == "", "\(pipeline)")
   }
@@ -28,7 +29,8 @@ struct PipeTests {
     defer { dir.remove() }
     let log = Self.bigLog(dir)
     let size = try shell(#""$0" analyze --year 2026 --format json "\#(log)" | wc -c"#)
-    #expect(Int(size.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 > 65536, "the report must outgrow the pipe")
+    #expect(
+      Int(size.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 > 65536, "the report must outgrow the pipe")
     try quietly(#""$0" analyze --year 2026 --format json "$LOG" | head -c 10"#, log: log)
     try quietly(#""$0" analyze --year 2026 --by client,code --format csv "$LOG" | head -1"#, log: log)
     try quietly(#""$0" analyze --year 2026 --by client,code "$LOG" | head -1"#, log: log)

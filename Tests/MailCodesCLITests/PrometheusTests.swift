@@ -47,9 +47,11 @@ struct PrometheusTests {
 
   @Test("the report, a window and a --by table follow the text format (HELP and TYPE name the samples)")
   func format() {
-    for arguments in [["analyze", "--format", "prometheus", Self.log],
-                      ["analyze", "--since", "2026-11-29T00:13", "--format", "prometheus", Self.log],
-                      ["analyze", "--by", "code,command", "--format", "prometheus", Self.log]] {
+    for arguments in [
+      ["analyze", "--format", "prometheus", Self.log],
+      ["analyze", "--since", "2026-11-29T00:13", "--format", "prometheus", Self.log],
+      ["analyze", "--by", "code,command", "--format", "prometheus", Self.log],
+    ] {
       let r = run(arguments)
       #expect(r.status == 0, "\(arguments): \(r.stderr)")
       #expect(Self.violations(r.stdout).isEmpty, "\(arguments): \(Self.violations(r.stdout))")
@@ -78,7 +80,8 @@ struct PrometheusTests {
         #expect(text.contains("mailcodes_replies_by_class_total{direction=\"\(direction)\",class=\"\(replyClass)\"} "))
       }
       for outcome in Outcome.allCases {
-        #expect(text.contains("mailcodes_sessions_by_outcome_total{direction=\"\(direction)\",outcome=\"\(outcome)\"} "))
+        #expect(
+          text.contains("mailcodes_sessions_by_outcome_total{direction=\"\(direction)\",outcome=\"\(outcome)\"} "))
       }
     }
     #expect(text.contains("mailcodes_replies_by_class_total{direction=\"inbound\",class=\"5xx\"} 0\n"))
@@ -91,8 +94,10 @@ struct PrometheusTests {
     let log = dir.file("quiet.log", PostfixSample.connect() + "\n" + PostfixSample.disconnect() + "\n")
     let whole = run(["analyze", "--year", "2026", "--format", "prometheus", log]).stdout
     #expect(whole.contains("# TYPE mailcodes_complete gauge\nmailcodes_complete 1\n"))
-    let empty = run(["analyze", "--year", "2026", "--since", "2020-01-01", "--until", "2020-01-02",
-                     "--format", "prometheus", log]).stdout
+    let empty = run([
+      "analyze", "--year", "2026", "--since", "2020-01-01", "--until", "2020-01-02",
+      "--format", "prometheus", log,
+    ]).stdout
     #expect(empty.contains("mailcodes_complete 0\n"), "\(empty)")
   }
 
@@ -100,13 +105,16 @@ struct PrometheusTests {
     FileManager.default.isExecutableFile(atPath: $0)
   }
 
-  @Test("promtool check metrics accepts the output with no message",
-        .enabled(if: promtool != nil, "promtool is not installed (Debian package prometheus; .ci/run installs it)"))
+  @Test(
+    "promtool check metrics accepts the output with no message",
+    .enabled(if: promtool != nil, "promtool is not installed (Debian package prometheus; .ci/run installs it)"))
   func promtoolAccepts() throws {
     let dir = ScratchDirectory()
     defer { dir.remove() }
-    for (name, arguments) in [("counters", [String]()), ("window", ["--since", "2026-11-29T00:13"]),
-                              ("table", ["--by", "code,client"])] {
+    for (name, arguments) in [
+      ("counters", [String]()), ("window", ["--since", "2026-11-29T00:13"]),
+      ("table", ["--by", "code,client"]),
+    ] {
       let metrics = dir.path + "/\(name).prom"
       #expect(run(["analyze", "--format", "prometheus", "-o", metrics] + arguments + [Self.log]).status == 0)
       let r = try shell("\(Self.promtool!) check metrics < '\(metrics)'")
@@ -120,12 +128,15 @@ struct PrometheusTests {
     return Int(line.split(separator: " ").last ?? "") ?? 0
   }
 
-  @Test("--state: runs every 'minute' over a growing, rotated log (rename, copytruncate, gzip) sum to one run over it all")
+  @Test(
+    "--state: runs every 'minute' over a growing, rotated log (rename, copytruncate, gzip) sum to one run over it all")
   func stateSurvivesRotations() throws {
     let dir = ScratchDirectory()
     defer { dir.remove() }
     let lines = try String(contentsOfFile: Self.log, encoding: .utf8).split(separator: "\n").map { $0 + "\n" }
-    let parts = stride(from: 0, to: lines.count, by: lines.count / 7 + 1).map { lines[$0..<min($0 + lines.count / 7 + 1, lines.count)].joined() }
+    let parts = stride(from: 0, to: lines.count, by: lines.count / 7 + 1).map {
+      lines[$0..<min($0 + lines.count / 7 + 1, lines.count)].joined()
+    }
     #expect(parts.count == 7)
     let path = dir.path + "/mail.log"
     let log = GrowingLog(path: path)
@@ -186,7 +197,9 @@ struct PrometheusTests {
       text.split(separator: "\n").filter { !$0.hasPrefix("mailcodes_period") }.map(String.init)
     }
     let batch = run(["analyze", "--format", "prometheus", exim + "mainlog", exim + "rejectlog"])
-    let state = run(["analyze", "--state", dir.path + "/state", "--format", "prometheus", exim + "rejectlog", exim + "mainlog"])
+    let state = run([
+      "analyze", "--state", dir.path + "/state", "--format", "prometheus", exim + "rejectlog", exim + "mainlog",
+    ])
     #expect(state.status == 0, "\(state.stderr)")
     #expect(samples(state.stdout) == samples(batch.stdout))
   }

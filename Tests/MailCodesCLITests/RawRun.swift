@@ -15,8 +15,9 @@ struct RawRun {
   init(_ arguments: [String], stdoutIsTerminal: Bool = false, environment: [String: String] = [:]) {
     let out = ByteOutput(.memory)
     let err = ByteOutput(.memory)
-    let context = CLIContext(stdout: out, stderr: err, environment: environment, stdoutIsTerminal: stdoutIsTerminal,
-                             stdinIsTerminal: true, now: LogTimestamp(year: 2026, month: 11, day: 29).wallSeconds)
+    let context = CLIContext(
+      stdout: out, stderr: err, environment: environment, stdoutIsTerminal: stdoutIsTerminal,
+      stdinIsTerminal: true, now: LogTimestamp(year: 2026, month: 11, day: 29).wallSeconds)
     status = MailCodesCLI.run(arguments, context)
     out.flush()
     err.flush()

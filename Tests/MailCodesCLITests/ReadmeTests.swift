@@ -17,7 +17,8 @@ struct ReadmeTests {
     let lines = readme.components(separatedBy: "\n")
     let start = try #require(lines.firstIndex { $0.hasPrefix(heading) }, "README has no \(heading)")
     let level = heading.prefix { $0 == "#" }
-    let end = lines[(start + 1)...].firstIndex { $0.hasPrefix(level + " ") || $0.hasPrefix(level.dropLast() + " ") }
+    let end =
+      lines[(start + 1)...].firstIndex { $0.hasPrefix(level + " ") || $0.hasPrefix(level.dropLast() + " ") }
       ?? lines.count
     return Array(lines[(start + 1)..<end])
   }
@@ -83,7 +84,9 @@ struct ReadmeTests {
       }
       var at = 0
       for segment in segments where !segment.isEmpty {
-        let found = (at...max(at, output.count - segment.count)).first { Array(output[$0..<min(output.count, $0 + segment.count)]) == segment }
+        let found = (at...max(at, output.count - segment.count)).first {
+          Array(output[$0..<min(output.count, $0 + segment.count)]) == segment
+        }
         #expect(found != nil, "not in the output (from line \(at)): \(segment.joined(separator: "\n"))")
         at = (found ?? at) + segment.count
       }
@@ -135,8 +138,14 @@ struct ReadmeTests {
         var pairs: [(String, Ordered)] = []
         while true {
           skip()
-          if bytes[i] == 0x7D { i += 1; return .object(pairs) }
-          if bytes[i] == 0x2C { i += 1; continue }
+          if bytes[i] == 0x7D {
+            i += 1
+            return .object(pairs)
+          }
+          if bytes[i] == 0x2C {
+            i += 1
+            continue
+          }
           guard let key = string() else { return nil }
           skip()
           i += 1  // :
@@ -148,8 +157,14 @@ struct ReadmeTests {
         var items: [Ordered] = []
         while true {
           skip()
-          if bytes[i] == 0x5D { i += 1; return .array(items) }
-          if bytes[i] == 0x2C { i += 1; continue }
+          if bytes[i] == 0x5D {
+            i += 1
+            return .array(items)
+          }
+          if bytes[i] == 0x2C {
+            i += 1
+            continue
+          }
           guard let v = value() else { return nil }
           items.append(v)
         }
@@ -173,8 +188,10 @@ struct ReadmeTests {
   @Test("The JSON summary's keys, and the keys of each object and row, in order")
   func jsonSummary() throws {
     let rows = Self.tableRows(try Self.section("### JSON summary"))
-    let summary = run(["analyze", "--year", "2026", "--format", "json", Self.samples + "postfix/mail.log",
-                       Self.samples + "transcripts/swaks-lab.txt"]).stdout
+    let summary = run([
+      "analyze", "--year", "2026", "--format", "json", Self.samples + "postfix/mail.log",
+      Self.samples + "transcripts/swaks-lab.txt",
+    ]).stdout
     let document = try #require(OrderedJSON.parse(summary))
     #expect(document.keys == rows.map { Self.names($0[0]).first?.name ?? "" }, "README: \(rows.map { $0[0] })")
     var optionalSeen: Set<String> = []
@@ -197,10 +214,17 @@ struct ReadmeTests {
     }
     #expect(optionalSeen.contains("transcript"), "an optional key was checked where it applies")
     // The --by table.
-    let table = try #require(OrderedJSON.parse(run(["analyze", "--year", "2026", "--by", "code,client", "--format", "json",
-                                                    Self.samples + "postfix/mail.log"]).stdout))
+    let table = try #require(
+      OrderedJSON.parse(
+        run([
+          "analyze", "--year", "2026", "--by", "code,client", "--format", "json",
+          Self.samples + "postfix/mail.log",
+        ]).stdout))
     #expect(table.keys == ["schema", "by", "count", "total", "overflow", "rows"])
-    #expect(Self.readme.contains("prints a table (schema `mailcodes.table/1`): `by` (the fields),\n`count` (`events` or `sessions`), `total`, `overflow`, `rows`"))
+    #expect(
+      Self.readme.contains(
+        "prints a table (schema `mailcodes.table/1`): `by` (the fields),\n`count` (`events` or `sessions`), `total`, `overflow`, `rows`"
+      ))
   }
 
   @Test("The events' keys, in order; those marked always in every event")
@@ -238,9 +262,12 @@ struct ReadmeTests {
       let labels = (match.output[2].substring ?? "").split(separator: ",").map(String.init)
       let sample = metrics.split(separator: "\n").first { $0.hasPrefix(name + "{") }
       #expect(sample != nil, "no \(name) in the output")
-      let shown = sample.map { line in
-        line.drop { $0 != "{" }.dropFirst().prefix { $0 != "}" }.split(separator: ",").map { String($0.prefix { $0 != "=" }) }
-      } ?? []
+      let shown =
+        sample.map { line in
+          line.drop { $0 != "{" }.dropFirst().prefix { $0 != "}" }.split(separator: ",").map {
+            String($0.prefix { $0 != "=" })
+          }
+        } ?? []
       #expect(shown == labels, "\(name): \(shown)")
       checked += 1
     }
@@ -274,7 +301,10 @@ struct ReadmeTests {
     var checked = 0
     var inShell = false
     for line in Self.readme.components(separatedBy: "\n") {
-      if line.hasPrefix("```") { inShell = line == "```sh"; continue }
+      if line.hasPrefix("```") {
+        inShell = line == "```sh"
+        continue
+      }
       guard inShell else { continue }
       // Each `mailcodes ...` of the line, up to a pipe or a comment.
       for piece in line.components(separatedBy: "| ") {

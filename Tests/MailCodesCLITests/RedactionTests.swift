@@ -37,9 +37,10 @@ struct RedactionTests {
     let path = Paths.fixture(fixture)
     let present = try Self.secretsIn(fixture)
     #expect(!present.isEmpty, "the fixture has credentials to hide")
-    for flags in [["-v", "259"], ["-s", "2xx"], ["-s", "5xx"], ["-s", "-v", "259"], ["-s", "--format", "jsonl", "2xx"],
-                  ["-n", "-H", "5xx"], ["--color=always", "-v", "259"]]
-    {
+    for flags in [
+      ["-v", "259"], ["-s", "2xx"], ["-s", "5xx"], ["-s", "-v", "259"], ["-s", "--format", "jsonl", "2xx"],
+      ["-n", "-H", "5xx"], ["--color=always", "-v", "259"],
+    ] {
       let r = run(["grep", "--year", "2026"] + flags + [path])
       #expect(r.status != 2, "\(flags): \(r.stderr)")
       #expect(Self.leaks(r.stdout).isEmpty, "\(fixture) \(flags): \(Self.leaks(r.stdout))")
@@ -68,9 +69,11 @@ struct RedactionTests {
     #expect(exim.contains("SMTP protocol error in \"AUTH PLAIN <redacted>\" H=(mua5.client.example)"))
     let debug = run(["grep", "-v", "259", Paths.fixture("transcript/exim-debug-auth.txt")]).stdout
     #expect(debug.contains(" 8641 auth input decode: <redacted>\n"))
-    let postfix = run(["grep", "--year", "2026", "-v", "259", Paths.fixture("transcript/postfix-debug-peer-auth.log")]).stdout
-    #expect(postfix.contains("postfix/smtp[4202]: > relay.example[192.0.2.25]:587: <redacted>\n"),
-            "our own relay password, sent by Postfix's smtp client")
+    let postfix = run(["grep", "--year", "2026", "-v", "259", Paths.fixture("transcript/postfix-debug-peer-auth.log")])
+      .stdout
+    #expect(
+      postfix.contains("postfix/smtp[4202]: > relay.example[192.0.2.25]:587: <redacted>\n"),
+      "our own relay password, sent by Postfix's smtp client")
     #expect(postfix.contains("SASL LOGIN authentication failed: UGFzc3dvcmQ6"), "the server's last challenge stays")
   }
 
@@ -87,8 +90,10 @@ struct RedactionTests {
     let dir = ScratchDirectory()
     defer { dir.remove() }
     // An unrecognized line: an AUTH command in a line no parser understands.
-    let log = dir.file("mixed.log", "Nov 29 10:00:00 mx1 postfix/smtpd[1]: NOQUEUE: reject: RCPT from x[192.0.2.1]: "
-      + "5500 AUTH PLAIN AGFsaWNlAHMzY3JldC1QYTU1; from=<a@example.org> to=<b@example.org>\n")
+    let log = dir.file(
+      "mixed.log",
+      "Nov 29 10:00:00 mx1 postfix/smtpd[1]: NOQUEUE: reject: RCPT from x[192.0.2.1]: "
+        + "5500 AUTH PLAIN AGFsaWNlAHMzY3JldC1QYTU1; from=<a@example.org> to=<b@example.org>\n")
     let unparsed = dir.path + "/unparsed.txt"
     let analyze = run(["analyze", "--year", "2026", "--unparsed", unparsed, log])
     #expect(analyze.status == 0)
@@ -109,8 +114,10 @@ struct RedactionTests {
   func echoedInReply() {
     let dir = ScratchDirectory()
     defer { dir.remove() }
-    let path = dir.file("echo.txt", "S: 220 mx ready\nC: AUTH PLAIN AGFsaWNlAHMzY3JldC1QYTU1\n"
-      + "S: 501 5.5.2 Cannot decode AUTH PLAIN AGFsaWNlAHMzY3JldC1QYTU1\nC: QUIT\nS: 221 Bye\n")
+    let path = dir.file(
+      "echo.txt",
+      "S: 220 mx ready\nC: AUTH PLAIN AGFsaWNlAHMzY3JldC1QYTU1\n"
+        + "S: 501 5.5.2 Cannot decode AUTH PLAIN AGFsaWNlAHMzY3JldC1QYTU1\nC: QUIT\nS: 221 Bye\n")
     let events = run(["events", path]).stdout
     #expect(events.contains("\"text\":\"501 5.5.2 Cannot decode AUTH PLAIN <redacted>\""), "\(events)")
     #expect(run(["events", "--show-secrets", path]).stdout.contains("AGFsaWNlAHMzY3JldC1QYTU1"))

@@ -72,7 +72,8 @@ struct UsabilityTests {
       for (i, line) in lines.enumerated() {
         guard line.hasPrefix("        "), line.dropFirst(8).first?.isNumber == true,
           let colon = line.range(of: " clients: ") ?? line.range(of: " client: "),
-          let total = Int(line[line.index(line.startIndex, offsetBy: 8)..<colon.lowerBound].replacingOccurrences(of: ",", with: ""))
+          let total = Int(
+            line[line.index(line.startIndex, offsetBy: 8)..<colon.lowerBound].replacingOccurrences(of: ",", with: ""))
         else { continue }
         var text = String(line[colon.upperBound...])
         var k = i + 1
@@ -94,8 +95,9 @@ struct UsabilityTests {
     #expect(cut.contains("        clients: 127.0.3.8 (5), ..."), "outcome rows say it too")
   }
 
-  @Test("grep with an outcome filter prints lines in file order, and -c counts what it prints",
-        arguments: ["idle-timeout", "rejected", "quit", "lost-connection"])
+  @Test(
+    "grep with an outcome filter prints lines in file order, and -c counts what it prints",
+    arguments: ["idle-timeout", "rejected", "quit", "lost-connection"])
   func grepOrder(outcome: String) {
     let printed = run(["grep", "--year", "2026", "-n", "--outcome", outcome, Self.postfixLog]).stdout
     let numbers = printed.split(separator: "\n").compactMap { Int($0.prefix { $0 != ":" }) }
@@ -111,8 +113,9 @@ struct UsabilityTests {
     #expect(Set(codeNumbers).isSubset(of: Set(numbers)))
   }
 
-  @Test("grep and explain accept the same codes, and refuse the others in the same words",
-        arguments: ["5.9.9", "560", "599", "5.10.1", "5.9.x", "56x", "6xx", "3.1.1"])
+  @Test(
+    "grep and explain accept the same codes, and refuse the others in the same words",
+    arguments: ["5.9.9", "560", "599", "5.10.1", "5.9.x", "56x", "6xx", "3.1.1"])
   func grepAgreesWithExplain(code: String) {
     let explain = run(["explain", code])
     let grep = run(["grep", code, Self.postfixLog])
@@ -168,24 +171,31 @@ struct UsabilityTests {
     #expect(r.stdout.hasPrefix("mailcodes report: 530, 3 lines"))
   }
 
-  @Test("A mistyped choice gets a 'did you mean'", arguments: [
-    (["analyze", "--format", "jsno"], "--format json"), (["analyze", "--format", "HTLM"], "--format html"),
-    (["grep", "--input-format", "postifx", "5xx"], "--input-format postfix"), (["analyze", "--lang", "ch"], "--lang zh"),
-    (["analyze", "--min-class", "5xxx"], "--min-class 5xx"), (["grep", "--color=allways", "5xx"], "--color always"),
-  ])
+  @Test(
+    "A mistyped choice gets a 'did you mean'",
+    arguments: [
+      (["analyze", "--format", "jsno"], "--format json"), (["analyze", "--format", "HTLM"], "--format html"),
+      (["grep", "--input-format", "postifx", "5xx"], "--input-format postfix"),
+      (["analyze", "--lang", "ch"], "--lang zh"),
+      (["analyze", "--min-class", "5xxx"], "--min-class 5xx"), (["grep", "--color=allways", "5xx"], "--color always"),
+    ])
   func didYouMean(arguments: [String], suggestion: String) {
     let r = run(arguments + [Self.postfixLog])
     #expect(r.status == 2)
     #expect(r.stderr.contains("Did you mean '\(suggestion)'?"), "\(r.stderr)")
   }
 
-  @Test("explain: a pasted bounce whose code is not at its start", arguments: [
-    ("Remote said: 550 5.7.26 unauthenticated", "550 5.7.26"),
-    ("host mx.example[192.0.2.1] said: 550 5.1.1 <x@example.com>: Recipient address rejected (in reply to RCPT TO command)",
-     "550 5.1.1"),
-    ("Diagnostic-Code: smtp; 452 4.2.2 The email account that you tried to reach is over quota", "452 4.2.2"),
-    ("Status: 5.1.1", "5.1.1"),
-  ])
+  @Test(
+    "explain: a pasted bounce whose code is not at its start",
+    arguments: [
+      ("Remote said: 550 5.7.26 unauthenticated", "550 5.7.26"),
+      (
+        "host mx.example[192.0.2.1] said: 550 5.1.1 <x@example.com>: Recipient address rejected (in reply to RCPT TO command)",
+        "550 5.1.1"
+      ),
+      ("Diagnostic-Code: smtp; 452 4.2.2 The email account that you tried to reach is over quota", "452 4.2.2"),
+      ("Status: 5.1.1", "5.1.1"),
+    ])
   func explainPastedBounce(text: String, codes: String) {
     let r = run(["explain", text])
     #expect(r.status == 0, "\(r.stderr)")
@@ -219,7 +229,8 @@ struct UsabilityTests {
     #expect(run(["analyze", "--year", "2026", "--lang", "en", Self.postfixLog]).status == 0)
     let locale = run(["analyze", "--year", "2026", Self.postfixLog], environment: ["LANG": "zh_CN.UTF-8"])
     #expect(locale.status == 0 && locale.stdout.contains("PROBLEMS"))
-    let localeHTML = run(["analyze", "--year", "2026", "--format", "html", Self.postfixLog], environment: ["LANG": "zh_CN.UTF-8"])
+    let localeHTML = run(
+      ["analyze", "--year", "2026", "--format", "html", Self.postfixLog], environment: ["LANG": "zh_CN.UTF-8"])
     #expect(localeHTML.stdout.contains("<html lang=\"zh\">"))
     // merge too.
     let dir = ScratchDirectory()

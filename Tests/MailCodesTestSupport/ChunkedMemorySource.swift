@@ -1,4 +1,5 @@
 import MailCodesKit
+
 /// A `ByteSource` over bytes in memory that hands them out in uneven pieces, so that reads
 /// split lines, CRLF pairs and multi-byte characters in every way the fuzzer finds.
 ///

@@ -1,4 +1,5 @@
 import MailCodesKit
+
 /// A strict RFC 8259 JSON checker, for fuzz properties ("the output is valid JSON for any
 /// input bytes"). Strings must be valid UTF-8 without raw control characters; escapes must be
 /// the eight JSON escapes or `\uXXXX` with surrogates in pairs; numbers follow the grammar.
@@ -58,7 +59,10 @@ public struct StrictJSON {
   private mutating func object(depth: Int) -> Bool {
     i += 1
     skipSpace()
-    if current == 0x7D { i += 1; return true }
+    if current == 0x7D {
+      i += 1
+      return true
+    }
     while true {
       skipSpace()
       var key: [UInt8] = []
@@ -69,8 +73,14 @@ public struct StrictJSON {
       skipSpace()
       guard value(depth: depth + 1) else { return false }
       skipSpace()
-      if current == 0x2C { i += 1; continue }
-      if current == 0x7D { i += 1; return true }
+      if current == 0x2C {
+        i += 1
+        continue
+      }
+      if current == 0x7D {
+        i += 1
+        return true
+      }
       return false
     }
   }
@@ -78,20 +88,32 @@ public struct StrictJSON {
   private mutating func array(depth: Int) -> Bool {
     i += 1
     skipSpace()
-    if current == 0x5D { i += 1; return true }
+    if current == 0x5D {
+      i += 1
+      return true
+    }
     while true {
       skipSpace()
       guard value(depth: depth + 1) else { return false }
       skipSpace()
-      if current == 0x2C { i += 1; continue }
-      if current == 0x5D { i += 1; return true }
+      if current == 0x2C {
+        i += 1
+        continue
+      }
+      if current == 0x5D {
+        i += 1
+        return true
+      }
       return false
     }
   }
 
   private mutating func digits() -> Int {
     var n = 0
-    while let c = current, c >= 0x30 && c <= 0x39 { i += 1; n += 1 }
+    while let c = current, c >= 0x30 && c <= 0x39 {
+      i += 1
+      n += 1
+    }
     return n
   }
 
@@ -137,12 +159,17 @@ public struct StrictJSON {
     switch v {
     case 0..<0x80: out.append(UInt8(v))
     case 0x80..<0x800:
-      out.append(UInt8(0xC0 | v >> 6)); out.append(UInt8(0x80 | v & 0x3F))
+      out.append(UInt8(0xC0 | v >> 6))
+      out.append(UInt8(0x80 | v & 0x3F))
     case 0x800..<0x10000:
-      out.append(UInt8(0xE0 | v >> 12)); out.append(UInt8(0x80 | (v >> 6) & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
+      out.append(UInt8(0xE0 | v >> 12))
+      out.append(UInt8(0x80 | (v >> 6) & 0x3F))
+      out.append(UInt8(0x80 | v & 0x3F))
     default:
-      out.append(UInt8(0xF0 | v >> 18)); out.append(UInt8(0x80 | (v >> 12) & 0x3F))
-      out.append(UInt8(0x80 | (v >> 6) & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
+      out.append(UInt8(0xF0 | v >> 18))
+      out.append(UInt8(0x80 | (v >> 12) & 0x3F))
+      out.append(UInt8(0x80 | (v >> 6) & 0x3F))
+      out.append(UInt8(0x80 | v & 0x3F))
     }
   }
 

@@ -35,9 +35,18 @@ public enum UTF8Pieces {
     let minimum: UInt32
     var value: UInt32
     switch b {
-    case 0xC2...0xDF: length = 2; minimum = 0x80; value = UInt32(b & 0x1F)
-    case 0xE0...0xEF: length = 3; minimum = 0x800; value = UInt32(b & 0x0F)
-    case 0xF0...0xF4: length = 4; minimum = 0x10000; value = UInt32(b & 0x07)
+    case 0xC2...0xDF:
+      length = 2
+      minimum = 0x80
+      value = UInt32(b & 0x1F)
+    case 0xE0...0xEF:
+      length = 3
+      minimum = 0x800
+      value = UInt32(b & 0x0F)
+    case 0xF0...0xF4:
+      length = 4
+      minimum = 0x10000
+      value = UInt32(b & 0x07)
     default: return nil
     }
     guard i + length <= bytes.count else { return nil }

@@ -1,8 +1,8 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
 import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Something a report did not see, so that "no problems" cannot be trusted: "never clean when
 /// blind". Reports say so first, JSON says `complete: false` with these reasons, and
@@ -46,28 +46,33 @@ extension Summary {
     for input in inputs {
       if let error = input.error {
         let detail = error.hasPrefix(input.name + ": ") ? String(error.dropFirst(input.name.count + 2)) : error
-        gaps.append(CoverageGap(kind: .inputError, input: input.name,
-                                message: "\(input.name): not read to its end (\(detail)): its problems are unknown"))
+        gaps.append(
+          CoverageGap(
+            kind: .inputError, input: input.name,
+            message: "\(input.name): not read to its end (\(detail)): its problems are unknown"))
       }
       // Postfix's housekeeping programs (master, anvil...) never carry a reply: a file of them
       // alone is not a file mailcodes cannot read.
       let mail = input.daemons.filter { !CoverageGap.isHousekeeping($0.key) }.values
       let mailLines = mail.reduce(0) { $0 + $1.total }
       if mailLines > 0, mail.allSatisfy({ $0.recognized == 0 }) {
-        gaps.append(CoverageGap(
-          kind: .nothingRecognized, input: input.name, lines: mailLines,
-          unrecognized: mail.reduce(0) { $0 + $1.unrecognized },
-          message: "\(input.name): none of its \(TextLayout.count(mailLines, "mail line", "mail lines")) was understood "
-            + "(a log format mailcodes does not read?)"))
+        gaps.append(
+          CoverageGap(
+            kind: .nothingRecognized, input: input.name, lines: mailLines,
+            unrecognized: mail.reduce(0) { $0 + $1.unrecognized },
+            message:
+              "\(input.name): none of its \(TextLayout.count(mailLines, "mail line", "mail lines")) was understood "
+              + "(a log format mailcodes does not read?)"))
       }
       for (daemon, counts) in input.daemons.sorted(by: { $0.key < $1.key })
       where Double(counts.unrecognized) > Double(counts.total) * CoverageGap.unrecognizedShare {
-        gaps.append(CoverageGap(
-          kind: .unrecognizedLines, input: input.name, daemon: daemon, lines: counts.total,
-          unrecognized: counts.unrecognized,
-          message: "\(input.name): \(daemon): \(TextLayout.number(counts.unrecognized)) of its "
-            + "\(TextLayout.count(counts.total, "line", "lines")) not understood "
-            + "(\(CoverageGap.percent(counts.unrecognized, counts.total)))"))
+        gaps.append(
+          CoverageGap(
+            kind: .unrecognizedLines, input: input.name, daemon: daemon, lines: counts.total,
+            unrecognized: counts.unrecognized,
+            message: "\(input.name): \(daemon): \(TextLayout.number(counts.unrecognized)) of its "
+              + "\(TextLayout.count(counts.total, "line", "lines")) not understood "
+              + "(\(CoverageGap.percent(counts.unrecognized, counts.total)))"))
       }
     }
     return gaps
@@ -81,11 +86,14 @@ extension Summary {
     let from = window.startTimestamp?.description ?? "the beginning"
     let to = window.endTimestamp?.description ?? "the end"
     var text = "no log line between \(from) and \(to)"
-    let firsts = inputs.compactMap(\.first), lasts = inputs.compactMap(\.last)
+    let firsts = inputs.compactMap(\.first)
+    let lasts = inputs.compactMap(\.last)
     if let first = firsts.min(), let last = lasts.max() {
       text += " (the logs run from \(first.description) to \(last.description))"
     } else if inputs.allSatisfy({ $0.lines == 0 }) {
-      text += skippedInputs.isEmpty ? " (nothing was read)"
+      text +=
+        skippedInputs.isEmpty
+        ? " (nothing was read)"
         : " (the logs end before it: \(skippedInputs.count == 1 ? "its input was" : "every input was") last written "
           + "before the window)"
     }

@@ -1,8 +1,8 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
 import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// `--by FIELD,...`: counts reply events (or sessions, with `--count sessions`) per value tuple.
 ///
@@ -143,7 +143,9 @@ public struct GroupByTable: AnalysisSink {
       case .client:
         // The client is the peer of an inbound session; outbound peers are `remote`.
         guard e.direction == .inbound else { break }
-        if let ip = e.client { key[i] = address(ip) } else if !e.clientText.isEmpty {
+        if let ip = e.client {
+          key[i] = address(ip)
+        } else if !e.clientText.isEmpty {
           key[i] = stringID(line.slice(e.clientText)) | 1 << 48
         }
       case .kind: key[i] = UInt64(e.kind.rawValue)
@@ -155,10 +157,16 @@ public struct GroupByTable: AnalysisSink {
       case .service: key[i] = UInt64(ctx.programID)
       case .date: key[i] = e.time.map { UInt64(bitPattern: $0.days + GroupByTable.dayBias) } ?? 0
       case .hour:
-        key[i] = e.time.map { UInt64(bitPattern: ($0.wallSeconds >= 0 ? $0.wallSeconds / 3600 : ($0.wallSeconds - 3599) / 3600)
-          + GroupByTable.dayBias) } ?? 0
+        key[i] =
+          e.time.map {
+            UInt64(
+              bitPattern: ($0.wallSeconds >= 0 ? $0.wallSeconds / 3600 : ($0.wallSeconds - 3599) / 3600)
+                + GroupByTable.dayBias)
+          } ?? 0
       case .remote:
-        if !e.remoteHost.isEmpty { key[i] = stringID(line.slice(e.remoteHost)) } else if e.direction == .outbound,
+        if !e.remoteHost.isEmpty {
+          key[i] = stringID(line.slice(e.remoteHost))
+        } else if e.direction == .outbound,
           let ip = e.client
         {
           key[i] = address(ip) | 1 << 49
@@ -189,8 +197,12 @@ public struct GroupByTable: AnalysisSink {
       case .service: key[i] = UInt64(s.program)
       case .date: key[i] = s.start.map { UInt64(bitPattern: $0.days + GroupByTable.dayBias) } ?? 0
       case .hour:
-        key[i] = s.start.map { UInt64(bitPattern: ($0.wallSeconds >= 0 ? $0.wallSeconds / 3600 : ($0.wallSeconds - 3599) / 3600)
-          + GroupByTable.dayBias) } ?? 0
+        key[i] =
+          s.start.map {
+            UInt64(
+              bitPattern: ($0.wallSeconds >= 0 ? $0.wallSeconds / 3600 : ($0.wallSeconds - 3599) / 3600)
+                + GroupByTable.dayBias)
+          } ?? 0
       case .format: key[i] = UInt64(s.family.rawValue)
       default: key[i] = 0
       }
@@ -255,7 +267,8 @@ extension GroupByTable: MergeableSink {
   /// an id of `other` (an address, an interned string, a host or service) is translated
   /// into this table's ids first.
   public mutating func merge(_ other: GroupByTable, names otherNames: NameTable) {
-    var hosts: [UInt64: UInt64] = [:], services: [UInt64: UInt64] = [:]
+    var hosts: [UInt64: UInt64] = [:]
+    var services: [UInt64: UInt64] = [:]
     func translate(_ key: GroupKey) -> GroupKey {
       var key = key
       for (i, field) in fields.enumerated() {
@@ -276,13 +289,17 @@ extension GroupByTable: MergeableSink {
           let bytes = other.strings.bytes(UInt32(truncatingIfNeeded: raw))
           key[i] = withByteView(bytes) { UInt64(strings.id($0)) }
         case .host:
-          if let id = hosts[raw] { key[i] = id } else {
+          if let id = hosts[raw] {
+            key[i] = id
+          } else {
             let id = UInt64(names.hosts.id(otherNames.host(UInt32(truncatingIfNeeded: raw))))
             hosts[raw] = id
             key[i] = id
           }
         case .service:
-          if let id = services[raw] { key[i] = id } else {
+          if let id = services[raw] {
+            key[i] = id
+          } else {
             let id = UInt64(names.programs.id(otherNames.program(UInt32(truncatingIfNeeded: raw))))
             services[raw] = id
             key[i] = id

@@ -1,8 +1,8 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
 import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// A field that `--by` can tabulate (and that filters can test).
 public enum GroupField: String, Sendable, CaseIterable {
@@ -84,9 +84,11 @@ extension GroupKey: FastHashable {
   /// The eight values folded by multiply-and-xor, then mixed once (the standard `Hasher`
   /// runs SipHash over 64 bytes per lookup).
   @inline(__always) public var fastHash: UInt64 {
-    let a = v0 &* 0x9E37_79B9_7F4A_7C15 ^ v1 &* 0xC2B2_AE3D_27D4_EB4F ^ v2 &* 0x1656_67B1_9E37_79F9
+    let a =
+      v0 &* 0x9E37_79B9_7F4A_7C15 ^ v1 &* 0xC2B2_AE3D_27D4_EB4F ^ v2 &* 0x1656_67B1_9E37_79F9
       ^ v3 &* 0x27D4_EB2F_1656_67C5
-    let b = v4 &* 0x85EB_CA77_C2B2_AE63 ^ v5 &* 0xFF51_AFD7_ED55_8CCD ^ v6 &* 0xC4CE_B9FE_1A85_EC53
+    let b =
+      v4 &* 0x85EB_CA77_C2B2_AE63 ^ v5 &* 0xFF51_AFD7_ED55_8CCD ^ v6 &* 0xC4CE_B9FE_1A85_EC53
       ^ v7 &* 0x9FB2_1C65_1E98_DF25
     return mix64(a ^ (b >> 1 | b << 63))
   }

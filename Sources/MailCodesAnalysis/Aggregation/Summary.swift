@@ -1,8 +1,8 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
 import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The full, mergeable result of `mailcodes analyze`: every tally the reports are made of.
 ///
@@ -25,8 +25,10 @@ public struct Summary: Sendable, Equatable {
     public var inferred: Bool
     public var hint: Hint
 
-    public init(direction: Direction, code: UInt16, enhanced: String, command: SMTPCommand, kind: EventKind,
-                inferred: Bool, hint: Hint) {
+    public init(
+      direction: Direction, code: UInt16, enhanced: String, command: SMTPCommand, kind: EventKind,
+      inferred: Bool, hint: Hint
+    ) {
       self.direction = direction
       self.code = code
       self.enhanced = enhanced
@@ -56,7 +58,9 @@ public struct Summary: Sendable, Equatable {
         return (a.direction.rawValue, a.code, a.enhanced, a.command.rawValue)
           < (b.direction.rawValue, b.code, b.enhanced, b.command.rawValue)
       }
-      return (a.kind.rawValue, a.inferred ? 1 : 0, a.hint.rawValue) < (b.kind.rawValue, b.inferred ? 1 : 0, b.hint.rawValue)
+      return (a.kind.rawValue, a.inferred ? 1 : 0, a.hint.rawValue) < (
+        b.kind.rawValue, b.inferred ? 1 : 0, b.hint.rawValue
+      )
     }
   }
 
@@ -258,23 +262,31 @@ public struct Summary: Sendable, Equatable {
     var out: [FullTable] = []
     let peerCounts = peers.entries.reduce(0) { $0 + ($1.key.peer == Summary.other ? $1.count : 0) }
     if peerCounts > 0 {
-      out.append(FullTable(table: "peers", countsInOther: peerCounts,
-                           consequence: "the number of clients per reply is a lower bound"))
+      out.append(
+        FullTable(
+          table: "peers", countsInOther: peerCounts,
+          consequence: "the number of clients per reply is a lower bound"))
     }
     let sessionCounts = sessionPeers.entries.reduce(0) { $0 + ($1.key.peer == Summary.other ? $1.count : 0) }
     if sessionCounts > 0 {
-      out.append(FullTable(table: "session_peers", countsInOther: sessionCounts,
-                           consequence: "top clients per session outcome may miss some"))
+      out.append(
+        FullTable(
+          table: "session_peers", countsInOther: sessionCounts,
+          consequence: "top clients per session outcome may miss some"))
     }
     let deliveryCounts = deliveries.entries.reduce(0) { $0 + ($1.key.remote == Summary.other ? $1.count : 0) }
     if deliveryCounts > 0 {
-      out.append(FullTable(table: "deliveries", countsInOther: deliveryCounts,
-                           consequence: "top remotes per delivery result may miss some"))
+      out.append(
+        FullTable(
+          table: "deliveries", countsInOther: deliveryCounts,
+          consequence: "top remotes per delivery result may miss some"))
     }
     let hourCounts = hourly.entries.reduce(0) { $0 + ($1.key.hour == Summary.other ? $1.count : 0) }
     if hourCounts > 0 {
-      out.append(FullTable(table: "hourly", countsInOther: hourCounts,
-                           consequence: "some hours of replies are not shown"))
+      out.append(
+        FullTable(
+          table: "hourly", countsInOther: hourCounts,
+          consequence: "some hours of replies are not shown"))
     }
     return out
   }
@@ -290,8 +302,9 @@ public struct Summary: Sendable, Equatable {
       SessionPeerKey(outcome: $0.outcome, stage: $0.stage, direction: $0.direction, peer: Summary.other)
     }
     spilled += deliveries.merge(other.deliveries) {
-      DeliveryKey(status: $0.status, kind: $0.kind, remote: Summary.other, code: $0.code, enhanced: $0.enhanced,
-                  command: $0.command)
+      DeliveryKey(
+        status: $0.status, kind: $0.kind, remote: Summary.other, code: $0.code, enhanced: $0.enhanced,
+        command: $0.command)
     }
     hourly.merge(other.hourly)
     limits.overflowedCounts += spilled

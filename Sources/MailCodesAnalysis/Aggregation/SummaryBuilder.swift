@@ -1,8 +1,8 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
 import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The sink behind `mailcodes analyze`: counts events and sessions into a `Summary`.
 ///
@@ -56,8 +56,10 @@ public struct SummaryBuilder: AnalysisSink {
     @inline(__always) var fastHash: UInt64 { mix64(packed ^ UInt64(remote) << 48 ^ UInt64(remote)) }
   }
 
-  public init(names: NameTable, maxPeerRows: Int = 500_000, maxDeliveryRows: Int = 200_000,
-              maxHourRows: Int = 400_000) {
+  public init(
+    names: NameTable, maxPeerRows: Int = 500_000, maxDeliveryRows: Int = 200_000,
+    maxHourRows: Int = 400_000
+  ) {
     self.names = names
     self.maxPeerRows = maxPeerRows
     self.maxDeliveryRows = maxDeliveryRows
@@ -159,7 +161,8 @@ public struct SummaryBuilder: AnalysisSink {
 
   @inline(__always)
   public mutating func sessionEnded(_ session: SessionRecord) {
-    let packed = UInt32(session.family.rawValue) | UInt32(session.direction.rawValue) << 2
+    let packed =
+      UInt32(session.family.rawValue) | UInt32(session.direction.rawValue) << 2
       | UInt32(session.outcome.rawValue) << 4 | UInt32(session.stage.rawValue) << 7
       | (session.closedWithoutQuit ? 1 : 0) << 12
     sessions.add(packed, 1)
@@ -175,7 +178,8 @@ public struct SummaryBuilder: AnalysisSink {
   /// Counts a session whose peer the full table cannot hold, under the peer "(other)".
   @inline(never)
   private mutating func countSessionPeerBeyondBound(_ key: HotSessionPeer, _ n: Int) {
-    sessionPeers.add(HotSessionPeer(meta: key.meta | SummaryBuilder.otherSessionPeer, address: IPAddress(high: 0, low: 0)), n)
+    sessionPeers.add(
+      HotSessionPeer(meta: key.meta | SummaryBuilder.otherSessionPeer, address: IPAddress(high: 0, low: 0)), n)
     overflow += n
   }
 
@@ -264,7 +268,11 @@ public struct SummaryBuilder: AnalysisSink {
         unpacked[peer.meta] = reply
       }
       let key = Summary.PeerKey(reply: reply, peer: address)
-      if peer.text == ByteInterner.overflowID { overflowedTexts.append((key, n)) } else { summary.peers.appendDistinct(key, n) }
+      if peer.text == ByteInterner.overflowID {
+        overflowedTexts.append((key, n))
+      } else {
+        summary.peers.appendDistinct(key, n)
+      }
     }
     for (key, n) in overflowedTexts { summary.peers.addBeyondLimit(key, n) }
     // Every reply counted one peer row: what a reply kind lacks in its rows, the full table
@@ -275,7 +283,8 @@ public struct SummaryBuilder: AnalysisSink {
       replies.forEach { key, n in
         let missing = n - (perKind[key] ?? 0)
         guard missing > 0 else { return }
-        summary.peers.addBeyondLimit(Summary.PeerKey(reply: unpacked[key] ?? SummaryBuilder.unpack(key), peer: Summary.other), missing)
+        summary.peers.addBeyondLimit(
+          Summary.PeerKey(reply: unpacked[key] ?? SummaryBuilder.unpack(key), peer: Summary.other), missing)
       }
     }
     sessions.forEach { packed, n in
@@ -290,7 +299,9 @@ public struct SummaryBuilder: AnalysisSink {
     summary.sessionPeers.reserveCapacity(sessionPeers.count)
     sessionPeers.forEach { key, n in
       let other = key.meta & SummaryBuilder.otherSessionPeer != 0
-      let peer = other ? Summary.other
+      let peer =
+        other
+        ? Summary.other
         : key.address != IPAddress(high: 0, low: 0) ? SummaryBuilder.text(of: key.address, &printed) : ""
       let row = Summary.SessionPeerKey(
         outcome: Outcome(rawValue: UInt8(key.meta & 0x7)) ?? .open,
@@ -312,7 +323,8 @@ public struct SummaryBuilder: AnalysisSink {
           command: SMTPCommand(rawValue: UInt8((p >> 41) & 0x1F)) ?? .none), n)
     }
     hourly.forEach { key, n in
-      let hour = key >> 3 == SummaryBuilder.otherHour ? Summary.other : LogTimestamp(wallSeconds: (key >> 3) * 3600).hourString
+      let hour =
+        key >> 3 == SummaryBuilder.otherHour ? Summary.other : LogTimestamp(wallSeconds: (key >> 3) * 3600).hourString
       summary.hourly.add(Summary.HourKey(hour: hour, replyClass: UInt8(key & 0x7)), n)
     }
     summary.limits.truncatedLines = inputs.reduce(0) { $0 + $1.truncatedLines }
@@ -320,7 +332,8 @@ public struct SummaryBuilder: AnalysisSink {
     summary.limits.unterminatedSessions = totals.unterminatedSessions
     summary.limits.postscreenHandoffs = totals.postscreenHandoffs
     // Names beyond the interners' bounds (remote hosts, syslog hosts and tags) read as "(other)".
-    summary.limits.overflowedCounts = overflow + peers.refused + texts.overflowed + names.hosts.overflowed + names.programs.overflowed
+    summary.limits.overflowedCounts =
+      overflow + peers.refused + texts.overflowed + names.hosts.overflowed + names.programs.overflowed
     summary.firstEvent = firstEvent
     summary.lastEvent = lastEvent
     summary.errors = totals.errors.map(\.description)

@@ -1,8 +1,8 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
 import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Counts per key with a bound on the number of distinct keys.
 ///
@@ -137,7 +137,8 @@ public struct Tally<Key: Hashable & Sendable>: Sendable {
     rows.withUnsafeBufferPointer { r in
       var order = [UInt32](0..<UInt32(r.count))
       order.sort { a, b in
-        let x = Int(a), y = Int(b)
+        let x = Int(a)
+        let y = Int(b)
         return r[x].count != r[y].count ? r[x].count > r[y].count : areInIncreasingOrder(r[x].key, r[y].key)
       }
       for i in order { body(r[Int(i)].key, r[Int(i)].count) }

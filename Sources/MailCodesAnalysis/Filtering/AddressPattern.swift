@@ -1,8 +1,8 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
 import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// An IP address or a CIDR network (`192.0.2.1`, `192.0.2.0/24`, `2001:db8::/32`).
 public struct AddressPattern: Sendable, Equatable, CustomStringConvertible {

@@ -1,8 +1,8 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
 import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// A reply-code pattern: `530`, `5xx`, `55x`, `5.7.1`, `5.7.*`, `4.*.*`, `5.7.x`.
 ///

@@ -1,8 +1,8 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
 import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The filter language shared by `grep`, `analyze` and `events`: which events count.
 ///
@@ -63,7 +63,9 @@ public struct EventFilter: Sendable {
       else { return false }
     }
     if !remotes.isEmpty && !matchesRemote(event, line) { return false }
-    if !senders.isEmpty && !EventFilter.matchesAddress(line.slice(event.sender), senders, present: !event.sender.isEmpty) {
+    if !senders.isEmpty
+      && !EventFilter.matchesAddress(line.slice(event.sender), senders, present: !event.sender.isEmpty)
+    {
       return false
     }
     if !recipients.isEmpty
@@ -130,7 +132,8 @@ public struct EventFilter: Sendable {
     let t = Array(text.utf8)
     guard t.count == bytes.count else { return false }
     for i in 0..<t.count {
-      let a = bytes[i], b = t[i]
+      let a = bytes[i]
+      let b = t[i]
       if ignoringCase ? ASCII.lowercased(a) != ASCII.lowercased(b) : a != b { return false }
     }
     return true

@@ -1,8 +1,8 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
 import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Passes only what an `EventFilter` accepts on to another sink (analyze and events with
 /// filters or a time window).
@@ -57,8 +57,11 @@ public struct FilteredSink<Inner: AnalysisSink>: AnalysisSink {
       guard !event.session.isNone else { return }
       if event.outcome != nil {
         // The session-ending event knows its outcome already.
-        if filter.matches(outcome: event.outcome!) { flush(event.session, line, context, last: event) }
-        else { drop(event.session) }
+        if filter.matches(outcome: event.outcome!) {
+          flush(event.session, line, context, last: event)
+        } else {
+          drop(event.session)
+        }
         return
       }
       guard pendingCount < maxPendingEvents else {
@@ -87,8 +90,9 @@ public struct FilteredSink<Inner: AnalysisSink>: AnalysisSink {
       if filter.matches(outcome: session.outcome), let waiting = pending[session.id] {
         for p in waiting {
           p.line.withUnsafeBufferPointer { b in
-            inner.event(p.event, line: ByteView(base: b.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: b.count),
-                        context: p.context)
+            inner.event(
+              p.event, line: ByteView(base: b.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: b.count),
+              context: p.context)
           }
         }
       }
@@ -114,8 +118,9 @@ public struct FilteredSink<Inner: AnalysisSink>: AnalysisSink {
     if let waiting = pending[id] {
       for p in waiting {
         p.line.withUnsafeBufferPointer { b in
-          inner.event(p.event, line: ByteView(base: b.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: b.count),
-                      context: p.context)
+          inner.event(
+            p.event, line: ByteView(base: b.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: b.count),
+            context: p.context)
         }
       }
     }

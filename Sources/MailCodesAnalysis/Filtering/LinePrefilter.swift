@@ -1,8 +1,8 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
 import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Literal byte strings a line must contain to be parsed: `grep`'s way to skip the lines
 /// that cannot match, as ripgrep skips lines without its literal (`AnalysisOptions.prefilter`).

@@ -1,8 +1,8 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
 import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// How a period compares with the one before it (`--compare previous`).
 ///
@@ -42,7 +42,8 @@ public struct Comparison: Sendable {
       var out: [String: Int] = [:]
       for (key, n) in s.replies.counts where key.code >= 400 || (key.code == 0 && key.kind != .other) {
         let code = key.code == 0 ? "no code" : String(key.code)
-        let label = "\(key.direction == .inbound ? "sent" : "received") \(code)\(key.enhanced.isEmpty ? "" : " " + key.enhanced)"
+        let label =
+          "\(key.direction == .inbound ? "sent" : "received") \(code)\(key.enhanced.isEmpty ? "" : " " + key.enhanced)"
         out[label, default: 0] += n
       }
       for (key, n) in s.sessions.counts where key.outcome != .quit {
@@ -52,10 +53,12 @@ public struct Comparison: Sendable {
       out["replies (all)", default: 0] += s.replies.total
       return out
     }
-    let a = problems(current), b = problems(previous)
+    let a = problems(current)
+    let b = problems(previous)
     var rows = Set(a.keys).union(b.keys).map { Row(label: $0, current: a[$0] ?? 0, previous: b[$0] ?? 0) }
     rows.sort { x, y in
-      let dx = abs(x.current - x.previous), dy = abs(y.current - y.previous)
+      let dx = abs(x.current - x.previous)
+      let dy = abs(y.current - y.previous)
       return dx != dy ? dx > dy : x.label < y.label
     }
     self.rows = Array(rows.filter { $0.current != $0.previous || $0.label.hasSuffix("(all)") }.prefix(top))

@@ -1,8 +1,8 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
 import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The sorted, render-ready view of a `Summary` (what the text and HTML reports show).
 ///
@@ -139,7 +139,8 @@ public struct Report: Sendable {
           enhanced: key.enhanced.isEmpty ? nil : key.enhanced, command: key.command, inferred: key.inferred,
           kind: key.kind, hint: key.hint, count: n, peers: peerList.seen,
           peersAtLeast: kindIndex[key].map { lumped.contains($0) } ?? false,
-          meaning: key.code == 0 && key.hint != .none ? key.hint.description
+          meaning: key.code == 0 && key.hint != .none
+            ? key.hint.description
             : CodeMeanings.oneLine(code: key.code == 0 ? nil : Int(key.code), enhanced: key.enhanced),
           sample: summary.samples[key], topPeers: peerList.items.map { (peer: $0.key, count: $0.count) }))
     }
@@ -169,7 +170,9 @@ public struct Report: Sendable {
       outcomes.append(
         OutcomeRow(
           outcome: outcome, count: count, withoutQuit: withoutQuit,
-          stages: stages.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) },
+          stages: stages.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map {
+            ($0.key, $0.value)
+          },
           topPeers: peers.items.map { ($0.key, $0.count) },
           peerNoun: Report.peerNoun(peerDirections[outcome] ?? [.inbound]), peerCount: peers.seen))
     }
@@ -178,8 +181,9 @@ public struct Report: Sendable {
     var deliveryGroups: [DeliveryGroup: (Int, [String: Int])] = [:]
     var statusTotals: [String: Int] = [:]
     for (key, n) in summary.deliveries.counts {
-      let group = DeliveryGroup(status: key.status, kind: key.kind, code: key.code, enhanced: key.enhanced,
-                                command: key.command)
+      let group = DeliveryGroup(
+        status: key.status, kind: key.kind, code: key.code, enhanced: key.enhanced,
+        command: key.command)
       // Mutated in place (a copied entry would copy its remote dictionary on every write).
       deliveryGroups[group, default: (0, [:])].0 += n
       deliveryGroups[group, default: (0, [:])].1[key.remote, default: 0] += n
@@ -197,10 +201,13 @@ public struct Report: Sendable {
           remoteCount: remoteList.seen))
     }
     outbound.sort { a, b in
-      let ra = Report.severity(a.code, a.kind), rb = Report.severity(b.code, b.kind)
+      let ra = Report.severity(a.code, a.kind)
+      let rb = Report.severity(b.code, b.kind)
       if ra != rb { return ra > rb }
       if a.count != b.count { return a.count > b.count }
-      return (a.status, a.code ?? 0, a.enhanced ?? "", a.command.rawValue) < (b.status, b.code ?? 0, b.enhanced ?? "", b.command.rawValue)
+      return (a.status, a.code ?? 0, a.enhanced ?? "", a.command.rawValue) < (
+        b.status, b.code ?? 0, b.enhanced ?? "", b.command.rawValue
+      )
     }
     deliveryTotals = statusTotals.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
 
@@ -220,18 +227,29 @@ public struct Report: Sendable {
     let inboundReplies = inbound.reduce(0) { $0 + $1.count }
     func sum(_ filter: (CodeRow) -> Bool) -> Int { rows.filter(filter).reduce(0) { $0 + $1.count } }
     problems = [
-      Problem(label: "5xx permanent rejections sent", count: sum { $0.direction == .inbound && ($0.code ?? 0) >= 500 && $0.kind != .warning }),
-      Problem(label: "4xx temporary rejections sent", count: sum { $0.direction == .inbound && ($0.code ?? 0) / 100 == 4 && $0.kind != .warning }),
+      Problem(
+        label: "5xx permanent rejections sent",
+        count: sum { $0.direction == .inbound && ($0.code ?? 0) >= 500 && $0.kind != .warning }),
+      Problem(
+        label: "4xx temporary rejections sent",
+        count: sum { $0.direction == .inbound && ($0.code ?? 0) / 100 == 4 && $0.kind != .warning }),
       Problem(label: "Authentication failures", count: sum { $0.kind == .authFailure }),
       Problem(label: "Idle timeouts (server closed, no QUIT)", count: byOutcome[.idleTimeout]?.0 ?? 0),
       Problem(label: "Lost connections (client left, no QUIT)", count: byOutcome[.lostConnection]?.0 ?? 0),
       Problem(label: "Sessions ended by the server (rejected)", count: byOutcome[.rejected]?.0 ?? 0),
       Problem(label: "Rejections whose reply the log omits", count: unlogged.reduce(0) { $0 + $1.count }),
-      Problem(label: "Remote 5xx replies to our deliveries", count: outbound.filter { ($0.code ?? 0) >= 500 }.reduce(0) { $0 + $1.count }),
-      Problem(label: "Remote 4xx replies to our deliveries", count: outbound.filter { ($0.code ?? 0) / 100 == 4 }.reduce(0) { $0 + $1.count }),
-      Problem(label: "Remote hang-ups without QUIT", count: outbound.filter { $0.kind == .remoteHangup }.reduce(0) { $0 + $1.count }),
-      Problem(label: "Failed deliveries without a reply code",
-              count: outbound.filter(Report.isFailureWithoutCode).reduce(0) { $0 + $1.count }),
+      Problem(
+        label: "Remote 5xx replies to our deliveries",
+        count: outbound.filter { ($0.code ?? 0) >= 500 }.reduce(0) { $0 + $1.count }),
+      Problem(
+        label: "Remote 4xx replies to our deliveries",
+        count: outbound.filter { ($0.code ?? 0) / 100 == 4 }.reduce(0) { $0 + $1.count }),
+      Problem(
+        label: "Remote hang-ups without QUIT",
+        count: outbound.filter { $0.kind == .remoteHangup }.reduce(0) { $0 + $1.count }),
+      Problem(
+        label: "Failed deliveries without a reply code",
+        count: outbound.filter(Report.isFailureWithoutCode).reduce(0) { $0 + $1.count }),
     ]
     _ = inboundReplies
   }
@@ -266,13 +284,16 @@ public struct Report: Sendable {
 
   /// 5xx, then 4xx, then refusals without a code, then the rest; larger counts first.
   static func problemsFirst(_ a: CodeRow, _ b: CodeRow) -> Bool {
-    let ra = severity(a.code, a.kind), rb = severity(b.code, b.kind)
+    let ra = severity(a.code, a.kind)
+    let rb = severity(b.code, b.kind)
     if ra != rb { return ra > rb }
     if a.count != b.count { return a.count > b.count }
     if (a.code ?? 0) != (b.code ?? 0) { return (a.code ?? 0) < (b.code ?? 0) }
     if (a.enhanced ?? "") != (b.enhanced ?? "") { return (a.enhanced ?? "") < (b.enhanced ?? "") }
     if a.command != b.command { return a.command < b.command }
-    return (a.inferred ? 1 : 0, a.kind.rawValue, a.hint.rawValue) < (b.inferred ? 1 : 0, b.kind.rawValue, b.hint.rawValue)
+    return (a.inferred ? 1 : 0, a.kind.rawValue, a.hint.rawValue) < (
+      b.inferred ? 1 : 0, b.kind.rawValue, b.hint.rawValue
+    )
   }
 
   static func severity(_ code: UInt16?, _ kind: EventKind) -> Int {

@@ -1,8 +1,8 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
 import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The first `limit` of a stream of (key, count) pairs in report order: count descending, then
 /// key ascending, and how many pairs were seen.
@@ -42,7 +42,8 @@ struct TopList<Key: Comparable> {
       kept.removeLast()
     }
     // Binary search for the first element the new item precedes.
-    var low = 0, high = kept.count
+    var low = 0
+    var high = kept.count
     while low < high {
       let mid = (low + high) / 2
       if TopList.precedes(kept[mid], item) { low = mid + 1 } else { high = mid }

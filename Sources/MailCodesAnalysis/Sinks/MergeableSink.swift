@@ -1,8 +1,8 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
 import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// A sink of counts that can be filled per input group and added up: what lets `Pipeline.run`
 /// read several input groups in parallel.

@@ -1,8 +1,8 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
 import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Watches a run for what must not be lost silently: writes unrecognized mail lines to
 /// `--unparsed FILE`, remembers where lines were truncated, so the command can name them, and

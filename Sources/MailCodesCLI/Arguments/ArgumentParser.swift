@@ -31,8 +31,9 @@ enum ArgumentParser {
         let normalized = name.replacingUnderscores()
         guard let option = spec.option(long: name) ?? spec.option(long: normalized) else {
           let all = spec.options.flatMap { [$0.long] + $0.aliases }
-          throw UsageError.unknownOption("--\(name)", suggestions: suggestions(for: name, among: all).map { "--\($0)" },
-                                         command: spec.name)
+          throw UsageError.unknownOption(
+            "--\(name)", suggestions: suggestions(for: name, among: all).map { "--\($0)" },
+            command: spec.name)
         }
         if option.takesValue {
           var value = inline

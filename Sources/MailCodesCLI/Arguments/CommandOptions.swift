@@ -94,7 +94,10 @@ enum CommonOptions {
     choices: inputFormatNames,
     apply: { value, options throws(UsageError) in
       let v = (value ?? "").lowercased()
-      if v == "auto" { options.inputFamily = nil; return }
+      if v == "auto" {
+        options.inputFamily = nil
+        return
+      }
       guard let family = LogFamily(name: v) else {
         throw UsageError.invalidChoice("--input-format", value ?? "", choices: inputFormatNames)
       }
@@ -151,7 +154,8 @@ enum CommonOptions {
       case .failure(let error):
         throw UsageError(
           "unknown field '\(error.name)' for '--by'",
-          hint: "Fields: \(GroupField.allCases.map(\.rawValue).joined(separator: ", ")) (at most \(GroupKey.capacity)).")
+          hint: "Fields: \(GroupField.allCases.map(\.rawValue).joined(separator: ", ")) (at most \(GroupKey.capacity))."
+        )
       }
     })
 

@@ -1,6 +1,7 @@
 /// Levenshtein distance, for "did you mean" suggestions.
 func editDistance(_ a: String, _ b: String) -> Int {
-  let x = Array(a.utf8), y = Array(b.utf8)
+  let x = Array(a.utf8)
+  let y = Array(b.utf8)
   if x.isEmpty { return y.count }
   if y.isEmpty { return x.count }
   var previous = Array(0...y.count)

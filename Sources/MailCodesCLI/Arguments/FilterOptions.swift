@@ -2,8 +2,10 @@ import MailCodesKit
 
 /// The filter options shared by grep (and, later, analyze and events): one filter language.
 enum FilterOptions {
-  static let all: [OptionSpec] = [code, notCode, client, remote, command, kind, outcome, direction, from, to, id,
-                                  since, until, regex, observed]
+  static let all: [OptionSpec] = [
+    code, notCode, client, remote, command, kind, outcome, direction, from, to, id,
+    since, until, regex, observed,
+  ]
 
   static let code = OptionSpec(
     long: "code", valueName: "PATTERN", category: .filter,
@@ -11,7 +13,8 @@ enum FilterOptions {
     apply: { value, options throws(UsageError) in
       guard let v = value, let p = CodePattern(v) else {
         if let reason = CodePattern.rejection(value ?? "") { throw UsageError("--code: \(reason)") }
-        throw UsageError.invalidValue("--code", value ?? "", expected: "a code or pattern such as 530, 5xx, 5.7.1, 5.7.*")
+        throw UsageError.invalidValue(
+          "--code", value ?? "", expected: "a code or pattern such as 530, 5xx, 5.7.1, 5.7.*")
       }
       options.filter.codes.append(p)
     })
@@ -48,7 +51,8 @@ enum FilterOptions {
     abstract: "SMTP step: CONNECT, EHLO, MAIL, RCPT, DATA, END-OF-DATA, AUTH, QUIT...",
     apply: { value, options throws(UsageError) in
       guard let v = value, let c = SMTPCommand(name: v) else {
-        throw UsageError.invalidValue("--command", value ?? "", expected: SMTPCommand.named.map(\.description).joined(separator: ", "))
+        throw UsageError.invalidValue(
+          "--command", value ?? "", expected: SMTPCommand.named.map(\.description).joined(separator: ", "))
       }
       options.filter.commands.insert(c)
     })
@@ -58,7 +62,8 @@ enum FilterOptions {
     choices: EventKind.allCases.map(\.description),
     apply: { value, options throws(UsageError) in
       guard let v = value, let k = EventKind(name: v) else {
-        throw UsageError.invalidValue("--kind", value ?? "", expected: EventKind.allCases.map(\.description).joined(separator: ", "))
+        throw UsageError.invalidValue(
+          "--kind", value ?? "", expected: EventKind.allCases.map(\.description).joined(separator: ", "))
       }
       options.filter.kinds.insert(k)
     })
@@ -68,7 +73,8 @@ enum FilterOptions {
     choices: Outcome.allCases.map(\.description),
     apply: { value, options throws(UsageError) in
       guard let v = value, let o = Outcome(name: v) else {
-        throw UsageError.invalidValue("--outcome", value ?? "", expected: Outcome.allCases.map(\.description).joined(separator: ", "))
+        throw UsageError.invalidValue(
+          "--outcome", value ?? "", expected: Outcome.allCases.map(\.description).joined(separator: ", "))
       }
       options.filter.outcomes.insert(o)
     })
@@ -149,12 +155,14 @@ enum FilterOptions {
     case .success(let window): options.filter.window = window
     case .failure(let e):
       if case .endsBeforeStart(let since) = e.reason {
-        throw UsageError("--until \(e.word) ends the window before --since \(since) starts it",
-                         hint: "--until must come after --since (it includes the whole day, hour or minute it names).")
+        throw UsageError(
+          "--until \(e.word) ends the window before --since \(since) starts it",
+          hint: "--until must come after --since (it includes the whole day, hour or minute it names).")
       }
       throw UsageError(
         "invalid time '\(e.word)'",
-        hint: "Use 2026-11-28, 2026-11-28T06:00, 2026-11-29T00:12:00Z, today, yesterday, -24h, 7d, this-week, last-month.")
+        hint:
+          "Use 2026-11-28, 2026-11-28T06:00, 2026-11-29T00:12:00Z, today, yesterday, -24h, 7d, this-week, last-month.")
     }
   }
 }

@@ -32,9 +32,10 @@ enum JournalOptions {
   static func input(_ options: CommandOptions, environment: [String: String]) -> Result<InputFile?, UsageError> {
     guard options.journal else { return .success(nil) }
     guard let journalctl = CommandSource.find("journalctl", path: environment["PATH"]) else {
-      return .failure(UsageError(
-        "--journal needs journalctl (systemd), which is not in PATH",
-        hint: "Read a file instead, or pipe journalctl -o json output in."))
+      return .failure(
+        UsageError(
+          "--journal needs journalctl (systemd), which is not in PATH",
+          hint: "Read a file instead, or pipe journalctl -o json output in."))
     }
     var arguments = ["-o", "json", "--all", "--no-pager"]
     for unit in options.journalUnits.isEmpty ? defaultUnits : options.journalUnits {
@@ -46,7 +47,8 @@ enum JournalOptions {
     }
     if let start = window.startOnLocalWallClock { arguments += ["--since", journalTime(start)] }
     if let end = window.endOnLocalWallClock { arguments += ["--until", journalTime(end)] }
-    let name = "journalctl " + arguments.map { $0.contains(" ") || $0.contains("*") ? "'\($0)'" : $0 }.joined(separator: " ")
+    let name =
+      "journalctl " + arguments.map { $0.contains(" ") || $0.contains("*") ? "'\($0)'" : $0 }.joined(separator: " ")
     return .success(InputFile(command: journalctl, arguments: arguments, name: name))
   }
 

@@ -9,7 +9,8 @@ struct UsageError: Error, Sendable, Equatable {
   }
 
   static func unknownOption(_ name: String, suggestions: [String], command: String) -> UsageError {
-    let hint = suggestions.isEmpty
+    let hint =
+      suggestions.isEmpty
       ? "See 'mailcodes help \(command)'."
       : "Did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))? See 'mailcodes help \(command)'."
     return UsageError("unknown option '\(name)'", hint: hint)

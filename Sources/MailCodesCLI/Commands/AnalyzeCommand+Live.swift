@@ -34,20 +34,26 @@ extension AnalyzeCommand {
       case .failure(let e): return ctx.usage(e)
       }
       if options.lineBuffered { destination.output.lineBuffered = true }
-      var sink = SinkPair(FilteredSink(EventLinesWriter(output: destination.output, names: names), filter: options.filter),
-                          RunMonitor(unparsed: unparsed))
+      var sink = SinkPair(
+        FilteredSink(EventLinesWriter(output: destination.output, names: names), filter: options.filter),
+        RunMonitor(unparsed: unparsed))
       let totals = ctx.follow(inputs, options: options, engine: engine, names: names, sink: &sink)
-      let skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength,
-                                       quiet: options.quiet)
+      let skipped = ctx.reportProblems(
+        totals, monitor: sink.second, maxLineLength: options.maxLineLength,
+        quiet: options.quiet)
       return finish(destination, ctx, skipped: skipped, problems: false, options: options)
     }
 
-    let byFields = options.by.isEmpty && format == .csv ? [GroupField.direction, .code, .enhanced, .command, .kind, .inferred]
+    let byFields =
+      options.by.isEmpty && format == .csv
+      ? [GroupField.direction, .code, .enhanced, .command, .kind, .inferred]
       : options.by
     if !byFields.isEmpty {
       if format == .html { return ctx.usage(UsageError("--format html is the full report; it does not go with --by")) }
-      var sink = SinkPair(FilteredSink(GroupByTable(fields: byFields, countSessions: options.countSessions, names: names),
-                                       filter: options.filter), RunMonitor(unparsed: unparsed))
+      var sink = SinkPair(
+        FilteredSink(
+          GroupByTable(fields: byFields, countSessions: options.countSessions, names: names),
+          filter: options.filter), RunMonitor(unparsed: unparsed))
       func render(_ grouped: FilteredSink<GroupByTable>) -> String {
         var copy = grouped
         copy.inner.flushPending()
@@ -63,30 +69,35 @@ extension AnalyzeCommand {
       let totals = Pipeline.follow(inputs, options: engine, names: names, sink: &sink, control: control) { sink, _ in
         publisher.publish(render(sink.first))
       }
-      let skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength,
-                                       quiet: options.quiet)
+      let skipped = ctx.reportProblems(
+        totals, monitor: sink.second, maxLineLength: options.maxLineLength,
+        quiet: options.quiet)
       publisher.publish(render(sink.first))
       return publisher.status(ctx, skipped: skipped)
     }
 
-    var sink = SinkPair(FilteredSink(SummaryBuilder(names: names), filter: options.filter), RunMonitor(unparsed: unparsed))
+    var sink = SinkPair(
+      FilteredSink(SummaryBuilder(names: names), filter: options.filter), RunMonitor(unparsed: unparsed))
     func render(_ summary: Summary) -> String {
       var summary = summary
       summary.generator = "mailcodes \(MailCodesCLI.version)"
       summary.window = options.filter.window
       let output = ByteOutput(.memory)
-      write(summary, report: Report(summary: summary, top: options.top), format: format, options: options, width: width,
-            to: output, ctx: ctx)
+      write(
+        summary, report: Report(summary: summary, top: options.top), format: format, options: options, width: width,
+        to: output, ctx: ctx)
       output.flush()
       return output.text
     }
-    let totals = Pipeline.follow(inputs, options: engine, names: names, sink: &sink, control: control) { sink, following in
+    let totals = Pipeline.follow(inputs, options: engine, names: names, sink: &sink, control: control) {
+      sink, following in
       // A snapshot: the inputs being followed are ended in a copy, the run goes on.
       var counted = sink.first
       for input in following { counted.endInput(input.file, index: input.index, stats: input.stats) }
       publisher.publish(render(counted.inner.finish(totals: RunTotals())))
     }
-    let skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength, quiet: options.quiet)
+    let skipped = ctx.reportProblems(
+      totals, monitor: sink.second, maxLineLength: options.maxLineLength, quiet: options.quiet)
     publisher.publish(render(sink.first.inner.finish(totals: totals)))
     return publisher.status(ctx, skipped: skipped)
   }

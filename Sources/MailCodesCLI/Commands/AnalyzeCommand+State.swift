@@ -1,38 +1,45 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
 import MailCodesKit
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#elseif canImport(Musl)
+  import Musl
+#endif
 
 /// `analyze --state FILE --format prometheus`: counters that only grow. Each run reads what the
 /// logs gained since the last one (through rotations: `Pipeline.runResuming`), adds it to the
 /// totals kept in FILE, and writes the totals.
 extension AnalyzeCommand {
-  static func runWithState(_ statePath: String, options: CommandOptions, inputs: [InputFile], format: OutputFormat,
-                           ctx: CLIContext) -> Int32 {
+  static func runWithState(
+    _ statePath: String, options: CommandOptions, inputs: [InputFile], format: OutputFormat,
+    ctx: CLIContext
+  ) -> Int32 {
     guard format == .prometheus else {
       return ctx.usage(UsageError("--state keeps running totals for counters: it goes with --format prometheus"))
     }
     guard options.filter.window.isUnbounded else {
-      return ctx.usage(UsageError(
-        "--state counts every line once, since the state file was made: it does not go with --since, --until or --day",
-        hint: "A window is a query: increase(mailcodes_replies_total[1h]) in Prometheus."))
+      return ctx.usage(
+        UsageError(
+          "--state counts every line once, since the state file was made: it does not go with --since, --until or --day",
+          hint: "A window is a query: increase(mailcodes_replies_total[1h]) in Prometheus."))
     }
     guard options.by.isEmpty else { return ctx.usage(UsageError("--state does not go with --by")) }
     guard !inputs.contains(where: \.isStandardInput) else {
       return ctx.usage(UsageError("--state keeps the position in files: it does not read standard input"))
     }
     if let group = InputPlan.groups(inputs).first(where: { $0.files.count > 1 }) {
-      return ctx.usage(UsageError(
-        "with --state, name each live log once (\(group.files.last?.displayName ?? group.base)); its rotated files are found through the state",
-        hint: "Example: mailcodes analyze --state /var/lib/mailcodes/state --format prometheus /var/log/mail.log"))
+      return ctx.usage(
+        UsageError(
+          "with --state, name each live log once (\(group.files.last?.displayName ?? group.base)); its rotated files are found through the state",
+          hint: "Example: mailcodes analyze --state /var/lib/mailcodes/state --format prometheus /var/log/mail.log"))
     }
     // One run at a time: two overlapping runs would count the same lines twice.
     let lock = open(statePath + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-    guard lock >= 0 else { return ctx.usage(UsageError("cannot write '\(statePath).lock': \(String(cString: strerror(errno)))")) }
+    guard lock >= 0 else {
+      return ctx.usage(UsageError("cannot write '\(statePath).lock': \(String(cString: strerror(errno)))"))
+    }
     defer { close(lock) }
     flock(lock, LOCK_EX)
 
@@ -44,7 +51,8 @@ extension AnalyzeCommand {
     }
     if let text {
       do throws(MetricsState.Failure) { state = try MetricsState.read(text) } catch {
-        ctx.error("cannot use the state file '\(statePath)': \(error.description) (remove it to start the counters again)")
+        ctx.error(
+          "cannot use the state file '\(statePath)': \(error.description) (remove it to start the counters again)")
         return ExitStatus.error
       }
     }
@@ -55,9 +63,11 @@ extension AnalyzeCommand {
     }
     defer { closeOutput(unparsed) }
     let names = NameTable()
-    var sink = SinkPair(FilteredSink(SummaryBuilder(names: names), filter: options.filter), RunMonitor(unparsed: unparsed))
-    let run = Pipeline.runResuming(inputs, previous: state.positions, options: ctx.analysisOptions(options), names: names,
-                                   sink: &sink)
+    var sink = SinkPair(
+      FilteredSink(SummaryBuilder(names: names), filter: options.filter), RunMonitor(unparsed: unparsed))
+    let run = Pipeline.runResuming(
+      inputs, previous: state.positions, options: ctx.analysisOptions(options), names: names,
+      sink: &sink)
     state.add(sink.first.inner.finish(totals: run.totals), positions: run.positions)
     state.summary.generator = "mailcodes \(MailCodesCLI.version)"
     // The state first: if the metrics file were written and the state not, the next run would
@@ -72,8 +82,9 @@ extension AnalyzeCommand {
     case .failure(let e):
       return ctx.usage(e)
     }
-    let skipped = ctx.reportProblems(run.totals, monitor: sink.second, maxLineLength: options.maxLineLength,
-                                     quiet: options.quiet)
+    let skipped = ctx.reportProblems(
+      run.totals, monitor: sink.second, maxLineLength: options.maxLineLength,
+      quiet: options.quiet)
     let destination: ReportDestination
     switch ReportDestination.open(options.outputPath, ctx) {
     case .success(let d): destination = d

@@ -51,25 +51,39 @@ enum AnalyzeCommand {
     ],
     examples: [
       ("mailcodes analyze /var/log/mail.log", "The text report: problems first, every code with its meaning."),
-      ("mailcodes analyze --by code,client --format csv /var/log/mail.log*",
-       "Replies by code and client IP as CSV (the rotated series is read oldest first)."),
+      (
+        "mailcodes analyze --by code,client --format csv /var/log/mail.log*",
+        "Replies by code and client IP as CSV (the rotated series is read oldest first)."
+      ),
       ("mailcodes analyze --count sessions --by outcome,stage mail.log", "How sessions ended, and at which step."),
-      ("mailcodes analyze --day yesterday --compare previous /var/log/mail.log*",
-       "Yesterday's report for a cron mail, with the change from the day before."),
-      ("mailcodes analyze --state st --format prometheus -o mailcodes.prom mail.log",
-       "Counters for node_exporter's textfile collector, run every minute: the state file st keeps where each "
-         + "log was left, so each run reads only the new lines (through rotations); mailcodes.prom is replaced atomically."),
+      (
+        "mailcodes analyze --day yesterday --compare previous /var/log/mail.log*",
+        "Yesterday's report for a cron mail, with the change from the day before."
+      ),
+      (
+        "mailcodes analyze --state st --format prometheus -o mailcodes.prom mail.log",
+        "Counters for node_exporter's textfile collector, run every minute: the state file st keeps where each "
+          + "log was left, so each run reads only the new lines (through rotations); mailcodes.prom is replaced atomically."
+      ),
       ("mailcodes analyze -f --every 60s /var/log/mail.log", "The report of a growing log, once a minute."),
-      ("mailcodes analyze --journal --day yesterday",
-       "Yesterday's report from the journal (Debian 12 without rsyslog: Postfix logs as postfix@-.service)."),
+      (
+        "mailcodes analyze --journal --day yesterday",
+        "Yesterday's report from the journal (Debian 12 without rsyslog: Postfix logs as postfix@-.service)."
+      ),
       ("journalctl -u 'postfix@*' -o json | mailcodes analyze --format json", "The JSON summary of the journal."),
     ],
     exitStatus: [
       ("0", "The report is complete (with --quiet-if-clean: nothing at or above --min-class happened)."),
-      ("1", "With --alert or --quiet-if-clean: something at or above --min-class happened, or the report is "
-        + "incomplete (an input not understood, a window without a log line: never clean when blind)."),
-      ("2", "Usage error, or an input could not be read to its end or had data skipped (truncated lines, "
-        + "damaged gzip): the report covers what was read and says what was not."),
+      (
+        "1",
+        "With --alert or --quiet-if-clean: something at or above --min-class happened, or the report is "
+          + "incomplete (an input not understood, a window without a log line: never clean when blind)."
+      ),
+      (
+        "2",
+        "Usage error, or an input could not be read to its end or had data skipped (truncated lines, "
+          + "damaged gzip): the report covers what was read and says what was not."
+      ),
     ])
 
   static func run(_ arguments: [String], _ ctx: CLIContext) -> Int32 {
@@ -108,7 +122,8 @@ enum AnalyzeCommand {
       return runWithState(statePath, options: options, inputs: inputs, format: format, ctx: ctx)
     }
     if options.everySeconds != nil {
-      return ctx.usage(UsageError("--every goes with --follow", hint: "Example: mailcodes analyze --follow --every 60s mail.log"))
+      return ctx.usage(
+        UsageError("--every goes with --follow", hint: "Example: mailcodes analyze --follow --every 60s mail.log"))
     }
     if options.lineBuffered { ctx.stdout.lineBuffered = true }
     let unparsed: ByteOutput?
@@ -139,19 +154,25 @@ enum AnalyzeCommand {
     if format == .jsonl {
       var writer = EventLinesWriter(output: destination.output, names: names)
       writer.showSecrets = options.showSecrets
-      var sink = SinkPair(FilteredSink(writer, filter: filter),
-                          ctx.monitor(options, unparsed: unparsed))
+      var sink = SinkPair(
+        FilteredSink(writer, filter: filter),
+        ctx.monitor(options, unparsed: unparsed))
       let totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
-      skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength, quiet: options.quiet)
+      skipped = ctx.reportProblems(
+        totals, monitor: sink.second, maxLineLength: options.maxLineLength, quiet: options.quiet)
       problems = reportEmptyWindow(filter.window, lines: sink.first.windowLines, ctx)
       return finish(destination, ctx, skipped: skipped, problems: problems, options: options)
     }
 
-    let byFields = options.by.isEmpty && (format == .csv) ? [GroupField.direction, .code, .enhanced, .command, .kind, .inferred]
+    let byFields =
+      options.by.isEmpty && (format == .csv)
+      ? [GroupField.direction, .code, .enhanced, .command, .kind, .inferred]
       : options.by
     if !byFields.isEmpty {
-      var sink = SinkPair(FilteredSink(GroupByTable(fields: byFields, countSessions: options.countSessions, names: names),
-                                       filter: filter), ctx.monitor(options, unparsed: unparsed))
+      var sink = SinkPair(
+        FilteredSink(
+          GroupByTable(fields: byFields, countSessions: options.countSessions, names: names),
+          filter: filter), ctx.monitor(options, unparsed: unparsed))
       let totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       sink.first.inner.flushPending()
       let table = sink.first.inner.table()
@@ -159,7 +180,8 @@ enum AnalyzeCommand {
         guard let i = byFields.firstIndex(of: .code) ?? byFields.firstIndex(of: .class) else { return false }
         return (Int(row.values[i].prefix(1)) ?? 0) >= options.minClass
       }
-      skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength, quiet: options.quiet)
+      skipped = ctx.reportProblems(
+        totals, monitor: sink.second, maxLineLength: options.maxLineLength, quiet: options.quiet)
       // A table has no place to say it: an empty window goes to stderr, and is a problem.
       if reportEmptyWindow(filter.window, lines: sink.first.windowLines, ctx) { problems = true }
       if options.quietIfClean && !problems { return finishQuiet(destination, ctx, skipped: skipped) }
@@ -186,8 +208,9 @@ enum AnalyzeCommand {
     let monitor: RunMonitor
     if options.comparePrevious {
       filter.window = previousWindow
-      var sink = SinkPair(SinkPair(current, FilteredSink(SummaryBuilder(names: names), filter: filter)),
-                          ctx.monitor(options, unparsed: unparsed))
+      var sink = SinkPair(
+        SinkPair(current, FilteredSink(SummaryBuilder(names: names), filter: filter)),
+        ctx.monitor(options, unparsed: unparsed))
       totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       summary = sink.first.first.inner.finish(totals: totals)
       summary.windowLines = sink.first.first.windowLines
@@ -215,8 +238,10 @@ enum AnalyzeCommand {
     return finish(destination, ctx, skipped: skipped, problems: problems, options: options)
   }
 
-  static func write(_ summary: Summary, report: Report, format: OutputFormat, options: CommandOptions, width: Int,
-                    to output: ByteOutput, ctx: CLIContext) {
+  static func write(
+    _ summary: Summary, report: Report, format: OutputFormat, options: CommandOptions, width: Int,
+    to output: ByteOutput, ctx: CLIContext
+  ) {
     switch format {
     case .json: SummaryJSON.write(summary, to: output)
     case .openmetrics: output.write(OpenMetricsRenderer.render(summary))
@@ -249,8 +274,10 @@ enum AnalyzeCommand {
   }
 
   /// Commits the destination and picks the exit status.
-  static func finish(_ destination: ReportDestination, _ ctx: CLIContext, skipped: Bool, problems: Bool,
-                     options: CommandOptions) -> Int32 {
+  static func finish(
+    _ destination: ReportDestination, _ ctx: CLIContext, skipped: Bool, problems: Bool,
+    options: CommandOptions
+  ) -> Int32 {
     if let error = destination.commit() {
       ctx.error(error)
       return ExitStatus.error

@@ -13,8 +13,10 @@ enum CompletionsCommand {
       """,
     options: [CommonOptions.help],
     examples: [
-      ("mailcodes completions bash > ~/.local/share/bash-completion/completions/mailcodes",
-       "Completion for one user's bash."),
+      (
+        "mailcodes completions bash > ~/.local/share/bash-completion/completions/mailcodes",
+        "Completion for one user's bash."
+      )
     ],
     exitStatus: [("0", "Printed."), ("2", "No shell or an unknown one was named.")])
 
@@ -25,9 +27,10 @@ enum CompletionsCommand {
     case .exit(let status): return status
     }
     guard positionals.count == 1, let shell = CompletionScripts.Shell(rawValue: positionals[0]) else {
-      return ctx.usage(UsageError(
-        positionals.isEmpty ? "name a shell" : "unknown shell '\(positionals.joined(separator: " "))'",
-        hint: "Use: mailcodes completions bash|zsh|fish"))
+      return ctx.usage(
+        UsageError(
+          positionals.isEmpty ? "name a shell" : "unknown shell '\(positionals.joined(separator: " "))'",
+          hint: "Use: mailcodes completions bash|zsh|fish"))
     }
     ctx.stdout.write(CompletionScripts.render(shell, commands: MailCodesCLI.commands.compactMap(\.spec)))
     return ExitStatus.success

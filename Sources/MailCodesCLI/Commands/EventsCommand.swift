@@ -27,8 +27,10 @@ enum EventsCommand {
     ],
     examples: [
       ("mailcodes events mail.log | jq 'select(.code == 530)'", "Every 530 with its client and session."),
-      ("mailcodes events mail.log | jq -r 'select(.inferred) | .code' | sort | uniq -c",
-       "Replies the log does not print, but that were certainly sent."),
+      (
+        "mailcodes events mail.log | jq -r 'select(.inferred) | .code' | sort | uniq -c",
+        "Replies the log does not print, but that were certainly sent."
+      ),
     ],
     exitStatus: [
       ("0", "All input was read."),
@@ -56,17 +58,21 @@ enum EventsCommand {
     let names = NameTable()
     var writer = EventLinesWriter(output: ctx.stdout, names: names)
     writer.showSecrets = options.showSecrets
-    var sink = SinkPair(FilteredSink(writer, filter: options.filter),
-                        ctx.monitor(options, unparsed: unparsed))
+    var sink = SinkPair(
+      FilteredSink(writer, filter: options.filter),
+      ctx.monitor(options, unparsed: unparsed))
     var engine = ctx.analysisOptions(options)
     engine.skipFilesWrittenBefore = options.filter.window.startOnLocalWallClock
     if options.lineBuffered { ctx.stdout.lineBuffered = true }
-    let totals = options.follow ? ctx.follow(inputs, options: options, engine: engine, names: names, sink: &sink)
+    let totals =
+      options.follow
+      ? ctx.follow(inputs, options: options, engine: engine, names: names, sink: &sink)
       : Pipeline.run(inputs, options: engine, names: names, sink: &sink)
     ctx.stdout.flush()
     if ctx.stdout.brokenPipe { return ExitStatus.success }
-    let skipped = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength,
-                                     quiet: options.quiet)
+    let skipped = ctx.reportProblems(
+      totals, monitor: sink.second, maxLineLength: options.maxLineLength,
+      quiet: options.quiet)
     return skipped ? ExitStatus.error : ExitStatus.success
   }
 }

@@ -43,7 +43,8 @@ enum ExplainCommand {
     case .exit(let status): return status
     }
     guard !positionals.isEmpty else {
-      return ctx.usage(UsageError("no code to explain", hint: "Example: mailcodes explain 530. See 'mailcodes help explain'."))
+      return ctx.usage(
+        UsageError("no code to explain", hint: "Example: mailcodes explain 530. See 'mailcodes help explain'."))
     }
     if options.inputFamily != nil {
       return ctx.usage(UsageError("explain reads no logs: --format takes text, json or markdown"))
@@ -59,8 +60,9 @@ enum ExplainCommand {
       format = .text
     }
     do {
-      let text = try Explainer.render(arguments: positionals, language: language, format: format,
-                                      width: options.width ?? 80)
+      let text = try Explainer.render(
+        arguments: positionals, language: language, format: format,
+        width: options.width ?? 80)
       ctx.stdout.write(text)
       return ExitStatus.success
     } catch {

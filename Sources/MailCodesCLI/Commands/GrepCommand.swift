@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
 import MailCodesKit
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#elseif canImport(Musl)
+  import Musl
+#endif
 
 /// `mailcodes grep`: grep for mail logs, by reply code, client and session.
 enum GrepCommand {
@@ -21,63 +22,77 @@ enum GrepCommand {
       and Exim connections, transcript sessions), separated by '--'.
       """,
     options: FilterOptions.all + [
-      OptionSpec(long: "session", short: "s", category: .grep, abstract: "Print whole matching sessions.",
-                 apply: { _, o throws(UsageError) in o.grep.sessions = true }),
-      OptionSpec(long: "count", short: "c", category: .grep, abstract: "Print the number of matching lines (sessions with -s).",
-                 apply: { _, o throws(UsageError) in o.grep.output = .count }),
-      OptionSpec(long: "files-with-matches", short: "l", category: .grep, abstract: "Print the names of files with a match.",
-                 apply: { _, o throws(UsageError) in o.grep.output = .filesWithMatches }),
-      OptionSpec(long: "files-without-match", short: "L", category: .grep, abstract: "Print the names of files without a match.",
-                 apply: { _, o throws(UsageError) in o.grep.output = .filesWithoutMatches }),
-      OptionSpec(long: "invert-match", short: "v", category: .grep, abstract: "Select what does not match.",
-                 apply: { _, o throws(UsageError) in o.grep.invert = true }),
-      OptionSpec(long: "max-count", short: "m", valueName: "NUM", category: .grep, abstract: "Stop after NUM matches per file.",
-                 apply: { value, o throws(UsageError) in
-                   guard let v = value, let n = Int(v), n >= 0 else {
-                     throw UsageError.invalidValue("--max-count", value ?? "", expected: "a number")
-                   }
-                   o.grep.maxCount = n
-                 }),
-      OptionSpec(long: "with-filename", short: "H", category: .grep, abstract: "Print the file name with each line.",
-                 apply: { _, o throws(UsageError) in o.fileNames = true }),
-      OptionSpec(long: "no-filename", short: "h", category: .grep, abstract: "Do not print file names.",
-                 apply: { _, o throws(UsageError) in o.fileNames = false }),
-      OptionSpec(long: "line-number", short: "n", category: .grep, abstract: "Print the line number with each line.",
-                 apply: { _, o throws(UsageError) in o.grep.lineNumbers = true }),
-      OptionSpec(long: "quiet", short: "q", aliases: ["silent"], category: .grep,
-                 abstract: "Print nothing; exit 0 at the first match.",
-                 apply: { _, o throws(UsageError) in o.grep.output = .quiet }),
-      OptionSpec(long: "color", aliases: ["colour"], valueName: "WHEN", category: .output,
-                 abstract: "Highlight codes and clients: auto, always, never (NO_COLOR is honoured).",
-                 choices: ColorChoice.allCases.map(\.rawValue), valueIsOptional: true,
-                 apply: { value, o throws(UsageError) in
-                   guard let choice = ColorChoice(rawValue: value ?? "auto") else {
-                     throw UsageError.invalidChoice("--color", value ?? "", choices: ColorChoice.allCases.map(\.rawValue))
-                   }
-                   o.colorChoice = choice
-                 }),
-      OptionSpec(long: "meaning", valueName: "WHEN", category: .output,
-                 abstract: "Append each code's meaning to printed lines: auto (on a terminal), always, never.",
-                 choices: ColorChoice.allCases.map(\.rawValue), valueIsOptional: true,
-                 apply: { value, o throws(UsageError) in
-                   guard let choice = ColorChoice(rawValue: value ?? "always") else {
-                     throw UsageError.invalidChoice("--meaning", value ?? "", choices: ColorChoice.allCases.map(\.rawValue))
-                   }
-                   o.meaningChoice = choice
-                 }),
-      OptionSpec(long: "raw", category: .output,
-                 abstract: "Print lines byte for byte: control characters are not escaped (e.g. ESC as \\x1B).",
-                 apply: { _, o throws(UsageError) in o.rawOutput = true }),
+      OptionSpec(
+        long: "session", short: "s", category: .grep, abstract: "Print whole matching sessions.",
+        apply: { _, o throws(UsageError) in o.grep.sessions = true }),
+      OptionSpec(
+        long: "count", short: "c", category: .grep, abstract: "Print the number of matching lines (sessions with -s).",
+        apply: { _, o throws(UsageError) in o.grep.output = .count }),
+      OptionSpec(
+        long: "files-with-matches", short: "l", category: .grep, abstract: "Print the names of files with a match.",
+        apply: { _, o throws(UsageError) in o.grep.output = .filesWithMatches }),
+      OptionSpec(
+        long: "files-without-match", short: "L", category: .grep, abstract: "Print the names of files without a match.",
+        apply: { _, o throws(UsageError) in o.grep.output = .filesWithoutMatches }),
+      OptionSpec(
+        long: "invert-match", short: "v", category: .grep, abstract: "Select what does not match.",
+        apply: { _, o throws(UsageError) in o.grep.invert = true }),
+      OptionSpec(
+        long: "max-count", short: "m", valueName: "NUM", category: .grep, abstract: "Stop after NUM matches per file.",
+        apply: { value, o throws(UsageError) in
+          guard let v = value, let n = Int(v), n >= 0 else {
+            throw UsageError.invalidValue("--max-count", value ?? "", expected: "a number")
+          }
+          o.grep.maxCount = n
+        }),
+      OptionSpec(
+        long: "with-filename", short: "H", category: .grep, abstract: "Print the file name with each line.",
+        apply: { _, o throws(UsageError) in o.fileNames = true }),
+      OptionSpec(
+        long: "no-filename", short: "h", category: .grep, abstract: "Do not print file names.",
+        apply: { _, o throws(UsageError) in o.fileNames = false }),
+      OptionSpec(
+        long: "line-number", short: "n", category: .grep, abstract: "Print the line number with each line.",
+        apply: { _, o throws(UsageError) in o.grep.lineNumbers = true }),
+      OptionSpec(
+        long: "quiet", short: "q", aliases: ["silent"], category: .grep,
+        abstract: "Print nothing; exit 0 at the first match.",
+        apply: { _, o throws(UsageError) in o.grep.output = .quiet }),
+      OptionSpec(
+        long: "color", aliases: ["colour"], valueName: "WHEN", category: .output,
+        abstract: "Highlight codes and clients: auto, always, never (NO_COLOR is honoured).",
+        choices: ColorChoice.allCases.map(\.rawValue), valueIsOptional: true,
+        apply: { value, o throws(UsageError) in
+          guard let choice = ColorChoice(rawValue: value ?? "auto") else {
+            throw UsageError.invalidChoice("--color", value ?? "", choices: ColorChoice.allCases.map(\.rawValue))
+          }
+          o.colorChoice = choice
+        }),
+      OptionSpec(
+        long: "meaning", valueName: "WHEN", category: .output,
+        abstract: "Append each code's meaning to printed lines: auto (on a terminal), always, never.",
+        choices: ColorChoice.allCases.map(\.rawValue), valueIsOptional: true,
+        apply: { value, o throws(UsageError) in
+          guard let choice = ColorChoice(rawValue: value ?? "always") else {
+            throw UsageError.invalidChoice("--meaning", value ?? "", choices: ColorChoice.allCases.map(\.rawValue))
+          }
+          o.meaningChoice = choice
+        }),
+      OptionSpec(
+        long: "raw", category: .output,
+        abstract: "Print lines byte for byte: control characters are not escaped (e.g. ESC as \\x1B).",
+        apply: { _, o throws(UsageError) in o.rawOutput = true }),
       CommonOptions.showSecrets,
       CommonOptions.format(outputs: [.text, .jsonl]),
-      OptionSpec(long: "max-session-lines", valueName: "N", category: .limits,
-                 abstract: "Lines kept per open session with -s; default 1000.",
-                 apply: { value, o throws(UsageError) in
-                   guard let v = value, let n = Int(v), n >= 1 else {
-                     throw UsageError.invalidValue("--max-session-lines", value ?? "", expected: "a positive number")
-                   }
-                   o.grep.maxLinesPerSession = n
-                 }),
+      OptionSpec(
+        long: "max-session-lines", valueName: "N", category: .limits,
+        abstract: "Lines kept per open session with -s; default 1000.",
+        apply: { value, o throws(UsageError) in
+          guard let v = value, let n = Int(v), n >= 1 else {
+            throw UsageError.invalidValue("--max-session-lines", value ?? "", expected: "a positive number")
+          }
+          o.grep.maxLinesPerSession = n
+        }),
       CommonOptions.inputFormat,
     ] + JournalOptions.all + [
       CommonOptions.year,
@@ -86,8 +101,9 @@ enum GrepCommand {
       LiveOptions.follow,
       LiveOptions.lineBuffered,
       CommonOptions.quiet,
-      OptionSpec(long: "help", category: .general, abstract: "Show this help.",
-                 apply: { _, o throws(UsageError) in o.help = true }),
+      OptionSpec(
+        long: "help", category: .general, abstract: "Show this help.",
+        apply: { _, o throws(UsageError) in o.help = true }),
     ],
     examples: [
       ("mailcodes grep 530 /var/log/mail.log", "Every line with a 530 (and its client)."),
@@ -100,8 +116,11 @@ enum GrepCommand {
     exitStatus: [
       ("0", "Something matched (with -q: even if an error happened)."),
       ("1", "Nothing matched."),
-      ("2", "An error happened (a missing file, a damaged gzip, a usage error) or data was skipped (a truncated line, "
-        + "a session longer than --max-session-lines), even if something matched."),
+      (
+        "2",
+        "An error happened (a missing file, a damaged gzip, a usage error) or data was skipped (a truncated line, "
+          + "a session longer than --max-session-lines), even if something matched."
+      ),
     ])
 
   static func run(_ arguments: [String], _ ctx: CLIContext) -> Int32 {
@@ -118,15 +137,17 @@ enum GrepCommand {
         positionals.removeFirst()
       } else if looksLikeCode(first) {
         // In explain's words: grep and explain accept the same codes.
-        return ctx.usage(UsageError(
-          CodePattern.rejection(first) ?? "'\(first)' is not a reply code or code pattern",
-          hint: "Codes are 2xx-5xx (530, 5xx, 55x) or enhanced (5.7.1, 5.7.*). See 'mailcodes explain 5xx'."))
+        return ctx.usage(
+          UsageError(
+            CodePattern.rejection(first) ?? "'\(first)' is not a reply code or code pattern",
+            hint: "Codes are 2xx-5xx (530, 5xx, 55x) or enhanced (5.7.1, 5.7.*). See 'mailcodes explain 5xx'."))
       }
     }
     if options.filter.isEmpty {
-      return ctx.usage(UsageError(
-        "nothing to look for: give a code (530, 5xx, 5.7.1) or a filter such as --client or --outcome",
-        hint: "See 'mailcodes help grep'."))
+      return ctx.usage(
+        UsageError(
+          "nothing to look for: give a code (530, 5xx, 5.7.1) or a filter such as --client or --outcome",
+          hint: "See 'mailcodes help grep'."))
     }
     let inputs: [InputFile]
     switch ctx.inputs(positionals, options, command: "grep") {
@@ -147,12 +168,15 @@ enum GrepCommand {
     case .auto: grep.meanings = ctx.stdoutIsTerminal
     }
     let names = NameTable()
-    var sink = SinkPair(GrepSink(filter: options.filter, options: grep, output: ctx.stdout, names: names),
-                        ctx.monitor(options, unparsed: nil))
+    var sink = SinkPair(
+      GrepSink(filter: options.filter, options: grep, output: ctx.stdout, names: names),
+      ctx.monitor(options, unparsed: nil))
     var analysis = ctx.analysisOptions(options)
     analysis.prefilter = GrepPrefilter.make(filter: options.filter, options: grep)
     if options.lineBuffered { ctx.stdout.lineBuffered = true }
-    let totals = options.follow ? ctx.follow(inputs, options: options, engine: analysis, names: names, sink: &sink)
+    let totals =
+      options.follow
+      ? ctx.follow(inputs, options: options, engine: analysis, names: names, sink: &sink)
       : Pipeline.run(inputs, options: analysis, names: names, sink: &sink)
     sink.first.finish()
     let order = InputPlan.order(inputs)
@@ -164,7 +188,8 @@ enum GrepCommand {
       }
     case .filesWithMatches, .filesWithoutMatches:
       let wanted = grep.output == .filesWithMatches
-      for (index, file) in order.enumerated() where (sink.first.matches(input: index) > 0) == wanted
+      for (index, file) in order.enumerated()
+      where (sink.first.matches(input: index) > 0) == wanted
         && !(totals.errors.contains { $0.input == file.displayName } && !wanted)
       {
         ctx.stdout.write("\(Sanitizer.terminalSafe(file.displayName))\n")
@@ -176,8 +201,10 @@ enum GrepCommand {
     for report in sink.first.droppedReports where !options.quiet { ctx.error(report) }
     // A session whose lines did not all fit in -s's buffers was printed incomplete: data was
     // skipped, which is status 2 like any other skip (even when something matched).
-    let failed = ctx.reportProblems(totals, monitor: sink.second, maxLineLength: options.maxLineLength,
-                                    quiet: options.quiet || grep.output == .quiet)
+    let failed =
+      ctx.reportProblems(
+        totals, monitor: sink.second, maxLineLength: options.maxLineLength,
+        quiet: options.quiet || grep.output == .quiet)
       || !sink.first.droppedReports.isEmpty
     let matched = sink.first.matched
     if matched && grep.output == .quiet { return ExitStatus.success }

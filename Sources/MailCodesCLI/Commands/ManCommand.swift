@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
 import MailCodesKit
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#elseif canImport(Musl)
+  import Musl
+#endif
 
 /// `mailcodes man`: the man page `mailcodes.1` (roff), from the option tables.
 enum ManCommand {
@@ -31,8 +32,10 @@ enum ManCommand {
     }
     let seconds = ctx.environment["SOURCE_DATE_EPOCH"].flatMap { Int64($0) } ?? Int64(time(nil))
     let date = LogTimestamp(wallSeconds: seconds).dateString
-    ctx.stdout.write(ManPageRenderer.render(MailCodesCLI.commands.compactMap(\.spec), version: MailCodesCLI.version,
-                                            date: date))
+    ctx.stdout.write(
+      ManPageRenderer.render(
+        MailCodesCLI.commands.compactMap(\.spec), version: MailCodesCLI.version,
+        date: date))
     return ExitStatus.success
   }
 }

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif
 import MailCodesKit
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#elseif canImport(Musl)
+  import Musl
+#endif
 
 /// `mailcodes merge`: one report from the JSON summaries of many hosts or days.
 enum MergeCommand {
@@ -42,8 +43,11 @@ enum MergeCommand {
     exitStatus: [
       ("0", "Merged."),
       ("1", "With --alert or --quiet-if-clean: something at or above --min-class happened."),
-      ("2", "A file could not be read or is not a mailcodes summary; two summaries counted the same input "
-        + "(without --force); or a usage error."),
+      (
+        "2",
+        "A file could not be read or is not a mailcodes summary; two summaries counted the same input "
+          + "(without --force); or a usage error."
+      ),
     ])
 
   static let force = OptionSpec(
@@ -62,7 +66,8 @@ enum MergeCommand {
       return ctx.usage(UsageError("no summary to merge", hint: "Example: mailcodes merge mx1.json mx2.json."))
     }
     if options.inputFamily != nil {
-      return ctx.usage(UsageError("merge reads JSON summaries: --format takes text, json, csv, html, openmetrics or prometheus"))
+      return ctx.usage(
+        UsageError("merge reads JSON summaries: --format takes text, json, csv, html, openmetrics or prometheus"))
     }
     if let refusal = ReportOptions.languageRefusal(options, format: options.outputFormat ?? .text) {
       return ctx.usage(refusal)
@@ -104,8 +109,9 @@ enum MergeCommand {
     }
     if options.quietIfClean && !problems { return AnalyzeCommand.finishQuiet(destination, ctx, skipped: failed) }
     let report = Report(summary: merged, top: options.top)
-    AnalyzeCommand.write(merged, report: report, format: options.outputFormat ?? .text, options: options,
-                         width: options.width ?? 80, to: destination.output, ctx: ctx)
+    AnalyzeCommand.write(
+      merged, report: report, format: options.outputFormat ?? .text, options: options,
+      width: options.width ?? 80, to: destination.output, ctx: ctx)
     return AnalyzeCommand.finish(destination, ctx, skipped: failed, problems: problems, options: options)
   }
 
@@ -116,7 +122,8 @@ enum MergeCommand {
     for mine in coverage {
       for earlier in seen {
         guard let how = mine.sharedWith(earlier.coverage) else { continue }
-        let names = mine.record.name == earlier.coverage.record.name
+        let names =
+          mine.record.name == earlier.coverage.record.name
           ? "'\(mine.record.name)'" : "'\(earlier.coverage.record.name)' and '\(mine.record.name)'"
         return "\(earlier.path) and \(path) both counted \(names), \(how), over \(mine.periodDescription)"
       }

@@ -78,15 +78,19 @@ enum ReportOptions {
   /// as 5xx), or anything the report did not see (`coverageGaps`: never clean when blind).
   static func hasProblems(_ summary: Summary, minClass: Int) -> Bool {
     if !summary.coverageGaps.isEmpty { return true }
-    let replies = summary.replies.counts.contains { key, n in
-      n > 0 && (Int(key.code) / 100 >= minClass || (key.code == 0 && key.kind != .other && key.kind != .disconnect))
-    } || summary.deliveries.counts.contains { key, n in
-      n > 0 && key.code == 0 && (key.kind == .deferred ? 4 : key.kind == .bounced || key.kind == .expired ? 5 : 0) >= minClass
-    }
-    return replies || summary.deliveries.counts.contains { key, n in
-      n > 0 && key.code == 0 && key.kind != .remoteHangup && Report.isFailure(key.status)
-        && (minClass <= 4 || key.status != "deferred")
-    }
+    let replies =
+      summary.replies.counts.contains { key, n in
+        n > 0 && (Int(key.code) / 100 >= minClass || (key.code == 0 && key.kind != .other && key.kind != .disconnect))
+      }
+      || summary.deliveries.counts.contains { key, n in
+        n > 0 && key.code == 0
+          && (key.kind == .deferred ? 4 : key.kind == .bounced || key.kind == .expired ? 5 : 0) >= minClass
+      }
+    return replies
+      || summary.deliveries.counts.contains { key, n in
+        n > 0 && key.code == 0 && key.kind != .remoteHangup && Report.isFailure(key.status)
+          && (minClass <= 4 || key.status != "deferred")
+      }
   }
 }
 

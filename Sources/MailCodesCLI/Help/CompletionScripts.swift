@@ -55,7 +55,9 @@ enum CompletionScripts {
       for option in command.options where option.takesValue {
         let pattern = spellings(option).joined(separator: "|")
         if !option.choices.isEmpty {
-          valueCases.append("        \(pattern)) COMPREPLY=($(compgen -W '\(option.choices.joined(separator: " "))' -- \"$cur\")); return ;;")
+          valueCases.append(
+            "        \(pattern)) COMPREPLY=($(compgen -W '\(option.choices.joined(separator: " "))' -- \"$cur\")); return ;;"
+          )
         } else if takesFile(option) {
           valueCases.append("        \(pattern)) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;")
         } else {
@@ -71,8 +73,10 @@ enum CompletionScripts {
       out.append("      if [[ $cur == -* ]]; then")
       out.append("        COMPREPLY=($(compgen -W '\(all)' -- \"$cur\"))")
       out.append("      else")
-      out.append(command.name == "completions" ? "        COMPREPLY=($(compgen -W 'bash zsh fish' -- \"$cur\"))"
-        : "        COMPREPLY=($(compgen -f -- \"$cur\"))")
+      out.append(
+        command.name == "completions"
+          ? "        COMPREPLY=($(compgen -W 'bash zsh fish' -- \"$cur\"))"
+          : "        COMPREPLY=($(compgen -f -- \"$cur\"))")
       out.append("      fi")
       out.append("      ;;")
     }
@@ -130,8 +134,10 @@ enum CompletionScripts {
           out.append("            \(zshQuote(repeatable + joined + "[" + description + "]" + action)) \\")
         }
       }
-      out.append(command.name == "completions" ? "            '1:shell:(bash zsh fish)'"
-        : "            '*:file:_files'")
+      out.append(
+        command.name == "completions"
+          ? "            '1:shell:(bash zsh fish)'"
+          : "            '*:file:_files'")
       out.append("          ;;")
     }
     out.append("      esac")
@@ -162,7 +168,9 @@ enum CompletionScripts {
     out.append("complete -c mailcodes -n 'not __fish_seen_subcommand_from \(names)' -l help -d 'Show help'")
     out.append("complete -c mailcodes -n 'not __fish_seen_subcommand_from \(names)' -l version -d 'Show the version'")
     for command in commands {
-      out.append("complete -c mailcodes -n 'not __fish_seen_subcommand_from \(names)' -a \(command.name) -d \(fishQuote(command.abstract))")
+      out.append(
+        "complete -c mailcodes -n 'not __fish_seen_subcommand_from \(names)' -a \(command.name) -d \(fishQuote(command.abstract))"
+      )
     }
     for command in commands {
       let condition = "-n '__fish_seen_subcommand_from \(command.name)'"
@@ -186,7 +194,9 @@ enum CompletionScripts {
         line += " -d \(fishQuote(option.abstract))"
         out.append(line)
         for alias in option.aliases {
-          out.append("complete -c mailcodes \(condition) -l \(alias)\(option.takesValue ? " -x" : "") -d \(fishQuote(option.abstract))")
+          out.append(
+            "complete -c mailcodes \(condition) -l \(alias)\(option.takesValue ? " -x" : "") -d \(fishQuote(option.abstract))"
+          )
         }
       }
     }

@@ -7,9 +7,10 @@ enum HelpRenderer {
 
   static func render(_ spec: CommandSpec, width: Int = 80) -> String {
     var out: [String] = []
-    out.append(contentsOf: wrap("OVERVIEW: \(spec.abstract)", width: width, indent: "").enumerated().map {
-      $0.offset == 0 ? $0.element : "          " + $0.element
-    })
+    out.append(
+      contentsOf: wrap("OVERVIEW: \(spec.abstract)", width: width, indent: "").enumerated().map {
+        $0.offset == 0 ? $0.element : "          " + $0.element
+      })
     out.append("")
     for (i, usage) in spec.usage.enumerated() {
       out.append((i == 0 ? "USAGE: " : "       ") + usage)
@@ -37,7 +38,9 @@ enum HelpRenderer {
         }
         let lines = wrap(text, width: width - labelWidth, indent: "")
         for (k, line) in lines.enumerated() {
-          let lead = k == 0 && !label.isEmpty ? label + String(repeating: " ", count: labelWidth - label.count)
+          let lead =
+            k == 0 && !label.isEmpty
+            ? label + String(repeating: " ", count: labelWidth - label.count)
             : String(repeating: " ", count: labelWidth)
           out.append(lead + line)
         }

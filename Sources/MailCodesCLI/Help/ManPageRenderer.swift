@@ -14,14 +14,19 @@ enum ManPageRenderer {
     out.append("mailcodes \\- SMTP reply codes in Postfix and Exim logs, the journal and SMTP transcripts")
     out.append(".SH SYNOPSIS")
     for command in commands {
-      for usage in command.usage { out.append(".br"); out.append(synopsis(usage)) }
+      for usage in command.usage {
+        out.append(".br")
+        out.append(synopsis(usage))
+      }
     }
     out.append(".SH DESCRIPTION")
-    out.append(text("mailcodes reads mail logs (Postfix and Exim, as syslog files, journalctl output or the "
-      + "journal itself, with gzip, bzip2, xz and zstd rotations) and SMTP transcripts, and reports every "
-      + "SMTP reply code: which were sent and received, to and from whom, at which step of the session, "
-      + "and what each means. Codes the log does not print but that the server certainly sent are marked "
-      + "inferred. Every line is counted as recognized, ignored or unrecognized: nothing is lost silently."))
+    out.append(
+      text(
+        "mailcodes reads mail logs (Postfix and Exim, as syslog files, journalctl output or the "
+          + "journal itself, with gzip, bzip2, xz and zstd rotations) and SMTP transcripts, and reports every "
+          + "SMTP reply code: which were sent and received, to and from whom, at which step of the session, "
+          + "and what each means. Codes the log does not print but that the server certainly sent are marked "
+          + "inferred. Every line is counted as recognized, ignored or unrecognized: nothing is lost silently."))
     out.append(".PP")
     out.append(text("mailcodes FILE ... is short for mailcodes analyze FILE ...."))
     out.append(".SH COMMANDS")
@@ -87,19 +92,25 @@ enum ManPageRenderer {
     out.append(".SH FILES")
     out.append(".TP")
     out.append(bold("/etc/default/mailcodes"))
-    out.append(text("Settings of the daily report and the metrics timer: the logs to read, who gets the mail, "
-      + "where the textfile collector reads metrics."))
+    out.append(
+      text(
+        "Settings of the daily report and the metrics timer: the logs to read, who gets the mail, "
+          + "where the textfile collector reads metrics."))
     out.append(".TP")
     out.append(bold("/usr/lib/mailcodes/mailcodes-daily"))
-    out.append(text("The daily report script, run as the user mailcodes by mailcodes-report.timer, or by cron "
-      + "where systemd does not run (/etc/cron.daily/mailcodes)."))
+    out.append(
+      text(
+        "The daily report script, run as the user mailcodes by mailcodes-report.timer, or by cron "
+          + "where systemd does not run (/etc/cron.daily/mailcodes)."))
     out.append(".TP")
     out.append(bold("/usr/lib/mailcodes/mailcodes-metrics"))
     out.append(text("The metrics script, run every minute by mailcodes-metrics.timer once enabled."))
     out.append(".TP")
     out.append(bold("/var/lib/mailcodes/state.json, /var/lib/mailcodes/mailcodes.prom"))
-    out.append(text("The position and counts kept by the metrics timer (analyze --state), and the metrics "
-      + "node_exporter's textfile collector reads (through a link in its directory)."))
+    out.append(
+      text(
+        "The position and counts kept by the metrics timer (analyze --state), and the metrics "
+          + "node_exporter's textfile collector reads (through a link in its directory)."))
     out.append(".SH \"SEE ALSO\"")
     out.append(text("journalctl(1), logrotate(8), postconf(5), grep(1)"))
     return out.joined(separator: "\n") + "\n"

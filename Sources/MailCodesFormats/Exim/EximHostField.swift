@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// A client or remote host as Exim logs it: `host_and_ident()` and `d_hostlog()`.
 ///
@@ -33,7 +33,8 @@ struct EximHostField {
     if line[i] != ASCII.openBracket, line[i] != ASCII.openParen {
       let tokenEnd = min(ByteScan.first(ASCII.space, in: p, from: i, end: line.count), n)
       let token = line.slice(i, tokenEnd)
-      let namesNext = line.matches(" [", at: tokenEnd) || line.matches(" (", at: tokenEnd)
+      let namesNext =
+        line.matches(" [", at: tokenEnd) || line.matches(" (", at: tokenEnd)
         || line.matches(" DS [", at: tokenEnd)
       if !namesNext, let bare = bareAddress(token) {
         // `192.0.2.1` or `192.0.2.1:25` without brackets.

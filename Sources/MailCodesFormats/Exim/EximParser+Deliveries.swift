@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Exim's message lines: arrivals, and the replies of remote servers to our deliveries.
 ///
@@ -35,8 +35,10 @@ import MailCodesInput
 /// - `ID (= sender H=HOST ...` (`control = fakereject`): the message is kept, but the client
 ///   was told `550-FAKE_REJECT`: an inferred 550 after DATA.
 extension EximParser {
-  mutating func arrival(_ ctx: ParseContext, _ at: Int, _ id: TextRange, _ tracker: inout SessionTracker,
-                        _ out: inout ParseOutput) {
+  mutating func arrival(
+    _ ctx: ParseContext, _ at: Int, _ id: TextRange, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     out.lineClass = .recognized
     guard let h = line.firstRange(of: " H=", from: at), let field = EximHostField.parse(line, at: h + 3),
@@ -50,8 +52,10 @@ extension EximParser {
 
   /// `(= sender H=HOST P=proto S=N ...`, `at` at the sender: an arrival under `control =
   /// fakereject` (receive.c): the client was answered 550 (`550-FAKE_REJECT id=...`).
-  mutating func fakeReject(_ ctx: ParseContext, _ at: Int, _ id: TextRange, _ tracker: inout SessionTracker,
-                           _ out: inout ParseOutput) {
+  mutating func fakeReject(
+    _ ctx: ParseContext, _ at: Int, _ id: TextRange, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     out.lineClass = .recognized
     var field: EximHostField?
@@ -105,7 +109,8 @@ extension EximParser {
     // ` defer (N)[: strerror][ H=name [ip]][: message]`: strerror texts hold no ` H=`.
     var field: EximHostField?
     var messageAt = line.firstRange(of: ": ", from: deferAt).map { $0 + 2 } ?? line.count
-    if let h = line.firstRange(of: " H=", from: deferAt), let f = EximHostField.parse(line, at: h + 3), f.address != nil {
+    if let h = line.firstRange(of: " H=", from: deferAt), let f = EximHostField.parse(line, at: h + 3), f.address != nil
+    {
       field = f
       messageAt = EximParser.messageAfterFields(line, from: f.end) ?? line.count
     }
@@ -191,15 +196,19 @@ extension EximParser {
     return hash
   }
 
-  private func outbound(_ kind: EventKind, _ ctx: ParseContext, _ id: TextRange, _ recipientAt: Int,
-                        _ field: EximHostField?) -> SMTPEvent {
+  private func outbound(
+    _ kind: EventKind, _ ctx: ParseContext, _ id: TextRange, _ recipientAt: Int,
+    _ field: EximHostField?
+  ) -> SMTPEvent {
     let line = ctx.line
     var event = SMTPEvent(kind: kind, direction: .outbound)
     event.time = ctx.time
     event.queueID = id
     var end = recipientAt
-    while end < line.count, line[end] != ASCII.space, line[end] != ASCII.colon || end + 1 < line.count
-      && line[end + 1] != ASCII.space
+    while end < line.count, line[end] != ASCII.space,
+      line[end] != ASCII.colon
+        || end + 1 < line.count
+          && line[end + 1] != ASCII.space
     {
       end += 1
     }
@@ -254,7 +263,9 @@ extension EximParser {
     if line.matches("Remote host closed connection in response to ", at: at) {
       event.command = EximParser.remoteCommand(line, at: at + 45)
       // `... HELO x (EHLO response was: 421 4.7.0 ...)`: the remote refused EHLO, then hung up.
-      if let was = line.firstRange(of: "(EHLO response was: ", from: at + 46), let code = ReplyCode.parse(line, at: was + 20) {
+      if let was = line.firstRange(of: "(EHLO response was: ", from: at + 46),
+        let code = ReplyCode.parse(line, at: was + 20)
+      {
         event.code = code
         event.enhanced = EnhancedStatusCode.parse(line, at: was + 24)?.code
         event.command = .ehlo

@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Exim's refusals of a client's commands.
 ///
@@ -53,8 +53,10 @@ import MailCodesInput
 /// names an open session wins, else the last one (what Exim wrote follows the client's text).
 extension EximParser {
   /// Lines that start with `H=` (or `U=`: a client without an address), `at` at the `H`.
-  mutating func hostLine(_ ctx: ParseContext, _ at: Int, _ id: TextRange, _ tracker: inout SessionTracker,
-                         _ out: inout ParseOutput) {
+  mutating func hostLine(
+    _ ctx: ParseContext, _ at: Int, _ id: TextRange, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     guard let field = line[at] == 0x55 ? EximHostField.ident(line, at: at + 2) : EximHostField.parse(line, at: at + 2)
     else { return classifyLeftover(ctx, at, id, &out) }
@@ -92,7 +94,9 @@ extension EximParser {
         }
         return
       }
-      if line.firstRange(of: " Warning: ", from: rest) != nil || line.firstRange(of: ": discarded by ", from: rest) != nil {
+      if line.firstRange(of: " Warning: ", from: rest) != nil
+        || line.firstRange(of: ": discarded by ", from: rest) != nil
+      {
         out.lineClass = .recognized
         out.session = openSlot(ctx, field, tracker).map { tracker[$0].id } ?? .none
         return
@@ -176,8 +180,9 @@ extension EximParser {
       calloutReply(ctx, at: messageAt, into: &out)
     }
     if command == .connect {
-      end(&event, slot ?? endingSlot(ctx, field, &tracker), outcome: .rejected, stage: .connect, ctx, &tracker,
-          &out)
+      end(
+        &event, slot ?? endingSlot(ctx, field, &tracker), outcome: .rejected, stage: .connect, ctx, &tracker,
+        &out)
     } else {
       emit(&event, slot, &tracker, &out)
     }
@@ -185,8 +190,10 @@ extension EximParser {
 
   /// `H=HOST[ X=...] dropped by 'connect' ACL[: msg]` (smtp_in.c `log_connect_tls_drop`, 4.97+):
   /// the connect ACL refused a TLS-on-connect client before TLS, so no reply could be sent.
-  private mutating func droppedBeforeTLS(_ ctx: ParseContext, _ field: EximHostField, _ dropped: Int, _ id: TextRange,
-                                         _ tracker: inout SessionTracker, _ out: inout ParseOutput) {
+  private mutating func droppedBeforeTLS(
+    _ ctx: ParseContext, _ field: EximHostField, _ dropped: Int, _ id: TextRange,
+    _ tracker: inout SessionTracker, _ out: inout ParseOutput
+  ) {
     markIfRepeated(ctx)
     out.lineClass = .recognized
     let slot = endingSlot(ctx, field, &tracker)
@@ -248,8 +255,10 @@ extension EximParser {
 
   /// `F=s H=HOST P=proto [temporarily ]rejected by local_scan(): x` (receive.c writes the
   /// sender bare, `<>` for the null sender), `F=<s> rejected by non-SMTP ACL`.
-  mutating func senderFirstLine(_ ctx: ParseContext, _ at: Int, _ id: TextRange, _ tracker: inout SessionTracker,
-                                _ out: inout ParseOutput) {
+  mutating func senderFirstLine(
+    _ ctx: ParseContext, _ at: Int, _ id: TextRange, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     guard let rejected = line.firstRange(of: "rejected by local_scan(): ", from: at) else {
       out.lineClass = line.firstRange(of: " rejected by non-SMTP ACL", from: at) != nil ? .recognized : .ignored
@@ -280,8 +289,10 @@ extension EximParser {
   /// crashed with signal N - ...` (receive.c): receive_bomb_out answers `421 HOST local
   /// verification problem - closing connection.` and the process exits. The line names no
   /// client, so no session is known.
-  mutating func localScanFailure(_ ctx: ParseContext, _ at: Int, _ id: TextRange, _ tracker: inout SessionTracker,
-                                 _ out: inout ParseOutput) {
+  mutating func localScanFailure(
+    _ ctx: ParseContext, _ at: Int, _ id: TextRange, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     guard line.firstRange(of: " - message temporarily rejected", from: at + 22) != nil else {
       return classifyLeftover(ctx, at, id, &out)
@@ -298,8 +309,10 @@ extension EximParser {
   }
 
   /// Lines that start with `rejected ` or `temporarily rejected "`.
-  mutating func rejectedLine(_ ctx: ParseContext, _ at: Int, _ id: TextRange, _ tracker: inout SessionTracker,
-                             _ out: inout ParseOutput) {
+  mutating func rejectedLine(
+    _ ctx: ParseContext, _ at: Int, _ id: TextRange, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     var field: EximHostField?
     var command = SMTPCommand.none
@@ -374,8 +387,10 @@ extension EximParser {
 
   /// `too many recipients: excess temporarily rejected: sender=<s> H=HOST` (452) or `message
   /// rejected: ...` (552), `at` after `too many recipients: `.
-  mutating func tooManyRecipients(_ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
-                                  _ out: inout ParseOutput) {
+  mutating func tooManyRecipients(
+    _ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     let temporary = line.matches("excess temporarily rejected", at: at)
     guard temporary || line.matches("message rejected", at: at), let h = line.firstRange(of: "> H=", from: at),
@@ -395,8 +410,10 @@ extension EximParser {
 
   /// `NAME authenticator failed for HOST: 535 ...` (inbound) or `NAME authenticator failed
   /// H=HOST [ip] ...` (our smtp transport at a remote), `at` after ` authenticator failed `.
-  mutating func authenticatorFailed(_ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
-                                    _ out: inout ParseOutput) {
+  mutating func authenticatorFailed(
+    _ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     if line.matches("H=", at: at), let field = EximHostField.parse(line, at: at + 2) {
       out.lineClass = .recognized
@@ -445,8 +462,10 @@ extension EximParser {
   }
 
   /// `SMTP syntax|protocol error in "CMD" H=HOST MESSAGE`, `at` at the start of CMD.
-  mutating func syntaxOrProtocolError(_ ctx: ParseContext, _ at: Int, isSyntax: Bool,
-                                      _ tracker: inout SessionTracker, _ out: inout ParseOutput) {
+  mutating func syntaxOrProtocolError(
+    _ ctx: ParseContext, _ at: Int, isSyntax: Bool,
+    _ tracker: inout SessionTracker, _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     guard let field = hostAfterQuoted(ctx, from: at, tracker) else { return classifyLeftover(ctx, at, .none, &out) }
     out.lineClass = .recognized
@@ -468,8 +487,10 @@ extension EximParser {
   }
 
   /// `unqualified sender|recipient rejected: <a> H=HOST`, `at` at the address.
-  mutating func unqualifiedAddress(_ ctx: ParseContext, _ at: Int, command: SMTPCommand,
-                                   _ tracker: inout SessionTracker, _ out: inout ParseOutput) {
+  mutating func unqualifiedAddress(
+    _ ctx: ParseContext, _ at: Int, command: SMTPCommand,
+    _ tracker: inout SessionTracker, _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     guard let h = line.firstRange(of: "> H=", from: at), let field = EximHostField.parse(line, at: h + 4) else {
       return classifyLeftover(ctx, at, .none, &out)
@@ -486,8 +507,10 @@ extension EximParser {
   }
 
   /// `VRFY failed for x H=HOST`: `550 <x> is not deliverable` (smtp_in.c).
-  mutating func vrfyFailed(_ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
-                           _ out: inout ParseOutput) {
+  mutating func vrfyFailed(
+    _ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     guard let h = line.lastRange(of: " H="), h >= at, let field = EximHostField.parse(line, at: h + 3) else {
       return classifyLeftover(ctx, at, .none, &out)
@@ -548,7 +571,8 @@ extension EximParser {
   static func synprotCode(isSyntax: Bool, message: ByteView) -> Int? {
     if isSyntax { return message.hasPrefix("unrecognized command") ? 500 : 501 }
     if message.hasPrefix("sender not yet given") || message.hasPrefix("sender already given")
-      || message.hasPrefix("valid RCPT command must precede") || message.hasPrefix("AUTH command used when not advertised")
+      || message.hasPrefix("valid RCPT command must precede")
+      || message.hasPrefix("AUTH command used when not advertised")
       || message.hasPrefix("already authenticated") || message.hasPrefix("not permitted in mail transaction")
       || message.hasPrefix("STARTTLS command used when not advertised")
       || message.hasPrefix("BDAT command used when CHUNKING not advertised")
@@ -560,7 +584,9 @@ extension EximParser {
     if message.hasPrefix("missing size for BDAT command") || message.hasPrefix("MAIL must have an address operand") {
       return 501
     }
-    if message.hasPrefix("zero size for BDAT command") || message.firstRange(of: " authentication mechanism not supported") != nil {
+    if message.hasPrefix("zero size for BDAT command")
+      || message.firstRange(of: " authentication mechanism not supported") != nil
+    {
       return 504
     }
     if message.hasPrefix("SMTP synchronization error") { return 554 }

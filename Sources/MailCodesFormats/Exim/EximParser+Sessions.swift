@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Exim's connection-level lines: where sessions begin and end, and how.
 ///
@@ -43,8 +43,10 @@ import MailCodesInput
 ///   HELO name or a host name; with the bare address no EHLO was given, so the handshake was on
 ///   a TLS-on-connect port and the session process exits: `lost-connection` at CONNECT.
 extension EximParser {
-  mutating func connectionLine(_ ctx: ParseContext, _ at: Int, _ id: TextRange, _ tracker: inout SessionTracker,
-                               _ out: inout ParseOutput) {
+  mutating func connectionLine(
+    _ ctx: ParseContext, _ at: Int, _ id: TextRange, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     guard let field = EximHostField.parse(line, at: at) else {
       classifyLeftover(ctx, at, id, &out)
@@ -69,8 +71,10 @@ extension EximParser {
     }
     // `D=2s` before `closed ...` (4.97+).
     if line.matches(" D=", at: rest) { rest = line.firstIndex(of: ASCII.space, from: rest + 3) ?? line.count }
-    if !logsConnections, line.matches(" closed ", at: rest) || line.matches(" lost", at: rest)
-      && !line.matches(" lost while", at: rest)
+    if !logsConnections,
+      line.matches(" closed ", at: rest)
+        || line.matches(" lost", at: rest)
+          && !line.matches(" lost while", at: rest)
     {
       logsConnections = true
     }
@@ -101,8 +105,10 @@ extension EximParser {
   /// ACL`, `closed after SIGTERM`, `closed SIGTERM|SIGINT` during DATA), `rest` after the host
   /// field and `D=`.
   @inline(never)
-  private mutating func closedByServer(_ ctx: ParseContext, _ field: EximHostField, _ rest: Int, _ id: TextRange,
-                                       _ slot: Int32?, _ tracker: inout SessionTracker, _ out: inout ParseOutput) {
+  private mutating func closedByServer(
+    _ ctx: ParseContext, _ field: EximHostField, _ rest: Int, _ id: TextRange,
+    _ slot: Int32?, _ tracker: inout SessionTracker, _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     if line.matches(" closed by DROP in ACL", at: rest) {
       var event = inbound(.disconnect, ctx, field)
@@ -128,8 +134,10 @@ extension EximParser {
     }
   }
 
-  mutating func commandTimeout(_ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
-                               _ out: inout ParseOutput) {
+  mutating func commandTimeout(
+    _ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     guard let from = ctx.line.firstRange(of: "connection from ", from: at),
       let field = EximHostField.parse(ctx.line, at: from + 16)
     else { return classifyLeftover(ctx, at, .none, &out) }
@@ -142,8 +150,10 @@ extension EximParser {
     end(&event, slot, outcome: .idleTimeout, stage: event.command, ctx, &tracker, &out, closedWithoutQuit: true)
   }
 
-  mutating func dataTimeout(_ ctx: ParseContext, _ at: Int, _ id: TextRange, _ tracker: inout SessionTracker,
-                            _ out: inout ParseOutput) {
+  mutating func dataTimeout(
+    _ ctx: ParseContext, _ at: Int, _ id: TextRange, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     guard let field = EximHostField.parse(line, at: at) else { return classifyLeftover(ctx, at, id, &out) }
     out.lineClass = .recognized
@@ -158,8 +168,10 @@ extension EximParser {
     end(&event, slot, outcome: .idleTimeout, stage: .data, ctx, &tracker, &out, closedWithoutQuit: true)
   }
 
-  mutating func unexpectedDisconnection(_ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
-                                        _ out: inout ParseOutput) {
+  mutating func unexpectedDisconnection(
+    _ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     guard let field = EximHostField.parse(ctx.line, at: at) else { return classifyLeftover(ctx, at, .none, &out) }
     out.lineClass = .recognized
     let slot = endingSlot(ctx, field, &tracker)
@@ -173,8 +185,10 @@ extension EximParser {
   /// `(input sent without waiting for greeting): rejected connection from H=HOST input="..."`
   /// or `(next input sent too soon: pipelining was [not ]advertised): rejected "CMD" H=HOST
   /// next input="..."`, `at` after the opening parenthesis.
-  mutating func synchronizationError(_ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
-                                     _ out: inout ParseOutput) {
+  mutating func synchronizationError(
+    _ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     markIfRepeated(ctx)
     var field: EximHostField?
@@ -197,8 +211,10 @@ extension EximParser {
   }
 
   /// `SMTP call from HOST dropped: too many ...`, `at` after `SMTP call from `.
-  mutating func droppedCall(_ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
-                            _ out: inout ParseOutput) {
+  mutating func droppedCall(
+    _ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     guard let field = EximHostField.parse(line, at: at), line.matches(" dropped: ", at: field.end) else {
       return classifyLeftover(ctx, at, .none, &out)
@@ -234,13 +250,16 @@ extension EximParser {
         recentUnrecognized.remove(key)
       }
     }
-    end(&event, slot, outcome: .rejected, stage: event.command, ctx, &tracker, &out,
-        closedWithoutQuit: closedWithoutQuit)
+    end(
+      &event, slot, outcome: .rejected, stage: event.command, ctx, &tracker, &out,
+      closedWithoutQuit: closedWithoutQuit)
   }
 
   /// `Connection from [ip]:port refused: ...`: the daemon refused before any session process.
-  mutating func daemonRefusal(_ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
-                              _ out: inout ParseOutput) {
+  mutating func daemonRefusal(
+    _ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     guard let field = EximHostField.parse(line, at: at), line.matches(" refused", at: field.end) else {
       return classifyLeftover(ctx, at, .none, &out)
@@ -249,8 +268,10 @@ extension EximParser {
   }
 
   /// `refused connection from HOST (...)` and friends: the session process refused at once.
-  mutating func sessionRefusal(_ ctx: ParseContext, _ at: Int, code: Int, _ tracker: inout SessionTracker,
-                               _ out: inout ParseOutput) {
+  mutating func sessionRefusal(
+    _ ctx: ParseContext, _ at: Int, code: Int, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     guard let field = EximHostField.parse(ctx.line, at: at) else { return classifyLeftover(ctx, at, .none, &out) }
     markIfRepeated(ctx)
     refuse(ctx, field, code: code, newSession: false, &tracker, &out)
@@ -258,8 +279,10 @@ extension EximParser {
 
   /// `newSession`: the daemon refused before any session process (no `SMTP connection from`
   /// line precedes), so the line is a session of its own, never one that is open.
-  private mutating func refuse(_ ctx: ParseContext, _ field: EximHostField, code: Int, newSession: Bool,
-                               _ tracker: inout SessionTracker, _ out: inout ParseOutput) {
+  private mutating func refuse(
+    _ ctx: ParseContext, _ field: EximHostField, code: Int, newSession: Bool,
+    _ tracker: inout SessionTracker, _ out: inout ParseOutput
+  ) {
     out.lineClass = .recognized
     var slot = newSession ? nil : openSlot(ctx, field, tracker)
     if slot == nil, !isRepeatedLine {
@@ -360,8 +383,10 @@ extension EximParser {
 
   /// `TLS error (SSL_read): on connection[ Ci=ID] from HOST TEXT` (OpenSSL, any phase), `at`
   /// after `TLS error (`: a read failed; the session's own end line follows. No reply.
-  mutating func tlsReadError(_ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
-                             _ out: inout ParseOutput) {
+  mutating func tlsReadError(
+    _ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     guard let on = line.firstRange(of: "): on ", from: at), on - at <= 30,
       let from = line.firstRange(of: "from ", from: on + 7), from - on <= 30,
@@ -376,8 +401,9 @@ extension EximParser {
   /// The key of the session of `field`: its address and port on the line's syslog host.
   func sessionKey(_ ctx: ParseContext, _ field: EximHostField) -> SessionKey? {
     guard let address = field.address else { return nil }
-    return SessionKey(host: ctx.hostID, program: ctx.programID, pid: -1, port: UInt32(max(0, field.port)),
-                      address: address, discriminator: EximParser.sessionDiscriminator)
+    return SessionKey(
+      host: ctx.hostID, program: ctx.programID, pid: -1, port: UInt32(max(0, field.port)),
+      address: address, discriminator: EximParser.sessionDiscriminator)
   }
 
   /// The open session of `field`, if any: without a port in the key, the oldest open session of
@@ -409,8 +435,9 @@ extension EximParser {
   mutating func openNewSlot(_ ctx: ParseContext, _ field: EximHostField, _ tracker: inout SessionTracker) -> Int32? {
     guard var key = sessionKey(ctx, field) else { return nil }
     if field.port < 0 { key = stackedKey(key, tracker) }
-    return tracker.open(key: key, family: .exim, direction: .inbound, client: field.address, time: ctx.time,
-                        line: ctx.lineNumber)
+    return tracker.open(
+      key: key, family: .exim, direction: .inbound, client: field.address, time: ctx.time,
+      line: ctx.lineNumber)
   }
 
   /// The key for one more connection of a portless address: the first generation not open.
@@ -473,14 +500,17 @@ extension EximParser {
   }
 
   /// Attaches `event` to the session in `slot` (if any), counts it there, and appends it.
-  mutating func emit(_ event: inout SMTPEvent, _ slot: Int32?, _ tracker: inout SessionTracker,
-                     _ out: inout ParseOutput) {
+  mutating func emit(
+    _ event: inout SMTPEvent, _ slot: Int32?, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     if let slot {
       event.session = tracker[slot].id
       if event.client == nil { event.client = tracker[slot].client }
       if event.isReply, !isRepeatedLine { tracker[slot].replyEvents += 1 }
-      if event.command != .none, event.command != .connect, event.command > tracker[slot].lastCommand
-        || event.command == .rset
+      if event.command != .none, event.command != .connect,
+        event.command > tracker[slot].lastCommand
+          || event.command == .rset
       {
         tracker[slot].lastCommand = event.command
       }
@@ -492,9 +522,11 @@ extension EximParser {
 
   /// Emits `event` as the last event of its session and ends the session with `outcome`.
   @inline(__always)
-  mutating func end(_ event: inout SMTPEvent, _ slot: Int32?, outcome: Outcome, stage: SMTPCommand,
-                    _ ctx: ParseContext, _ tracker: inout SessionTracker, _ out: inout ParseOutput,
-                    closedWithoutQuit: Bool = false) {
+  mutating func end(
+    _ event: inout SMTPEvent, _ slot: Int32?, outcome: Outcome, stage: SMTPCommand,
+    _ ctx: ParseContext, _ tracker: inout SessionTracker, _ out: inout ParseOutput,
+    closedWithoutQuit: Bool = false
+  ) {
     guard let slot else {
       event.outcome = outcome
       emit(&event, nil, &tracker, &out)
@@ -505,8 +537,9 @@ extension EximParser {
     if event.client == nil { event.client = tracker[slot].client }
     if closedWithoutQuit { tracker[slot].closedWithoutQuit = true }
     var key = tracker[slot].key
-    tracker.close(slot: slot, outcome: outcome, fallback: outcome, stage: stage, time: ctx.time,
-                  line: ctx.lineNumber)
+    tracker.close(
+      slot: slot, outcome: outcome, fallback: outcome, stage: stage, time: ctx.time,
+      line: ctx.lineNumber)
     // The key as a line names it: a stacked generation (see `openNewSlot`) goes by the base key.
     key.pid = -1
     lastClosed = (key, event.session)

@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Turns Exim log lines (mainlog, rejectlog, syslog-wrapped) into SMTP events and sessions.
 ///
@@ -140,8 +140,10 @@ public struct EximParser {
     tracker.closeAll(line: line)
   }
 
-  private mutating func dispatch(_ ctx: ParseContext, _ m: Int, _ id: TextRange, _ tracker: inout SessionTracker,
-                                 _ out: inout ParseOutput) {
+  private mutating func dispatch(
+    _ ctx: ParseContext, _ m: Int, _ id: TextRange, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     switch line[m] {
     case 0x53:  // S

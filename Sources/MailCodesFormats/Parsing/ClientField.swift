@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// A peer as logs write it: `name[192.0.2.1]`, `[192.0.2.1]:2525`, `name[ipv6:...]`.
 struct ClientField {

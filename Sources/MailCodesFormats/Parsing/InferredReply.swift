@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// A reply code that a parser sets without reading it from the line, and the literal texts of
 /// every line that can lead to it: the knowledge a line prefilter needs (`LinePrefilter`).

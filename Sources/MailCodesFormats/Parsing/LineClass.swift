@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// How a parser classified one input line. Every line gets exactly one class.
 public enum LineClass: UInt8, Sendable, CaseIterable, CustomStringConvertible {

@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The replies that Postfix's smtpd certainly sent to commands that failed in the `disconnect`
 /// counters (Postfix >= 3.0) without a line of their own, where the source leaves one

@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The per-command counters of a Postfix `disconnect from` line (Postfix >= 3.0):
 /// `ehlo=1 mail=0/1 rcpt=2/3 quit=1 commands=4/6`. `name=N` means N sent, all good;

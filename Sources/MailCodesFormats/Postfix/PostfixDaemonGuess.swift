@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The Postfix daemon behind a line whose syslog tag does not name it, read from the message.
 ///
@@ -30,7 +30,9 @@ enum PostfixDaemonGuess {
     case 0x6C:  // l
       if line.matches("lost connection after ", at: m) { return (.smtpd, true) }
     case 0x74:  // t
-      if line.matches("timeout after ", at: m) || line.matches("too many errors after ", at: m) { return (.smtpd, true) }
+      if line.matches("timeout after ", at: m) || line.matches("too many errors after ", at: m) {
+        return (.smtpd, true)
+      }
     case 0x69:  // i
       if line.matches("improper command pipelining after ", at: m) { return (.smtpd, true) }
     case 0x70:  // p
@@ -56,7 +58,9 @@ enum PostfixDaemonGuess {
     }
     if line.matches("NOQUEUE: ", at: m) {
       // postscreen names its client `[ADDR]:PORT`, smtpd `NAME[ADDR]` (`unknown[ADDR]`).
-      if let from = line.firstRange(of: " from ", from: m + 9), from - m < 48, line.byte(at: from + 6) == ASCII.openBracket {
+      if let from = line.firstRange(of: " from ", from: m + 9), from - m < 48,
+        line.byte(at: from + 6) == ASCII.openBracket
+      {
         return (.postscreen, true)
       }
       return (.smtpd, true)
@@ -95,7 +99,9 @@ enum PostfixDaemonGuess {
       if line.matches("conversation with ", at: at) { return (.smtp, true) }
     case 0x74:  // t
       if line.matches("to=<", at: at) { return (deliveryAgent(line, at: at), true) }
-      if line.matches("timeout after ", at: at) || line.matches("too many errors after ", at: at) { return (.smtpd, true) }
+      if line.matches("timeout after ", at: at) || line.matches("too many errors after ", at: at) {
+        return (.smtpd, true)
+      }
     case 0x66:  // f
       if line.matches("from=<", at: at) { return (.qmgr, true) }
     case 0x72:  // r
@@ -125,7 +131,8 @@ enum PostfixDaemonGuess {
     }
     // `QUEUEID: ACTION: ...`: cleanup acts on a header or the body (`reject: header Subject:
     // ...`, `hold: body ...`, `reject: mime-error ...`), smtpd on a command (`reject: RCPT from`).
-    if let colon = line.firstIndex(of: ASCII.colon, from: at), colon - at <= 16, line.byte(at: colon + 1) == ASCII.space {
+    if let colon = line.firstIndex(of: ASCII.colon, from: at), colon - at <= 16, line.byte(at: colon + 1) == ASCII.space
+    {
       let next = colon + 2
       if line.matches("header ", at: next) || line.matches("body ", at: next) || line.matches("mime-error ", at: next)
         || line.matches("content ", at: next)

@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The codes `PostfixParser` infers, with the lines that lead to them (see `InferredReply`).
 ///
@@ -36,9 +36,10 @@ enum PostfixInferredReplies {
   /// the session's lines, and every line that explains a failed command (reject lines of every
   /// action, warnings with a reply, `hangup:`, `abort: TLS`) or marks the session (a CONNECT
   /// reject, `improper command pipelining`, a queued message).
-  static let smtpdCounterLines = smtpdSessionLines + [
-    "reject: ", "reject_warning: ", "warning: ", "hangup: ", "abort: TLS", "improper command pipelining", "client=",
-  ]
+  static let smtpdCounterLines =
+    smtpdSessionLines + [
+      "reject: ", "reject_warning: ", "warning: ", "hangup: ", "abort: TLS", "improper command pipelining", "client=",
+    ]
 
   /// What postscreen's reply to DATA or BDAT needs: its own line, and postscreen's `CONNECT
   /// from`, which opens the session the line must find. No other postscreen line is needed
@@ -49,17 +50,21 @@ enum PostfixInferredReplies {
   static let postscreenDataLines = ["CONNECT from", "without valid RCPT"]
 
   static let table: [InferredReply] = [
-    InferredReply(.postfix, 535, "5.7.8", [" authentication failed"], "smtpd: warning: NAME[IP]: SASL ... authentication failed"),
-    InferredReply(.postfix, 454, "4.7.0", [" authentication failed"], "smtpd: SASL failure of the authentication server"),
+    InferredReply(
+      .postfix, 535, "5.7.8", [" authentication failed"], "smtpd: warning: NAME[IP]: SASL ... authentication failed"),
+    InferredReply(
+      .postfix, 454, "4.7.0", [" authentication failed"], "smtpd: SASL failure of the authentication server"),
     InferredReply(.postfix, 421, "4.4.2", ["timeout after "], "smtpd: timeout after CMD"),
-    InferredReply(.postfix, 421, "4.7.0", ["too many errors after ", " limit exceeded"],
-                  "smtpd: too many errors after CMD; anvil connection and TLS limits"),
+    InferredReply(
+      .postfix, 421, "4.7.0", ["too many errors after ", " limit exceeded"],
+      "smtpd: too many errors after CMD; anvil connection and TLS limits"),
     InferredReply(.postfix, 450, "4.7.1", [" limit exceeded"], "smtpd: anvil message and recipient rate limits"),
     InferredReply(.postfix, 552, "5.3.4", [" limit exceeded"], "smtpd: QUEUEID: queue file size limit exceeded"),
     InferredReply(.postfix, 550, nil, ["reject: "], "reject lines that print only an enhanced 5.x.x code"),
     InferredReply(.postfix, 451, nil, ["reject: "], "reject lines that print only an enhanced 4.x.x code"),
-    InferredReply(.postfix, 221, "2.0.0", smtpdCounterLines + postscreenSessionLines,
-                  "smtpd disconnect counters (quit=1, or no counters); postscreen DISCONNECT without a failed test"),
+    InferredReply(
+      .postfix, 221, "2.0.0", smtpdCounterLines + postscreenSessionLines,
+      "smtpd disconnect counters (quit=1, or no counters); postscreen DISCONNECT without a failed test"),
     InferredReply(.postfix, 221, "2.7.0", ["non-SMTP command"], "smtpd: warning: non-SMTP command from CLIENT"),
     InferredReply(.postfix, 501, "5.7.0", [" authentication aborted"], "smtpd: SASL ... authentication aborted"),
     InferredReply(.postfix, 454, "4.7.0", ["Refusing STARTTLS"], "smtpd: Refusing STARTTLS request"),
@@ -68,28 +73,35 @@ enum PostfixInferredReplies {
     InferredReply(.postfix, 550, "5.6.0", ["reject: mime-error"], "cleanup: reject: mime-error"),
     InferredReply(.postfix, 501, "5.1.7", ["Illegal address syntax"], "smtpd: Illegal address syntax in MAIL"),
     InferredReply(.postfix, 501, "5.1.3", ["Illegal address syntax"], "smtpd: Illegal address syntax in RCPT/VRFY"),
-    InferredReply(.postfix, 552, "5.3.4", ["exceeds message size limit"], "smtpd: BDAT request exceeds message size limit"),
+    InferredReply(
+      .postfix, 552, "5.3.4", ["exceeds message size limit"], "smtpd: BDAT request exceeds message size limit"),
     InferredReply(.postfix, 521, "5.5.4", ["malformed BDAT command"], "smtpd: malformed BDAT command syntax"),
     InferredReply(.postfix, 554, nil, ["milter-reject: CONNECT"], "smtpd: a Milter's 5xx at CONNECT is sent as 554"),
     InferredReply(.postfix, 421, nil, ["milter-reject: CONNECT"], "smtpd: a Milter's 421 at CONNECT"),
-    InferredReply(.postfix, nil, "5.5.2", ["bare <LF> received"], "smtpd: reject: bare <LF> received (code configurable)"),
+    InferredReply(
+      .postfix, nil, "5.5.2", ["bare <LF> received"], "smtpd: reject: bare <LF> received (code configurable)"),
     InferredReply(.postfix, 503, "5.7.0", smtpdCounterLines, "smtpd counters: commands after a CONNECT reject"),
     InferredReply(.postfix, 500, "5.5.2", smtpdCounterLines, "smtpd counters: unknown=G/N"),
     InferredReply(.postfix, 554, "5.5.1", smtpdCounterLines, "smtpd counters: DATA without a valid recipient"),
     InferredReply(.postfix, 503, "5.5.1", smtpdCounterLines, "smtpd counters: RCPT and DATA outside a transaction"),
-    InferredReply(.postfix, 554, "5.5.0", smtpdCounterLines,
-                  "smtpd counters: the command after improper command pipelining (forbidden)"),
-    InferredReply(.postfix, 421, "4.3.2", ["reject: CONNECT from", "reject: connect from"],
-                  "postscreen: NOQUEUE: reject: CONNECT (busy), reject: connect from (screening ports busy)"),
+    InferredReply(
+      .postfix, 554, "5.5.0", smtpdCounterLines,
+      "smtpd counters: the command after improper command pipelining (forbidden)"),
+    InferredReply(
+      .postfix, 421, "4.3.2", ["reject: CONNECT from", "reject: connect from"],
+      "postscreen: NOQUEUE: reject: CONNECT (busy), reject: connect from (screening ports busy)"),
     InferredReply(.postfix, 421, nil, postscreenLines, "postscreen: COMMAND COUNT LIMIT, COMMAND LENGTH LIMIT"),
-    InferredReply(.postfix, 502, "5.5.2", postscreenLines,
-                  "postscreen: a NON-SMTP COMMAND that was not dropped (the session went on)"),
+    InferredReply(
+      .postfix, 502, "5.5.2", postscreenLines,
+      "postscreen: a NON-SMTP COMMAND that was not dropped (the session went on)"),
     InferredReply(.postfix, 521, "5.7.1", postscreenSessionLines, "postscreen: DISCONNECT after a DNSBL rank"),
     InferredReply(.postfix, 421, "4.7.0", ["reject: CONNECT from"], "postscreen: NOQUEUE: reject: CONNECT"),
-    InferredReply(.postfix, 421, "4.4.2", postscreenLines,
-                  "postscreen: COMMAND TIME LIMIT in an open session"),
-    InferredReply(.postfix, 554, "5.5.1", postscreenDataLines,
-                  "postscreen: DATA/BDAT without valid RCPT in an open session"),
+    InferredReply(
+      .postfix, 421, "4.4.2", postscreenLines,
+      "postscreen: COMMAND TIME LIMIT in an open session"),
+    InferredReply(
+      .postfix, 554, "5.5.1", postscreenDataLines,
+      "postscreen: DATA/BDAT without valid RCPT in an open session"),
     InferredReply(.postfix, 521, "5.3.2", postscreenSessionLines, "postscreen: DISCONNECT after a denylist"),
     InferredReply(.postfix, 521, "5.7.0", postscreenSessionLines, "postscreen: DISCONNECT after a non-SMTP command"),
     InferredReply(.postfix, 521, "5.5.1", postscreenSessionLines, "postscreen: DISCONNECT after another failed test"),

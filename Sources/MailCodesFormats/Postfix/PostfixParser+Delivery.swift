@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Postfix's SMTP and LMTP clients: the replies of remote servers to our deliveries.
 ///
@@ -13,8 +13,10 @@ import MailCodesInput
 /// RCPT TO` means the remote closed without being sent QUIT: a remote hang-up, and so is a
 /// 221 or 421 taken as the answer to the final dot (`status=sent (221 4.4.2 ...)`).
 extension PostfixParser {
-  mutating func parseClient(_ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
-                            _ out: inout ParseOutput) {
+  mutating func parseClient(
+    _ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     if line.byte(at: m) == ASCII.greaterThan || line.byte(at: m) == ASCII.lessThan {
       // debug_peer_list verbose lines (Formats/Transcript/PostfixVerboseLines.swift).
@@ -32,8 +34,10 @@ extension PostfixParser {
         out.lineClass = .recognized
         return
       }
-      out.lineClass = line.matches("warning: ", at: m)
-        || line.firstRange(of: " TLS connection established", from: m) != nil ? .recognized
+      out.lineClass =
+        line.matches("warning: ", at: m)
+          || line.firstRange(of: " TLS connection established", from: m) != nil
+        ? .recognized
         : (PostfixParser.looksLikeReply(line, from: m) ? .unrecognized : .ignored)
       return
     }
@@ -122,8 +126,9 @@ extension PostfixParser {
       }
       // A 221/421 taken as the answer to a command, or a connection lost while talking:
       // the remote closed the session without QUIT.
-      if let code = event.code?.rawValue, code == 221 || code == 421, event.delivery == .sent
-        || event.command != .connect
+      if let code = event.code?.rawValue, code == 221 || code == 421,
+        event.delivery == .sent
+          || event.command != .connect
       {
         event.kind = .remoteHangup
       } else if event.code == nil, line.slice(textStart, textEnd).hasPrefix("lost connection with ") {
@@ -144,8 +149,12 @@ extension PostfixParser {
         out.events.append(event)
         return
       }
-      event.kind = event.code == nil ? .remoteHangup : (event.code!.replyClass == .permanentNegative ? .reject
-        : event.code!.replyClass == .transientNegative ? .reject : .other)
+      event.kind =
+        event.code == nil
+        ? .remoteHangup
+        : (event.code!.replyClass == .permanentNegative
+          ? .reject
+          : event.code!.replyClass == .transientNegative ? .reject : .other)
       if let code = event.code?.rawValue, code == 221 || code == 421, event.command != .connect {
         event.kind = .remoteHangup
       }
@@ -170,7 +179,9 @@ extension PostfixParser {
         if event.client == nil { event.client = c.address }
         if event.remoteHost.isEmpty { event.remoteHost = c.name }
       }
-    } else if line.matches("TLS is required, but host ", at: start) || line.matches("SASL authentication failed; server ", at: start) {
+    } else if line.matches("TLS is required, but host ", at: start)
+      || line.matches("SASL authentication failed; server ", at: start)
+    {
       // `TLS is required, but host H[IP] refused to start TLS: 454 4.7.0 ...` (the reply to
       // STARTTLS); `SASL authentication failed; server H[IP] said: 535-5.7.8 ...?535 5.7.8
       // ...` (the reply to AUTH; a multi-line reply joined by `?`).
@@ -206,7 +217,7 @@ extension PostfixParser {
       }
     }
     var replyEnd = end
-    if let inReply = line.lastRange(of: " (in reply to ", before: end) , inReply > start {
+    if let inReply = line.lastRange(of: " (in reply to ", before: end), inReply > start {
       replyEnd = inReply
       let nameStart = inReply + 14
       if let commandEnd = line.firstRange(of: " command)", from: nameStart), commandEnd <= end + 1 {

@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// postscreen, one process for every client: sessions keyed by client address and port.
 ///
@@ -20,7 +20,8 @@ extension PostfixParser {
 
   /// A postscreen test whose `drop` action ends the session with a 521.
   enum PostscreenTest: UInt32 {
-    case none = 0, denylisted, pregreet, nonSMTP, bareNewline, pipelining, dnsbl
+    case none = 0
+    case denylisted, pregreet, nonSMTP, bareNewline, pipelining, dnsbl
 
     var dropReply: (code: Int, enhanced: EnhancedStatusCode?) {
       switch self {
@@ -33,19 +34,25 @@ extension PostfixParser {
     }
   }
 
-  mutating func parsePostscreen(_ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
-                                _ out: inout ParseOutput) {
+  mutating func parsePostscreen(
+    _ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     out.lineClass = .recognized
     func key(_ client: ClientField) -> SessionKey {
-      SessionKey(host: ctx.hostID, program: ctx.programID, pid: ctx.envelope.pid, port: UInt32(max(0, client.port)),
-                 address: client.address ?? IPAddress(high: 0, low: 0))
+      SessionKey(
+        host: ctx.hostID, program: ctx.programID, pid: ctx.envelope.pid, port: UInt32(max(0, client.port)),
+        address: client.address ?? IPAddress(high: 0, low: 0))
     }
     /// The client field after `prefix` (`[ip]:port`, possibly after ` from `).
     func client(after start: Int) -> ClientField? {
       var i = start
-      if let from = line.firstRange(of: "from [", from: start), from - start < 40 { i = from + 5 }
-      else if let bracket = line.firstIndex(of: ASCII.openBracket, from: start), bracket - start < 40 { i = bracket }
+      if let from = line.firstRange(of: "from [", from: start), from - start < 40 {
+        i = from + 5
+      } else if let bracket = line.firstIndex(of: ASCII.openBracket, from: start), bracket - start < 40 {
+        i = bracket
+      }
       return ClientField.parse(line, at: i)
     }
     func setTest(_ test: PostscreenTest, _ client: ClientField?) {
@@ -78,9 +85,13 @@ extension PostfixParser {
     }
 
     if line.matches("CONNECT from ", at: m) {
-      guard let c = ClientField.parse(line, at: m + 13) else { out.lineClass = .unrecognized; return }
-      let slot = tracker.open(key: key(c), family: .postfix, direction: .inbound, client: c.address, time: ctx.time,
-                              line: ctx.lineNumber)
+      guard let c = ClientField.parse(line, at: m + 13) else {
+        out.lineClass = .unrecognized
+        return
+      }
+      let slot = tracker.open(
+        key: key(c), family: .postfix, direction: .inbound, client: c.address, time: ctx.time,
+        line: ctx.lineNumber)
       var event = SMTPEvent(kind: .connect, direction: .inbound)
       fill(&event, ctx, c)
       event.command = .connect
@@ -90,7 +101,9 @@ extension PostfixParser {
       return
     }
     // Any later line of a session whose non-SMTP command was not dropped: it went on.
-    if !line.matches("DISCONNECT ", at: m), !line.matches("NON-SMTP COMMAND ", at: m), !line.matches("CONNECT from ", at: m) {
+    if !line.matches("DISCONNECT ", at: m), !line.matches("NON-SMTP COMMAND ", at: m),
+      !line.matches("CONNECT from ", at: m)
+    {
       settleNonSMTPCommand(client(after: line.matches("NOQUEUE: ", at: m) ? m + 9 : m))
     }
     if line.matches("PASS NEW ", at: m) || line.matches("PASS OLD ", at: m) || line.matches("ALLOWLISTED ", at: m)
@@ -103,7 +116,9 @@ extension PostfixParser {
         // Bounded by the open sessions (a flood of passes never handed to smtpd must not grow
         // it): past twice their bound, forget the passes whose session was evicted meanwhile.
         if passedPostscreen.count > 2 * tracker.maxOpenSessions {
-          for (passed, owner) in passedPostscreen.entries where tracker.find(owner) == nil { passedPostscreen.remove(passed) }
+          for (passed, owner) in passedPostscreen.entries where tracker.find(owner) == nil {
+            passedPostscreen.remove(passed)
+          }
         }
       }
       out.session = tracker[slot].id
@@ -113,11 +128,26 @@ extension PostfixParser {
       setTest(.denylisted, client(after: m))
       return
     }
-    if line.matches("PREGREET ", at: m) { setTest(.pregreet, client(after: m)); return }
-    if line.matches("DNSBL rank ", at: m) { setTest(.dnsbl, client(after: m)); return }
-    if line.matches("NON-SMTP COMMAND ", at: m) { setTest(.nonSMTP, client(after: m)); return }
-    if line.matches("BARE NEWLINE ", at: m) { setTest(.bareNewline, client(after: m)); return }
-    if line.matches("COMMAND PIPELINING ", at: m) { setTest(.pipelining, client(after: m)); return }
+    if line.matches("PREGREET ", at: m) {
+      setTest(.pregreet, client(after: m))
+      return
+    }
+    if line.matches("DNSBL rank ", at: m) {
+      setTest(.dnsbl, client(after: m))
+      return
+    }
+    if line.matches("NON-SMTP COMMAND ", at: m) {
+      setTest(.nonSMTP, client(after: m))
+      return
+    }
+    if line.matches("BARE NEWLINE ", at: m) {
+      setTest(.bareNewline, client(after: m))
+      return
+    }
+    if line.matches("COMMAND PIPELINING ", at: m) {
+      setTest(.pipelining, client(after: m))
+      return
+    }
     if line.matches("HANGUP ", at: m) {
       guard let c = client(after: m), let slot = tracker.find(key(c)) else { return }
       tracker[slot].flags |= PostscreenFlag.hangup
@@ -180,7 +210,10 @@ extension PostfixParser {
     let screeningBusy = line.matches("reject: connect from ", at: m)
     if line.matches("NOQUEUE: ", at: m) || screeningBusy {
       let at = screeningBusy ? m : m + 9
-      guard let c = client(after: at) else { out.lineClass = .unrecognized; return }
+      guard let c = client(after: at) else {
+        out.lineClass = .unrecognized
+        return
+      }
       let k = key(c)
       // `NOQUEUE: reject: CONNECT from [ip]:port: too many connections` (no code logged).
       if line.matches("reject: CONNECT from ", at: at) || screeningBusy {
@@ -193,7 +226,8 @@ extension PostfixParser {
         } else {
           event.inferred = true
           event.code = .serviceNotAvailable
-          event.enhanced = line.firstRange(of: "busy", from: c.end) != nil
+          event.enhanced =
+            line.firstRange(of: "busy", from: c.end) != nil
             ? EnhancedStatusCode(statusClass: 4, subject: 3, detail: 2)
             : EnhancedStatusCode(statusClass: 4, subject: 7, detail: 0)
         }
@@ -246,7 +280,9 @@ extension PostfixParser {
         // The reply answers the command that failed the test: the non-SMTP command itself
         // (logged with the state before it), the command with the bare newline or the pipelined
         // one; the DNSBL, denylist and pregreet tests fail before any command.
-        drop.command = test == .nonSMTP ? .unknown
+        drop.command =
+          test == .nonSMTP
+          ? .unknown
           : test == .bareNewline || test == .pipelining ? state.lastCommand : .connect
         drop.code = ReplyCode(reply.code)
         drop.enhanced = reply.enhanced
@@ -271,8 +307,10 @@ extension PostfixParser {
       out.events.append(event)
       return
     }
-    out.lineClass = line.matches("warning: ", at: m) || line.matches("cache ", at: m)
-      || line.matches("ALLOWLIST VETO", at: m) || line.matches("WHITELIST VETO", at: m) ? .ignored
+    out.lineClass =
+      line.matches("warning: ", at: m) || line.matches("cache ", at: m)
+        || line.matches("ALLOWLIST VETO", at: m) || line.matches("WHITELIST VETO", at: m)
+      ? .ignored
       : (PostfixParser.looksLikeReply(line, from: m) ? .unrecognized : .ignored)
   }
 }

@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// smtpd's `warning:` lines that come with a reply smtpd does not log (`src/smtpd/smtpd.c`,
 /// `smtpd_proxy.c`): each sends exactly one reply right before or after the warning, so the
@@ -19,8 +19,10 @@ import MailCodesInput
 /// | `CLIENT: request longer than N: TEXT...` | none certain (recognized) |
 extension PostfixParser {
   /// Reads the warning text at `at` (after `warning: `); false when it is none of these.
-  mutating func parseSMTPDReplyWarning(_ ctx: ParseContext, _ key: SessionKey, _ at: Int,
-                                       _ tracker: inout SessionTracker, _ out: inout ParseOutput) -> Bool {
+  mutating func parseSMTPDReplyWarning(
+    _ ctx: ParseContext, _ key: SessionKey, _ at: Int,
+    _ tracker: inout SessionTracker, _ out: inout ParseOutput
+  ) -> Bool {
     let line = ctx.line
     var event = SMTPEvent(kind: .reject, direction: .inbound)
     fill(&event, ctx, nil)
@@ -46,8 +48,10 @@ extension PostfixParser {
       guard let command = SMTPCommand(name: line.slice(name, min(line.count, name + 4))) else { return false }
       event.command = command
       event.code = ReplyCode(501)
-      event.enhanced = command == .mail
-        ? EnhancedStatusCode(statusClass: 5, subject: 1, detail: 7) : EnhancedStatusCode(statusClass: 5, subject: 1, detail: 3)
+      event.enhanced =
+        command == .mail
+        ? EnhancedStatusCode(statusClass: 5, subject: 1, detail: 7)
+        : EnhancedStatusCode(statusClass: 5, subject: 1, detail: 3)
     case 0x52:  // R
       guard line.matches("Refusing STARTTLS request from ", at: at),
         let client = ClientField.parse(line, at: at + 31)
@@ -103,8 +107,10 @@ extension PostfixParser {
 
   /// `proxy inet:127.0.0.1:10025 rejected "RCPT TO:<b@example.com>": "550 5.1.1 ..."`: the
   /// before-queue filter refused a command, and smtpd passed its 4xx/5xx reply to the client.
-  private mutating func parseProxyRejected(_ ctx: ParseContext, _ key: SessionKey, _ at: Int,
-                                           _ tracker: inout SessionTracker, _ out: inout ParseOutput) -> Bool {
+  private mutating func parseProxyRejected(
+    _ ctx: ParseContext, _ key: SessionKey, _ at: Int,
+    _ tracker: inout SessionTracker, _ out: inout ParseOutput
+  ) -> Bool {
     let line = ctx.line
     guard let rejected = line.firstRange(of: " rejected \"", from: at) else { return false }
     let requestStart = rejected + 11
@@ -119,7 +125,8 @@ extension PostfixParser {
     var wordEnd = requestStart
     while wordEnd < requestEnd, ASCII.isLetter(line[wordEnd]) { wordEnd += 1 }
     // `connection request`: the filter refused the connection that smtpd opens at MAIL FROM.
-    event.command = line.matches("connection request", at: requestStart)
+    event.command =
+      line.matches("connection request", at: requestStart)
       ? .mail : SMTPCommand(name: line.slice(requestStart, wordEnd)) ?? .unknown
     var replyEnd = line.count
     if replyEnd > replyStart, line[replyEnd - 1] == ASCII.quote { replyEnd -= 1 }

@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Turns Postfix log lines into SMTP events and sessions.
 ///
@@ -118,8 +118,10 @@ public struct PostfixParser {
 
   /// Parses one Postfix line whose tag's daemon the caller already looked up.
   @inline(__always)
-  public mutating func parse(_ ctx: ParseContext, daemon: PostfixDaemon, tracker: inout SessionTracker,
-                      into out: inout ParseOutput) {
+  public mutating func parse(
+    _ ctx: ParseContext, daemon: PostfixDaemon, tracker: inout SessionTracker,
+    into out: inout ParseOutput
+  ) {
     out.family = .postfix
     let line = ctx.line
     let m = ctx.envelope.message
@@ -160,8 +162,10 @@ public struct PostfixParser {
   /// A line whose tag names no daemon: the daemon is read from the message, or remembered from
   /// an earlier line of the same process (`PostfixDaemonGuess`).
   @inline(never)
-  private mutating func parseUnnamed(_ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
-                                     _ out: inout ParseOutput) {
+  private mutating func parseUnnamed(
+    _ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     sawUnnamedTag = true
     var (daemon, certain) = PostfixDaemonGuess.guess(ctx.line, at: m)
     if certain {
@@ -187,8 +191,10 @@ public struct PostfixParser {
 
   // MARK: - smtpd
 
-  private mutating func parseSMTPD(_ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
-                                   _ out: inout ParseOutput) {
+  private mutating func parseSMTPD(
+    _ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     let key = SessionKey(host: ctx.hostID, program: ctx.programID, pid: ctx.envelope.pid)
     switch line[m] {
@@ -232,7 +238,8 @@ public struct PostfixParser {
         var e = m + 34
         while e < line.count, line[e] != ASCII.space { e += 1 }
         if let slot = tracker.find(key), let command = SMTPCommand(name: line.slice(m + 34, e)) {
-          tracker[slot].flags = tracker[slot].flags & ~(0xFF << PostfixParser.improperCommandShift)
+          tracker[slot].flags =
+            tracker[slot].flags & ~(0xFF << PostfixParser.improperCommandShift)
             | PostfixParser.improperPipeliningFlag | UInt32(command.rawValue) << PostfixParser.improperCommandShift
         }
         return
@@ -277,8 +284,10 @@ public struct PostfixParser {
     out.session = sessionID(key, tracker)
   }
 
-  private mutating func openSMTPD(_ ctx: ParseContext, _ key: SessionKey, _ at: Int, _ tracker: inout SessionTracker,
-                                  _ out: inout ParseOutput) {
+  private mutating func openSMTPD(
+    _ ctx: ParseContext, _ key: SessionKey, _ at: Int, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let client = ClientField.parse(ctx.line, at: at)
     // A postscreen session that passed is handed to this smtpd: it is not a session of its own.
     if !passedPostscreen.isEmpty, let address = client?.address, let pscKey = passedPostscreen.remove(address),
@@ -287,8 +296,9 @@ public struct PostfixParser {
       tracker.discard(slot: slot)
       postscreenHandoffs += 1
     }
-    let slot = tracker.open(key: key, family: .postfix, direction: .inbound, client: client?.address,
-                            time: ctx.time, line: ctx.lineNumber)
+    let slot = tracker.open(
+      key: key, family: .postfix, direction: .inbound, client: client?.address,
+      time: ctx.time, line: ctx.lineNumber)
     var event = SMTPEvent(kind: .connect, direction: .inbound)
     fill(&event, ctx, client)
     event.command = .connect
@@ -298,8 +308,10 @@ public struct PostfixParser {
     out.session = event.session
   }
 
-  private mutating func closeSMTPD(_ ctx: ParseContext, _ key: SessionKey, _ at: Int, _ tracker: inout SessionTracker,
-                                   _ out: inout ParseOutput) {
+  private mutating func closeSMTPD(
+    _ ctx: ParseContext, _ key: SessionKey, _ at: Int, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     out.lineClass = .recognized
     let line = ctx.line
     let client = ClientField.parse(line, at: at)
@@ -329,10 +341,12 @@ public struct PostfixParser {
       let service = serviceFlags(ctx, tracker)
       let tls = counters.sent[.starttls] > counters.failed[.starttls] || service & PostfixParser.implicitTLSService != 0
       let isSubmission = service & PostfixParser.submissionService != 0
-      let inference = CounterInference(counters: counters, logged: state.loggedFailures, tls: tls,
-                                       connectRejected: state.flags & PostfixParser.connectRejectedFlag != 0)
+      let inference = CounterInference(
+        counters: counters, logged: state.loggedFailures, tls: tls,
+        connectRejected: state.flags & PostfixParser.connectRejectedFlag != 0)
       if state.flags & PostfixParser.improperPipeliningFlag != 0, state.outcome == nil, counters.sent[.quit] == 0,
-        let command = SMTPCommand(rawValue: UInt8(truncatingIfNeeded: state.flags >> PostfixParser.improperCommandShift))
+        let command = SMTPCommand(
+          rawValue: UInt8(truncatingIfNeeded: state.flags >> PostfixParser.improperCommandShift))
       {
         improperPipelining = command
       }
@@ -414,8 +428,9 @@ public struct PostfixParser {
     } else {
       end.command = state2.stage != .none ? state2.stage : state2.lastCommand
     }
-    tracker.close(slot: slot, outcome: outcome, fallback: .lostConnection, stage: stage, time: ctx.time,
-                  line: ctx.lineNumber)
+    tracker.close(
+      slot: slot, outcome: outcome, fallback: .lostConnection, stage: stage, time: ctx.time,
+      line: ctx.lineNumber)
     end.outcome = outcome ?? state2.outcome ?? .lostConnection
     out.events.append(end)
   }
@@ -438,8 +453,10 @@ public struct PostfixParser {
 
   /// `lost connection after`, `timeout after`, `too many errors after` at `at` (after the
   /// `NOQUEUE: ` or `QUEUEID: ` that Postfix >= 3.10 writes first); false for another text.
-  private mutating func sessionEndingLine(_ ctx: ParseContext, _ key: SessionKey, _ at: Int, queueID: TextRange,
-                                          _ tracker: inout SessionTracker, _ out: inout ParseOutput) -> Bool {
+  private mutating func sessionEndingLine(
+    _ ctx: ParseContext, _ key: SessionKey, _ at: Int, queueID: TextRange,
+    _ tracker: inout SessionTracker, _ out: inout ParseOutput
+  ) -> Bool {
     let line = ctx.line
     if line.matches("lost connection after ", at: at) {
       sessionEnding(ctx, key, at + 22, kind: .lostConnection, queueID: queueID, &tracker, &out)
@@ -454,9 +471,11 @@ public struct PostfixParser {
   }
 
   /// `timeout after CMD from`, `lost connection after CMD from`, `too many errors after CMD from`.
-  private mutating func sessionEnding(_ ctx: ParseContext, _ key: SessionKey, _ at: Int, kind: EventKind,
-                                      queueID: TextRange = .none, _ tracker: inout SessionTracker,
-                                      _ out: inout ParseOutput) {
+  private mutating func sessionEnding(
+    _ ctx: ParseContext, _ key: SessionKey, _ at: Int, kind: EventKind,
+    queueID: TextRange = .none, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     out.lineClass = .recognized
     var i = at
@@ -465,7 +484,9 @@ public struct PostfixParser {
     // The end came inside the command when the command reads from the client itself: the
     // message content (`DATA (223 bytes)`, BDAT chunks), the SASL dialogue, the TLS handshake.
     // A DATA without the byte count was answered (refused) before the client left.
-    let insideCommand = command == .data ? line.byte(at: i + 1) == ASCII.openParen
+    let insideCommand =
+      command == .data
+      ? line.byte(at: i + 1) == ASCII.openParen
       : command == .bdat || command == .auth || command == .starttls
     if let from = line.firstRange(of: " from ", from: i) { i = from + 6 }
     let client = ClientField.parse(line, at: i)
@@ -507,8 +528,10 @@ public struct PostfixParser {
     out.events.append(event)
   }
 
-  private mutating func parseSMTPDWarning(_ ctx: ParseContext, _ key: SessionKey, _ at: Int,
-                                          _ tracker: inout SessionTracker, _ out: inout ParseOutput) {
+  private mutating func parseSMTPDWarning(
+    _ ctx: ParseContext, _ key: SessionKey, _ at: Int,
+    _ tracker: inout SessionTracker, _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     out.session = sessionID(key, tracker)
     // `warning: NAME[IP]: SASL LOGIN authentication failed: REASON`, `... authentication aborted`
@@ -578,8 +601,10 @@ public struct PostfixParser {
     out.lineClass = .ignored
   }
 
-  private func anvilLimit(_ line: ByteView, _ at: Int) -> (end: Int, command: SMTPCommand, code: Int,
-                                                           enhanced: EnhancedStatusCode?)? {
+  private func anvilLimit(_ line: ByteView, _ at: Int) -> (
+    end: Int, command: SMTPCommand, code: Int,
+    enhanced: EnhancedStatusCode?
+  )? {
     let e421 = EnhancedStatusCode(statusClass: 4, subject: 7, detail: 0)
     let e450 = EnhancedStatusCode(statusClass: 4, subject: 7, detail: 1)
     if line.matches("Connection rate limit exceeded", at: at) { return (at + 30, .connect, 421, e421) }
@@ -595,8 +620,10 @@ public struct PostfixParser {
 
   /// `reject: STAGE from CLIENT: REPLY; from=<s> to=<r> proto=P helo=<h>` and its variants,
   /// after `NOQUEUE: ` or `QUEUEID: ` (`at` points at the action word).
-  private mutating func parseAction(_ ctx: ParseContext, _ at: Int, queue: QueueKey?, queueStart: Int = -1,
-                                    key: SessionKey, _ tracker: inout SessionTracker, _ out: inout ParseOutput) {
+  private mutating func parseAction(
+    _ ctx: ParseContext, _ at: Int, queue: QueueKey?, queueStart: Int = -1,
+    key: SessionKey, _ tracker: inout SessionTracker, _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     out.session = sessionID(key, tracker)
     var kind = EventKind.reject
@@ -683,8 +710,10 @@ public struct PostfixParser {
   /// `NOQUEUE: abort: TLS from CLIENT: REASON` (`smtpd_start_tls`): a client certificate that
   /// `smtpd_tls_req_ccert` requires is missing or not trusted; smtpd sends `421 4.7.1 HOST
   /// Error: REASON` and hangs up. `at` is the client.
-  private mutating func parseTLSAbort(_ ctx: ParseContext, _ at: Int, key: SessionKey, _ tracker: inout SessionTracker,
-                                      _ out: inout ParseOutput) {
+  private mutating func parseTLSAbort(
+    _ ctx: ParseContext, _ at: Int, key: SessionKey, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     var event = SMTPEvent(kind: .reject, direction: .inbound)
     fill(&event, ctx, ClientField.parse(ctx.line, at: at))
     event.command = .starttls
@@ -741,7 +770,8 @@ public struct PostfixParser {
       return false
     }
     // The reply runs to `; from=<`, where the envelope fields begin.
-    let fieldsStart = line.firstRange(of: "; from=<", from: replyStart) ?? line.firstRange(of: ";", from: replyStart) ?? n
+    let fieldsStart =
+      line.firstRange(of: "; from=<", from: replyStart) ?? line.firstRange(of: ";", from: replyStart) ?? n
     parseReply(line, replyStart, fieldsStart, into: &event)
     // Digits that are no code (`5500 5.7.1 ...`, `55 ...`): Postfix always logs a three-digit
     // code here, so the line is damaged. nil makes it unrecognized (counted, `--unparsed`)
@@ -753,8 +783,10 @@ public struct PostfixParser {
       event.code = ReplyCode(enhanced.statusClass == 4 ? 451 : 550)
       event.inferred = true
     }
-    if event.code?.rawValue == 530 || (event.code?.rawValue == 553 && line.slice(replyStart, fieldsStart)
-      .firstRange(of: "not logged in") != nil)
+    if event.code?.rawValue == 530
+      || (event.code?.rawValue == 553
+        && line.slice(replyStart, fieldsStart)
+          .firstRange(of: "not logged in") != nil)
     {
       event.kind = kind == .warning ? .warning : .authRequired
     }
@@ -830,8 +862,10 @@ public struct PostfixParser {
 
   // MARK: - cleanup
 
-  private mutating func parseCleanup(_ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
-                                     _ out: inout ParseOutput) {
+  private mutating func parseCleanup(
+    _ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     if line.matches("warning: ", at: m) {
       parseCleanupWarning(ctx, m + 9, &tracker, &out)
@@ -845,8 +879,9 @@ public struct PostfixParser {
     let linked = queueSessions[queue]
     out.session = linked?.id ?? .none
     if line.matches("milter-reject: ", at: at) {
-      parseAction(ctx, at, queue: queue, queueStart: m, key: linked?.key ?? SessionKey(host: 0, program: 0, pid: -1),
-                  &tracker, &out)
+      parseAction(
+        ctx, at, queue: queue, queueStart: m, key: linked?.key ?? SessionKey(host: 0, program: 0, pid: -1),
+        &tracker, &out)
       // cleanup logs the Milter's reply without its basic code, and smtpd sends the Milter's
       // whole reply: the code is the Milter's choice (550 for libmilter's REJECT, any 5xx with
       // SMFIR_REPLYCODE). Only the class and the enhanced code are certain.
@@ -889,8 +924,11 @@ public struct PostfixParser {
         event.code = ReplyCode(enhancedClass == 4 ? 451 : 550)
         event.inferred = true
       }
-      if isReject, let linked { record(&event, linked.key, command: .endOfData, countsAsFailure: true, &tracker) }
-      else { event.session = linked?.id ?? .none }
+      if isReject, let linked {
+        record(&event, linked.key, command: .endOfData, countsAsFailure: true, &tracker)
+      } else {
+        event.session = linked?.id ?? .none
+      }
       out.events.append(event)
       out.lineClass = .recognized
       return
@@ -901,8 +939,10 @@ public struct PostfixParser {
   /// cleanup's `warning: QUEUEID: message rejected: hopcount exceeded` (`cleanup_message.c`):
   /// CLEANUP_STAT_HOPS, which smtpd answers `554 5.4.0 Error: too many hops`. Only for a queue
   /// id of a known smtpd session: a message from sendmail or pickup gets no SMTP reply.
-  private mutating func parseCleanupWarning(_ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
-                                            _ out: inout ParseOutput) {
+  private mutating func parseCleanupWarning(
+    _ ctx: ParseContext, _ at: Int, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     out.lineClass = .ignored
     guard let (queue, colon) = QueueKey.parse(line, at: at),
@@ -925,8 +965,10 @@ public struct PostfixParser {
 
   // MARK: - qmgr
 
-  private mutating func parseQmgr(_ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
-                                  _ out: inout ParseOutput) {
+  private mutating func parseQmgr(
+    _ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     guard let (queue, colon) = QueueKey.parse(line, at: m) else {
       out.lineClass = .ignored
@@ -977,8 +1019,10 @@ public struct PostfixParser {
   }
 
   /// Attaches `event` to the open session of `key` and counts it there.
-  mutating func record(_ event: inout SMTPEvent, _ key: SessionKey, command: SMTPCommand, countsAsFailure: Bool,
-                       _ tracker: inout SessionTracker) {
+  mutating func record(
+    _ event: inout SMTPEvent, _ key: SessionKey, command: SMTPCommand, countsAsFailure: Bool,
+    _ tracker: inout SessionTracker
+  ) {
     guard let slot = tracker.find(key) else { return }
     event.session = tracker[slot].id
     if event.client == nil { event.client = tracker[slot].client }
@@ -1026,7 +1070,9 @@ public struct PostfixParser {
   /// reply-shaped `[245]dd ` token after a colon or with an enhanced code. Verbose debug lines
   /// (`reject_unauth_destination: x`) are not replies.
   static func looksLikeReply(_ line: ByteView, from start: Int) -> Bool {
-    if line.firstRange(of: "reject: ", from: start) != nil || line.firstRange(of: "reject_warning: ", from: start) != nil {
+    if line.firstRange(of: "reject: ", from: start) != nil
+      || line.firstRange(of: "reject_warning: ", from: start) != nil
+    {
       return true
     }
     var i = start

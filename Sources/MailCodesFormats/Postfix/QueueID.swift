@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// A Postfix queue id (short `8A3F1C2D4E` or long `4X9Ym02Hv9z5vYq`) packed into two integers.
 ///

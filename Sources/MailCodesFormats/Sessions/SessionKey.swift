@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Identifies an open session within one input series.
 ///
@@ -16,8 +16,10 @@ public struct SessionKey: Hashable, Sendable, FastHashable {
   public var address: IPAddress
   public var discriminator: UInt64
 
-  public init(host: UInt32, program: UInt32, pid: Int32, port: UInt32 = 0,
-              address: IPAddress = IPAddress(high: 0, low: 0), discriminator: UInt64 = 0) {
+  public init(
+    host: UInt32, program: UInt32, pid: Int32, port: UInt32 = 0,
+    address: IPAddress = IPAddress(high: 0, low: 0), discriminator: UInt64 = 0
+  ) {
     self.host = host
     self.program = program
     self.pid = pid

@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// What the tracker knows about one open session.
 ///

@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Keeps the open sessions of one input series in a bounded table.
 ///
@@ -62,8 +62,9 @@ public struct SessionTracker: Sendable {
     // index (a pid reused after a lost `disconnect` line).
     if let old = index.updateValue(slot, forKey: key) {
       unterminatedCount += 1
-      endSession(slot: old, outcome: .open, stage: slots[Int(old)].lastCommand, time: slots[Int(old)].last,
-                 line: line, evicted: false, keepIndex: true)
+      endSession(
+        slot: old, outcome: .open, stage: slots[Int(old)].lastCommand, time: slots[Int(old)].last,
+        line: line, evicted: false, keepIndex: true)
     }
     order.append((slot, id.rawValue))
     return slot
@@ -79,13 +80,16 @@ public struct SessionTracker: Sendable {
   }
 
   /// Ends the session in `slot`. `outcome` defaults to the one already decided, else `fallback`.
-  public mutating func close(slot: Int32, outcome: Outcome?, fallback: Outcome, stage: SMTPCommand?,
-                             time: LogTimestamp?, line: Int) {
+  public mutating func close(
+    slot: Int32, outcome: Outcome?, fallback: Outcome, stage: SMTPCommand?,
+    time: LogTimestamp?, line: Int
+  ) {
     let state = slots[Int(slot)]
     let finalOutcome = outcome ?? state.outcome ?? fallback
     let finalStage = stage ?? (state.stage != .none ? state.stage : state.lastCommand)
-    endSession(slot: slot, outcome: finalOutcome, stage: finalStage, time: time ?? state.last, line: line,
-               evicted: false)
+    endSession(
+      slot: slot, outcome: finalOutcome, stage: finalStage, time: time ?? state.last, line: line,
+      evicted: false)
   }
 
   /// Removes a session without reporting it (a postscreen session handed to smtpd).
@@ -102,8 +106,9 @@ public struct SessionTracker: Sendable {
     remaining.sort { $0.1 < $1.1 }
     for (slot, _) in remaining {
       if keep(slots[Int(slot)]) {
-        endSession(slot: slot, outcome: .open, stage: slots[Int(slot)].lastCommand, time: slots[Int(slot)].last,
-                   line: line, evicted: false)
+        endSession(
+          slot: slot, outcome: .open, stage: slots[Int(slot)].lastCommand, time: slots[Int(slot)].last,
+          line: line, evicted: false)
       } else {
         discard(slot: slot)
       }
@@ -116,8 +121,9 @@ public struct SessionTracker: Sendable {
       orderHead += 1
       if live[Int(slot)], slots[Int(slot)].id.rawValue == serial {
         evictedCount += 1
-        endSession(slot: slot, outcome: .open, stage: slots[Int(slot)].lastCommand, time: slots[Int(slot)].last,
-                   line: line, evicted: true)
+        endSession(
+          slot: slot, outcome: .open, stage: slots[Int(slot)].lastCommand, time: slots[Int(slot)].last,
+          line: line, evicted: true)
         break
       }
     }
@@ -131,8 +137,10 @@ public struct SessionTracker: Sendable {
     }
   }
 
-  private mutating func endSession(slot: Int32, outcome: Outcome, stage: SMTPCommand, time: LogTimestamp?,
-                                   line: Int, evicted: Bool, keepIndex: Bool = false) {
+  private mutating func endSession(
+    slot: Int32, outcome: Outcome, stage: SMTPCommand, time: LogTimestamp?,
+    line: Int, evicted: Bool, keepIndex: Bool = false
+  ) {
     let s = slots[Int(slot)]
     ended.append(
       SessionRecord(

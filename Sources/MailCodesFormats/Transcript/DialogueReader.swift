@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Reads hand-written and pasted dialogues: RFC 5321 style `C: ` / `S: ` lines, telnet
 /// pastes, and notes with `<` / `>` arrows.
@@ -20,13 +20,13 @@ enum DialogueReader {
     let n = line.count
     guard start < n else { return TranscriptLine() }
     let c = line[start]
-    if (c == 0x43 || c == 0x53), line.byte(at: start + 1) == ASCII.colon {  // C: S:
+    if c == 0x43 || c == 0x53, line.byte(at: start + 1) == ASCII.colon {  // C: S:
       var i = start + 2
       if i < n, line[i] == ASCII.space || line[i] == ASCII.tab { i += 1 }
       if c == 0x43 { return TranscriptLine(.command, i, n) }
       return ReplyText.looksLikeReply(line, at: i, end: n) ? TranscriptLine(.reply, i, n) : TranscriptLine(.info)
     }
-    if (c == ASCII.lessThan || c == ASCII.greaterThan), line.byte(at: start + 1) == ASCII.space {
+    if c == ASCII.lessThan || c == ASCII.greaterThan, line.byte(at: start + 1) == ASCII.space {
       return bare(line, start + 2)
     }
     if line.matches("Trying ", at: start), line.hasSuffix("...") {

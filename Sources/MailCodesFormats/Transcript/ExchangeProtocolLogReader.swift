@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Reads Microsoft Exchange SMTP protocol logs (Receive and Send connectors, CSV).
 ///
@@ -41,8 +41,10 @@ struct ExchangeProtocolLogReader: Sendable {
 
   mutating func read(_ line: ByteView, _ start: Int) -> TranscriptLine {
     if line.byte(at: start) == ASCII.hash { return header(line, start) }
-    var columns = (date: TextRange.none, session: TextRange.none, remote: TextRange.none, event: TextRange.none,
-                   data: TextRange.none, context: TextRange.none)
+    var columns = (
+      date: TextRange.none, session: TextRange.none, remote: TextRange.none, event: TextRange.none,
+      data: TextRange.none, context: TextRange.none
+    )
     var column = 0
     var i = start
     let n = line.count

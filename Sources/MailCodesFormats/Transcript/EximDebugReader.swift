@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Reads the SMTP lines of Exim's debug output (`exim -d`, `-d+all`, a daemon's debug log).
 ///
@@ -35,7 +35,8 @@ enum EximDebugReader {
       i += 1
     }
     guard v.matches("SMTP", at: i), v.byte(at: i + 6) == ASCII.space else { return nil }
-    let a = v.byte(at: i + 4), b = v.byte(at: i + 5)
+    let a = v.byte(at: i + 4)
+    let b = v.byte(at: i + 5)
     if a == ASCII.lessThan, b == ASCII.lessThan { return Arrow(payload: i + 7, writtenByExim: false) }
     if a == ASCII.greaterThan, b == ASCII.greaterThan || b == 0x7C { return Arrow(payload: i + 7, writtenByExim: true) }
     if a == 0x7C, b == ASCII.greaterThan { return Arrow(payload: i + 7, writtenByExim: true) }
@@ -81,7 +82,7 @@ enum EximDebugReader {
       return t
     }
     let head = min(n, start + 48)
-    if let close = line.slice(0, head).firstRange(of: "SMTP(close)>>", from: start) , close >= start {
+    if let close = line.slice(0, head).firstRange(of: "SMTP(close)>>", from: start), close >= start {
       return TranscriptLine(.sessionEnd)
     }
     // After the optional time and pid.

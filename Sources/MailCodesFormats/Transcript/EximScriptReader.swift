@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Reads the output of Exim's test-suite client (`test/src/client.c`), the `>>>` / `<<<`
 /// transcripts of the Exim test scripts.

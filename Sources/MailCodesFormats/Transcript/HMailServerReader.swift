@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Reads the SMTP rows of hMailServer's log.
 ///
@@ -28,7 +28,8 @@ enum HMailServerReader {
     for column in 0..<5 {
       guard i <= n else { return TranscriptLine() }
       let end = column == 4 ? n : (line.firstIndex(of: ASCII.tab, from: i) ?? n)
-      var s = i, e = end
+      var s = i
+      var e = end
       if e - s >= 2, line[s] == ASCII.quote, line[e - 1] == ASCII.quote {
         s += 1
         e -= 1

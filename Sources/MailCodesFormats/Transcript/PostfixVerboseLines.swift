@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Postfix `debug_peer_list` lines: the SMTP dialogue with a listed peer, inside an ordinary
 /// Postfix log.
@@ -31,8 +31,10 @@ import MailCodesInput
 /// MAIL or RCPT, which Postfix reports only as `lost connection ... while sending ...`).
 extension PostfixParser {
   /// A `>` or `<` line of smtpd (`m` is the offset of the arrow).
-  mutating func parseVerboseServerLine(_ ctx: ParseContext, _ m: Int, _ key: SessionKey,
-                                       _ tracker: inout SessionTracker, _ out: inout ParseOutput) {
+  mutating func parseVerboseServerLine(
+    _ ctx: ParseContext, _ m: Int, _ key: SessionKey,
+    _ tracker: inout SessionTracker, _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     out.session = tracker.find(key).map { tracker[$0].id } ?? .none
     guard line.byte(at: m + 1) == ASCII.space, let peer = ClientField.parse(line, at: m + 2),
@@ -46,8 +48,9 @@ extension PostfixParser {
     var session = verbose.server(key, peer: peer.address, tracker: tracker)
     if line[m] == ASCII.greaterThan {
       let before = out.events.count
-      _ = session.serverLine(line, codeStart: text, text: TextRange(start: text, end: line.count),
-                             lineNumber: ctx.lineNumber, time: ctx.time, tracker: &tracker, out: &out)
+      _ = session.serverLine(
+        line, codeStart: text, text: TextRange(start: text, end: line.count),
+        lineNumber: ctx.lineNumber, time: ctx.time, tracker: &tracker, out: &out)
       if out.events.count > before { out.events[before].clientName = peer.name }
     } else {
       out.addSecret(session.clientLine(line, text, line.count))
@@ -59,8 +62,10 @@ extension PostfixParser {
   }
 
   /// A `>` or `<` line of the smtp or lmtp client.
-  mutating func parseVerboseClientLine(_ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
-                                       _ out: inout ParseOutput) {
+  mutating func parseVerboseClientLine(
+    _ ctx: ParseContext, _ m: Int, _ tracker: inout SessionTracker,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     guard line.byte(at: m + 1) == ASCII.space, let peer = ClientField.parse(line, at: m + 2),
       line.matches(": ", at: peer.end)
@@ -86,8 +91,9 @@ extension PostfixParser {
     }
     if isReply {
       let before = out.events.count
-      _ = session.serverLine(line, codeStart: text, text: TextRange(start: text, end: line.count),
-                             lineNumber: ctx.lineNumber, time: ctx.time, tracker: &tracker, out: &out)
+      _ = session.serverLine(
+        line, codeStart: text, text: TextRange(start: text, end: line.count),
+        lineNumber: ctx.lineNumber, time: ctx.time, tracker: &tracker, out: &out)
       if out.events.count > before { out.events[before].remoteHost = peer.name }
     } else {
       out.addSecret(session.clientLine(line, text, line.count))

@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Python `repr()` string literals as smtplib's debug output and the lab's raw clients print
 /// them: `'ehlo x\r\n'`, `b'250 OK\r\n'`, `"it's\r\n"`.

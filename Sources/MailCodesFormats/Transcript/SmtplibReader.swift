@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Reads Python smtplib's debug output (`SMTP.set_debuglevel(1)`, or 2 with `HH:MM:SS.ffffff`
 /// in front, which `TimeStampPrefix` removes).
@@ -14,7 +14,9 @@ enum SmtplibReader {
   static func read(_ line: ByteView, _ start: Int) -> TranscriptLine {
     switch line.byte(at: start) {
     case 0x73:  // s
-      guard line.matches("send: ", at: start), let literal = PythonLiteral.contents(line, from: start + 6) else { break }
+      guard line.matches("send: ", at: start), let literal = PythonLiteral.contents(line, from: start + 6) else {
+        break
+      }
       var t = TranscriptLine(.escapedCommands)
       t.text = literal
       return t

@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Reads swaks output, and raw-socket clients that write the same markers.
 ///
@@ -30,8 +30,10 @@ enum SwaksReader {
     case ASCII.lessThan:
       // `<-  250 ...`, `<~  250 ...`, `<** 550 ...`, `<~* 535 ...`
       guard start + 3 < n else { return TranscriptLine() }
-      let a = line[start + 1], b = line[start + 2]
-      let isReply = (a == ASCII.minus || a == ASCII.tilde) && b == ASCII.space
+      let a = line[start + 1]
+      let b = line[start + 2]
+      let isReply =
+        (a == ASCII.minus || a == ASCII.tilde) && b == ASCII.space
         || (a == ASCII.asterisk && b == ASCII.asterisk) || (a == ASCII.tilde && b == ASCII.asterisk)
       guard isReply else { return TranscriptLine() }
       let text = line.skippingSpaces(from: start + 3)
@@ -61,7 +63,9 @@ enum SwaksReader {
       return t
     }
     // swaks' own close; when the server closes, swaks says `*** Remote host closed ...`.
-    if line.matches("Dropping connection", at: i) || line.matches("Connection closed with remote host", at: i) || line.matches("Client closed connection", at: i) {
+    if line.matches("Dropping connection", at: i) || line.matches("Connection closed with remote host", at: i)
+      || line.matches("Client closed connection", at: i)
+    {
       return TranscriptLine(.clientClosed)
     }
     if line.matches("Connection closed by server", at: i) || line.matches("[Errno", at: i)

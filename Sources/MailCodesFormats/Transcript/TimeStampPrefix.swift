@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Time stamps that capture tools put in front of transcript lines, and the ones inside CSV rows.
 ///
@@ -61,7 +61,8 @@ enum TimeStampPrefix {
   static func timeOfDay(_ line: ByteView, at i: Int) -> (Int64, Int32, Int)? {
     guard i + 8 <= line.count, line[i + 2] == ASCII.colon, line[i + 5] == ASCII.colon else { return nil }
     func two(_ at: Int) -> Int? {
-      let a = line[at] &- ASCII.zero, b = line[at + 1] &- ASCII.zero
+      let a = line[at] &- ASCII.zero
+      let b = line[at + 1] &- ASCII.zero
       return a <= 9 && b <= 9 ? Int(a) * 10 + Int(b) : nil
     }
     guard let h = two(i), let m = two(i + 3), let s = two(i + 6), h <= 23, m <= 59, s <= 60 else { return nil }
@@ -103,7 +104,7 @@ enum TimeStampPrefix {
       if c == ASCII.upperZ {
         time.utcOffsetMinutes = 0
         k += 1
-      } else if (c == ASCII.plus || c == ASCII.minus), let hours = line.decimal(at: k + 1, maxDigits: 2),
+      } else if c == ASCII.plus || c == ASCII.minus, let hours = line.decimal(at: k + 1, maxDigits: 2),
         hours.end == k + 3
       {
         var minutes = 0

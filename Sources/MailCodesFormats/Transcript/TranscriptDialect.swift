@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The kinds of transcript mailcodes reads, and how each is recognized from one of its lines.
 ///
@@ -115,8 +115,9 @@ enum TranscriptDialect: UInt8, Sendable, CaseIterable, CustomStringConvertible {
       break
     }
     if EximDebugReader.arrow(in: v) != nil { return .eximDebug }
-    if v.count < 200, v.firstRange(of: "incoming connection from [") != nil
-      || (v.firstRange(of: "Connecting to ") != nil && v.firstRange(of: "]:") != nil)
+    if v.count < 200,
+      v.firstRange(of: "incoming connection from [") != nil
+        || (v.firstRange(of: "Connecting to ") != nil && v.firstRange(of: "]:") != nil)
     {
       return .eximDebug
     }

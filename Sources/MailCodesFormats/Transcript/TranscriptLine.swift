@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// What a dialect reader makes of one transcript line, in the terms every dialect shares.
 ///

@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Reads SMTP transcripts into events and sessions: swaks, `C:`/`S:` dialogues and telnet
 /// pastes, Python smtplib debug output, Exim debug output and test scripts, Exchange protocol
@@ -59,8 +59,10 @@ public struct TranscriptParser {
   }
 
   /// Offered every line that no syslog family claimed; returns false to leave it ignored.
-  public mutating func parse(_ ctx: ParseContext, forced: Bool, tracker: inout SessionTracker,
-                             into out: inout ParseOutput) -> Bool {
+  public mutating func parse(
+    _ ctx: ParseContext, forced: Bool, tracker: inout SessionTracker,
+    into out: inout ParseOutput
+  ) -> Bool {
     // Past the detection window without a dialect, no line is a transcript's: decided before
     // any time stamp is read (every line of an Exim mainlog comes here first).
     if dialect == nil, !forced, ctx.lineNumber > TranscriptParser.detectionWindow { return false }
@@ -108,8 +110,10 @@ public struct TranscriptParser {
     return true
   }
 
-  private mutating func apply(_ t: TranscriptLine, _ dialect: TranscriptDialect, _ ctx: ParseContext,
-                              _ tracker: inout SessionTracker, _ out: inout ParseOutput) {
+  private mutating func apply(
+    _ t: TranscriptLine, _ dialect: TranscriptDialect, _ ctx: ParseContext,
+    _ tracker: inout SessionTracker, _ out: inout ParseOutput
+  ) {
     let factory = SessionFactory(dialect: dialect, exchangeSide: exchange.side)
     if !dialect.isKeyed {
       TranscriptParser.apply(t, factory, ctx, &current, &counters, &tracker, &out)
@@ -139,9 +143,11 @@ public struct TranscriptParser {
   }
 
   /// Applies one line to the session in `session` (its stream's slot), starting one if needed.
-  private static func apply(_ t: TranscriptLine, _ factory: SessionFactory, _ ctx: ParseContext,
-                            _ session: inout TranscriptSession?, _ counters: inout Counters,
-                            _ tracker: inout SessionTracker, _ out: inout ParseOutput) {
+  private static func apply(
+    _ t: TranscriptLine, _ factory: SessionFactory, _ ctx: ParseContext,
+    _ session: inout TranscriptSession?, _ counters: inout Counters,
+    _ tracker: inout SessionTracker, _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     switch t.kind {
     case .none, .info:
@@ -155,8 +161,9 @@ public struct TranscriptParser {
       }
       if session?.closed ?? true { begin(t, factory, expectGreeting: true, ctx, &session, &counters, &tracker) }
       learnSide(t, &session!, &counters, &tracker)
-      let ok = session!.serverLine(line, codeStart: t.codeStart, text: t.text, lineNumber: ctx.lineNumber,
-                                   time: t.time, tracker: &tracker, out: &out)
+      let ok = session!.serverLine(
+        line, codeStart: t.codeStart, text: t.text, lineNumber: ctx.lineNumber,
+        time: t.time, tracker: &tracker, out: &out)
       if !ok, t.directionGuessed { out.addSecret(session!.clientLine(line, Int(t.text.start), t.text.end)) }
     case .command, .escapedCommands, .contentSummary:
       if session == nil { begin(t, factory, expectGreeting: false, ctx, &session, &counters, &tracker) }
@@ -167,21 +174,25 @@ public struct TranscriptParser {
       default: out.addSecret(session!.contentSummary(line, Int(t.text.start), t.text.end))
       }
     case .serverClosed, .clientClosed, .sessionEnd:
-      session?.connectionEnded(t.kind, peer: t.peer, lineNumber: ctx.lineNumber, time: t.time, tracker: &tracker,
-                               out: &out)
+      session?.connectionEnded(
+        t.kind, peer: t.peer, lineNumber: ctx.lineNumber, time: t.time, tracker: &tracker,
+        out: &out)
     }
     out.session = session?.id ?? .none
   }
 
   /// Starts a session in `session`, ending the one before it (as `open` if nothing ended it).
-  private static func begin(_ t: TranscriptLine, _ factory: SessionFactory, expectGreeting: Bool,
-                            _ ctx: ParseContext, _ session: inout TranscriptSession?, _ counters: inout Counters,
-                            _ tracker: inout SessionTracker) {
+  private static func begin(
+    _ t: TranscriptLine, _ factory: SessionFactory, expectGreeting: Bool,
+    _ ctx: ParseContext, _ session: inout TranscriptSession?, _ counters: inout Counters,
+    _ tracker: inout SessionTracker
+  ) {
     session?.abandon(line: ctx.lineNumber, tracker: &tracker)
     let dialect = factory.dialect
     let side = t.side ?? factory.exchangeSide ?? dialect.defaultSide
-    let key = SessionKey(host: 0, program: 0, pid: -1, port: UInt32(dialect.rawValue),
-                         discriminator: counters.nextSerial)
+    let key = SessionKey(
+      host: 0, program: 0, pid: -1, port: UInt32(dialect.rawValue),
+      discriminator: counters.nextSerial)
     counters.nextSerial += 1
     counters.sidesSeen |= side.rawValue
     session = TranscriptSession(
@@ -193,8 +204,10 @@ public struct TranscriptParser {
   /// The first line that tells the side (Exim's arrows) fixes it for the session; the first
   /// that names the peer gives its address.
   @inline(__always)
-  private static func learnSide(_ t: TranscriptLine, _ session: inout TranscriptSession, _ counters: inout Counters,
-                                _ tracker: inout SessionTracker) {
+  private static func learnSide(
+    _ t: TranscriptLine, _ session: inout TranscriptSession, _ counters: inout Counters,
+    _ tracker: inout SessionTracker
+  ) {
     if let peer = t.peer, session.peer == nil { session.peer = peer }
     guard let side = t.side, !session.sideIsKnown else { return }
     session.sideIsKnown = true

@@ -1,7 +1,7 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
 import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// One SMTP connection as a transcript shows it: the commands the client sent, the replies the
 /// server gave, and how the connection ended.
@@ -64,9 +64,11 @@ struct TranscriptSession: Sendable {
   var failuresSeen = 0
 
   /// Opens a session of its own in `tracker` (owned or delivery mode).
-  init(key: SessionKey, family: LogFamily, side: TranscriptSide, sideIsKnown: Bool, peer: IPAddress?,
-       contentIsLogged: Bool, expectGreeting: Bool, time: LogTimestamp?, line: Int, tracker: inout SessionTracker,
-       mode: Mode = .owned) {
+  init(
+    key: SessionKey, family: LogFamily, side: TranscriptSide, sideIsKnown: Bool, peer: IPAddress?,
+    contentIsLogged: Bool, expectGreeting: Bool, time: LogTimestamp?, line: Int, tracker: inout SessionTracker,
+    mode: Mode = .owned
+  ) {
     let slot = tracker.open(key: key, family: family, direction: side.direction, client: peer, time: time, line: line)
     self.key = key
     id = tracker[slot].id
@@ -186,8 +188,10 @@ struct TranscriptSession: Sendable {
   // MARK: - What the server sent
 
   /// One reply line. Returns false when the text is not a reply line at all.
-  mutating func serverLine(_ line: ByteView, codeStart: Int, text: TextRange, lineNumber: Int, time: LogTimestamp?,
-                           tracker: inout SessionTracker, out: inout ParseOutput) -> Bool {
+  mutating func serverLine(
+    _ line: ByteView, codeStart: Int, text: TextRange, lineNumber: Int, time: LogTimestamp?,
+    tracker: inout SessionTracker, out: inout ParseOutput
+  ) -> Bool {
     guard let parsed = ReplyText.parse(line, at: codeStart, end: text.end) else { return false }
     guard !closed else { return true }
     let step = reply.add(parsed.code, isLast: parsed.isLast, line: lineNumber)
@@ -312,8 +316,10 @@ struct TranscriptSession: Sendable {
   /// a refusal is `rejected`, a close after QUIT is `quit`, any other close `lost-connection`.
   /// `peer`: the address the closing line itself names (an Exchange `-` row's remote
   /// endpoint), which the event carries like the other rows' events.
-  mutating func connectionEnded(_ how: TranscriptLine.Kind, peer: IPAddress? = nil, lineNumber: Int,
-                                time: LogTimestamp?, tracker: inout SessionTracker, out: inout ParseOutput) {
+  mutating func connectionEnded(
+    _ how: TranscriptLine.Kind, peer: IPAddress? = nil, lineNumber: Int,
+    time: LogTimestamp?, tracker: inout SessionTracker, out: inout ParseOutput
+  ) {
     guard !closed, mode != .attached else { return }
     reply.reset()
     var outcome: Outcome
@@ -343,8 +349,10 @@ struct TranscriptSession: Sendable {
   }
 
   /// Ends the session in the tracker (once).
-  mutating func close(outcome: Outcome, stage: SMTPCommand, time: LogTimestamp?, line: Int,
-                      tracker: inout SessionTracker) {
+  mutating func close(
+    outcome: Outcome, stage: SMTPCommand, time: LogTimestamp?, line: Int,
+    tracker: inout SessionTracker
+  ) {
     guard !closed else { return }
     closed = true
     guard mode != .attached, let slot = slot(in: tracker) else { return }

@@ -1,5 +1,5 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
 
 /// Parses the header of each line into a `SyslogEnvelope`: timestamp, host, tag, pid.
 ///
@@ -80,7 +80,8 @@ public struct EnvelopeParser: Sendable {
     let tail = raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
     let key = raw.loadUnaligned(as: UInt64.self) ^ (UInt64(tail) << 17) ^ (UInt64(tail) >> 15)
     guard key == cachedClassicKey, tail == cachedClassicTail else { return false }
-    let s1 = p[13] &- ASCII.zero, s2 = p[14] &- ASCII.zero
+    let s1 = p[13] &- ASCII.zero
+    let s2 = p[14] &- ASCII.zero
     guard s1 <= 6, s2 <= 9 else { return false }
     // Host: to the first space; a `[` or a final `:` means the token is the tag (general path).
     let hostStart = 16
@@ -197,7 +198,8 @@ public struct EnvelopeParser: Sendable {
     var hostEnd = hostStart
     var tokenHasBracket = false
     do {
-      let spaces = ByteScan.splat(ASCII.space), brackets = ByteScan.splat(ASCII.openBracket)
+      let spaces = ByteScan.splat(ASCII.space)
+      let brackets = ByteScan.splat(ASCII.openBracket)
       var found = false
       while hostEnd + 8 <= n {
         let w = ByteScan.load(p, hostEnd)
@@ -296,7 +298,13 @@ public struct EnvelopeParser: Sendable {
         k += 1
         while k < n {
           let c = line[k]
-          if escaped { escaped = false } else if c == ASCII.backslash { escaped = true } else if c == ASCII.closeBracket { break }
+          if escaped {
+            escaped = false
+          } else if c == ASCII.backslash {
+            escaped = true
+          } else if c == ASCII.closeBracket {
+            break
+          }
           k += 1
         }
         k += 1
@@ -320,10 +328,12 @@ public struct EnvelopeParser: Sendable {
     guard p[3] == ASCII.space, p[6] == ASCII.space, p[9] == ASCII.colon, p[12] == ASCII.colon else { return nil }
     // Key: the 12 bytes "Mmm dd hh:mm" as two unaligned loads (month, day, hour, minute).
     let raw = UnsafeRawPointer(p)
-    let key = raw.loadUnaligned(as: UInt64.self) ^ (UInt64(raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)) << 17)
+    let key =
+      raw.loadUnaligned(as: UInt64.self) ^ (UInt64(raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)) << 17)
       ^ (UInt64(raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)) >> 15)
     let keyTail = raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
-    let s1 = p[13] &- ASCII.zero, s2 = p[14] &- ASCII.zero
+    let s1 = p[13] &- ASCII.zero
+    let s2 = p[14] &- ASCII.zero
     guard s1 <= 6, s2 <= 9 else { return nil }
     let second = Int64(s1) * 10 + Int64(s2)
     if key == cachedClassicKey, keyTail == cachedClassicTail, cachedClassicKey != 0 {
@@ -331,10 +341,16 @@ public struct EnvelopeParser: Sendable {
     }
     let month = CivilDate.month(p[0], p[1], p[2])
     guard month != 0 else { return nil }
-    let d1 = p[4] == ASCII.space ? 0 : p[4] &- ASCII.zero, d2 = p[5] &- ASCII.zero
-    let h1 = p[7] &- ASCII.zero, h2 = p[8] &- ASCII.zero, m1 = p[10] &- ASCII.zero, m2 = p[11] &- ASCII.zero
+    let d1 = p[4] == ASCII.space ? 0 : p[4] &- ASCII.zero
+    let d2 = p[5] &- ASCII.zero
+    let h1 = p[7] &- ASCII.zero
+    let h2 = p[8] &- ASCII.zero
+    let m1 = p[10] &- ASCII.zero
+    let m2 = p[11] &- ASCII.zero
     guard d1 <= 3, d2 <= 9, h1 <= 2, h2 <= 9, m1 <= 5, m2 <= 9 else { return nil }
-    let day = Int(d1) * 10 + Int(d2), hour = Int(h1) * 10 + Int(h2), minute = Int(m1) * 10 + Int(m2)
+    let day = Int(d1) * 10 + Int(d2)
+    let hour = Int(h1) * 10 + Int(h2)
+    let minute = Int(m1) * 10 + Int(m2)
     guard day >= 1, day <= 31, hour <= 23 else {
       invalidTimestamps += 1
       return nil
@@ -372,7 +388,9 @@ public struct EnvelopeParser: Sendable {
       line.byte(at: seconds.end) == ASCII.dot, let micro = parseMicroseconds(line, at: seconds.end + 1),
       micro.end < line.count, line[micro.end] == ASCII.space
     else { return nil }
-    return (LogTimestamp(wallSeconds: Int64(seconds.value), microseconds: micro.value, utcOffsetMinutes: 0), micro.end, true)
+    return (
+      LogTimestamp(wallSeconds: Int64(seconds.value), microseconds: micro.value, utcOffsetMinutes: 0), micro.end, true
+    )
   }
 
   /// The stamps that start with a word and are not `Mmm dd hh:mm:ss`, at `i`:
@@ -393,7 +411,8 @@ public struct EnvelopeParser: Sendable {
       let day = Int(p[4] &- ASCII.zero)
       guard month != 0, day >= 1 else { return nil }
       func two(_ at: Int) -> Int? {
-        let a = p[at] &- ASCII.zero, b = p[at + 1] &- ASCII.zero
+        let a = p[at] &- ASCII.zero
+        let b = p[at + 1] &- ASCII.zero
         return a <= 9 && b <= 9 ? Int(a) * 10 + Int(b) : nil
       }
       guard let hour = two(6), let minute = two(9), let second = two(12), minute <= 59, second <= 60 else { return nil }
@@ -439,7 +458,8 @@ public struct EnvelopeParser: Sendable {
     guard separator == ASCII.upperT || separator == ASCII.space || separator == 0x74 else { return nil }
     let k0 = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
     let k1 = UnsafeRawPointer(p).loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-    let s1 = p[17] &- ASCII.zero, s2 = p[18] &- ASCII.zero
+    let s1 = p[17] &- ASCII.zero
+    let s2 = p[18] &- ASCII.zero
     guard s1 <= 6, s2 <= 9 else { return nil }
     let second = Int64(s1) * 10 + Int64(s2)
     var base: Int64
@@ -447,7 +467,8 @@ public struct EnvelopeParser: Sendable {
       base = cachedISOBase
     } else {
       func two(_ at: Int) -> Int? {
-        let a = p[at] &- ASCII.zero, b = p[at + 1] &- ASCII.zero
+        let a = p[at] &- ASCII.zero
+        let b = p[at + 1] &- ASCII.zero
         return a <= 9 && b <= 9 ? Int(a) * 10 + Int(b) : nil
       }
       guard let y1 = two(0), let y2 = two(2), let month = two(5), let day = two(8), let hour = two(11),
@@ -473,7 +494,10 @@ public struct EnvelopeParser: Sendable {
         digits += 1
         k += 1
       }
-      while digits < 6 { micro *= 10; digits += 1 }
+      while digits < 6 {
+        micro *= 10
+        digits += 1
+      }
       time.microseconds = micro
     }
     let isT = separator != ASCII.space
@@ -496,7 +520,8 @@ public struct EnvelopeParser: Sendable {
     let n = line.count
     guard i + 3 <= n else { return nil }
     let sign: Int = line[i] == ASCII.minus ? -1 : 1
-    let h1 = line[i + 1] &- ASCII.zero, h2 = line[i + 2] &- ASCII.zero
+    let h1 = line[i + 1] &- ASCII.zero
+    let h2 = line[i + 2] &- ASCII.zero
     // RFC 3339 `time-numoffset`: hours 00-23, minutes 00-59 (a fuzzer found `-29:99` taken
     // as an offset of more than a day).
     guard h1 <= 2, h2 <= 9, h1 * 10 + h2 <= 23 else { return nil }

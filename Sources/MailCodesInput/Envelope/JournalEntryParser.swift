@@ -1,11 +1,12 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 
 /// Reads the lines of `journalctl -o json` (one JSON object per journal entry) into the
@@ -165,8 +166,11 @@ public final class JournalEntryParser {
         // null, a number, true or false: to the next comma or brace.
         let start = i
         while i < n, p[i] != ASCII.comma, p[i] != 0x7D { i += 1 }
-        if i - start == 4, p[start] == 0x6E { value = Value(form: .null, start: start, end: i) }
-        else { value = Value(form: .string, start: start, end: i) }
+        if i - start == 4, p[start] == 0x6E {
+          value = Value(form: .null, start: start, end: i)
+        } else {
+          value = Value(form: .string, start: start, end: i)
+        }
       }
       store(value, key: p + keyStart, length: keyEnd - keyStart, into: &fields)
       i = skipSpace(p, i, n)
@@ -277,7 +281,9 @@ public final class JournalEntryParser {
     while i < end, p[i] == ASCII.openBracket || p[i] == ASCII.space { i += 1 }
     if i < end, p[i] == ASCII.quote {
       guard let close = stringEnd(p, i + 1, end) else { return }
-      if close.escaped { unescape(p, i + 1, close.end, at: &n) } else {
+      if close.escaped {
+        unescape(p, i + 1, close.end, at: &n)
+      } else {
         (buffer + n).update(from: p + i + 1, count: close.end - i - 1)
         n += close.end - i - 1
       }
@@ -359,9 +365,13 @@ public final class JournalEntryParser {
     for k in at..<(at + 4) {
       let c = p[k]
       let d: UInt32
-      if ASCII.isDigit(c) { d = UInt32(c &- ASCII.zero) }
-      else if (c | 0x20) >= ASCII.lowerA, (c | 0x20) <= ASCII.lowerF { d = UInt32((c | 0x20) - ASCII.lowerA + 10) }
-      else { return nil }
+      if ASCII.isDigit(c) {
+        d = UInt32(c &- ASCII.zero)
+      } else if (c | 0x20) >= ASCII.lowerA, (c | 0x20) <= ASCII.lowerF {
+        d = UInt32((c | 0x20) - ASCII.lowerA + 10)
+      } else {
+        return nil
+      }
       value = value << 4 | d
     }
     return value
@@ -431,8 +441,10 @@ public final class JournalEntryParser {
     var bytes = Array(text.utf8.prefix(19))
     while bytes.count < 20 { bytes.append(ASCII.space) }
     bytes.withUnsafeBytes { raw in
-      cachedText = (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
-                    raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+      cachedText = (
+        raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+        raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
+      )
     }
     let offset = Int(cachedOffsetMinutes)
     let a = abs(offset)

@@ -1,5 +1,5 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
 
 extension LogTimestamp {
   /// Parses the ISO 8601 form `description` writes (`2026-11-28T06:25:01[.ffffff][Z|±hh:mm]`).

@@ -1,5 +1,5 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
 
 /// The parts of a log line around the message: time, host, program, pid.
 ///

@@ -1,5 +1,5 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
 
 /// Gives a year to syslog timestamps that have none (`Nov 28 06:25:01`).
 ///

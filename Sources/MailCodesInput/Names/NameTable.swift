@@ -1,5 +1,5 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
 
 /// The interned names of one analysis: syslog hosts and tags (services).
 ///

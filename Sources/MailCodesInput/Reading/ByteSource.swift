@@ -1,5 +1,5 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
 
 /// Something that yields the bytes of one input, chunk by chunk.
 ///

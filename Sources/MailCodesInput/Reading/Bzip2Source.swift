@@ -1,6 +1,6 @@
-import MailCodesSupport
-import MailCodesSMTP
 import CBzip2
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Decompresses a bzip2 stream read from another source, through the system's libbz2.
 ///
@@ -35,7 +35,10 @@ public final class Bzip2Source: ByteSource {
   /// Starts decoding a stream at the current input position.
   private func startStream() -> Bool {
     // A fresh state, keeping the buffers (libbz2's init leaves them as they are).
-    let next = stream.next_in, available = stream.avail_in, out = stream.next_out, room = stream.avail_out
+    let next = stream.next_in
+    let available = stream.avail_in
+    let out = stream.next_out
+    let room = stream.avail_out
     stream = bz_stream()
     stream.next_in = next
     stream.avail_in = available
@@ -94,7 +97,8 @@ public final class Bzip2Source: ByteSource {
           break decoding
         }
       }
-      let inBefore = stream.avail_in, outBefore = stream.avail_out
+      let inBefore = stream.avail_in
+      let outBefore = stream.avail_out
       let status = BZ2_bzDecompress(&stream)
       switch status {
       case BZ_STREAM_END:

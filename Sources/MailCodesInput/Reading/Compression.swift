@@ -1,5 +1,5 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
 
 /// A compression recognized by its magic bytes (never by the file's name: rotations are
 /// renamed, and `mail.log.2` may well be compressed).
@@ -54,10 +54,12 @@ public enum Compression: String, Sendable, CaseIterable {
   /// The error for a compressed stream that ends too early.
   func truncated(_ input: String) -> InputError {
     if self == .gzip {
-      return InputError(kind: .gzipTruncated, input: input, detail: "compressed data is truncated (unexpected end of file)")
+      return InputError(
+        kind: .gzipTruncated, input: input, detail: "compressed data is truncated (unexpected end of file)")
     }
-    return InputError(kind: .compressedTruncated, input: input,
-                      detail: "\(rawValue) data is truncated (unexpected end of file)")
+    return InputError(
+      kind: .compressedTruncated, input: input,
+      detail: "\(rawValue) data is truncated (unexpected end of file)")
   }
 
   /// The error for data the library rejects; `reason` is the library's word for it.
@@ -70,7 +72,8 @@ public enum Compression: String, Sendable, CaseIterable {
 
   /// The warning for bytes after the last complete stream that are not one.
   func trailingGarbage(_ input: String) -> InputError {
-    InputError(kind: self == .gzip ? .gzipTrailingGarbage : .compressedTrailingGarbage, input: input,
-               detail: "trailing garbage after the compressed data ignored")
+    InputError(
+      kind: self == .gzip ? .gzipTrailingGarbage : .compressedTrailingGarbage, input: input,
+      detail: "trailing garbage after the compressed data ignored")
   }
 }

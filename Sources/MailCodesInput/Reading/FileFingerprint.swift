@@ -1,11 +1,12 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 
 /// What identifies a log file across a rotation: its first bytes (up to `FileFingerprint.span`),

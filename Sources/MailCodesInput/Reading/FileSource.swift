@@ -1,11 +1,12 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 
 /// Reads a file descriptor with `read(2)`: a regular file, a FIFO, or standard input.
@@ -79,10 +80,10 @@ public final class FileSource: ByteSource {
 
 @inline(__always) private func systemRead(_ fd: Int32, _ base: UnsafeMutableRawPointer, _ count: Int) -> Int {
   #if canImport(Glibc)
-  return Glibc.read(fd, base, count)
+    return Glibc.read(fd, base, count)
   #elseif canImport(Darwin)
-  return Darwin.read(fd, base, count)
+    return Darwin.read(fd, base, count)
   #else
-  return Musl.read(fd, base, count)
+    return Musl.read(fd, base, count)
   #endif
 }

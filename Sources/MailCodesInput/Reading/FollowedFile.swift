@@ -1,11 +1,12 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 
 /// A log file read as it grows, through its rotations, as `tail -F` follows a name.
@@ -109,8 +110,9 @@ public final class FollowedFile {
         flow = readCopy(copy, from: offset, body)
         notices.append("\(file.displayName): truncated (copied to \(copy)); reading from its start")
       } else {
-        notices.append("\(file.displayName): truncated; reading from its start (its copy was not found: "
-          + "lines written just before the truncation may be missed)")
+        notices.append(
+          "\(file.displayName): truncated; reading from its start (its copy was not found: "
+            + "lines written just before the truncation may be missed)")
       }
       if flow == .proceed { flow = finishLine(body) }
       lseek(fd, 0, SEEK_SET)
@@ -145,8 +147,9 @@ public final class FollowedFile {
     guard descriptor >= 0 else {
       let code = errno
       if error == nil {
-        error = InputError(kind: code == ENOENT ? .notFound : code == EACCES ? .permissionDenied : .openFailed,
-                           input: file.displayName, detail: systemMessage(code))
+        error = InputError(
+          kind: code == ENOENT ? .notFound : code == EACCES ? .permissionDenied : .openFailed,
+          input: file.displayName, detail: systemMessage(code))
         notices.append("\(file.displayName): \(systemMessage(code)); waiting for it to appear")
       }
       return
@@ -261,7 +264,9 @@ public final class FollowedFile {
     }
   }
 
-  private func lend(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ body: (ByteView, LineInfo) -> Flow) -> Flow {
+  private func lend(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ body: (ByteView, LineInfo) -> Flow)
+    -> Flow
+  {
     lineCount += 1
     let cut = end - start > maxLineLength
     if cut { truncatedLines += 1 }

@@ -1,6 +1,6 @@
-import MailCodesSupport
-import MailCodesSMTP
 import CZlib
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Inflates a gzip stream read from another source, through the system's zlib.
 ///

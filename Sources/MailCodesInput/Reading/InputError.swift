@@ -1,5 +1,5 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
 
 /// A problem reading an input. Each has a one-line message that names the input.
 ///

@@ -1,11 +1,12 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 
 /// One input as the user named it: a path, `-` for standard input, or the output of a
@@ -100,7 +101,8 @@ public enum InputOpener {
       fd = Glibc.open(file.path, O_RDONLY | O_CLOEXEC)
       if fd < 0 { throw openError(file, errno) }
     }
-    let raw = process?.pipe ?? FileSource(descriptor: fd, name: file.displayName, closesDescriptor: !file.isStandardInput)
+    let raw =
+      process?.pipe ?? FileSource(descriptor: fd, name: file.displayName, closesDescriptor: !file.isStandardInput)
     let head = try raw.sniff(count: Compression.magicLength)
     var compression: Compression? = nil
     switch Compression.detect(head) {
@@ -116,8 +118,9 @@ public enum InputOpener {
     // A command is read through its source, which waits for it at the end of its output.
     let base: ByteSource = process ?? raw
     let lines = LineEndSource(wrapping: compression?.source(wrapping: base, inputChunk: gzipInputChunk) ?? base)
-    var opened = OpenedInput(file: file, source: lines, isCompressed: compression != nil, compression: compression,
-                             modificationTime: mtime, identity: identity)
+    var opened = OpenedInput(
+      file: file, source: lines, isCompressed: compression != nil, compression: compression,
+      modificationTime: mtime, identity: identity)
     opened.isJournalJSON = startsWithJournalEntry(lines.readAhead)
     return opened
   }

@@ -1,5 +1,5 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
 
 /// Puts the inputs in reading order: each rotated series oldest first.
 ///

@@ -1,5 +1,5 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
 
 /// Decides an input's line ends, and serves an input whose lines end in a lone CR (classic Mac
 /// OS line ends) as if they ended in LF.

@@ -1,11 +1,12 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 
 /// Facts about one line lent by `LineReader`.
@@ -131,8 +132,9 @@ public final class LineReader {
             let base = UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self))
             if nextMatch < pos {
               if let searchedAhead {
-                let found = searchedAhead.firstMatch(from: streamOffset + Int64(pos), end: streamOffset + Int64(end),
-                                                     buffer: base, bufferStart: streamOffset)
+                let found = searchedAhead.firstMatch(
+                  from: streamOffset + Int64(pos), end: streamOffset + Int64(end),
+                  buffer: base, bufferStart: streamOffset)
                 nextMatch = found.map { Int($0 - streamOffset) } ?? Int.max
               } else {
                 nextMatch = literals.firstMatch(in: base, from: pos, end: end) ?? Int.max
@@ -158,8 +160,9 @@ public final class LineReader {
             }
           }
           if cut { truncatedLines += 1 }
-          let view = ByteView(base: UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self) + pos),
-                              count: cut ? maxLineLength : lineEnd - pos)
+          let view = ByteView(
+            base: UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self) + pos),
+            count: cut ? maxLineLength : lineEnd - pos)
           if try body(view, LineInfo(number: lines, offset: lineStartOffset, isTruncated: cut)) != .proceed {
             return
           }
@@ -196,7 +199,8 @@ public final class LineReader {
       }
       var n = 0
       do {
-        n = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + end, count: min(chunkSize, capacity - end)))
+        n = try source.read(
+          into: UnsafeMutableRawBufferPointer(start: buffer + end, count: min(chunkSize, capacity - end)))
       } catch {
         self.error = error
         n = 0
@@ -208,11 +212,14 @@ public final class LineReader {
           lines += 1
           let cut = lineEnd - pos > maxLineLength
           if cut { truncatedLines += 1 }
-          let view = ByteView(base: UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self) + pos),
-                              count: cut ? maxLineLength : lineEnd - pos)
+          let view = ByteView(
+            base: UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self) + pos),
+            count: cut ? maxLineLength : lineEnd - pos)
           _ = try body(view, LineInfo(number: lines, offset: streamOffset + Int64(pos), isTruncated: cut))
         }
-        if let e = error { error = InputError(kind: e.kind, input: e.input, detail: e.detail, line: lines > 0 ? lines : nil) }
+        if let e = error {
+          error = InputError(kind: e.kind, input: e.input, detail: e.detail, line: lines > 0 ? lines : nil)
+        }
         return
       }
       bytes += Int64(n)
@@ -220,8 +227,10 @@ public final class LineReader {
       if !literalsTuned, end >= 64 * 1024 || end == capacity, let set = literals {
         // Anchors for this input's own text, from its first 64 KiB (the first reads can be
         // a few bytes: the sniffed gzip magic comes back first).
-        literals = set.tuned(to: ByteView(base: UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self)),
-                                          count: min(end, 64 * 1024)))
+        literals = set.tuned(
+          to: ByteView(
+            base: UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self)),
+            count: min(end, 64 * 1024)))
         literalsTuned = true
       }
     }

@@ -1,11 +1,12 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 
 /// Reads a source ahead on a thread of its own and searches each block it read for the
@@ -111,7 +112,8 @@ public final class PrefetchingSource: ByteSource {
         var ended = false
         while n < block.capacity {
           do throws(InputError) {
-            let got = try source.read(into: UnsafeMutableRawBufferPointer(start: block.bytes + n, count: block.capacity - n))
+            let got = try source.read(
+              into: UnsafeMutableRawBufferPointer(start: block.bytes + n, count: block.capacity - n))
             if got == 0 {
               ended = true
               break
@@ -169,15 +171,17 @@ public final class PrefetchingSource: ByteSource {
     shared = Shared(source: source, literals: literals, blocks: (0..<max(2, blocks)).map { _ in Block(capacity: size) })
     let context = Unmanaged.passRetained(shared)
     #if canImport(Darwin)
-    var started: pthread_t? = nil
+      var started: pthread_t? = nil
     #else
-    var started = pthread_t()
+      var started = pthread_t()
     #endif
-    let status = pthread_create(&started, nil, { argument in
-      let shared = Unmanaged<Shared>.fromOpaque(argument!).takeRetainedValue()
-      shared.produce()
-      return nil
-    }, context.toOpaque())
+    let status = pthread_create(
+      &started, nil,
+      { argument in
+        let shared = Unmanaged<Shared>.fromOpaque(argument!).takeRetainedValue()
+        shared.produce()
+        return nil
+      }, context.toOpaque())
     guard status == 0 else {
       context.release()
       return nil
@@ -262,7 +266,8 @@ public final class PrefetchingSource: ByteSource {
       var best = Int64.max
       if block.end > from, let last = block.matches.last, last >= from {
         // The first position at or after `from`: binary search.
-        var low = 0, high = block.matches.count
+        var low = 0
+        var high = block.matches.count
         while low < high {
           let mid = (low + high) / 2
           if block.matches[mid] < from { low = mid + 1 } else { high = mid }
@@ -275,7 +280,8 @@ public final class PrefetchingSource: ByteSource {
         let windowFrom = max(from, block.end - reach, bufferStart)
         let windowEnd = min(end, block.end + reach)
         if windowFrom < windowEnd,
-          let s = literals.firstMatch(in: buffer, from: Int(windowFrom - bufferStart), end: Int(windowEnd - bufferStart)),
+          let s = literals.firstMatch(
+            in: buffer, from: Int(windowFrom - bufferStart), end: Int(windowEnd - bufferStart)),
           bufferStart + Int64(s) < block.end
         {
           best = min(best, bufferStart + Int64(s))

@@ -1,5 +1,5 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
 
 /// Serves several pieces of input as one stream: the rest of a rotated file, then the file that
 /// took its name (`--state`). Each piece starts `skip` bytes in and serves at most `limit`
@@ -19,7 +19,10 @@ public final class SegmentSource: ByteSource {
     /// The stream offset of the first byte served (set when the piece is reached).
     public var streamStart: Int64 = -1
 
-    public init(source: ByteSource, skip: Int64, limit: Int64?, fileOffset: Int64, identity: FileIdentity?, fingerprint: FileFingerprint) {
+    public init(
+      source: ByteSource, skip: Int64, limit: Int64?, fileOffset: Int64, identity: FileIdentity?,
+      fingerprint: FileFingerprint
+    ) {
       self.source = source
       self.skip = skip
       self.limit = limit
@@ -75,7 +78,8 @@ public final class SegmentSource: ByteSource {
     while current < segments.count {
       if segments[current].skip > 0 {
         let n = try segments[current].source.read(
-          into: UnsafeMutableRawBufferPointer(start: base, count: Int(min(Int64(buffer.count), segments[current].skip))))
+          into: UnsafeMutableRawBufferPointer(start: base, count: Int(min(Int64(buffer.count), segments[current].skip)))
+        )
         if n == 0 {
           segments[current].skip = 0
           next()
@@ -86,7 +90,8 @@ public final class SegmentSource: ByteSource {
       }
       var room = buffer.count
       if let limit = segments[current].limit { room = Int(min(Int64(room), limit - served)) }
-      let n = room > 0 ? try segments[current].source.read(into: UnsafeMutableRawBufferPointer(start: base, count: room)) : 0
+      let n =
+        room > 0 ? try segments[current].source.read(into: UnsafeMutableRawBufferPointer(start: base, count: room)) : 0
       if n == 0 {
         if lastByte != ASCII.newline {
           base.storeBytes(of: ASCII.newline, as: UInt8.self)

@@ -1,6 +1,6 @@
-import MailCodesSupport
-import MailCodesSMTP
 import CLzma
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Decompresses an xz stream read from another source, through the system's liblzma.
 ///

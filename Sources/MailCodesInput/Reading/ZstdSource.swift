@@ -1,6 +1,6 @@
-import MailCodesSupport
-import MailCodesSMTP
 import CZstd
+import MailCodesSMTP
+import MailCodesSupport
 
 /// Decompresses a zstd stream read from another source, through the system's libzstd.
 ///

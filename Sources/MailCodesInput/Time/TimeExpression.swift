@@ -1,11 +1,12 @@
-import MailCodesSupport
 import MailCodesSMTP
+import MailCodesSupport
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 
 /// Parses the time words of `--since`, `--until` and `--day`, against the log's wall clock.
@@ -108,8 +109,9 @@ public enum TimeExpression {
       case (_?, nil): endInStartTerms = end - ((startLocal ?? start) - start)
       }
       let length = endInStartTerms - start
-      return Window(start: start - length, startUTCOffsetMinutes: startUTCOffsetMinutes, end: start,
-                    endUTCOffsetMinutes: startUTCOffsetMinutes)
+      return Window(
+        start: start - length, startUTCOffsetMinutes: startUTCOffsetMinutes, end: start,
+        endUTCOffsetMinutes: startUTCOffsetMinutes)
     }
   }
 
@@ -133,17 +135,22 @@ public enum TimeExpression {
     case "this-week", "last-week", "this_week", "last_week":
       let weekday = CivilDate.weekday(days: today / 86400)
       let monday = today - Int64(weekday) * 86400
-      return word.hasPrefix("this") ? Window(start: monday, end: monday + 7 * 86400)
+      return word.hasPrefix("this")
+        ? Window(start: monday, end: monday + 7 * 86400)
         : Window(start: monday - 7 * 86400, end: monday)
     case "this-month", "last-month", "this_month", "last_month":
       let d = CivilDate.date(days: today / 86400)
       let first = CivilDate.days(year: d.year, month: d.month, day: 1) * 86400
       if word.hasPrefix("this") {
-        let next = d.month == 12 ? CivilDate.days(year: d.year + 1, month: 1, day: 1)
+        let next =
+          d.month == 12
+          ? CivilDate.days(year: d.year + 1, month: 1, day: 1)
           : CivilDate.days(year: d.year, month: d.month + 1, day: 1)
         return Window(start: first, end: next * 86400)
       }
-      let previous = d.month == 1 ? CivilDate.days(year: d.year - 1, month: 12, day: 1)
+      let previous =
+        d.month == 1
+        ? CivilDate.days(year: d.year - 1, month: 12, day: 1)
         : CivilDate.days(year: d.year, month: d.month - 1, day: 1)
       return Window(start: previous * 86400, end: first)
     default:
@@ -204,7 +211,8 @@ public enum TimeExpression {
       guard digits.count == 4, digits.allSatisfy(\.isNumber), length == 5 || zone[zone.startIndex + 3] == ":" else {
         continue
       }
-      let h = Int(String(digits.prefix(2)))!, m = Int(String(digits.suffix(2)))!
+      let h = Int(String(digits.prefix(2)))!
+      let m = Int(String(digits.suffix(2)))!
       guard h < 24, m < 60 else { return nil }
       let minutes = Int16(h * 60 + m) * (sign == "-" ? -1 : 1)
       return (String(chars[..<(chars.count - length)]), minutes)
@@ -229,7 +237,9 @@ public enum TimeExpression {
     guard !rest.isEmpty, rest.count <= 3,
       rest.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } })
     else { return nil }
-    let h = Int(rest[0])!, m = rest.count > 1 ? Int(rest[1])! : 0, s = rest.count > 2 ? Int(rest[2])! : 0
+    let h = Int(rest[0])!
+    let m = rest.count > 1 ? Int(rest[1])! : 0
+    let s = rest.count > 2 ? Int(rest[2])! : 0
     guard h < 24, m < 60, s < 61 else { return nil }
     let start = day + Int64(h * 3600 + m * 60 + s)
     let length: Int64 = rest.count == 1 ? 3600 : rest.count == 2 ? 60 : 1
@@ -241,8 +251,10 @@ public enum TimeExpression {
   /// includes all of that day (up to 23:59:59.999999) and `--until 2026-11-28T06:00` the minute
   /// 06:00 (up to 06:00:59.999999); `--until 2026-11-28T06:00:00Z` that second.
   public static func window(since: String?, until: String?, now: Int64) -> Result<Window, TimeExpressionError> {
-    var start: Int64? = nil, end: Int64? = nil
-    var startOffset: Int16? = nil, endOffset: Int16? = nil
+    var start: Int64? = nil
+    var end: Int64? = nil
+    var startOffset: Int16? = nil
+    var endOffset: Int16? = nil
     if let since {
       guard let r = range(since, now: now) else { return .failure(TimeExpressionError(word: since)) }
       start = r.start

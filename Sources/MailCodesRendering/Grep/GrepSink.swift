@@ -1,10 +1,10 @@
-import MailCodesSupport
-import MailCodesSMTP
-import MailCodesKnowledge
-import MailCodesInput
-import MailCodesFormats
 import MailCodesAnalysis
 import MailCodesExplain
+import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
 
 /// The sink behind `mailcodes grep`: decides which lines or sessions match and prints them.
 ///
@@ -113,7 +113,9 @@ public struct GrepSink: AnalysisSink {
       var label = event.code.map { String($0.rawValue) } ?? ""
       if let e = event.enhanced { label += (label.isEmpty ? "" : " ") + e.description }
       if event.inferred { label += "*" }
-      let text = label + ": " + CodeMeanings.oneLine(code: event.code.map { Int($0.rawValue) }, enhanced: event.enhanced?.description)
+      let text =
+        label + ": "
+        + CodeMeanings.oneLine(code: event.code.map { Int($0.rawValue) }, enhanced: event.enhanced?.description)
       if !lineMeaning.contains(text) { lineMeaning += (lineMeaning.isEmpty ? "" : "; ") + text }
     }
   }
@@ -171,7 +173,9 @@ public struct GrepSink: AnalysisSink {
     if id.isNone {
       // A line outside any session is judged alone.
       guard !filter.needsOutcome, lineMatched != options.invert else { return .proceed }
-      if options.output == .events { for e in lineEvents { output.write(e) } } else {
+      if options.output == .events {
+        for e in lineEvents { output.write(e) }
+      } else {
         separator()
         emit(line, input: context.inputIndex, number: number, secret: out.secret)
       }
@@ -181,7 +185,9 @@ public struct GrepSink: AnalysisSink {
     if printed.contains(id) {
       // A follow-up of a session already printed (its queue id's later lines).
       if options.sessions {
-        if options.output == .events { for e in lineEvents { output.write(e) } } else {
+        if options.output == .events {
+          for e in lineEvents { output.write(e) }
+        } else {
           emit(line, input: context.inputIndex, number: number, secret: out.secret)
         }
       } else if lineMatched, !options.invert {
@@ -219,9 +225,11 @@ public struct GrepSink: AnalysisSink {
   /// A line kept for later: redacted now, since the parser's mark of a credential is good for
   /// this line only.
   private func buffered(_ line: ByteView, _ context: LineContext, _ out: ParseOutput) -> BufferedLine {
-    let bytes = options.showSecrets || options.output != .lines ? line.bytes : Redactor.redacted(line, secret: out.secret)
-    return BufferedLine(bytes: bytes, input: context.inputIndex, number: context.info.number, matched: lineMatched,
-                        events: lineEvents, meaning: lineMeaning, sequence: sequence)
+    let bytes =
+      options.showSecrets || options.output != .lines ? line.bytes : Redactor.redacted(line, secret: out.secret)
+    return BufferedLine(
+      bytes: bytes, input: context.inputIndex, number: context.info.number, matched: lineMatched,
+      events: lineEvents, meaning: lineMeaning, sequence: sequence)
   }
 
   /// Prints, in input order, the selected lines that no undecided line comes before.
@@ -244,8 +252,9 @@ public struct GrepSink: AnalysisSink {
         for e in next.events { output.write(e) }
       } else {
         next.bytes.withUnsafeBufferPointer { b in
-          emit(ByteView(base: b.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: b.count), input: next.input,
-               number: next.number, highlight: false, meaning: next.meaning)
+          emit(
+            ByteView(base: b.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: b.count), input: next.input,
+            number: next.number, highlight: false, meaning: next.meaning)
         }
       }
       _ = count(input: next.input)
@@ -269,10 +278,13 @@ public struct GrepSink: AnalysisSink {
     if options.sessions {
       separator()
       for l in group.lines {
-        if options.output == .events { for e in l.events { output.write(e) } } else {
+        if options.output == .events {
+          for e in l.events { output.write(e) }
+        } else {
           l.bytes.withUnsafeBufferPointer { b in
-            emit(ByteView(base: b.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: b.count), input: l.input,
-                 number: l.number, highlight: false, meaning: l.meaning)
+            emit(
+              ByteView(base: b.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: b.count), input: l.input,
+              number: l.number, highlight: false, meaning: l.meaning)
           }
         }
       }
@@ -348,8 +360,10 @@ public struct GrepSink: AnalysisSink {
 
   /// Prints one line, its credentials redacted (unless `showSecrets`): the parser's `secret`
   /// and what `Redactor` finds in the line itself.
-  private mutating func emit(_ line: ByteView, input: Int, number: Int, highlight: Bool = true, meaning: String? = nil,
-                             secret: TextRange = .none) {
+  private mutating func emit(
+    _ line: ByteView, input: Int, number: Int, highlight: Bool = true, meaning: String? = nil,
+    secret: TextRange = .none
+  ) {
     guard options.output == .lines else { return }
     if !options.showSecrets, Redactor.needsRedaction(line, secret: secret) {
       var redacted: [UInt8] = []
@@ -422,8 +436,9 @@ public struct GrepSink: AnalysisSink {
 
   private func json(_ event: SMTPEvent, _ line: ByteView, _ context: LineContext) -> [UInt8] {
     var out: [UInt8] = []
-    EventJSON.append(event, line: line, context: context, fileName: inputNames[context.inputIndex] ?? "", names: names,
-                     redact: !options.showSecrets, to: &out)
+    EventJSON.append(
+      event, line: line, context: context, fileName: inputNames[context.inputIndex] ?? "", names: names,
+      redact: !options.showSecrets, to: &out)
     return out
   }
 }
@@ -489,7 +504,8 @@ struct LineHeap {
       items[0] = last
       var i = 0
       while true {
-        let l = 2 * i + 1, r = l + 1
+        let l = 2 * i + 1
+        let r = l + 1
         var m = i
         if l < items.count, items[l].sequence < items[m].sequence { m = l }
         if r < items.count, items[r].sequence < items[m].sequence { m = r }

@@ -54,7 +54,9 @@ public enum ASCII {
 
   /// Writes `value` (0...999) in decimal without leading zeros at `buffer[i]`, advancing `i`:
   /// the parts of addresses and enhanced codes, written straight into a string's storage.
-  @inlinable @inline(__always) public static func writeDecimal(_ value: Int, _ buffer: UnsafeMutableBufferPointer<UInt8>, _ i: inout Int) {
+  @inlinable @inline(__always) public static func writeDecimal(
+    _ value: Int, _ buffer: UnsafeMutableBufferPointer<UInt8>, _ i: inout Int
+  ) {
     if value >= 100 {
       buffer[i] = UInt8(truncatingIfNeeded: 0x30 + value / 100)
       i += 1

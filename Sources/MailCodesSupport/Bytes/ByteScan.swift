@@ -1,5 +1,5 @@
 #if arch(x86_64)
-import _Builtin_intrinsics.intel
+  import _Builtin_intrinsics.intel
 #endif
 
 /// Word-at-a-time byte searches for the short scans of the hot path.
@@ -35,7 +35,8 @@ public enum ByteScan {
   @inlinable @inline(__always)
   public static func first(_ a: UInt8, or b: UInt8, in p: UnsafePointer<UInt8>, from: Int, end: Int) -> Int {
     var i = from
-    let la = splat(a), lb = splat(b)
+    let la = splat(a)
+    let lb = splat(b)
     while i + 8 <= end {
       let w = load(p, i)
       let m = matches(w, la) | matches(w, lb)
@@ -95,66 +96,69 @@ public enum ByteScan {
   /// own and no mask conversions.
   public static func count(_ a: UInt8, in p: UnsafePointer<UInt8>, from: Int, end: Int) -> Int {
     #if arch(x86_64)
-    // SSE2: a comparison is -1 per matching byte; subtracting it counts matches per lane,
-    // and `psadbw` folds the lanes (three instructions per 16 bytes where the generic vectors
-    // take seven).
-    var i = from
-    var n = 0
-    let target = _mm_set1_epi8(Int8(bitPattern: a)), zero = _mm_setzero_si128()
-    @inline(__always) func matches(_ k: Int) -> __m128i {
-      _mm_cmpeq_epi8(_mm_loadu_si128(UnsafeRawPointer(p + k).assumingMemoryBound(to: __m128i_u.self)), target)
-    }
-    while i + 16 <= end {
-      var sums = zero
-      var steps = 0
-      // 64 bytes per step (at most 4 per lane and step, 252 before the fold), then 16.
-      while steps < 63, i + 64 <= end {
-        sums = _mm_sub_epi8(_mm_sub_epi8(sums, matches(i)), matches(i + 16))
-        sums = _mm_sub_epi8(_mm_sub_epi8(sums, matches(i + 32)), matches(i + 48))
-        i += 64
-        steps += 1
+      // SSE2: a comparison is -1 per matching byte; subtracting it counts matches per lane,
+      // and `psadbw` folds the lanes (three instructions per 16 bytes where the generic vectors
+      // take seven).
+      var i = from
+      var n = 0
+      let target = _mm_set1_epi8(Int8(bitPattern: a))
+      let zero = _mm_setzero_si128()
+      @inline(__always) func matches(_ k: Int) -> __m128i {
+        _mm_cmpeq_epi8(_mm_loadu_si128(UnsafeRawPointer(p + k).assumingMemoryBound(to: __m128i_u.self)), target)
       }
-      while steps < 252, i + 16 <= end, i + 64 > end {
-        sums = _mm_sub_epi8(sums, matches(i))
-        i += 16
-        steps += 1
+      while i + 16 <= end {
+        var sums = zero
+        var steps = 0
+        // 64 bytes per step (at most 4 per lane and step, 252 before the fold), then 16.
+        while steps < 63, i + 64 <= end {
+          sums = _mm_sub_epi8(_mm_sub_epi8(sums, matches(i)), matches(i + 16))
+          sums = _mm_sub_epi8(_mm_sub_epi8(sums, matches(i + 32)), matches(i + 48))
+          i += 64
+          steps += 1
+        }
+        while steps < 252, i + 16 <= end, i + 64 > end {
+          sums = _mm_sub_epi8(sums, matches(i))
+          i += 16
+          steps += 1
+        }
+        let folded = unsafeBitCast(_mm_sad_epu8(sums, zero), to: SIMD2<UInt64>.self)
+        n += Int(truncatingIfNeeded: folded[0] &+ folded[1])
       }
-      let folded = unsafeBitCast(_mm_sad_epu8(sums, zero), to: SIMD2<UInt64>.self)
-      n += Int(truncatingIfNeeded: folded[0] &+ folded[1])
-    }
-    while i < end {
-      if p[i] == a { n += 1 }
-      i += 1
-    }
-    return n
+      while i < end {
+        if p[i] == a { n += 1 }
+        i += 1
+      }
+      return n
     #else
-    var i = from
-    var others = 0
-    let target = SIMD16<UInt8>(repeating: a), zero = SIMD16<UInt8>(repeating: 0)
-    while i + 16 <= end {
-      var sums = SIMD16<UInt8>(repeating: 0)
-      var steps = 0
-      while steps < 255, i + 16 <= end {
-        let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
-        // 1 where the byte differs from `a`: the high bit of x | -x (`pointwiseMin` is a
-        // generic call here).
-        let x = v ^ target
-        sums &+= (x | (zero &- x)) &>> 7
-        i += 16
-        steps += 1
+      var i = from
+      var others = 0
+      let target = SIMD16<UInt8>(repeating: a)
+      let zero = SIMD16<UInt8>(repeating: 0)
+      while i + 16 <= end {
+        var sums = SIMD16<UInt8>(repeating: 0)
+        var steps = 0
+        while steps < 255, i + 16 <= end {
+          let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self)
+          // 1 where the byte differs from `a`: the high bit of x | -x (`pointwiseMin` is a
+          // generic call here).
+          let x = v ^ target
+          sums &+= (x | (zero &- x)) &>> 7
+          i += 16
+          steps += 1
+        }
+        // Lanes folded into four 16-bit sums (each at most 4 * 255), added by one multiply.
+        let w = unsafeBitCast(sums, to: SIMD2<UInt64>.self)
+        let pairs =
+          (w[0] & 0x00FF_00FF_00FF_00FF) &+ ((w[0] >> 8) & 0x00FF_00FF_00FF_00FF)
+          &+ (w[1] & 0x00FF_00FF_00FF_00FF) &+ ((w[1] >> 8) & 0x00FF_00FF_00FF_00FF)
+        others += Int(truncatingIfNeeded: (pairs &* 0x0001_0001_0001_0001) >> 48)
       }
-      // Lanes folded into four 16-bit sums (each at most 4 * 255), added by one multiply.
-      let w = unsafeBitCast(sums, to: SIMD2<UInt64>.self)
-      let pairs = (w[0] & 0x00FF_00FF_00FF_00FF) &+ ((w[0] >> 8) & 0x00FF_00FF_00FF_00FF)
-        &+ (w[1] & 0x00FF_00FF_00FF_00FF) &+ ((w[1] >> 8) & 0x00FF_00FF_00FF_00FF)
-      others += Int(truncatingIfNeeded: (pairs &* 0x0001_0001_0001_0001) >> 48)
-    }
-    var n = (i - from) - others
-    while i < end {
-      if p[i] == a { n += 1 }
-      i += 1
-    }
-    return n
+      var n = (i - from) - others
+      while i < end {
+        if p[i] == a { n += 1 }
+        i += 1
+      }
+      return n
     #endif
   }
 
@@ -164,7 +168,9 @@ public enum ByteScan {
   /// step), confirmed with `memcmp`: unlike `memchr` on the first byte, a literal that starts
   /// with a space does not stop at every word of the line.
   @inlinable @inline(__always)
-  public static func find(_ literal: UnsafePointer<UInt8>, _ n: Int, in p: UnsafePointer<UInt8>, count: Int, from: Int) -> Int? {
+  public static func find(_ literal: UnsafePointer<UInt8>, _ n: Int, in p: UnsafePointer<UInt8>, count: Int, from: Int)
+    -> Int?
+  {
     guard n > 0 else { return from <= count ? from : nil }
     let last = count - n
     var i = max(0, from)
@@ -173,8 +179,10 @@ public enum ByteScan {
       let hit = first(literal[0], in: p, from: i, end: count)
       return hit < count ? hit : nil
     }
-    let c0 = literal[0], c1 = literal[1]
-    let v0 = SIMD16<UInt8>(repeating: c0), v1 = SIMD16<UInt8>(repeating: c1)
+    let c0 = literal[0]
+    let c1 = literal[1]
+    let v0 = SIMD16<UInt8>(repeating: c0)
+    let v1 = SIMD16<UInt8>(repeating: c1)
     @inline(__always) func pairs(at k: Int) -> SIMDMask<SIMD16<Int8>> {
       let a = UnsafeRawPointer(p + k).loadUnaligned(as: SIMD16<UInt8>.self)
       let b = UnsafeRawPointer(p + k + 1).loadUnaligned(as: SIMD16<UInt8>.self)
@@ -251,7 +259,9 @@ public enum ByteScan {
   /// Whether `n` bytes at `a` and `b` are equal (short inline loop; no call for tiny `n`).
   ///
   /// Lengths of 4 or more are compared with (possibly overlapping) 8- or 4-byte loads.
-  @inlinable @inline(__always) public static func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+  @inlinable @inline(__always) public static func memcmpBytes(
+    _ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int
+  ) -> Bool {
     if n >= 8 {
       var i = 0
       while i + 8 <= n {

@@ -1,13 +1,13 @@
 #if arch(x86_64)
-import _Builtin_intrinsics.intel
-import MailCodesAVX2
+  import _Builtin_intrinsics.intel
+  import MailCodesAVX2
 #endif
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #elseif canImport(Musl)
-import Musl
+  import Musl
 #endif
 
 /// A small set of byte strings searched for together (the line prefilter's engine).
@@ -81,7 +81,9 @@ public struct LiteralSet: @unchecked Sendable {
           let l = literals[k]
           for j in 0...(l.count - width) {
             let run = Array(l[j..<(j + width)])
-            let count = literals.indices.filter { !covered[$0] && LiteralSet.position(of: run, in: literals[$0]) != nil }.count
+            let count = literals.indices.filter {
+              !covered[$0] && LiteralSet.position(of: run, in: literals[$0]) != nil
+            }.count
             let perByte = frequency?(run) ?? LiteralSet.estimatedFrequency(run)
             let cost = (0.75 + 40 * perByte) / Double(count)
             if cost < bestCost {
@@ -159,10 +161,12 @@ public struct LiteralSet: @unchecked Sendable {
       for (k, a) in anchors.enumerated() where !used[k] {
         used[k] = true
         var bit: UInt8 = 0
-        if a.count == 3, let m = anchors.indices.first(where: { m in
-          let b = anchors[m]
-          return !used[m] && b.count == 3 && b[0] == a[0] && b[2] == a[2] && (a[1] ^ b[1]).nonzeroBitCount == 1
-        }) {
+        if a.count == 3,
+          let m = anchors.indices.first(where: { m in
+            let b = anchors[m]
+            return !used[m] && b.count == 3 && b[0] == a[0] && b[2] == a[2] && (a[1] ^ b[1]).nonzeroBitCount == 1
+          })
+        {
           used[m] = true
           bit = a[1] ^ anchors[m][1]
         }
@@ -213,21 +217,21 @@ public struct LiteralSet: @unchecked Sendable {
   /// false (the SSE2 loop). Read once.
   public static let avx2Available: Bool = {
     #if arch(x86_64) && os(Linux)
-    let fd = open("/proc/cpuinfo", O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return false }
-    defer { close(fd) }
-    var bytes = [UInt8](repeating: 0, count: 16 * 1024)
-    var filled = 0
-    while filled < bytes.count {
-      let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
-      if n <= 0 { break }
-      filled += n
-    }
-    let text = String(decoding: bytes[0..<filled], as: UTF8.self)
-    guard let flags = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
-    return flags.split(separator: " ").contains("avx2")
+      let fd = open("/proc/cpuinfo", O_RDONLY | O_CLOEXEC)
+      guard fd >= 0 else { return false }
+      defer { close(fd) }
+      var bytes = [UInt8](repeating: 0, count: 16 * 1024)
+      var filled = 0
+      while filled < bytes.count {
+        let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+        if n <= 0 { break }
+        filled += n
+      }
+      let text = String(decoding: bytes[0..<filled], as: UTF8.self)
+      guard let flags = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
+      return flags.split(separator: " ").contains("avx2")
     #else
-    return false
+      return false
     #endif
   }()
 
@@ -250,11 +254,13 @@ public struct LiteralSet: @unchecked Sendable {
       for width in 1...3 where i + width <= n { counts[slot(p + i, width)] &+= 1 }
     }
     let total = Double(max(1, n))
-    return LiteralSet(literals, frequency: { run in
-      let c = run.withUnsafeBufferPointer { Double(counts[slot($0.baseAddress!, run.count)]) }
-      // A run the sample lacks still occurs now and then.
-      return (c + 0.5) / total
-    }, allowAVX2: table.avx2Allowed)
+    return LiteralSet(
+      literals,
+      frequency: { run in
+        let c = run.withUnsafeBufferPointer { Double(counts[slot($0.baseAddress!, run.count)]) }
+        // A run the sample lacks still occurs now and then.
+        return (c + 0.5) / total
+      }, allowAVX2: table.avx2Allowed)
   }
 
   /// A guess at how often `run` occurs per byte of a mail log, from `rarity`.
@@ -315,73 +321,88 @@ public struct LiteralSet: @unchecked Sendable {
       }
     }
     #if arch(x86_64)
-    // x86-64: SSE2 through the compiler's intrinsics, which every x86-64 processor has. The
-    // generic vectors below compile to the same comparisons, but have no byte mask: their
-    // test and their lanes cost a normalisation and a multiply per block, and a test of
-    // the anchor count per anchor and block. Here one loop per anchor count holds its
-    // anchors in registers, and `pmovmskb` gives the positions.
-    if let triples = t.avx2Triples {
-      // AVX2 (`avx2Available`): blocks of 64 positions in a function of its own module,
-      // which returns at each block with a hit; the SSE2 loop below takes the last blocks.
-      while i <= limit {
-        let (start, mask) = avx2AnchorHits(p, from: i, end: end, anchors: UnsafePointer(triples), count: t.anchorCount,
-                                           secondBits: t.secondBits[0])
-        i = start
-        guard mask != 0 else { break }
-        confirm64(mask, at: start, p, from: from, end: end, &best, &limit)
-        i &+= 64
-      }
-    }
-    if t.allTriples, t.anchorCount <= 5 {
-      let anchors = SSE2Anchors(t)
-      switch t.anchorCount {
-      case 1: scanBlocks(anchors, 1, p, from: from, end: end, &i, &best, &limit)
-      case 2: scanBlocks(anchors, 2, p, from: from, end: end, &i, &best, &limit)
-      case 3: scanBlocks(anchors, 3, p, from: from, end: end, &i, &best, &limit)
-      case 4: scanBlocks(anchors, 4, p, from: from, end: end, &i, &best, &limit)
-      default: scanBlocks(anchors, 5, p, from: from, end: end, &i, &best, &limit)
-      }
-    }
-    #else
-    // Up to five three-byte anchors are held in registers: straight-line code per block of 32
-    // positions (two vectors OR-ed before the one test: the loop's fixed cost, the test and
-    // the branch, is paid once per 32 bytes). Comparison results stay byte vectors; turning
-    // them into `SIMDMask` values and back costs a normalisation per block.
-    if t.allTriples, t.anchorCount <= 5 {
-      let count = t.anchorCount
-      let f0 = t.firsts[0], s0 = t.seconds[0], h0 = t.thirds[0]
-      let k1 = min(1, count - 1), k2 = min(2, count - 1), k3 = min(3, count - 1), k4 = min(4, count - 1)
-      let f1 = t.firsts[k1], s1 = t.seconds[k1], h1 = t.thirds[k1]
-      let f2 = t.firsts[k2], s2 = t.seconds[k2], h2 = t.thirds[k2]
-      let f3 = t.firsts[k3], s3 = t.seconds[k3], h3 = t.thirds[k3]
-      let f4 = t.firsts[k4], s4 = t.seconds[k4], h4 = t.thirds[k4]
-      let bit = t.secondBits
-      /// 0xFF at the positions of `q..<q+16` where an anchor starts.
-      @inline(__always) func hits(_ q: UnsafePointer<UInt8>) -> SIMD16<UInt8> {
-        let a = UnsafeRawPointer(q).loadUnaligned(as: SIMD16<UInt8>.self)
-        let b = UnsafeRawPointer(q + 1).loadUnaligned(as: SIMD16<UInt8>.self) | bit
-        let c = UnsafeRawPointer(q + 2).loadUnaligned(as: SIMD16<UInt8>.self)
-        var m = ByteScan.bytes(a .== f0) & ByteScan.bytes(b .== s0) & ByteScan.bytes(c .== h0)
-        if count > 1 { m |= ByteScan.bytes(a .== f1) & ByteScan.bytes(b .== s1) & ByteScan.bytes(c .== h1) }
-        if count > 2 { m |= ByteScan.bytes(a .== f2) & ByteScan.bytes(b .== s2) & ByteScan.bytes(c .== h2) }
-        if count > 3 { m |= ByteScan.bytes(a .== f3) & ByteScan.bytes(b .== s3) & ByteScan.bytes(c .== h3) }
-        if count > 4 { m |= ByteScan.bytes(a .== f4) & ByteScan.bytes(b .== s4) & ByteScan.bytes(c .== h4) }
-        return m
-      }
-      while i &+ 34 <= end, i <= limit {
-        let m0 = hits(p + i), m1 = hits(p + i + 16)
-        if ByteScan.anyByte(m0 | m1) {
-          if ByteScan.anyByte(m0) { confirm(m0, at: i) }
-          if ByteScan.anyByte(m1) { confirm(m1, at: i &+ 16) }
+      // x86-64: SSE2 through the compiler's intrinsics, which every x86-64 processor has. The
+      // generic vectors below compile to the same comparisons, but have no byte mask: their
+      // test and their lanes cost a normalisation and a multiply per block, and a test of
+      // the anchor count per anchor and block. Here one loop per anchor count holds its
+      // anchors in registers, and `pmovmskb` gives the positions.
+      if let triples = t.avx2Triples {
+        // AVX2 (`avx2Available`): blocks of 64 positions in a function of its own module,
+        // which returns at each block with a hit; the SSE2 loop below takes the last blocks.
+        while i <= limit {
+          let (start, mask) = avx2AnchorHits(
+            p, from: i, end: end, anchors: UnsafePointer(triples), count: t.anchorCount,
+            secondBits: t.secondBits[0])
+          i = start
+          guard mask != 0 else { break }
+          confirm64(mask, at: start, p, from: from, end: end, &best, &limit)
+          i &+= 64
         }
-        i &+= 32
       }
-      if i &+ 18 <= end, i <= limit {
-        let m = hits(p + i)
-        if ByteScan.anyByte(m) { confirm(m, at: i) }
-        i &+= 16
+      if t.allTriples, t.anchorCount <= 5 {
+        let anchors = SSE2Anchors(t)
+        switch t.anchorCount {
+        case 1: scanBlocks(anchors, 1, p, from: from, end: end, &i, &best, &limit)
+        case 2: scanBlocks(anchors, 2, p, from: from, end: end, &i, &best, &limit)
+        case 3: scanBlocks(anchors, 3, p, from: from, end: end, &i, &best, &limit)
+        case 4: scanBlocks(anchors, 4, p, from: from, end: end, &i, &best, &limit)
+        default: scanBlocks(anchors, 5, p, from: from, end: end, &i, &best, &limit)
+        }
       }
-    }
+    #else
+      // Up to five three-byte anchors are held in registers: straight-line code per block of 32
+      // positions (two vectors OR-ed before the one test: the loop's fixed cost, the test and
+      // the branch, is paid once per 32 bytes). Comparison results stay byte vectors; turning
+      // them into `SIMDMask` values and back costs a normalisation per block.
+      if t.allTriples, t.anchorCount <= 5 {
+        let count = t.anchorCount
+        let f0 = t.firsts[0]
+        let s0 = t.seconds[0]
+        let h0 = t.thirds[0]
+        let k1 = min(1, count - 1)
+        let k2 = min(2, count - 1)
+        let k3 = min(3, count - 1)
+        let k4 = min(4, count - 1)
+        let f1 = t.firsts[k1]
+        let s1 = t.seconds[k1]
+        let h1 = t.thirds[k1]
+        let f2 = t.firsts[k2]
+        let s2 = t.seconds[k2]
+        let h2 = t.thirds[k2]
+        let f3 = t.firsts[k3]
+        let s3 = t.seconds[k3]
+        let h3 = t.thirds[k3]
+        let f4 = t.firsts[k4]
+        let s4 = t.seconds[k4]
+        let h4 = t.thirds[k4]
+        let bit = t.secondBits
+        /// 0xFF at the positions of `q..<q+16` where an anchor starts.
+        @inline(__always) func hits(_ q: UnsafePointer<UInt8>) -> SIMD16<UInt8> {
+          let a = UnsafeRawPointer(q).loadUnaligned(as: SIMD16<UInt8>.self)
+          let b = UnsafeRawPointer(q + 1).loadUnaligned(as: SIMD16<UInt8>.self) | bit
+          let c = UnsafeRawPointer(q + 2).loadUnaligned(as: SIMD16<UInt8>.self)
+          var m = ByteScan.bytes(a .== f0) & ByteScan.bytes(b .== s0) & ByteScan.bytes(c .== h0)
+          if count > 1 { m |= ByteScan.bytes(a .== f1) & ByteScan.bytes(b .== s1) & ByteScan.bytes(c .== h1) }
+          if count > 2 { m |= ByteScan.bytes(a .== f2) & ByteScan.bytes(b .== s2) & ByteScan.bytes(c .== h2) }
+          if count > 3 { m |= ByteScan.bytes(a .== f3) & ByteScan.bytes(b .== s3) & ByteScan.bytes(c .== h3) }
+          if count > 4 { m |= ByteScan.bytes(a .== f4) & ByteScan.bytes(b .== s4) & ByteScan.bytes(c .== h4) }
+          return m
+        }
+        while i &+ 34 <= end, i <= limit {
+          let m0 = hits(p + i)
+          let m1 = hits(p + i + 16)
+          if ByteScan.anyByte(m0 | m1) {
+            if ByteScan.anyByte(m0) { confirm(m0, at: i) }
+            if ByteScan.anyByte(m1) { confirm(m1, at: i &+ 16) }
+          }
+          i &+= 32
+        }
+        if i &+ 18 <= end, i <= limit {
+          let m = hits(p + i)
+          if ByteScan.anyByte(m) { confirm(m, at: i) }
+          i &+= 16
+        }
+      }
     #endif
     // Blocks of 16 anchor positions read 18 bytes.
     while i &+ 18 <= end, i <= limit {
@@ -420,92 +441,107 @@ public struct LiteralSet: @unchecked Sendable {
   }
 
   #if arch(x86_64)
-  /// Up to five three-byte anchors as SSE2 registers.
-  private struct SSE2Anchors {
-    let f0, s0, h0, f1, s1, h1, f2, s2, h2, f3, s3, h3, f4, s4, h4, bit: __m128i
+    /// Up to five three-byte anchors as SSE2 registers.
+    private struct SSE2Anchors {
+      let f0, s0, h0, f1, s1, h1, f2, s2, h2, f3, s3, h3, f4, s4, h4, bit: __m128i
 
-    init(_ t: Table) {
-      @inline(__always) func vector(_ v: SIMD16<UInt8>) -> __m128i { unsafeBitCast(v, to: __m128i.self) }
-      let count = t.anchorCount
-      let k1 = min(1, count - 1), k2 = min(2, count - 1), k3 = min(3, count - 1), k4 = min(4, count - 1)
-      (f0, s0, h0) = (vector(t.firsts[0]), vector(t.seconds[0]), vector(t.thirds[0]))
-      (f1, s1, h1) = (vector(t.firsts[k1]), vector(t.seconds[k1]), vector(t.thirds[k1]))
-      (f2, s2, h2) = (vector(t.firsts[k2]), vector(t.seconds[k2]), vector(t.thirds[k2]))
-      (f3, s3, h3) = (vector(t.firsts[k3]), vector(t.seconds[k3]), vector(t.thirds[k3]))
-      (f4, s4, h4) = (vector(t.firsts[k4]), vector(t.seconds[k4]), vector(t.thirds[k4]))
-      bit = vector(t.secondBits)
+      init(_ t: Table) {
+        @inline(__always) func vector(_ v: SIMD16<UInt8>) -> __m128i { unsafeBitCast(v, to: __m128i.self) }
+        let count = t.anchorCount
+        let k1 = min(1, count - 1)
+        let k2 = min(2, count - 1)
+        let k3 = min(3, count - 1)
+        let k4 = min(4, count - 1)
+        (f0, s0, h0) = (vector(t.firsts[0]), vector(t.seconds[0]), vector(t.thirds[0]))
+        (f1, s1, h1) = (vector(t.firsts[k1]), vector(t.seconds[k1]), vector(t.thirds[k1]))
+        (f2, s2, h2) = (vector(t.firsts[k2]), vector(t.seconds[k2]), vector(t.thirds[k2]))
+        (f3, s3, h3) = (vector(t.firsts[k3]), vector(t.seconds[k3]), vector(t.thirds[k3]))
+        (f4, s4, h4) = (vector(t.firsts[k4]), vector(t.seconds[k4]), vector(t.thirds[k4]))
+        bit = vector(t.secondBits)
+      }
+
+      @inline(__always) static func load(_ q: UnsafePointer<UInt8>) -> __m128i {
+        _mm_loadu_si128(UnsafeRawPointer(q).assumingMemoryBound(to: __m128i_u.self))
+      }
+
+      /// Bit j set where one of the first `n` anchors starts at `q + j`, j < 16 (18 bytes read).
+      @inline(__always) func hits(_ q: UnsafePointer<UInt8>, _ n: Int) -> UInt32 {
+        let a = SSE2Anchors.load(q)
+        let b = _mm_or_si128(SSE2Anchors.load(q + 1), bit)
+        let c = SSE2Anchors.load(q + 2)
+        var m = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, f0), _mm_cmpeq_epi8(b, s0)), _mm_cmpeq_epi8(c, h0))
+        if n > 1 {
+          m = _mm_or_si128(
+            m, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, f1), _mm_cmpeq_epi8(b, s1)), _mm_cmpeq_epi8(c, h1)))
+        }
+        if n > 2 {
+          m = _mm_or_si128(
+            m, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, f2), _mm_cmpeq_epi8(b, s2)), _mm_cmpeq_epi8(c, h2)))
+        }
+        if n > 3 {
+          m = _mm_or_si128(
+            m, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, f3), _mm_cmpeq_epi8(b, s3)), _mm_cmpeq_epi8(c, h3)))
+        }
+        if n > 4 {
+          m = _mm_or_si128(
+            m, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, f4), _mm_cmpeq_epi8(b, s4)), _mm_cmpeq_epi8(c, h4)))
+        }
+        return UInt32(truncatingIfNeeded: _mm_movemask_epi8(m))
+      }
     }
 
-    @inline(__always) static func load(_ q: UnsafePointer<UInt8>) -> __m128i {
-      _mm_loadu_si128(UnsafeRawPointer(q).assumingMemoryBound(to: __m128i_u.self))
+    /// The block loop of `firstMatch` for `n` anchors (a constant at each call: the tests of it
+    /// fold away): blocks of 32 positions, one test and one branch each, then one of 16.
+    @inline(__always)
+    private func scanBlocks(
+      _ anchors: SSE2Anchors, _ n: Int, _ p: UnsafePointer<UInt8>, from: Int, end: Int,
+      _ i: inout Int, _ best: inout Int, _ limit: inout Int
+    ) {
+      while i &+ 34 <= end, i <= limit {
+        let m = anchors.hits(p + i, n) | anchors.hits(p + i + 16, n) << 16
+        if m != 0 { confirm(m, at: i, p, from: from, end: end, &best, &limit) }
+        i &+= 32
+      }
+      if i &+ 18 <= end, i <= limit {
+        let m = anchors.hits(p + i, n)
+        if m != 0 { confirm(m, at: i, p, from: from, end: end, &best, &limit) }
+        i &+= 16
+      }
     }
 
-    /// Bit j set where one of the first `n` anchors starts at `q + j`, j < 16 (18 bytes read).
-    @inline(__always) func hits(_ q: UnsafePointer<UInt8>, _ n: Int) -> UInt32 {
-      let a = SSE2Anchors.load(q), b = _mm_or_si128(SSE2Anchors.load(q + 1), bit), c = SSE2Anchors.load(q + 2)
-      var m = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, f0), _mm_cmpeq_epi8(b, s0)), _mm_cmpeq_epi8(c, h0))
-      if n > 1 {
-        m = _mm_or_si128(m, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, f1), _mm_cmpeq_epi8(b, s1)), _mm_cmpeq_epi8(c, h1)))
+    /// `confirm` for 64 positions.
+    @inline(__always)
+    private func confirm64(
+      _ bits: UInt64, at base: Int, _ p: UnsafePointer<UInt8>, from: Int, end: Int,
+      _ best: inout Int, _ limit: inout Int
+    ) {
+      var bits = bits
+      while bits != 0 {
+        let q = base &+ bits.trailingZeroBitCount
+        if let start = match(p, anchoredAt: q, from: from, end: end), start < best {
+          best = start
+          limit = start &+ table.maxAnchorAt
+        }
+        bits &= bits &- 1
       }
-      if n > 2 {
-        m = _mm_or_si128(m, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, f2), _mm_cmpeq_epi8(b, s2)), _mm_cmpeq_epi8(c, h2)))
-      }
-      if n > 3 {
-        m = _mm_or_si128(m, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, f3), _mm_cmpeq_epi8(b, s3)), _mm_cmpeq_epi8(c, h3)))
-      }
-      if n > 4 {
-        m = _mm_or_si128(m, _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(a, f4), _mm_cmpeq_epi8(b, s4)), _mm_cmpeq_epi8(c, h4)))
-      }
-      return UInt32(truncatingIfNeeded: _mm_movemask_epi8(m))
     }
-  }
 
-  /// The block loop of `firstMatch` for `n` anchors (a constant at each call: the tests of it
-  /// fold away): blocks of 32 positions, one test and one branch each, then one of 16.
-  @inline(__always)
-  private func scanBlocks(_ anchors: SSE2Anchors, _ n: Int, _ p: UnsafePointer<UInt8>, from: Int, end: Int,
-                          _ i: inout Int, _ best: inout Int, _ limit: inout Int) {
-    while i &+ 34 <= end, i <= limit {
-      let m = anchors.hits(p + i, n) | anchors.hits(p + i + 16, n) << 16
-      if m != 0 { confirm(m, at: i, p, from: from, end: end, &best, &limit) }
-      i &+= 32
-    }
-    if i &+ 18 <= end, i <= limit {
-      let m = anchors.hits(p + i, n)
-      if m != 0 { confirm(m, at: i, p, from: from, end: end, &best, &limit) }
-      i &+= 16
-    }
-  }
-
-  /// `confirm` for 64 positions.
-  @inline(__always)
-  private func confirm64(_ bits: UInt64, at base: Int, _ p: UnsafePointer<UInt8>, from: Int, end: Int,
-                         _ best: inout Int, _ limit: inout Int) {
-    var bits = bits
-    while bits != 0 {
-      let q = base &+ bits.trailingZeroBitCount
-      if let start = match(p, anchoredAt: q, from: from, end: end), start < best {
-        best = start
-        limit = start &+ table.maxAnchorAt
+    /// Compares in full at each position `base + j` whose bit j is set in `bits`.
+    @inline(__always)
+    private func confirm(
+      _ bits: UInt32, at base: Int, _ p: UnsafePointer<UInt8>, from: Int, end: Int,
+      _ best: inout Int, _ limit: inout Int
+    ) {
+      var bits = bits
+      while bits != 0 {
+        let q = base &+ bits.trailingZeroBitCount
+        if let start = match(p, anchoredAt: q, from: from, end: end), start < best {
+          best = start
+          limit = start &+ table.maxAnchorAt
+        }
+        bits &= bits &- 1
       }
-      bits &= bits &- 1
     }
-  }
-
-  /// Compares in full at each position `base + j` whose bit j is set in `bits`.
-  @inline(__always)
-  private func confirm(_ bits: UInt32, at base: Int, _ p: UnsafePointer<UInt8>, from: Int, end: Int,
-                       _ best: inout Int, _ limit: inout Int) {
-    var bits = bits
-    while bits != 0 {
-      let q = base &+ bits.trailingZeroBitCount
-      if let start = match(p, anchoredAt: q, from: from, end: end), start < best {
-        best = start
-        limit = start &+ table.maxAnchorAt
-      }
-      bits &= bits &- 1
-    }
-  }
   #endif
 
   /// The earliest start, at or after `from`, of a literal whose anchor is at `q` and that

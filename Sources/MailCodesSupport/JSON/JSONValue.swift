@@ -14,7 +14,8 @@ public enum JSONValue: Sendable, Equatable {
     case (.number(let x), .number(let y)): return x == y
     case (.string(let x), .string(let y)): return x == y
     case (.array(let x), .array(let y)): return x == y
-    case (.object(let x), .object(let y)): return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+    case (.object(let x), .object(let y)):
+      return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
     default: return false
     }
   }
@@ -64,7 +65,9 @@ public struct JSONParser {
     parser.skipSpace()
     let value = try parser.value()
     parser.skipSpace()
-    guard parser.i == parser.bytes.count else { throw Failure(message: "unexpected text after the value", offset: parser.i) }
+    guard parser.i == parser.bytes.count else {
+      throw Failure(message: "unexpected text after the value", offset: parser.i)
+    }
     return value
   }
 
@@ -118,8 +121,14 @@ public struct JSONParser {
       pairs.append((key, try value()))
       skipSpace()
       guard i < bytes.count else { throw fail("unexpected end") }
-      if bytes[i] == 0x2C { i += 1; continue }
-      if bytes[i] == 0x7D { i += 1; return .object(pairs) }
+      if bytes[i] == 0x2C {
+        i += 1
+        continue
+      }
+      if bytes[i] == 0x7D {
+        i += 1
+        return .object(pairs)
+      }
       throw fail("expected ',' or '}'")
     }
   }
@@ -140,8 +149,14 @@ public struct JSONParser {
       items.append(try value())
       skipSpace()
       guard i < bytes.count else { throw fail("unexpected end") }
-      if bytes[i] == 0x2C { i += 1; continue }
-      if bytes[i] == 0x5D { i += 1; return .array(items) }
+      if bytes[i] == 0x2C {
+        i += 1
+        continue
+      }
+      if bytes[i] == 0x5D {
+        i += 1
+        return .array(items)
+      }
       throw fail("expected ',' or ']'")
     }
   }
@@ -152,8 +167,13 @@ public struct JSONParser {
     for _ in 0..<4 {
       let c = bytes[i]
       let d: UInt8
-      if ASCII.isDigit(c) { d = c - 0x30 } else if (c | 0x20) >= 0x61 && (c | 0x20) <= 0x66 { d = (c | 0x20) - 0x61 + 10 }
-      else { throw fail("bad \\u escape") }
+      if ASCII.isDigit(c) {
+        d = c - 0x30
+      } else if (c | 0x20) >= 0x61 && (c | 0x20) <= 0x66 {
+        d = (c | 0x20) - 0x61 + 10
+      } else {
+        throw fail("bad \\u escape")
+      }
       v = v << 4 | UInt32(d)
       i += 1
     }
@@ -207,8 +227,9 @@ public struct JSONParser {
     let start = i
     if i < bytes.count, bytes[i] == 0x2D { i += 1 }
     guard i < bytes.count, ASCII.isDigit(bytes[i]) else { throw fail("invalid value") }
-    while i < bytes.count, ASCII.isDigit(bytes[i]) || bytes[i] == 0x2E || bytes[i] == 0x65 || bytes[i] == 0x45
-      || bytes[i] == 0x2B || bytes[i] == 0x2D
+    while i < bytes.count,
+      ASCII.isDigit(bytes[i]) || bytes[i] == 0x2E || bytes[i] == 0x65 || bytes[i] == 0x45
+        || bytes[i] == 0x2B || bytes[i] == 0x2D
     {
       i += 1
     }

@@ -1,4 +1,3 @@
-
 /// Keeps credentials out of what mailcodes prints: an SMTP AUTH exchange in a transcript or a
 /// debug log carries a password in base64, which is plain text to anyone who reads it.
 ///
@@ -84,7 +83,8 @@ public enum Redactor {
     guard n >= 17 else {
       var i = 0
       while i + 1 < n, resume >= 0 {
-        let x = p[i], y = p[i + 1]
+        let x = p[i]
+        let y = p[i + 1]
         if (x | 0x20 == UInt8(ascii: "h") && y == ASCII.space) || (x == ASCII.minus && y | 0x20 == UInt8(ascii: "a")) {
           confirm(line, i, &resume, body)
         }
@@ -92,8 +92,10 @@ public enum Redactor {
       }
       return
     }
-    let h = SIMD16<UInt8>(repeating: UInt8(ascii: "h")), space = SIMD16<UInt8>(repeating: ASCII.space)
-    let minus = SIMD16<UInt8>(repeating: ASCII.minus), a = SIMD16<UInt8>(repeating: UInt8(ascii: "a"))
+    let h = SIMD16<UInt8>(repeating: UInt8(ascii: "h"))
+    let space = SIMD16<UInt8>(repeating: ASCII.space)
+    let minus = SIMD16<UInt8>(repeating: ASCII.minus)
+    let a = SIMD16<UInt8>(repeating: UInt8(ascii: "a"))
     let lower = SIMD16<UInt8>(repeating: 0x20)
     @inline(__always) func hits(at k: Int) -> UInt32 {
       let x = UnsafeRawPointer(p + k).loadUnaligned(as: SIMD16<UInt8>.self)

@@ -41,7 +41,8 @@ public enum Sanitizer {
     let n = bytes.count
     let p = bytes.base
     // `b - 0x20` wraps for controls; 0x7F and the high half end at or above 0x5F.
-    let offset = SIMD16<UInt8>(repeating: 0x20), limit = SIMD16<UInt8>(repeating: 0x5F)
+    let offset = SIMD16<UInt8>(repeating: 0x20)
+    let limit = SIMD16<UInt8>(repeating: 0x5F)
     while i + 16 <= n {
       let v = UnsafeRawPointer(p + i).loadUnaligned(as: SIMD16<UInt8>.self) &- offset
       if ByteScan.anyLane(v .>= limit) { return false }
@@ -79,7 +80,8 @@ public enum Sanitizer {
     walk(bytes) { piece in
       switch piece {
       case .ascii(let b): out.append(b)
-      case .scalar(let start, let length, _): out.append(contentsOf: UnsafeBufferPointer(start: bytes.base + start, count: length))
+      case .scalar(let start, let length, _):
+        out.append(contentsOf: UnsafeBufferPointer(start: bytes.base + start, count: length))
       case .invalid(let b): appendHexEscape(b, to: &out)
       }
     }
@@ -108,11 +110,21 @@ public enum Sanitizer {
       switch piece {
       case .ascii(let b):
         switch b {
-        case ASCII.quote: out.append(ASCII.backslash); out.append(ASCII.quote)
-        case ASCII.backslash: out.append(ASCII.backslash); out.append(ASCII.backslash)
-        case ASCII.newline: out.append(ASCII.backslash); out.append(0x6E)
-        case ASCII.tab: out.append(ASCII.backslash); out.append(0x74)
-        case ASCII.carriageReturn: out.append(ASCII.backslash); out.append(0x72)
+        case ASCII.quote:
+          out.append(ASCII.backslash)
+          out.append(ASCII.quote)
+        case ASCII.backslash:
+          out.append(ASCII.backslash)
+          out.append(ASCII.backslash)
+        case ASCII.newline:
+          out.append(ASCII.backslash)
+          out.append(0x6E)
+        case ASCII.tab:
+          out.append(ASCII.backslash)
+          out.append(0x74)
+        case ASCII.carriageReturn:
+          out.append(ASCII.backslash)
+          out.append(0x72)
         case 0x00..<0x20, 0x7F: out.append(contentsOf: Array("\\u00\(hex2(b))".utf8))
         default: out.append(b)
         }
@@ -152,15 +164,18 @@ public enum Sanitizer {
   /// was not doubled that way).
   public static func csvField(_ text: String) -> String {
     var value = Array(terminalSafe(text).utf8)
-    if let first = value.first, first == UInt8(ascii: "=") || first == UInt8(ascii: "+")
-      || first == UInt8(ascii: "-") || first == UInt8(ascii: "@") || first == ASCII.tab || first == ASCII.carriageReturn
+    if let first = value.first,
+      first == UInt8(ascii: "=") || first == UInt8(ascii: "+")
+        || first == UInt8(ascii: "-") || first == UInt8(ascii: "@") || first == ASCII.tab
+        || first == ASCII.carriageReturn
     {
       // A negative number is data, not a formula.
       if !(first == UInt8(ascii: "-") && Double(String(decoding: value, as: UTF8.self)) != nil) {
         value.insert(UInt8(ascii: "'"), at: 0)
       }
     }
-    let needsQuotes = value.contains { $0 == ASCII.comma || $0 == ASCII.quote || $0 == ASCII.newline || $0 == ASCII.carriageReturn }
+    let needsQuotes =
+      value.contains { $0 == ASCII.comma || $0 == ASCII.quote || $0 == ASCII.newline || $0 == ASCII.carriageReturn }
       || value.first == ASCII.space || value.last == ASCII.space
     guard needsQuotes else { return String(decoding: value, as: UTF8.self) }
     var quoted: [UInt8] = [ASCII.quote]
@@ -216,14 +231,27 @@ public enum Sanitizer {
       var length = 0
       var value: UInt32 = 0
       var minimum: UInt32 = 0
-      if b & 0xE0 == 0xC0 { length = 2; value = UInt32(b & 0x1F); minimum = 0x80 }
-      else if b & 0xF0 == 0xE0 { length = 3; value = UInt32(b & 0x0F); minimum = 0x800 }
-      else if b & 0xF8 == 0xF0 { length = 4; value = UInt32(b & 0x07); minimum = 0x10000 }
+      if b & 0xE0 == 0xC0 {
+        length = 2
+        value = UInt32(b & 0x1F)
+        minimum = 0x80
+      } else if b & 0xF0 == 0xE0 {
+        length = 3
+        value = UInt32(b & 0x0F)
+        minimum = 0x800
+      } else if b & 0xF8 == 0xF0 {
+        length = 4
+        value = UInt32(b & 0x07)
+        minimum = 0x10000
+      }
       var valid = length > 0 && i + length <= n
       if valid {
         for k in 1..<length {
           let c = bytes[i + k]
-          if c & 0xC0 != 0x80 { valid = false; break }
+          if c & 0xC0 != 0x80 {
+            valid = false
+            break
+          }
           value = value << 6 | UInt32(c & 0x3F)
         }
       }

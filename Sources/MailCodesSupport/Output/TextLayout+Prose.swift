@@ -25,12 +25,18 @@ extension TextLayout {
     }
   }
 
-  private static let closing: Set<Character> = ["，", "。", "、", "；", "：", "！", "？", "）", "」", "』", "】", "》", "〉", "”", "’", ",", ".", ";", ":", "!", "?", ")", "]", "}"]
+  private static let closing: Set<Character> = [
+    "，", "。", "、", "；", "：", "！", "？", "）", "」", "』", "】", "》", "〉", "”", "’", ",", ".", ";", ":", "!", "?", ")", "]",
+    "}",
+  ]
   private static let opening: Set<Character> = ["（", "「", "『", "【", "《", "〈", "“", "‘", "(", "[", "{"]
 
   /// How a piece of text joins the one before it: after `count` spaces (a break
   /// opportunity), directly with a break opportunity, or glued without one.
-  private enum Join: Equatable { case spaces(Int), direct, glue }
+  private enum Join: Equatable {
+    case spaces(Int)
+    case direct, glue
+  }
 
   private struct Piece {
     var text: String

@@ -39,7 +39,8 @@ public final class BytesMemo<Value> {
     let p = text.base
     var key = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
     if n >= 8 {
-      key ^= ByteScan.load(p, 0) ^ ByteScan.load(p, n - 8) &* 0xC2B2_AE3D_27D4_EB4F
+      key ^=
+        ByteScan.load(p, 0) ^ ByteScan.load(p, n - 8) &* 0xC2B2_AE3D_27D4_EB4F
         ^ ByteScan.load(p, (n - 8) / 2) &* 0x1656_67B1_9E37_79F9
     } else {
       for i in 0..<n { key ^= UInt64(p[i]) << (8 * i) }

@@ -16,9 +16,12 @@ public struct LogTimestamp: Hashable, Comparable, Sendable, CustomStringConverti
     self.utcOffsetMinutes = utcOffsetMinutes
   }
 
-  public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0,
-              microseconds: Int32 = 0, utcOffsetMinutes: Int16? = nil) {
-    wallSeconds = CivilDate.days(year: year, month: month, day: day) * 86400
+  public init(
+    year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0,
+    microseconds: Int32 = 0, utcOffsetMinutes: Int16? = nil
+  ) {
+    wallSeconds =
+      CivilDate.days(year: year, month: month, day: day) * 86400
       + Int64(hour * 3600 + minute * 60 + second)
     self.microseconds = microseconds
     self.utcOffsetMinutes = utcOffsetMinutes

@@ -26,15 +26,18 @@ struct EnvelopeParserTests {
     var parser = EnvelopeParser(yearInference: year)
     return withByteView(line) { view in
       let e = parser.parse(view)
-      return Parsed(style: e.style, time: e.time?.description, host: view.slice(e.host).string,
-                    program: view.slice(e.program).string, pid: e.pid, message: view.suffix(from: e.message).string)
+      return Parsed(
+        style: e.style, time: e.time?.description, host: view.slice(e.host).string,
+        program: view.slice(e.program).string, pid: e.pid, message: view.suffix(from: e.message).string)
     }
   }
 
   @Test func classicSyslog() {
-    #expect(parse("Nov 28 06:25:01 mx1 postfix/smtpd[12345]: connect from x[192.0.2.1]")
-      == Parsed(style: .rfc3164, time: "2026-11-28T06:25:01", host: "mx1", program: "postfix/smtpd", pid: 12345,
-                message: "connect from x[192.0.2.1]"))
+    #expect(
+      parse("Nov 28 06:25:01 mx1 postfix/smtpd[12345]: connect from x[192.0.2.1]")
+        == Parsed(
+          style: .rfc3164, time: "2026-11-28T06:25:01", host: "mx1", program: "postfix/smtpd", pid: 12345,
+          message: "connect from x[192.0.2.1]"))
   }
 
   @Test func spacePaddedAndZeroPaddedDays() {
@@ -44,8 +47,11 @@ struct EnvelopeParserTests {
 
   @Test func rfc3339WithFractionAndZone() {
     let p = parse("2026-11-28T06:25:01.123456+01:00 mx1 postfix/submission/smtpd[7]: hello")
-    #expect(p == Parsed(style: .rfc3339, time: "2026-11-28T06:25:01.123456+01:00", host: "mx1",
-                        program: "postfix/submission/smtpd", pid: 7, message: "hello"))
+    #expect(
+      p
+        == Parsed(
+          style: .rfc3339, time: "2026-11-28T06:25:01.123456+01:00", host: "mx1",
+          program: "postfix/submission/smtpd", pid: 7, message: "hello"))
   }
 
   @Test func rfc3339Variants() {
@@ -66,8 +72,11 @@ struct EnvelopeParserTests {
     #expect(parse("<22>Nov 28 06:25:01 mx1 postfix/smtpd[1]: m").program == "postfix/smtpd")
     #expect(parse("<22>2026-11-28T06:25:01Z mx1 postfix/smtpd[1]: m").time == "2026-11-28T06:25:01Z")
     let p = parse("<22>1 2026-11-28T06:25:01.003Z mx1 postfix/smtpd 4242 - - connect from x[192.0.2.1]")
-    #expect(p == Parsed(style: .rfc5424, time: "2026-11-28T06:25:01.003000Z", host: "mx1", program: "postfix/smtpd",
-                        pid: 4242, message: "connect from x[192.0.2.1]"))
+    #expect(
+      p
+        == Parsed(
+          style: .rfc5424, time: "2026-11-28T06:25:01.003000Z", host: "mx1", program: "postfix/smtpd",
+          pid: 4242, message: "connect from x[192.0.2.1]"))
   }
 
   @Test("docker logs put an RFC 3339 stamp in front of a classic line")
@@ -82,8 +91,11 @@ struct EnvelopeParserTests {
   func eximNative() {
     #expect(parse("2026-11-28 06:25:01 1tAbCd-0005vi-Xy <= a@b.c").style == .eximNative)
     let p = parse("2026-11-28 06:25:01.123 +0100 [4242] 1tAbCd-0005vi-Xy <= a@b.c")
-    #expect(p == Parsed(style: .eximNative, time: "2026-11-28T06:25:01.123000+01:00", host: "", program: "", pid: 4242,
-                        message: "1tAbCd-0005vi-Xy <= a@b.c"))
+    #expect(
+      p
+        == Parsed(
+          style: .eximNative, time: "2026-11-28T06:25:01.123000+01:00", host: "", program: "", pid: 4242,
+          message: "1tAbCd-0005vi-Xy <= a@b.c"))
   }
 
   @Test("lines without a header keep all their text")
@@ -102,9 +114,11 @@ struct EnvelopeParserTests {
 
   @Test("journalctl short-precise, short-full and short-unix, and an unpadded day")
   func journalModesAndUnpaddedDay() {
-    #expect(parse("Nov 28 06:25:01.000042 mx postfix/smtpd[812]: m")
-      == Parsed(style: .rfc3164, time: "2026-11-28T06:25:01.000042", host: "mx", program: "postfix/smtpd", pid: 812,
-                message: "m"))
+    #expect(
+      parse("Nov 28 06:25:01.000042 mx postfix/smtpd[812]: m")
+        == Parsed(
+          style: .rfc3164, time: "2026-11-28T06:25:01.000042", host: "mx", program: "postfix/smtpd", pid: 812,
+          message: "m"))
     #expect(parse("Sat 2026-11-28 06:25:01 UTC mx postfix/smtpd[812]: m").time == "2026-11-28T06:25:01Z")
     #expect(parse("Sat 2026-11-28 07:25:01 +01 mx postfix/smtpd[812]: m").time == "2026-11-28T07:25:01+01:00")
     // A zone name other than UTC/GMT does not tell its offset: the time stays local.
@@ -144,8 +158,9 @@ struct EnvelopeParserTests {
 
   @Test("a file written in November holds November lines of that year")
   func yearFromModificationTime() {
-    #expect(parse("Nov 28 06:25:01 h p: m", year: YearInference(referenceYear: 2025, referenceMonth: 11)).time
-      == "2025-11-28T06:25:01")
+    #expect(
+      parse("Nov 28 06:25:01 h p: m", year: YearInference(referenceYear: 2025, referenceMonth: 11)).time
+        == "2025-11-28T06:25:01")
   }
 }
 

@@ -10,8 +10,10 @@ struct LiteralSearchKernelTests {
     ["554"],
     ["554", " > ", " < "],
     ["554", " > ", " < ", "CONNECT from", "without valid RCPT"],
-    ["554", " > ", " < ", "CONNECT from", "without valid RCPT", "synchronization error", "refused connection from",
-     "refused (IP options)"],
+    [
+      "554", " > ", " < ", "CONNECT from", "without valid RCPT", "synchronization error", "refused connection from",
+      "refused (IP options)",
+    ],
     ["5.7.1", "5.7.01", "5.07.1"],
   ]
 

@@ -90,8 +90,10 @@ enum LineShapeCatalogue {
     var shapes: [LineShape] = []
     for name in names {
       guard let data = FileManager.default.contents(atPath: directory + "/" + name) else {
-        shapes.append(LineShape(id: "unreadable-\(name)", file: name, line: 0, headers: [:], input: [],
-                                expectations: [], problems: ["cannot read \(name)"]))
+        shapes.append(
+          LineShape(
+            id: "unreadable-\(name)", file: name, line: 0, headers: [:], input: [],
+            expectations: [], problems: ["cannot read \(name)"]))
         continue
       }
       shapes.append(contentsOf: parse(Array(data), file: name))
@@ -129,7 +131,8 @@ enum LineShapeCatalogue {
       if text.hasPrefix("=== ") {
         finish()
         let id = text.dropFirst(4).trimmingCharacters(in: .whitespaces)
-        current = LineShape(id: id, file: file, line: index + 1, headers: [:], input: [], expectations: [], problems: [])
+        current = LineShape(
+          id: id, file: file, line: index + 1, headers: [:], input: [], expectations: [], problems: [])
         inExpect = false
         inHeaders = true
         continue
@@ -256,10 +259,13 @@ struct LineShapeRun {
     defer { try? FileManager.default.removeItem(atPath: path) }
     let names = NameTable()
     var sink = Collector(names: names)
-    _ = Pipeline.run([InputFile(path: path)], options: Engine.options(year: shape.year, family: shape.family),
-                     names: names, sink: &sink)
+    _ = Pipeline.run(
+      [InputFile(path: path)], options: Engine.options(year: shape.year, family: shape.family),
+      names: names, sink: &sink)
     events = sink.events.map {
-      (try? JSONSerialization.jsonObject(with: Data($0))) as? [String: Any] ?? ["unparsable": String(decoding: $0, as: UTF8.self)]
+      (try? JSONSerialization.jsonObject(with: Data($0))) as? [String: Any] ?? [
+        "unparsable": String(decoding: $0, as: UTF8.self)
+      ]
     }
     classes = sink.classes
     sessions = sink.sessions
@@ -319,8 +325,10 @@ struct LineShapeRun {
 
   /// A short description of an event for failure messages.
   static func describe(_ event: [String: Any]) -> String {
-    let keys = ["line", "kind", "direction", "command", "code", "enhanced", "inferred", "client", "remote", "remote_ip",
-                "delivery", "dsn", "outcome", "hint", "queue_id", "sender", "recipient"]
+    let keys = [
+      "line", "kind", "direction", "command", "code", "enhanced", "inferred", "client", "remote", "remote_ip",
+      "delivery", "dsn", "outcome", "hint", "queue_id", "sender", "recipient",
+    ]
     return keys.compactMap { key in
       let v = value(key, in: event)
       return v == "null" && !["code", "command"].contains(key) ? nil : "\(key)=\(v)"
@@ -358,8 +366,10 @@ struct LineShapeRun {
         }
         let wrong = want.filter { LineShapeRun.value($0.key, in: events[i]) != $0.value }
         if !wrong.isEmpty {
-          out.append("event \(i + 1): " + wrong.map { "\($0.key)=\(LineShapeRun.value($0.key, in: events[i])), want \($0.value)" }
-            .joined(separator: "; ") + "\n    got: \(LineShapeRun.describe(events[i]))")
+          out.append(
+            "event \(i + 1): "
+              + wrong.map { "\($0.key)=\(LineShapeRun.value($0.key, in: events[i])), want \($0.value)" }
+              .joined(separator: "; ") + "\n    got: \(LineShapeRun.describe(events[i]))")
         }
       }
       if events.count > expectedEvents.count {
@@ -374,9 +384,11 @@ struct LineShapeRun {
         }
         let wrong = want.filter { LineShapeRun.value($0.key, in: sessions[i]) != $0.value }
         if !wrong.isEmpty {
-          out.append("session \(i + 1): " + wrong.map {
-            "\($0.key)=\(LineShapeRun.value($0.key, in: sessions[i]) ?? "(no such key)"), want \($0.value)"
-          }.joined(separator: "; "))
+          out.append(
+            "session \(i + 1): "
+              + wrong.map {
+                "\($0.key)=\(LineShapeRun.value($0.key, in: sessions[i]) ?? "(no such key)"), want \($0.value)"
+              }.joined(separator: "; "))
         }
       }
       if sessions.count > expectedSessions.count {

@@ -24,8 +24,10 @@ struct LineShapeCatalogueTests {
   func shape(_ shape: LineShape) {
     let run = LineShapeRun(shape)
     if ProcessInfo.processInfo.environment["MAILCODES_SHAPES_VERBOSE"] == "1" { print(run.dump(shape)) }
-    let location = SourceLocation(fileID: "MailCodesKitTests/\(shape.file)", filePath: LineShapeCatalogue.directory
-                                    + "/" + shape.file, line: max(1, shape.line), column: 1)
+    let location = SourceLocation(
+      fileID: "MailCodesKitTests/\(shape.file)",
+      filePath: LineShapeCatalogue.directory
+        + "/" + shape.file, line: max(1, shape.line), column: 1)
     let problems = run.mismatches(against: shape)
     switch shape.status {
     case .ok:
@@ -60,8 +62,9 @@ struct LineShapeCatalogueTests {
         #expect(shape.headers[key]?.isEmpty == false, "\(shape.id): no `\(key):` header")
       }
       let meaning = shape.headers["meaning"]?.split(separator: " ").first.map(String.init) ?? ""
-      #expect(["printed", "inferred", "hint", "none"].contains(meaning),
-              "\(shape.id): meaning is `printed CODE`, `inferred CODE [ENH]`, `hint` or `none`")
+      #expect(
+        ["printed", "inferred", "hint", "none"].contains(meaning),
+        "\(shape.id): meaning is `printed CODE`, `inferred CODE [ENH]`, `hint` or `none`")
     }
   }
 
@@ -85,7 +88,8 @@ struct LineShapeCatalogueTests {
       }
       var ids: Set<String> = []
       let text = prose.joined(separator: "\n")
-      for token in text.split(separator: "`", omittingEmptySubsequences: false).enumerated() where token.offset % 2 == 1 {
+      for token in text.split(separator: "`", omittingEmptySubsequences: false).enumerated() where token.offset % 2 == 1
+      {
         let word = String(token.element)
         if LineShapeCatalogue.idPattern.wholeMatch(word) { ids.insert(word) }
       }
@@ -122,7 +126,9 @@ extension LineShapeCatalogue {
 
     func wholeMatch(_ word: String) -> Bool {
       let parts = word.split(separator: "-", omittingEmptySubsequences: false)
-      guard parts.count >= 3, let family = parts.first, IDPattern.families.contains(String(family)) else { return false }
+      guard parts.count >= 3, let family = parts.first, IDPattern.families.contains(String(family)) else {
+        return false
+      }
       return parts.allSatisfy { part in
         !part.isEmpty && part.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) }
       }

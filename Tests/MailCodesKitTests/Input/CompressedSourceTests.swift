@@ -1,5 +1,5 @@
-import MailCodesTestSupport
 import Foundation
+import MailCodesTestSupport
 import Testing
 
 @testable import MailCodesAnalysis
@@ -18,8 +18,10 @@ import Testing
 struct CompressedSourceTests {
   static let extensions: [(String, Compression)] = [("bz2", .bzip2), ("xz", .xz), ("zst", .zstd)]
 
-  func lines(_ path: String, chunk: Int = 256 * 1024) -> (lines: [[UInt8]], error: InputError?, warning: InputError?,
-                                                           compression: Compression?) {
+  func lines(_ path: String, chunk: Int = 256 * 1024) -> (
+    lines: [[UInt8]], error: InputError?, warning: InputError?,
+    compression: Compression?
+  ) {
     guard let opened = try? InputOpener.open(InputFile(path: path)) else { return ([], nil, nil, nil) }
     let reader = LineReader(chunkSize: chunk)
     let got = readLines(opened.source, reader: reader)
@@ -72,8 +74,10 @@ struct CompressedSourceTests {
       let error = try #require(got.error, "\(ext)")
       #expect(error.kind == .compressedTruncated)
       #expect(got.lines.count < 300)
-      #expect(error.description.contains("truncated.log.\(ext): line \(got.lines.count): \(compression.rawValue) data is "
-        + "truncated (unexpected end of file)"), "\(error)")
+      #expect(
+        error.description.contains(
+          "truncated.log.\(ext): line \(got.lines.count): \(compression.rawValue) data is "
+            + "truncated (unexpected end of file)"), "\(error)")
     }
   }
 
@@ -97,8 +101,10 @@ struct CompressedSourceTests {
 
   @Test("corrupt data is an error, not a crash")
   func corrupt() throws {
-    for (magic, ext) in [([0x42, 0x5A, 0x68, 0x39] as [UInt8], "bz2"), ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz"),
-                         ([0x28, 0xB5, 0x2F, 0xFD], "zst")] {
+    for (magic, ext) in [
+      ([0x42, 0x5A, 0x68, 0x39] as [UInt8], "bz2"), ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz"),
+      ([0x28, 0xB5, 0x2F, 0xFD], "zst"),
+    ] {
       let path = Fixtures.temporaryFile(magic + Array("this is not compressed data at all\n".utf8), suffix: "." + ext)
       defer { try? FileManager.default.removeItem(atPath: path) }
       let got = lines(path)

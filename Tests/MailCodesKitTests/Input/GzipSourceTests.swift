@@ -1,5 +1,5 @@
-import MailCodesTestSupport
 import Foundation
+import MailCodesTestSupport
 import Testing
 
 @testable import MailCodesAnalysis
@@ -15,8 +15,10 @@ import Testing
 
 @Suite("gzip inputs")
 struct GzipSourceTests {
-  func lines(_ path: String, chunk: Int = 256 * 1024) -> (lines: [[UInt8]], error: InputError?, warning: InputError?,
-                                                           compressed: Bool) {
+  func lines(_ path: String, chunk: Int = 256 * 1024) -> (
+    lines: [[UInt8]], error: InputError?, warning: InputError?,
+    compressed: Bool
+  ) {
     guard let opened = try? InputOpener.open(InputFile(path: path)) else { return ([], nil, nil, false) }
     let reader = LineReader(chunkSize: chunk)
     let got = readLines(opened.source, reader: reader)

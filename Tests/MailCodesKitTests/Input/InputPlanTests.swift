@@ -16,38 +16,45 @@ struct InputPlanTests {
   func order(_ names: [String]) -> [String] { InputPlan.order(names.map(InputFile.init(path:))).map(\.path) }
 
   @Test func numberedRotations() {
-    #expect(order(["mail.log", "mail.log.1", "mail.log.3.gz", "mail.log.2.gz"])
-      == ["mail.log.3.gz", "mail.log.2.gz", "mail.log.1", "mail.log"])
+    #expect(
+      order(["mail.log", "mail.log.1", "mail.log.3.gz", "mail.log.2.gz"])
+        == ["mail.log.3.gz", "mail.log.2.gz", "mail.log.1", "mail.log"])
   }
 
   @Test("bzip2, xz and zstd rotations belong to their series")
   func otherCompressions() {
-    #expect(order(["mail.log", "mail.log.2.zst", "mail.log.1", "mail.log.4.bz2", "mail.log.3.xz"])
-      == ["mail.log.4.bz2", "mail.log.3.xz", "mail.log.2.zst", "mail.log.1", "mail.log"])
-    #expect(order(["maillog", "maillog-20261127.xz", "maillog-20261126.zst"])
-      == ["maillog-20261126.zst", "maillog-20261127.xz", "maillog"])
+    #expect(
+      order(["mail.log", "mail.log.2.zst", "mail.log.1", "mail.log.4.bz2", "mail.log.3.xz"])
+        == ["mail.log.4.bz2", "mail.log.3.xz", "mail.log.2.zst", "mail.log.1", "mail.log"])
+    #expect(
+      order(["maillog", "maillog-20261127.xz", "maillog-20261126.zst"])
+        == ["maillog-20261126.zst", "maillog-20261127.xz", "maillog"])
   }
 
   @Test func dateSuffixes() {
-    #expect(order(["maillog", "maillog-20261128.gz", "maillog-20261126", "maillog-20261127.gz"])
-      == ["maillog-20261126", "maillog-20261127.gz", "maillog-20261128.gz", "maillog"])
+    #expect(
+      order(["maillog", "maillog-20261128.gz", "maillog-20261126", "maillog-20261127.gz"])
+        == ["maillog-20261126", "maillog-20261127.gz", "maillog-20261128.gz", "maillog"])
   }
 
   @Test func seriesKeepTheirOrderAndStandardInputStays() {
-    #expect(order(["b/mail.log", "a/mail.log.1", "-", "a/mail.log", "b/mail.log.1"])
-      == ["b/mail.log.1", "b/mail.log", "a/mail.log.1", "a/mail.log", "-"])
+    #expect(
+      order(["b/mail.log", "a/mail.log.1", "-", "a/mail.log", "b/mail.log.1"])
+        == ["b/mail.log.1", "b/mail.log", "a/mail.log.1", "a/mail.log", "-"])
   }
 
   @Test("Exim rejectlog series are read after the mainlog, in whichever order they are named")
   func rejectlogLast() {
-    #expect(order(["exim4/rejectlog", "exim4/mainlog.1", "exim4/rejectlog.1", "exim4/mainlog"])
-      == ["exim4/mainlog.1", "exim4/mainlog", "exim4/rejectlog.1", "exim4/rejectlog"])
+    #expect(
+      order(["exim4/rejectlog", "exim4/mainlog.1", "exim4/rejectlog.1", "exim4/mainlog"])
+        == ["exim4/mainlog.1", "exim4/mainlog", "exim4/rejectlog.1", "exim4/rejectlog"])
     #expect(order(["exim_rejectlog", "mail.log"]) == ["mail.log", "exim_rejectlog"])
   }
 
   @Test("The lab's Exim logs give the same counts with the rejectlog named first")
   func rejectlogFirstSameReport() {
-    let mainlog = Fixtures.lab("exim-mainlog"), rejectlog = Fixtures.lab("exim-rejectlog")
+    let mainlog = Fixtures.lab("exim-mainlog")
+    let rejectlog = Fixtures.lab("exim-rejectlog")
     let fields: [GroupField] = [.code, .outcome, .client]
     let usual = Engine.table([mainlog, rejectlog], by: fields)
     let swapped = Engine.table([rejectlog, mainlog], by: fields)

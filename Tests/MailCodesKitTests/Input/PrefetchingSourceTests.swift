@@ -1,5 +1,5 @@
-import MailCodesTestSupport
 import Foundation
+import MailCodesTestSupport
 import Testing
 
 @testable import MailCodesAnalysis
@@ -25,7 +25,8 @@ struct PrefetchingSourceTests {
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
       guard left > 0 else { throw InputError(kind: .readFailed, input: name, detail: "read failed: test") }
-      let n = try inner.read(into: UnsafeMutableRawBufferPointer(start: buffer.baseAddress, count: min(buffer.count, left)))
+      let n = try inner.read(
+        into: UnsafeMutableRawBufferPointer(start: buffer.baseAddress, count: min(buffer.count, left)))
       left -= n
       return n
     }
@@ -67,8 +68,9 @@ struct PrefetchingSourceTests {
     let text = Self.pseudoRandomText(count: 3000, seed: 2)
     for blockSize in [5, 512, 8192] {
       let source = try #require(
-        PrefetchingSource(wrapping: FailingSource(text, step: 100, failAfter: 1234), literals: Self.literals,
-                          blockSize: blockSize))
+        PrefetchingSource(
+          wrapping: FailingSource(text, step: 100, failAfter: 1234), literals: Self.literals,
+          blockSize: blockSize))
       var out: [UInt8] = []
       var failure: InputError?
       let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256, alignment: 1)
@@ -100,8 +102,9 @@ struct PrefetchingSourceTests {
     return (out, reader.lineCount, reader.skippedLines, reader.truncatedLines)
   }
 
-  @Test("a prefiltered reader lends the same lines as with its own search",
-        arguments: [1, 2, 5, 16, 31, 64, 257, 4096])
+  @Test(
+    "a prefiltered reader lends the same lines as with its own search",
+    arguments: [1, 2, 5, 16, 31, 64, 257, 4096])
   func sameLines(blockSize: Int) throws {
     for seed: UInt64 in 1...6 {
       var text = Self.pseudoRandomText(count: 6000, seed: seed)

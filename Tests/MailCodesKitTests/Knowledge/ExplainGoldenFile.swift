@@ -1,9 +1,10 @@
+import Testing
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Testing
 
 /// Golden files of `mailcodes explain`, kept in `Tests/MailCodesKitTests/Golden/` (excluded
 /// from the test target) and found from this source file's path, so that no resource bundle
@@ -33,11 +34,14 @@ enum ExplainGoldenFile {
       return
     }
     guard let expected = read(path) else {
-      Issue.record("missing golden file \(name); run the tests with MAILCODES_RECORD_GOLDEN=1 to create it", sourceLocation: sourceLocation)
+      Issue.record(
+        "missing golden file \(name); run the tests with MAILCODES_RECORD_GOLDEN=1 to create it",
+        sourceLocation: sourceLocation)
       return
     }
     guard expected != actual else { return }
-    Issue.record(Comment(rawValue: diff(expected: expected, actual: actual, name: name)), sourceLocation: sourceLocation)
+    Issue.record(
+      Comment(rawValue: diff(expected: expected, actual: actual, name: name)), sourceLocation: sourceLocation)
   }
 
   /// The differing lines, at most 15, each as expected/actual pair with its line number.

@@ -15,7 +15,9 @@ import Testing
 /// rewrites them).
 @Suite("Knowledge: explain golden outputs")
 struct KnowledgeExplainGoldenTests {
-  static func render(_ arguments: [String], _ language: ReferenceLanguage = .en, _ format: ExplainFormat = .text) throws -> String {
+  static func render(_ arguments: [String], _ language: ReferenceLanguage = .en, _ format: ExplainFormat = .text) throws
+    -> String
+  {
     try Explainer.render(arguments: arguments, language: language, format: format)
   }
 
@@ -32,7 +34,8 @@ struct KnowledgeExplainGoldenTests {
   }
 
   @Test func explainPastedReply() throws {
-    let reply = "550-5.7.26 This mail is unauthenticated, which poses a security risk to the sender and Gmail users, and has been blocked."
+    let reply =
+      "550-5.7.26 This mail is unauthenticated, which poses a security risk to the sender and Gmail users, and has been blocked."
     ExplainGoldenFile.check(try Self.render([reply]), against: "explain-550-5.7.26.txt")
   }
 

@@ -58,9 +58,11 @@ struct KnowledgeExplainOutputTests {
 
   @Test(arguments: ReferenceLanguage.allCases)
   func jsonOutputIsWellFormed(language: ReferenceLanguage) throws {
-    let queries: [[String]] = Self.everyCode.map { [$0] } + [
-      ["221", "530"], ["550 5.7.26 text with \"quotes\" and \\ backslash"], ["5xx"], ["x.7.x"], ["526"], ["5.7.606"], ["X.7.1"],
-    ]
+    let queries: [[String]] =
+      Self.everyCode.map { [$0] } + [
+        ["221", "530"], ["550 5.7.26 text with \"quotes\" and \\ backslash"], ["5xx"], ["x.7.x"], ["526"], ["5.7.606"],
+        ["X.7.1"],
+      ]
     for arguments in queries {
       let output = try Explainer.render(arguments: arguments, language: language, format: .json)
       var parser = KnowledgeJSONChecker(output)
@@ -80,7 +82,8 @@ struct KnowledgeExplainOutputTests {
 
   @Test(arguments: ReferenceLanguage.allCases)
   func markdownTablesAreRectangular(language: ReferenceLanguage) throws {
-    let queries: [[String]] = Self.everyCode.map { [$0] } + [["221", "530", "421"], ["5xx"], ["550 5.7.1 <x@y>: Relay | access denied"]]
+    let queries: [[String]] =
+      Self.everyCode.map { [$0] } + [["221", "530", "421"], ["5xx"], ["550 5.7.1 <x@y>: Relay | access denied"]]
     for arguments in queries {
       let output = try Explainer.render(arguments: arguments, language: language, format: .markdown)
       var columns: Int?
@@ -122,7 +125,9 @@ struct KnowledgeJSONChecker {
 
   private mutating func literal(_ word: String) -> Bool {
     let expected = Array(word.utf8)
-    guard index + expected.count <= bytes.count, Array(bytes[index..<index + expected.count]) == expected else { return false }
+    guard index + expected.count <= bytes.count, Array(bytes[index..<index + expected.count]) == expected else {
+      return false
+    }
     index += expected.count
     return true
   }
@@ -205,7 +210,9 @@ struct KnowledgeJSONChecker {
           index += 1
         case UInt8(ascii: "u"):
           guard index + 4 < bytes.count,
-            bytes[index + 1...index + 4].allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) || ($0 >= 0x41 && $0 <= 0x46) })
+            bytes[index + 1...index + 4].allSatisfy({
+              ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) || ($0 >= 0x41 && $0 <= 0x46)
+            })
           else { return false }
           index += 5
         default:

@@ -41,14 +41,23 @@ struct KnowledgeExplainParsingTests {
     #expect(try Self.parse("550 5.7.26") == .single(.reply(basic: 550, enhanced: Self.fiveSevenTwentySix, text: "")))
     #expect(
       try Self.parse("550-5.7.26 This mail is unauthenticated, which poses a security risk")
-        == .single(.reply(basic: 550, enhanced: Self.fiveSevenTwentySix, text: "This mail is unauthenticated, which poses a security risk")))
+        == .single(
+          .reply(
+            basic: 550, enhanced: Self.fiveSevenTwentySix,
+            text: "This mail is unauthenticated, which poses a security risk")))
     #expect(
       try Self.parse("550 5.7.1 <x@y>: Relay access denied")
         == .single(.reply(basic: 550, enhanced: EnhancedStatusCode("5.7.1")!, text: "<x@y>: Relay access denied")))
     #expect(
-      try Self.parse("550-5.7.26 This mail is unauthenticated,\n550-5.7.26 which poses a security risk\n550 5.7.26 to the sender.")
-        == .single(.reply(basic: 550, enhanced: Self.fiveSevenTwentySix, text: "This mail is unauthenticated, which poses a security risk to the sender.")))
-    #expect(try Self.parse("550 Unrouteable address") == .single(.reply(basic: 550, enhanced: nil, text: "Unrouteable address")))
+      try Self.parse(
+        "550-5.7.26 This mail is unauthenticated,\n550-5.7.26 which poses a security risk\n550 5.7.26 to the sender.")
+        == .single(
+          .reply(
+            basic: 550, enhanced: Self.fiveSevenTwentySix,
+            text: "This mail is unauthenticated, which poses a security risk to the sender.")))
+    #expect(
+      try Self.parse("550 Unrouteable address")
+        == .single(.reply(basic: 550, enhanced: nil, text: "Unrouteable address")))
     #expect(
       try Self.parse("5.7.1 Relay access denied")
         == .single(.reply(basic: nil, enhanced: EnhancedStatusCode("5.7.1")!, text: "Relay access denied")))
@@ -66,7 +75,9 @@ struct KnowledgeExplainParsingTests {
 
   @Test func comparisons() throws {
     #expect(try Self.parse("221", "530") == .comparison([.basic(221), .basic(530)]))
-    #expect(try Self.parse("5.1.1", "5.7.1") == .comparison([.enhanced(EnhancedStatusCode("5.1.1")!), .enhanced(EnhancedStatusCode("5.7.1")!)]))
+    #expect(
+      try Self.parse("5.1.1", "5.7.1")
+        == .comparison([.enhanced(EnhancedStatusCode("5.1.1")!), .enhanced(EnhancedStatusCode("5.7.1")!)]))
     // A basic code followed by an enhanced code of another class is not one reply.
     #expect(try Self.parse("221", "5.7.1") == .comparison([.basic(221), .enhanced(EnhancedStatusCode("5.7.1")!)]))
     #expect(
@@ -87,7 +98,10 @@ struct KnowledgeExplainParsingTests {
       Issue.record("55x is a list")
       return
     }
-    #expect(ExplainListing.rows(for: fiftyFive, language: .en).map(\.label) == ["550", "551", "552", "553", "554", "555", "556"])
+    #expect(
+      ExplainListing.rows(for: fiftyFive, language: .en).map(\.label) == [
+        "550", "551", "552", "553", "554", "555", "556",
+      ])
 
     guard case .list(let securityFive) = try Self.parse("5.7.*") else {
       Issue.record("5.7.* is a list")
@@ -112,7 +126,9 @@ struct KnowledgeExplainParsingTests {
       Issue.record("4xx 5xx is a list")
       return
     }
-    #expect(ExplainListing.rows(for: both, language: .en).count == ReplyCodeReference.basicEntries.filter { $0.code >= 400 }.count)
+    #expect(
+      ExplainListing.rows(for: both, language: .en).count
+        == ReplyCodeReference.basicEntries.filter { $0.code >= 400 }.count)
   }
 
   @Test func badArgumentsNameTheArgumentAndGiveAHint() {

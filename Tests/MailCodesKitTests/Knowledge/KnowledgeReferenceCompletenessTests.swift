@@ -51,7 +51,8 @@ struct KnowledgeReferenceCompletenessTests {
   @Test func basicCodesAreExactlyTheRFCCodes() {
     let expected = Set(Self.rfc5321BasicCodes + Self.extensionBasicCodes)
     let actual = ReplyCodeReference.basicEntries.map(\.code)
-    #expect(Set(actual).subtracting(expected).isEmpty, "codes no RFC defines: \(Set(actual).subtracting(expected).sorted())")
+    #expect(
+      Set(actual).subtracting(expected).isEmpty, "codes no RFC defines: \(Set(actual).subtracting(expected).sorted())")
     #expect(expected.subtracting(actual).isEmpty, "missing: \(expected.subtracting(actual).sorted())")
     #expect(actual.count == Set(actual).count, "duplicate basic entries")
     #expect(actual == actual.sorted())
@@ -60,7 +61,9 @@ struct KnowledgeReferenceCompletenessTests {
   @Test func enhancedCodesAreExactlyTheIANARegistry() {
     let actual = ReplyCodeReference.enhancedEntries.map(\.label)
     let expected = Set(Self.ianaEnhancedCodes)
-    #expect(Set(actual).subtracting(expected).isEmpty, "entries not in the registry: \(Set(actual).subtracting(expected).sorted())")
+    #expect(
+      Set(actual).subtracting(expected).isEmpty,
+      "entries not in the registry: \(Set(actual).subtracting(expected).sorted())")
     #expect(expected.subtracting(actual).isEmpty, "missing registry entries: \(expected.subtracting(actual).sorted())")
     #expect(actual.count == Set(actual).count, "duplicate enhanced entries")
     #expect(actual == Self.ianaEnhancedCodes, "entries out of registry order")
@@ -78,7 +81,9 @@ struct KnowledgeReferenceCompletenessTests {
     #expect(ReplyCodeReference.enhancedEntry(EnhancedStatusCode("5.7.31")!) == nil)
     for entry in ReplyCodeReference.enhancedEntries {
       #expect(!entry.classes.isEmpty, "\(entry.label) has no class")
-      #expect(entry.classes.allSatisfy { [2, 4, 5].contains($0) } && entry.classes == entry.classes.sorted(), "\(entry.label)")
+      #expect(
+        entry.classes.allSatisfy { [2, 4, 5].contains($0) } && entry.classes == entry.classes.sorted(), "\(entry.label)"
+      )
       #expect(!entry.references.isEmpty, "\(entry.label) has no reference")
     }
   }

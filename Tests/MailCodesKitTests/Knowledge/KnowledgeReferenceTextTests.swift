@@ -56,7 +56,9 @@ struct KnowledgeReferenceTextTests {
   }
 
   @Test func classMeaningsExistInBothLanguages() {
-    for digit in 2...5 { Self.checkText(CodeClassMeaning.basicClass(digit)!.title, field: "class", entry: "\(digit)xx") }
+    for digit in 2...5 {
+      Self.checkText(CodeClassMeaning.basicClass(digit)!.title, field: "class", entry: "\(digit)xx")
+    }
     for digit in 0...5 {
       Self.checkText(CodeClassMeaning.basicCategory(digit)!.explanation, field: "category", entry: "x\(digit)x")
     }
@@ -76,7 +78,8 @@ struct KnowledgeReferenceTextTests {
     for entry in ReplyCodeReference.basicEntries {
       for vendorText in entry.typicalTexts {
         let text = vendorText.text
-        #expect(text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }, "\(entry.code): typical texts are printable ASCII: \(text)")
+        #expect(
+          text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }, "\(entry.code): typical texts are printable ASCII: \(text)")
         #expect(text.hasPrefix("\(entry.code) "), "\(entry.code): \(text)")
         let tokens = text.split(separator: " ")
         if tokens.count > 1, let enhanced = EnhancedStatusCode(String(tokens[1])) {
@@ -92,7 +95,9 @@ struct KnowledgeReferenceTextTests {
           enhanced.map { Int($0.subject) == entry.subject && Int($0.detail) == entry.detail } == true,
           "\(entry.label): \(vendorText.text)")
         if let enhanced {
-          #expect(entry.allows(statusClass: Int(enhanced.statusClass)), "\(entry.label): class not allowed in \(vendorText.text)")
+          #expect(
+            entry.allows(statusClass: Int(enhanced.statusClass)),
+            "\(entry.label): class not allowed in \(vendorText.text)")
           #expect(ReplyCode.isPlausible(Int(tokens[0]) ?? 0), "\(entry.label): \(vendorText.text)")
         }
       }
@@ -106,7 +111,8 @@ struct KnowledgeReferenceTextTests {
         #expect(code != nil, "\(entry.code): \(label)")
         if let code {
           #expect(Int(code.statusClass) == entry.code / 100, "\(entry.code): \(label) has another class")
-          #expect(ReplyCodeReference.enhancedEntry(code) != nil, "\(entry.code): \(label) is not registered in that class")
+          #expect(
+            ReplyCodeReference.enhancedEntry(code) != nil, "\(entry.code): \(label) is not registered in that class")
         }
       }
     }
@@ -138,9 +144,15 @@ struct KnowledgeReferenceTextTests {
     let unknownUser = try #require(EnhancedStatusCode("5.1.1"))
     #expect(ReplyCodeReference.meaning(code: 550, enhanced: unknownUser) == "Bad destination mailbox address")
     // x.y.0 and unregistered details say less than the basic code.
-    #expect(ReplyCodeReference.meaning(code: 221, enhanced: EnhancedStatusCode("2.0.0")) == "Service closing transmission channel")
-    #expect(ReplyCodeReference.meaning(code: 550, enhanced: EnhancedStatusCode("5.7.606")) == ReplyCodeReference.meaning(code: 550))
-    #expect(ReplyCodeReference.meaning(code: nil, enhanced: EnhancedStatusCode("5.7.26")) == "Multiple authentication checks failed")
+    #expect(
+      ReplyCodeReference.meaning(code: 221, enhanced: EnhancedStatusCode("2.0.0"))
+        == "Service closing transmission channel")
+    #expect(
+      ReplyCodeReference.meaning(code: 550, enhanced: EnhancedStatusCode("5.7.606"))
+        == ReplyCodeReference.meaning(code: 550))
+    #expect(
+      ReplyCodeReference.meaning(code: nil, enhanced: EnhancedStatusCode("5.7.26"))
+        == "Multiple authentication checks failed")
     #expect(ReplyCodeReference.meaning(code: 559, enhanced: nil) == "Permanent negative: mail system (55x)")
     #expect(ReplyCodeReference.meaning(code: 599) == "Permanent negative: unknown category (59x)")
     #expect(!ReplyCodeReference.meaning(code: nil, enhanced: nil).isEmpty)

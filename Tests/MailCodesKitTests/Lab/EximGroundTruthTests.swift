@@ -55,8 +55,13 @@ struct EximGroundTruthTests {
     var codes: [String: [String: Int]] = [:]
     var unlogged: [String: Int] = [:]
     for row in table.rows {
-      let client = row.values[0], code = row.values[1]
-      if code.isEmpty { unlogged[client, default: 0] += row.count } else { codes[client, default: [:]][code, default: 0] += row.count }
+      let client = row.values[0]
+      let code = row.values[1]
+      if code.isEmpty {
+        unlogged[client, default: 0] += row.count
+      } else {
+        codes[client, default: [:]][code, default: 0] += row.count
+      }
     }
     return (codes, unlogged)
   }
@@ -156,8 +161,9 @@ struct EximGroundTruthTests {
     let stages = Engine.table(Self.mainlog, by: [.outcome, .stage], sessions: true).counts
     #expect(stages["lost-connection|EHLO"] == 12)
     #expect(stages["idle-timeout|EHLO"] == 3 && stages["idle-timeout|CONNECT"] == 2 && stages["idle-timeout|DATA"] == 2)
-    #expect(stages["lost-connection|CONNECT"] == 4 && stages["lost-connection|MAIL"] == 3
-      && stages["lost-connection|DATA"] == 2)
+    #expect(
+      stages["lost-connection|CONNECT"] == 4 && stages["lost-connection|MAIL"] == 3
+        && stages["lost-connection|DATA"] == 2)
   }
 
   @Test("535 failures are observed (printed by Exim), idle timeouts are inferred 421")
@@ -165,10 +171,12 @@ struct EximGroundTruthTests {
     let events = Engine.events(Self.mainAndReject)
     let auth = events.filter { $0["code"] as? Int == 535 }
     #expect(auth.count == 6)
-    #expect(auth.allSatisfy {
-      $0["inferred"] as? Bool == false && $0["kind"] as? String == "auth-failure" && $0["command"] as? String == "AUTH"
-        && $0["client"] as? String == "127.0.2.6"
-    })
+    #expect(
+      auth.allSatisfy {
+        $0["inferred"] as? Bool == false && $0["kind"] as? String == "auth-failure"
+          && $0["command"] as? String == "AUTH"
+          && $0["client"] as? String == "127.0.2.6"
+      })
     let timeouts = events.filter { $0["kind"] as? String == "timeout" }
     #expect(timeouts.count == 7)
     #expect(timeouts.allSatisfy { $0["code"] as? Int == 421 && $0["inferred"] as? Bool == true })

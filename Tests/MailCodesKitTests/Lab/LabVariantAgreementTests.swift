@@ -151,7 +151,8 @@ struct LabVariantAgreementTests {
     #expect(Self.defaultPostfix.outcomes["quit"] ?? 0 > 100)
     #expect(Self.defaultExim.outcomes["quit"] ?? 0 > 80)
     for server in [Server.postfix, .exim] {
-      #expect(Self.defaultTables(server).outcomes.keys.sorted() == ["idle-timeout", "lost-connection", "quit", "rejected"])
+      #expect(
+        Self.defaultTables(server).outcomes.keys.sorted() == ["idle-timeout", "lost-connection", "quit", "rejected"])
     }
   }
 
@@ -160,12 +161,14 @@ struct LabVariantAgreementTests {
     let paths = Self.logs(variant.name, variant.server)
     #expect(!paths.isEmpty, "no \(variant.server.rawValue) log in lab-variants/\(variant.name)")
     let excluded = variant.excludedClients
-    let expected = excluded.isEmpty
+    let expected =
+      excluded.isEmpty
       ? Self.defaultTables(variant.server) : Tables(Self.logs("default", variant.server), excluding: excluded)
     let compare = {
       let actual = Tables(paths, excluding: excluded)
-      #expect(actual.codesByClient == expected.codesByClient,
-              "\(variant.name): code-by-client differs by \(actual.codeDifference(from: expected))")
+      #expect(
+        actual.codesByClient == expected.codesByClient,
+        "\(variant.name): code-by-client differs by \(actual.codeDifference(from: expected))")
       #expect(actual.outcomes == expected.outcomes, "\(variant.name): outcomes \(actual.outcomes)")
     }
     if let gap = variant.knownGap {
@@ -190,8 +193,9 @@ struct LabVariantAgreementTests {
     "ex-no-smtp_syntax_error": ["500|127.0.2.10": 2, "500|127.0.2.20": 6, "501|127.0.2.10": 2],
   ]
 
-  @Test("without an Exim option that removes lines, exactly those replies go missing",
-        arguments: ["ex-no-smtp_protocol_error", "ex-no-smtp_syntax_error"])
+  @Test(
+    "without an Exim option that removes lines, exactly those replies go missing",
+    arguments: ["ex-no-smtp_protocol_error", "ex-no-smtp_syntax_error"])
   func selectorRemovesReplies(_ name: String) {
     let excluded: Set<String> = [Self.postfixRelayAddress]
     let expected = Tables(Self.logs("default", .exim), excluding: excluded)
@@ -200,7 +204,8 @@ struct LabVariantAgreementTests {
     #expect(actual.outcomes == expected.outcomes)
   }
 
-  @Test("without +smtp_connection only the QUITs after a MAIL leave no trace; every other reply and session end is read")
+  @Test(
+    "without +smtp_connection only the QUITs after a MAIL leave no trace; every other reply and session end is read")
   func eximWithoutConnectionLines() throws {
     let excluded: Set<String> = [Self.postfixRelayAddress]
     let expected = Tables(Self.logs("default", .exim), excluding: excluded)
@@ -209,7 +214,8 @@ struct LabVariantAgreementTests {
     // history, +smtp_no_mail): a history that ends in QUIT is a 221 and a `quit` session.
     let log = try String(contentsOfFile: Self.logs("ex-no-smtp_connection", .exim)[0], encoding: .utf8)
     let quitsWithoutMail = log.split(separator: "\n").filter {
-      $0.contains("no MAIL in SMTP connection from") && $0.hasSuffix(",QUIT") && !$0.contains("[\(Self.postfixRelayAddress)]")
+      $0.contains("no MAIL in SMTP connection from") && $0.hasSuffix(",QUIT")
+        && !$0.contains("[\(Self.postfixRelayAddress)]")
     }.count
     #expect(quitsWithoutMail == 12)
     #expect(actual.outcomes["quit"] == quitsWithoutMail)
@@ -263,8 +269,9 @@ struct LabVariantAgreementTests {
     return records
   }
 
-  @Test("postscreen: codes, sessions and QUITs per client are what the clients received",
-        arguments: postscreenVariants)
+  @Test(
+    "postscreen: codes, sessions and QUITs per client are what the clients received",
+    arguments: postscreenVariants)
   func postscreenAgreesWithClients(_ variant: Variant) throws {
     let records = try Self.clientRecords(variant.name, server: .postfix).filter { $0.key.hasPrefix("127.0.8.") }
     #expect(records.count == 9, "the nine postscreen clients of scenarios.sh")

@@ -78,7 +78,9 @@ struct PeerReportFixtureTests {
     // eximstats's RCPT reasons (relay not permitted, Unrouteable address, Sender rejected,
     // This mailbox does not accept mail) are the engine's one row 550 RCPT.
     var rcptReasons = 0
-    for reason in ["relay not permitted", "Unrouteable address", "Sender rejected", "This mailbox does not accept mail"] {
+    for reason in [
+      "relay not permitted", "Unrouteable address", "Sender rejected", "This mailbox does not accept mail",
+    ] {
       rcptReasons += try Self.number(in: "eximstats-lab.txt", #"^\s+(\d+)\s+Rejected RCPT: "# + reason)
     }
     #expect(rcptReasons == 50)

@@ -57,8 +57,13 @@ struct PostfixGroundTruthTests {
     var ours: [String: [String: Int]] = [:]
     var unlogged: [String: Int] = [:]
     for row in table.rows {
-      let client = row.values[0], code = row.values[1]
-      if code.isEmpty { unlogged[client, default: 0] += row.count } else { ours[client, default: [:]][code, default: 0] += row.count }
+      let client = row.values[0]
+      let code = row.values[1]
+      if code.isEmpty {
+        unlogged[client, default: 0] += row.count
+      } else {
+        ours[client, default: [:]][code, default: 0] += row.count
+      }
     }
     var checked = 0
     for row in rows where row["server"] as? String == "postfix" {
@@ -108,7 +113,9 @@ struct PostfixGroundTruthTests {
     for scenario in scenarios where scenario["server"] as? String == "postfix" {
       let id = scenario["id"] as! String
       let ips = scenario["client_ips"] as! [String: Int]
-      guard ips.count == 1, let ip = ips.keys.first, !ip.hasPrefix("127.0.8.4"), !ip.hasPrefix("127.0.8.9") else { continue }
+      guard ips.count == 1, let ip = ips.keys.first, !ip.hasPrefix("127.0.8.4"), !ip.hasPrefix("127.0.8.9") else {
+        continue
+      }
       let withoutQuit = scenario["sessions_without_quit"] as! Int
       let expectedOutcome: String
       if id.contains("idle") {

@@ -35,8 +35,10 @@ struct TranscriptGroundTruthTests {
     var sessions: [SessionRecord] = []
   }
 
-  static let files = ["swaks-transcripts.txt": "swaks", "smtplib-transcripts.txt": "python-smtplib",
-                      "python-raw-transcripts.txt": "python-raw"]
+  static let files = [
+    "swaks-transcripts.txt": "swaks", "smtplib-transcripts.txt": "python-smtplib",
+    "python-raw-transcripts.txt": "python-raw",
+  ]
 
   static func truth() throws -> [Int: [String: Any]] {
     var out: [Int: [String: Any]] = [:]
@@ -67,7 +69,9 @@ struct TranscriptGroundTruthTests {
 
   /// The header a line belongs to (the last one before it).
   static func header(of line: Int, in headers: [Header]) -> Header? {
-    var low = 0, high = headers.count - 1, found: Header?
+    var low = 0
+    var high = headers.count - 1
+    var found: Header?
     while low <= high {
       let mid = (low + high) / 2
       if headers[mid].line < line {
@@ -175,14 +179,18 @@ struct TranscriptGroundTruthTests {
       for header in headers {
         guard let (outcome, stage) = Self.srv221Stages[header.scenario] else { continue }
         let session = try #require(runs[header.seq]?.sessions.first)
-        #expect(session.outcome == outcome && session.stage == stage && session.closedWithoutQuit,
-                "\(header.scenario) #\(header.seq): \(session.outcome) at \(session.stage)")
+        #expect(
+          session.outcome == outcome && session.stage == stage && session.closedWithoutQuit,
+          "\(header.scenario) #\(header.seq): \(session.outcome) at \(session.stage)")
         seen[header.scenario, default: 0] += 1
       }
     }
-    #expect(seen == ["srv221-swaks-mail221": 3, "srv221-swaks-rcpt221": 3, "srv221-swaks-data221": 2,
-                     "srv221-smtplib-mail221": 2, "srv221-raw-idle221-connect": 1, "srv221-raw-idle221-ehlo": 2,
-                     "srv221-raw-idle221-mail": 1, "srv221-raw-idle421-bare": 2])
+    #expect(
+      seen == [
+        "srv221-swaks-mail221": 3, "srv221-swaks-rcpt221": 3, "srv221-swaks-data221": 2,
+        "srv221-smtplib-mail221": 2, "srv221-raw-idle221-connect": 1, "srv221-raw-idle221-ehlo": 2,
+        "srv221-raw-idle221-mail": 1, "srv221-raw-idle421-bare": 2,
+      ])
   }
 
   @Test("--by code,outcome shows the 221s whose session did not end with QUIT, per remote and stage")
@@ -190,11 +198,12 @@ struct TranscriptGroundTruthTests {
     let paths = Self.files.keys.sorted().map(Fixtures.lab)
     let table = Engine.table(paths, by: [.code, .outcome, .stage, .remote]).counts
     let notQuit = table.filter { $0.key.hasPrefix("221|") && !$0.key.hasPrefix("221|quit|") }
-    #expect(notQuit == [
-      "221|rejected|MAIL|127.0.9.21": 5, "221|rejected|RCPT|127.0.9.22": 3,
-      "221|idle-timeout|END-OF-DATA|127.0.9.23": 2, "221|idle-timeout|CONNECT|127.0.9.20": 1,
-      "221|idle-timeout|EHLO|127.0.9.20": 2, "221|idle-timeout|MAIL|127.0.9.20": 1,
-    ])
+    #expect(
+      notQuit == [
+        "221|rejected|MAIL|127.0.9.21": 5, "221|rejected|RCPT|127.0.9.22": 3,
+        "221|idle-timeout|END-OF-DATA|127.0.9.23": 2, "221|idle-timeout|CONNECT|127.0.9.20": 1,
+        "221|idle-timeout|EHLO|127.0.9.20": 2, "221|idle-timeout|MAIL|127.0.9.20": 1,
+      ])
     let quit221 = table.filter { $0.key.hasPrefix("221|quit|QUIT|") }.values.reduce(0, +)
     let quitAcked = try Self.truth().values.filter { $0["quit_acked"] as! Bool }.count
     #expect(quit221 == quitAcked)
@@ -234,7 +243,9 @@ struct TranscriptGroundTruthTests {
   @Test("srv221-out-pf: Postfix reports the remote's hang-ups without QUIT, not clean deliveries")
   func postfixOutboundHangups() throws {
     let groundTruth = try Fixtures.groundTruth()
-    let groups = (groundTruth["outbound"] as! [[String: Any]]).filter { ($0["id"] as! String).hasPrefix("srv221-out-pf") }
+    let groups = (groundTruth["outbound"] as! [[String: Any]]).filter {
+      ($0["id"] as! String).hasPrefix("srv221-out-pf")
+    }
     #expect(groups.count == 4)
     var expected: [String: Int] = [:]
     for group in groups {

@@ -1,5 +1,5 @@
-import MailCodesTestSupport
 import Foundation
+import MailCodesTestSupport
 import Testing
 
 @testable import MailCodesAnalysis

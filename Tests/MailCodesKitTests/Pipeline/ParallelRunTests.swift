@@ -30,8 +30,9 @@ struct ParallelRunTests {
   static func summaryJSON(_ paths: [String], threads: Int) -> (String, RunTotals) {
     let names = NameTable()
     var sink = SinkPair(SummaryBuilder(names: names), RunMonitor(unparsed: nil))
-    let totals = Pipeline.run(paths.map(InputFile.init(path:)), options: options(threads: threads), names: names,
-                              sink: &sink)
+    let totals = Pipeline.run(
+      paths.map(InputFile.init(path:)), options: options(threads: threads), names: names,
+      sink: &sink)
     return (SummaryJSON.render(sink.first.finish(totals: totals)), totals)
   }
 
@@ -52,12 +53,14 @@ struct ParallelRunTests {
     #expect(totals1.postscreenHandoffs == totals2.postscreenHandoffs)
   }
 
-  @Test("--by tables of independent groups are the sequential ones", arguments: [
-    ([GroupField.code, .client, .host, .service], false),
-    ([GroupField.file, .remote, .senderDomain, .recipientDomain, .hour], false),
-    ([GroupField.outcome, .stage, .client, .service], true),
-    ([GroupField.code, .enhanced, .outcome, .file], false),
-  ])
+  @Test(
+    "--by tables of independent groups are the sequential ones",
+    arguments: [
+      ([GroupField.code, .client, .host, .service], false),
+      ([GroupField.file, .remote, .senderDomain, .recipientDomain, .hour], false),
+      ([GroupField.outcome, .stage, .client, .service], true),
+      ([GroupField.code, .enhanced, .outcome, .file], false),
+    ])
   func tables(_ fields: [GroupField], _ sessions: Bool) {
     let sequential = Self.table(Self.independent, fields: fields, sessions: sessions, threads: 1)
     let parallel = Self.table(Self.independent, fields: fields, sessions: sessions, threads: 2)
@@ -70,7 +73,8 @@ struct ParallelRunTests {
     let paths = ["exim-mainlog", "exim-rejectlog", "postfix-syslog.log"].map(Fixtures.lab)
     #expect(Self.summaryJSON(paths, threads: 2).0 == Self.summaryJSON(paths, threads: 1).0)
     let fields: [GroupField] = [.code, .client, .file]
-    #expect(Self.table(paths, fields: fields, sessions: false, threads: 2)
-      == Self.table(paths, fields: fields, sessions: false, threads: 1))
+    #expect(
+      Self.table(paths, fields: fields, sessions: false, threads: 2)
+        == Self.table(paths, fields: fields, sessions: false, threads: 1))
   }
 }

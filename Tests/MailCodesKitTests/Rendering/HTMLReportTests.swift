@@ -27,7 +27,8 @@ struct HTMLReportTests {
     ">Refusals whose reply the log does not print<", ">Likely reply<", "Sessions by outcome", ">Outcome<", ">Ended at<",
     ">Remote replies to our deliveries<", ">Input<", ">Lines<", ">Recognized<", ">Ignored<", ">Unrecognized<",
     ">What the codes mean<", ">When it appears<", ">Fix (client)<", ">Fix (server)<", "Made by mailcodes", "Period:",
-    "5xx permanent rejections sent", "Authentication failures", "Idle timeouts", ">no code<", "Bad destination mailbox address",
+    "5xx permanent rejections sent", "Authentication failures", "Idle timeouts", ">no code<",
+    "Bad destination mailbox address",
     "Authentication credentials invalid", "likely 530", "remote closed without QUIT", " after EHLO",
   ]
 
@@ -41,10 +42,11 @@ struct HTMLReportTests {
       #expect(en.contains(text), "the English page has \(text)")
       #expect(!zh.contains(text), "left in English: \(text)")
     }
-    for text in ["<h1>mailcodes 报告</h1>", ">问题<", ">每小时应答<", ">本服务器发出的应答<", ">代码<", ">含义<", ">应答示例<",
-                 ">代码含义<", ">何时出现<", "发出的 5xx 永久拒绝", "认证失败", "空闲超时 (idle-timeout)", "由 mailcodes 生成",
-                 ReplyCodeReference.meaning(code: 550, enhanced: EnhancedStatusCode("5.1.1"), language: .zh)]
-    {
+    for text in [
+      "<h1>mailcodes 报告</h1>", ">问题<", ">每小时应答<", ">本服务器发出的应答<", ">代码<", ">含义<", ">应答示例<",
+      ">代码含义<", ">何时出现<", "发出的 5xx 永久拒绝", "认证失败", "空闲超时 (idle-timeout)", "由 mailcodes 生成",
+      ReplyCodeReference.meaning(code: 550, enhanced: EnhancedStatusCode("5.1.1"), language: .zh),
+    ] {
       #expect(zh.contains(text), "missing: \(text)")
     }
     // What comes from the log, and the protocol's words, stay.
@@ -89,7 +91,8 @@ struct HTMLReportTests {
     #expect(labels[1].text.isEmpty && labels[1].classes.isEmpty)
   }
 
-  @Test("Labels never closer than their width, for any number of hours", arguments: [1, 5, 12, 24, 25, 48, 72, 168, 500])
+  @Test(
+    "Labels never closer than their width, for any number of hours", arguments: [1, 5, 12, 24, 25, 48, 72, 168, 500])
   func labelRoom(hours: Int) throws {
     let steps = HTMLChart.labelSteps(count: hours)
     #expect(HTMLChart.widePlot * steps.wide / hours >= HTMLChart.labelWidth)
@@ -102,9 +105,13 @@ struct HTMLReportTests {
     #expect(labels.filter { $0.classes.contains("n") }.count <= HTMLChart.narrowPlot / HTMLChart.labelWidth)
   }
 
-  @Test("Round axis ticks", arguments: [(757, [0, 200, 400, 600, 800]), (1, [0, 1]), (7, [0, 2, 4, 6, 8]),
-                                        (1000, [0, 200, 400, 600, 800, 1000]), (24, [0, 5, 10, 15, 20, 25]),
-                                        (1023, [0, 500, 1000, 1500]), (0, [0, 1])])
+  @Test(
+    "Round axis ticks",
+    arguments: [
+      (757, [0, 200, 400, 600, 800]), (1, [0, 1]), (7, [0, 2, 4, 6, 8]),
+      (1000, [0, 200, 400, 600, 800, 1000]), (24, [0, 5, 10, 15, 20, 25]),
+      (1023, [0, 500, 1000, 1500]), (0, [0, 1]),
+    ])
   func ticks(max: Int, expected: [Int]) {
     #expect(HTMLChart.ticks(max: max) == expected)
   }

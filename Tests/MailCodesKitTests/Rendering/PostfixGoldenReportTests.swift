@@ -43,14 +43,16 @@ struct PostfixGoldenReportTests {
 
   @Test("--count sessions --by outcome,stage --format csv")
   func sessionsCSV() {
-    Golden.check(TableRenderer.csv(Engine.table(Self.files, by: [.outcome, .stage], sessions: true)),
-                 "postfix-sessions-by-outcome-stage.csv")
+    Golden.check(
+      TableRenderer.csv(Engine.table(Self.files, by: [.outcome, .stage], sessions: true)),
+      "postfix-sessions-by-outcome-stage.csv")
   }
 
   @Test("--by code,command,kind as text")
   func tableText() {
-    Golden.check(TableRenderer.text(Engine.table(Self.files, by: [.code, .enhanced, .command, .kind])),
-                 "postfix-by-code-command-kind.txt")
+    Golden.check(
+      TableRenderer.text(Engine.table(Self.files, by: [.code, .enhanced, .command, .kind])),
+      "postfix-by-code-command-kind.txt")
   }
 
   @Test("the JSON summary is valid JSON with the documented top-level keys")
@@ -58,8 +60,10 @@ struct PostfixGoldenReportTests {
     let text = SummaryJSON.render(Self.summary())
     let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     #expect(object["schema"] as? String == "mailcodes.summary/1")
-    for key in ["generator", "complete", "period", "totals", "inputs", "replies", "peers", "sessions", "session_peers",
-                "deliveries", "hourly", "limits", "errors", "warnings"] {
+    for key in [
+      "generator", "complete", "period", "totals", "inputs", "replies", "peers", "sessions", "session_peers",
+      "deliveries", "hourly", "limits", "errors", "warnings",
+    ] {
       #expect(object[key] != nil, "\(key)")
     }
     let totals = try #require(object["totals"] as? [String: Any])

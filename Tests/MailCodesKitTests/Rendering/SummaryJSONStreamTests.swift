@@ -61,14 +61,18 @@ struct SummaryJSONStreamTests {
   static func crowdedSummary() -> Summary {
     var summary = Summary()
     let kinds = [
-      Summary.ReplyKey(direction: .inbound, code: 554, enhanced: "5.7.1", command: .rcpt, kind: .reject,
-                       inferred: false, hint: .none),
-      Summary.ReplyKey(direction: .inbound, code: 554, enhanced: "5.7.2", command: .rcpt, kind: .reject,
-                       inferred: false, hint: .none),
-      Summary.ReplyKey(direction: .inbound, code: 450, enhanced: "", command: .helo, kind: .reject,
-                       inferred: true, hint: .none),
-      Summary.ReplyKey(direction: .outbound, code: 0, enhanced: "", command: .none, kind: .reject,
-                       inferred: false, hint: .none),
+      Summary.ReplyKey(
+        direction: .inbound, code: 554, enhanced: "5.7.1", command: .rcpt, kind: .reject,
+        inferred: false, hint: .none),
+      Summary.ReplyKey(
+        direction: .inbound, code: 554, enhanced: "5.7.2", command: .rcpt, kind: .reject,
+        inferred: false, hint: .none),
+      Summary.ReplyKey(
+        direction: .inbound, code: 450, enhanced: "", command: .helo, kind: .reject,
+        inferred: true, hint: .none),
+      Summary.ReplyKey(
+        direction: .outbound, code: 0, enhanced: "", command: .none, kind: .reject,
+        inferred: false, hint: .none),
     ]
     var random = UInt64(0x9E37_79B9_7F4A_7C15)
     func next() -> Int {
@@ -85,8 +89,9 @@ struct SummaryJSONStreamTests {
       summary.peers.add(Summary.PeerKey(reply: kind, peer: peer), n)
       summary.sessionPeers.add(Summary.SessionPeerKey(outcome: .rejected, stage: .rcpt, peer: peer), n)
       summary.deliveries.add(
-        Summary.DeliveryKey(status: i % 3 == 0 ? "sent" : "deferred", kind: .deferred, remote: "mx\(next() % 50).example",
-                            code: 250, enhanced: "", command: .data), n)
+        Summary.DeliveryKey(
+          status: i % 3 == 0 ? "sent" : "deferred", kind: .deferred, remote: "mx\(next() % 50).example",
+          code: 250, enhanced: "", command: .data), n)
     }
     return summary
   }

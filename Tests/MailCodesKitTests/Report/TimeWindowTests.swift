@@ -19,7 +19,10 @@ struct TimeWindowTests {
 
   func window(_ word: String) -> (String?, String?) {
     let w = TimeExpression.range(word, now: Self.now)
-    return (w?.start.map { LogTimestamp(wallSeconds: $0).description }, w?.end.map { LogTimestamp(wallSeconds: $0).description })
+    return (
+      w?.start.map { LogTimestamp(wallSeconds: $0).description },
+      w?.end.map { LogTimestamp(wallSeconds: $0).description }
+    )
   }
 
   @Test func words() {
@@ -50,17 +53,20 @@ struct TimeWindowTests {
   @Test("a window on the lab log counts only the events inside it")
   func windowOnLab() {
     var filter = EventFilter()
-    filter.window = TimeExpression.Window(start: LogTimestamp(year: 2026, month: 11, day: 29, hour: 0, minute: 13).wallSeconds,
-                                          end: LogTimestamp(year: 2026, month: 11, day: 29, hour: 0, minute: 14).wallSeconds)
+    filter.window = TimeExpression.Window(
+      start: LogTimestamp(year: 2026, month: 11, day: 29, hour: 0, minute: 13).wallSeconds,
+      end: LogTimestamp(year: 2026, month: 11, day: 29, hour: 0, minute: 14).wallSeconds)
     let names = NameTable()
     var sink = FilteredSink(SummaryBuilder(names: names), filter: filter)
-    let totals = Pipeline.run([InputFile(path: Fixtures.lab("postfix-syslog.log"))], options: Engine.options(), names: names,
-                              sink: &sink)
+    let totals = Pipeline.run(
+      [InputFile(path: Fixtures.lab("postfix-syslog.log"))], options: Engine.options(), names: names,
+      sink: &sink)
     let summary = sink.inner.finish(totals: totals)
     let all = Engine.events([Fixtures.lab("postfix-syslog.log")]).filter {
       guard let t = $0["time"] as? String else { return false }
       return t >= "2026-11-29T00:13:00" && t < "2026-11-29T00:14:00"
-        && ($0["code"] is Int || ["reject", "warning", "auth-failure", "auth-required"].contains($0["kind"] as? String))
+        && ($0["code"] is Int
+          || ["reject", "warning", "auth-failure", "auth-required"].contains($0["kind"] as? String))
     }
     #expect(summary.replies.total == all.count)
     #expect(summary.replies.total > 10)
@@ -105,21 +111,25 @@ struct YearRolloverTests {
     var c = DateComponents()
     (c.year, c.month, c.day) = (2026, 12, 30)
     c.timeZone = TimeZone(identifier: "UTC")
-    try FileManager.default.setAttributes([.modificationDate: Calendar(identifier: .gregorian).date(from: c)!],
-                                          ofItemAtPath: gzPath + ".gz")
-    _ = try Self.write(Self.line("Dec 31 23:59:59", 2, "192.0.2.2") + Self.line("Jan  1 00:00:01", 3, "192.0.2.3"), name: "mail.log.1",
-                       in: dir, modified: (2027, 1, 1))
+    try FileManager.default.setAttributes(
+      [.modificationDate: Calendar(identifier: .gregorian).date(from: c)!],
+      ofItemAtPath: gzPath + ".gz")
+    _ = try Self.write(
+      Self.line("Dec 31 23:59:59", 2, "192.0.2.2") + Self.line("Jan  1 00:00:01", 3, "192.0.2.3"), name: "mail.log.1",
+      in: dir, modified: (2027, 1, 1))
     _ = try Self.write(Self.line("Jan  2 08:00:00", 4, "192.0.2.4"), name: "mail.log", in: dir, modified: (2027, 1, 2))
     var options = Engine.options(year: nil)
     options.now = nil
     let paths = ["mail.log", "mail.log.2.gz", "mail.log.1"].map { dir + "/" + $0 }
     let events = Engine.events(paths, options: options).filter { $0["kind"] as? String == "reject" }
-    #expect(events.map { $0["time"] as? String ?? "" } == [
-      "2026-12-30T23:00:00", "2026-12-31T23:59:59", "2027-01-01T00:00:01", "2027-01-02T08:00:00",
-    ])
+    #expect(
+      events.map { $0["time"] as? String ?? "" } == [
+        "2026-12-30T23:00:00", "2026-12-31T23:59:59", "2027-01-01T00:00:01", "2027-01-02T08:00:00",
+      ])
     let (summary, _) = Engine.summary(paths, options: options)
-    #expect(summary.inputs.map { $0.name.split(separator: "/").last.map(String.init) ?? "" }
-      == ["mail.log.2.gz", "mail.log.1", "mail.log"])
+    #expect(
+      summary.inputs.map { $0.name.split(separator: "/").last.map(String.init) ?? "" }
+        == ["mail.log.2.gz", "mail.log.1", "mail.log"])
     #expect(summary.inputs.map(\.yearRollovers) == [0, 1, 0])
     #expect(summary.inputs[0].compressed)
     #expect(summary.period.first?.description == "2026-12-30T23:00:00")
@@ -128,7 +138,9 @@ struct YearRolloverTests {
     #expect(text.contains("Period: 2026-12-30T23:00:00 to 2027-01-02T08:00:00"))
     #expect(text.contains("year rollover (Dec -> Jan) inside the file"))
     var named = summary
-    for i in named.inputs.indices { named.inputs[i].name = String(named.inputs[i].name.split(separator: "/").last ?? "") }
+    for i in named.inputs.indices {
+      named.inputs[i].name = String(named.inputs[i].name.split(separator: "/").last ?? "")
+    }
     Golden.check(TextRenderer().render(Report(summary: named)), "rotated-year-rollover.txt")
     Golden.check(SummaryJSON.render(named.withoutFileIdentity), "rotated-year-rollover.json")
   }
@@ -141,10 +153,12 @@ struct WindowSkippingTests {
     let dir = NSTemporaryDirectory() + "mailcodes-skip-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    _ = try YearRolloverTests.write(YearRolloverTests.line("Nov 20 10:00:00", 1, "192.0.2.1"), name: "mail.log.1", in: dir,
-                                    modified: (2026, 11, 20))
-    _ = try YearRolloverTests.write(YearRolloverTests.line("Nov 28 10:00:00", 2, "192.0.2.2"), name: "mail.log", in: dir,
-                                    modified: (2026, 11, 28))
+    _ = try YearRolloverTests.write(
+      YearRolloverTests.line("Nov 20 10:00:00", 1, "192.0.2.1"), name: "mail.log.1", in: dir,
+      modified: (2026, 11, 20))
+    _ = try YearRolloverTests.write(
+      YearRolloverTests.line("Nov 28 10:00:00", 2, "192.0.2.2"), name: "mail.log", in: dir,
+      modified: (2026, 11, 28))
     var options = Engine.options()
     options.skipFilesWrittenBefore = LogTimestamp(year: 2026, month: 11, day: 28).wallSeconds
     let (summary, totals) = Engine.summary([dir + "/mail.log", dir + "/mail.log.1"], options: options)

@@ -1,5 +1,5 @@
-import MailCodesTestSupport
 import Foundation
+import MailCodesTestSupport
 import Testing
 
 @testable import MailCodesAnalysis
@@ -26,8 +26,9 @@ struct BoundedTableTests {
     var lines: [String] = []
     let head = "Nov 28 06:25:01 mx postfix/smtpd"
     for k in 0..<300 {
-      lines.append("\(head)[\(1000 + k)]: NOQUEUE: reject: RCPT from c\(k)[\(ip(k))]: 550 5.1.1 <u@example.com>: "
-        + "Recipient address rejected: User unknown; from=<s@example.org> to=<u@example.com> proto=ESMTP helo=<c>")
+      lines.append(
+        "\(head)[\(1000 + k)]: NOQUEUE: reject: RCPT from c\(k)[\(ip(k))]: 550 5.1.1 <u@example.com>: "
+          + "Recipient address rejected: User unknown; from=<s@example.org> to=<u@example.com> proto=ESMTP helo=<c>")
     }
     for k in 0..<200 {
       let client = "s\(k)[\(ip(10_000 + k))]"
@@ -37,15 +38,18 @@ struct BoundedTableTests {
     }
     for k in 0..<120 {
       let remote = "mx\(k).example[198.51.100.\(k)]"
-      lines.append("Nov 28 06:25:02 mx postfix/smtp[900]: 4AB\(String(k, radix: 16, uppercase: true))CD: "
-        + "to=<u@d\(k).example>, relay=\(remote):25, delay=1, delays=0/0/0/1, dsn=4.3.0, status=deferred "
-        + "(host \(remote) said: 451 4.3.0 Try again later (in reply to RCPT TO command))")
+      lines.append(
+        "Nov 28 06:25:02 mx postfix/smtp[900]: 4AB\(String(k, radix: 16, uppercase: true))CD: "
+          + "to=<u@d\(k).example>, relay=\(remote):25, delay=1, delays=0/0/0/1, dsn=4.3.0, status=deferred "
+          + "(host \(remote) said: 451 4.3.0 Try again later (in reply to RCPT TO command))")
     }
     for k in 0..<60 {
-      let day = 10 + k / 24, hour = k % 24
-      lines.append("2026-11-\(day)T\(hour < 10 ? "0" : "")\(hour):00:00Z mx postfix/smtpd[7]: NOQUEUE: reject: RCPT "
-        + "from c[192.0.2.1]: 554 5.7.1 <u@example.com>: Relay access denied; from=<s@example.org> "
-        + "to=<u@example.com> proto=ESMTP helo=<c>")
+      let day = 10 + k / 24
+      let hour = k % 24
+      lines.append(
+        "2026-11-\(day)T\(hour < 10 ? "0" : "")\(hour):00:00Z mx postfix/smtpd[7]: NOQUEUE: reject: RCPT "
+          + "from c[192.0.2.1]: 554 5.7.1 <u@example.com>: Relay access denied; from=<s@example.org> "
+          + "to=<u@example.com> proto=ESMTP helo=<c>")
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -101,8 +105,10 @@ struct BoundedTableTests {
     #expect(text.contains("remotes: (other) (70), mx0.example (1), mx1.example (1)"))
     #expect(text.contains("\n  table full: 42 replies of other hours not shown\n"))
     #expect(text.contains("\nLIMITS AND HAND-OVERS\n"))
-    #expect(text.contains("\n  table full: peers, 380 counts in (other): the number of clients per reply is a\n"
-      + "              lower bound\n"))
+    #expect(
+      text.contains(
+        "\n  table full: peers, 380 counts in (other): the number of clients per reply is a\n"
+          + "              lower bound\n"))
     #expect(text.contains("\n  table full: hourly, 42 counts in (other): some hours of replies are not shown\n"))
 
     let json = try #require(StrictJSON.object(SummaryJSON.render(s)))
@@ -142,8 +148,9 @@ struct BoundedTableTests {
 
   @Test("merging into a full table: the counts that do not fit go to (other), totals exact")
   func mergeIntoFullTable() {
-    let reply = Summary.ReplyKey(direction: .inbound, code: 550, enhanced: "5.1.1", command: .rcpt, kind: .reject,
-                                 inferred: false, hint: .none)
+    let reply = Summary.ReplyKey(
+      direction: .inbound, code: 550, enhanced: "5.1.1", command: .rcpt, kind: .reject,
+      inferred: false, hint: .none)
     var a = Summary()
     a.peers = Tally(limit: 2)
     a.replies.add(reply, 2)
@@ -170,7 +177,9 @@ struct BoundedTableTests {
     let t = table.table()
     #expect(t.total == 480)
     let text = TableRenderer.text(t)
-    #expect(text.hasSuffix("total: 480 reply events\ntable full: \(TextLayout.number(t.overflow)) counted in the (other) row\n"))
+    #expect(
+      text.hasSuffix(
+        "total: 480 reply events\ntable full: \(TextLayout.number(t.overflow)) counted in the (other) row\n"))
   }
 }
 

@@ -86,9 +86,10 @@ struct FloodTests {
     sink.finish()
     output.flush()
     #expect(output.text.split(separator: "\n").count == 100)
-    #expect(sink.droppedReports == [
-      "\(path): session at line 1: 49,902 lines not shown (more than 100 lines per session, or 1000000 buffered)"
-    ])
+    #expect(
+      sink.droppedReports == [
+        "\(path): session at line 1: 49,902 lines not shown (more than 100 lines per session, or 1000000 buffered)"
+      ])
   }
 
   @Test("20,000 postscreen passes never handed to smtpd, 1,000 sessions open: only the open ones count as handed off")

@@ -1,5 +1,5 @@
-import MailCodesTestSupport
 import Foundation
+import MailCodesTestSupport
 import Testing
 
 @testable import MailCodesAnalysis
@@ -24,7 +24,8 @@ struct LineEndSourceTests {
     let loneCR = !window.contains(0x0A) && window.contains(0x0D)
     var translated = bytes
     if loneCR {
-      for i in translated.indices where translated[i] == 0x0D && (i + 1 == translated.count || translated[i + 1] != 0x0A) {
+      for i in translated.indices
+      where translated[i] == 0x0D && (i + 1 == translated.count || translated[i + 1] != 0x0A) {
         translated[i] = 0x0A
       }
     }
@@ -46,8 +47,10 @@ struct LineEndSourceTests {
     "utf8 é\r漢字\r🙂",
   ]
 
-  func read(_ bytes: [UInt8], chunk: Int, step: Int, limit: Int = 1 << 16) -> (lines: [([UInt8], Bool)], source: LineEndSource,
-                                                                                 reader: LineReader) {
+  func read(_ bytes: [UInt8], chunk: Int, step: Int, limit: Int = 1 << 16) -> (
+    lines: [([UInt8], Bool)], source: LineEndSource,
+    reader: LineReader
+  ) {
     let source = LineEndSource(wrapping: MemorySource(bytes, step: step))
     let reader = LineReader(chunkSize: chunk, maxLineLength: limit)
     return (readLines(source, reader: reader), source, reader)
@@ -61,7 +64,9 @@ struct LineEndSourceTests {
         for limit in [4, 16, 1 << 16] {
           let got = read(bytes, chunk: chunk, step: step, limit: limit)
           let want = Self.oracle(bytes, limit: limit)
-          #expect(got.lines.map(\.0) == want.lines.map(\.0), "chunk \(chunk) step \(step) limit \(limit) \(sample.debugDescription)")
+          #expect(
+            got.lines.map(\.0) == want.lines.map(\.0),
+            "chunk \(chunk) step \(step) limit \(limit) \(sample.debugDescription)")
           #expect(got.lines.map(\.1) == want.lines.map(\.1))
           #expect(got.source.loneCR == want.loneCR, "\(sample.debugDescription)")
           #expect(got.reader.byteCount == Int64(bytes.count), "lone CRs are served one byte for one byte")
@@ -119,8 +124,9 @@ struct LineEndSourceTests {
     #expect(summary.replies.counts == lf.replies.counts)
     #expect(SummaryJSON.render(summary).contains("\"line_ends\":\"cr\""))
     #expect(!SummaryJSON.render(lf).contains("line_ends"))
-    #expect(TextRenderer().render(Report(summary: summary, top: 3))
-      .contains("    lines end in a lone CR (old Mac style): each CR read as a line end\n"))
+    #expect(
+      TextRenderer().render(Report(summary: summary, top: 3))
+        .contains("    lines end in a lone CR (old Mac style): each CR read as a line end\n"))
   }
 
   @Test("a read error while deciding comes after the bytes read before it")

@@ -1,5 +1,5 @@
-import MailCodesTestSupport
 import Foundation
+import MailCodesTestSupport
 import Testing
 
 @testable import MailCodesAnalysis
@@ -83,8 +83,10 @@ enum Golden {
 
 /// Runs the engine in tests.
 enum Engine {
-  static func options(year: Int? = 2026, family: LogFamily? = nil, chunkSize: Int = 256 * 1024,
-                      maxLineLength: Int = 64 * 1024, maxSessions: Int = 100_000) -> AnalysisOptions {
+  static func options(
+    year: Int? = 2026, family: LogFamily? = nil, chunkSize: Int = 256 * 1024,
+    maxLineLength: Int = 64 * 1024, maxSessions: Int = 100_000
+  ) -> AnalysisOptions {
     var o = AnalysisOptions()
     o.year = year
     o.family = family
@@ -104,8 +106,10 @@ enum Engine {
   }
 
   /// A `--by` table of `paths`.
-  static func table(_ paths: [String], by fields: [GroupField], sessions: Bool = false,
-                    options: AnalysisOptions = options()) -> GroupTable {
+  static func table(
+    _ paths: [String], by fields: [GroupField], sessions: Bool = false,
+    options: AnalysisOptions = options()
+  ) -> GroupTable {
     let names = NameTable()
     var sink = GroupByTable(fields: fields, countSessions: sessions, names: names)
     _ = Pipeline.run(paths.map(InputFile.init(path:)), options: options, names: names, sink: &sink)

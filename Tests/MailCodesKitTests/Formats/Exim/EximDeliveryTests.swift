@@ -26,25 +26,26 @@ struct EximDeliveryTests {
       return "\(e["recipient"] as? String ?? "?") \(code) \(e["command"] as? String ?? "-") \(e["kind"] as! String)"
         + " \(e["delivery"] as? String ?? "-") \(e["remote_ip"] as? String ?? "-")"
     }
-    #expect(lines == [
-      "u@example.net 250 END-OF-DATA delivered sent 198.51.100.25",
-      "v@example.net 250 END-OF-DATA delivered sent 198.51.100.25",
-      "x@example.com 451 RCPT deferred deferred 198.51.100.26",
-      // A 421 in answer to MAIL: the remote closed the session without QUIT.
-      "x@example.com 421 MAIL remote-hangup deferred 198.51.100.27",
-      "x@example.com - RCPT remote-hangup deferred 198.51.100.26",
-      // No H= after a connect failure: the remote's address is on the per-host line before it.
-      "x@example.com - CONNECT deferred deferred 198.51.100.26",
-      "y@example.com 550 RCPT bounced bounced 198.51.100.26",
-      "z@example.com 554 END-OF-DATA bounced bounced 198.51.100.26",
-      "x@example.com - - expired expired -",
-      "q@example.com - - expired expired -",
-      // `C="221 ..."` taken as the answer to the final dot: a hang-up, not a clean delivery.
-      "p@example.com 221 END-OF-DATA remote-hangup sent 198.51.100.26",
-      "r@example.com - - bounced bounced -",
-      // `(EHLO response was: 421 ...)` inside a `defer (-18)`.
-      "s@example.com 421 EHLO remote-hangup deferred 198.51.100.28",
-    ])
+    #expect(
+      lines == [
+        "u@example.net 250 END-OF-DATA delivered sent 198.51.100.25",
+        "v@example.net 250 END-OF-DATA delivered sent 198.51.100.25",
+        "x@example.com 451 RCPT deferred deferred 198.51.100.26",
+        // A 421 in answer to MAIL: the remote closed the session without QUIT.
+        "x@example.com 421 MAIL remote-hangup deferred 198.51.100.27",
+        "x@example.com - RCPT remote-hangup deferred 198.51.100.26",
+        // No H= after a connect failure: the remote's address is on the per-host line before it.
+        "x@example.com - CONNECT deferred deferred 198.51.100.26",
+        "y@example.com 550 RCPT bounced bounced 198.51.100.26",
+        "z@example.com 554 END-OF-DATA bounced bounced 198.51.100.26",
+        "x@example.com - - expired expired -",
+        "q@example.com - - expired expired -",
+        // `C="221 ..."` taken as the answer to the final dot: a hang-up, not a clean delivery.
+        "p@example.com 221 END-OF-DATA remote-hangup sent 198.51.100.26",
+        "r@example.com - - bounced bounced -",
+        // `(EHLO response was: 421 ...)` inside a `defer (-18)`.
+        "s@example.com 421 EHLO remote-hangup deferred 198.51.100.28",
+      ])
     let first = Self.outbound[0]
     #expect(first["enhanced"] as? String == "2.0.0" && first["remote"] as? String == "mx.example.net")
     #expect(first["queue_id"] as? String == "1tAbCh-000AbcDEfGh-Ab12" && first["inferred"] as? Bool == false)

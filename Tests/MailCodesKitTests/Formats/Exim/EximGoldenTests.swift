@@ -21,7 +21,8 @@ struct EximGoldenTests {
   static func summary(_ paths: [String]) -> Summary {
     var (summary, _) = Engine.summary(paths)
     for i in summary.inputs.indices {
-      summary.inputs[i].name = "Tests/MailCodesKitTests/Fixtures/lab/"
+      summary.inputs[i].name =
+        "Tests/MailCodesKitTests/Fixtures/lab/"
         + (summary.inputs[i].name as NSString).lastPathComponent
     }
     return summary

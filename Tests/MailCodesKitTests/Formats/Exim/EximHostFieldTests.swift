@@ -19,8 +19,10 @@ struct EximHostFieldTests {
   static func parse(_ text: String) -> String {
     withByteView(text) { line in
       guard let f = EximHostField.parse(line, at: 0) else { return "nil" }
-      return [line.slice(f.name).string, line.slice(f.helo).string, f.address?.description ?? "-",
-              f.port < 0 ? "-" : String(f.port), line.suffix(from: f.end).string].joined(separator: "|")
+      return [
+        line.slice(f.name).string, line.slice(f.helo).string, f.address?.description ?? "-",
+        f.port < 0 ? "-" : String(f.port), line.suffix(from: f.end).string,
+      ].joined(separator: "|")
     }
   }
 
@@ -29,7 +31,8 @@ struct EximHostFieldTests {
     #expect(Self.parse("[192.0.2.1]:25 rest") == "||192.0.2.1|25| rest")
     #expect(Self.parse("(helo.example) [192.0.2.1] rest") == "|helo.example|192.0.2.1|-| rest")
     #expect(Self.parse("mx.example [192.0.2.1]: rest") == "mx.example||192.0.2.1|-|: rest")
-    #expect(Self.parse("mx.example (helo.example) [192.0.2.1]:4711 F=<a>") == "mx.example|helo.example|192.0.2.1|4711| F=<a>")
+    #expect(
+      Self.parse("mx.example (helo.example) [192.0.2.1]:4711 F=<a>") == "mx.example|helo.example|192.0.2.1|4711| F=<a>")
     #expect(Self.parse("[192.0.2.1]:4711 I=[198.51.100.1]:25 closed") == "||192.0.2.1|4711| closed")
     #expect(Self.parse("(h) [192.0.2.1]:4711 I=[198.51.100.1]:25 U=ident rest") == "|h|192.0.2.1|4711| rest")
     #expect(Self.parse("[2001:db8::1]:25 lost") == "||2001:db8::1|25| lost")
@@ -64,7 +67,8 @@ struct EximHostFieldTests {
       """
     let events = Engine.events(of: log).filter { $0["kind"] as? String != "connect" }
     #expect(events.map { $0["client"] as? String } == ["192.0.2.50", "192.0.2.50", "192.0.2.50", "192.0.2.51"])
-    #expect(events.map { $0["helo"] as? String } == ["real.example", "real.example", "real.example", "nosession.example"])
+    #expect(
+      events.map { $0["helo"] as? String } == ["real.example", "real.example", "real.example", "nosession.example"])
     #expect(events.map { $0["code"] as? Int } == [503, 501, 554, 503])
     #expect(Set(events.prefix(3).compactMap { $0["session"] as? Int }).count == 1)
     #expect(events.allSatisfy { ($0["client"] as? String)?.hasPrefix("10.") == false })
@@ -74,7 +78,9 @@ struct EximHostFieldTests {
   func rawBytes() throws {
     var bytes = Array("2026-11-28 11:00:00 H=(caf".utf8) + [0xE9] + Array(".example) [192.0.2.80]:44000 F=<".utf8)
     bytes += [0xFF, 0xFE] + Array("@example.org> rejected RCPT <u@example.net>: bad ".utf8) + [0xC3, 0x28, 0x0A]
-    bytes += Array("2026-11-28 11:00:01 SMTP connection from (caf".utf8) + [0xE9] + Array(".example) [192.0.2.80]:44000 closed by QUIT\n".utf8)
+    bytes +=
+      Array("2026-11-28 11:00:01 SMTP connection from (caf".utf8) + [0xE9]
+      + Array(".example) [192.0.2.80]:44000 closed by QUIT\n".utf8)
     let path = Fixtures.temporaryFile(bytes)
     defer { try? FileManager.default.removeItem(atPath: path) }
     let lines = Engine.eventLines([path])

@@ -34,10 +34,11 @@ struct EximRejectionTests {
     #expect(Self.replies("192.0.2.33") == ["550/EHLO/reject*", "501/EHLO/reject*"])
     #expect(Self.events.with("client", "192.0.2.33").first?["helo"] as? String == "bad name")
     // AUTH ACL (503), DATA ACL (550, 451), local_scan (550, 451).
-    #expect(Self.replies("192.0.2.34") == [
-      "503/AUTH/reject*", "550/END-OF-DATA/reject*", "451/END-OF-DATA/reject*", "550/END-OF-DATA/reject*",
-      "451/END-OF-DATA/reject*",
-    ])
+    #expect(
+      Self.replies("192.0.2.34") == [
+        "503/AUTH/reject*", "550/END-OF-DATA/reject*", "451/END-OF-DATA/reject*", "550/END-OF-DATA/reject*",
+        "451/END-OF-DATA/reject*",
+      ])
     let content = Self.events.with("client", "192.0.2.34")[1]
     #expect(content["queue_id"] as? String == "1tAbCe-000AbcDEfGh-Zz34")
     let localScan = Self.events.with("client", "192.0.2.34")[3]
@@ -56,10 +57,11 @@ struct EximRejectionTests {
 
   @Test("syntax and protocol errors get the code synprot_error sends, or none")
   func syntaxAndProtocolErrors() {
-    #expect(Self.replies("192.0.2.38") == [
-      "501/MAIL/reject*", "500/UNKNOWN/reject*", "503/RCPT/reject*", "504/AUTH/reject*", "-/BDAT/reject",
-      "-/BDAT/disconnect",
-    ])
+    #expect(
+      Self.replies("192.0.2.38") == [
+        "501/MAIL/reject*", "500/UNKNOWN/reject*", "503/RCPT/reject*", "504/AUTH/reject*", "-/BDAT/reject",
+        "-/BDAT/disconnect",
+      ])
     let unknownMessage = Self.events.with("client", "192.0.2.38")[4]
     #expect(unknownMessage["hint"] as? String == "bad-sequence")
   }

@@ -22,7 +22,8 @@ struct EximSyslogTests {
     let events = Engine.events([path]).filter { $0["kind"] as? String != "connect" }
     let exim = events.filter { $0["format"] as? String == "exim" }
     let postfix = events.filter { $0["format"] as? String == "postfix" }
-    #expect(exim.replies == ["550/RCPT/reject*", "550/END-OF-DATA/reject*", "221/QUIT/disconnect*", "535/AUTH/auth-failure"])
+    #expect(
+      exim.replies == ["550/RCPT/reject*", "550/END-OF-DATA/reject*", "221/QUIT/disconnect*", "535/AUTH/auth-failure"])
     #expect(exim.map { $0["client"] as? String } == ["192.0.2.60", "192.0.2.60", "192.0.2.60", "192.0.2.61"])
     #expect(postfix.replies.contains("554/RCPT/reject") && postfix.replies.contains("221/QUIT/disconnect*"))
     // The rejection split into syslog pieces counts once, with its message id.
@@ -61,7 +62,8 @@ struct EximSyslogTests {
 
   @Test("a rejectlog read with its mainlog repeats nothing; repeats within one file all count")
   func rejectlogCopies() {
-    let main = EximFixture.path("duplicates.mainlog"), reject = EximFixture.path("duplicates.rejectlog")
+    let main = EximFixture.path("duplicates.mainlog")
+    let reject = EximFixture.path("duplicates.rejectlog")
     let both = Engine.table([main, reject], by: [.client, .code]).counts
     // Two equal refusals in one second are two refusals; the rejectlog's own line counts too.
     #expect(both == ["192.0.2.90|550": 3, "192.0.2.91|550": 1])

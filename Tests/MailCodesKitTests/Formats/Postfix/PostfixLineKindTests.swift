@@ -35,12 +35,16 @@ struct PostfixLineKindTests {
 
   @Test("NOQUEUE reject at RCPT with sender, recipient and helo")
   func rejectRCPT() throws {
-    let log = connect + """
-      Nov 28 06:25:02 mx1 postfix/smtpd[100]: NOQUEUE: reject: RCPT from mail.example.com[192.0.2.10]: 554 5.7.1 <v@remote.example>: Relay access denied; from=<s@example.com> to=<v@remote.example> proto=ESMTP helo=<mail.example.com>
-      Nov 28 06:25:03 mx1 postfix/smtpd[100]: disconnect from mail.example.com[192.0.2.10] ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4
-      """
-    #expect(events(log) == ["connect - - CONNECT 192.0.2.10", "reject 554 5.7.1 RCPT 192.0.2.10",
-                            "disconnect 221 2.0.0 QUIT 192.0.2.10*"])
+    let log =
+      connect + """
+        Nov 28 06:25:02 mx1 postfix/smtpd[100]: NOQUEUE: reject: RCPT from mail.example.com[192.0.2.10]: 554 5.7.1 <v@remote.example>: Relay access denied; from=<s@example.com> to=<v@remote.example> proto=ESMTP helo=<mail.example.com>
+        Nov 28 06:25:03 mx1 postfix/smtpd[100]: disconnect from mail.example.com[192.0.2.10] ehlo=1 mail=1 rcpt=0/1 quit=1 commands=3/4
+        """
+    #expect(
+      events(log) == [
+        "connect - - CONNECT 192.0.2.10", "reject 554 5.7.1 RCPT 192.0.2.10",
+        "disconnect 221 2.0.0 QUIT 192.0.2.10*",
+      ])
     let reject = Engine.events(of: log)[1]
     #expect(reject["sender"] as? String == "s@example.com")
     #expect(reject["recipient"] as? String == "v@remote.example")
@@ -49,20 +53,30 @@ struct PostfixLineKindTests {
     #expect(outcomes(log) == ["quit QUIT"])
   }
 
-  @Test("rejects at every stage", arguments: [
-    ("CONNECT", "554 5.7.1 <unknown[192.0.2.10]>: Client host rejected: Access denied; proto=SMTP"),
-    ("HELO", "504 5.5.2 <bad>: Helo command rejected: need fully-qualified hostname; proto=SMTP helo=<bad>"),
-    ("EHLO", "504 5.5.2 <bad>: Helo command rejected: need fully-qualified hostname; proto=ESMTP helo=<bad>"),
-    ("MAIL", "530 5.7.0 Must issue a STARTTLS command first; proto=ESMTP helo=<x>"),
-    ("RCPT", "450 4.7.1 <x@y>: Recipient address rejected: Greylisted; from=<a@b> to=<x@y> proto=ESMTP helo=<x>"),
-    ("DATA", "503 5.5.0 <DATA>: Data command rejected: Improper use of SMTP command pipelining; from=<a@b> proto=ESMTP helo=<x>"),
-    ("BDAT", "554 5.5.0 <BDAT>: Data command rejected: x; from=<a@b> proto=ESMTP helo=<x>"),
-    ("END-OF-MESSAGE", "554 5.7.1 <END-OF-MESSAGE>: End-of-data rejected: spam; from=<a@b> to=<c@d> proto=ESMTP helo=<x>"),
-    ("VRFY", "550 5.1.1 <nobody>: Recipient address rejected: User unknown; to=<nobody> proto=SMTP"),
-    ("ETRN", "554 5.7.1 <example.com>: Etrn command rejected: Access denied; proto=ESMTP helo=<x>"),
-  ])
+  @Test(
+    "rejects at every stage",
+    arguments: [
+      ("CONNECT", "554 5.7.1 <unknown[192.0.2.10]>: Client host rejected: Access denied; proto=SMTP"),
+      ("HELO", "504 5.5.2 <bad>: Helo command rejected: need fully-qualified hostname; proto=SMTP helo=<bad>"),
+      ("EHLO", "504 5.5.2 <bad>: Helo command rejected: need fully-qualified hostname; proto=ESMTP helo=<bad>"),
+      ("MAIL", "530 5.7.0 Must issue a STARTTLS command first; proto=ESMTP helo=<x>"),
+      ("RCPT", "450 4.7.1 <x@y>: Recipient address rejected: Greylisted; from=<a@b> to=<x@y> proto=ESMTP helo=<x>"),
+      (
+        "DATA",
+        "503 5.5.0 <DATA>: Data command rejected: Improper use of SMTP command pipelining; from=<a@b> proto=ESMTP helo=<x>"
+      ),
+      ("BDAT", "554 5.5.0 <BDAT>: Data command rejected: x; from=<a@b> proto=ESMTP helo=<x>"),
+      (
+        "END-OF-MESSAGE",
+        "554 5.7.1 <END-OF-MESSAGE>: End-of-data rejected: spam; from=<a@b> to=<c@d> proto=ESMTP helo=<x>"
+      ),
+      ("VRFY", "550 5.1.1 <nobody>: Recipient address rejected: User unknown; to=<nobody> proto=SMTP"),
+      ("ETRN", "554 5.7.1 <example.com>: Etrn command rejected: Access denied; proto=ESMTP helo=<x>"),
+    ])
   func rejectStages(stage: String, reply: String) throws {
-    let log = connect + "Nov 28 06:25:02 mx1 postfix/smtpd[100]: NOQUEUE: reject: \(stage) from mail.example.com[192.0.2.10]: \(reply)\n"
+    let log =
+      connect
+      + "Nov 28 06:25:02 mx1 postfix/smtpd[100]: NOQUEUE: reject: \(stage) from mail.example.com[192.0.2.10]: \(reply)\n"
     let e = try #require(Engine.events(of: log).last)
     #expect(e["kind"] as? String == (reply.hasPrefix("530") ? "auth-required" : "reject"))
     #expect(e["code"] as? Int == Int(reply.prefix(3)))
@@ -73,38 +87,49 @@ struct PostfixLineKindTests {
 
   @Test("reject_warning is a warning, not a rejection")
   func rejectWarning() {
-    let log = connect + "Nov 28 06:25:02 mx1 postfix/smtpd[100]: NOQUEUE: reject_warning: RCPT from mail.example.com[192.0.2.10]: 450 4.7.1 <x@y>: Recipient address rejected: test; from=<a@b> to=<x@y> proto=ESMTP helo=<h>\n"
+    let log =
+      connect
+      + "Nov 28 06:25:02 mx1 postfix/smtpd[100]: NOQUEUE: reject_warning: RCPT from mail.example.com[192.0.2.10]: 450 4.7.1 <x@y>: Recipient address rejected: test; from=<a@b> to=<x@y> proto=ESMTP helo=<h>\n"
     #expect(events(log).last == "warning 450 4.7.1 RCPT 192.0.2.10")
   }
 
   @Test("milter-reject with and without a basic code")
   func milterReject() {
-    let log = connect + """
-      Nov 28 06:25:02 mx1 postfix/smtpd[100]: NOQUEUE: milter-reject: RCPT from mail.example.com[192.0.2.10]: 451 4.7.1 Service unavailable - try again later; from=<a@b> to=<c@d> proto=ESMTP helo=<h>
-      Nov 28 06:25:03 mx1 postfix/smtpd[100]: 4F1A2B3C4D: milter-reject: END-OF-MESSAGE from mail.example.com[192.0.2.10]: 5.7.1 Spam message rejected; from=<a@b> to=<c@d> proto=ESMTP helo=<h>
-      """
-    #expect(Array(events(log).dropFirst()) == ["reject 451 4.7.1 RCPT 192.0.2.10", "reject 550 5.7.1 END-OF-DATA 192.0.2.10*"])
+    let log =
+      connect + """
+        Nov 28 06:25:02 mx1 postfix/smtpd[100]: NOQUEUE: milter-reject: RCPT from mail.example.com[192.0.2.10]: 451 4.7.1 Service unavailable - try again later; from=<a@b> to=<c@d> proto=ESMTP helo=<h>
+        Nov 28 06:25:03 mx1 postfix/smtpd[100]: 4F1A2B3C4D: milter-reject: END-OF-MESSAGE from mail.example.com[192.0.2.10]: 5.7.1 Spam message rejected; from=<a@b> to=<c@d> proto=ESMTP helo=<h>
+        """
+    #expect(
+      Array(events(log).dropFirst()) == [
+        "reject 451 4.7.1 RCPT 192.0.2.10", "reject 550 5.7.1 END-OF-DATA 192.0.2.10*",
+      ])
   }
 
   @Test("proxy-reject (before-queue content filter)")
   func proxyReject() {
-    let log = connect + """
-      Nov 28 06:25:02 mx1 postfix/smtpd[100]: 4F1A2B3C4D: client=mail.example.com[192.0.2.10]
-      Nov 28 06:25:03 mx1 postfix/smtpd[100]: 4F1A2B3C4D: proxy-reject: END-OF-MESSAGE: 554 5.7.1 Message rejected by the content filter; from=<a@b> to=<c@d> proto=ESMTP helo=<h>
-      """
+    let log =
+      connect + """
+        Nov 28 06:25:02 mx1 postfix/smtpd[100]: 4F1A2B3C4D: client=mail.example.com[192.0.2.10]
+        Nov 28 06:25:03 mx1 postfix/smtpd[100]: 4F1A2B3C4D: proxy-reject: END-OF-MESSAGE: 554 5.7.1 Message rejected by the content filter; from=<a@b> to=<c@d> proto=ESMTP helo=<h>
+        """
     #expect(events(log).last == "reject 554 5.7.1 END-OF-DATA 192.0.2.10")
   }
 
   @Test("cleanup header_checks reject is attached to the smtpd session through the queue id")
   func cleanupHeaderReject() throws {
-    let log = connect + """
-      Nov 28 06:25:02 mx1 postfix/smtpd[100]: 4F1A2B3C4D: client=mail.example.com[192.0.2.10]
-      Nov 28 06:25:03 mx1 postfix/cleanup[200]: 4F1A2B3C4D: reject: header Subject: cheap pills from mail.example.com[192.0.2.10]; from=<a@b> to=<c@d> proto=ESMTP helo=<h>: 5.7.1 Message content rejected
-      Nov 28 06:25:04 mx1 postfix/smtpd[100]: disconnect from mail.example.com[192.0.2.10] ehlo=1 mail=1 rcpt=1 data=0/1 quit=1 commands=4/5
-      """
+    let log =
+      connect + """
+        Nov 28 06:25:02 mx1 postfix/smtpd[100]: 4F1A2B3C4D: client=mail.example.com[192.0.2.10]
+        Nov 28 06:25:03 mx1 postfix/cleanup[200]: 4F1A2B3C4D: reject: header Subject: cheap pills from mail.example.com[192.0.2.10]; from=<a@b> to=<c@d> proto=ESMTP helo=<h>: 5.7.1 Message content rejected
+        Nov 28 06:25:04 mx1 postfix/smtpd[100]: disconnect from mail.example.com[192.0.2.10] ehlo=1 mail=1 rcpt=1 data=0/1 quit=1 commands=4/5
+        """
     let all = Engine.events(of: log)
-    #expect(events(log) == ["connect - - CONNECT 192.0.2.10", "reject 550 5.7.1 END-OF-DATA 192.0.2.10*",
-                            "disconnect 221 2.0.0 QUIT 192.0.2.10*"])
+    #expect(
+      events(log) == [
+        "connect - - CONNECT 192.0.2.10", "reject 550 5.7.1 END-OF-DATA 192.0.2.10*",
+        "disconnect 221 2.0.0 QUIT 192.0.2.10*",
+      ])
     // The logged content reject explains the data=0/1: no refusal without a code is added.
     #expect(all[1]["session"] as? Int == all[0]["session"] as? Int)
     #expect(all[1]["queue_id"] as? String == "4F1A2B3C4D")
@@ -112,12 +137,13 @@ struct PostfixLineKindTests {
 
   @Test("qmgr's removed ends the queue id's link to its session (a short id can be reused)")
   func queueRemovedForgetsSession() throws {
-    let log = connect + """
-      Nov 28 06:25:02 mx1 postfix/smtpd[100]: 4F1A2B3C4D: client=mail.example.com[192.0.2.10]
-      Nov 28 06:25:03 mx1 postfix/cleanup[200]: 4F1A2B3C4D: reject: header Subject: one from mail.example.com[192.0.2.10]; from=<a@b> to=<c@d> proto=ESMTP helo=<h>: 5.7.1 Message content rejected
-      Nov 28 06:25:04 mx1 postfix/qmgr[300]: 4F1A2B3C4D: removed
-      Nov 28 06:25:05 mx1 postfix/cleanup[200]: 4F1A2B3C4D: reject: header Subject: two from other.example[198.51.100.7]; from=<a@b> to=<c@d> proto=ESMTP helo=<h>: 5.7.1 Message content rejected
-      """
+    let log =
+      connect + """
+        Nov 28 06:25:02 mx1 postfix/smtpd[100]: 4F1A2B3C4D: client=mail.example.com[192.0.2.10]
+        Nov 28 06:25:03 mx1 postfix/cleanup[200]: 4F1A2B3C4D: reject: header Subject: one from mail.example.com[192.0.2.10]; from=<a@b> to=<c@d> proto=ESMTP helo=<h>: 5.7.1 Message content rejected
+        Nov 28 06:25:04 mx1 postfix/qmgr[300]: 4F1A2B3C4D: removed
+        Nov 28 06:25:05 mx1 postfix/cleanup[200]: 4F1A2B3C4D: reject: header Subject: two from other.example[198.51.100.7]; from=<a@b> to=<c@d> proto=ESMTP helo=<h>: 5.7.1 Message content rejected
+        """
     let all = Engine.events(of: log)
     try #require(all.count == 3)
     #expect(all[1]["session"] as? Int == all[0]["session"] as? Int)
@@ -127,25 +153,29 @@ struct PostfixLineKindTests {
 
   @Test("SASL failures: 535 5.7.8 inferred, or 454 4.7.0 for a temporary failure")
   func saslFailures() {
-    let log = "Nov 28 06:25:01 mx1 postfix/submission/smtpd[100]: connect from c.example[192.0.2.20]\n" + """
-      Nov 28 06:25:02 mx1 postfix/submission/smtpd[100]: warning: c.example[192.0.2.20]: SASL LOGIN authentication failed: UGFzc3dvcmQ6
-      Nov 28 06:25:03 mx1 postfix/submission/smtpd[100]: warning: c.example[192.0.2.20]: SASL PLAIN authentication failed: Connection lost to authentication server
-      Nov 28 06:25:04 mx1 postfix/submission/smtpd[100]: lost connection after AUTH from c.example[192.0.2.20]
-      Nov 28 06:25:04 mx1 postfix/submission/smtpd[100]: disconnect from c.example[192.0.2.20] ehlo=2 starttls=1 auth=0/2 commands=3/5
-      """
-    #expect(events(log) == [
-      "connect - - CONNECT 192.0.2.20", "auth-failure 535 5.7.8 AUTH 192.0.2.20*", "auth-failure 454 4.7.0 AUTH 192.0.2.20*",
-      "lost-connection - - AUTH 192.0.2.20", "disconnect - - AUTH 192.0.2.20",
-    ])
+    let log =
+      "Nov 28 06:25:01 mx1 postfix/submission/smtpd[100]: connect from c.example[192.0.2.20]\n" + """
+        Nov 28 06:25:02 mx1 postfix/submission/smtpd[100]: warning: c.example[192.0.2.20]: SASL LOGIN authentication failed: UGFzc3dvcmQ6
+        Nov 28 06:25:03 mx1 postfix/submission/smtpd[100]: warning: c.example[192.0.2.20]: SASL PLAIN authentication failed: Connection lost to authentication server
+        Nov 28 06:25:04 mx1 postfix/submission/smtpd[100]: lost connection after AUTH from c.example[192.0.2.20]
+        Nov 28 06:25:04 mx1 postfix/submission/smtpd[100]: disconnect from c.example[192.0.2.20] ehlo=2 starttls=1 auth=0/2 commands=3/5
+        """
+    #expect(
+      events(log) == [
+        "connect - - CONNECT 192.0.2.20", "auth-failure 535 5.7.8 AUTH 192.0.2.20*",
+        "auth-failure 454 4.7.0 AUTH 192.0.2.20*",
+        "lost-connection - - AUTH 192.0.2.20", "disconnect - - AUTH 192.0.2.20",
+      ])
     #expect(outcomes(log) == ["lost-connection AUTH"])
   }
 
   @Test("timeout after CMD: inferred 421 4.4.2, idle timeout at that stage")
   func timeout() {
-    let log = connect + """
-      Nov 28 06:30:02 mx1 postfix/smtpd[100]: timeout after DATA (8192 bytes) from mail.example.com[192.0.2.10]
-      Nov 28 06:30:02 mx1 postfix/smtpd[100]: disconnect from mail.example.com[192.0.2.10] ehlo=1 mail=1 rcpt=1 data=0/1 commands=3/4
-      """
+    let log =
+      connect + """
+        Nov 28 06:30:02 mx1 postfix/smtpd[100]: timeout after DATA (8192 bytes) from mail.example.com[192.0.2.10]
+        Nov 28 06:30:02 mx1 postfix/smtpd[100]: disconnect from mail.example.com[192.0.2.10] ehlo=1 mail=1 rcpt=1 data=0/1 commands=3/4
+        """
     // The failed DATA is the timeout itself, not a refusal.
     #expect(Array(events(log).dropFirst()) == ["timeout 421 4.4.2 DATA 192.0.2.10*", "disconnect - - DATA 192.0.2.10"])
     #expect(outcomes(log) == ["idle-timeout DATA"])
@@ -153,14 +183,17 @@ struct PostfixLineKindTests {
 
   @Test("too many errors: inferred 421 4.7.0, rejected; the failed unknown commands were answered 500 5.5.2")
   func tooManyErrors() {
-    let log = connect + """
-      Nov 28 06:25:05 mx1 postfix/smtpd[100]: too many errors after UNKNOWN from mail.example.com[192.0.2.10]
-      Nov 28 06:25:05 mx1 postfix/smtpd[100]: disconnect from mail.example.com[192.0.2.10] ehlo=1 unknown=0/3 commands=1/4
-      """
-    #expect(Array(events(log).dropFirst()) == [
-      "reject 421 4.7.0 UNKNOWN 192.0.2.10*", "reject 500 5.5.2 UNKNOWN 192.0.2.10*",
-      "reject 500 5.5.2 UNKNOWN 192.0.2.10*", "reject 500 5.5.2 UNKNOWN 192.0.2.10*", "disconnect - - UNKNOWN 192.0.2.10",
-    ])
+    let log =
+      connect + """
+        Nov 28 06:25:05 mx1 postfix/smtpd[100]: too many errors after UNKNOWN from mail.example.com[192.0.2.10]
+        Nov 28 06:25:05 mx1 postfix/smtpd[100]: disconnect from mail.example.com[192.0.2.10] ehlo=1 unknown=0/3 commands=1/4
+        """
+    #expect(
+      Array(events(log).dropFirst()) == [
+        "reject 421 4.7.0 UNKNOWN 192.0.2.10*", "reject 500 5.5.2 UNKNOWN 192.0.2.10*",
+        "reject 500 5.5.2 UNKNOWN 192.0.2.10*", "reject 500 5.5.2 UNKNOWN 192.0.2.10*",
+        "disconnect - - UNKNOWN 192.0.2.10",
+      ])
     #expect(outcomes(log) == ["rejected UNKNOWN"])
   }
 
@@ -171,19 +204,23 @@ struct PostfixLineKindTests {
       Nov 28 06:25:02 mx1 postfix/submission/smtpd[100]: disconnect from c.example[192.0.2.20] ehlo=1 mail=0/1 quit=1 commands=2/3
       """
     let e = Engine.events(of: log)
-    #expect(events(log) == ["connect - - CONNECT 192.0.2.20", "reject - - MAIL 192.0.2.20",
-                            "disconnect 221 2.0.0 QUIT 192.0.2.20*"])
+    #expect(
+      events(log) == [
+        "connect - - CONNECT 192.0.2.20", "reject - - MAIL 192.0.2.20",
+        "disconnect 221 2.0.0 QUIT 192.0.2.20*",
+      ])
     #expect(e[1]["hint"] as? String == "starttls-required")
     #expect(e[1]["code"] is NSNullLike)
   }
 
   @Test("lost connection and improper pipelining")
   func lostConnection() {
-    let log = connect + """
-      Nov 28 06:25:02 mx1 postfix/smtpd[100]: improper command pipelining after EHLO from mail.example.com[192.0.2.10]: MAIL FROM:<a@b>\\r\\n
-      Nov 28 06:25:02 mx1 postfix/smtpd[100]: lost connection after EHLO from mail.example.com[192.0.2.10]
-      Nov 28 06:25:02 mx1 postfix/smtpd[100]: disconnect from mail.example.com[192.0.2.10] ehlo=1 commands=1
-      """
+    let log =
+      connect + """
+        Nov 28 06:25:02 mx1 postfix/smtpd[100]: improper command pipelining after EHLO from mail.example.com[192.0.2.10]: MAIL FROM:<a@b>\\r\\n
+        Nov 28 06:25:02 mx1 postfix/smtpd[100]: lost connection after EHLO from mail.example.com[192.0.2.10]
+        Nov 28 06:25:02 mx1 postfix/smtpd[100]: disconnect from mail.example.com[192.0.2.10] ehlo=1 commands=1
+        """
     #expect(outcomes(log) == ["lost-connection EHLO"])
     #expect(Engine.summary([Fixtures.temporaryFile(log)]).0.inputs[0].unrecognized == 0)
   }
@@ -215,11 +252,13 @@ struct PostfixLineKindTests {
       Nov 28 07:00:05 mx1 postfix/smtp[304]: 5A6B7C8D9F: to=<c@gmail.com>, orig_to=<alias@example.org>, relay=gmail-smtp-in.l.google.com[142.250.1.26]:25, conn_use=2, delay=2.1, delays=0.1/0/0.9/1.1, tls=TLSv1.3, dsn=2.0.0, status=sent (250 2.0.0 OK  1700000000 a1si123 - gsmtp)
       Nov 28 07:00:06 mx1 postfix-out/lmtp[305]: 1B2C3D4E5F: to=<u@example.org>, relay=mail.example.org[private/dovecot-lmtp], delay=0.1, delays=0/0/0/0.1, dsn=2.0.0, status=sent (250 2.0.0 <u@example.org> Saved)
       """
-    #expect(events(log) == [
-      "bounced 550 5.1.1 RCPT 203.0.113.77", "deferred 451 4.7.1 END-OF-DATA 198.51.100.30",
-      "deferred 421 4.3.2 CONNECT 198.51.100.40", "deferred - - CONNECT 198.51.100.20", "delivered 250 2.0.0 END-OF-DATA 142.250.1.26",
-      "delivered 250 2.0.0 END-OF-DATA -",
-    ])
+    #expect(
+      events(log) == [
+        "bounced 550 5.1.1 RCPT 203.0.113.77", "deferred 451 4.7.1 END-OF-DATA 198.51.100.30",
+        "deferred 421 4.3.2 CONNECT 198.51.100.40", "deferred - - CONNECT 198.51.100.20",
+        "delivered 250 2.0.0 END-OF-DATA 142.250.1.26",
+        "delivered 250 2.0.0 END-OF-DATA -",
+      ])
     let e = Engine.events(of: log)
     #expect(e[0]["remote"] as? String == "mx.nowhere.example" && e[0]["direction"] as? String == "outbound")
     #expect(e[0]["delivery"] as? String == "bounced" && e[0]["dsn"] as? String == "5.1.1")
@@ -239,7 +278,8 @@ struct PostfixLineKindTests {
 
   @Test("qmgr expiry")
   func expired() {
-    let log = "Nov 29 00:15:00 vm postfix/qmgr[20176]: 9C4A510409B: from=<labuser@lab.test>, status=expired, returned to sender\n"
+    let log =
+      "Nov 29 00:15:00 vm postfix/qmgr[20176]: 9C4A510409B: from=<labuser@lab.test>, status=expired, returned to sender\n"
     #expect(events(log) == ["expired - - - -"])
   }
 
@@ -279,10 +319,11 @@ struct PostfixLineKindTests {
       2026-11-28T06:25:06.000001+00:00 mx1 postfix/relay/smtp[102]: 4X9Ym02Hv9z5vYr: to=<x@y.example>, relay=y.example[198.51.100.1]:25, delay=1, delays=0/0/0/1, dsn=5.0.0, status=bounced (host y.example[198.51.100.1] said: 550 No such user (in reply to RCPT TO command))
       """
     let e = Engine.events(of: log)
-    #expect(e.map { $0["service"] as? String ?? "" } == [
-      "postfix-mx/smtpd", "postfix-mx/smtpd", "mysubmission/smtpd", "mysubmission/smtpd", "mysubmission/smtpd",
-      "postfix/relay/smtp",
-    ])
+    #expect(
+      e.map { $0["service"] as? String ?? "" } == [
+        "postfix-mx/smtpd", "postfix-mx/smtpd", "mysubmission/smtpd", "mysubmission/smtpd", "mysubmission/smtpd",
+        "postfix/relay/smtp",
+      ])
     #expect(e[1]["queue_id"] as? String == "4X9Ym02Hv9z5vYq")
     #expect(e[1]["time"] as? String == "2026-11-28T06:25:03.000001Z")
     #expect(e[3]["hint"] as? String == "starttls-required")

@@ -36,9 +36,10 @@ struct PostfixVerboseTranscriptTests {
 
   @Test("a logged reject, the 421 of `timeout after` and the 221 of `quit=1` are not counted twice")
   func loggedRepliesOnce() {
-    #expect(Self.replies(client: "198.51.100.9") == [
-      "CONNECT 220", "EHLO 250", "RCPT 503", "MAIL 250", "RCPT 554", "RCPT 421",
-    ])
+    #expect(
+      Self.replies(client: "198.51.100.9") == [
+        "CONNECT 220", "EHLO 250", "RCPT 503", "MAIL 250", "RCPT 554", "RCPT 421",
+      ])
     let events = Engine.events([Self.path]).filter { $0["client"] as? String == "198.51.100.9" }
     // The 554 and the 421 are the ordinary lines' events (no side); rcpt=0/2 needs no code-less one.
     #expect(events.filter { $0["code"] as? Int == 554 }.map { $0["side"] == nil } == [true])
@@ -51,10 +52,11 @@ struct PostfixVerboseTranscriptTests {
   @Test("the smtp client's dialogue is an outbound session; status= lines keep the refusals and final replies")
   func clientSide() {
     let events = Engine.events([Self.path]).filter { $0["direction"] as? String == "outbound" }
-    #expect(TranscriptView.replies(events) == [
-      "CONNECT 220", "EHLO 250", "MAIL 250", "RCPT 250", "DATA 354", "END-OF-DATA 221",
-      "CONNECT 220", "EHLO 250", "MAIL 250", "RCPT 550", "QUIT 221",
-    ])
+    #expect(
+      TranscriptView.replies(events) == [
+        "CONNECT 220", "EHLO 250", "MAIL 250", "RCPT 250", "DATA 354", "END-OF-DATA 221",
+        "CONNECT 220", "EHLO 250", "MAIL 250", "RCPT 550", "QUIT 221",
+      ])
     // The 221 to the final dot and the 550 are the status= lines' events (no session, no side).
     let fromStatus = events.filter { $0["delivery"] != nil }
     #expect(fromStatus.map { $0["kind"] as! String } == ["remote-hangup", "bounced"])

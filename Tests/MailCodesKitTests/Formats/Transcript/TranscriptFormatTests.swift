@@ -19,10 +19,11 @@ struct TranscriptFormatTests {
   @Test("swaks with ISO time stamps: pipelining, a multi-line 550, times, and a run that stops")
   func swaksTimestamped() {
     let events = TranscriptView.events("swaks-timestamped.txt")
-    #expect(TranscriptView.replies(events) == [
-      "CONNECT 220", "EHLO 250", "MAIL 250", "RCPT 250", "RCPT 550", "DATA 354", "END-OF-DATA 250", "QUIT 221",
-      "CONNECT 220", "EHLO 250",
-    ])
+    #expect(
+      TranscriptView.replies(events) == [
+        "CONNECT 220", "EHLO 250", "MAIL 250", "RCPT 250", "RCPT 550", "DATA 354", "END-OF-DATA 250", "QUIT 221",
+        "CONNECT 220", "EHLO 250",
+      ])
     let reject = events.first { $0["code"] as? Int == 550 }!
     #expect(reject["line"] as? Int == 17 && reject["first_line"] as? Int == 15)
     #expect(reject["enhanced"] as? String == "5.1.1" && reject["kind"] as? String == "reject")
@@ -34,10 +35,11 @@ struct TranscriptFormatTests {
   @Test("RFC 5321 C:/S: dialogue (Appendix D.1)")
   func rfcDialogue() {
     let events = TranscriptView.events("rfc5321-dialogue.txt")
-    #expect(TranscriptView.replies(events) == [
-      "CONNECT 220", "EHLO 250", "MAIL 250", "RCPT 250", "RCPT 550", "RCPT 250", "DATA 354", "END-OF-DATA 250",
-      "QUIT 221",
-    ])
+    #expect(
+      TranscriptView.replies(events) == [
+        "CONNECT 220", "EHLO 250", "MAIL 250", "RCPT 250", "RCPT 550", "RCPT 250", "DATA 354", "END-OF-DATA 250",
+        "QUIT 221",
+      ])
     #expect(events.allSatisfy { $0["side"] as? String == "client" && $0["format"] as? String == "transcript" })
     #expect(TranscriptView.outcomes(TranscriptView.sessions("rfc5321-dialogue.txt")) == ["quit@QUIT"])
   }
@@ -45,9 +47,10 @@ struct TranscriptFormatTests {
   @Test("telnet paste: lines that start with a code are the server's, except inside the message")
   func telnetPaste() {
     let events = TranscriptView.events("telnet-paste.txt")
-    #expect(TranscriptView.replies(events) == [
-      "CONNECT 220", "EHLO 250", "MAIL 250", "RCPT 250", "DATA 354", "END-OF-DATA 250", "QUIT 221",
-    ])
+    #expect(
+      TranscriptView.replies(events) == [
+        "CONNECT 220", "EHLO 250", "MAIL 250", "RCPT 250", "DATA 354", "END-OF-DATA 250", "QUIT 221",
+      ])
     #expect(events.first?["remote_ip"] as? String == "192.0.2.10")
     #expect(TranscriptView.outcomes(TranscriptView.sessions("telnet-paste.txt")) == ["quit@QUIT"])
   }
@@ -66,14 +69,16 @@ struct TranscriptFormatTests {
   @Test("Exim debug as a server: SMTP>> replies are inbound; an unasked 421 is an idle timeout")
   func eximDebugServer() {
     let events = TranscriptView.events("exim-debug-server.txt")
-    #expect(TranscriptView.replies(events) == [
-      "CONNECT 220", "EHLO 250", "MAIL 250", "RCPT 550", "RCPT 250", "DATA 354", "END-OF-DATA 250", "QUIT 221",
-      "CONNECT 220", "EHLO 250", "EHLO 421",
-    ])
+    #expect(
+      TranscriptView.replies(events) == [
+        "CONNECT 220", "EHLO 250", "MAIL 250", "RCPT 550", "RCPT 250", "DATA 354", "END-OF-DATA 250", "QUIT 221",
+        "CONNECT 220", "EHLO 250", "EHLO 421",
+      ])
     #expect(events.allSatisfy { $0["direction"] as? String == "inbound" && $0["side"] as? String == "server" })
     #expect(events.first?["client"] as? String == "203.0.113.77")
-    #expect(TranscriptView.outcomes(TranscriptView.sessions("exim-debug-server.txt"))
-      == ["quit@QUIT", "idle-timeout@EHLO no-quit"])
+    #expect(
+      TranscriptView.outcomes(TranscriptView.sessions("exim-debug-server.txt"))
+        == ["quit@QUIT", "idle-timeout@EHLO no-quit"])
   }
 
   @Test("Exim debug as a client: pipelined MAIL, RCPT, DATA; a 221 to MAIL is a hang-up")
@@ -82,16 +87,18 @@ struct TranscriptFormatTests {
     #expect(TranscriptView.replies(events) == ["CONNECT 220", "EHLO 250", "MAIL 221"])
     // The continuation line printed without an arrow belongs to the EHLO reply.
     #expect(events[1]["first_line"] as? Int == 4 && events[1]["line"] as? Int == 7)
-    #expect(events.last?["kind"] as? String == "remote-hangup" && events.last?["remote_ip"] as? String == "198.51.100.61")
+    #expect(
+      events.last?["kind"] as? String == "remote-hangup" && events.last?["remote_ip"] as? String == "198.51.100.61")
     #expect(TranscriptView.outcomes(TranscriptView.sessions("exim-debug-client.txt")) == ["rejected@MAIL no-quit"])
   }
 
   @Test("Exim test script: <<< received, >>> sent, ??? expectations are not replies")
   func eximScript() {
     let events = TranscriptView.events("exim-script.txt")
-    #expect(TranscriptView.replies(events) == [
-      "CONNECT 220", "EHLO 250", "MAIL 250", "RCPT 250", "DATA 354", "END-OF-DATA 250", "QUIT 221",
-    ])
+    #expect(
+      TranscriptView.replies(events) == [
+        "CONNECT 220", "EHLO 250", "MAIL 250", "RCPT 250", "DATA 354", "END-OF-DATA 250", "QUIT 221",
+      ])
     #expect(TranscriptView.outcomes(TranscriptView.sessions("exim-script.txt")) == ["quit@QUIT"])
   }
 
@@ -104,14 +111,16 @@ struct TranscriptFormatTests {
     #expect(TranscriptView.replies(first) == ["CONNECT 220", "EHLO 250", "AUTH 334", "AUTH 535", "MAIL 530"])
     #expect(first[1]["first_line"] as? Int == 12 && first[1]["line"] as? Int == 16)
     let second = bySession[events[1]["session"] as! Int]!
-    #expect(TranscriptView.replies(second) == ["CONNECT 220", "EHLO 250", "MAIL 250", "RCPT 250", "BDAT 250", "QUIT 221"])
+    #expect(
+      TranscriptView.replies(second) == ["CONNECT 220", "EHLO 250", "MAIL 250", "RCPT 250", "BDAT 250", "QUIT 221"])
     #expect(events.allSatisfy { $0["direction"] as? String == "inbound" && $0["side"] as? String == "server" })
     #expect(second[0]["client"] as? String == "203.0.113.145")
     #expect(second[0]["time"] as? String == "2026-11-29T00:37:33.521000Z")
     // The client left after the 530 (`-,,Remote(SocketError)`).
-    #expect(TranscriptView.outcomes(TranscriptView.sessions("exchange-receive.log")) == [
-      "quit@QUIT", "lost-connection@MAIL",
-    ])
+    #expect(
+      TranscriptView.outcomes(TranscriptView.sessions("exchange-receive.log")) == [
+        "quit@QUIT", "lost-connection@MAIL",
+      ])
   }
 
   @Test("Exchange Send log: < is the remote server, outbound")
@@ -128,15 +137,20 @@ struct TranscriptFormatTests {
     let events = TranscriptView.events("hmailserver.log")
     let outbound = events.filter { $0["direction"] as? String == "outbound" }
     let inbound = events.filter { $0["direction"] as? String == "inbound" }
-    #expect(TranscriptView.replies(outbound) == [
-      "CONNECT 220", "EHLO 250", "MAIL 250", "RCPT 250", "DATA 354", "END-OF-DATA 250", "QUIT 221",
-    ])
+    #expect(
+      TranscriptView.replies(outbound) == [
+        "CONNECT 220", "EHLO 250", "MAIL 250", "RCPT 250", "DATA 354", "END-OF-DATA 250", "QUIT 221",
+      ])
     #expect(TranscriptView.replies(inbound) == ["CONNECT 220", "EHLO 250", "MAIL 250", "RCPT 530", "RCPT 421"])
-    #expect(outbound[1]["text"] as? String == "250-mail.internal.lan[nl]250-SIZE 20971520[nl]250-8BITMIME[nl]250-PIPELINING[nl]250-CHUNKING[nl]250-SMTPUTF8[nl]250-ENHANCEDSTATUSCODES[nl]250-DSN[nl]250 HELP")
+    #expect(
+      outbound[1]["text"] as? String
+        == "250-mail.internal.lan[nl]250-SIZE 20971520[nl]250-8BITMIME[nl]250-PIPELINING[nl]250-CHUNKING[nl]250-SMTPUTF8[nl]250-ENHANCEDSTATUSCODES[nl]250-DSN[nl]250 HELP"
+    )
     #expect(inbound.last?["kind"] as? String == "timeout" && inbound.last?["client"] as? String == "203.0.113.9")
-    #expect(TranscriptView.outcomes(TranscriptView.sessions("hmailserver.log")) == [
-      "idle-timeout@RCPT no-quit", "quit@QUIT",
-    ])
+    #expect(
+      TranscriptView.outcomes(TranscriptView.sessions("hmailserver.log")) == [
+        "idle-timeout@RCPT no-quit", "quit@QUIT",
+      ])
   }
 
   @Test("the report and the summary say which side each transcript input is from")
@@ -145,11 +159,12 @@ struct TranscriptFormatTests {
       TranscriptView.fixture("swaks-timestamped.txt"), TranscriptView.fixture("exchange-receive.log"),
       TranscriptView.fixture("hmailserver.log"), TranscriptView.fixture("postfix-debug-peer.log"),
     ])
-    #expect(summary.inputs.map(\.transcript) == [
-      "swaks-style transcript, client side (outbound)",
-      "Exchange protocol log transcript, server side (inbound)",
-      "hMailServer log transcript, client and server sides",
-      nil,
-    ])
+    #expect(
+      summary.inputs.map(\.transcript) == [
+        "swaks-style transcript, client side (outbound)",
+        "Exchange protocol log transcript, server side (inbound)",
+        "hMailServer log transcript, client and server sides",
+        nil,
+      ])
   }
 }

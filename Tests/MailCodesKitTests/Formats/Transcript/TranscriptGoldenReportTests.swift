@@ -45,8 +45,9 @@ struct TranscriptGoldenReportTests {
 
   @Test("--by code,outcome,stage,remote --format csv: the closing replies per remote and stage")
   func closingRepliesCSV() {
-    Golden.check(TableRenderer.csv(Engine.table(Self.files, by: [.code, .outcome, .stage, .remote])),
-                 "transcript-by-code-outcome-stage-remote.csv")
+    Golden.check(
+      TableRenderer.csv(Engine.table(Self.files, by: [.code, .outcome, .stage, .remote])),
+      "transcript-by-code-outcome-stage-remote.csv")
   }
 
   @Test("events of the srv221 swaks runs")

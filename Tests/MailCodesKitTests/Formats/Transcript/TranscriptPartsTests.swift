@@ -35,7 +35,8 @@ struct TranscriptPartsTests {
   @Test("the reply assembler joins lines of one code and abandons a reply whose code changes")
   func replyAssembler() {
     var assembler = ReplyAssembler()
-    let c250 = ReplyCode(250)!, c220 = ReplyCode(220)!
+    let c250 = ReplyCode(250)!
+    let c220 = ReplyCode(220)!
     #expect(!assembler.add(c250, isLast: false, line: 10).complete)
     #expect(!assembler.add(c250, isLast: false, line: 11).complete)
     let done = assembler.add(c250, isLast: true, line: 12)
@@ -48,13 +49,15 @@ struct TranscriptPartsTests {
     #expect(assembler.add(c250, isLast: true, line: 16).firstLine == 15)
   }
 
-  @Test("time stamps in front of lines", arguments: [
-    ("00:12:07.508 <-  220 x", 13, nil as String?),
-    ("15:02:11.204518 reply: b'220'", 16, nil),
-    ("2026-11-29T09:15:02.151+01:00 <-  220 x", 30, "2026-11-29T09:15:02.151000+01:00"),
-    ("2026-11-29 09:15:02 <-  220 x", 20, "2026-11-29T09:15:02"),
-    ("[2026-11-29T09:15:02Z]  -> EHLO x", 23, "2026-11-29T09:15:02Z"),
-  ])
+  @Test(
+    "time stamps in front of lines",
+    arguments: [
+      ("00:12:07.508 <-  220 x", 13, nil as String?),
+      ("15:02:11.204518 reply: b'220'", 16, nil),
+      ("2026-11-29T09:15:02.151+01:00 <-  220 x", 30, "2026-11-29T09:15:02.151000+01:00"),
+      ("2026-11-29 09:15:02 <-  220 x", 20, "2026-11-29T09:15:02"),
+      ("[2026-11-29T09:15:02Z]  -> EHLO x", 23, "2026-11-29T09:15:02Z"),
+    ])
   func timeStamps(line: String, end: Int, time: String?) {
     withByteView(line) { view in
       let stamp = TimeStampPrefix.skip(view, at: 0, reference: nil)
@@ -67,7 +70,8 @@ struct TranscriptPartsTests {
   func timeOfDay() {
     let reference = LogTimestamp(year: 2026, month: 11, day: 28, hour: 23, minute: 59, second: 50)
     withByteView("00:00:05.250 <-  221 bye") { view in
-      #expect(TimeStampPrefix.skip(view, at: 0, reference: reference)?.time?.description == "2026-11-29T00:00:05.250000")
+      #expect(
+        TimeStampPrefix.skip(view, at: 0, reference: reference)?.time?.description == "2026-11-29T00:00:05.250000")
     }
     withByteView("220 no stamp") { view in #expect(TimeStampPrefix.skip(view, at: 0, reference: reference) == nil) }
   }
