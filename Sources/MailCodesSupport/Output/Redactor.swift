@@ -79,14 +79,14 @@ public enum Redactor {
   private static func scan(_ line: ByteView, _ body: (TextRange) -> Void) {
     let n = line.count
     let p = line.base
-    var resume = 0  // candidates before it are inside a credential already found
+    var done = false  // the rest of the line is one credential already found
     guard n >= 17 else {
       var i = 0
-      while i + 1 < n, resume >= 0 {
+      while i + 1 < n, !done {
         let x = p[i]
         let y = p[i + 1]
         if (x | 0x20 == UInt8(ascii: "h") && y == ASCII.space) || (x == ASCII.minus && y | 0x20 == UInt8(ascii: "a")) {
-          confirm(line, i, &resume, body)
+          confirm(line, i, &done, body)
         }
         i += 1
       }
@@ -106,33 +106,29 @@ public enum Redactor {
     var i = 0
     while i + 17 <= n {
       var bits = hits(at: i)
-      while bits != 0, resume >= 0 {
-        confirm(line, i + bits.trailingZeroBitCount, &resume, body)
+      while bits != 0, !done {
+        confirm(line, i + bits.trailingZeroBitCount, &done, body)
         bits &= bits &- 1
       }
       i += 16
     }
-    if i < n - 1, resume >= 0 {
+    if i < n - 1, !done {
       let start = n - 17
       var bits = hits(at: start) & ~((1 << UInt32(i - start)) &- 1)
-      while bits != 0, resume >= 0 {
-        confirm(line, start + bits.trailingZeroBitCount, &resume, body)
+      while bits != 0, !done {
+        confirm(line, start + bits.trailingZeroBitCount, &done, body)
         bits &= bits &- 1
       }
     }
   }
 
   /// Confirms the candidate at `k` (see `scan`): calls `body` with the credential it starts,
-  /// and moves `resume` past it; `resume` < 0 stops the scan (the rest of the line is taken).
-  private static func confirm(_ line: ByteView, _ k: Int, _ resume: inout Int, _ body: (TextRange) -> Void) {
-    guard k >= resume else { return }
+  /// and sets `done` when that credential runs to the end of the line.
+  private static func confirm(_ line: ByteView, _ k: Int, _ done: inout Bool, _ body: (TextRange) -> Void) {
     let p = line.base
     if p[k] == ASCII.minus {
       let start = k >= 1 && p[k - 1] == ASCII.minus ? k - 1 : k
-      if let range = passwordOption(line, at: start) {
-        body(range)
-        resume = range.end
-      }
+      if let range = passwordOption(line, at: start) { body(range) }
       return
     }
     // `h` of `auth `: the word starts three bytes before.
@@ -140,13 +136,15 @@ public enum Redactor {
     guard i >= 0, p[i] | 0x20 == UInt8(ascii: "a"), p[i + 1] | 0x20 == UInt8(ascii: "u"),
       p[i + 2] | 0x20 == UInt8(ascii: "t"), i == 0 || !isWordByte(p[i - 1])
     else { return }
+    // A range found here does not hide the candidates after it: in `AUTH AUTH Plain <base64>`
+    // the first `AUTH` takes `Plain` for its payload, and the real one follows (overlapping
+    // ranges are merged by `appendRedacted`).
     if let range = authPayload(line, afterAuth: k + 1) {
       body(range)
-      resume = range.end
     } else if line.matches("auth input decode:", at: i), line.skippingSpaces(from: i + 18) < line.count {
       // Exim's `+auth` debug output: every value decoded, the password among them.
       body(TextRange(start: line.skippingSpaces(from: i + 18), end: line.count))
-      resume = -1
+      done = true
     }
   }
 

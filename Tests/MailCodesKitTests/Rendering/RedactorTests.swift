@@ -40,6 +40,10 @@ struct RedactorTests {
         "last command was \"AUTH LOGIN YWxpY2U=\", C=EHLO,AUTH",
         "last command was \"AUTH LOGIN <redacted>\", C=EHLO,AUTH"
       ),
+      // Found by the fuzzer: the first AUTH takes the mechanism for its payload; the real
+      // payload after it is found all the same.
+      ("\"AUTH AUTH Plain AGxhYnVzZXIAbGFicGFzcw==", "\"AUTH AUTH <redacted> <redacted>"),
+      ("$ swaks -ap AUTH PLAIN AGxhYnVzZXIAbGFicGFzcw==", "$ swaks -ap <redacted> PLAIN <redacted>"),
     ])
   func redacted(line: String, expected: String) {
     #expect(Self.redact(line) == expected)
