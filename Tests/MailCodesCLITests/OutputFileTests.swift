@@ -104,6 +104,40 @@ struct OutputFileTests {
     #expect(run(["analyze", "-o", "-", Self.log]).stdout.hasPrefix("mailcodes report: "))
   }
 
+  @Test("a file with another hard link gets the report in place: both names still share it")
+  func hardLinkStays() throws {
+    let dir = ScratchDirectory()
+    defer { dir.remove() }
+    let report = dir.file("report.txt", "older report\n")
+    let other = dir.path + "/copy.txt"
+    #expect(link(report, other) == 0)
+    #expect(run(["analyze", "-o", report, Self.log]).status == 0)
+    let a = try #require(Self.info(report))
+    let b = try #require(Self.info(other))
+    #expect(a.st_ino == b.st_ino && a.st_nlink == 2)
+    #expect(try String(contentsOfFile: other, encoding: .utf8).hasPrefix("mailcodes report: "))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["copy.txt", "report.txt"])
+  }
+
+  @Test("-o /dev/stdout and --unparsed /dev/stdout under >> FILE append to FILE, never replace it")
+  func standardOutputAppendStays() throws {
+    let dir = ScratchDirectory()
+    defer { dir.remove() }
+    let r = try shell(
+      """
+      cd "\(dir.path)" && echo "earlier line" > out.txt
+      "$0" analyze -o /dev/stdout "\(Self.log)" >> out.txt; echo "status=$?"
+      head -1 out.txt; grep -c '^mailcodes report: ' out.txt
+      printf 'Nov 28 10:00:00 mx postfix/smtpd[1]: NOQUEUE: reject: RCPT from garbled\n' > odd.log
+      "$0" analyze --year 2026 -o /dev/null --unparsed /dev/stdout odd.log >> out.txt 2>/dev/null
+      head -1 out.txt; tail -1 out.txt; ls -A
+      """)
+    #expect(
+      r.stdout
+        == "status=0\nearlier line\n1\nearlier line\nNov 28 10:00:00 mx postfix/smtpd[1]: NOQUEUE: reject: RCPT from garbled\nodd.log\nout.txt\n",
+      "\(r.stderr)")
+  }
+
   @Test("a directory is refused, and a missing directory is named")
   func refusals() {
     let dir = ScratchDirectory()

@@ -36,7 +36,8 @@ extension AnalyzeCommand {
           hint: "Example: mailcodes analyze --state /var/lib/mailcodes/state --format prometheus /var/log/mail.log"))
     }
     // One run at a time: two overlapping runs would count the same lines twice.
-    let lock = open(statePath + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    // Never through a link: the lock file is ours, next to the state.
+    let lock = open(statePath + ".lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
     guard lock >= 0 else {
       return ctx.usage(UsageError("cannot write '\(statePath).lock': \(String(cString: strerror(errno)))"))
     }

@@ -23,6 +23,10 @@ nonisolated(unsafe) private var pendingTemporaryPath: UnsafeMutablePointer<CChar
 /// - a character or block device, or a FIFO: opened and written through, never replaced
 ///   (`-o /dev/null` stays the system's null device; a FIFO's reader gets the report).
 /// - a symbolic link: followed to its target, which follows the rules above; the link stays.
+/// - a regular file with other hard links: the complete report is copied into it at the end
+///   (a rename would give this name a new file and leave the other names on the old one).
+/// - the file standard output writes to (`-o /dev/stdout >> FILE`): written through standard
+///   output's descriptor, so that an append stays an append.
 final class AtomicOutputFile {
   /// The path as given.
   let path: String
@@ -64,6 +68,11 @@ final class AtomicOutputFile {
       let fd = open(target, O_WRONLY | O_CLOEXEC | O_NOCTTY)
       guard fd >= 0 else { return .failure(cannotWrite(path, errno)) }
       return .success(AtomicOutputFile(path: path, target: target, temporaryPath: nil, fd: fd, replaced: nil))
+    case .standardOutput:
+      let fd = dup(STDOUT_FILENO)
+      guard fd >= 0 else { return .failure(cannotWrite(path, errno)) }
+      _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+      return .success(AtomicOutputFile(path: path, target: path, temporaryPath: nil, fd: fd, replaced: nil))
     case .replace(let target, let existing):
       switch createTemporary(next: target, mode: existing == nil ? 0o644 : 0o600) {
       case .failure(let code): return .failure(cannotWrite(path, code))
@@ -98,7 +107,7 @@ final class AtomicOutputFile {
     var code: Int32 = EEXIST
     for _ in 0..<16 {
       let candidate = prefix + String(UInt64.random(in: 0...UInt64.max), radix: 36) + ".tmp"
-      let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+      let fd = open(candidate, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
       if fd >= 0 { return .success((candidate, fd)) }
       code = errno
       if code != EEXIST { break }
@@ -158,6 +167,13 @@ final class AtomicOutputFile {
       fchmod(fd, old.st_mode & 0o7777)
     }
     fsync(fd)
+    if let old = replaced, old.st_nlink > 1 {
+      defer {
+        close(fd)
+        unlink(temporaryPath)
+      }
+      return copyInPlace(from: fd).map { "cannot write '\(path)': \($0)" }
+    }
     close(fd)
     if rename(temporaryPath, target) != 0 {
       let message = String(cString: strerror(errno))
@@ -165,6 +181,34 @@ final class AtomicOutputFile {
       return "cannot replace '\(path)': \(message)"
     }
     return nil
+  }
+
+  /// Copies the finished temporary file (open as `source`) over the target's contents, for a
+  /// target with several hard links; returns why it could not.
+  private func copyInPlace(from source: Int32) -> String? {
+    let destination = open(target, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY)
+    guard destination >= 0 else { return String(cString: strerror(errno)) }
+    defer { close(destination) }
+    guard lseek(source, 0, SEEK_SET) == 0 else { return String(cString: strerror(errno)) }
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let n = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
+      if n == 0 { break }
+      if n < 0 {
+        if errno == EINTR { continue }
+        return String(cString: strerror(errno))
+      }
+      var written = 0
+      while written < n {
+        let w = buffer.withUnsafeBytes { write(destination, $0.baseAddress! + written, n - written) }
+        if w < 0 {
+          if errno == EINTR { continue }
+          return String(cString: strerror(errno))
+        }
+        written += w
+      }
+    }
+    return fsync(destination) == 0 ? nil : String(cString: strerror(errno))
   }
 
   /// Nothing is written: the temporary file is removed and FILE is left as it was.

@@ -13,6 +13,9 @@ enum OutputPath {
   case replace(target: String, existing: stat?)
   /// A character or block device or a FIFO: written through.
   case writeThrough(target: String)
+  /// The regular file that standard output already writes to (`-o /dev/stdout` under
+  /// `>> file`): written through that descriptor, so that the shell's append or offset holds.
+  case standardOutput
 
   /// Follows `path`'s links: to an existing file, by `realpath` (so `/dev/stdout` reaches
   /// whatever standard output is); to a missing one, link by link, so that the report is
@@ -22,6 +25,10 @@ enum OutputPath {
     if stat(path, &info) == 0 {
       switch info.st_mode & S_IFMT {
       case S_IFREG:
+        var out = stat()
+        if fstat(STDOUT_FILENO, &out) == 0, out.st_dev == info.st_dev, out.st_ino == info.st_ino {
+          return .success(.standardOutput)
+        }
         guard let real = realpath(path, nil) else { return .failure(error(path, errno)) }
         defer { free(real) }
         return .success(.replace(target: String(cString: real), existing: info))
