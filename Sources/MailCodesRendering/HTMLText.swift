@@ -185,6 +185,7 @@ enum HTMLText {
     case .refusedAfterConnectReject: return "可能是 503 5.7.0 拒绝访问（已在 CONNECT 时被拒绝）"
     case .quitOrHangUpAfterMessage: return "可能是 QUIT 之后的 221（邮件之后的挂断不会被记录）"
     case .milterChoseCode: return "可能是 550（代码由 Milter 选择；日志只有增强码）"
+    case .noValidRecipients: return "可能是 503 或 554 5.5.1（没有有效收件人；日志未记录是否发出了 MAIL）"
     }
   }
 }

@@ -35,6 +35,10 @@ public enum Hint: UInt8, Sendable, CaseIterable, CustomStringConvertible {
   /// A Milter's reject after the message, logged by cleanup with its enhanced code only: the
   /// basic code is the Milter's choice (550 for libmilter's REJECT).
   case milterChoseCode
+  /// postscreen's answer to DATA or BDAT from a client that never had a recipient, when the
+  /// log does not show that MAIL was given: `503 5.5.1 need RCPT` or `554 5.5.1 no valid
+  /// recipients` (`554 5.5.1 need MAIL` for BDAT).
+  case noValidRecipients
 
   public var description: String {
     switch self {
@@ -51,6 +55,8 @@ public enum Hint: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case .refusedAfterConnectReject: return "likely 503 5.7.0 access denied (rejected at CONNECT)"
     case .quitOrHangUpAfterMessage: return "likely 221 after QUIT (a hang-up after the message is not logged)"
     case .milterChoseCode: return "likely 550 (the Milter chose the code; the log has the enhanced code only)"
+    case .noValidRecipients:
+      return "likely 503 or 554 5.5.1 (no valid recipients; whether MAIL was given is not logged)"
     }
   }
 
@@ -70,6 +76,7 @@ public enum Hint: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     case .refusedAfterConnectReject: return "refused-after-connect-reject"
     case .quitOrHangUpAfterMessage: return "quit-or-hang-up-after-message"
     case .milterChoseCode: return "milter-chose-code"
+    case .noValidRecipients: return "no-valid-recipients"
     }
   }
 }

@@ -166,9 +166,16 @@ extension PostfixParser {
       var event = SMTPEvent(kind: .reject, direction: .inbound)
       fill(&event, ctx, c)
       event.command = line[m] == 0x44 ? .data : .bdat
-      event.code = ReplyCode(554)
-      event.enhanced = EnhancedStatusCode(statusClass: 5, subject: 5, detail: 1)
-      event.inferred = true
+      // postscreen answers `554 5.5.1 Error: no valid recipients` once MAIL was given, which a
+      // logged RCPT reject shows (it rejects and logs every RCPT after MAIL). Without one, MAIL
+      // may not have been given (`503 5.5.1 Error: need RCPT command` to DATA): only a hint.
+      if tracker[slot].loggedFailures[.rcpt] > 0 {
+        event.code = ReplyCode(554)
+        event.enhanced = EnhancedStatusCode(statusClass: 5, subject: 5, detail: 1)
+        event.inferred = true
+      } else {
+        event.hint = .noValidRecipients
+      }
       record(&event, key(c), command: event.command, countsAsFailure: true, &tracker)
       tracker[slot].flags = (tracker[slot].flags & ~PostscreenFlag.testMask) | PostscreenFlag.dropped
       tracker[slot].outcome = .rejected
