@@ -52,14 +52,16 @@ public enum TextLayout {
   }
 
   /// Joins `items` with ", " into lines no wider than `width`, each starting with `indent`
-  /// (the first with `lead`).
+  /// (the first with `lead`); a line that an item longer than the width fills overflows.
   public static func wrap(_ items: [String], lead: String, indent: String, width: Int) -> [String] {
     var lines: [String] = []
     var current = lead
     var first = true
-    for item in items {
+    for (n, item) in items.enumerated() {
       let piece = first ? item : ", " + item
-      if !first, current.count + piece.count > width {
+      // A line broken after this piece ends in ",": room for it unless this is the last item.
+      let comma = n == items.count - 1 ? 0 : 1
+      if !first, current.count + piece.count + comma > width {
         lines.append(current + ",")
         current = indent + item
       } else {
