@@ -20,6 +20,30 @@ struct BlindReportTests {
 
     """
 
+  @Test("a client-side transcript that never names the server: its 530 is a problem, not 'PROBLEMS none'")
+  func transcriptWithoutServerAddress() throws {
+    let dir = ScratchDirectory()
+    defer { dir.remove() }
+    let log = dir.file(
+      "session.txt",
+      """
+      S: 220 mx.example.com ESMTP
+      C: EHLO laptop.example
+      S: 250 mx.example.com
+      C: MAIL FROM:<a@example.org>
+      S: 530 5.7.0 Must issue a STARTTLS command first
+      C: QUIT
+      S: 221 2.0.0 Bye
+
+      """)
+    let text = run(["analyze", "--width", "100", log])
+    #expect(!text.stdout.contains("none: no 4xx/5xx replies"), "\(text.stdout)")
+    #expect(text.stdout.contains("\n  Remote 5xx replies to our deliveries ."), "\(text.stdout)")
+    #expect(text.stdout.contains("  reply     530  5.7.0      MAIL               1  Authentication required"))
+    #expect(run(["analyze", "--alert", "--min-class", "5xx", log]).status == 1)
+    #expect(run(["analyze", "--quiet-if-clean", log]).status == 1)
+  }
+
   @Test("an input in a shape mailcodes does not read: said first, not 'PROBLEMS none', complete: false, exit 1")
   func unreadableFormat() throws {
     let dir = ScratchDirectory()

@@ -101,9 +101,11 @@ public struct SummaryBuilder: AnalysisSink {
     }
     // An outbound `connect` is an attempt that failed before any reply (Postfix's `connect to
     // H[IP]:25: Connection refused` for each MX tried): the delivery's own status line counts
-    // the failure, with the last attempt's reason.
+    // the failure, with the last attempt's reason. A client-side transcript may not name the
+    // server at all (`S:`/`C:` lines alone): its replies count all the same, under no remote.
     if event.direction == .outbound, event.kind != .connect,
       event.delivery != nil || event.kind == .remoteHangup || !event.remoteHost.isEmpty || event.client != nil
+        || (event.side != nil && event.code != nil)
     {
       countDelivery(event, line)
     }
