@@ -60,6 +60,33 @@ public enum Hint: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     }
   }
 
+  /// The basic codes the refusal most likely had (what `description` says), for `grep CODE`
+  /// to point at refusals whose code the log omits; empty when no code is likely.
+  public var likelyCodes: [UInt16] {
+    switch self {
+    case .none: return []
+    case .startTLSRequired: return [530]
+    case .authenticationRequired: return [530, 553]
+    case .syntaxError: return [501]
+    case .unknownCommand: return [500, 502]
+    case .badSequence: return [503]
+    case .tooManyRecipients: return [452]
+    case .authRefused: return [501, 503, 504, 534, 538]
+    case .contentRejected: return [550, 552, 554]
+    case .mailRefused: return [501, 503]
+    case .refusedAfterConnectReject: return [503]
+    case .quitOrHangUpAfterMessage: return [221]
+    case .milterChoseCode: return [550]
+    case .noValidRecipients: return [503, 554]
+    }
+  }
+
+  /// The hint with the short name `name` (`starttls-required`), as `--hint` takes it.
+  public init?(name: String) {
+    guard let hint = Hint.allCases.first(where: { $0 != .none && $0.name == name.lowercased() }) else { return nil }
+    self = hint
+  }
+
   /// The short stable name used in JSON.
   public var name: String {
     switch self {

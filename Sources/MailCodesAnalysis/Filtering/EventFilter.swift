@@ -32,6 +32,9 @@ public struct EventFilter: Sendable {
   public var textPatterns: [TextPattern] = []
   /// Only codes the log prints (not inferred ones).
   public var observedOnly = false
+  /// Refusals whose code the log omits, by their hint (OR); `anyHint` takes every one.
+  public var hints: Set<Hint> = []
+  public var anyHint = false
 
   public init() {}
 
@@ -39,7 +42,7 @@ public struct EventFilter: Sendable {
   public var isEmpty: Bool {
     codes.isEmpty && excludedCodes.isEmpty && clients.isEmpty && remotes.isEmpty && commands.isEmpty && kinds.isEmpty
       && outcomes.isEmpty && directions.isEmpty && senders.isEmpty && recipients.isEmpty && ids.isEmpty
-      && window.isUnbounded && textPatterns.isEmpty && !observedOnly
+      && window.isUnbounded && textPatterns.isEmpty && !observedOnly && hints.isEmpty && !anyHint
   }
 
   public var needsOutcome: Bool { !outcomes.isEmpty }
@@ -53,6 +56,9 @@ public struct EventFilter: Sendable {
       if !codes.isEmpty && !codes.contains(where: { $0.matches(code: event.code, enhanced: event.enhanced) }) {
         return false
       }
+    }
+    if anyHint || !hints.isEmpty {
+      guard event.hint != .none, anyHint || hints.contains(event.hint) else { return false }
     }
     if excludedCodes.contains(where: { $0.matches(code: event.code, enhanced: event.enhanced) }) { return false }
     if !commands.isEmpty && !commands.contains(event.command) { return false }
@@ -140,18 +146,44 @@ public struct EventFilter: Sendable {
   }
 }
 
-/// A regular expression on reply texts (`grep -e REGEX`).
+/// A regular expression on reply texts (`grep -e REGEX`), as grep's `-i` and `-w` say.
 public struct TextPattern: @unchecked Sendable {
   public let source: String
+  /// `-i`: letters match in either case.
+  public let ignoresCase: Bool
+  /// `-w`: a match must be a whole word (not preceded or followed by a letter, digit or `_`).
+  public let wholeWords: Bool
   private let regex: Regex<AnyRegexOutput>
 
-  public init(_ source: String) throws {
+  public init(_ source: String, ignoresCase: Bool = false, wholeWords: Bool = false) throws {
     self.source = source
-    regex = try Regex(source)
+    self.ignoresCase = ignoresCase
+    self.wholeWords = wholeWords
+    let regex = try Regex(source)
+    self.regex = ignoresCase ? regex.ignoresCase() : regex
+  }
+
+  /// The same pattern with other `-i`/`-w` settings.
+  public func with(ignoresCase: Bool, wholeWords: Bool) throws -> TextPattern {
+    try TextPattern(source, ignoresCase: ignoresCase, wholeWords: wholeWords)
   }
 
   public func matches(_ text: ByteView) -> Bool {
     let string = text.string
-    return (try? regex.firstMatch(in: string)) != nil
+    guard wholeWords else { return (try? regex.firstMatch(in: string)) != nil }
+    // The characters around a match decide, whatever the pattern's own first and last are:
+    // `-w -e 5.7.1` matches neither in `15.7.1` nor in `5.7.10`.
+    for match in string.matches(of: regex) {
+      let range = match.range
+      let before = range.lowerBound > string.startIndex ? string[string.index(before: range.lowerBound)] : nil
+      let after = range.upperBound < string.endIndex ? string[range.upperBound] : nil
+      if !TextPattern.isWordCharacter(before), !TextPattern.isWordCharacter(after) { return true }
+    }
+    return false
+  }
+
+  private static func isWordCharacter(_ c: Character?) -> Bool {
+    guard let c else { return false }
+    return c.isLetter || c.isNumber || c == "_"
   }
 }

@@ -32,6 +32,9 @@ struct CommandOptions: Sendable {
   var language: ReferenceLanguage?
   // Filters (grep, analyze, events)
   var filter = EventFilter()
+  /// `-i` and `-w`: how every `-e` pattern matches, wherever they stand on the command line.
+  var textIgnoresCase = false
+  var textWholeWords = false
   var since: String?
   var until: String?
   // grep

@@ -4,7 +4,7 @@ import MailCodesKit
 enum FilterOptions {
   static let all: [OptionSpec] = [
     code, notCode, client, remote, command, kind, outcome, direction, from, to, id,
-    since, until, regex, observed,
+    since, until, regex, ignoreCase, wordRegexp, hint, observed,
   ]
 
   static let code = OptionSpec(
@@ -128,9 +128,55 @@ enum FilterOptions {
     apply: { value, options throws(UsageError) in
       guard let v = value else { throw UsageError.missingValue("-e", valueName: "REGEX") }
       do {
-        options.filter.textPatterns.append(try TextPattern(v))
+        options.filter.textPatterns.append(
+          try TextPattern(v, ignoresCase: options.textIgnoresCase, wholeWords: options.textWholeWords))
       } catch {
         throw UsageError("invalid regular expression '\(v)'")
+      }
+    })
+
+  static let ignoreCase = OptionSpec(
+    long: "ignore-case", short: "i", category: .filter,
+    abstract: "-e patterns match letters in either case.",
+    apply: { _, options throws(UsageError) in
+      options.textIgnoresCase = true
+      try recompileTextPatterns(&options)
+    })
+
+  static let wordRegexp = OptionSpec(
+    long: "word-regexp", short: "w", category: .filter,
+    abstract: "-e patterns match whole words only (5.7.1 not inside 15.7.10).",
+    apply: { _, options throws(UsageError) in
+      options.textWholeWords = true
+      try recompileTextPatterns(&options)
+    })
+
+  /// `-i`/`-w` after an `-e`: the patterns already read take them too, as in grep.
+  private static func recompileTextPatterns(_ options: inout CommandOptions) throws(UsageError) {
+    var patterns: [TextPattern] = []
+    for p in options.filter.textPatterns {
+      do {
+        patterns.append(try p.with(ignoresCase: options.textIgnoresCase, wholeWords: options.textWholeWords))
+      } catch {
+        throw UsageError("invalid regular expression '\(p.source)'")
+      }
+    }
+    options.filter.textPatterns = patterns
+  }
+
+  static let hint = OptionSpec(
+    long: "hint", valueName: "HINT", category: .filter,
+    abstract: "Refusals whose code the log omits, by the likely cause (repeatable): "
+      + Hint.allCases.filter { $0 != .none }.map(\.name).joined(separator: ", ") + "; or any.",
+    apply: { value, options throws(UsageError) in
+      guard let v = value, !v.isEmpty else { throw UsageError.missingValue("--hint", valueName: "HINT") }
+      if v.lowercased() == "any" {
+        options.filter.anyHint = true
+      } else if let h = Hint(name: v) {
+        options.filter.hints.insert(h)
+      } else {
+        throw UsageError.invalidValue(
+          "--hint", v, expected: "any, " + Hint.allCases.filter { $0 != .none }.map(\.name).joined(separator: ", "))
       }
     })
 

@@ -207,12 +207,49 @@ enum GrepCommand {
         quiet: options.quiet || grep.output == .quiet)
       || !sink.first.droppedReports.isEmpty
     let matched = sink.first.matched
+    if !matched, !options.quiet, grep.output != .quiet, !options.follow {
+      noteHints(inputs, options, analysis, ctx)
+    }
     if matched && grep.output == .quiet { return ExitStatus.success }
     if failed && !ctx.stdout.brokenPipe { return ExitStatus.error }
     if grep.output == .filesWithoutMatches {
       return order.indices.contains { sink.first.matches(input: $0) == 0 } ? ExitStatus.success : ExitStatus.noMatch
     }
     return matched ? ExitStatus.success : ExitStatus.noMatch
+  }
+
+  /// Nothing matched a code that Postfix often omits (`grep 530` on a log that logs a refused
+  /// MAIL only in its `disconnect` counters): says on standard error how many refusals hint at
+  /// it and how to see them. Counted by a second, full parse (a hint depends on the whole
+  /// session, which grep's prefilter does not read), only over regular files.
+  static func noteHints(_ inputs: [InputFile], _ options: CommandOptions, _ engine: AnalysisOptions, _ ctx: CLIContext)
+  {
+    let codes = options.filter.codes
+    guard !codes.isEmpty, HintTally.canHint(codes), options.filter.hints.isEmpty, !options.filter.anyHint,
+      !inputs.isEmpty, inputs.allSatisfy({ isRegularFile($0) })
+    else { return }
+    var analysis = engine
+    analysis.prefilter = nil
+    var tally = HintTally(codes: codes)
+    _ = Pipeline.run(inputs, options: analysis, names: NameTable(), sink: &tally)
+    guard tally.total > 0 else { return }
+    let hints = tally.counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
+    let wanted = codes.map(\.description).joined(separator: " or ")
+    let parts = hints.map { "\($0.key.name) \($0.value)" }.joined(separator: ", ")
+    let plain = inputs.allSatisfy { $0.path.allSatisfy { c in c.isLetter || c.isNumber || "/._-+:".contains(c) } }
+    let files =
+      inputs.count <= 3 && plain ? inputs.map { Sanitizer.terminalSafe($0.path) }.joined(separator: " ") : "FILE..."
+    let noun = tally.total == 1 ? "refusal whose code the log omits" : "refusals whose code the log omits"
+    ctx.error(
+      "note: no \(wanted) in the log, but \(TextLayout.number(tally.total)) \(noun) likely had one (\(parts)); "
+        + "see them: mailcodes grep "
+        + hints.map { "--hint \($0.key.name)" }.joined(separator: " ") + " " + files)
+  }
+
+  static func isRegularFile(_ input: InputFile) -> Bool {
+    guard input.command == nil, !input.isStandardInput else { return false }
+    var info = stat()
+    return stat(input.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
   }
 
   /// `999`, `6xx`, `5.9` ...: meant as a code, but not one.
