@@ -40,6 +40,15 @@ public struct GrepOptions: Sendable {
   public var showSecrets = false
   /// Append the one-line meaning of the codes a printed line carries (`  # 535 5.7.8: ...`).
   public var meanings = false
+  /// `-B NUM` / `-A NUM` (`-C NUM` both): lines printed before and after each selected line,
+  /// as grep prints them (`-` instead of `:` after the file name and line number, `--` between
+  /// groups that are not adjacent). Line mode only.
+  public var beforeContext = 0
+  public var afterContext = 0
+
+  /// Whether lines around the selected ones are printed.
+  public var printsContext: Bool { output == .lines && !sessions && (beforeContext > 0 || afterContext > 0) }
+
   /// Lines kept per open session in `-s` mode; beyond it lines are dropped and reported.
   public var maxLinesPerSession = 1000
   /// Lines kept for all sessions together in `-s` mode (open and recently ended ones).

@@ -11,12 +11,13 @@ import MailCodesSupport
 /// pattern with a prefilter of its own), combined only with criteria that an event takes from
 /// its own line (command, kind, direction, reply text, time, `--observed`, `--not-code`). Not
 /// with `-s` (whole sessions), `-v` (the lines that do not match are the output),
-/// `--format jsonl` (events carry session ids), nor with criteria that can come from another
+/// `--format jsonl` (events carry session ids), `-A`/`-B`/`-C` (the lines around a match are
+/// output), nor with criteria that can come from another
 /// line of the session: client, remote, sender, recipient, queue id, outcome.
 public enum GrepPrefilter {
   /// The prefilter for `filter` printed as `options` says; nil when every line must be parsed.
   public static func make(filter: EventFilter, options: GrepOptions) -> LinePrefilter? {
-    guard !options.sessions, !options.invert, options.output != .events else { return nil }
+    guard !options.sessions, !options.invert, options.output != .events, !options.printsContext else { return nil }
     guard !filter.codes.isEmpty, filter.clients.isEmpty, filter.remotes.isEmpty, filter.senders.isEmpty,
       filter.recipients.isEmpty, filter.ids.isEmpty, filter.outcomes.isEmpty
     else { return nil }

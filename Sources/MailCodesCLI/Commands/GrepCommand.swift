@@ -45,6 +45,12 @@ enum GrepCommand {
           }
           o.grep.maxCount = n
         }),
+      contextOption("after-context", "A", "Print NUM lines after each matching line.") { $0.afterContext = $1 },
+      contextOption("before-context", "B", "Print NUM lines before each matching line.") { $0.beforeContext = $1 },
+      contextOption("context", "C", "Print NUM lines before and after each matching line.") {
+        $0.beforeContext = $1
+        $0.afterContext = $1
+      },
       OptionSpec(
         long: "with-filename", short: "H", category: .grep, abstract: "Print the file name with each line.",
         apply: { _, o throws(UsageError) in o.fileNames = true }),
@@ -156,6 +162,12 @@ enum GrepCommand {
     }
     var grep = options.grep
     if options.outputFormat == .jsonl { grep.output = .events }
+    if grep.beforeContext > 0 || grep.afterContext > 0, grep.sessions || grep.output == .events {
+      return ctx.usage(
+        UsageError(
+          "-A, -B and -C print lines around matching lines: not with "
+            + (grep.sessions ? "-s (whole sessions are printed)" : "--format jsonl")))
+    }
     grep.withFileName = options.fileNames ?? (inputs.count > 1)
     grep.color = grep.output == .lines && ctx.terminal.useColor(options.colorChoice ?? .auto)
     // Escaped on a pipe too: `grep ... | less -R` or `| head` reaches a terminal all the same,
@@ -250,6 +262,20 @@ enum GrepCommand {
     guard input.command == nil, !input.isStandardInput else { return false }
     var info = stat()
     return stat(input.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+  }
+
+  /// `-A`, `-B`, `-C NUM`: lines of context (at most 10,000: they are kept in memory).
+  static func contextOption(
+    _ long: String, _ short: Character, _ abstract: String, _ set: @escaping @Sendable (inout GrepOptions, Int) -> Void
+  ) -> OptionSpec {
+    OptionSpec(
+      long: long, short: short, valueName: "NUM", category: .grep, abstract: abstract,
+      apply: { value, o throws(UsageError) in
+        guard let v = value, let n = Int(v), n >= 0, n <= 10_000 else {
+          throw UsageError.invalidValue("--\(long)", value ?? "", expected: "a number of lines from 0 to 10000")
+        }
+        set(&o.grep, n)
+      })
   }
 
   /// `999`, `6xx`, `5.9` ...: meant as a code, but not one.

@@ -57,6 +57,8 @@ public struct GrepSink: AnalysisSink {
   private var waiting: [(sequence: Int, id: SessionID)] = []
   private var waitingHead = 0
   private var ready = LineHeap()
+  /// `-A`/`-B`/`-C` (line mode).
+  private var context: GrepContext
 
   struct BufferedLine {
     var bytes: [UInt8]
@@ -86,6 +88,7 @@ public struct GrepSink: AnalysisSink {
     self.options = options
     self.output = output
     self.names = names
+    context = GrepContext(before: options.beforeContext, after: options.afterContext)
   }
 
   /// Whether anything was selected.
@@ -99,6 +102,7 @@ public struct GrepSink: AnalysisSink {
     safeNames[index] = Array(Sanitizer.terminalSafe(input.displayName).utf8)
     currentInput = index
     done = false
+    context.beginInput()
   }
 
   public mutating func event(_ event: SMTPEvent, line: ByteView, context: LineContext) {
@@ -127,11 +131,21 @@ public struct GrepSink: AnalysisSink {
       highlights.removeAll(keepingCapacity: true)
       lineMeaning = ""
     }
-    if done { return options.output == .quiet ? .stop : .skipInput }
+    if done {
+      // After the last match of `-m NUM`, its trailing context still comes, as in grep.
+      if options.printsContext, self.context.afterLeft > 0 {
+        printContextLine(line, input: context.inputIndex, number: context.info.number, secret: out.secret)
+        return self.context.afterLeft > 0 ? .proceed : .skipInput
+      }
+      return options.output == .quiet ? .stop : .skipInput
+    }
     if options.sessions || filter.needsOutcome {
       return groupLine(line, context, out)
     }
     let selected = lineMatched != options.invert
+    if options.printsContext {
+      return contextLine(line, selected: selected, input: context.inputIndex, number: context.info.number, out.secret)
+    }
     guard selected else { return .proceed }
     if options.output == .events {
       for e in lineEvents { output.write(e) }
@@ -362,32 +376,78 @@ public struct GrepSink: AnalysisSink {
   /// and what `Redactor` finds in the line itself.
   private mutating func emit(
     _ line: ByteView, input: Int, number: Int, highlight: Bool = true, meaning: String? = nil,
-    secret: TextRange = .none
+    secret: TextRange = .none, separator: UInt8 = ASCII.colon
   ) {
     guard options.output == .lines else { return }
     if !options.showSecrets, Redactor.needsRedaction(line, secret: secret) {
       var redacted: [UInt8] = []
       Redactor.appendRedacted(line, secret: secret, to: &redacted)
       // Highlights point into the line as it was: not shown on a redacted one.
-      withByteView(redacted) { write($0, input: input, number: number, highlight: false, meaning: meaning) }
+      withByteView(redacted) {
+        write($0, input: input, number: number, highlight: false, meaning: meaning, separator: separator)
+      }
       return
     }
-    write(line, input: input, number: number, highlight: highlight, meaning: meaning)
+    write(line, input: input, number: number, highlight: highlight, meaning: meaning, separator: separator)
   }
 
-  private mutating func write(_ line: ByteView, input: Int, number: Int, highlight: Bool, meaning: String?) {
+  // MARK: - context (-A, -B, -C)
+
+  /// Line mode with context: a selected line comes with the kept lines before it (and `--`
+  /// when it does not follow the last printed line); an unselected one is after-context or is
+  /// kept as possible before-context.
+  private mutating func contextLine(
+    _ line: ByteView, selected: Bool, input: Int, number: Int, _ secret: TextRange
+  ) -> Flow {
+    guard selected else {
+      if context.afterLeft > 0 {
+        printContextLine(line, input: input, number: number, secret: secret)
+      } else {
+        context.keep(line, number: number, secret: secret)
+      }
+      return .proceed
+    }
+    let before = context.takeRecent()
+    let first = before.first?.number ?? number
+    if !context.isAdjacent(input: input, number: first) { output.write("--\n") }
+    for kept in before {
+      withByteView(kept.bytes) {
+        emit(
+          $0, input: input, number: kept.number, highlight: false, meaning: "", secret: kept.secret,
+          separator: ASCII.minus)
+      }
+    }
+    emit(line, input: input, number: number, secret: secret)
+    context.lastPrinted = (input, number)
+    context.afterLeft = context.after
+    let flow = count(input: input)
+    // `-m NUM` reached: the input goes on for the trailing context (see `line`).
+    return flow == .skipInput && options.output == .lines && context.afterLeft > 0 ? .proceed : flow
+  }
+
+  private mutating func printContextLine(_ line: ByteView, input: Int, number: Int, secret: TextRange) {
+    emit(line, input: input, number: number, highlight: false, meaning: "", secret: secret, separator: ASCII.minus)
+    context.lastPrinted = (input, number)
+    context.afterLeft -= 1
+  }
+
+  /// - Parameter separator: what follows the file name and line number: `:` for a selected
+  ///   line, `-` for a context line (grep's convention).
+  private mutating func write(
+    _ line: ByteView, input: Int, number: Int, highlight: Bool, meaning: String?, separator: UInt8 = ASCII.colon
+  ) {
     scratch.removeAll(keepingCapacity: true)
     if options.withFileName {
       if options.color { scratch.append(contentsOf: GrepColor.file) }
       scratch.append(contentsOf: safeNames[input] ?? [])
       if options.color { scratch.append(contentsOf: GrepColor.reset) }
-      scratch.append(ASCII.colon)
+      scratch.append(separator)
     }
     if options.lineNumbers {
       if options.color { scratch.append(contentsOf: GrepColor.lineNumber) }
       scratch.append(contentsOf: Array(String(number).utf8))
       if options.color { scratch.append(contentsOf: GrepColor.reset) }
-      scratch.append(ASCII.colon)
+      scratch.append(separator)
     }
     if options.color && highlight && !highlights.isEmpty {
       appendHighlighted(line)
