@@ -61,12 +61,15 @@ extension EximParser {
     guard let field = line[at] == 0x55 ? EximHostField.ident(line, at: at + 2) : EximHostField.parse(line, at: at + 2)
     else { return classifyLeftover(ctx, at, id, &out) }
     let rest = field.end
-    if !id.isEmpty, line.matches(": ", at: rest) || line.matches(" Connection ", at: rest) {
+    let connectFailure = line.byte(at: rest) == ASCII.space ? EximParser.connectFailureReason(line, at: rest + 1) : nil
+    if !id.isEmpty, line.matches(": ", at: rest) || connectFailure != nil {
       // The smtp transport's note about one host; the recipient's line repeats it. A connect
       // failure names the remote that the `==` line after it (without H=) does not.
       out.lineClass = .recognized
-      if line.matches(" Connection ", at: rest), let address = field.address {
-        lastConnectFailure = (EximParser.messageHash(line.slice(id)), address)
+      if let connectFailure, let address = field.address {
+        connectFailures.note(
+          message: EximParser.messageHash(line.slice(id)), address: address, name: line.slice(field.name),
+          reason: EximConnectFailures.reasonHash(line.slice(rest + 1, rest + 1 + connectFailure)))
       }
       return
     }

@@ -57,9 +57,9 @@ public struct EximParser {
   static let maxStackedSessions: Int32 = 16
   /// How many stacked generations of portless keys may be open (1 until two overlap).
   var portlessDepth: Int32 = 1
-  /// The smtp transport's last per-host connect failure (`ID H=name [ip] Connection refused`):
-  /// the message id's hash and the remote's address, for the `==` line that follows without H=.
-  var lastConnectFailure: (message: UInt64, address: IPAddress)? = nil
+  /// The smtp transport's latest per-host connect failures (`ID H=name [ip] Connection
+  /// refused`), for the `==`/`**` lines that follow them without H=.
+  public internal(set) var connectFailures = EximConnectFailures(capacity: 32)
   /// Start of the line's Exim text (the message id, if any, included).
   var textStart = 0
   /// The line repeats a rejection counted from another input: its events are dropped.
@@ -136,7 +136,7 @@ public struct EximParser {
     recentUnrecognized.removeAll()
     logsConnections = false
     portlessDepth = 1
-    lastConnectFailure = nil
+    connectFailures.removeAll()
     tracker.closeAll(line: line)
   }
 
