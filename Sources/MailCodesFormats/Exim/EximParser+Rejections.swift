@@ -66,11 +66,7 @@ extension EximParser {
       // The smtp transport's note about one host; the recipient's line repeats it. A connect
       // failure names the remote that the `==` line after it (without H=) does not.
       out.lineClass = .recognized
-      if let connectFailure, let address = field.address {
-        connectFailures.note(
-          message: EximParser.messageHash(line.slice(id)), address: address, name: line.slice(field.name),
-          reason: EximConnectFailures.reasonHash(line.slice(rest + 1, rest + 1 + connectFailure)))
-      }
+      if let connectFailure { noteConnectFailure(line, id, field, reason: rest + 1, length: connectFailure) }
       return
     }
     guard let rejected = line.firstRange(of: "rejected ", from: rest) else {
@@ -188,6 +184,16 @@ extension EximParser {
     } else {
       emit(&event, slot, &tracker, &out)
     }
+  }
+
+  /// Remembers the smtp transport's per-host connect failure for the message's `==`/`**` line
+  /// that follows without H= (see `EximConnectFailures`).
+  mutating func noteConnectFailure(_ line: ByteView, _ id: TextRange, _ field: EximHostField, reason: Int, length: Int)
+  {
+    guard let address = field.address else { return }
+    connectFailures.note(
+      message: EximParser.messageHash(line.slice(id)), address: address, name: line.slice(field.name),
+      reason: EximConnectFailures.reasonHash(line.slice(reason, reason + length)))
   }
 
   /// The address of `rejected RCPT <a>[: message]` (or `MAIL`) whose `<` is at `open`, without

@@ -252,6 +252,13 @@ public struct EximParser {
     if let failed = line.firstRange(of: " authenticator failed ", from: m) {
       return authenticatorFailed(ctx, failed + 22, &tracker, &out)
     }
+    if !id.isEmpty, let field = EximHostField.parse(line, at: m), field.address != nil, !field.name.isEmpty,
+      line.byte(at: field.end) == ASCII.space, let length = EximParser.connectFailureReason(line, at: field.end + 1)
+    {
+      // Before 4.85 the smtp transport's per-host line had no H=: `ID name [ip] Connection refused`.
+      out.lineClass = .recognized
+      return noteConnectFailure(line, id, field, reason: field.end + 1, length: length)
+    }
     classifyLeftover(ctx, m, id, &out)
   }
 
