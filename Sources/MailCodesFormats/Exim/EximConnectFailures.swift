@@ -18,9 +18,9 @@ import MailCodesSupport
 /// two; the table keeps the newest failure of each of the last `capacity` messages (a second
 /// host of the same message replaces the first: the address's line gives the last host's
 /// error). Fixed size: nothing is allocated after `init`. Bounds, counted when hit:
-/// - a failure replaced by another message's before any address line asked for it is counted
-///   in `forgotten`: an address line that still follows has no remote (a message that its
-///   next host accepted never asks, so this counts at most the names lost);
+/// - a failure replaced by another message's before any address line asked for it is kept as a
+///   bare message hash (as many again); an address line that comes for it later has no remote
+///   and is counted in `forgotten` (a message its next host accepted never asks: nothing lost);
 /// - a name longer than `maxNameLength` bytes (longer than any DNS name) is not kept, counted
 ///   in `namesTooLong`; the address still is.
 public struct EximConnectFailures {
@@ -43,7 +43,10 @@ public struct EximConnectFailures {
   private var entries: [Entry?]
   private var names: [UInt8]
   private var next = 0
-  /// Failures replaced before an address line asked for them.
+  /// Messages whose failure was replaced before an address line asked for it, newest last.
+  private var replaced: [UInt64]
+  private var nextReplaced = 0
+  /// Address lines that came for a failure the table had replaced: their remote is lost.
   public private(set) var forgotten = 0
   /// Names not kept for their length.
   public private(set) var namesTooLong = 0
@@ -51,6 +54,7 @@ public struct EximConnectFailures {
   init(capacity: Int) {
     let slots = max(1, capacity)
     entries = Array(repeating: nil, count: slots)
+    replaced = Array(repeating: 0, count: slots)
     names = Array(repeating: 0, count: slots * EximConnectFailures.maxNameLength)
   }
 
@@ -61,7 +65,10 @@ public struct EximConnectFailures {
     if slot < 0 {
       slot = next
       next = next + 1 == entries.count ? 0 : next + 1
-      if let old = entries[slot], !old.asked { forgotten += 1 }
+      if let old = entries[slot], !old.asked {
+        replaced[nextReplaced] = old.message
+        nextReplaced = nextReplaced + 1 == replaced.count ? 0 : nextReplaced + 1
+      }
     }
     var length = 0
     if name.count <= EximConnectFailures.maxNameLength {
@@ -78,9 +85,14 @@ public struct EximConnectFailures {
   /// The failure remembered for `message` with `reason`, and its name (empty when it was not
   /// kept). nil when none is remembered.
   mutating func failure(message: UInt64, reason: UInt64) -> (failure: Failure, name: ArraySlice<UInt8>)? {
-    guard let slot = entries.firstIndex(where: { $0?.message == message }), let entry = entries[slot],
-      entry.failure.reason == reason
-    else { return nil }
+    guard let slot = entries.firstIndex(where: { $0?.message == message }), let entry = entries[slot] else {
+      if message != 0, let lost = replaced.firstIndex(of: message) {
+        forgotten += 1
+        replaced[lost] = 0
+      }
+      return nil
+    }
+    guard entry.failure.reason == reason else { return nil }
     entries[slot]?.asked = true
     let base = slot * EximConnectFailures.maxNameLength
     return (entry.failure, names[base..<base + entry.failure.nameLength])
@@ -88,8 +100,12 @@ public struct EximConnectFailures {
 
   /// Forgets every failure (a new input series).
   mutating func removeAll() {
-    for i in entries.indices { entries[i] = nil }
+    for i in entries.indices {
+      entries[i] = nil
+      replaced[i] = 0
+    }
     next = 0
+    nextReplaced = 0
   }
 
   /// A hash of a reason text, to match the two lines' reasons.

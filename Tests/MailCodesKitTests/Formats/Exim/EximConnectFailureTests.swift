@@ -17,7 +17,7 @@ import Testing
 struct EximConnectFailureTests {
   static let address = withByteView("198.51.100.3") { IPAddress.parse($0)! }
 
-  @Test("a failure replaced before its address line asked for it is counted, an answered one is not")
+  @Test("an address line for a failure the table replaced is counted; a failure nobody asks for is not")
   func forgottenIsCounted() {
     var table = EximConnectFailures(capacity: 2)
     let reason = withByteView("Connection refused") { EximConnectFailures.reasonHash($0) }
@@ -25,13 +25,17 @@ struct EximConnectFailureTests {
       table.note(message: 1, address: Self.address, name: name, reason: reason)
       table.note(message: 2, address: Self.address, name: name, reason: reason)
       #expect(table.failure(message: 1, reason: reason).map { Array($0.name) } == Array("mx.example.net".utf8))
-      // Message 1 was asked for: replacing it loses nothing.
+      // Message 1 was asked for, message 2 not (its next host may have taken it): replacing
+      // them loses nothing yet.
       table.note(message: 3, address: Self.address, name: name, reason: reason)
-      #expect(table.forgotten == 0)
-      // Message 2 never was.
       table.note(message: 4, address: Self.address, name: name, reason: reason)
-      #expect(table.forgotten == 1)
+      #expect(table.forgotten == 0)
+      // Now message 2's address line comes: its remote was lost to the bound.
       #expect(table.failure(message: 2, reason: reason) == nil)
+      #expect(table.forgotten == 1)
+      // A message the table never saw is not a loss of the bound.
+      #expect(table.failure(message: 9, reason: reason) == nil)
+      #expect(table.forgotten == 1)
       // Another reason than the per-host line's is not the same failure.
       #expect(table.failure(message: 4, reason: reason &+ 1) == nil)
     }
