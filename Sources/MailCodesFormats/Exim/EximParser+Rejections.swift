@@ -160,7 +160,7 @@ extension EximParser {
     event.command = command
     event.queueID = id
     if let from = line.firstRange(of: " F=<", from: rest), from < rejected,
-      let close = line.firstIndex(of: ASCII.greaterThan, from: from + 4), close < rejected
+      let close = EximParser.angleEnd(line, from: from + 4, before: rejected)
     {
       event.sender = TextRange(start: from + 4, end: close)
     }
@@ -194,6 +194,28 @@ extension EximParser {
     connectFailures.note(
       message: EximParser.messageHash(line.slice(id)), address: address, name: line.slice(field.name),
       reason: EximConnectFailures.reasonHash(line.slice(reason, reason + length)))
+  }
+
+  /// The `>` that ends an address written as `<a> ` (`F=<s> `) from `from` (after the `<`) and
+  /// before `limit`: the first outside a quoted local part (`"a> b"@example.org`) that a space
+  /// follows. nil when there is none.
+  static func angleEnd(_ line: ByteView, from: Int, before limit: Int) -> Int? {
+    var quoted = false
+    var i = from
+    while i < limit {
+      let c = line[i]
+      if quoted {
+        if c == ASCII.backslash { i += 1 } else if c == ASCII.quote { quoted = false }
+      } else if c == ASCII.quote {
+        quoted = true
+      } else if c == ASCII.greaterThan, line.byte(at: i + 1) == ASCII.space {
+        return i
+      }
+      i += 1
+    }
+    // An unbalanced quote: the first `>`, as before.
+    guard let close = line.firstIndex(of: ASCII.greaterThan, from: from), close < limit else { return nil }
+    return close
   }
 
   /// The address of `rejected RCPT <a>[: message]` (or `MAIL`) whose `<` is at `open`, without
