@@ -304,7 +304,17 @@ struct LineStage<Sink: AnalysisSink> {
       inputIndex: index, info: info, envelope: envelope, hostID: hostID,
       programID: programID, family: output.family)
     events += output.events.count
-    for event in output.events { sink.pointee.event(event, line: line, context: context) }
+    if output.eventBytes.isEmpty {
+      for event in output.events { sink.pointee.event(event, line: line, context: context) }
+    } else {
+      // An event holds a text of an earlier line: the events' texts index the line's copy
+      // with that text after it (`ParseOutput.eventBytes`).
+      let sink = self.sink
+      output.eventBytes.withUnsafeBufferPointer { bytes in
+        let view = ByteView(base: bytes.baseAddress!, count: bytes.count)
+        for event in output.events { sink.pointee.event(event, line: view, context: context) }
+      }
+    }
     let flow = sink.pointee.line(line, context: context, output: output)
     if !tracker.pointee.ended.isEmpty {
       for record in tracker.pointee.ended { sink.pointee.sessionEnded(record) }

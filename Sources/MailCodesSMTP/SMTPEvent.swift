@@ -3,7 +3,8 @@ import MailCodesSupport
 /// One thing that happened in an SMTP conversation, whichever log said it.
 ///
 /// Events are values built per line without allocation: texts are `TextRange`s into the line
-/// that produced the event, valid while that line is lent (see `LineReader`). `code` and
+/// that produced the event, valid while that line is lent (see `LineReader`), or into the
+/// line's copy with a text of an earlier line after it (`ParseOutput.eventBytes`). `code` and
 /// `enhanced` may be absent; `inferred` marks a reply the log does not print but the server
 /// certainly sent (a SASL failure means 535). A reply whose code the log does not give at all is
 /// an event with `code == nil` and usually a `hint`.

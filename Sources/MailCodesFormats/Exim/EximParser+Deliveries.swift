@@ -117,7 +117,7 @@ extension EximParser {
     var event = outbound(.deferred, ctx, id, at, field)
     event.delivery = .deferred
     let hangUp = readRemoteMessage(line, messageAt, into: &event)
-    if field == nil, event.command == .connect { rememberedRemote(&event, id, line) }
+    if field == nil, event.command == .connect { rememberedRemote(&event, id, line, reasonAt: messageAt, &out) }
     if hangUp || errno == -18 {
       event.kind = .remoteHangup
     } else if let code = event.code?.rawValue, code == 221 || code == 421, event.command != .connect {
@@ -150,7 +150,7 @@ extension EximParser {
     } else if let code = event.code?.rawValue, code == 221 || code == 421, event.command != .connect {
       event.kind = .remoteHangup
     }
-    if field == nil, event.command == .connect { rememberedRemote(&event, id, line) }
+    if field == nil, event.command == .connect { rememberedRemote(&event, id, line, reasonAt: messageAt, &out) }
     out.events.append(event)
   }
 
@@ -182,11 +182,33 @@ extension EximParser {
     return nil
   }
 
-  /// A connect failure's `==`/`**` line has no H=: the address of the remote from the
-  /// per-host line the smtp transport wrote just before for the same message.
-  private mutating func rememberedRemote(_ event: inout SMTPEvent, _ id: TextRange, _ line: ByteView) {
-    guard let failure = lastConnectFailure, failure.message == EximParser.messageHash(line.slice(id)) else { return }
+  /// A connect failure's `==`/`**` line has no H=: the remote from the per-host line the smtp
+  /// transport wrote before it for the same message and reason (`reasonAt`). Its name is a text
+  /// of that earlier line: the event carries a copy (`ParseOutput.eventBytes`).
+  private mutating func rememberedRemote(
+    _ event: inout SMTPEvent, _ id: TextRange, _ line: ByteView, reasonAt: Int, _ out: inout ParseOutput
+  ) {
+    guard let length = EximParser.connectFailureReason(line, at: reasonAt),
+      let (failure, name) = connectFailures.failure(
+        message: EximParser.messageHash(line.slice(id)),
+        reason: EximConnectFailures.reasonHash(line.slice(reasonAt, reasonAt + length)))
+    else { return }
     event.client = failure.address
+    if !name.isEmpty {
+      let start = out.beginCarrying(after: line)
+      out.eventBytes.append(contentsOf: name)
+      event.remoteHost = TextRange(start: start, end: start + name.count)
+    }
+  }
+
+  /// The length of the `strerror` text of a failed connect at `at` (smtp.c `write_logs` on the
+  /// per-host line, deliver.c `deferral_log` on the address's line), nil for other texts.
+  static func connectFailureReason(_ line: ByteView, at: Int) -> Int? {
+    if line.matches("Connection refused", at: at) { return 18 }
+    if line.matches("Connection timed out", at: at) { return 20 }
+    if line.matches("Network is unreachable", at: at) { return 22 }
+    if line.matches("No route to host", at: at) { return 16 }
+    return nil
   }
 
   /// A hash of a message id, to match two lines about the same message.

@@ -61,13 +61,12 @@ extension EximParser {
     guard let field = line[at] == 0x55 ? EximHostField.ident(line, at: at + 2) : EximHostField.parse(line, at: at + 2)
     else { return classifyLeftover(ctx, at, id, &out) }
     let rest = field.end
-    if !id.isEmpty, line.matches(": ", at: rest) || line.matches(" Connection ", at: rest) {
+    let connectFailure = line.byte(at: rest) == ASCII.space ? EximParser.connectFailureReason(line, at: rest + 1) : nil
+    if !id.isEmpty, line.matches(": ", at: rest) || connectFailure != nil {
       // The smtp transport's note about one host; the recipient's line repeats it. A connect
       // failure names the remote that the `==` line after it (without H=) does not.
       out.lineClass = .recognized
-      if line.matches(" Connection ", at: rest), let address = field.address {
-        lastConnectFailure = (EximParser.messageHash(line.slice(id)), address)
-      }
+      if let connectFailure { noteConnectFailure(line, id, field, reason: rest + 1, length: connectFailure) }
       return
     }
     guard let rejected = line.firstRange(of: "rejected ", from: rest) else {
@@ -161,18 +160,17 @@ extension EximParser {
     event.command = command
     event.queueID = id
     if let from = line.firstRange(of: " F=<", from: rest), from < rejected,
-      let close = line.firstIndex(of: ASCII.greaterThan, from: from + 4), close < rejected
+      let close = EximParser.angleEnd(line, from: from + 4, before: rejected)
     {
       event.sender = TextRange(start: from + 4, end: close)
     }
-    // `RCPT <r>: message`: the address runs to `>: ` (it may hold spaces in a quoted part).
+    // `RCPT <r>: message`: the address as the client wrote it (see `printedAngleAddress`).
     var messageAt = line.firstRange(of: ": ", from: whatEnd).map { $0 + 2 } ?? line.count
     if command == .rcpt || command == .mail, line.byte(at: whatEnd) == ASCII.lessThan,
-      let close = line.firstRange(of: ">: ", from: whatEnd)
+      let printed = EximParser.printedAngleAddress(line, at: whatEnd)
     {
-      let address = TextRange(start: whatEnd + 1, end: close)
-      if command == .rcpt { event.recipient = address } else { event.sender = address }
-      messageAt = close + 3
+      if command == .rcpt { event.recipient = printed.address } else { event.sender = printed.address }
+      messageAt = printed.messageAt
     }
     reply(&event, line, messageAt, defaultCode: temporary ? 451 : defaultCode)
     if command == .rcpt, EximParser.mayBeCallout(line, at: messageAt) {
@@ -186,6 +184,75 @@ extension EximParser {
     } else {
       emit(&event, slot, &tracker, &out)
     }
+  }
+
+  /// Remembers the smtp transport's per-host connect failure for the message's `==`/`**` line
+  /// that follows without H= (see `EximConnectFailures`).
+  mutating func noteConnectFailure(_ line: ByteView, _ id: TextRange, _ field: EximHostField, reason: Int, length: Int)
+  {
+    guard let address = field.address else { return }
+    connectFailures.note(
+      message: EximParser.messageHash(line.slice(id)), address: address, name: line.slice(field.name),
+      reason: EximConnectFailures.reasonHash(line.slice(reason, reason + length)))
+  }
+
+  /// The `>` that ends an address written as `<a> ` (`F=<s> `) from `from` (after the `<`) and
+  /// before `limit`: the first outside a quoted local part (`"a> b"@example.org`) that a space
+  /// follows. nil when there is none.
+  static func angleEnd(_ line: ByteView, from: Int, before limit: Int) -> Int? {
+    var quoted = false
+    var i = from
+    while i < limit {
+      let c = line[i]
+      if quoted {
+        if c == ASCII.backslash { i += 1 } else if c == ASCII.quote { quoted = false }
+      } else if c == ASCII.quote {
+        quoted = true
+      } else if c == ASCII.greaterThan, line.byte(at: i + 1) == ASCII.space {
+        return i
+      }
+      i += 1
+    }
+    // An unbalanced quote: the first `>`, as before.
+    guard let close = line.firstIndex(of: ASCII.greaterThan, from: from), close < limit else { return nil }
+    return close
+  }
+
+  /// The address of `rejected RCPT <a>[: message]` (or `MAIL`) whose `<` is at `open`, without
+  /// the brackets, and where the message starts (the line's end when there is none).
+  ///
+  /// smtp_in.c `smtp_handle_acl_fail` writes the command's argument as the client typed it
+  /// (`smtp_cmd_data`, its ESMTP options cut off), which passed `parse_extract_address`: a `>`
+  /// inside it is in a quoted local part (`<"a>: b"@example.net>`), so the address ends at the
+  /// first `>` outside quotes that ends the line or comes before `: `. Since 4.95 the argument
+  /// is cut at 100 bytes (`%.*s`): an address without its `>` there is what Exim printed, and
+  /// its message starts after the `: ` at the cut. nil when neither is found.
+  static func printedAngleAddress(_ line: ByteView, at open: Int) -> (address: TextRange, messageAt: Int)? {
+    let n = line.count
+    let cut = open + 100
+    var quoted = false
+    var i = open + 1
+    while i < n {
+      if i == cut, line.matches(": ", at: i) { return (TextRange(start: open + 1, end: cut), cut + 2) }
+      let c = line[i]
+      if quoted {
+        if c == ASCII.backslash {
+          i += 2
+          continue
+        }
+        if c == ASCII.quote { quoted = false }
+      } else if c == ASCII.quote {
+        quoted = true
+      } else if c == ASCII.greaterThan {
+        if i + 1 == n { return (TextRange(start: open + 1, end: i), n) }
+        if line.matches(": ", at: i + 1) { return (TextRange(start: open + 1, end: i), i + 3) }
+      }
+      i += 1
+    }
+    if cut == n { return (TextRange(start: open + 1, end: n), n) }
+    // An unbalanced quote: the first `>: `, as the line most likely means.
+    guard let close = line.firstRange(of: ">: ", from: open) else { return nil }
+    return (TextRange(start: open + 1, end: close), close + 3)
   }
 
   /// `H=HOST[ X=...] dropped by 'connect' ACL[: msg]` (smtp_in.c `log_connect_tls_drop`, 4.97+):

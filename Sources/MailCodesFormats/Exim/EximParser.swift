@@ -57,9 +57,9 @@ public struct EximParser {
   static let maxStackedSessions: Int32 = 16
   /// How many stacked generations of portless keys may be open (1 until two overlap).
   var portlessDepth: Int32 = 1
-  /// The smtp transport's last per-host connect failure (`ID H=name [ip] Connection refused`):
-  /// the message id's hash and the remote's address, for the `==` line that follows without H=.
-  var lastConnectFailure: (message: UInt64, address: IPAddress)? = nil
+  /// The smtp transport's latest per-host connect failures (`ID H=name [ip] Connection
+  /// refused`), for the `==`/`**` lines that follow them without H=.
+  public internal(set) var connectFailures = EximConnectFailures(capacity: 32)
   /// Start of the line's Exim text (the message id, if any, included).
   var textStart = 0
   /// The line repeats a rejection counted from another input: its events are dropped.
@@ -136,7 +136,7 @@ public struct EximParser {
     recentUnrecognized.removeAll()
     logsConnections = false
     portlessDepth = 1
-    lastConnectFailure = nil
+    connectFailures.removeAll()
     tracker.closeAll(line: line)
   }
 
@@ -251,6 +251,13 @@ public struct EximParser {
     }
     if let failed = line.firstRange(of: " authenticator failed ", from: m) {
       return authenticatorFailed(ctx, failed + 22, &tracker, &out)
+    }
+    if !id.isEmpty, let field = EximHostField.parse(line, at: m), field.address != nil, !field.name.isEmpty,
+      line.byte(at: field.end) == ASCII.space, let length = EximParser.connectFailureReason(line, at: field.end + 1)
+    {
+      // Before 4.85 the smtp transport's per-host line had no H=: `ID name [ip] Connection refused`.
+      out.lineClass = .recognized
+      return noteConnectFailure(line, id, field, reason: field.end + 1, length: length)
     }
     classifyLeftover(ctx, m, id, &out)
   }

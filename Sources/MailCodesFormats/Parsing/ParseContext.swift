@@ -40,6 +40,10 @@ public struct ParseOutput {
   /// The part of the line that is a credential (a transcript's AUTH data), for `Redactor`;
   /// empty when the parser saw none.
   public var secret: TextRange = .none
+  /// The bytes the events' texts index when an event holds a text of an earlier line (see
+  /// `carry`): the line, then the carried texts. Empty, as on almost every line: the events'
+  /// texts index the line itself.
+  public var eventBytes: [UInt8] = []
 
   public init() { events.reserveCapacity(32) }
 
@@ -48,9 +52,18 @@ public struct ParseOutput {
     family = nil
     session = .none
     secret = .none
+    if !eventBytes.isEmpty { eventBytes.removeAll(keepingCapacity: true) }
     // `removeAll(keepingCapacity:)` takes the generic range-replacement path (about 70
     // instructions); a line has one or two events, and removing them one by one is cheaper.
     while !events.isEmpty { events.removeLast() }
+  }
+
+  /// Starts carrying a text of an earlier line for this line's events: from now on their texts
+  /// index `eventBytes`, a copy of `line` with the carried texts after it. Returns where the
+  /// next appended text starts.
+  mutating func beginCarrying(after line: ByteView) -> Int {
+    if eventBytes.isEmpty { eventBytes.append(contentsOf: UnsafeBufferPointer(start: line.base, count: line.count)) }
+    return eventBytes.count
   }
 
   /// Marks `range` as a credential (several on one line: the span from the first to the last).

@@ -10,7 +10,8 @@ import MailCodesSupport
 /// - at most `maxOpenSessions` are open; opening one more evicts the oldest-opened session,
 ///   which ends with outcome `open` and `evicted` set, and is counted in `evictedCount`;
 /// - a key that is opened again while still open (a pid reused after a lost `disconnect`
-///   line) ends the old session as `open`, counted in `unterminatedCount`.
+///   line) ends the old session, counted in `unterminatedCount`: as `open`, or with the
+///   outcome a line already decided (see `closeAll`).
 public struct SessionTracker: Sendable {
   public let maxOpenSessions: Int
   public private(set) var evictedCount = 0
@@ -62,9 +63,7 @@ public struct SessionTracker: Sendable {
     // index (a pid reused after a lost `disconnect` line).
     if let old = index.updateValue(slot, forKey: key) {
       unterminatedCount += 1
-      endSession(
-        slot: old, outcome: .open, stage: slots[Int(old)].lastCommand, time: slots[Int(old)].last,
-        line: line, evicted: false, keepIndex: true)
+      endUnfinished(slot: old, line: line, keepIndex: true)
     }
     order.append((slot, id.rawValue))
     return slot
@@ -99,20 +98,35 @@ public struct SessionTracker: Sendable {
     free.append(slot)
   }
 
-  /// Ends every open session as `open` (end of input), oldest first.
+  /// Ends every open session (end of input), oldest first, except those `keep` rejects, which
+  /// are dropped unreported. A session whose outcome a line already decided (Postfix's `lost
+  /// connection after RCPT`, whose `disconnect` line the input does not hold) ends with that
+  /// outcome and stage: its end was logged, so it is not open. The others end as `open`.
   public mutating func closeAll(line: Int, keep: (SessionState) -> Bool = { _ in true }) {
     var remaining: [(Int32, SessionID)] = []
     for (_, slot) in index.entries { remaining.append((slot, slots[Int(slot)].id)) }
     remaining.sort { $0.1 < $1.1 }
     for (slot, _) in remaining {
       if keep(slots[Int(slot)]) {
-        endSession(
-          slot: slot, outcome: .open, stage: slots[Int(slot)].lastCommand, time: slots[Int(slot)].last,
-          line: line, evicted: false)
+        endUnfinished(slot: slot, line: line)
       } else {
         discard(slot: slot)
       }
     }
+  }
+
+  /// Ends a session whose closing line was not read: with the outcome a line decided, else
+  /// `open` at its last command.
+  private mutating func endUnfinished(slot: Int32, line: Int, keepIndex: Bool = false) {
+    let state = slots[Int(slot)]
+    var outcome = Outcome.open
+    var stage = state.lastCommand
+    if let decided = state.outcome {
+      outcome = decided
+      if state.stage != .none { stage = state.stage }
+    }
+    endSession(
+      slot: slot, outcome: outcome, stage: stage, time: state.last, line: line, evicted: false, keepIndex: keepIndex)
   }
 
   private mutating func evictOldest(line: Int) {
