@@ -40,7 +40,7 @@ put syslog-ng-rfc5424 syslog-stack postfix-syslog-ng-rfc5424.log exim-syslog-ng-
 for mode in short short-iso short-precise short-full json; do
   put "journal-$mode" syslog-stack "postfix-journal-$mode.log" "exim-journal-$mode.log"
 done
-for v in pf-client-port-logging pf-tls-loglevel-0 pf-tls-loglevel-2 pf-postmulti; do
+for v in pf-client-port-logging pf-tls-loglevel-0 pf-tls-loglevel-2 pf-postmulti pf-content-filter; do
   put "$v" "$v" postfix-syslog.log
 done
 for v in pscrn-enforce pscrn-drop; do

@@ -248,6 +248,7 @@ stop_all() {
   fi
   stop_pidfile exim "$RUN/exim.pid"
   stop_pidfile sinks "$RUN/sinks.pid"
+  stop_pidfile content-filter "$RUN/content-filter.pid"
   sleep 0.5
   stop_syslog_stack
   stop_pidfile rsyslogd "$RUN/rsyslogd.pid"

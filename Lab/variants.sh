@@ -28,7 +28,7 @@ EX_MINUS=(incoming_port smtp_connection smtp_no_mail smtp_protocol_error smtp_sy
 all_variants() {
   local x
   echo default syslog-stack pf-client-port-logging pf-tls-loglevel-0 pf-tls-loglevel-2 \
-       pf-postmulti pscrn-enforce pscrn-drop
+       pf-postmulti pf-content-filter pscrn-enforce pscrn-drop
   for x in "${EX_PLUS[@]}"; do echo "ex-$x"; done
   for x in "${EX_MINUS[@]}"; do echo "ex-no-$x"; done
   echo ex498-default ex498-connection_id
@@ -38,7 +38,7 @@ all_variants() {
 # (rsyslog | journald+syslog-ng), V_PF_SET (postconf -e settings), V_EX_SELECTOR
 # (empty: the lab's), V_PF_CONFIG (Postfix config dir the scenarios talk to)
 variant_spec() {
-  V_PHASE=R V_SYSLOG=rsyslog V_PF_SET=() V_EX_SELECTOR="" V_PF_CONFIG=/etc/postfix
+  V_PHASE=R V_SYSLOG=rsyslog V_PF_SET=() V_EX_SELECTOR="" V_PF_CONFIG=/etc/postfix V_FILTER=0
   V_EXIM_BIN=$EXIM_BIN_LAB
   local x
   case "$1" in
@@ -59,6 +59,9 @@ variant_spec() {
     pf-postmulti)
       V_PHASE=Rpf V_PF_CONFIG=/etc/postfix-out
       V_DESC="a second Postfix instance made with postmulti (postfix-out, syslog_name postfix-out) serves every listener" ;;
+    pf-content-filter)
+      V_PHASE=Rpf V_FILTER=1 V_PF_SET=("content_filter = scan:[127.0.0.1]:10024")
+      V_DESC="an after-queue content filter (FILTER_README's advanced setup, as amavisd-new is wired): content_filter = scan:[127.0.0.1]:10024, a pass-through filter (bin/content_filter.py) that re-injects into smtpd on 127.0.0.1:10025 (syslog_name postfix/10025) with XFORWARD" ;;
     pscrn-enforce)
       V_PHASE=pscrn
       V_PF_SET=("postscreen_denylist_action = enforce" "postscreen_greet_action = enforce"
@@ -220,6 +223,37 @@ EOF
   "$bin" -C "$EXIM_CONF" -bV >/dev/null || die "exim config check failed (selector: $1)"
 }
 
+# The content filter's two services (variant pf-content-filter): the smtp client that
+# hands mail to the filter, and the smtpd that takes it back (no filter, no checks).
+setup_content_filter() {
+  cat >> /etc/postfix/master.cf <<'MASTER'
+scan      unix  -       -       n       -       4       smtp
+  -o smtp_send_xforward_command=yes
+  -o disable_mime_output_conversion=yes
+  -o smtp_tls_security_level=none
+127.0.0.1:10025 inet n  -       n       -       -       smtpd
+  -o syslog_name=postfix/10025
+  -o content_filter=
+  -o receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters
+  -o smtpd_helo_restrictions=
+  -o smtpd_client_restrictions=
+  -o smtpd_sender_restrictions=
+  -o smtpd_recipient_restrictions=permit_mynetworks,reject
+  -o smtpd_relay_restrictions=permit_mynetworks,reject
+  -o mynetworks=127.0.0.0/8
+  -o smtpd_authorized_xforward_hosts=127.0.0.0/8
+  -o smtpd_tls_security_level=none
+MASTER
+  postfix check || die "postfix check failed with the content filter services"
+}
+
+start_content_filter() {
+  "$PY" "$LAB_DIR/bin/content_filter.py" --pidfile "$RUN/content-filter.pid" \
+       >>"$LOGDIR/content-filter.stderr" 2>&1 &
+  wait_port 127.0.0.1 10024 || die "content filter did not start (see $LOGDIR/content-filter.stderr)"
+  log "content filter started (pid $(cat "$RUN/content-filter.pid")) on 127.0.0.1:10024 -> 127.0.0.1:10025"
+}
+
 restore_lab_configs() {
   install -m 644 "$CONF/postfix/main.cf" /etc/postfix/main.cf
   install -m 644 "$CONF/postfix/master.cf" /etc/postfix/master.cf
@@ -263,6 +297,7 @@ run_variant() {  # name
   [ "${LAB_HOST_NET:-0}" = 1 ] && postconf -e 'smtpd_peername_lookup = no' >/dev/null
   local kv
   for kv in "${V_PF_SET[@]}"; do postconf -e "$kv"; done
+  [ "$V_FILTER" = 1 ] && setup_content_filter
   EXIM_BIN=$V_EXIM_BIN
   export EXIM_BIN
   [ -n "$V_EX_SELECTOR" ] && write_exim_conf "$V_EX_SELECTOR" "$EXIM_BIN"
@@ -288,10 +323,12 @@ run_variant() {  # name
   start_sinks
   start_postfix
   start_exim
+  [ "$V_FILTER" = 1 ] && start_content_filter
   LAB_DIR=$LAB_DIR bash "$LAB_DIR/scenarios.sh" "$V_PHASE"
   wait_queues "${LAB_VARIANT_QUEUE_WAIT:-90}"
   sleep 2
   stop_all
+  stop_pidfile content-filter "$RUN/content-filter.pid"
   collect_variant "$1"
   PF_CONFIG=/etc/postfix EXIM_BIN=$EXIM_BIN_LAB
 }
