@@ -49,6 +49,7 @@ public struct HTMLRenderer {
       body.append("<div class=\"card\"><div class=\"count\">\(TextLayout.number(p.count))</div><div>\(h(p.label))</div></div>")
     }
     body.append("</div></section>")
+    body.append(contentsOf: messageTotals(r))
 
     // Replies per hour.
     let classes: [(UInt8, String)] = [(2, "2xx/3xx"), (4, "4xx"), (5, "5xx"), (0, "no code")]
@@ -146,6 +147,8 @@ public struct HTMLRenderer {
       }))
       body.append("</section>")
     }
+
+    body.append(contentsOf: messageDetails(r))
 
     // Input.
     body.append("<section><h2>Input</h2>")

@@ -11,7 +11,8 @@ import MailCodesAnalysis
 /// Top-level keys, in this order: `schema`, `generator`, `complete` (false when an input
 /// could not be read to its end), `period` {first, last}, `window` {start, end} (the window
 /// asked for, null sides when open), `totals`, `inputs`, `replies`,
-/// `peers`, `sessions`, `session_peers`, `deliveries`, `hourly`, `limits`, `skipped_inputs`
+/// `peers`, `sessions`, `session_peers`, `deliveries`, `hourly`, the message model's keys
+/// (`messages` ... `daemon_problems`, see `SummaryJSON+Messages`), `limits`, `skipped_inputs`
 /// (not read: last written before the window), `errors`, `warnings`. Rows are sorted by count (descending) then by key, so equal summaries print
 /// equal documents. Counts are exact; `limits.overflowed_counts` says how many were kept
 /// under "(other)" because a table reached its bound.
@@ -126,6 +127,8 @@ public enum SummaryJSON {
       w.number("count", n)
       return w.finish()
     })
+
+    addMessages(s, to: &doc)
 
     var l = JSONObjectWriter()
     l.number("truncated_lines", s.limits.truncatedLines)

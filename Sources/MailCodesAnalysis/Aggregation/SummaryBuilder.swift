@@ -24,7 +24,13 @@ public struct SummaryBuilder: AnalysisSink {
   private var overflow = 0
   private var firstEvent: LogTimestamp?
   private var lastEvent: LogTimestamp?
+  /// The message model (`MessageEvent`s of the lines, refusals).
+  private var messages: MessageStatsBuilder
+  /// The message summaries of input groups merged in (`merge`): groups are other hosts' logs,
+  /// whose messages never meet this group's.
+  private var mergedMessages: [MessageSummary] = []
   public let maxPeerRows: Int
+  public let maxOpenMessages: Int
   /// Rows of the hourly histogram (an hour and a reply class each): 400,000 hold nine years of
   /// hours with every class; a log whose timestamps spread wider is hostile or broken.
   static let maxHourRows = 400_000
@@ -48,9 +54,11 @@ public struct SummaryBuilder: AnalysisSink {
     @inline(__always) var fastHash: UInt64 { mix64(packed ^ UInt64(remote) << 48 ^ UInt64(remote)) }
   }
 
-  public init(names: NameTable, maxPeerRows: Int = 500_000) {
+  public init(names: NameTable, maxPeerRows: Int = 500_000, maxOpenMessages: Int = 200_000) {
     self.names = names
     self.maxPeerRows = maxPeerRows
+    self.maxOpenMessages = maxOpenMessages
+    messages = MessageStatsBuilder(maxOpenMessages: maxOpenMessages)
     peers = BatchedCounts(capacity: 4096, limit: maxPeerRows)
   }
 
@@ -104,6 +112,13 @@ public struct SummaryBuilder: AnalysisSink {
       peer.text = event.clientText.isEmpty ? 0 : texts.id(line.slice(event.clientText))
     }
     peers.add(peer)
+    // A refusal the log reports (not one known only from Postfix's disconnect counters, which
+    // has neither a code nor a text).
+    if event.direction == .inbound, event.kind == .reject || event.kind == .authRequired,
+      event.code != nil || !event.text.isEmpty
+    {
+      messages.rejection(event, line: line)
+    }
     if let t = event.time {
       let hour = (t.wallSeconds >= 0 ? t.wallSeconds / 3600 : (t.wallSeconds - 3599) / 3600)
       // Bounded (`maxHourRows`): random timestamps must not grow the histogram line by line.
@@ -127,6 +142,23 @@ public struct SummaryBuilder: AnalysisSink {
     packed |= UInt64(event.enhanced?.packed ?? 0) << 18
     packed |= UInt64(event.command.rawValue) << 41
     if !deliveries.add(HotDelivery(packed: packed, remote: remote), 1, limit: 200_000) { overflow += 1 }
+  }
+
+  /// Messages belong to one input group: the next group starts with an empty message table
+  /// (as the group's own builder does in a parallel run).
+  public mutating func beginGroup(_ index: Int) {
+    guard messages.hasCounts else { return }
+    mergedMessages.append(messages.finish())
+    messages = MessageStatsBuilder(maxOpenMessages: maxOpenMessages)
+  }
+
+  /// The line's message event, if any, goes to the message model.
+  @inline(__always)
+  public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow {
+    if output.message.kind != .none {
+      messages.record(output.message, line: line, context: context, session: output.session)
+    }
+    return .proceed
   }
 
   @inline(__always)
@@ -271,6 +303,8 @@ public struct SummaryBuilder: AnalysisSink {
     summary.limits.overflowedCounts = overflow + peers.refused + texts.overflowed + names.hosts.overflowed + names.programs.overflowed
     summary.firstEvent = firstEvent
     summary.lastEvent = lastEvent
+    summary.messages = messages.finish()
+    for other in mergedMessages { summary.messages.merge(other) }
     summary.errors = totals.errors.map(\.description)
     summary.skippedInputs = totals.skippedInputs
     summary.warnings = totals.warnings.map(\.description)
@@ -301,7 +335,7 @@ public struct SummaryBuilder: AnalysisSink {
 
 extension SummaryBuilder: MergeableSink {
   public func emptyCopy(names: NameTable) -> SummaryBuilder {
-    SummaryBuilder(names: names, maxPeerRows: maxPeerRows)
+    SummaryBuilder(names: names, maxPeerRows: maxPeerRows, maxOpenMessages: maxOpenMessages)
   }
 
   /// Adds the counts of `other` (later groups). A reply kind's sample is `other`'s only when
@@ -329,6 +363,8 @@ extension SummaryBuilder: MergeableSink {
       if !deliveries.add(key, n, limit: 200_000) { overflow += n }
     }
     other.hourly.forEach { hourly.add($0, $1) }
+    mergedMessages.append(other.messages.finish())
+    mergedMessages.append(contentsOf: other.mergedMessages)
     inputs.append(contentsOf: other.inputs)
     // The other group's own name tables: what they could not hold is counted here.
     overflow += other.overflow + other.texts.overflowed + names.hosts.overflowed + names.programs.overflowed

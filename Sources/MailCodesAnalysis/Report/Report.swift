@@ -77,6 +77,8 @@ public struct Report: Sendable {
   /// The comparison with the previous period (`--compare previous`).
   public var comparison: Comparison?
   public var skippedInputs: [String] = []
+  /// The message sections (nil when the logs hold no message line).
+  public var messages: MessageReport?
 
   public init(summary: Summary, top: Int = 10) {
     self.top = max(1, top)
@@ -90,6 +92,7 @@ public struct Report: Sendable {
     title = "mailcodes report"
     window = summary.window
     skippedInputs = summary.skippedInputs
+    messages = Report.messages(summary, top: self.top)
 
     // Peers per reply kind: how many (with a name), and the first `top` by count, then name.
     // Reply kinds are few and peers many: kinds are numbered once (a cheap hash of their small

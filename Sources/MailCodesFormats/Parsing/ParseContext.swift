@@ -37,6 +37,8 @@ public struct ParseOutput {
   public var family: LogFamily?
   public var session: SessionID = .none
   public var events: [SMTPEvent] = []
+  /// What the line says about a message (`MessageEvent`); `.none` for most lines.
+  public var message = MessageEvent()
 
   public init() { events.reserveCapacity(32) }
 
@@ -44,6 +46,7 @@ public struct ParseOutput {
     lineClass = .ignored
     family = nil
     session = .none
+    message.kind = .none
     // `removeAll(keepingCapacity:)` takes the generic range-replacement path (about 70
     // instructions); a line has one or two events, and removing them one by one is cheaper.
     while !events.isEmpty { events.removeLast() }

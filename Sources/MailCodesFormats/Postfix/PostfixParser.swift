@@ -111,6 +111,7 @@ public struct PostfixParser {
       out.lineClass = .ignored
       return
     }
+    noteDaemonProblem(ctx, daemon, m, &out)
     switch daemon {
     case .smtpd: parseSMTPD(ctx, m, &tracker, &out)
     case .postscreen: parsePostscreen(ctx, m, &tracker, &out)
@@ -119,12 +120,7 @@ public struct PostfixParser {
     case .qmgr: parseQmgr(ctx, m, &out)
     case .error, .local, .virtual, .pipe, .discard, .bounce, .pickup:
       // Lines of a queue id: grouped with the session that received the message (grep -s).
-      if let (queue, _) = QueueKey.parse(line, at: m) {
-        out.lineClass = .recognized
-        if !queueSessions.isEmpty { out.session = queueSessions[queue]?.id ?? .none }
-      } else {
-        out.lineClass = .ignored
-      }
+      parseQueueLine(ctx, m, daemon, &out)
     case .other, .notPostfix:
       out.lineClass = .ignored
     }
@@ -199,8 +195,10 @@ public struct PostfixParser {
         registerQueue(queue, key: key, tracker)
         out.lineClass = .recognized
         out.session = sessionID(key, tracker)
+        noteReceived(ctx, queueStart: m, colon: colon, at: rest + 7, &out)
         return
       }
+      noteSMTPDAction(ctx, queueStart: m, colon: colon, at: rest, &out)
       parseAction(ctx, rest, queue: queue, queueStart: m, key: key, &tracker, &out)
       return
     }
@@ -616,6 +614,7 @@ public struct PostfixParser {
     let at = colon + 2
     let linked = queueSessions[queue]
     out.session = linked?.id ?? .none
+    noteCleanup(ctx, queueStart: m, colon: colon, &out)
     if line.matches("milter-reject: ", at: at) {
       parseAction(ctx, at, queue: queue, queueStart: m, key: linked?.key ?? SessionKey(host: 0, program: 0, pid: -1),
                   &tracker, &out)
@@ -665,6 +664,7 @@ public struct PostfixParser {
     }
     out.session = queueSessions[queue]?.id ?? .none
     out.lineClass = .recognized
+    noteQmgr(ctx, queueStart: m, colon: colon, &out)
     if line.matches("removed", at: colon + 2), colon + 9 == line.count {
       forgetQueue(queue)
       return

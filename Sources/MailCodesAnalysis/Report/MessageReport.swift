@@ -1,0 +1,224 @@
+import MailCodesSupport
+import MailCodesSMTP
+import MailCodesKnowledge
+import MailCodesInput
+import MailCodesFormats
+
+/// The sorted, render-ready view of a `MessageSummary`: the message sections of the report.
+///
+/// Lists are cut to `top` rows, sorted by their count (descending) then by name, so equal
+/// summaries give equal reports.
+public struct MessageReport: Sendable {
+  public struct Named: Sendable {
+    public var name: String
+    public var count: Int
+    public var bytes: Int64
+  }
+
+  public struct DomainRow: Sendable {
+    public var domain: String
+    public var stats: DomainDelivery
+  }
+
+  /// Percentiles of one delay series (milliseconds).
+  public struct DelayRow: Sendable {
+    public var label: String
+    public var count: Int
+    public var p50: Int64
+    public var p90: Int64
+    public var p99: Int64
+    public var max: Int64
+  }
+
+  public struct TrafficRow: Sendable {
+    /// `2026-11-29` (per day) or `2026-11-29T06` (per hour).
+    public var period: String
+    public var counts: [MessageSummary.Traffic: Int]
+  }
+
+  public struct RejectionText: Sendable {
+    public var code: UInt16
+    public var enhanced: String
+    public var command: SMTPCommand
+    public var text: String
+    public var count: Int
+  }
+
+  public struct RejectionGroup: Sendable {
+    public var reason: RejectionReason
+    /// The lists (DNSBL) or other details with their counts.
+    public var details: [(name: String, count: Int)]
+    public var count: Int
+    public var texts: [RejectionText]
+    public var distinctTexts: Int
+    public var senders: [(name: String, count: Int)]
+    public var recipients: [(name: String, count: Int)]
+    public var clients: [(name: String, count: Int)]
+  }
+
+  public struct ProblemRow: Sendable {
+    public var severity: ProblemSeverity
+    public var program: String
+    public var text: String
+    public var count: Int
+  }
+
+  public var totals: MessageSummary.Totals
+  /// Whether the logs had message lines (received, queued, delivered...), not only refusals
+  /// (transcripts and logs without them have those alone).
+  public var hasMessageLines: Bool
+  public var transports: [(key: MessageSummary.TransportKey, volume: Volume)] = []
+  /// Distinct senders, recipients, sending and receiving domains; `atLeast` when a table
+  /// reached its bound (then the true number is larger).
+  public var distinct: (senders: Int, recipients: Int, senderDomains: Int, recipientDomains: Int, atLeast: Bool)
+  public var domains: [DomainRow] = []
+  public var domainCount = 0
+  public var senderDomains: [Named] = []
+  public var sendersByCount: [Named] = []
+  public var sendersBySize: [Named] = []
+  public var recipientsByCount: [Named] = []
+  public var recipientsBySize: [Named] = []
+  public var delays: [DelayRow] = []
+  public var queueTime: DelayRow?
+  public var daily: [TrafficRow] = []
+  public var hourly: [TrafficRow] = []
+  public var rejections: [RejectionGroup] = []
+  public var problems: [ProblemRow] = []
+  public var limits: MessageSummary.Limits
+
+  public init(_ s: MessageSummary, top: Int) {
+    totals = s.totals
+    var withoutRefusals = s.totals
+    withoutRefusals.rejected = 0
+    hasMessageLines = withoutRefusals != MessageSummary.Totals() || !s.domains.isEmpty
+    limits = s.limits
+    transports = s.transports.rows.map { (key: $0.key, volume: $0.value) }
+      .sorted { $0.volume.count != $1.volume.count ? $0.volume.count > $1.volume.count : $0.key < $1.key }
+    let recipientDomains = s.domains.rows.values.filter { $0.delivered > 0 }.count
+    distinct = (s.senders.rows.count, s.recipients.rows.count, s.senderDomains.rows.count, recipientDomains,
+                s.senders.overflowCount + s.recipients.overflowCount + s.senderDomains.overflowCount
+                  + s.domains.overflowCount > 0)
+    domainCount = s.domains.rows.count
+    domains = s.domains.rows.map { DomainRow(domain: $0.key, stats: $0.value) }.sorted { a, b in
+      let ka = (a.stats.delivered, a.stats.deferred + a.stats.bounced + a.stats.expired)
+      let kb = (b.stats.delivered, b.stats.deferred + b.stats.bounced + b.stats.expired)
+      return ka != kb ? ka > kb : a.domain < b.domain
+    }.prefix(top).map { $0 }
+    senderDomains = MessageReport.top(s.senderDomains, top, bySize: false)
+    sendersByCount = MessageReport.top(s.senders, top, bySize: false)
+    sendersBySize = MessageReport.top(s.senders, top, bySize: true)
+    recipientsByCount = MessageReport.top(s.recipients, top, bySize: false)
+    recipientsBySize = MessageReport.top(s.recipients, top, bySize: true)
+
+    if let row = MessageReport.delayRow("delay (to delivery)", s.delays) { delays.append(row) }
+    let partLabels = ["  before the queue manager", "  in the queue manager", "  connection setup", "  transmission"]
+    for (i, label) in partLabels.enumerated() {
+      if let row = MessageReport.delayRow(label, s.delayParts[i]) { delays.append(row) }
+    }
+    queueTime = MessageReport.delayRow("time in the queue (messages)", s.queueTimes)
+
+    var days: [String: [MessageSummary.Traffic: Int]] = [:]
+    var hours: [String: [MessageSummary.Traffic: Int]] = [:]
+    for (key, n) in s.hourly.counts {
+      hours[key.hour, default: [:]][key.traffic, default: 0] += n
+      days[String(key.hour.prefix(10)), default: [:]][key.traffic, default: 0] += n
+    }
+    daily = days.sorted { $0.key < $1.key }.map { TrafficRow(period: $0.key, counts: $0.value) }
+    hourly = hours.sorted { $0.key < $1.key }.map { TrafficRow(period: $0.key, counts: $0.value) }
+
+    // Refusals: one group per reason, its texts and who got them.
+    var groups: [RejectionReason: (count: Int, details: [String: Int], texts: [RejectionText])] = [:]
+    for (key, n) in s.rejections.counts {
+      groups[key.reason, default: (0, [:], [])].count += n
+      if !key.detail.isEmpty { groups[key.reason, default: (0, [:], [])].details[key.detail, default: 0] += n }
+      groups[key.reason, default: (0, [:], [])].texts.append(
+        RejectionText(code: key.code, enhanced: key.enhanced, command: key.command, text: key.text, count: n))
+    }
+    var parties: [RejectionReason: [MessageSummary.PartyRole: [(String, Int)]]] = [:]
+    for (key, n) in s.rejectedParties.counts { parties[key.reason, default: [:]][key.role, default: []].append((key.value, n)) }
+    func ranked(_ items: [(String, Int)]) -> [(name: String, count: Int)] {
+      items.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(top).map { (name: $0.0, count: $0.1) }
+    }
+    rejections = groups.map { reason, g in
+      let texts = g.texts.sorted { a, b in
+        a.count != b.count ? a.count > b.count : (a.code, a.enhanced, a.command.rawValue, a.text) < (b.code, b.enhanced, b.command.rawValue, b.text)
+      }
+      let p = parties[reason] ?? [:]
+      return RejectionGroup(
+        reason: reason, details: ranked(g.details.map { ($0.key, $0.value) }), count: g.count,
+        texts: Array(texts.prefix(top)), distinctTexts: texts.count, senders: ranked(p[.sender] ?? []),
+        recipients: ranked(p[.recipient] ?? []), clients: ranked(p[.client] ?? []))
+    }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.reason.rawValue < $1.reason.rawValue }
+
+    problems = s.problems.counts.map { ProblemRow(severity: $0.key.severity, program: $0.key.program, text: $0.key.text, count: $0.value) }
+      .sorted { a, b in
+        if a.severity != b.severity { return MessageReport.rank(a.severity) > MessageReport.rank(b.severity) }
+        if a.count != b.count { return a.count > b.count }
+        return (a.program, a.text) < (b.program, b.text)
+      }
+  }
+
+  /// panic, fatal, error, warning, notice.
+  static func rank(_ s: ProblemSeverity) -> Int {
+    switch s {
+    case .panic: return 4
+    case .fatal: return 3
+    case .error: return 2
+    case .warning: return 1
+    case .notice: return 0
+    }
+  }
+
+  static func top(_ table: KeyedTotals<String, Volume>, _ n: Int, bySize: Bool) -> [Named] {
+    table.rows.map { Named(name: $0.key, count: $0.value.count, bytes: $0.value.bytes) }.sorted { a, b in
+      let ka = bySize ? (a.bytes, Int64(a.count)) : (Int64(a.count), a.bytes)
+      let kb = bySize ? (b.bytes, Int64(b.count)) : (Int64(b.count), b.bytes)
+      return ka != kb ? ka > kb : a.name < b.name
+    }.prefix(n).map { $0 }
+  }
+
+  static func delayRow(_ label: String, _ h: ValueHistogram) -> DelayRow? {
+    guard h.count > 0, let p50 = h.percentile(50), let p90 = h.percentile(90), let p99 = h.percentile(99) else {
+      return nil
+    }
+    return DelayRow(label: label, count: h.count, p50: p50, p90: p90, p99: p99, max: h.max)
+  }
+
+  /// Milliseconds as people read a delay: `0.03 s`, `1.2 s`, `27 s`, `4.5 m`, `2.3 h`, `3.1 d`.
+  public static func duration(_ ms: Int64) -> String {
+    if ms < 0 { return "-" }
+    if ms < 10_000 {
+      let tenths = (ms + 5) / 10
+      return tenths % 100 == 0 ? "\(tenths / 100) s" : "\(tenths / 100).\(tenths % 100 < 10 ? "0" : "")\(tenths % 100) s"
+    }
+    func oneDecimal(_ value: Int64, _ unit: Int64, _ suffix: String) -> String {
+      let tenths = (value * 10 + unit / 2) / unit
+      return "\(tenths / 10).\(tenths % 10) \(suffix)"
+    }
+    if ms < 100_000 { return oneDecimal(ms, 1000, "s") }
+    if ms < 3_600_000 { return oneDecimal(ms, 60_000, "m") }
+    if ms < 86_400_000 { return oneDecimal(ms, 3_600_000, "h") }
+    return oneDecimal(ms, 86_400_000, "d")
+  }
+
+  /// Bytes with a unit: `512 B`, `14.2 KB`, `3.1 MB` (1000-based, as `ls -h --si`).
+  public static func bytes(_ n: Int64) -> String {
+    if n < 10_000 { return "\(n) B" }
+    let units = ["KB", "MB", "GB", "TB", "PB"]
+    var value = Double(n) / 1000
+    var unit = 0
+    while value >= 1000, unit < units.count - 1 {
+      value /= 1000
+      unit += 1
+    }
+    let tenths = Int((value * 10).rounded())
+    return "\(tenths / 10).\(tenths % 10) \(units[unit])"
+  }
+}
+
+extension Report {
+  /// The message sections, or nil when the logs said nothing about messages.
+  public static func messages(_ summary: Summary, top: Int) -> MessageReport? {
+    summary.messages.isEmpty ? nil : MessageReport(summary.messages, top: max(1, top))
+  }
+}

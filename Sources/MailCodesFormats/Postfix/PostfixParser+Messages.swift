@@ -1,0 +1,329 @@
+import MailCodesSupport
+import MailCodesSMTP
+import MailCodesKnowledge
+import MailCodesInput
+
+/// Postfix's message lines: what happened to each queue file, as `MessageEvent`s.
+///
+/// Read from the Postfix source: smtpd.c (`client=`, with `sasl_method=`, `sasl_username=`,
+/// `orig_queue_id=`, `orig_client=` after XFORWARD), pickup.c (`uid=N from=<s>`), cleanup
+/// (`message-id=<...>`, `hold:`, `discard:`, `reject:` of header/body checks and milters),
+/// qmgr (`from=<s>, size=N, nrcpt=N (queue active)`, `removed`, `status=expired, returned to
+/// sender`, and its own deferrals of a dead transport), `global/log_adhoc.c` for every delivery
+/// agent's status line, bounce (`sender non-delivery notification: QID`), and `msg_warn`,
+/// `msg_error`, `msg_fatal`, `msg_panic` of every daemon (`warning: `, `error: `, `fatal: `,
+/// `panic: `).
+extension PostfixParser {
+  /// A daemon's `warning: `, `error: `, `fatal: ` or `panic: ` line, or a master notice. Checks
+  /// one byte first: called for every Postfix line.
+  @inline(__always)
+  func noteDaemonProblem(_ ctx: ParseContext, _ daemon: PostfixDaemon, _ m: Int, _ out: inout ParseOutput) {
+    let line = ctx.line
+    let severity: ProblemSeverity
+    let textStart: Int
+    switch line[m] {
+    case 0x77 where line.matches("warning: ", at: m):  // w
+      (severity, textStart) = (.warning, m + 9)
+    case 0x65 where line.matches("error: ", at: m):  // e
+      (severity, textStart) = (.error, m + 7)
+    case 0x66 where line.matches("fatal: ", at: m):  // f
+      (severity, textStart) = (.fatal, m + 7)
+    case 0x70 where line.matches("panic: ", at: m):  // p
+      (severity, textStart) = (.panic, m + 7)
+    default:
+      guard daemon == .other, PostfixParser.isMaster(ctx) else { return }
+      (severity, textStart) = (.notice, m)
+    }
+    var event = MessageEvent(kind: .daemonProblem, id: .none)
+    event.severity = severity
+    event.text = TextRange(start: textStart, end: line.count)
+    out.message = event
+  }
+
+  /// Whether the line's tag is the master daemon's (`postfix/master`, `postfix-out/master`).
+  static func isMaster(_ ctx: ParseContext) -> Bool {
+    let tag = ctx.line.slice(ctx.envelope.program)
+    return tag.count >= 6 && tag.suffix(from: tag.count - 6).hasPrefix("master")
+      && (tag.count == 6 || tag[tag.count - 7] == ASCII.slash)
+  }
+
+  /// smtpd `QID: client=NAME[IP][:PORT][, sasl_method=M, sasl_username=U][, orig_queue_id=Q,
+  /// orig_client=...]`, `at` after `client=`.
+  func noteReceived(_ ctx: ParseContext, queueStart: Int, colon: Int, at: Int, _ out: inout ParseOutput) {
+    let line = ctx.line
+    var event = MessageEvent(kind: .received, id: TextRange(start: queueStart, end: colon))
+    event.origin = .smtp
+    var i = at
+    if let client = ClientField.parse(line, at: at) {
+      event.address = client.address
+      event.hostName = client.name
+      i = client.end
+    }
+    while i + 2 < line.count, line[i] == ASCII.comma, line[i + 1] == ASCII.space {
+      let name = i + 2
+      guard let equals = line.firstIndex(of: ASCII.equals, from: name) else { break }
+      var end = equals + 1
+      while end < line.count, line[end] != ASCII.comma { end += 1 }
+      let value = TextRange(start: equals + 1, end: end)
+      if line.matches("sasl_username=", at: name) {
+        event.user = value
+      } else if line.matches("orig_queue_id=", at: name) {
+        event.related = value
+      }
+      i = end
+    }
+    out.message = event
+  }
+
+  /// smtpd `QID: hold: ...`, `QID: discard: ...`, `QID: reject: ...` (a refusal after the
+  /// message was queued: END-OF-MESSAGE), `at` at the action word.
+  func noteSMTPDAction(_ ctx: ParseContext, queueStart: Int, colon: Int, at: Int, _ out: inout ParseOutput) {
+    guard let kind = PostfixParser.actionKind(ctx.line, at: at) else { return }
+    var event = MessageEvent(kind: kind.kind, id: TextRange(start: queueStart, end: colon))
+    event.text = TextRange(start: kind.textStart, end: ctx.line.count)
+    out.message = event
+  }
+
+  /// `hold: `, `discard: `, `reject: ` and their `milter-` forms at `at`.
+  static func actionKind(_ line: ByteView, at: Int) -> (kind: MessageEventKind, textStart: Int)? {
+    var i = at
+    if line.matches("milter-", at: i) { i += 7 }
+    if line.matches("hold: ", at: i) { return (.held, i + 6) }
+    if line.matches("discard: ", at: i) { return (.discarded, i + 9) }
+    if line.matches("reject: ", at: i) { return (.rejected, i + 8) }
+    return nil
+  }
+
+  /// cleanup `QID: message-id=<...>` and `QID: hold|discard|reject: ...`.
+  func noteCleanup(_ ctx: ParseContext, queueStart: Int, colon: Int, _ out: inout ParseOutput) {
+    let line = ctx.line
+    let at = colon + 2
+    let id = TextRange(start: queueStart, end: colon)
+    if line.matches("message-id=", at: at) {
+      var event = MessageEvent(kind: .messageID, id: id)
+      var start = at + 11
+      var end = line.count
+      if line.byte(at: start) == ASCII.lessThan, line[end - 1] == ASCII.greaterThan {
+        start += 1
+        end -= 1
+      }
+      event.messageID = TextRange(start: start, end: end)
+      out.message = event
+      return
+    }
+    if let action = PostfixParser.actionKind(line, at: at) {
+      var event = MessageEvent(kind: action.kind, id: id)
+      event.text = TextRange(start: action.textStart, end: line.count)
+      out.message = event
+    }
+  }
+
+  /// qmgr: `QID: from=<s>, size=N, nrcpt=N (queue active)`, `QID: removed`,
+  /// `QID: from=<s>, status=expired, returned to sender`, `QID: to=<r>, ... status=deferred (...)`.
+  func noteQmgr(_ ctx: ParseContext, queueStart: Int, colon: Int, _ out: inout ParseOutput) {
+    let line = ctx.line
+    let at = colon + 2
+    let id = TextRange(start: queueStart, end: colon)
+    if line.matches("removed", at: at) {
+      out.message = MessageEvent(kind: .removed, id: id)
+      return
+    }
+    if line.matches("to=<", at: at) {
+      noteDelivery(ctx, queueStart: queueStart, colon: colon, agent: .queueManager, &out)
+      return
+    }
+    guard line.matches("from=<", at: at), let close = line.firstIndex(of: ASCII.greaterThan, from: at + 6) else { return }
+    let sender = TextRange(start: at + 6, end: close)
+    if line.matches(", size=", at: close + 1), let size = line.decimal(at: close + 8) {
+      var event = MessageEvent(kind: .queued, id: id)
+      event.sender = sender
+      event.size = Int64(size.value)
+      if line.matches(", nrcpt=", at: size.end), let n = line.decimal(at: size.end + 8, maxDigits: 9) {
+        event.recipientCount = Int32(n.value)
+      }
+      out.message = event
+    } else if line.matches(", status=expired", at: close + 1) {
+      var event = MessageEvent(kind: .expired, id: id)
+      event.sender = sender
+      event.status = .expired
+      event.text = TextRange(start: close + 10, end: line.count)
+      out.message = event
+    }
+  }
+
+  /// The lines of local, virtual, pipe, error/retry, discard, bounce and pickup: grouped with
+  /// the session that received their message (grep -s), and read for the message model.
+  mutating func parseQueueLine(_ ctx: ParseContext, _ m: Int, _ daemon: PostfixDaemon, _ out: inout ParseOutput) {
+    let line = ctx.line
+    guard let (queue, colon) = QueueKey.parse(line, at: m) else {
+      out.lineClass = .ignored
+      return
+    }
+    out.lineClass = .recognized
+    if !queueSessions.isEmpty { out.session = queueSessions[queue]?.id ?? .none }
+    guard line.byte(at: colon + 1) == ASCII.space else { return }
+    let at = colon + 2
+    switch daemon {
+    case .local, .virtual, .pipe, .error, .discard:
+      if line.matches("to=<", at: at) {
+        let agent: DeliveryAgent
+        switch daemon {
+        case .local: agent = .local
+        case .virtual: agent = .virtual
+        case .pipe: agent = .pipe
+        case .discard: agent = .discard
+        default: agent = .error
+        }
+        noteDelivery(ctx, queueStart: m, colon: colon, agent: agent, &out)
+      }
+    case .bounce:
+      // `QID: sender non-delivery notification: NEWQID` (also `sender delay notification`,
+      // `sender delivery status notification`, `postmaster non-delivery notification`).
+      if let notification = line.firstRange(of: " notification: ", from: at) {
+        var event = MessageEvent(kind: .notification, id: TextRange(start: m, end: colon))
+        let start = notification + 15
+        event.related = TextRange(start: start, end: start + QueueKey.length(of: line, at: start))
+        event.text = TextRange(start: at, end: notification + 13)
+        out.message = event
+      }
+    case .pickup:
+      // `QID: uid=N from=<s>` (and `sender=<s>` of old versions).
+      var event = MessageEvent(kind: .received, id: TextRange(start: m, end: colon))
+      event.origin = .local
+      if let from = line.firstRange(of: "from=<", from: at) ?? line.firstRange(of: "sender=<", from: at) {
+        let start = line[from] == 0x66 ? from + 6 : from + 8
+        let close = line.firstIndex(of: ASCII.greaterThan, from: start) ?? line.count
+        event.sender = TextRange(start: start, end: close)
+      }
+      if line.matches("uid=", at: at), let uid = line.decimal(at: at + 4) {
+        event.user = TextRange(start: at + 4, end: uid.end)
+      }
+      out.message = event
+    default:
+      break
+    }
+  }
+
+  /// A delivery status line (`global/log_adhoc.c`): `QID: to=<r>, [orig_to=<o>, ]relay=R,
+  /// [conn_use=N, ]delay=D, delays=a/b/c/d, [tls=..., ]dsn=X.Y.Z, status=S (TEXT)`.
+  func noteDelivery(_ ctx: ParseContext, queueStart: Int, colon: Int, agent: DeliveryAgent,
+                    _ out: inout ParseOutput) {
+    let line = ctx.line
+    let n = line.count
+    let at = colon + 2
+    var event = MessageEvent(kind: .delivery, id: TextRange(start: queueStart, end: colon))
+    event.agent = agent
+    // The transport is the tag's last component (`smtp`, `local`, `relay/smtp` -> `smtp`).
+    let program = ctx.envelope.program
+    if !program.isEmpty {
+      let tag = line.slice(program)
+      let slash = tag.lastIndex(of: ASCII.slash).map { $0 + 1 } ?? 0
+      event.transport = TextRange(start: Int(program.start) + slash, end: program.end)
+    }
+    guard let close = line.firstIndex(of: ASCII.greaterThan, from: at + 4) else { return }
+    event.recipient = TextRange(start: at + 4, end: close)
+    var i = close + 1
+    while i + 2 < n, line[i] == ASCII.comma, line[i + 1] == ASCII.space {
+      let name = i + 2
+      if line.matches("status=", at: name) {
+        let word = name + 7
+        var wordEnd = word
+        while wordEnd < n, ASCII.isLetter(line[wordEnd]) { wordEnd += 1 }
+        switch wordEnd - word {
+        case 4 where line.matches("sent", at: word): event.status = .sent
+        case 8 where line.matches("deferred", at: word): event.status = .deferred
+        case 7 where line.matches("bounced", at: word): event.status = .bounced
+        case 7 where line.matches("expired", at: word): event.status = .expired
+        default: return
+        }
+        var textStart = wordEnd
+        var textEnd = n
+        if line.byte(at: wordEnd) == ASCII.space, line.byte(at: wordEnd + 1) == ASCII.openParen {
+          textStart = wordEnd + 2
+          if line[n - 1] == ASCII.closeParen { textEnd = n - 1 }
+        }
+        event.text = TextRange(start: textStart, end: textEnd)
+        if event.status == .sent, line.matches("forwarded as ", at: textStart) {
+          event.forwarded = true
+          let start = textStart + 13
+          event.related = TextRange(start: start, end: start + QueueKey.length(of: line, at: start))
+        }
+        out.message = event
+        return
+      }
+      // Every other field runs to the next `, ` (relay names, numbers and codes hold none;
+      // `orig_to=<...>` is read to its `>`).
+      var end = name
+      if line.matches("orig_to=<", at: name) {
+        end = line.firstIndex(of: ASCII.greaterThan, from: name + 9) ?? n
+        event.originalRecipient = TextRange(start: name + 9, end: end)
+        end += 1
+      } else {
+        while end < n, line[end] != ASCII.comma { end += 1 }
+        switch line[name] {
+        case 0x72 where line.matches("relay=", at: name):  // r
+          event.relay = TextRange(start: name + 6, end: end)
+          if let c = ClientField.parse(line, at: name + 6, limit: end) {
+            event.address = c.address
+            event.hostName = c.name
+          }
+        case 0x64:  // d
+          if line.matches("delay=", at: name) {
+            event.delay = PostfixParser.milliseconds(line, name + 6, end) ?? -1
+          } else if line.matches("delays=", at: name) {
+            event.delays = PostfixParser.delayParts(line, name + 7, end)
+          } else if line.matches("dsn=", at: name) {
+            event.dsn = EnhancedStatusCode.parse(line, at: name + 4)?.code
+          }
+        default:
+          break
+        }
+      }
+      i = end
+    }
+  }
+
+  /// `delays=a/b/c/d` between `start` and `end`.
+  static func delayParts(_ line: ByteView, _ start: Int, _ end: Int) -> DelayParts {
+    var parts = DelayParts()
+    var i = start
+    for part in 0..<4 {
+      guard i < end else { return DelayParts() }
+      var j = i
+      while j < end, line[j] != ASCII.slash { j += 1 }
+      let value = milliseconds(line, i, j) ?? -1
+      switch part {
+      case 0: parts.beforeQueue = value
+      case 1: parts.inQueue = value
+      case 2: parts.connection = value
+      default: parts.transmission = value
+      }
+      i = j + 1
+    }
+    return parts
+  }
+
+  /// A `format_tv` number (`27`, `1.2`, `0.03`) between `start` and `end`, in milliseconds.
+  static func milliseconds(_ line: ByteView, _ start: Int, _ end: Int) -> Int64? {
+    guard let whole = line.decimal(at: start, maxDigits: 12), whole.end <= end else { return nil }
+    var ms = Int64(whole.value) * 1000
+    if whole.end < end, line[whole.end] == ASCII.dot {
+      var scale: Int64 = 100
+      var i = whole.end + 1
+      while i < end, ASCII.isDigit(line[i]) {
+        ms += Int64(line[i] &- ASCII.zero) * scale
+        scale /= 10
+        i += 1
+      }
+    }
+    return ms
+  }
+}
+
+extension PostfixParser {
+  /// smtp or lmtp, from the tag's last component (`postfix/lmtp`, `postfix-out/smtp`).
+  static func clientAgent(_ ctx: ParseContext) -> DeliveryAgent {
+    let tag = ctx.line.slice(ctx.envelope.program)
+    return tag.count >= 4 && tag.suffix(from: tag.count - 4).hasPrefix("lmtp") ? .lmtp : .smtp
+  }
+}
