@@ -31,7 +31,7 @@ extension SummaryJSON {
       + m.rejections.overflow + m.rejectedParties.overflow)
     doc.add("messages", json: t.finish())
 
-    doc.add("message_transports", rows: m.transports.rows.sorted { a, b in
+    doc.add("message_transports", rows: m.transports.entries.sorted { a, b in
       a.value.count != b.value.count ? a.value.count > b.value.count : a.key < b.key
     }.map { key, volume in
       var w = JSONObjectWriter()
@@ -45,7 +45,7 @@ extension SummaryJSON {
     doc.add("message_recipients", rows: volumeRows(m.recipients, "address"))
     doc.add("message_sender_domains", rows: volumeRows(m.senderDomains, "domain"))
 
-    var domainRows = m.domains.rows.sorted { a, b in
+    var domainRows = m.domains.entries.sorted { a, b in
       a.value.delivered != b.value.delivered ? a.value.delivered > b.value.delivered : a.key < b.key
     }.map { domain, d in domainRow(domain, d, other: false) }
     if m.domains.overflowCount > 0 { domainRows.append(domainRow(nil, m.domains.overflow, other: true)) }
@@ -109,7 +109,7 @@ extension SummaryJSON {
   }
 
   private static func volumeRows(_ table: KeyedTotals<String, Volume>, _ keyName: String) -> [String] {
-    var rows = table.rows.sorted { a, b in
+    var rows = table.entries.sorted { a, b in
       a.value.count != b.value.count ? a.value.count > b.value.count : a.key < b.key
     }.map { key, volume in
       var w = JSONObjectWriter()

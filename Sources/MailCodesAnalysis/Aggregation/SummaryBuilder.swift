@@ -155,8 +155,9 @@ public struct SummaryBuilder: AnalysisSink {
   /// The line's message event, if any, goes to the message model.
   @inline(__always)
   public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow {
-    if output.message.kind != .none {
-      messages.record(output.message, line: line, context: context, session: output.session)
+    if !output.messages.isEmpty {
+      // Read in place (an element read from the array would be copied first).
+      output.messages.withUnsafeBufferPointer { messages.record($0[0], line: line, context: context, session: output.session) }
     }
     return .proceed
   }

@@ -76,12 +76,17 @@ public struct FilteredSink<Inner: AnalysisSink>: AnalysisSink {
 
   @inline(__always)
   public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow {
-    if !passesAll, output.message.kind != .none, !passesMessage(context) {
-      var withoutMessage = output
-      withoutMessage.message.kind = .none
-      return inner.line(line, context: context, output: withoutMessage)
+    if passesAll || output.messages.isEmpty || passesMessage(context) {
+      return inner.line(line, context: context, output: output)
     }
-    return inner.line(line, context: context, output: output)
+    return lineWithoutMessage(line, context, output)
+  }
+
+  @inline(never)
+  private mutating func lineWithoutMessage(_ line: ByteView, _ context: LineContext, _ output: ParseOutput) -> Flow {
+    var withoutMessage = output
+    withoutMessage.messages = []
+    return inner.line(line, context: context, output: withoutMessage)
   }
 
   private func passesMessage(_ context: LineContext) -> Bool {

@@ -312,8 +312,14 @@ public protocol Accumulating: Sendable, Equatable {
 
 /// Accumulated values per key, with a bound on distinct keys: past `limit` keys, new keys'
 /// values go to `overflow` (shown as "(other)"), so totals stay exact.
+///
+/// Performance: like `Tally`, rows are an array of distinct keys and the key-to-row index is
+/// built only when a lookup needs it: a summary is filled with keys that are already distinct
+/// (`appendDistinct`) and then read in full.
 public struct KeyedTotals<Key: Hashable & Sendable, Value: Accumulating>: Sendable, Equatable {
-  public private(set) var rows: [Key: Value] = [:]
+  /// Distinct keys and their values, in the order the keys were first added.
+  public private(set) var entries: [(key: Key, value: Value)] = []
+  private var index: [Key: Int]? = [:]
   public let limit: Int
   public private(set) var overflow = Value()
   /// Additions that went to `overflow`.
@@ -321,13 +327,45 @@ public struct KeyedTotals<Key: Hashable & Sendable, Value: Accumulating>: Sendab
 
   public init(limit: Int = .max) { self.limit = limit }
 
+  /// The values per key (a dictionary built on each access: read it once).
+  public var rows: [Key: Value] {
+    Dictionary(entries.lazy.map { ($0.key, $0.value) }, uniquingKeysWith: { a, b in
+      var sum = a
+      sum.add(b)
+      return sum
+    })
+  }
+
+  /// The number of distinct keys.
+  public var count: Int { entries.count }
+
+  public subscript(_ key: Key) -> Value? {
+    if let index { return index[key].map { entries[$0].value } }
+    return entries.first { $0.key == key }?.value
+  }
+
   public mutating func add(_ key: Key, _ value: Value) {
-    if rows[key] != nil || rows.count < limit {
-      rows[key, default: Value()].add(value)
+    if index == nil { buildIndex() }
+    if let row = index![key] {
+      entries[row].value.add(value)
+    } else if entries.count < limit {
+      index![key] = entries.count
+      entries.append((key, value))
     } else {
       overflow.add(value)
       overflowCount += 1
     }
+  }
+
+  /// Adds a key that is not in the table yet (the caller knows), without hashing it.
+  public mutating func appendDistinct(_ key: Key, _ value: Value) {
+    guard entries.count < limit else {
+      overflow.add(value)
+      overflowCount += 1
+      return
+    }
+    index = nil
+    entries.append((key, value))
   }
 
   public mutating func addOverflow(_ value: Value, count: Int = 1) {
@@ -335,16 +373,24 @@ public struct KeyedTotals<Key: Hashable & Sendable, Value: Accumulating>: Sendab
     overflowCount += count
   }
 
+  private mutating func buildIndex() {
+    var built: [Key: Int] = [:]
+    built.reserveCapacity(entries.count)
+    for (row, entry) in entries.enumerated() { built[entry.key] = row }
+    index = built
+  }
+
   public mutating func merge(_ other: KeyedTotals) {
-    for (key, value) in other.rows { add(key, value) }
+    for (key, value) in other.entries { add(key, value) }
     overflow.add(other.overflow)
     overflowCount += other.overflowCount
   }
 
-  public var isEmpty: Bool { rows.isEmpty && overflowCount == 0 }
+  public var isEmpty: Bool { entries.isEmpty && overflowCount == 0 }
 
   public static func == (a: KeyedTotals, b: KeyedTotals) -> Bool {
-    a.rows == b.rows && a.overflow == b.overflow && a.overflowCount == b.overflowCount
+    a.entries.count == b.entries.count && a.rows == b.rows && a.overflow == b.overflow
+      && a.overflowCount == b.overflowCount
   }
 }
 

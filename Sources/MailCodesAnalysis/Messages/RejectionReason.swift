@@ -155,41 +155,73 @@ public enum RejectionReason: UInt8, Sendable, CaseIterable, CustomStringConverti
   /// Writes the reply text `text` (from its code on) to `out` without what varies per client:
   /// the code and enhanced code, a leading `<address>: `, addresses in `<...>` and `[...]`
   /// (kept as `<>`, `[]`), numbers (`#`, dotted ones included: `192.0.2.1` -> `#`), at most
-  /// `limit` bytes.
-  public static func normalize(_ text: ByteView, into out: inout [UInt8], limit: Int = 100) {
-    out.removeAll(keepingCapacity: true)
-    var i = 0
+  /// `limit` bytes (`out` has room for them). Returns the length and a hash of what it wrote.
+  public static func normalize(_ text: ByteView, into out: UnsafeMutablePointer<UInt8>, limit: Int)
+    -> (length: Int, hash: UInt64)
+  {
+    var i = bodyStart(text)
     let n = text.count
-    if ReplyCode.parse(text, at: 0) != nil, n > 3, text[3] == ASCII.space || text[3] == ASCII.minus { i = 4 }
-    if let (_, end) = EnhancedStatusCode.parse(text, at: i), end < n, text[end] == ASCII.space { i = end + 1 }
-    if text.byte(at: i) == ASCII.lessThan, let close = text.firstIndex(of: ASCII.greaterThan, from: i),
-      text.matches(": ", at: close + 1)
-    {
-      i = close + 3
-    }
-    while i < n, out.count < limit {
-      let c = text[i]
+    let p = text.base
+    var o = 0
+    while i < n, o + 2 <= limit {
+      let c = p[i]
       if c == ASCII.lessThan || c == ASCII.openBracket {
         let closing = c == ASCII.lessThan ? ASCII.greaterThan : ASCII.closeBracket
-        if let close = text.firstIndex(of: closing, from: i + 1), close - i <= 256 {
-          out.append(c)
-          out.append(closing)
+        let close = ByteScan.first(closing, in: p, from: i + 1, end: Swift.min(n, i + 257))
+        if close < Swift.min(n, i + 257) {
+          out[o] = c
+          out[o + 1] = closing
+          o += 2
           i = close + 1
           continue
         }
       }
       if ASCII.isDigit(c) {
-        out.append(0x23)  // #
+        out[o] = ASCII.hash
+        o += 1
         i += 1
-        while i < n, ASCII.isDigit(text[i]) || text[i] == ASCII.dot && i + 1 < n && ASCII.isDigit(text[i + 1]) {
-          i += 1
-        }
+        while i < n, ASCII.isDigit(p[i]) || p[i] == ASCII.dot && i + 1 < n && ASCII.isDigit(p[i + 1]) { i += 1 }
         continue
       }
       // Control characters are kept out of report keys (the renderers escape them anyway).
-      out.append(c < 0x20 ? ASCII.space : c)
+      out[o] = c < 0x20 ? ASCII.space : c
+      o += 1
       i += 1
     }
-    while let last = out.last, last == ASCII.space || last == ASCII.semicolon { out.removeLast() }
+    while o > 0, out[o - 1] == ASCII.space || out[o - 1] == ASCII.semicolon { o -= 1 }
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    var k = 0
+    while k + 8 <= o {
+      hash = (hash ^ ByteScan.load(UnsafePointer(out), k)) &* 0x100_0000_01b3
+      hash ^= hash >> 29
+      k += 8
+    }
+    while k < o {
+      hash = (hash ^ UInt64(out[k])) &* 0x100_0000_01b3
+      k += 1
+    }
+    return (o, mix64(hash ^ UInt64(o)))
+  }
+
+  /// Where a reply text's own words start: after the code, the enhanced code and a leading
+  /// `<address>: ` (Postfix's refusals name the refused address first).
+  @inline(__always) public static func bodyStart(_ text: ByteView) -> Int {
+    var i = 0
+    let n = text.count
+    let p = text.base
+    if n > 3, ReplyCode.parse(text, at: 0) != nil, p[3] == ASCII.space || p[3] == ASCII.minus { i = 4 }
+    if let (_, end) = EnhancedStatusCode.parse(text, at: i), end < n, p[end] == ASCII.space { i = end + 1 }
+    if i < n, p[i] == ASCII.lessThan {
+      let close = ByteScan.first(ASCII.greaterThan, in: p, from: i + 1, end: n)
+      if close + 2 < n, p[close + 1] == ASCII.colon, p[close + 2] == ASCII.space { i = close + 3 }
+    }
+    return i
+  }
+
+  /// `normalize` into an array (tests, rare callers).
+  public static func normalized(_ text: ByteView, limit: Int = 100) -> [UInt8] {
+    var out = [UInt8](repeating: 0, count: limit + 2)
+    let length = out.withUnsafeMutableBufferPointer { normalize(text, into: $0.baseAddress!, limit: limit).length }
+    return Array(out[0..<length])
   }
 }

@@ -92,18 +92,18 @@ public struct MessageReport: Sendable {
     withoutRefusals.rejected = 0
     hasMessageLines = withoutRefusals != MessageSummary.Totals() || !s.domains.isEmpty
     limits = s.limits
-    transports = s.transports.rows.map { (key: $0.key, volume: $0.value) }
+    transports = s.transports.entries.map { (key: $0.key, volume: $0.value) }
       .sorted { $0.volume.count != $1.volume.count ? $0.volume.count > $1.volume.count : $0.key < $1.key }
-    let recipientDomains = s.domains.rows.values.filter { $0.delivered > 0 }.count
-    distinct = (s.senders.rows.count, s.recipients.rows.count, s.senderDomains.rows.count, recipientDomains,
+    let recipientDomains = s.domains.entries.filter { $0.value.delivered > 0 }.count
+    distinct = (s.senders.count, s.recipients.count, s.senderDomains.count, recipientDomains,
                 s.senders.overflowCount + s.recipients.overflowCount + s.senderDomains.overflowCount
                   + s.domains.overflowCount > 0)
-    domainCount = s.domains.rows.count
-    domains = s.domains.rows.map { DomainRow(domain: $0.key, stats: $0.value) }.sorted { a, b in
+    domainCount = s.domains.count
+    domains = MessageReport.select(s.domains.entries.lazy.map { DomainRow(domain: $0.key, stats: $0.value) }, top) { a, b in
       let ka = (a.stats.delivered, a.stats.deferred + a.stats.bounced + a.stats.expired)
       let kb = (b.stats.delivered, b.stats.deferred + b.stats.bounced + b.stats.expired)
       return ka != kb ? ka > kb : a.domain < b.domain
-    }.prefix(top).map { $0 }
+    }
     senderDomains = MessageReport.top(s.senderDomains, top, bySize: false)
     sendersByCount = MessageReport.top(s.senders, top, bySize: false)
     sendersBySize = MessageReport.top(s.senders, top, bySize: true)
@@ -127,30 +127,38 @@ public struct MessageReport: Sendable {
     hourly = hours.sorted { $0.key < $1.key }.map { TrafficRow(period: $0.key, counts: $0.value) }
 
     // Refusals: one group per reason, its texts and who got them.
-    var groups: [RejectionReason: (count: Int, details: [String: Int], texts: [RejectionText])] = [:]
-    for (key, n) in s.rejections.counts {
-      groups[key.reason, default: (0, [:], [])].count += n
-      if !key.detail.isEmpty { groups[key.reason, default: (0, [:], [])].details[key.detail, default: 0] += n }
-      groups[key.reason, default: (0, [:], [])].texts.append(
-        RejectionText(code: key.code, enhanced: key.enhanced, command: key.command, text: key.text, count: n))
+    var counts = [Int](repeating: 0, count: 256)
+    var details = [[String: Int]](repeating: [:], count: 256)
+    var texts = [[RejectionText]](repeating: [], count: 256)
+    for (key, n) in s.rejections.entries {
+      let r = Int(key.reason.rawValue)
+      counts[r] += n
+      if !key.detail.isEmpty { details[r][key.detail, default: 0] += n }
+      texts[r].append(RejectionText(code: key.code, enhanced: key.enhanced, command: key.command, text: key.text, count: n))
     }
-    var parties: [RejectionReason: [MessageSummary.PartyRole: [(String, Int)]]] = [:]
-    for (key, n) in s.rejectedParties.counts { parties[key.reason, default: [:]][key.role, default: []].append((key.value, n)) }
-    func ranked(_ items: [(String, Int)]) -> [(name: String, count: Int)] {
-      items.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(top).map { (name: $0.0, count: $0.1) }
+    // The top parties per reason and role, selected (not sorted: there can be one per client).
+    var lists = [TopList<String>](repeating: TopList(limit: top), count: 256 * 4)
+    for (key, n) in s.rejectedParties.entries {
+      lists[Int(key.reason.rawValue) << 2 | Int(key.role.rawValue)].add(key.value, n)
     }
-    rejections = groups.map { reason, g in
-      let texts = g.texts.sorted { a, b in
-        a.count != b.count ? a.count > b.count : (a.code, a.enhanced, a.command.rawValue, a.text) < (b.code, b.enhanced, b.command.rawValue, b.text)
+    func party(_ r: Int, _ role: MessageSummary.PartyRole) -> [(name: String, count: Int)] {
+      lists[r << 2 | Int(role.rawValue)].items.map { (name: $0.key, count: $0.count) }
+    }
+    for r in 0..<256 where counts[r] > 0 {
+      guard let reason = RejectionReason(rawValue: UInt8(r)) else { continue }
+      let sortedTexts = texts[r].sorted { a, b in
+        a.count != b.count ? a.count > b.count
+          : (a.code, a.enhanced, a.command.rawValue, a.text) < (b.code, b.enhanced, b.command.rawValue, b.text)
       }
-      let p = parties[reason] ?? [:]
-      return RejectionGroup(
-        reason: reason, details: ranked(g.details.map { ($0.key, $0.value) }), count: g.count,
-        texts: Array(texts.prefix(top)), distinctTexts: texts.count, senders: ranked(p[.sender] ?? []),
-        recipients: ranked(p[.recipient] ?? []), clients: ranked(p[.client] ?? []))
-    }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.reason.rawValue < $1.reason.rawValue }
+      let sortedDetails = details[r].sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+      rejections.append(RejectionGroup(
+        reason: reason, details: sortedDetails.prefix(top).map { (name: $0.key, count: $0.value) }, count: counts[r],
+        texts: Array(sortedTexts.prefix(top)), distinctTexts: sortedTexts.count, senders: party(r, .sender),
+        recipients: party(r, .recipient), clients: party(r, .client)))
+    }
+    rejections.sort { $0.count != $1.count ? $0.count > $1.count : $0.reason.rawValue < $1.reason.rawValue }
 
-    problems = s.problems.counts.map { ProblemRow(severity: $0.key.severity, program: $0.key.program, text: $0.key.text, count: $0.value) }
+    problems = s.problems.entries.map { ProblemRow(severity: $0.key.severity, program: $0.key.program, text: $0.key.text, count: $0.count) }
       .sorted { a, b in
         if a.severity != b.severity { return MessageReport.rank(a.severity) > MessageReport.rank(b.severity) }
         if a.count != b.count { return a.count > b.count }
@@ -170,11 +178,31 @@ public struct MessageReport: Sendable {
   }
 
   static func top(_ table: KeyedTotals<String, Volume>, _ n: Int, bySize: Bool) -> [Named] {
-    table.rows.map { Named(name: $0.key, count: $0.value.count, bytes: $0.value.bytes) }.sorted { a, b in
+    select(table.entries.lazy.map { Named(name: $0.key, count: $0.value.count, bytes: $0.value.bytes) }, n) { a, b in
       let ka = bySize ? (a.bytes, Int64(a.count)) : (Int64(a.count), a.bytes)
       let kb = bySize ? (b.bytes, Int64(b.count)) : (Int64(b.count), b.bytes)
       return ka != kb ? ka > kb : a.name < b.name
-    }.prefix(n).map { $0 }
+    }
+  }
+
+  /// The first `n` of `items` in the order `precedes`, kept sorted as they come: an item that
+  /// does not beat the last kept one costs one comparison (lists can hold every address).
+  static func select<S: Sequence>(_ items: S, _ n: Int, by precedes: (S.Element, S.Element) -> Bool) -> [S.Element] {
+    var kept: [S.Element] = []
+    guard n > 0 else { return kept }
+    for item in items {
+      if kept.count == n {
+        guard precedes(item, kept[n - 1]) else { continue }
+        kept.removeLast()
+      }
+      var low = 0, high = kept.count
+      while low < high {
+        let mid = (low + high) / 2
+        if precedes(kept[mid], item) { low = mid + 1 } else { high = mid }
+      }
+      kept.insert(item, at: low)
+    }
+    return kept
   }
 
   static func delayRow(_ label: String, _ h: ValueHistogram) -> DelayRow? {

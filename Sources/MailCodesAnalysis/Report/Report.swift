@@ -92,7 +92,6 @@ public struct Report: Sendable {
     title = "mailcodes report"
     window = summary.window
     skippedInputs = summary.skippedInputs
-    messages = Report.messages(summary, top: self.top)
 
     // Peers per reply kind: how many (with a name), and the first `top` by count, then name.
     // Reply kinds are few and peers many: kinds are numbered once (a cheap hash of their small
@@ -204,6 +203,8 @@ public struct Report: Sendable {
       Problem(label: "Remote hang-ups without QUIT", count: outbound.filter { $0.kind == .remoteHangup }.reduce(0) { $0 + $1.count }),
     ]
     _ = inboundReplies
+    // Last: the closures above copy the report, and the message sections are large.
+    messages = Report.messages(summary, top: self.top)
   }
 
   struct DeliveryGroup: Hashable {

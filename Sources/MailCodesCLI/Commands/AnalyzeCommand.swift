@@ -36,6 +36,7 @@ enum AnalyzeCommand {
       CommonOptions.unparsed,
       CommonOptions.maxLineLength,
       CommonOptions.maxSessions,
+      CommonOptions.maxMessages,
       LiveOptions.follow,
       LiveOptions.every,
       LiveOptions.state,
@@ -139,7 +140,7 @@ enum AnalyzeCommand {
     let byFields = options.by.isEmpty && (format == .csv) ? [GroupField.direction, .code, .enhanced, .command, .kind, .inferred]
       : options.by
     if !byFields.isEmpty {
-      var sink = SinkPair(FilteredSink(GroupByTable(fields: byFields, countSessions: options.countSessions, names: names),
+      var sink = SinkPair(FilteredSink(GroupByTable(fields: byFields, countSessions: options.countSessions, names: names, countMessages: options.countMessages),
                                        filter: filter), RunMonitor(unparsed: unparsed))
       let totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       sink.first.inner.flushPending()
@@ -164,14 +165,15 @@ enum AnalyzeCommand {
     }
 
     // The summary, and the previous period's next to it when asked.
-    var current = FilteredSink(SummaryBuilder(names: names), filter: filter)
+    var current = FilteredSink(SummaryBuilder(names: names, maxOpenMessages: options.maxMessages), filter: filter)
     var summary: Summary
     var previousSummary: Summary?
     let totals: Pipeline.RunTotals
     let monitor: RunMonitor
     if options.comparePrevious {
       filter.window = previousWindow
-      var sink = SinkPair(SinkPair(current, FilteredSink(SummaryBuilder(names: names), filter: filter)),
+      let previousBuilder = SummaryBuilder(names: names, maxOpenMessages: options.maxMessages)
+      var sink = SinkPair(SinkPair(current, FilteredSink(previousBuilder, filter: filter)),
                           RunMonitor(unparsed: unparsed))
       totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       summary = sink.first.first.inner.finish(totals: totals)

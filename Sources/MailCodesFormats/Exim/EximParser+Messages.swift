@@ -32,7 +32,7 @@ extension EximParser {
     guard !id.isEmpty else { return }
     var event = MessageEvent(kind: kind, id: id)
     event.text = TextRange(start: m, end: ctx.line.count)
-    out.message = event
+    out.setMessage(event)
   }
 
   private func noteArrival(_ ctx: ParseContext, _ at: Int, _ id: TextRange, _ out: inout ParseOutput) {
@@ -44,6 +44,7 @@ extension EximParser {
     event.sender = TextRange(start: at, end: i)
     if i - at == 2, line.matches("<>", at: at) { event.sender = TextRange(start: at, end: at) }
     var local = false
+    var fromHost = false
     // ` NAME=value` fields up to the subject (`T="..."`, whose text may hold anything).
     while i + 3 < n, line[i] == ASCII.space {
       let name = i + 1
@@ -61,12 +62,12 @@ extension EximParser {
         switch line[name] {
         case 0x48:  // H
           if let field = EximHostField.parse(line, at: value) {
-            event.address = field.address
+            fromHost = true
             event.hostName = field.name.isEmpty ? field.helo : field.name
             end = max(value, field.end)
           }
-        case 0x55: event.user = TextRange(start: value, end: end)  // U
-        case 0x50: local = line.matches("local", at: value)  // P
+        case 0x55: local = true  // U: a local submitter (not an authenticated user)
+        case 0x50: local = local || line.matches("local", at: value)  // P
         case 0x53:  // S
           if let size = line.decimal(at: value) { event.size = Int64(size.value) }
         case 0x52: event.related = TextRange(start: value, end: end)  // R
@@ -88,13 +89,13 @@ extension EximParser {
     }
     if event.sender.isEmpty, !event.related.isEmpty {
       event.origin = .notification
-    } else if event.address != nil || !event.hostName.isEmpty {
+    } else if fromHost {
       event.origin = .smtp
     } else {
-      event.origin = local || !event.user.isEmpty ? .local : .unknown
+      event.origin = local ? .local : .unknown
     }
     if event.tls == nil, event.origin == .smtp { event.tls = false }
-    out.message = event
+    out.setMessage(event)
   }
 
   private func noteRecipient(_ ctx: ParseContext, _ at: Int, _ id: TextRange, _ status: DeliveryStatus,
@@ -111,6 +112,7 @@ extension EximParser {
       i = close + 1
     }
     var messageStart = -1
+    var toHost = false
     while i + 3 < n, line[i] == ASCII.space {
       let name = i + 1
       var equals = name
@@ -131,7 +133,7 @@ extension EximParser {
           event.transport = TextRange(start: value, end: e)
         case 0x48:  // H
           if let field = EximHostField.parse(line, at: value) {
-            event.address = field.address
+            toHost = true
             event.hostName = field.name
             event.relay = TextRange(start: value, end: field.end)
             end = max(value, field.end)
@@ -165,14 +167,14 @@ extension EximParser {
       }
     }
     let recipient = line.slice(event.recipient)
-    if event.address != nil || !event.hostName.isEmpty {
+    if toHost {
       event.agent = line.slice(event.transport).firstRange(of: "lmtp") != nil ? .lmtp : .smtp
     } else if recipient.hasPrefix("|") {
       event.agent = .pipe
     } else if status == .sent || !event.transport.isEmpty {
       event.agent = .local
     }
-    out.message = event
+    out.setMessage(event)
   }
 
   /// Exim's `QT=`/`DT=` durations (`readconf_printtime`: `1d2h3m4s`, or `0.033s` with

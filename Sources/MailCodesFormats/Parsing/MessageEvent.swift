@@ -5,11 +5,9 @@ import MailCodesInput
 /// What a line says about a message (a Postfix queue file, an Exim message), beside the SMTP
 /// replies it may carry.
 ///
-/// A line says at most one such thing. Like `SMTPEvent`, texts are `TextRange`s into the line,
-/// valid while the line is lent; `ParseOutput.message` is reset to `.none` for every line and
-/// only its `kind` is cleared, so a parser that sets a kind fills the fields it names (it
-/// assigns a fresh `MessageEvent`). The message model (`MessageTracker`, in the analysis
-/// layer) follows a message through these events:
+/// A line says at most one such thing (`ParseOutput.message`). Like `SMTPEvent`, texts are
+/// `TextRange`s into the line, valid while the line is lent. The message model
+/// (`MessageTracker`, in the analysis layer) follows a message through these events:
 ///
 /// - Postfix: smtpd `QID: client=NAME[IP]` or pickup `QID: uid=N from=<s>` (`received`),
 ///   cleanup `message-id=<...>` (`messageID`), qmgr `from=<s>, size=N, nrcpt=N` (`queued`, each
@@ -28,9 +26,7 @@ public struct MessageEvent: Sendable {
   public var recipient: TextRange = .none
   /// Postfix `orig_to=<...>`, Exim's `<original>` after a rewritten recipient.
   public var originalRecipient: TextRange = .none
-  /// The client that handed the message in (received), or the remote server (delivery).
-  public var address: IPAddress? = nil
-  /// The client's or the remote's host name as logged.
+  /// The client's or the remote's host name as logged (Exim `H=`, Postfix `relay=NAME[...]`).
   public var hostName: TextRange = .none
   /// Postfix `relay=` (`local`, `none`, `host[ip]:port`, a pipe's service name).
   public var relay: TextRange = .none
@@ -57,8 +53,7 @@ public struct MessageEvent: Sendable {
   public var text: TextRange = .none
   /// The message's `Message-ID:` header (Postfix cleanup `message-id=`, Exim `id=`).
   public var messageID: TextRange = .none
-  /// The authenticated user (Postfix `sasl_username=`, Exim `A=name:user`), or Exim's local
-  /// submitter (`U=`) for a local submission.
+  /// The authenticated user (Postfix `sasl_username=`, Exim `A=authenticator:user`).
   public var user: TextRange = .none
   /// Another message this one names: the notification a Postfix bounce line created, the
   /// queue file a `forwarded as` delivery became, the message an Exim bounce returns (`R=`).

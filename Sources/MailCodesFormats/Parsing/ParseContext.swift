@@ -37,16 +37,25 @@ public struct ParseOutput {
   public var family: LogFamily?
   public var session: SessionID = .none
   public var events: [SMTPEvent] = []
-  /// What the line says about a message (`MessageEvent`); `.none` for most lines.
-  public var message = MessageEvent()
+  /// What the line says about a message: at most one `MessageEvent`, none for most lines.
+  /// An array, like `events`, so that `ParseOutput` stays small: it is passed along per line.
+  public var messages: [MessageEvent] = []
 
-  public init() { events.reserveCapacity(32) }
+  public init() {
+    events.reserveCapacity(32)
+    messages.reserveCapacity(1)
+  }
+
+  /// Sets the line's message event (replacing one set before).
+  @inline(__always) public mutating func setMessage(_ event: MessageEvent) {
+    if messages.isEmpty { messages.append(event) } else { messages[0] = event }
+  }
 
   @inline(__always) public mutating func reset() {
     lineClass = .ignored
     family = nil
     session = .none
-    message.kind = .none
+    if !messages.isEmpty { messages.removeLast() }
     // `removeAll(keepingCapacity:)` takes the generic range-replacement path (about 70
     // instructions); a line has one or two events, and removing them one by one is cheaper.
     while !events.isEmpty { events.removeLast() }

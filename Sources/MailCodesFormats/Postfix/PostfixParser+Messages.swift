@@ -37,7 +37,7 @@ extension PostfixParser {
     var event = MessageEvent(kind: .daemonProblem, id: .none)
     event.severity = severity
     event.text = TextRange(start: textStart, end: line.count)
-    out.message = event
+    out.setMessage(event)
   }
 
   /// Whether the line's tag is the master daemon's (`postfix/master`, `postfix-out/master`).
@@ -53,17 +53,13 @@ extension PostfixParser {
     let line = ctx.line
     var event = MessageEvent(kind: .received, id: TextRange(start: queueStart, end: colon))
     event.origin = .smtp
-    var i = at
-    if let client = ClientField.parse(line, at: at) {
-      event.address = client.address
-      event.hostName = client.name
-      i = client.end
-    }
+    // The client's name and address are the session's; what follows them (after XFORWARD or
+    // SASL) is read only when the line has a comma.
+    var i = ByteScan.first(ASCII.comma, in: line.base, from: at, end: line.count)
     while i + 2 < line.count, line[i] == ASCII.comma, line[i + 1] == ASCII.space {
       let name = i + 2
       guard let equals = line.firstIndex(of: ASCII.equals, from: name) else { break }
-      var end = equals + 1
-      while end < line.count, line[end] != ASCII.comma { end += 1 }
+      let end = ByteScan.first(ASCII.comma, in: line.base, from: equals + 1, end: line.count)
       let value = TextRange(start: equals + 1, end: end)
       if line.matches("sasl_username=", at: name) {
         event.user = value
@@ -72,7 +68,7 @@ extension PostfixParser {
       }
       i = end
     }
-    out.message = event
+    out.setMessage(event)
   }
 
   /// smtpd `QID: hold: ...`, `QID: discard: ...`, `QID: reject: ...` (a refusal after the
@@ -81,7 +77,7 @@ extension PostfixParser {
     guard let kind = PostfixParser.actionKind(ctx.line, at: at) else { return }
     var event = MessageEvent(kind: kind.kind, id: TextRange(start: queueStart, end: colon))
     event.text = TextRange(start: kind.textStart, end: ctx.line.count)
-    out.message = event
+    out.setMessage(event)
   }
 
   /// `hold: `, `discard: `, `reject: ` and their `milter-` forms at `at`.
@@ -108,13 +104,13 @@ extension PostfixParser {
         end -= 1
       }
       event.messageID = TextRange(start: start, end: end)
-      out.message = event
+      out.setMessage(event)
       return
     }
     if let action = PostfixParser.actionKind(line, at: at) {
       var event = MessageEvent(kind: action.kind, id: id)
       event.text = TextRange(start: action.textStart, end: line.count)
-      out.message = event
+      out.setMessage(event)
     }
   }
 
@@ -125,14 +121,16 @@ extension PostfixParser {
     let at = colon + 2
     let id = TextRange(start: queueStart, end: colon)
     if line.matches("removed", at: at) {
-      out.message = MessageEvent(kind: .removed, id: id)
+      out.setMessage(MessageEvent(kind: .removed, id: id))
       return
     }
     if line.matches("to=<", at: at) {
       noteDelivery(ctx, queueStart: queueStart, colon: colon, agent: .queueManager, &out)
       return
     }
-    guard line.matches("from=<", at: at), let close = line.firstIndex(of: ASCII.greaterThan, from: at + 6) else { return }
+    guard line.matches("from=<", at: at) else { return }
+    let close = ByteScan.first(ASCII.greaterThan, in: line.base, from: at + 6, end: line.count)
+    guard close < line.count else { return }
     let sender = TextRange(start: at + 6, end: close)
     if line.matches(", size=", at: close + 1), let size = line.decimal(at: close + 8) {
       var event = MessageEvent(kind: .queued, id: id)
@@ -141,13 +139,13 @@ extension PostfixParser {
       if line.matches(", nrcpt=", at: size.end), let n = line.decimal(at: size.end + 8, maxDigits: 9) {
         event.recipientCount = Int32(n.value)
       }
-      out.message = event
+      out.setMessage(event)
     } else if line.matches(", status=expired", at: close + 1) {
       var event = MessageEvent(kind: .expired, id: id)
       event.sender = sender
       event.status = .expired
       event.text = TextRange(start: close + 10, end: line.count)
-      out.message = event
+      out.setMessage(event)
     }
   }
 
@@ -184,7 +182,7 @@ extension PostfixParser {
         let start = notification + 15
         event.related = TextRange(start: start, end: start + QueueKey.length(of: line, at: start))
         event.text = TextRange(start: at, end: notification + 13)
-        out.message = event
+        out.setMessage(event)
       }
     case .pickup:
       // `QID: uid=N from=<s>` (and `sender=<s>` of old versions).
@@ -195,10 +193,7 @@ extension PostfixParser {
         let close = line.firstIndex(of: ASCII.greaterThan, from: start) ?? line.count
         event.sender = TextRange(start: start, end: close)
       }
-      if line.matches("uid=", at: at), let uid = line.decimal(at: at + 4) {
-        event.user = TextRange(start: at + 4, end: uid.end)
-      }
-      out.message = event
+      out.setMessage(event)
     default:
       break
     }
@@ -220,7 +215,8 @@ extension PostfixParser {
       let slash = tag.lastIndex(of: ASCII.slash).map { $0 + 1 } ?? 0
       event.transport = TextRange(start: Int(program.start) + slash, end: program.end)
     }
-    guard let close = line.firstIndex(of: ASCII.greaterThan, from: at + 4) else { return }
+    let close = ByteScan.first(ASCII.greaterThan, in: line.base, from: at + 4, end: n)
+    guard close < n else { return }
     event.recipient = TextRange(start: at + 4, end: close)
     var i = close + 1
     while i + 2 < n, line[i] == ASCII.comma, line[i + 1] == ASCII.space {
@@ -248,25 +244,23 @@ extension PostfixParser {
           let start = textStart + 13
           event.related = TextRange(start: start, end: start + QueueKey.length(of: line, at: start))
         }
-        out.message = event
+        out.setMessage(event)
         return
       }
       // Every other field runs to the next `, ` (relay names, numbers and codes hold none;
       // `orig_to=<...>` is read to its `>`).
       var end = name
       if line.matches("orig_to=<", at: name) {
-        end = line.firstIndex(of: ASCII.greaterThan, from: name + 9) ?? n
+        end = ByteScan.first(ASCII.greaterThan, in: line.base, from: name + 9, end: n)
         event.originalRecipient = TextRange(start: name + 9, end: end)
         end += 1
       } else {
-        while end < n, line[end] != ASCII.comma { end += 1 }
+        end = ByteScan.first(ASCII.comma, in: line.base, from: name, end: n)
         switch line[name] {
         case 0x72 where line.matches("relay=", at: name):  // r
           event.relay = TextRange(start: name + 6, end: end)
-          if let c = ClientField.parse(line, at: name + 6, limit: end) {
-            event.address = c.address
-            event.hostName = c.name
-          }
+          let bracket = ByteScan.first(ASCII.openBracket, in: line.base, from: name + 6, end: end)
+          event.hostName = TextRange(start: name + 6, end: bracket)
         case 0x64:  // d
           if line.matches("delay=", at: name) {
             event.delay = PostfixParser.milliseconds(line, name + 6, end) ?? -1
@@ -286,21 +280,31 @@ extension PostfixParser {
   /// `delays=a/b/c/d` between `start` and `end`.
   static func delayParts(_ line: ByteView, _ start: Int, _ end: Int) -> DelayParts {
     var parts = DelayParts()
-    var i = start
-    for part in 0..<4 {
-      guard i < end else { return DelayParts() }
-      var j = i
-      while j < end, line[j] != ASCII.slash { j += 1 }
-      let value = milliseconds(line, i, j) ?? -1
-      switch part {
-      case 0: parts.beforeQueue = value
-      case 1: parts.inQueue = value
-      case 2: parts.connection = value
-      default: parts.transmission = value
-      }
-      i = j + 1
-    }
+    guard let a = number(line, start, end), let b = number(line, a.end + 1, end),
+      let c = number(line, b.end + 1, end), let d = number(line, c.end + 1, end), d.end == end
+    else { return parts }
+    parts.beforeQueue = a.ms
+    parts.inQueue = b.ms
+    parts.connection = c.ms
+    parts.transmission = d.ms
     return parts
+  }
+
+  /// A `format_tv` number at `start` (before `end`), in milliseconds, and where it ends.
+  @inline(__always) static func number(_ line: ByteView, _ start: Int, _ end: Int) -> (ms: Int64, end: Int)? {
+    guard start < end, let whole = line.decimal(at: start, maxDigits: 12), whole.end <= end else { return nil }
+    var ms = Int64(whole.value) * 1000
+    var i = whole.end
+    if i < end, line[i] == ASCII.dot {
+      var scale: Int64 = 100
+      i += 1
+      while i < end, ASCII.isDigit(line[i]) {
+        ms += Int64(line[i] &- ASCII.zero) * scale
+        scale /= 10
+        i += 1
+      }
+    }
+    return (ms, i)
   }
 
   /// A `format_tv` number (`27`, `1.2`, `0.03`) between `start` and `end`, in milliseconds.
