@@ -443,8 +443,8 @@ public struct MessageStatsBuilder {
   // MARK: - daemon problems
 
   /// A daemon's line, grouped by its tag, severity and text; the text without a leading
-  /// queue id and without the addresses inside `[...]` and `<...>`, so that one warning about
-  /// many clients is one row.
+  /// queue id and without the addresses inside `[...]` (with the client name before them) and
+  /// `<...>`, so that one warning about many clients is one row.
   private mutating func problem(_ event: MessageEvent, _ line: ByteView, _ context: LineContext) {
     let program = problemPrograms.id(line.slice(context.envelope.program))
     var text = line.slice(event.text)
@@ -464,6 +464,10 @@ public struct MessageStatsBuilder {
         let isAddress = close < min(text.count, k + 256) && inside.count > 0
           && (ASCII.isDigit(inside[0]) || inside.firstIndex(of: ASCII.colon) != nil || inside.firstIndex(of: ASCII.at) != nil)
         if isAddress {
+          // `name[192.0.2.1]`: the client's name goes with its address.
+          if c == ASCII.openBracket {
+            while let last = scratch.last, last != ASCII.space, last != ASCII.colon, last != ASCII.comma { scratch.removeLast() }
+          }
           scratch.append(c)
           scratch.append(closing)
           k = close + 1

@@ -216,8 +216,8 @@ public struct MessageReport: Sendable {
   public static func duration(_ ms: Int64) -> String {
     if ms < 0 { return "-" }
     if ms < 10_000 {
-      let tenths = (ms + 5) / 10
-      return tenths % 100 == 0 ? "\(tenths / 100) s" : "\(tenths / 100).\(tenths % 100 < 10 ? "0" : "")\(tenths % 100) s"
+      let hundredths = (ms + 5) / 10
+      return hundredths == 0 ? "0 s" : "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100) s"
     }
     func oneDecimal(_ value: Int64, _ unit: Int64, _ suffix: String) -> String {
       let tenths = (value * 10 + unit / 2) / unit
