@@ -273,6 +273,7 @@ public struct MessageStatsBuilder {
         totals.forwarded += 1
         return
       }
+      if isFilterHandOff(event, line, key.host) { return }
       let bytes = max(0, tracker[slot].size)
       totals.delivered += 1
       totals.deliveredBytes += bytes
@@ -350,6 +351,22 @@ public struct MessageStatsBuilder {
       MessageStatsBuilder.grow(&domainDelivery, to: d)
       domainDelivery[Int(d)].add(stats)
     }
+  }
+
+  /// Whether a delivery handed the message to a content filter that gave it back: the reply
+  /// says `queued as NEWID` and NEWID came back through smtpd with `orig_queue_id=` (a filter
+  /// hop, already counted). Such a delivery is not a delivery to a recipient.
+  private func isFilterHandOff(_ event: MessageEvent, _ line: ByteView, _ host: UInt32) -> Bool {
+    guard tracker.openCount > 0, totals.filterHops > 0, event.agent == .smtp || event.agent == .lmtp else { return false }
+    let text = line.slice(event.text)
+    guard let queued = text.firstRange(of: "queued as ") else { return false }
+    let start = Int(event.text.start) + queued + 10
+    var end = start
+    while end < event.text.end, ASCII.isDigit(line[end]) || ASCII.isLetter(line[end]) { end += 1 }
+    guard let child = MessageKey(host: host, line: line, range: TextRange(start: start, end: end)),
+      let slot = tracker.find(child)
+    else { return false }
+    return tracker[slot].flags.contains(.filterHop)
   }
 
   // MARK: - refusals

@@ -78,6 +78,30 @@ struct MessageModelTests {
     #expect(m.queueTimes.count == 2)
   }
 
+  @Test("a content filter's re-injection (smtpd with orig_queue_id= after XFORWARD) is one message with a filter hop")
+  func contentFilter() {
+    let (m, _) = Self.summary("""
+      Nov 28 06:25:01 mx postfix/smtpd[10]: 1A2B3C4D5E: client=client.example[192.0.2.10]
+      Nov 28 06:25:01 mx postfix/cleanup[11]: 1A2B3C4D5E: message-id=<m1@example.org>
+      Nov 28 06:25:01 mx postfix/qmgr[12]: 1A2B3C4D5E: from=<a@example.org>, size=1000, nrcpt=1 (queue active)
+      Nov 28 06:25:02 mx postfix/10025/smtpd[20]: 6F7A8B9C0D: client=localhost[127.0.0.1], \
+      orig_queue_id=1A2B3C4D5E, orig_client=client.example[192.0.2.10]
+      Nov 28 06:25:02 mx postfix/cleanup[11]: 6F7A8B9C0D: message-id=<m1@example.org>
+      Nov 28 06:25:02 mx postfix/qmgr[12]: 6F7A8B9C0D: from=<a@example.org>, size=1400, nrcpt=1 (queue active)
+      Nov 28 06:25:02 mx postfix/smtp[13]: 1A2B3C4D5E: to=<b@example.org>, relay=127.0.0.1[127.0.0.1]:10024, \
+      delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): \
+      250 2.0.0 Ok: queued as 6F7A8B9C0D)
+      Nov 28 06:25:02 mx postfix/qmgr[12]: 1A2B3C4D5E: removed
+      Nov 28 06:25:03 mx postfix/local[14]: 6F7A8B9C0D: to=<b@example.org>, relay=local, delay=1, \
+      delays=0/0/0/1, dsn=2.0.0, status=sent (delivered to mailbox)
+      Nov 28 06:25:03 mx postfix/qmgr[12]: 6F7A8B9C0D: removed
+      """)
+    #expect(m.totals.received == 1 && m.totals.filterHops == 1)
+    #expect(m.totals.delivered == 1 && m.totals.deliveredMessages == 1)
+    #expect(m.senders.rows["a@example.org"]?.count == 1 && m.totals.receivedBytes == 1000)
+    #expect(m.transports.rows.keys.map(\.name) == ["local"])
+  }
+
   @Test("merge: two days of one rotated log merge into the report of both; a message across midnight is the exception")
   func mergeDays() throws {
     let dir = NSTemporaryDirectory() + "mailcodes-merge-\(UUID().uuidString)"
