@@ -40,14 +40,26 @@ public struct ParseOutput {
   /// The part of the line that is a credential (a transcript's AUTH data), for `Redactor`;
   /// empty when the parser saw none.
   public var secret: TextRange = .none
+  /// What the line says about a message: at most one `MessageEvent`, none for most lines.
+  /// An array, like `events`, so that `ParseOutput` stays small: it is passed along per line.
+  public var messages: [MessageEvent] = []
 
-  public init() { events.reserveCapacity(32) }
+  public init() {
+    events.reserveCapacity(32)
+    messages.reserveCapacity(1)
+  }
+
+  /// Sets the line's message event (replacing one set before).
+  @inline(__always) public mutating func setMessage(_ event: MessageEvent) {
+    if messages.isEmpty { messages.append(event) } else { messages[0] = event }
+  }
 
   @inline(__always) public mutating func reset() {
     lineClass = .ignored
     family = nil
     session = .none
     secret = .none
+    if !messages.isEmpty { messages.removeLast() }
     // `removeAll(keepingCapacity:)` takes the generic range-replacement path (about 70
     // instructions); a line has one or two events, and removing them one by one is cheaper.
     while !events.isEmpty { events.removeLast() }
