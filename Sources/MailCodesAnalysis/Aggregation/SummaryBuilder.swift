@@ -131,9 +131,10 @@ public struct SummaryBuilder: AnalysisSink {
     }
     peers.add(peer)
     // A refusal the log reports (not one known only from Postfix's disconnect counters, which
-    // has neither a code nor a text).
+    // has no text, and a code only when `CounterInference` is certain of it).
     if event.direction == .inbound, event.kind == .reject || event.kind == .authRequired,
-      event.code != nil || !event.text.isEmpty
+      event.code != nil || !event.text.isEmpty,
+      !SummaryBuilder.fromDisconnectCounters(event, line, context)
     {
       messages.rejection(event, line: line)
     }
@@ -143,6 +144,12 @@ public struct SummaryBuilder: AnalysisSink {
       let replyClass = Int64(event.code.map { $0.rawValue / 100 } ?? 0)
       if !hourly.add(hour << 3 | replyClass, 1, limit: maxHourRows) { countHourBeyondBound(replyClass, 1) }
     }
+  }
+
+  /// Whether a refusal was inferred from the counters of a Postfix `disconnect from` line.
+  static func fromDisconnectCounters(_ event: SMTPEvent, _ line: ByteView, _ context: LineContext) -> Bool {
+    event.inferred && event.text.isEmpty && context.family == .postfix
+      && line.matches("disconnect from ", at: context.envelope.message)
   }
 
   @inline(never)

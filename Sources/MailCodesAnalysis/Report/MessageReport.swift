@@ -240,7 +240,7 @@ public struct MessageReport: Sendable {
 
   /// Bytes with a unit: `512 B`, `14.2 KB`, `3.1 MB` (1000-based, as `ls -h --si`).
   public static func bytes(_ n: Int64) -> String {
-    if n < 10_000 { return "\(n) B" }
+    if n < 10_000 { return "\(TextLayout.number(Int(n))) B" }
     let units = ["KB", "MB", "GB", "TB", "PB"]
     var value = Double(n) / 1000
     var unit = 0

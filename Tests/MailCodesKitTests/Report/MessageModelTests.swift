@@ -116,7 +116,7 @@ struct MessageModelTests {
     defer { try? FileManager.default.removeItem(atPath: dir) }
     func write(_ name: String, _ text: String) -> String {
       let path = dir + "/" + name
-      FileManager.default.createFile(atPath: path, contents: Data((text + "\n").utf8))
+      _ = FileManager.default.createFile(atPath: path, contents: Data((text + "\n").utf8))
       return path
     }
     let day1 = (0..<30).map {
