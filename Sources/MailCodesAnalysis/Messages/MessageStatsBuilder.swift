@@ -658,6 +658,10 @@ public struct MessageStatsBuilder {
           command: command, text: text), row.count)
     }
     var printed = FastDictionary<IPAddress, String>(capacity: 64)
+    // Whether an address reads "(other)", like the rows of `otherParties`: only then are those
+    // rows looked up (a lookup indexes the whole tally, hundreds of thousands of keys).
+    var namedOther = false
+    s.rejectedParties.reserveCapacity(parties.count + otherParties.count)
     parties.forEach { key, party in
       guard let role = MessageSummary.PartyRole(rawValue: key.role), let reason = RejectionReason(rawValue: key.reason)
       else { return }
@@ -671,6 +675,7 @@ public struct MessageStatsBuilder {
         }
       } else {
         value = partyNames.name(party.name)
+        if value == Summary.other { namedOther = true }
       }
       s.rejectedParties.appendDistinct(
         MessageSummary.RejectedPartyKey(reason: reason, role: role, value: value), party.count)
@@ -679,7 +684,8 @@ public struct MessageStatsBuilder {
       guard let reason = RejectionReason(rawValue: UInt8(group >> 2)),
         let role = MessageSummary.PartyRole(rawValue: UInt8(group & 3))
       else { continue }
-      s.rejectedParties.add(MessageSummary.RejectedPartyKey(reason: reason, role: role, value: "(other)"), n)
+      let key = MessageSummary.RejectedPartyKey(reason: reason, role: role, value: Summary.other)
+      if namedOther { s.rejectedParties.add(key, n) } else { s.rejectedParties.appendDistinct(key, n) }
     }
     s.limits.evictedMessages = tracker.evictedCount
     s.limits.openMessages = tracker.openCount

@@ -333,7 +333,6 @@ extension PostfixParser {
 }
 
 extension PostfixParser {
-  /// smtp or lmtp, from the tag's last component (`postfix/lmtp`, `postfix-out/smtp`).
   /// The delivery agent of a daemon that delivers without SMTP (nil for the others).
   static func deliveryAgent(of daemon: PostfixDaemon) -> DeliveryAgent? {
     switch daemon {
@@ -346,6 +345,7 @@ extension PostfixParser {
     }
   }
 
+  /// smtp or lmtp, from the tag's last component (`postfix/lmtp`, `postfix-out/smtp`).
   static func clientAgent(_ ctx: ParseContext) -> DeliveryAgent {
     let tag = ctx.line.slice(ctx.envelope.program)
     return tag.count >= 4 && tag.suffix(from: tag.count - 4).hasPrefix("lmtp") ? .lmtp : .smtp
