@@ -99,6 +99,7 @@ public enum Pipeline {
     var inputIndex = firstInputIndex
     var tracker = SessionTracker(maxOpenSessions: options.maxOpenSessions, idBase: UInt64(groupIndex) << 40)
     var parsers = FormatDetector(forced: options.family)
+    sink.beginGroup(groupIndex)
     swap(&parsers.exim.duplicates, &duplicates)
     defer { swap(&parsers.exim.duplicates, &duplicates) }
     var lastLine = 0

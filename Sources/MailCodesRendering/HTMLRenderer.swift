@@ -69,6 +69,7 @@ public struct HTMLRenderer {
           + "<div>\(h(HTMLText.problem(p.label, language)))</div></div>")
     }
     body.append("</div></section>")
+    body.append(contentsOf: messageTotals(r))
 
     // Replies per hour.
     let classes: [(UInt8, String)] = [(2, "2xx/3xx"), (4, "4xx"), (5, "5xx"), (0, t(HTMLText.noCode))]
@@ -214,6 +215,8 @@ public struct HTMLRenderer {
           }))
       body.append("</section>")
     }
+
+    body.append(contentsOf: messageDetails(r))
 
     // Input.
     body.append("<section><h2>\(h(t(HTMLText.input)))</h2>")

@@ -105,10 +105,13 @@ public enum OpenMetricsRenderer {
   /// A `--by` table as one counter family (`mailcodes_replies_total` or
   /// `mailcodes_sessions_total` with the table's fields as labels).
   public static func render(table: GroupTable) -> String {
-    let name = table.countsSessions ? "mailcodes_sessions" : "mailcodes_replies"
+    let name =
+      table.countsMessages
+      ? "mailcodes_" + table.unit : table.countsSessions ? "mailcodes_sessions" : "mailcodes_replies"
+    let noun = table.countsMessages ? "Mail " + table.unit : table.countsSessions ? "SMTP sessions" : "SMTP replies"
     var out = [
       "# TYPE \(name) counter",
-      "# HELP \(name) \(table.countsSessions ? "SMTP sessions" : "SMTP replies") by \(table.fields.map(\.rawValue).joined(separator: ", ")).",
+      "# HELP \(name) \(noun) by \(table.fields.map(\.rawValue).joined(separator: ", ")).",
     ]
     var rows: [String: Int] = [:]
     for row in table.rows {

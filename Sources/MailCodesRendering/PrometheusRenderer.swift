@@ -145,10 +145,11 @@ public enum PrometheusRenderer {
   /// A `--by` table as one family (`replies` or `sessions`, with the table's fields as labels).
   public static func render(table: GroupTable, kind: Kind) -> String {
     var out = Exposition(kind: kind)
-    out.family(
-      table.countsSessions ? "sessions" : "replies",
-      "\(table.countsSessions ? "SMTP sessions" : "SMTP replies") by \(table.fields.map(\.rawValue).joined(separator: ", "))."
-    )
+    let (family, noun) =
+      table.countsMessages
+      ? (table.unit, "Mail " + table.unit)
+      : table.countsSessions ? ("sessions", "SMTP sessions") : ("replies", "SMTP replies")
+    out.family(family, "\(noun) by \(table.fields.map(\.rawValue).joined(separator: ", ")).")
     var rows: [String: Int] = [:]
     for row in table.rows {
       rows[labelSet(zip(table.fields.map(\.rawValue), row.values).map { ($0, $1) }), default: 0] += row.count

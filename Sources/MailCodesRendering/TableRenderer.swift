@@ -29,7 +29,7 @@ public enum TableRenderer {
     var doc = JSONDocument()
     doc.add("schema", json: Sanitizer.jsonString("mailcodes.table/1"))
     doc.add("by", json: "[" + table.fields.map { Sanitizer.jsonString($0.rawValue) }.joined(separator: ",") + "]")
-    doc.add("count", json: Sanitizer.jsonString(table.countsSessions ? "sessions" : "events"))
+    doc.add("count", json: Sanitizer.jsonString(table.unit))
     doc.add("total", json: String(table.total))
     doc.add("overflow", json: String(table.overflow))
     doc.add(
@@ -51,7 +51,7 @@ public enum TableRenderer {
 
   public static func text(_ table: GroupTable, width: Int = 80, top: Int? = nil) -> String {
     let showMeaning = table.fields.contains(.code) || table.fields.contains(.enhanced)
-    var header = table.fields.map(\.rawValue) + [table.countsSessions ? "sessions" : "count"]
+    var header = table.fields.map(\.rawValue) + [table.countsSessions || table.countsMessages ? table.unit : "count"]
     if showMeaning { header.append("meaning") }
     let rows = top.map { Array(table.rows.prefix($0)) } ?? table.rows
     var cells: [[String]] = rows.map { row in
@@ -93,7 +93,7 @@ public enum TableRenderer {
     }
     var out = [line(header)]
     out.append(contentsOf: cells.map(line))
-    out.append("total: \(TextLayout.number(table.total)) \(table.countsSessions ? "sessions" : "reply events")")
+    out.append("total: \(TextLayout.number(table.total)) \(table.unit == "events" ? "reply events" : table.unit)")
     if table.overflow > 0 {
       out.append("table full: \(TextLayout.number(table.overflow)) counted in the (other) row")
     }

@@ -22,11 +22,15 @@ public struct TextRenderer {
     header(report, &out)
     problems(report, &out)
     comparison(report, &out)
+    messageTotals(report, &out)
     inbound(report, &out)
+    rejectionReasons(report, &out)
     unlogged(report, &out)
     sessions(report, &out)
     outbound(report, &out)
+    messageDetails(report, &out)
     hourly(report, &out)
+    daemonProblems(report, &out)
     inputs(report, &out)
     return out.joined(separator: "\n") + "\n"
   }
@@ -358,7 +362,7 @@ public struct TextRenderer {
     if l.postscreenHandoffs > 0 {
       limits.append("\(TextLayout.number(l.postscreenHandoffs)) postscreen sessions handed to smtpd")
     }
-
+    limits.append(contentsOf: messageLimits(r))
     if !limits.isEmpty || !r.fullTables.isEmpty {
       out.append("")
       out.append("LIMITS AND HAND-OVERS")

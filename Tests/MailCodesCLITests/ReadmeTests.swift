@@ -223,7 +223,7 @@ struct ReadmeTests {
     #expect(table.keys == ["schema", "by", "count", "total", "overflow", "rows"])
     #expect(
       Self.readme.contains(
-        "prints a table (schema `mailcodes.table/1`): `by` (the fields),\n`count` (`events` or `sessions`), `total`, `overflow`, `rows`"
+        "prints a table (schema `mailcodes.table/1`): `by` (the fields),\n`count` (`events` or `sessions`; `messages` or `deliveries` with `--count messages`), `total`, `overflow`, `rows`"
       ))
   }
 

@@ -14,6 +14,12 @@ import MailCodesSupport
 public struct GroupByTable: AnalysisSink {
   public let fields: [GroupField]
   public let countSessions: Bool
+  /// `--count messages`: rows count messages received, or recipients' deliveries when a field
+  /// is about a delivery (GroupByTable+Messages), instead of reply events.
+  public let countMessages: Bool
+  /// Postfix messages received (smtpd `client=`, pickup) waiting for the qmgr line that gives
+  /// their sender and size: the authenticated user and whether it was a notification.
+  var pendingReceptions = FastDictionary<MessageKey, UInt64>(capacity: 256)
   private let names: NameTable
   private let waitsForSessions: Bool
   private var counts: BatchedCounts<GroupKey>
@@ -32,13 +38,17 @@ public struct GroupByTable: AnalysisSink {
   /// Counts beyond the bounds: past `maxRows` rows, or waiting keys past theirs.
   public var overflow: Int { lostCounts + counts.refused }
 
-  public init(fields: [GroupField], countSessions: Bool, names: NameTable, maxRows: Int = 1_000_000) {
+  public init(
+    fields: [GroupField], countSessions: Bool, names: NameTable, maxRows: Int = 1_000_000,
+    countMessages: Bool = false
+  ) {
     self.fields = fields
     self.countSessions = countSessions
+    self.countMessages = countMessages || (!countSessions && fields.contains(where: \.isMessageLevel))
     self.names = names
     self.maxRows = maxRows
     counts = BatchedCounts(limit: maxRows)
-    waitsForSessions = countSessions || fields.contains(where: \.isSessionLevel)
+    waitsForSessions = !self.countMessages && (countSessions || fields.contains(where: \.isSessionLevel))
   }
 
   public mutating func beginInput(_ input: InputFile, index: Int) {
@@ -47,7 +57,7 @@ public struct GroupByTable: AnalysisSink {
   }
 
   public mutating func event(_ event: SMTPEvent, line: ByteView, context: LineContext) {
-    guard SummaryBuilder.isReply(event) else { return }
+    guard !countMessages, SummaryBuilder.isReply(event) else { return }
     let key = eventKey(event, line, context)
     if waitsForSessions, !event.session.isNone {
       var list = pending[event.session] ?? []
@@ -98,7 +108,7 @@ public struct GroupByTable: AnalysisSink {
 
   /// Counts `key` (in batches: `BatchedCounts`).
   @inline(__always)
-  private mutating func add(_ key: GroupKey) {
+  mutating func add(_ key: GroupKey) {
     counts.add(key)
   }
 
@@ -113,7 +123,7 @@ public struct GroupByTable: AnalysisSink {
     return id
   }
 
-  private mutating func stringID(_ bytes: ByteView, lowercase: Bool = false) -> UInt64 {
+  mutating func stringID(_ bytes: ByteView, lowercase: Bool = false) -> UInt64 {
     guard !bytes.isEmpty else { return 0 }
     if !lowercase { return UInt64(strings.id(bytes)) }
     scratch.removeAll(keepingCapacity: true)
@@ -121,14 +131,14 @@ public struct GroupByTable: AnalysisSink {
     return scratch.withUnsafeBufferPointer { UInt64(strings.id(ByteView(base: $0.baseAddress!, count: $0.count))) }
   }
 
-  private mutating func domain(_ line: ByteView, _ range: TextRange) -> UInt64 {
+  mutating func domain(_ line: ByteView, _ range: TextRange) -> UInt64 {
     if range.isEmpty { return 0 }
     let address = line.slice(range)
     guard let at = address.lastIndex(of: ASCII.at) else { return 0 }
     return stringID(address.suffix(from: at + 1), lowercase: true)
   }
 
-  private static let dayBias: Int64 = 1 << 40
+  static let dayBias: Int64 = 1 << 40
   /// The id of addresses beyond the bound of the address table.
   private static let otherAddress: UInt64 = 0xFFFF_FFFF
 
@@ -178,6 +188,12 @@ public struct GroupByTable: AnalysisSink {
       case .inferred: key[i] = e.inferred ? 2 : 1
       case .hint: key[i] = UInt64(e.hint.rawValue)
       case .delivery: key[i] = UInt64(e.delivery?.rawValue ?? 0)
+      case .sender: key[i] = stringID(line.slice(e.sender))
+      case .recipient: key[i] = stringID(line.slice(e.recipient))
+      case .reason: key[i] = GroupByTable.reason(e, line)
+      case .relay: key[i] = e.direction == .outbound ? stringID(line.slice(e.remoteHost)) : 0
+      case .messageID: key[i] = stringID(line.slice(e.queueID))
+      case .transport, .size, .delay, .tls, .saslUser: key[i] = 0
       }
     }
     return key
@@ -238,6 +254,11 @@ public struct GroupByTable: AnalysisSink {
     case .inferred: return raw == 2 ? "true" : "false"
     case .hint: return Hint(rawValue: UInt8(raw))?.name ?? ""
     case .delivery: return DeliveryStatus(rawValue: UInt8(raw))?.description ?? ""
+    case .sender, .recipient, .relay, .transport, .saslUser, .messageID: return strings.name(UInt32(raw))
+    case .reason: return RejectionReason(rawValue: UInt8(raw - 1))?.name ?? ""
+    case .size: return GroupByTable.sizeLabel(raw)
+    case .delay: return GroupByTable.delayLabel(raw)
+    case .tls: return raw == 2 ? "yes" : "no"
     }
   }
 
@@ -254,13 +275,16 @@ public struct GroupByTable: AnalysisSink {
       rows.append(GroupTable.Row(values: fields.enumerated().map { text($0.element, key[$0.offset]) }, count: n))
     }
     rows.sort { a, b in a.count != b.count ? a.count > b.count : a.values.lexicographicallyPrecedes(b.values) }
-    return GroupTable(fields: fields, countsSessions: countSessions, rows: rows, overflow: overflow)
+    var table = GroupTable(fields: fields, countsSessions: countSessions, rows: rows, overflow: overflow)
+    table.countsMessages = countMessages
+    return table
   }
 }
 
 extension GroupByTable: MergeableSink {
   public func emptyCopy(names: NameTable) -> GroupByTable {
-    GroupByTable(fields: fields, countSessions: countSessions, names: names, maxRows: maxRows)
+    GroupByTable(
+      fields: fields, countSessions: countSessions, names: names, maxRows: maxRows, countMessages: countMessages)
   }
 
   /// Adds the counts of `other` (later groups, read with `otherNames`): every value that is
@@ -285,7 +309,7 @@ extension GroupByTable: MergeableSink {
             let flag = raw & (1 << 49)
             if index >= 0, index < other.addressList.count { key[i] = address(other.addressList[index]) | flag }
           }
-        case .senderDomain, .recipientDomain:
+        case .senderDomain, .recipientDomain, .sender, .recipient, .relay, .transport, .saslUser, .messageID:
           let bytes = other.strings.bytes(UInt32(truncatingIfNeeded: raw))
           key[i] = withByteView(bytes) { UInt64(strings.id($0)) }
         case .host:
@@ -331,6 +355,8 @@ public struct GroupTable: Sendable, Equatable {
 
   public var fields: [GroupField]
   public var countsSessions: Bool
+  /// The rows count messages (or deliveries), not reply events (`--count messages`).
+  public var countsMessages = false
   public var rows: [Row]
   public var overflow: Int
 

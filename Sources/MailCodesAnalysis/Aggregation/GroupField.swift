@@ -10,9 +10,30 @@ public enum GroupField: String, Sendable, CaseIterable {
   case senderDomain = "sender_domain"
   case recipientDomain = "recipient_domain"
   case format, file, inferred, hint, delivery
+  // The message model's fields (GroupByTable+Messages).
+  case sender, recipient, reason, relay, transport, size, delay, tls
+  case saslUser = "sasl_user"
+  case messageID = "message_id"
 
   /// Fields known only when the session has ended.
   public var isSessionLevel: Bool { self == .outcome || self == .stage }
+
+  /// Fields about a recipient's delivery: with `--count messages`, a table with one of them
+  /// counts deliveries (one per recipient and attempt), else messages received.
+  public var isDeliverySide: Bool {
+    switch self {
+    case .recipient, .recipientDomain, .relay, .transport, .delay, .delivery, .remote: return true
+    default: return false
+    }
+  }
+
+  /// Fields known from message lines only: a table with one of them counts messages.
+  public var isMessageLevel: Bool {
+    switch self {
+    case .transport, .size, .delay, .tls, .saslUser: return true
+    default: return false
+    }
+  }
 
   /// Parses `code,client` (also accepts `-` for `_`).
   public static func parseList(_ text: String) -> Result<[GroupField], GroupFieldError> {

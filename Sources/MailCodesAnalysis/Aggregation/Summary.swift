@@ -214,6 +214,8 @@ public struct Summary: Sendable, Equatable {
   public var sessionPeers = Tally<SessionPeerKey>(limit: 500_000)
   public var deliveries = Tally<DeliveryKey>(limit: 200_000)
   public var hourly = Tally<HourKey>()
+  /// The message model's counts (received, delivered, domains, senders, delays...).
+  public var messages = MessageSummary()
   /// A sample reply text per reply kind (the first one seen), for the report.
   public var samples: [ReplyKey: String] = [:]
   public var limits = Limits()
@@ -308,6 +310,7 @@ public struct Summary: Sendable, Equatable {
     }
     hourly.merge(other.hourly)
     limits.overflowedCounts += spilled
+    messages.merge(other.messages)
     for (key, text) in other.samples where samples[key] == nil { samples[key] = text }
     limits.truncatedLines += other.limits.truncatedLines
     limits.evictedSessions += other.limits.evictedSessions
@@ -339,7 +342,7 @@ public struct Summary: Sendable, Equatable {
       && a.sessions.counts == b.sessions.counts && a.sessionPeers.counts == b.sessionPeers.counts
       && a.deliveries.counts == b.deliveries.counts && a.hourly.counts == b.hourly.counts && a.limits == b.limits
       && a.errors == b.errors && a.warnings == b.warnings && a.firstEvent == b.firstEvent && a.lastEvent == b.lastEvent
-      && a.samples == b.samples
+      && a.samples == b.samples && a.messages == b.messages
   }
 }
 

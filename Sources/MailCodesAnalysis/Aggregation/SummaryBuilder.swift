@@ -26,9 +26,17 @@ public struct SummaryBuilder: AnalysisSink {
   private var overflow = 0
   private var firstEvent: LogTimestamp?
   private var lastEvent: LogTimestamp?
+  /// The message model (`MessageEvent`s of the lines, refusals).
+  private var messages: MessageStatsBuilder
+  /// The message summaries of input groups merged in (`merge`): groups are other hosts' logs,
+  /// whose messages never meet this group's.
+  private var mergedMessages: [MessageSummary] = []
   public let maxPeerRows: Int
   /// Rows of the delivery table (result, reply and remote host).
   public let maxDeliveryRows: Int
+  /// Messages kept open (received, not yet removed) per input group; the oldest is evicted and
+  /// counted beyond it.
+  public let maxOpenMessages: Int
   /// Rows of the hourly histogram (an hour and a reply class each): 400,000 hold nine years of
   /// hours with every class; a log whose timestamps spread wider is hostile or broken.
   public let maxHourRows: Int
@@ -58,12 +66,14 @@ public struct SummaryBuilder: AnalysisSink {
 
   public init(
     names: NameTable, maxPeerRows: Int = 500_000, maxDeliveryRows: Int = 200_000,
-    maxHourRows: Int = 400_000
+    maxHourRows: Int = 400_000, maxOpenMessages: Int = 200_000
   ) {
     self.names = names
     self.maxPeerRows = maxPeerRows
     self.maxDeliveryRows = maxDeliveryRows
     self.maxHourRows = maxHourRows
+    self.maxOpenMessages = maxOpenMessages
+    messages = MessageStatsBuilder(maxOpenMessages: maxOpenMessages)
     peers = BatchedCounts(capacity: 4096, limit: maxPeerRows)
   }
 
@@ -122,12 +132,26 @@ public struct SummaryBuilder: AnalysisSink {
       peer.text = event.clientText.isEmpty ? 0 : texts.id(line.slice(event.clientText))
     }
     peers.add(peer)
+    // A refusal the log reports (not one known only from Postfix's disconnect counters, which
+    // has no text, and a code only when `CounterInference` is certain of it).
+    if event.direction == .inbound, event.kind == .reject || event.kind == .authRequired,
+      event.code != nil || !event.text.isEmpty,
+      !SummaryBuilder.fromDisconnectCounters(event, line, context)
+    {
+      messages.rejection(event, line: line)
+    }
     if let t = event.time {
       let hour = (t.wallSeconds >= 0 ? t.wallSeconds / 3600 : (t.wallSeconds - 3599) / 3600)
       // Bounded (`maxHourRows`): random timestamps must not grow the histogram line by line.
       let replyClass = Int64(event.code.map { $0.rawValue / 100 } ?? 0)
       if !hourly.add(hour << 3 | replyClass, 1, limit: maxHourRows) { countHourBeyondBound(replyClass, 1) }
     }
+  }
+
+  /// Whether a refusal was inferred from the counters of a Postfix `disconnect from` line.
+  static func fromDisconnectCounters(_ event: SMTPEvent, _ line: ByteView, _ context: LineContext) -> Bool {
+    event.inferred && event.text.isEmpty && context.family == .postfix
+      && line.matches("disconnect from ", at: context.envelope.message)
   }
 
   @inline(never)
@@ -159,6 +183,29 @@ public struct SummaryBuilder: AnalysisSink {
   private mutating func countHourBeyondBound(_ replyClass: Int64, _ n: Int) {
     hourly.add(SummaryBuilder.otherHour << 3 | replyClass, n)
     overflow += n
+  }
+
+  /// Messages belong to one input group: the next group starts with an empty message table
+  /// (as the group's own builder does in a parallel run).
+  public mutating func beginGroup(_ index: Int) { closeGroupMessages() }
+
+  /// Files the current group's message table under `mergedMessages` (in group order).
+  private mutating func closeGroupMessages() {
+    guard messages.hasCounts else { return }
+    mergedMessages.append(messages.finish())
+    messages = MessageStatsBuilder(maxOpenMessages: maxOpenMessages)
+  }
+
+  /// The line's message event, if any, goes to the message model.
+  @inline(__always)
+  public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow {
+    if !output.messages.isEmpty {
+      // Read in place (an element read from the array would be copied first).
+      output.messages.withUnsafeBufferPointer {
+        messages.record($0[0], line: line, context: context, session: output.session)
+      }
+    }
+    return .proceed
   }
 
   @inline(__always)
@@ -338,6 +385,11 @@ public struct SummaryBuilder: AnalysisSink {
       overflow + peers.refused + texts.overflowed + names.hosts.overflowed + names.programs.overflowed
     summary.firstEvent = firstEvent
     summary.lastEvent = lastEvent
+    // The groups' tables in group order, the current one last.
+    var groups = mergedMessages
+    if messages.hasCounts || groups.isEmpty { groups.append(messages.finish()) }
+    summary.messages = groups[0]
+    for other in groups.dropFirst() { summary.messages.merge(other) }
     summary.errors = totals.errors.map(\.description)
     summary.skippedInputs = totals.skippedInputs
     summary.warnings = totals.warnings.map(\.description)
@@ -372,7 +424,9 @@ public struct SummaryBuilder: AnalysisSink {
 
 extension SummaryBuilder: MergeableSink {
   public func emptyCopy(names: NameTable) -> SummaryBuilder {
-    SummaryBuilder(names: names, maxPeerRows: maxPeerRows, maxDeliveryRows: maxDeliveryRows, maxHourRows: maxHourRows)
+    SummaryBuilder(
+      names: names, maxPeerRows: maxPeerRows, maxDeliveryRows: maxDeliveryRows, maxHourRows: maxHourRows,
+      maxOpenMessages: maxOpenMessages)
   }
 
   /// Adds the counts of `other` (later groups). A reply kind's sample is `other`'s only when
@@ -410,6 +464,11 @@ extension SummaryBuilder: MergeableSink {
         countHourBeyondBound(key & 0x7, n)
       }
     }
+    // Message tables stay per group and are summed in group order at the end, as in a
+    // sequential run (`beginGroup`): the report is then the same byte for byte.
+    closeGroupMessages()
+    mergedMessages.append(contentsOf: other.mergedMessages)
+    if other.messages.hasCounts { mergedMessages.append(other.messages.finish()) }
     inputs.append(contentsOf: other.inputs)
     // The other group's own name tables: what they could not hold is counted here.
     overflow += other.overflow + other.texts.overflowed + names.hosts.overflowed + names.programs.overflowed

@@ -121,7 +121,7 @@ public struct EventFilter: Sendable {
   }
 
   /// `user@example.com` exactly, or `@example.com` for the domain (case-insensitive).
-  static func matchesAddress(_ address: ByteView, _ wanted: [String], present: Bool) -> Bool {
+  public static func matchesAddress(_ address: ByteView, _ wanted: [String], present: Bool) -> Bool {
     guard present else { return false }
     for w in wanted {
       if w.hasPrefix("@") {
@@ -134,7 +134,7 @@ public struct EventFilter: Sendable {
     return false
   }
 
-  static func equal(_ bytes: ByteView, _ text: String, ignoringCase: Bool) -> Bool {
+  public static func equal(_ bytes: ByteView, _ text: String, ignoringCase: Bool) -> Bool {
     let t = Array(text.utf8)
     guard t.count == bytes.count else { return false }
     for i in 0..<t.count {

@@ -31,6 +31,9 @@ public struct FilteredSink<Inner: AnalysisSink>: AnalysisSink {
 
   /// No criterion at all (`analyze` without filters): everything passes straight through.
   private let passesAll: Bool
+  /// Message lines pass when the filter names nothing but a time window (then by their time):
+  /// the other criteria are about replies and sessions, which a message line is not.
+  private let passesMessages: Bool
 
   public init(_ inner: Inner, filter: EventFilter, maxPendingEvents: Int = 1_000_000) {
     self.inner = inner
@@ -38,8 +41,12 @@ public struct FilteredSink<Inner: AnalysisSink>: AnalysisSink {
     self.maxPendingEvents = maxPendingEvents
     passesAll = filter.isEmpty
     countsWindowLines = !filter.window.isUnbounded
+    var withoutWindow = filter
+    withoutWindow.window = TimeExpression.Window()
+    passesMessages = withoutWindow.isEmpty
   }
 
+  public mutating func beginGroup(_ index: Int) { inner.beginGroup(index) }
   public mutating func beginInput(_ input: InputFile, index: Int) { inner.beginInput(input, index: index) }
 
   @inline(__always)
@@ -78,7 +85,24 @@ public struct FilteredSink<Inner: AnalysisSink>: AnalysisSink {
   @inline(__always)
   public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow {
     if countsWindowLines, let t = context.envelope.time, filter.window.contains(t) { windowLines += 1 }
-    return inner.line(line, context: context, output: output)
+    if passesAll || output.messages.isEmpty || passesMessage(context) {
+      return inner.line(line, context: context, output: output)
+    }
+    return lineWithoutMessage(line, context, output)
+  }
+
+  @inline(never)
+  private mutating func lineWithoutMessage(_ line: ByteView, _ context: LineContext, _ output: ParseOutput) -> Flow {
+    var withoutMessage = output
+    withoutMessage.messages = []
+    return inner.line(line, context: context, output: withoutMessage)
+  }
+
+  private func passesMessage(_ context: LineContext) -> Bool {
+    guard passesMessages else { return false }
+    if filter.window.isUnbounded { return true }
+    guard let t = context.envelope.time else { return false }
+    return filter.window.contains(t)
   }
 
   public mutating func sessionEnded(_ session: SessionRecord) {

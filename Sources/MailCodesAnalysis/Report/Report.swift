@@ -96,6 +96,8 @@ public struct Report: Sendable {
   /// is then never claimed.
   public var gaps: [CoverageGap] = []
   public var skippedInputs: [String] = []
+  /// The message sections (nil when the logs hold no message line).
+  public var messages: MessageReport?
 
   public init(summary: Summary, top: Int = 10) {
     self.top = max(1, top)
@@ -252,6 +254,8 @@ public struct Report: Sendable {
         count: outbound.filter(Report.isFailureWithoutCode).reduce(0) { $0 + $1.count }),
     ]
     _ = inboundReplies
+    // Last: the closures above copy the report, and the message sections are large.
+    messages = Report.messages(summary, top: self.top)
   }
 
   /// A delivery that failed without an SMTP reply (no connection, DNS, TLS, a local

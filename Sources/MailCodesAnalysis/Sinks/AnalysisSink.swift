@@ -34,6 +34,9 @@ public struct LineContext {
 /// sessions the line ended (`sessionEnded`). Returning `.stop` from `line` ends the run early
 /// (grep `-q`); `.skipInput` ends the current input (grep `-m`, `-l`).
 public protocol AnalysisSink {
+  /// A new input group (a rotated series, read through its own session tracker) begins:
+  /// messages still open in the previous group do not continue into this one.
+  mutating func beginGroup(_ index: Int)
   mutating func beginInput(_ input: InputFile, index: Int)
   mutating func event(_ event: SMTPEvent, line: ByteView, context: LineContext)
   mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow
@@ -42,6 +45,7 @@ public protocol AnalysisSink {
 }
 
 extension AnalysisSink {
+  public mutating func beginGroup(_ index: Int) {}
   public mutating func beginInput(_ input: InputFile, index: Int) {}
   public mutating func event(_ event: SMTPEvent, line: ByteView, context: LineContext) {}
   public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow { .proceed }
@@ -60,6 +64,10 @@ public struct SinkPair<First: AnalysisSink, Second: AnalysisSink>: AnalysisSink 
     self.second = second
   }
 
+  public mutating func beginGroup(_ index: Int) {
+    first.beginGroup(index)
+    second.beginGroup(index)
+  }
   public mutating func beginInput(_ input: InputFile, index: Int) {
     first.beginInput(input, index: index)
     second.beginInput(input, index: index)

@@ -17,6 +17,8 @@ struct CommandOptions: Sendable {
   var year: Int?
   var maxLineLength = 64 * 1024
   var maxSessions = 100_000
+  /// Messages followed at once per input series (`--max-messages`).
+  var maxMessages = 200_000
   var unparsedPath: String?
   /// `--journal`: read the mail units' journal; `--journal-unit`: these units instead.
   var journal = false
@@ -25,6 +27,8 @@ struct CommandOptions: Sendable {
   var outputFormat: OutputFormat?
   var by: [GroupField] = []
   var countSessions = false
+  /// `--count messages`.
+  var countMessages = false
   var top = 10
   var width: Int?
   var color: ColorChoice = .auto
@@ -141,6 +145,15 @@ enum CommonOptions {
     long: "show-secrets", category: .output,
     abstract: "Print AUTH credentials as the log has them (default: replaced by <redacted>).",
     apply: { _, options throws(UsageError) in options.showSecrets = true })
+  static let maxMessages = OptionSpec(
+    long: "max-messages", valueName: "N", category: .limits,
+    abstract: "Messages in the queue followed per input series; default 200000.",
+    apply: { value, options throws(UsageError) in
+      guard let v = value, let n = Int(v), n >= 1 else {
+        throw UsageError.invalidValue("--max-messages", value ?? "", expected: "a positive number")
+      }
+      options.maxMessages = n
+    })
 
   static let unparsed = OptionSpec(
     long: "unparsed", valueName: "FILE", category: .input,
@@ -164,13 +177,15 @@ enum CommonOptions {
 
   static let count = OptionSpec(
     long: "count", valueName: "WHAT", category: .report,
-    abstract: "What --by counts: events (default) or sessions.",
-    choices: ["events", "sessions"],
+    abstract: "What --by counts: events (default), sessions, or messages (deliveries with a delivery field).",
+    choices: ["events", "sessions", "messages"],
     apply: { value, options throws(UsageError) in
       switch value?.lowercased() {
-      case "events", "replies": options.countSessions = false
-      case "sessions": options.countSessions = true
-      default: throw UsageError.invalidChoice("--count", value ?? "", choices: ["events", "sessions"])
+      case "events", "replies": (options.countSessions, options.countMessages) = (false, false)
+      case "sessions": (options.countSessions, options.countMessages) = (true, false)
+      case "messages": (options.countSessions, options.countMessages) = (false, true)
+      default:
+        throw UsageError.invalidChoice("--count", value ?? "", choices: ["events", "sessions", "messages"])
       }
     })
 

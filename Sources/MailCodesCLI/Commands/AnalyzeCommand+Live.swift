@@ -52,7 +52,8 @@ extension AnalyzeCommand {
       if format == .html { return ctx.usage(UsageError("--format html is the full report; it does not go with --by")) }
       var sink = SinkPair(
         FilteredSink(
-          GroupByTable(fields: byFields, countSessions: options.countSessions, names: names),
+          GroupByTable(
+            fields: byFields, countSessions: options.countSessions, names: names, countMessages: options.countMessages),
           filter: options.filter), RunMonitor(unparsed: unparsed))
       func render(_ grouped: FilteredSink<GroupByTable>) -> String {
         var copy = grouped
@@ -76,8 +77,8 @@ extension AnalyzeCommand {
       return publisher.status(ctx, skipped: skipped)
     }
 
-    var sink = SinkPair(
-      FilteredSink(SummaryBuilder(names: names), filter: options.filter), RunMonitor(unparsed: unparsed))
+    let builder = SummaryBuilder(names: names, maxOpenMessages: options.maxMessages)
+    var sink = SinkPair(FilteredSink(builder, filter: options.filter), RunMonitor(unparsed: unparsed))
     func render(_ summary: Summary) -> String {
       var summary = summary
       summary.generator = "mailcodes \(MailCodesCLI.version)"

@@ -64,8 +64,8 @@ extension AnalyzeCommand {
     }
     defer { closeOutput(unparsed) }
     let names = NameTable()
-    var sink = SinkPair(
-      FilteredSink(SummaryBuilder(names: names), filter: options.filter), RunMonitor(unparsed: unparsed))
+    let builder = SummaryBuilder(names: names, maxOpenMessages: options.maxMessages)
+    var sink = SinkPair(FilteredSink(builder, filter: options.filter), RunMonitor(unparsed: unparsed))
     let run = Pipeline.runResuming(
       inputs, previous: state.positions, options: ctx.analysisOptions(options), names: names,
       sink: &sink)

@@ -42,6 +42,7 @@ enum AnalyzeCommand {
       CommonOptions.showSecrets,
       CommonOptions.maxLineLength,
       CommonOptions.maxSessions,
+      CommonOptions.maxMessages,
       LiveOptions.follow,
       LiveOptions.every,
       LiveOptions.state,
@@ -171,7 +172,8 @@ enum AnalyzeCommand {
     if !byFields.isEmpty {
       var sink = SinkPair(
         FilteredSink(
-          GroupByTable(fields: byFields, countSessions: options.countSessions, names: names),
+          GroupByTable(
+            fields: byFields, countSessions: options.countSessions, names: names, countMessages: options.countMessages),
           filter: filter), ctx.monitor(options, unparsed: unparsed))
       let totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       sink.first.inner.flushPending()
@@ -201,15 +203,16 @@ enum AnalyzeCommand {
     }
 
     // The summary, and the previous period's next to it when asked.
-    var current = FilteredSink(SummaryBuilder(names: names), filter: filter)
+    var current = FilteredSink(SummaryBuilder(names: names, maxOpenMessages: options.maxMessages), filter: filter)
     var summary: Summary
     var previousSummary: Summary?
     let totals: RunTotals
     let monitor: RunMonitor
     if options.comparePrevious {
       filter.window = previousWindow
+      let previousBuilder = SummaryBuilder(names: names, maxOpenMessages: options.maxMessages)
       var sink = SinkPair(
-        SinkPair(current, FilteredSink(SummaryBuilder(names: names), filter: filter)),
+        SinkPair(current, FilteredSink(previousBuilder, filter: filter)),
         ctx.monitor(options, unparsed: unparsed))
       totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       summary = sink.first.first.inner.finish(totals: totals)

@@ -162,11 +162,15 @@ enum GrepCommand {
     }
     var grep = options.grep
     if options.outputFormat == .jsonl { grep.output = .events }
-    if grep.beforeContext > 0 || grep.afterContext > 0, grep.sessions || grep.output == .events {
+    let wholeMessages =
+      !options.filter.ids.isEmpty || !options.filter.senders.isEmpty || !options.filter.recipients.isEmpty
+    if grep.beforeContext > 0 || grep.afterContext > 0, grep.sessions || grep.output == .events || wholeMessages {
       return ctx.usage(
         UsageError(
           "-A, -B and -C print lines around matching lines: not with "
-            + (grep.sessions ? "-s (whole sessions are printed)" : "--format jsonl")))
+            + (grep.sessions
+              ? "-s (whole sessions are printed)"
+              : wholeMessages ? "--id, --from or --to (whole messages are printed)" : "--format jsonl")))
     }
     grep.withFileName = options.fileNames ?? (inputs.count > 1)
     grep.color = grep.output == .lines && ctx.terminal.useColor(options.colorChoice ?? .auto)

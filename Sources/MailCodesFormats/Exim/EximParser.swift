@@ -178,12 +178,14 @@ public struct EximParser {
       if line.matches("U=", at: m) { return hostLine(ctx, m, id, &tracker, &out) }
     case 0x46:  // F
       if line.matches("F=", at: m) { return senderFirstLine(ctx, m, id, &tracker, &out) }
+      if line.matches("Frozen", at: m) { noteMessageState(.held, ctx, m, id, &out) }
     case 0x6C:  // l
       if line.matches("local_scan() function ", at: m) { return localScanFailure(ctx, m, id, &tracker, &out) }
     case 0x43:  // C
       if line.matches("Connection from ", at: m) { return daemonRefusal(ctx, m + 16, &tracker, &out) }
       if line.matches("Completed", at: m) {
         out.lineClass = .recognized
+        noteMessageState(.removed, ctx, m, id, &out)
         return
       }
     case 0x72:  // r
@@ -230,6 +232,7 @@ public struct EximParser {
       }
     case ASCII.lessThan, ASCII.equals, ASCII.minus, ASCII.asterisk:
       if !id.isEmpty, m + 2 < line.count, line[m + 2] == ASCII.space {
+        noteMessageLine(ctx, m, id, &out)
         switch (line[m], line[m + 1]) {
         case (ASCII.lessThan, ASCII.equals): return arrival(ctx, m + 3, id, &tracker, &out)
         case (ASCII.equals, ASCII.greaterThan), (ASCII.minus, ASCII.greaterThan):

@@ -44,8 +44,19 @@ public struct ParseOutput {
   /// `carry`): the line, then the carried texts. Empty, as on almost every line: the events'
   /// texts index the line itself.
   public var eventBytes: [UInt8] = []
+  /// What the line says about a message: at most one `MessageEvent`, none for most lines.
+  /// An array, like `events`, so that `ParseOutput` stays small: it is passed along per line.
+  public var messages: [MessageEvent] = []
 
-  public init() { events.reserveCapacity(32) }
+  public init() {
+    events.reserveCapacity(32)
+    messages.reserveCapacity(1)
+  }
+
+  /// Sets the line's message event (replacing one set before).
+  @inline(__always) public mutating func setMessage(_ event: MessageEvent) {
+    if messages.isEmpty { messages.append(event) } else { messages[0] = event }
+  }
 
   @inline(__always) public mutating func reset() {
     lineClass = .ignored
@@ -53,6 +64,7 @@ public struct ParseOutput {
     session = .none
     secret = .none
     if !eventBytes.isEmpty { eventBytes.removeAll(keepingCapacity: true) }
+    if !messages.isEmpty { messages.removeLast() }
     // `removeAll(keepingCapacity:)` takes the generic range-replacement path (about 70
     // instructions); a line has one or two events, and removing them one by one is cheaper.
     while !events.isEmpty { events.removeLast() }

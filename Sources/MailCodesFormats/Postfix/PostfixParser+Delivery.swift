@@ -48,6 +48,7 @@ extension PostfixParser {
     fill(&event, ctx, nil)
     event.queueID = TextRange(start: m, end: colon)
     if line.matches("to=<", at: at) {
+      noteDelivery(ctx, queueStart: m, colon: colon, agent: PostfixParser.clientAgent(ctx), &out)
       let close = line.firstIndex(of: ASCII.greaterThan, from: at + 4) ?? line.count
       event.recipient = TextRange(start: at + 4, end: close)
       guard let statusAt = line.firstRange(of: ", status=", from: close) else {

@@ -129,6 +129,7 @@ public struct PostfixParser {
       out.lineClass = .ignored
       return
     }
+    noteDaemonProblem(ctx, daemon, m, &out)
     switch daemon {
     case .smtpd: parseSMTPD(ctx, m, &tracker, &out)
     case .postscreen: parsePostscreen(ctx, m, &tracker, &out)
@@ -137,21 +138,7 @@ public struct PostfixParser {
     case .qmgr: parseQmgr(ctx, m, &tracker, &out)
     case .error, .local, .virtual, .pipe, .discard, .bounce, .pickup:
       // Lines of a queue id: grouped with the session that received the message (grep -s).
-      if let (queue, colon) = QueueKey.parse(line, at: m) {
-        // Status lines (`log_adhoc`) are read as the SMTP client's are: a failed delivery is
-        // an event (without a code), a successful one (`status=sent (delivered to mailbox)`,
-        // the most frequent line of these agents) is none.
-        if line.matches(" to=<", at: colon + 1), let status = line.firstRange(of: ", status=", from: colon),
-          !line.matches("sent (", at: status + 9)
-        {
-          parseClient(ctx, m, &tracker, &out)
-          return
-        }
-        out.lineClass = .recognized
-        if !queueSessions.isEmpty { out.session = queueSessions[queue]?.id ?? .none }
-      } else {
-        out.lineClass = .ignored
-      }
+      parseQueueLine(ctx, m, daemon, &tracker, &out)
     case .other, .notPostfix:
       out.lineClass = .ignored
     case .unnamed:
@@ -273,10 +260,12 @@ public struct PostfixParser {
         registerQueue(queue, key: key, &tracker)
         out.lineClass = .recognized
         out.session = sessionID(key, tracker)
+        noteReceived(ctx, queueStart: m, colon: colon, at: rest + 7, &out)
         return
       }
       // Postfix >= 3.10: `QUEUEID: timeout after DATA (N bytes) from CLIENT`.
       if sessionEndingLine(ctx, key, rest, queueID: TextRange(start: m, end: colon), &tracker, &out) { return }
+      noteSMTPDAction(ctx, queueStart: m, colon: colon, at: rest, &out)
       parseAction(ctx, rest, queue: queue, queueStart: m, key: key, &tracker, &out)
       return
     }
@@ -878,6 +867,7 @@ public struct PostfixParser {
     let at = colon + 2
     let linked = queueSessions[queue]
     out.session = linked?.id ?? .none
+    noteCleanup(ctx, queueStart: m, colon: colon, &out)
     if line.matches("milter-reject: ", at: at) {
       parseAction(
         ctx, at, queue: queue, queueStart: m, key: linked?.key ?? SessionKey(host: 0, program: 0, pid: -1),
@@ -976,6 +966,7 @@ public struct PostfixParser {
     }
     out.session = queueSessions[queue]?.id ?? .none
     out.lineClass = .recognized
+    noteQmgr(ctx, queueStart: m, colon: colon, &out)
     if line.matches("removed", at: colon + 2), colon + 9 == line.count {
       forgetQueue(queue)
       return

@@ -33,24 +33,24 @@ public struct GrepSink: AnalysisSink {
   private var matchesPerInput: [Int] = []
   public private(set) var totalMatches = 0
   /// Messages about sessions whose lines did not all fit in the buffers.
-  public private(set) var droppedReports: [String] = []
+  public internal(set) var droppedReports: [String] = []
 
-  private var inputNames: [Int: String] = [:]
+  var inputNames: [Int: String] = [:]
   private var safeNames: [Int: [UInt8]] = [:]
   private var currentInput = 0
-  private var lineMatched = false
+  var lineMatched = false
   private var lineEvents: [[UInt8]] = []
   private var scratch: [UInt8] = []
   private var highlights: [(Int, Int, UInt8)] = []  // (start, end, colour kind) in the current line
-  private var lineMeaning = ""  // meanings of the codes of the current line's matching events
+  var lineMeaning = ""  // meanings of the codes of the current line's matching events
   private var groups: [SessionID: Group] = [:]
   private var ended: [SessionID] = []  // ended, unprinted groups, oldest first
   private var endedHead = 0
   private var printed: Set<SessionID> = []
   private var printedOrder: [SessionID] = []
-  private var bufferedLines = 0
-  private var printedGroups = 0
-  private var done = false
+  var bufferedLines = 0
+  var printedGroups = 0
+  var done = false
   /// Line mode with an outcome filter: every line's place in the run, the undecided groups by
   /// their first waiting line (oldest first), and the selected lines not yet printed.
   private var sequence = 0
@@ -59,6 +59,12 @@ public struct GrepSink: AnalysisSink {
   private var ready = LineHeap()
   /// `-A`/`-B`/`-C` (line mode).
   private var context: GrepContext
+  /// Whole messages are selected (`--id`, `--from`, `--to`: GrepSink+Messages).
+  let selectsMessages: Bool
+  var traces: [MessageKey: MessageTrace] = [:]
+  var traceOrder: [MessageKey] = []
+  var traceHead = 0
+  var lastPrintedMessage: MessageKey?
 
   struct BufferedLine {
     var bytes: [UInt8]
@@ -89,6 +95,7 @@ public struct GrepSink: AnalysisSink {
     self.output = output
     self.names = names
     context = GrepContext(before: options.beforeContext, after: options.afterContext)
+    selectsMessages = GrepSink.selectsMessages(filter) && !options.invert
   }
 
   /// Whether anything was selected.
@@ -140,8 +147,15 @@ public struct GrepSink: AnalysisSink {
       return options.output == .quiet ? .stop : .skipInput
     }
     if options.sessions || filter.needsOutcome {
+      if selectsMessages, !lineMatched,
+        selectsMessage(line, id: GrepSink.leadingID(line, at: context.envelope.message), out)
+      {
+        // A line of the message asked for: its session is printed (`-s --id`).
+        lineMatched = true
+      }
       return groupLine(line, context, out)
     }
+    if selectsMessages, options.output != .events { return messageLine(line, context, out) }
     let selected = lineMatched != options.invert
     if options.printsContext {
       return contextLine(line, selected: selected, input: context.inputIndex, number: context.info.number, out.secret)
@@ -351,7 +365,7 @@ public struct GrepSink: AnalysisSink {
   }
 
   /// Counts one match; returns how to go on.
-  private mutating func count(input: Int) -> Flow {
+  mutating func count(input: Int) -> Flow {
     totalMatches += 1
     while matchesPerInput.count <= input { matchesPerInput.append(0) }
     matchesPerInput[input] += 1
@@ -374,7 +388,7 @@ public struct GrepSink: AnalysisSink {
 
   /// Prints one line, its credentials redacted (unless `showSecrets`): the parser's `secret`
   /// and what `Redactor` finds in the line itself.
-  private mutating func emit(
+  mutating func emit(
     _ line: ByteView, input: Int, number: Int, highlight: Bool = true, meaning: String? = nil,
     secret: TextRange = .none, separator: UInt8 = ASCII.colon
   ) {

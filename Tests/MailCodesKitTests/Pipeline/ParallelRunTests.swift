@@ -49,6 +49,10 @@ struct ParallelRunTests {
     let (sequential, totals1) = Self.summaryJSON(Self.independent, threads: 1)
     let (parallel, totals2) = Self.summaryJSON(Self.independent, threads: 2)
     #expect(parallel == sequential)
+    // Four threads merge the groups' builders in another order: message tables are still
+    // summed in group order.
+    #expect(Self.summaryJSON(Self.independent, threads: 4).0 == sequential)
+    #expect(sequential.contains("\"message_senders\": [\n    {"), "the groups have message tables to merge")
     #expect(totals1.sessionsOpened == totals2.sessionsOpened)
     #expect(totals1.postscreenHandoffs == totals2.postscreenHandoffs)
   }
@@ -60,6 +64,8 @@ struct ParallelRunTests {
       ([GroupField.file, .remote, .senderDomain, .recipientDomain, .hour], false),
       ([GroupField.outcome, .stage, .client, .service], true),
       ([GroupField.code, .enhanced, .outcome, .file], false),
+      // Message fields: the table counts messages and deliveries (`--count messages`).
+      ([GroupField.transport, .sender, .delay], false),
     ])
   func tables(_ fields: [GroupField], _ sessions: Bool) {
     let sequential = Self.table(Self.independent, fields: fields, sessions: sessions, threads: 1)

@@ -30,6 +30,12 @@ struct HTMLReportTests {
     "5xx permanent rejections sent", "Authentication failures", "Idle timeouts", ">no code<",
     "Bad destination mailbox address",
     "Authentication credentials invalid", "likely 530", "remote closed without QUIT", " after EHLO",
+    // The message sections.
+    ">Messages<", "delivered recipients, ", "deferred messages, ", "% of received + rejected", "sending domains",
+    ">Transport<", "Messages per hour", ">Refusals by reason<", ">Replies and texts<", ">Senders<",
+    ">Delivery by recipient domain<", ">Avg delay<", ">Reception by sender domain<", ">Top senders and recipients<",
+    ">Senders by messages<", ">Recipients by size<", ">Delays<", ">Series<", "delay (to delivery)",
+    "before the queue manager", "time in the queue", ">Daemon warnings and errors<", ">Severity<",
   ]
 
   @Test("--lang zh: the whole page is Chinese, and says so in lang")
@@ -45,6 +51,8 @@ struct HTMLReportTests {
     for text in [
       "<h1>mailcodes 报告</h1>", ">问题<", ">每小时应答<", ">本服务器发出的应答<", ">代码<", ">含义<", ">应答示例<",
       ">代码含义<", ">何时出现<", "发出的 5xx 永久拒绝", "认证失败", "空闲超时 (idle-timeout)", "由 mailcodes 生成",
+      ">邮件<", ">按原因划分的拒绝<", "未知收件人 (unknown recipient)", ">按收件域划分的投递<", "延迟（至投递）",
+      "警告 (warning)", "已接收 (received)",
       ReplyCodeReference.meaning(code: 550, enhanced: EnhancedStatusCode("5.1.1"), language: .zh),
     ] {
       #expect(zh.contains(text), "missing: \(text)")
