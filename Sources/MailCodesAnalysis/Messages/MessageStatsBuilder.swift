@@ -27,6 +27,9 @@ import MailCodesSupport
 /// and are reported in `limits`.
 public struct MessageStatsBuilder {
   public private(set) var tracker: MessageTracker
+  /// The last messages received over SMTP that left the queue (`rememberRemoved`).
+  private var recentSMTPReceptions: [MessageState] = []
+  private var recentHead = 0
   private var totals = MessageSummary.Totals()
   private var addresses: ArenaInterner
   /// Per address id: its domain's id + 1 (0: not looked up yet).
@@ -222,6 +225,7 @@ public struct MessageStatsBuilder {
       if let slot = tracker.find(key) {
         let arrival = tracker[slot].arrival
         if arrival >= 0, now >= arrival { queueTimes.add(now - arrival) }
+        rememberRemoved(tracker[slot])
         tracker.close(key)
       }
     case .none, .daemonProblem:
@@ -276,7 +280,7 @@ public struct MessageStatsBuilder {
         totals.forwarded += 1
         return
       }
-      if isFilterHandOff(event, line, key.host) { return }
+      if isFilterHandOff(event, line, key.host, time) { return }
       let bytes = max(0, tracker[slot].size)
       totals.delivered += 1
       totals.deliveredBytes += bytes
@@ -357,21 +361,92 @@ public struct MessageStatsBuilder {
   }
 
   /// Whether a delivery handed the message to a content filter that gave it back: the reply
-  /// says `queued as NEWID` and NEWID came back through smtpd with `orig_queue_id=` (a filter
-  /// hop, already counted). Such a delivery is not a delivery to a recipient.
-  private func isFilterHandOff(_ event: MessageEvent, _ line: ByteView, _ host: UInt32) -> Bool {
-    guard tracker.openCount > 0, totals.filterHops > 0, event.agent == .smtp || event.agent == .lmtp else {
-      return false
-    }
+  /// says `queued as NEWID` and NEWID came back through this server's smtpd. Such a delivery
+  /// is not a delivery to a recipient, and NEWID is the same message again (a filter hop).
+  /// smtpd says so itself with `orig_queue_id=` after XFORWARD, but not always (a message
+  /// submitted locally has none): a NEWID that was counted as received is taken back here
+  /// (`uncountReception`).
+  private mutating func isFilterHandOff(
+    _ event: MessageEvent, _ line: ByteView, _ host: UInt32, _ time: LogTimestamp?
+  ) -> Bool {
+    guard tracker.openCount > 0, event.agent == .smtp || event.agent == .lmtp else { return false }
     let text = line.slice(event.text)
     guard let queued = text.firstRange(of: "queued as ") else { return false }
     let start = Int(event.text.start) + queued + 10
     var end = start
     while end < event.text.end, ASCII.isDigit(line[end]) || ASCII.isLetter(line[end]) { end += 1 }
-    guard let child = MessageKey(host: host, line: line, range: TextRange(start: start, end: end)),
-      let slot = tracker.find(child)
-    else { return false }
-    return tracker[slot].flags.contains(.filterHop)
+    guard let child = MessageKey(host: host, line: line, range: TextRange(start: start, end: end)) else {
+      return false
+    }
+    if let slot = tracker.find(child) {
+      var state = tracker[slot]
+      guard isHop(&state, time) else { return false }
+      tracker[slot] = state
+      return true
+    }
+    // The filtered copy may already be delivered and gone: the filter answers only after it
+    // re-injected the message, and the copy's delivery can be logged first.
+    guard let k = recentSMTPReceptions.lastIndex(where: { $0.key == child }) else { return false }
+    var state = recentSMTPReceptions[k]
+    guard isHop(&state, time) else { return false }
+    recentSMTPReceptions[k] = state
+    return true
+  }
+
+  /// Whether `state` is a message this server received again from a filter (taken back from
+  /// the receptions if it was counted as one).
+  private mutating func isHop(_ state: inout MessageState, _ time: LogTimestamp?) -> Bool {
+    if state.flags.contains(.filterHop) { return true }
+    guard state.flags.contains(.received), state.origin == .smtp else { return false }
+    uncountReception(&state, time)
+    return true
+  }
+
+  /// Remembers a message received over SMTP (or a filter hop) as it leaves the queue, for
+  /// `isFilterHandOff`.
+  private mutating func rememberRemoved(_ state: MessageState) {
+    guard state.flags.contains(.filterHop) || (state.flags.contains(.received) && state.origin == .smtp) else { return }
+    if recentSMTPReceptions.count < MessageStatsBuilder.recentReceptions {
+      recentSMTPReceptions.append(state)
+    } else {
+      recentSMTPReceptions[recentHead] = state
+      recentHead = (recentHead + 1) % MessageStatsBuilder.recentReceptions
+    }
+  }
+
+  /// How many removed messages `isFilterHandOff` can still find (a filter answers within
+  /// seconds; the copy's own lines are few).
+  static let recentReceptions = 256
+
+  /// Takes back the reception of a message found to be a filter hop after it was counted.
+  private mutating func uncountReception(_ state: inout MessageState, _ time: LogTimestamp?) {
+    state.flags.remove(.received)
+    state.flags.insert(.filterHop)
+    totals.received -= 1
+    totals.receivedSMTP -= 1
+    totals.filterHops += 1
+    if state.arrival >= 0 {
+      uncount(.received, hour: state.arrival / 3_600_000)
+    } else if let time {
+      uncount(.received, hour: MessageStatsBuilder.hour(time))
+    }
+    guard state.flags.contains(.receptionCounted) else { return }
+    state.flags.remove(.receptionCounted)
+    let size = max(0, state.size)
+    totals.receivedBytes -= size
+    let volume = Volume(count: -1, bytes: -size)
+    let id = state.sender
+    if id == ArenaInterner.overflowID {
+      otherSenders.add(volume)
+    } else if Int(id) < senderStats.count {
+      senderStats[Int(id)].add(volume)
+    }
+    let d = id != ArenaInterner.overflowID && Int(id) < addressDomains.count ? addressDomains[Int(id)] : 0
+    if d == 0 {
+      otherDomainReception.add(volume)
+    } else if Int(d &- 1) < domainReception.count {
+      domainReception[Int(d &- 1)].add(volume)
+    }
   }
 
   // MARK: - refusals
@@ -524,6 +599,15 @@ public struct MessageStatsBuilder {
     let hour = MessageStatsBuilder.hour(time)
     if hour != currentHour { switchHour(hour) }
     currentHourCounts[Int(traffic.rawValue)] += 1
+  }
+
+  /// Takes one back from an hour's count (the current hour's, or one already flushed).
+  private mutating func uncount(_ traffic: MessageSummary.Traffic, hour: Int64) {
+    if hour == currentHour, currentHourCounts[Int(traffic.rawValue)] > 0 {
+      currentHourCounts[Int(traffic.rawValue)] -= 1
+    } else {
+      _ = hourly.add(hour << 3 | Int64(traffic.rawValue), -1, limit: MessageStatsBuilder.maxHourRows)
+    }
   }
 
   @inline(never) private mutating func switchHour(_ hour: Int64) {
