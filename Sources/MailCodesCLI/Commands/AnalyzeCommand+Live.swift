@@ -9,8 +9,8 @@ extension AnalyzeCommand {
     if options.comparePrevious || options.quietIfClean {
       return ctx.usage(UsageError("--follow does not go with --compare or --quiet-if-clean"))
     }
-    if format == .jsonl, options.everySeconds != nil {
-      return ctx.usage(UsageError("--every refreshes a report; --format jsonl prints each event as it comes"))
+    if format.eventLines, options.everySeconds != nil {
+      return ctx.usage(UsageError("--every refreshes a report; --format \(format) prints each event as it comes"))
     }
     let unparsed: ByteOutput?
     switch ctx.openUnparsed(options.unparsedPath) {
@@ -26,7 +26,7 @@ extension AnalyzeCommand {
     StopSignals.arm()
     let control = StopSignals.control(ctx, quiet: options.quiet, interval: options.everySeconds)
 
-    if format == .jsonl {
+    if format.eventLines {
       // Events go out as they are read; -o FILE gets them when the run ends.
       let destination: ReportDestination
       switch ReportDestination.open(options.outputPath, ctx) {
@@ -45,11 +45,11 @@ extension AnalyzeCommand {
     }
 
     let byFields =
-      options.by.isEmpty && format == .csv
-      ? [GroupField.direction, .code, .enhanced, .command, .kind, .inferred]
-      : options.by
+      options.by.isEmpty && format.tableWithoutBy ? OutputFormat.summaryTableFields : options.by
     if !byFields.isEmpty {
-      if format == .html { return ctx.usage(UsageError("--format html is the full report; it does not go with --by")) }
+      guard let writeTable = format.table else {
+        return ctx.usage(UsageError("--format \(format) is the full report; it does not go with --by"))
+      }
       var sink = SinkPair(
         FilteredSink(
           GroupByTable(fields: byFields, countSessions: options.countSessions, names: names),
@@ -58,13 +58,7 @@ extension AnalyzeCommand {
         var copy = grouped
         copy.inner.flushPending()
         let table = copy.inner.table()
-        switch format {
-        case .csv: return TableRenderer.csv(table)
-        case .json: return TableRenderer.json(table)
-        case .openmetrics: return OpenMetricsRenderer.render(table: table)
-        case .prometheus: return PrometheusRenderer.render(table: table, kind: metricsKind(options.filter.window))
-        case .text, .html, .jsonl, .markdown: return TableRenderer.text(table, width: width)
-        }
+        return writeTable(table, width, options.filter.window)
       }
       let totals = Pipeline.follow(inputs, options: engine, names: names, sink: &sink, control: control) { sink, _ in
         publisher.publish(render(sink.first))
@@ -76,6 +70,9 @@ extension AnalyzeCommand {
       return publisher.status(ctx, skipped: skipped)
     }
 
+    guard let writeReport = format.report else {
+      return ctx.usage(UsageError("--format \(format) writes no report"))
+    }
     var sink = SinkPair(
       FilteredSink(SummaryBuilder(names: names), filter: options.filter), RunMonitor(unparsed: unparsed))
     func render(_ summary: Summary) -> String {
@@ -83,9 +80,7 @@ extension AnalyzeCommand {
       summary.generator = "mailcodes \(MailCodesCLI.version)"
       summary.window = options.filter.window
       let output = ByteOutput(.memory)
-      write(
-        summary, report: Report(summary: summary, top: options.top), format: format, options: options, width: width,
-        to: output, ctx: ctx)
+      writeReport(summary, Report(summary: summary, top: options.top), options, width, ctx, output)
       output.flush()
       return output.text
     }

@@ -12,7 +12,7 @@ enum EventsCommand {
       """,
     options: [
       CommonOptions.inputFormat,
-      CommonOptions.format(outputs: [.jsonl]),
+      CommonOptions.format(for: .events),
       ReportOptions.day,
     ] + FilterOptions.all + JournalOptions.all + [
       CommonOptions.year,

@@ -83,7 +83,7 @@ enum GrepCommand {
         abstract: "Print lines byte for byte: control characters are not escaped (e.g. ESC as \\x1B).",
         apply: { _, o throws(UsageError) in o.rawOutput = true }),
       CommonOptions.showSecrets,
-      CommonOptions.format(outputs: [.text, .jsonl]),
+      CommonOptions.format(for: .grep),
       OptionSpec(
         long: "max-session-lines", valueName: "N", category: .limits,
         abstract: "Lines kept per open session with -s; default 1000.",
@@ -155,7 +155,7 @@ enum GrepCommand {
     case .failure(let e): return ctx.usage(e)
     }
     var grep = options.grep
-    if options.outputFormat == .jsonl { grep.output = .events }
+    if options.outputFormat?.eventLines == true { grep.output = .events }
     grep.withFileName = options.fileNames ?? (inputs.count > 1)
     grep.color = grep.output == .lines && ctx.terminal.useColor(options.colorChoice ?? .auto)
     // Escaped on a pipe too: `grep ... | less -R` or `| head` reaches a terminal all the same,
@@ -194,7 +194,8 @@ enum GrepCommand {
       {
         ctx.stdout.write("\(Sanitizer.terminalSafe(file.displayName))\n")
       }
-    default:
+    case .lines, .events, .quiet:
+      // Printed by the sink as the lines were read (or not at all: -q).
       break
     }
     ctx.stdout.flush()

@@ -24,7 +24,7 @@ enum MergeCommand {
       yesterday every day) share the file, not the period, and merge. --force merges anyway, with a warning.
       """,
     options: [
-      CommonOptions.format(outputs: [.text, .json, .csv, .html, .openmetrics, .prometheus]),
+      CommonOptions.format(for: .merge),
       CommonOptions.top,
       CommonOptions.width,
       ReportOptions.output,
@@ -65,7 +65,7 @@ enum MergeCommand {
     guard !positionals.isEmpty else {
       return ctx.usage(UsageError("no summary to merge", hint: "Example: mailcodes merge mx1.json mx2.json."))
     }
-    if options.inputFamily != nil {
+    guard options.inputFamily == nil, let writeReport = (options.outputFormat ?? .text).report else {
       return ctx.usage(
         UsageError("merge reads JSON summaries: --format takes text, json, csv, html, openmetrics or prometheus"))
     }
@@ -109,9 +109,7 @@ enum MergeCommand {
     }
     if options.quietIfClean && !problems { return AnalyzeCommand.finishQuiet(destination, ctx, skipped: failed) }
     let report = Report(summary: merged, top: options.top)
-    AnalyzeCommand.write(
-      merged, report: report, format: options.outputFormat ?? .text, options: options,
-      width: options.width ?? 80, to: destination.output, ctx: ctx)
+    writeReport(merged, report, options, options.width ?? 80, ctx, destination.output)
     return AnalyzeCommand.finish(destination, ctx, skipped: failed, problems: problems, options: options)
   }
 

@@ -68,7 +68,7 @@ enum ReportOptions {
   static func languageRefusal(_ options: CommandOptions, format: OutputFormat) -> UsageError? {
     guard options.language == .zh, format != .html else { return nil }
     return UsageError(
-      "--lang zh is for the HTML report; the \(format.rawValue) report is in English",
+      "--lang zh is for the HTML report; the \(format) report is in English",
       hint: "Add --format html, or see the meanings in Chinese with 'mailcodes explain CODE --lang zh'.")
   }
 
