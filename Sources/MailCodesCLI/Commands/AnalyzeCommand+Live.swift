@@ -13,10 +13,7 @@ extension AnalyzeCommand {
       return ctx.usage(UsageError("--every refreshes a report; --format \(format) prints each event as it comes"))
     }
     let unparsed: ByteOutput?
-    switch ctx.openUnparsed(options.unparsedPath) {
-    case .success(let o): unparsed = o
-    case .failure(let e): return ctx.usage(e)
-    }
+    do { unparsed = try ctx.openUnparsed(options.unparsedPath) } catch { return ctx.usage(error) }
     defer { closeOutput(unparsed) }
     var engine = ctx.analysisOptions(options)
     engine.threads = 1
@@ -29,10 +26,7 @@ extension AnalyzeCommand {
     if format.eventLines {
       // Events go out as they are read; -o FILE gets them when the run ends.
       let destination: ReportDestination
-      switch ReportDestination.open(options.outputPath, ctx) {
-      case .success(let d): destination = d
-      case .failure(let e): return ctx.usage(e)
-      }
+      do { destination = try ReportDestination.open(options.outputPath, ctx) } catch { return ctx.usage(error) }
       if options.lineBuffered { destination.output.lineBuffered = true }
       var sink = SinkPair(
         FilteredSink(EventLinesWriter(output: destination.output, names: names), filter: options.filter),
@@ -117,12 +111,12 @@ final class ReportPublisher {
       return
     }
     // Our own signal handler stays: a stop asked for while the file is written comes after it.
-    switch AtomicOutputFile.create(path, armsSignals: false) {
-    case .success(let file):
+    do {
+      let file = try AtomicOutputFile.create(path, armsSignals: false)
       file.output.write(text)
       if let error = file.commit() { report(error) }
-    case .failure(let e):
-      report(e.message)
+    } catch {
+      report(error.message)
     }
   }
 

@@ -95,10 +95,7 @@ enum AnalyzeCommand {
     case .exit(let status): return status
     }
     let inputs: [InputFile]
-    switch ctx.inputs(positionals, options, command: "analyze") {
-    case .success(let files): inputs = files
-    case .failure(let e): return ctx.usage(e)
-    }
+    do { inputs = try ctx.inputs(positionals, options, command: "analyze") } catch { return ctx.usage(error) }
     let format = options.outputFormat ?? .text
     if let refusal = ReportOptions.languageRefusal(options, format: format) { return ctx.usage(refusal) }
     if options.comparePrevious {
@@ -127,16 +124,10 @@ enum AnalyzeCommand {
     }
     if options.lineBuffered { ctx.stdout.lineBuffered = true }
     let unparsed: ByteOutput?
-    switch ctx.openUnparsed(options.unparsedPath) {
-    case .success(let o): unparsed = o
-    case .failure(let e): return ctx.usage(e)
-    }
+    do { unparsed = try ctx.openUnparsed(options.unparsedPath) } catch { return ctx.usage(error) }
     defer { closeOutput(unparsed) }
     let destination: ReportDestination
-    switch ReportDestination.open(options.outputPath, ctx) {
-    case .success(let d): destination = d
-    case .failure(let e): return ctx.usage(e)
-    }
+    do { destination = try ReportDestination.open(options.outputPath, ctx) } catch { return ctx.usage(error) }
     var engine = ctx.analysisOptions(options)
     var filter = options.filter
     var previousWindow = TimeExpression.Window()

@@ -150,10 +150,7 @@ enum GrepCommand {
           hint: "See 'mailcodes help grep'."))
     }
     let inputs: [InputFile]
-    switch ctx.inputs(positionals, options, command: "grep") {
-    case .success(let files): inputs = files
-    case .failure(let e): return ctx.usage(e)
-    }
+    do { inputs = try ctx.inputs(positionals, options, command: "grep") } catch { return ctx.usage(error) }
     var grep = options.grep
     if options.outputFormat?.eventLines == true { grep.output = .events }
     grep.withFileName = options.fileNames ?? (inputs.count > 1)

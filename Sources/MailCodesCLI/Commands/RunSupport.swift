@@ -29,13 +29,13 @@ extension CLIContext {
   }
 
   /// Opens `--unparsed FILE` for writing, or reports why it cannot.
-  func openUnparsed(_ path: String?) -> Result<ByteOutput?, UsageError> {
-    guard let path else { return .success(nil) }
+  func openUnparsed(_ path: String?) throws(UsageError) -> ByteOutput? {
+    guard let path else { return nil }
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     if fd < 0 {
-      return .failure(UsageError("cannot write '\(path)': \(String(cString: strerror(errno)))"))
+      throw UsageError("cannot write '\(path)': \(String(cString: strerror(errno)))")
     }
-    return .success(ByteOutput(.descriptor(fd)))
+    return ByteOutput(.descriptor(fd))
   }
 
   /// Prints input errors, warnings, truncations and notes; returns true when data was skipped
