@@ -203,7 +203,7 @@ public struct PostfixParser {
   }
 
   @inline(__always) func sessionID(_ key: SessionKey, _ tracker: SessionTracker) -> SessionID {
-    tracker.find(key).map { tracker[$0].id } ?? .none
+    tracker.sessionID(of: key)
   }
 
   /// Attaches `event` to the open session of `key` and counts it there.
@@ -212,9 +212,7 @@ public struct PostfixParser {
     _ tracker: inout SessionTracker
   ) {
     guard let slot = tracker.find(key) else { return }
-    event.session = tracker[slot].id
-    if event.client == nil { event.client = tracker[slot].client }
-    tracker[slot].replyEvents += 1
+    tracker.attach(&event, to: slot, countsReply: true)
     if countsAsFailure { tracker[slot].loggedFailures.add(command) }
     if command != .none, command != .connect { tracker[slot].lastCommand = command }
     tracker[slot].last = event.time ?? tracker[slot].last
