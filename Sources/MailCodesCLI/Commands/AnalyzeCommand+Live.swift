@@ -64,6 +64,7 @@ extension AnalyzeCommand {
       return publisher.status(ctx, skipped: skipped)
     }
 
+    // Every format analyze accepts has a report writer but the event lines, followed above.
     guard let writeReport = format.report else {
       return ctx.usage(UsageError("--format \(format) writes no report"))
     }

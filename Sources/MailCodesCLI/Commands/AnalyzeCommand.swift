@@ -181,7 +181,8 @@ enum AnalyzeCommand {
       return finish(destination, ctx, skipped: skipped, problems: problems, options: options)
     }
 
-    // The summary, and the previous period's next to it when asked.
+    // The summary, and the previous period's next to it when asked. (Every format analyze
+    // accepts has a report writer but the event lines, written above: the refusal cannot run.)
     guard let writeReport = format.report else {
       return ctx.usage(UsageError("--format \(format) writes no report"))
     }
