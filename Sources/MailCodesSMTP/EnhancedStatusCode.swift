@@ -10,7 +10,7 @@ public struct EnhancedStatusCode: Hashable, Comparable, Sendable, CustomStringCo
   public let subject: UInt16
   public let detail: UInt16
 
-  @inlinable public init?(statusClass: Int, subject: Int, detail: Int) {
+  public init?(statusClass: Int, subject: Int, detail: Int) {
     guard statusClass == 2 || statusClass == 4 || statusClass == 5,
       (0...999).contains(subject), (0...999).contains(detail)
     else { return nil }
@@ -28,7 +28,7 @@ public struct EnhancedStatusCode: Hashable, Comparable, Sendable, CustomStringCo
   }
 
   /// Parses an enhanced code at `offset`; returns it and the index after it.
-  @inlinable @inline(__always)
+  @inline(__always)
   public static func parse(_ bytes: ByteView, at offset: Int) -> (code: EnhancedStatusCode, end: Int)? {
     let n = bytes.count
     guard offset >= 0, offset + 5 <= n else { return nil }
@@ -58,7 +58,7 @@ public struct EnhancedStatusCode: Hashable, Comparable, Sendable, CustomStringCo
   }
 
   /// A code whose parts are known to be valid (class 2, 4 or 5; parts of at most three digits).
-  @usableFromInline @inline(__always) init(unchecked statusClass: UInt8, subject: UInt16, detail: UInt16) {
+  @inline(__always) init(unchecked statusClass: UInt8, subject: UInt16, detail: UInt16) {
     self.statusClass = statusClass
     self.subject = subject
     self.detail = detail

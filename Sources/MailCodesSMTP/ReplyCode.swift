@@ -15,16 +15,16 @@ public struct ReplyCode: Hashable, Comparable, Sendable, CustomStringConvertible
     self.rawValue = UInt16(rawValue)
   }
 
-  @usableFromInline @inline(__always) init(unchecked rawValue: UInt16) { self.rawValue = rawValue }
+  @inline(__always) init(unchecked rawValue: UInt16) { self.rawValue = rawValue }
 
   /// Whether `value` has the shape of a reply code a server can send (2yz-5yz, y <= 5).
-  @inlinable @inline(__always) public static func isPlausible(_ value: Int) -> Bool {
+  @inline(__always) public static func isPlausible(_ value: Int) -> Bool {
     value >= 200 && value <= 599 && (value / 10) % 10 <= 5
   }
 
   /// Parses three digits at `offset` of `bytes`; the byte after them must be a space, a dash,
   /// the end of the bytes, or one of `extraTerminators`.
-  @inlinable @inline(__always)
+  @inline(__always)
   public static func parse(_ bytes: ByteView, at offset: Int, allowing extraTerminator: UInt8 = 0) -> ReplyCode? {
     guard offset >= 0, offset + 3 <= bytes.count else { return nil }
     let a = bytes[offset] &- ASCII.zero

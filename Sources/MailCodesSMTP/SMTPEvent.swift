@@ -49,7 +49,7 @@ public struct SMTPEvent: Sendable {
   /// connection wrote it. nil for ordinary log lines.
   public var side: TranscriptSide? = nil
 
-  @inlinable public init(kind: EventKind, direction: Direction) {
+  public init(kind: EventKind, direction: Direction) {
     self.kind = kind
     self.direction = direction
   }

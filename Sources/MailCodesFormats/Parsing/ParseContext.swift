@@ -43,7 +43,7 @@ public struct ParseOutput {
 
   public init() { events.reserveCapacity(32) }
 
-  @inlinable @inline(__always) public mutating func reset() {
+  @inline(__always) public mutating func reset() {
     lineClass = .ignored
     family = nil
     session = .none

@@ -18,11 +18,11 @@ import MailCodesSupport
 /// (a class). Names are kept in one fixed allocation (no array per entry, no reference
 /// counting per lookup); names longer than `slotSize` are not cached.
 public final class RecentNames {
-  @usableFromInline static let slotSize = 64
-  @usableFromInline let mask: Int
-  @usableFromInline let storage: UnsafeMutablePointer<UInt8>
-  @usableFromInline let lengths: UnsafeMutablePointer<Int>
-  @usableFromInline let ids: UnsafeMutablePointer<UInt32>
+  private static let slotSize = 64
+  private let mask: Int
+  private let storage: UnsafeMutablePointer<UInt8>
+  private let lengths: UnsafeMutablePointer<Int>
+  private let ids: UnsafeMutablePointer<UInt32>
 
   /// - Parameter slots: a power of two.
   public init(slots: Int) {
@@ -41,12 +41,10 @@ public final class RecentNames {
   }
 
   /// The slot of the last name looked up: consecutive lines mostly have the same host.
-  @usableFromInline var lastSlot = 0
+  private var lastSlot = 0
 
-  /// The id of `name`, interned through `intern` when it is not cached. Inlinable: the
-  /// pipeline (another module) asks twice a line, and its `intern` closure is then inlined
-  /// too instead of passed as a context.
-  @inlinable @inline(__always) public func id(_ name: ByteView, intern: (ByteView) -> UInt32) -> UInt32 {
+  /// The id of `name`, interned through `intern` when it is not cached.
+  @inline(__always) public func id(_ name: ByteView, intern: (ByteView) -> UInt32) -> UInt32 {
     let n = name.count
     let p = name.base
     if lengths[lastSlot] == n, ByteScan.memcmpBytes(storage + lastSlot * RecentNames.slotSize, p, n) {
