@@ -49,22 +49,19 @@ public struct CLIContext {
   }
 
   /// The inputs named on the command line (and the journal with `--journal`), or standard input.
-  func inputs(_ positionals: [String], _ options: CommandOptions, command: String) -> Result<[InputFile], UsageError> {
-    switch JournalOptions.input(options, environment: environment) {
-    case .success(let journal?): return .success(positionals.map { InputFile(path: $0) } + [journal])
-    case .success(nil): break
-    case .failure(let error): return .failure(error)
+  func inputs(_ positionals: [String], _ options: CommandOptions, command: String) throws(UsageError) -> [InputFile] {
+    if let journal = try JournalOptions.input(options, environment: environment) {
+      return positionals.map { InputFile(path: $0) } + [journal]
     }
     if positionals.isEmpty {
       if stdinIsTerminal {
-        return .failure(
-          UsageError(
-            "no input: name a log file, or pipe one in",
-            hint: "Example: mailcodes \(command) /var/log/mail.log, or mailcodes \(command) --journal. "
-              + "See 'mailcodes help \(command)'."))
+        throw UsageError(
+          "no input: name a log file, or pipe one in",
+          hint: "Example: mailcodes \(command) /var/log/mail.log, or mailcodes \(command) --journal. "
+            + "See 'mailcodes help \(command)'.")
       }
-      return .success([.standardInput])
+      return [.standardInput]
     }
-    return .success(positionals.map { InputFile(path: $0) })
+    return positionals.map { InputFile(path: $0) }
   }
 }

@@ -97,7 +97,7 @@ struct FollowRun<Sink: AnalysisSink> {
   var series: [Series] = []
   var followed: [Followed] = []
   var totals = RunTotals()
-  var duplicates = EximDuplicateFilter()
+  var crossSeries = CrossSeriesState()
   var stopped = false
   /// A reader with no prefilter, for `LineStage` (which asks it whether lines are skipped).
   let plainReader = LineReader(chunkSize: 1, maxLineLength: 1)
@@ -110,7 +110,7 @@ struct FollowRun<Sink: AnalysisSink> {
 
   /// Reads every series' older files and opens its newest for following.
   mutating func start(_ groups: [InputPlan.Group]) {
-    duplicates.isEnabled = groups.reduce(0) { $0 + $1.files.count } > 1
+    crossSeries = CrossSeriesState(inputs: groups.reduce(0) { $0 + $1.files.count })
     var inputIndex = 0
     for (groupIndex, group) in groups.enumerated() {
       let tracker = UnsafeMutablePointer<SessionTracker>.allocate(capacity: 1)
@@ -161,11 +161,11 @@ struct FollowRun<Sink: AnalysisSink> {
     if let o = opened {
       stats.compressed = o.isCompressed
       stats.loneCRLineEnds = o.loneCRLineEnds
-      swap(&series[s].parsers.pointee.exim.duplicates, &duplicates)
+      series[s].parsers.pointee.exchange(&crossSeries)
       stopped = Pipeline.readInput(
         o, index: index, options: options, names: names, tracker: &series[s].tracker.pointee,
         parsers: &series[s].parsers.pointee, stats: &stats, sink: &sink.pointee)
-      swap(&series[s].parsers.pointee.exim.duplicates, &duplicates)
+      series[s].parsers.pointee.exchange(&crossSeries)
       series[s].lastLine = stats.lines
     }
     if let error = stats.error { totals.errors.append(error) }
@@ -206,11 +206,12 @@ struct FollowRun<Sink: AnalysisSink> {
     }
   }
 
-  /// Runs `body` on followed file `i` and its stage, with its series' Exim duplicate filter.
+  /// Runs `body` on followed file `i` and its stage, its series' parsers holding the run's
+  /// `CrossSeriesState`.
   private mutating func withFollowed<T>(_ i: Int, _ body: (FollowedFile, inout LineStage<Sink>) -> T) -> T {
     let parsers = series[followed[i].series].parsers
-    swap(&parsers.pointee.exim.duplicates, &duplicates)
-    defer { swap(&parsers.pointee.exim.duplicates, &duplicates) }
+    parsers.pointee.exchange(&crossSeries)
+    defer { parsers.pointee.exchange(&crossSeries) }
     return body(followed[i].followed, &followed[i].stage)
   }
 

@@ -79,8 +79,8 @@ final class GroupJob<Sink: MergeableSink>: ParallelWork, @unchecked Sendable {
   let firstInputIndex: [Int]
   /// Per group, once read.
   private(set) var results: [Result?]
-  /// Groups whose Exim duplicate filter saw a rejection.
-  private(set) var eximGroups = 0
+  /// Groups whose lines another group may repeat (`CrossSeriesState`: Exim rejections).
+  private(set) var groupsRepeatable = 0
   private var next = 0
   private var lock = pthread_mutex_t()
 
@@ -112,13 +112,13 @@ final class GroupJob<Sink: MergeableSink>: ParallelWork, @unchecked Sendable {
     // The first group interns into the caller's names; the others into their own.
     let groupNames = g == 0 ? names : NameTable()
     var sink = prototype.emptyCopy(names: groupNames)
-    var duplicates = EximDuplicateFilter()
+    var crossSeries = CrossSeriesState()
     let (totals, _) = Pipeline.runGroup(
       groups[g], groupIndex: g, firstInputIndex: firstInputIndex[g],
-      options: options, names: groupNames, duplicates: &duplicates, sink: &sink)
+      options: options, names: groupNames, crossSeries: &crossSeries, sink: &sink)
     pthread_mutex_lock(&lock)
     results[g] = Result(sink: sink, names: groupNames, totals: totals)
-    if !duplicates.isEmpty { eximGroups += 1 }
+    if crossSeries.mayBeRepeatedByAnotherSeries { groupsRepeatable += 1 }
     pthread_mutex_unlock(&lock)
     return true
   }

@@ -35,10 +35,10 @@ public enum Pipeline {
   /// The result is the one of the sequential run: every group is read by its own parser and
   /// session tracker either way (session ids are distinct per group), and each group gets
   /// its own sink (`emptyCopy`) and `NameTable`, merged into `sink` in group order. One thing
-  /// crosses groups: the Exim filter that counts a rejection written to both the mainlog and
-  /// the rejectlog once. When more than one group holds Exim rejections, the parallel results
-  /// are dropped and the groups are read again in order (`mailcodes analyze mainlog
-  /// rejectlog` is read sequentially).
+  /// crosses groups (`CrossSeriesState`: the Exim filter that counts a rejection written to
+  /// both the mainlog and the rejectlog once). When more than one group's state may be
+  /// repeated by another group, the parallel results are dropped and the groups are read again
+  /// in order (`mailcodes analyze mainlog rejectlog` is read sequentially).
   @_specialize(exported:true,where Sink == SinkPair<SummaryBuilder, RunMonitor>)
   @_specialize(exported:true,where Sink == SinkPair<FilteredSink<SummaryBuilder>, RunMonitor>)
   @_specialize(exported:true,where Sink == SinkPair<FilteredSink<GroupByTable>, RunMonitor>)
@@ -54,7 +54,7 @@ public enum Pipeline {
     }
     let job = GroupJob(groups: groups, options: options, names: names, prototype: sink)
     ParallelRun.run(job, threads: threads)
-    guard job.eximGroups <= 1 else {
+    guard job.groupsRepeatable <= 1 else {
       return runInOrder(groups, options: options, names: names, sink: &sink)
     }
     var totals = RunTotals()
@@ -72,14 +72,12 @@ public enum Pipeline {
   ) -> RunTotals {
     var totals = RunTotals()
     var inputIndex = 0
-    // Exim writes each rejection to its mainlog and its rejectlog, two series: the filter that
-    // counts such a line once must span the whole run.
-    var eximDuplicates = EximDuplicateFilter()
-    eximDuplicates.isEnabled = groups.reduce(0) { $0 + $1.files.count } > 1
+    // What must span the whole run (Exim's mainlog and rejectlog are two series).
+    var crossSeries = CrossSeriesState(inputs: groups.reduce(0) { $0 + $1.files.count })
     for (groupIndex, group) in groups.enumerated() {
       let (groupTotals, stopped) = runGroup(
         group, groupIndex: groupIndex, firstInputIndex: inputIndex,
-        options: options, names: names, duplicates: &eximDuplicates,
+        options: options, names: names, crossSeries: &crossSeries,
         sink: &sink)
       inputIndex += group.files.count
       totals.add(groupTotals)
@@ -92,7 +90,7 @@ public enum Pipeline {
   /// group hit and whether the sink asked to stop.
   static func runGroup<Sink: AnalysisSink>(
     _ group: InputPlan.Group, groupIndex: Int, firstInputIndex: Int, options: AnalysisOptions, names: NameTable,
-    duplicates: inout EximDuplicateFilter, sink: inout Sink
+    crossSeries: inout CrossSeriesState, sink: inout Sink
   ) -> (RunTotals, stopped: Bool) {
     var totals = RunTotals()
     var stopped = false
@@ -100,8 +98,8 @@ public enum Pipeline {
     var tracker = SessionTracker(maxOpenSessions: options.maxOpenSessions, idBase: UInt64(groupIndex) << 40)
     var parsers = FormatDetector(forced: options.family)
     sink.beginGroup(groupIndex)
-    swap(&parsers.exim.duplicates, &duplicates)
-    defer { swap(&parsers.exim.duplicates, &duplicates) }
+    parsers.exchange(&crossSeries)
+    defer { parsers.exchange(&crossSeries) }
     var lastLine = 0
     for file in group.files {
       let index = inputIndex
@@ -155,7 +153,9 @@ public enum Pipeline {
     let reader = LineReader(chunkSize: options.chunkSize, maxLineLength: options.maxLineLength)
     // The prefilter never applies to transcripts: they are read whole (see `LinePrefilter`);
     // nor to journal entries, whose message may be escaped or a byte array.
-    if let prefilter = options.prefilter, options.family != .transcript, !input.isJournalJSON {
+    if let prefilter = options.prefilter, FormatDetector.allowsLinePrefilter(forced: options.family),
+      !input.isJournalJSON
+    {
       reader.prefilter = prefilter.set
     }
     // Regular files only: a read from a pipe can block for as long as the writer likes, and
@@ -378,7 +378,7 @@ struct LineStage<Sink: AnalysisSink> {
       stats.daemons[name, default: LineClassCounts()].add(counts)
     }
     if otherProgramClasses.total > 0 { stats.daemons["(other)", default: LineClassCounts()].add(otherProgramClasses) }
-    stats.transcript = parsers.pointee.transcript.inputDescription
+    stats.transcript = parsers.pointee.inputDescription
     stats.yearRollovers = envelopes.yearInference.rollovers
   }
 }

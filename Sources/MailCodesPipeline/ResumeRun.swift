@@ -78,14 +78,13 @@ extension Pipeline {
     var resuming = ResumeSink(sink)
     // Exim's mainlog and rejectlog: the rejectlog after the mainlog, one duplicate filter for
     // both, as in `run` (the mainlog's lines read again for open sessions fill it too).
-    var duplicates = EximDuplicateFilter()
-    duplicates.isEnabled = files.count > 1
+    var crossSeries = CrossSeriesState(inputs: files.count)
     for (index, file) in InputPlan.groups(files).flatMap(\.files).enumerated() {
       var stats = InputStats(name: file.displayName)
       var tracker = SessionTracker(maxOpenSessions: options.maxOpenSessions, idBase: UInt64(index) << 40)
       var parsers = FormatDetector(forced: options.family)
-      swap(&parsers.exim.duplicates, &duplicates)
-      defer { swap(&parsers.exim.duplicates, &duplicates) }
+      parsers.exchange(&crossSeries)
+      defer { parsers.exchange(&crossSeries) }
       resuming.beginInput(file, index: index)
       switch plan(file, previous: previous[file.path]) {
       case .failure(let error):

@@ -1,10 +1,5 @@
 import MailCodesKit
 
-/// Output formats a command can write.
-enum OutputFormat: String, CaseIterable, Sendable {
-  case text, json, csv, jsonl, html, openmetrics, prometheus, markdown
-}
-
 /// Colour choice, grep style.
 enum ColorChoice: String, CaseIterable, Sendable {
   case auto, always, never
@@ -74,12 +69,14 @@ struct CommandOptions: Sendable {
 enum CommonOptions {
   static let inputFormatNames = ["auto"] + LogFamily.allCases.map(\.description)
 
-  /// `--format`: an output format or an input family (the two sets do not overlap).
-  static func format(outputs: [OutputFormat]) -> OptionSpec {
-    let choices = outputs.map(\.rawValue) + inputFormatNames
+  /// `--format`: one of the output formats `command` writes (`OutputFormat`), or an input
+  /// family (the two sets of names do not overlap).
+  static func format(for command: OutputFormat.Command) -> OptionSpec {
+    let outputs = OutputFormat.accepted(by: command)
+    let choices = outputs.map(\.name) + inputFormatNames
     return OptionSpec(
       long: "format", valueName: "FORMAT", category: .output,
-      abstract: "Output \(outputs.map(\.rawValue).joined(separator: "|")), or input auto|postfix|exim|transcript.",
+      abstract: "Output \(outputs.map(\.name).joined(separator: "|")), or input auto|postfix|exim|transcript.",
       choices: choices,
       apply: { value, options throws(UsageError) in
         let v = (value ?? "").lowercased()
@@ -87,7 +84,7 @@ enum CommonOptions {
           options.inputFamily = nil
         } else if let family = LogFamily(name: v) {
           options.inputFamily = family
-        } else if let output = OutputFormat(rawValue: v), outputs.contains(output) {
+        } else if let output = OutputFormat.named(v), output.isAccepted(by: command) {
           options.outputFormat = output
         } else {
           throw UsageError.invalidChoice("--format", value ?? "", choices: choices)

@@ -29,13 +29,12 @@ enum JournalOptions {
   /// The journal input for `options`, or nil without `--journal`. The window given to journalctl
   /// covers what the command reads (with `--compare previous`, the period before too); the
   /// filter still applies to each entry's own time.
-  static func input(_ options: CommandOptions, environment: [String: String]) -> Result<InputFile?, UsageError> {
-    guard options.journal else { return .success(nil) }
+  static func input(_ options: CommandOptions, environment: [String: String]) throws(UsageError) -> InputFile? {
+    guard options.journal else { return nil }
     guard let journalctl = CommandSource.find("journalctl", path: environment["PATH"]) else {
-      return .failure(
-        UsageError(
-          "--journal needs journalctl (systemd), which is not in PATH",
-          hint: "Read a file instead, or pipe journalctl -o json output in."))
+      throw UsageError(
+        "--journal needs journalctl (systemd), which is not in PATH",
+        hint: "Read a file instead, or pipe journalctl -o json output in.")
     }
     var arguments = ["-o", "json", "--all", "--no-pager"]
     for unit in options.journalUnits.isEmpty ? defaultUnits : options.journalUnits {
@@ -49,7 +48,7 @@ enum JournalOptions {
     if let end = window.endOnLocalWallClock { arguments += ["--until", journalTime(end)] }
     let name =
       "journalctl " + arguments.map { $0.contains(" ") || $0.contains("*") ? "'\($0)'" : $0 }.joined(separator: " ")
-    return .success(InputFile(command: journalctl, arguments: arguments, name: name))
+    return InputFile(command: journalctl, arguments: arguments, name: name)
   }
 
   /// `2026-11-28 06:00:00`: a wall-clock time as journalctl reads it (local time).

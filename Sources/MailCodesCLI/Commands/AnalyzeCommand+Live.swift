@@ -9,14 +9,11 @@ extension AnalyzeCommand {
     if options.comparePrevious || options.quietIfClean {
       return ctx.usage(UsageError("--follow does not go with --compare or --quiet-if-clean"))
     }
-    if format == .jsonl, options.everySeconds != nil {
-      return ctx.usage(UsageError("--every refreshes a report; --format jsonl prints each event as it comes"))
+    if format.eventLines, options.everySeconds != nil {
+      return ctx.usage(UsageError("--every refreshes a report; --format \(format) prints each event as it comes"))
     }
     let unparsed: ByteOutput?
-    switch ctx.openUnparsed(options.unparsedPath) {
-    case .success(let o): unparsed = o
-    case .failure(let e): return ctx.usage(e)
-    }
+    do { unparsed = try ctx.openUnparsed(options.unparsedPath) } catch { return ctx.usage(error) }
     defer { closeOutput(unparsed) }
     var engine = ctx.analysisOptions(options)
     engine.threads = 1
@@ -26,13 +23,10 @@ extension AnalyzeCommand {
     StopSignals.arm()
     let control = StopSignals.control(ctx, quiet: options.quiet, interval: options.everySeconds)
 
-    if format == .jsonl {
+    if format.eventLines {
       // Events go out as they are read; -o FILE gets them when the run ends.
       let destination: ReportDestination
-      switch ReportDestination.open(options.outputPath, ctx) {
-      case .success(let d): destination = d
-      case .failure(let e): return ctx.usage(e)
-      }
+      do { destination = try ReportDestination.open(options.outputPath, ctx) } catch { return ctx.usage(error) }
       if options.lineBuffered { destination.output.lineBuffered = true }
       var sink = SinkPair(
         FilteredSink(EventLinesWriter(output: destination.output, names: names), filter: options.filter),
@@ -45,11 +39,11 @@ extension AnalyzeCommand {
     }
 
     let byFields =
-      options.by.isEmpty && format == .csv
-      ? [GroupField.direction, .code, .enhanced, .command, .kind, .inferred]
-      : options.by
+      options.by.isEmpty && format.tableWithoutBy ? OutputFormat.summaryTableFields : options.by
     if !byFields.isEmpty {
-      if format == .html { return ctx.usage(UsageError("--format html is the full report; it does not go with --by")) }
+      guard let writeTable = format.table else {
+        return ctx.usage(UsageError("--format \(format) is the full report; it does not go with --by"))
+      }
       var sink = SinkPair(
         FilteredSink(
           GroupByTable(
@@ -59,13 +53,7 @@ extension AnalyzeCommand {
         var copy = grouped
         copy.inner.flushPending()
         let table = copy.inner.table()
-        switch format {
-        case .csv: return TableRenderer.csv(table)
-        case .json: return TableRenderer.json(table)
-        case .openmetrics: return OpenMetricsRenderer.render(table: table)
-        case .prometheus: return PrometheusRenderer.render(table: table, kind: metricsKind(options.filter.window))
-        case .text, .html, .jsonl, .markdown: return TableRenderer.text(table, width: width)
-        }
+        return writeTable(table, width, options.filter.window)
       }
       let totals = Pipeline.follow(inputs, options: engine, names: names, sink: &sink, control: control) { sink, _ in
         publisher.publish(render(sink.first))
@@ -77,6 +65,10 @@ extension AnalyzeCommand {
       return publisher.status(ctx, skipped: skipped)
     }
 
+    // Every format analyze accepts has a report writer but the event lines, followed above.
+    guard let writeReport = format.report else {
+      return ctx.usage(UsageError("--format \(format) writes no report"))
+    }
     let builder = SummaryBuilder(names: names, maxOpenMessages: options.maxMessages)
     var sink = SinkPair(FilteredSink(builder, filter: options.filter), RunMonitor(unparsed: unparsed))
     func render(_ summary: Summary) -> String {
@@ -84,9 +76,7 @@ extension AnalyzeCommand {
       summary.generator = "mailcodes \(MailCodesCLI.version)"
       summary.window = options.filter.window
       let output = ByteOutput(.memory)
-      write(
-        summary, report: Report(summary: summary, top: options.top), format: format, options: options, width: width,
-        to: output, ctx: ctx)
+      writeReport(summary, Report(summary: summary, top: options.top), options, width, ctx, output)
       output.flush()
       return output.text
     }
@@ -123,12 +113,12 @@ final class ReportPublisher {
       return
     }
     // Our own signal handler stays: a stop asked for while the file is written comes after it.
-    switch AtomicOutputFile.create(path, armsSignals: false) {
-    case .success(let file):
+    do {
+      let file = try AtomicOutputFile.create(path, armsSignals: false)
       file.output.write(text)
       if let error = file.commit() { report(error) }
-    case .failure(let e):
-      report(e.message)
+    } catch {
+      report(error.message)
     }
   }
 

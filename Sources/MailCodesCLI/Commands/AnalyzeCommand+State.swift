@@ -58,10 +58,7 @@ extension AnalyzeCommand {
       }
     }
     let unparsed: ByteOutput?
-    switch ctx.openUnparsed(options.unparsedPath) {
-    case .success(let o): unparsed = o
-    case .failure(let e): return ctx.usage(e)
-    }
+    do { unparsed = try ctx.openUnparsed(options.unparsedPath) } catch { return ctx.usage(error) }
     defer { closeOutput(unparsed) }
     let names = NameTable()
     let builder = SummaryBuilder(names: names, maxOpenMessages: options.maxMessages)
@@ -73,24 +70,18 @@ extension AnalyzeCommand {
     state.summary.generator = "mailcodes \(MailCodesCLI.version)"
     // The state first: if the metrics file were written and the state not, the next run would
     // count the same lines again; the other way round, the next metrics file has them.
-    switch AtomicOutputFile.create(statePath) {
-    case .success(let file):
-      file.output.write(state.render())
-      if let error = file.commit() {
-        ctx.error(error)
-        return ExitStatus.error
-      }
-    case .failure(let e):
-      return ctx.usage(e)
+    let file: AtomicOutputFile
+    do { file = try AtomicOutputFile.create(statePath) } catch { return ctx.usage(error) }
+    file.output.write(state.render())
+    if let error = file.commit() {
+      ctx.error(error)
+      return ExitStatus.error
     }
     let skipped = ctx.reportProblems(
       run.totals, monitor: sink.second, maxLineLength: options.maxLineLength,
       quiet: options.quiet)
     let destination: ReportDestination
-    switch ReportDestination.open(options.outputPath, ctx) {
-    case .success(let d): destination = d
-    case .failure(let e): return ctx.usage(e)
-    }
+    do { destination = try ReportDestination.open(options.outputPath, ctx) } catch { return ctx.usage(error) }
     destination.output.write(PrometheusRenderer.render(state.summary, kind: .counters, inputErrors: state.inputErrors))
     return finish(destination, ctx, skipped: skipped, problems: false, options: options)
   }

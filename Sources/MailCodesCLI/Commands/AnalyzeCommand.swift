@@ -22,7 +22,7 @@ enum AnalyzeCommand {
       FIFO is left alone).
       """,
     options: [
-      CommonOptions.format(outputs: [.text, .json, .csv, .html, .openmetrics, .prometheus, .jsonl]),
+      CommonOptions.format(for: .analyze),
       CommonOptions.by,
       CommonOptions.count,
       CommonOptions.top,
@@ -96,10 +96,7 @@ enum AnalyzeCommand {
     case .exit(let status): return status
     }
     let inputs: [InputFile]
-    switch ctx.inputs(positionals, options, command: "analyze") {
-    case .success(let files): inputs = files
-    case .failure(let e): return ctx.usage(e)
-    }
+    do { inputs = try ctx.inputs(positionals, options, command: "analyze") } catch { return ctx.usage(error) }
     let format = options.outputFormat ?? .text
     if let refusal = ReportOptions.languageRefusal(options, format: format) { return ctx.usage(refusal) }
     if options.comparePrevious {
@@ -107,13 +104,13 @@ enum AnalyzeCommand {
         return ctx.usage(UsageError("--compare previous needs a window", hint: "Add --day yesterday or --since -24h."))
       }
       if options.filter.window.end == nil { options.filter.window.end = now }
-      guard options.by.isEmpty, format == .text || format == .html || format == .json else {
+      guard options.by.isEmpty, [OutputFormat.text, .html, .json].contains(format) else {
         return ctx.usage(UsageError("--compare previous goes with the text, HTML or JSON report, without --by"))
       }
       _ = start
     }
-    if format == .jsonl, !options.by.isEmpty {
-      return ctx.usage(UsageError("--format jsonl prints events; it does not go with --by"))
+    if format.eventLines, !options.by.isEmpty {
+      return ctx.usage(UsageError("--format \(format) prints events; it does not go with --by"))
     }
     if options.follow, options.statePath != nil {
       return ctx.usage(UsageError("--state is for a job run at intervals; with --follow, use --every"))
@@ -128,16 +125,10 @@ enum AnalyzeCommand {
     }
     if options.lineBuffered { ctx.stdout.lineBuffered = true }
     let unparsed: ByteOutput?
-    switch ctx.openUnparsed(options.unparsedPath) {
-    case .success(let o): unparsed = o
-    case .failure(let e): return ctx.usage(e)
-    }
+    do { unparsed = try ctx.openUnparsed(options.unparsedPath) } catch { return ctx.usage(error) }
     defer { closeOutput(unparsed) }
     let destination: ReportDestination
-    switch ReportDestination.open(options.outputPath, ctx) {
-    case .success(let d): destination = d
-    case .failure(let e): return ctx.usage(e)
-    }
+    do { destination = try ReportDestination.open(options.outputPath, ctx) } catch { return ctx.usage(error) }
     var engine = ctx.analysisOptions(options)
     var filter = options.filter
     var previousWindow = TimeExpression.Window()
@@ -152,7 +143,7 @@ enum AnalyzeCommand {
     var skipped = false
     var problems = false
 
-    if format == .jsonl {
+    if format.eventLines {
       var writer = EventLinesWriter(output: destination.output, names: names)
       writer.showSecrets = options.showSecrets
       var sink = SinkPair(
@@ -166,9 +157,7 @@ enum AnalyzeCommand {
     }
 
     let byFields =
-      options.by.isEmpty && (format == .csv)
-      ? [GroupField.direction, .code, .enhanced, .command, .kind, .inferred]
-      : options.by
+      options.by.isEmpty && format.tableWithoutBy ? OutputFormat.summaryTableFields : options.by
     if !byFields.isEmpty {
       var sink = SinkPair(
         FilteredSink(
@@ -187,22 +176,18 @@ enum AnalyzeCommand {
       // A table has no place to say it: an empty window goes to stderr, and is a problem.
       if reportEmptyWindow(filter.window, lines: sink.first.windowLines, ctx) { problems = true }
       if options.quietIfClean && !problems { return finishQuiet(destination, ctx, skipped: skipped) }
-      switch format {
-      case .csv: destination.output.write(TableRenderer.csv(table))
-      case .json: destination.output.write(TableRenderer.json(table))
-      case .openmetrics: destination.output.write(OpenMetricsRenderer.render(table: table))
-      case .prometheus:
-        destination.output.write(PrometheusRenderer.render(table: table, kind: metricsKind(options.filter.window)))
-      case .html:
-        return ctx.usage(UsageError("--format html is the full report; it does not go with --by"))
-      case .text, .jsonl, .markdown:
-        // jsonl runs as events before any table; markdown is explain's alone (refused by --format).
-        destination.output.write(TableRenderer.text(table, width: width))
+      guard let writeTable = format.table else {
+        return ctx.usage(UsageError("--format \(format) is the full report; it does not go with --by"))
       }
+      destination.output.write(writeTable(table, width, options.filter.window))
       return finish(destination, ctx, skipped: skipped, problems: problems, options: options)
     }
 
-    // The summary, and the previous period's next to it when asked.
+    // The summary, and the previous period's next to it when asked. (Every format analyze
+    // accepts has a report writer but the event lines, written above: the refusal cannot run.)
+    guard let writeReport = format.report else {
+      return ctx.usage(UsageError("--format \(format) writes no report"))
+    }
     var current = FilteredSink(SummaryBuilder(names: names, maxOpenMessages: options.maxMessages), filter: filter)
     var summary: Summary
     var previousSummary: Summary?
@@ -237,32 +222,8 @@ enum AnalyzeCommand {
     if let previousSummary {
       report.comparison = Comparison(current: summary, previous: previousSummary, previousWindow: previousWindow)
     }
-    write(summary, report: report, format: format, options: options, width: width, to: destination.output, ctx: ctx)
+    writeReport(summary, report, options, width, ctx, destination.output)
     return finish(destination, ctx, skipped: skipped, problems: problems, options: options)
-  }
-
-  static func write(
-    _ summary: Summary, report: Report, format: OutputFormat, options: CommandOptions, width: Int,
-    to output: ByteOutput, ctx: CLIContext
-  ) {
-    switch format {
-    case .json: SummaryJSON.write(summary, to: output)
-    case .openmetrics: output.write(OpenMetricsRenderer.render(summary))
-    case .prometheus: output.write(PrometheusRenderer.render(summary, kind: metricsKind(summary.window)))
-    case .html:
-      let language = options.language ?? ReferenceLanguage(localeIdentifier: ctx.terminal.localeIdentifier)
-      output.write(HTMLRenderer(title: options.title, language: language).render(report))
-    case .csv: output.write(SummaryCSV.render(summary))
-    case .text, .jsonl, .markdown:
-      // jsonl runs as events before any summary; markdown is explain's alone (refused by --format).
-      output.write(TextRenderer(width: width).render(report))
-    }
-  }
-
-  /// Counters for what the input holds; gauges under other names for a time window, which
-  /// slides and so falls as well as rises.
-  static func metricsKind(_ window: TimeExpression.Window) -> PrometheusRenderer.Kind {
-    window.isUnbounded ? .counters : .window
   }
 
   /// For the outputs that cannot say it themselves (events, `--by` tables): a window that

@@ -12,7 +12,7 @@ enum EventsCommand {
       """,
     options: [
       CommonOptions.inputFormat,
-      CommonOptions.format(outputs: [.jsonl]),
+      CommonOptions.format(for: .events),
       ReportOptions.day,
     ] + FilterOptions.all + JournalOptions.all + [
       CommonOptions.year,
@@ -45,15 +45,9 @@ enum EventsCommand {
     case .exit(let status): return status
     }
     let inputs: [InputFile]
-    switch ctx.inputs(positionals, options, command: "events") {
-    case .success(let files): inputs = files
-    case .failure(let e): return ctx.usage(e)
-    }
+    do { inputs = try ctx.inputs(positionals, options, command: "events") } catch { return ctx.usage(error) }
     let unparsed: ByteOutput?
-    switch ctx.openUnparsed(options.unparsedPath) {
-    case .success(let o): unparsed = o
-    case .failure(let e): return ctx.usage(e)
-    }
+    do { unparsed = try ctx.openUnparsed(options.unparsedPath) } catch { return ctx.usage(error) }
     defer { closeOutput(unparsed) }
     let names = NameTable()
     var writer = EventLinesWriter(output: ctx.stdout, names: names)

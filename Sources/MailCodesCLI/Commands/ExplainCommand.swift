@@ -22,7 +22,7 @@ enum ExplainCommand {
           }
           options.language = language
         }),
-      CommonOptions.format(outputs: [.text, .json, .markdown]),
+      CommonOptions.format(for: .explain),
       CommonOptions.width,
       CommonOptions.help,
     ],
@@ -46,19 +46,10 @@ enum ExplainCommand {
       return ctx.usage(
         UsageError("no code to explain", hint: "Example: mailcodes explain 530. See 'mailcodes help explain'."))
     }
-    if options.inputFamily != nil {
+    guard options.inputFamily == nil, let format = (options.outputFormat ?? .text).explain else {
       return ctx.usage(UsageError("explain reads no logs: --format takes text, json or markdown"))
     }
     let language = options.language ?? ReferenceLanguage(localeIdentifier: ctx.terminal.localeIdentifier)
-    let format: ExplainFormat
-    switch options.outputFormat {
-    case .json?: format = .json
-    case .markdown?: format = .markdown
-    case .text?, nil: format = .text
-    case .csv?, .jsonl?, .html?, .openmetrics?, .prometheus?:
-      // Refused by explain's --format (its choices are text, json and markdown).
-      format = .text
-    }
     do {
       let text = try Explainer.render(
         arguments: positionals, language: language, format: format,

@@ -89,7 +89,7 @@ enum GrepCommand {
         abstract: "Print lines byte for byte: control characters are not escaped (e.g. ESC as \\x1B).",
         apply: { _, o throws(UsageError) in o.rawOutput = true }),
       CommonOptions.showSecrets,
-      CommonOptions.format(outputs: [.text, .jsonl]),
+      CommonOptions.format(for: .grep),
       OptionSpec(
         long: "max-session-lines", valueName: "N", category: .limits,
         abstract: "Lines kept per open session with -s; default 1000.",
@@ -156,12 +156,9 @@ enum GrepCommand {
           hint: "See 'mailcodes help grep'."))
     }
     let inputs: [InputFile]
-    switch ctx.inputs(positionals, options, command: "grep") {
-    case .success(let files): inputs = files
-    case .failure(let e): return ctx.usage(e)
-    }
+    do { inputs = try ctx.inputs(positionals, options, command: "grep") } catch { return ctx.usage(error) }
     var grep = options.grep
-    if options.outputFormat == .jsonl { grep.output = .events }
+    if options.outputFormat?.eventLines == true { grep.output = .events }
     let wholeMessages =
       !options.filter.ids.isEmpty || !options.filter.senders.isEmpty || !options.filter.recipients.isEmpty
     if grep.beforeContext > 0 || grep.afterContext > 0, grep.sessions || grep.output == .events || wholeMessages {
@@ -210,7 +207,8 @@ enum GrepCommand {
       {
         ctx.stdout.write("\(Sanitizer.terminalSafe(file.displayName))\n")
       }
-    default:
+    case .lines, .events, .quiet:
+      // Printed by the sink as the lines were read (or not at all: -q).
       break
     }
     ctx.stdout.flush()

@@ -24,7 +24,7 @@ enum MergeCommand {
       yesterday every day) share the file, not the period, and merge. --force merges anyway, with a warning.
       """,
     options: [
-      CommonOptions.format(outputs: [.text, .json, .csv, .html, .openmetrics, .prometheus]),
+      CommonOptions.format(for: .merge),
       CommonOptions.top,
       CommonOptions.width,
       ReportOptions.output,
@@ -65,7 +65,7 @@ enum MergeCommand {
     guard !positionals.isEmpty else {
       return ctx.usage(UsageError("no summary to merge", hint: "Example: mailcodes merge mx1.json mx2.json."))
     }
-    if options.inputFamily != nil {
+    guard options.inputFamily == nil, let writeReport = (options.outputFormat ?? .text).report else {
       return ctx.usage(
         UsageError("merge reads JSON summaries: --format takes text, json, csv, html, openmetrics or prometheus"))
     }
@@ -77,41 +77,36 @@ enum MergeCommand {
     var seen: [(path: String, coverage: InputCoverage)] = []
     var count = 0
     for path in positionals {
-      switch readFile(path) {
-      case .failure(let problem):
-        ctx.error("\(path): \(problem.message)")
+      let text: String
+      do { text = try readFile(path) } catch {
+        ctx.error("\(path): \(error.message)")
         failed = true
-      case .success(let text):
-        do throws(SummaryJSONReader.Failure) {
-          let summary = try SummaryJSONReader.read(text)
-          let coverage = summary.inputCoverage
-          if let clash = firstClash(coverage, path: path, seen: seen) {
-            guard options.force else {
-              return ctx.usage(UsageError(clash, hint: "Merging them would count it twice; --force merges anyway."))
-            }
-            ctx.error("warning: \(clash): merged anyway (--force), it is counted twice")
+        continue
+      }
+      do throws(SummaryJSONReader.Failure) {
+        let summary = try SummaryJSONReader.read(text)
+        let coverage = summary.inputCoverage
+        if let clash = firstClash(coverage, path: path, seen: seen) {
+          guard options.force else {
+            return ctx.usage(UsageError(clash, hint: "Merging them would count it twice; --force merges anyway."))
           }
-          seen += coverage.map { (path, $0) }
-          if count == 0 { merged = summary } else { merged.merge(summary) }
-          count += 1
-        } catch {
-          ctx.error("\(path): \(error.description)")
-          failed = true
+          ctx.error("warning: \(clash): merged anyway (--force), it is counted twice")
         }
+        seen += coverage.map { (path, $0) }
+        if count == 0 { merged = summary } else { merged.merge(summary) }
+        count += 1
+      } catch {
+        ctx.error("\(path): \(error.description)")
+        failed = true
       }
     }
     merged.generator = "mailcodes \(MailCodesCLI.version)"
     let problems = ReportOptions.hasProblems(merged, minClass: options.minClass)
     let destination: ReportDestination
-    switch ReportDestination.open(options.outputPath, ctx) {
-    case .success(let d): destination = d
-    case .failure(let e): return ctx.usage(e)
-    }
+    do { destination = try ReportDestination.open(options.outputPath, ctx) } catch { return ctx.usage(error) }
     if options.quietIfClean && !problems { return AnalyzeCommand.finishQuiet(destination, ctx, skipped: failed) }
     let report = Report(summary: merged, top: options.top)
-    AnalyzeCommand.write(
-      merged, report: report, format: options.outputFormat ?? .text, options: options,
-      width: options.width ?? 80, to: destination.output, ctx: ctx)
+    writeReport(merged, report, options, options.width ?? 80, ctx, destination.output)
     return AnalyzeCommand.finish(destination, ctx, skipped: failed, problems: problems, options: options)
   }
 
@@ -132,12 +127,12 @@ enum MergeCommand {
   }
 
   /// The whole text of a summary file, or `-` for standard input.
-  static func readFile(_ path: String) -> Result<String, UsageError> {
+  static func readFile(_ path: String) throws(UsageError) -> String {
     let opened: OpenedInput
     do throws(InputError) {
       opened = try InputOpener.open(InputFile(path: path))
     } catch {
-      return .failure(UsageError(error.detail))
+      throw UsageError(error.detail)
     }
     var text: [UInt8] = []
     let reader = LineReader(chunkSize: 256 * 1024, maxLineLength: 64 << 20)
@@ -146,8 +141,8 @@ enum MergeCommand {
       text.append(ASCII.newline)
       return text.count > 512 << 20 ? .stop : .proceed
     }
-    if let error = reader.error { return .failure(UsageError(error.detail)) }
-    if reader.truncatedLines > 0 || text.count > 512 << 20 { return .failure(UsageError("too large to be a summary")) }
-    return .success(String(decoding: text, as: UTF8.self))
+    if let error = reader.error { throw UsageError(error.detail) }
+    if reader.truncatedLines > 0 || text.count > 512 << 20 { throw UsageError("too large to be a summary") }
+    return String(decoding: text, as: UTF8.self)
   }
 }

@@ -68,7 +68,7 @@ enum ReportOptions {
   static func languageRefusal(_ options: CommandOptions, format: OutputFormat) -> UsageError? {
     guard options.language == .zh, format != .html else { return nil }
     return UsageError(
-      "--lang zh is for the HTML report; the \(format.rawValue) report is in English",
+      "--lang zh is for the HTML report; the \(format) report is in English",
       hint: "Add --format html, or see the meanings in Chinese with 'mailcodes explain CODE --lang zh'.")
   }
 
@@ -99,12 +99,10 @@ struct ReportDestination {
   let file: AtomicOutputFile?
   let output: ByteOutput
 
-  static func open(_ path: String?, _ ctx: CLIContext) -> Result<ReportDestination, UsageError> {
-    guard let path, path != "-" else { return .success(ReportDestination(file: nil, output: ctx.stdout)) }
-    switch AtomicOutputFile.create(path) {
-    case .success(let file): return .success(ReportDestination(file: file, output: file.output))
-    case .failure(let e): return .failure(e)
-    }
+  static func open(_ path: String?, _ ctx: CLIContext) throws(UsageError) -> ReportDestination {
+    guard let path, path != "-" else { return ReportDestination(file: nil, output: ctx.stdout) }
+    let file = try AtomicOutputFile.create(path)
+    return ReportDestination(file: file, output: file.output)
   }
 
   /// Finishes the report; returns an error message when the file could not be written.

@@ -32,20 +32,19 @@ extension CLIContext {
   /// into FILE as they come (no temporary file: they can be many), with `-o`'s rules for what
   /// is there (`OutputPath`): links are followed and stay, a device or FIFO is written through,
   /// the file standard output writes to is written through standard output.
-  func openUnparsed(_ path: String?) -> Result<ByteOutput?, UsageError> {
-    guard let path else { return .success(nil) }
+  func openUnparsed(_ path: String?) throws(UsageError) -> ByteOutput? {
+    guard let path else { return nil }
     let fd: Int32
-    switch OutputPath.resolve(path) {
-    case .failure(let e): return .failure(e)
-    case .success(.standardOutput): fd = dup(STDOUT_FILENO)
-    case .success(.writeThrough(let target)): fd = open(target, O_WRONLY | O_CLOEXEC | O_NOCTTY)
-    case .success(.replace(let target, _)):
+    switch try OutputPath.resolve(path) {
+    case .standardOutput: fd = dup(STDOUT_FILENO)
+    case .writeThrough(let target): fd = open(target, O_WRONLY | O_CLOEXEC | O_NOCTTY)
+    case .replace(let target, _):
       fd = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0o644)
     }
     if fd < 0 {
-      return .failure(UsageError("cannot write '\(path)': \(String(cString: strerror(errno)))"))
+      throw UsageError("cannot write '\(path)': \(String(cString: strerror(errno)))")
     }
-    return .success(ByteOutput(.descriptor(fd)))
+    return ByteOutput(.descriptor(fd))
   }
 
   /// Prints input errors, warnings, truncations and notes; returns true when data was skipped

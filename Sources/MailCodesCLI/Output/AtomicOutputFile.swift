@@ -56,31 +56,29 @@ final class AtomicOutputFile {
   /// - Parameter armsSignals: whether SIGINT, SIGTERM and SIGHUP remove the temporary file and
   ///   end the process. A followed run passes false: its own handler asks it to stop, and it
   ///   finishes the file it is writing first.
-  static func create(_ path: String, armsSignals: Bool = true) -> Result<AtomicOutputFile, UsageError> {
-    let resolved: OutputPath
-    switch OutputPath.resolve(path) {
-    case .success(let r): resolved = r
-    case .failure(let e): return .failure(e)
-    }
-    switch resolved {
+  static func create(_ path: String, armsSignals: Bool = true) throws(UsageError) -> AtomicOutputFile {
+    switch try OutputPath.resolve(path) {
     case .writeThrough(let target):
       // No O_CREAT, no O_TRUNC: the device or FIFO is used as it is (a FIFO waits for a reader).
       let fd = open(target, O_WRONLY | O_CLOEXEC | O_NOCTTY)
-      guard fd >= 0 else { return .failure(cannotWrite(path, errno)) }
-      return .success(AtomicOutputFile(path: path, target: target, temporaryPath: nil, fd: fd, replaced: nil))
+      guard fd >= 0 else { throw cannotWrite(path, errno) }
+      return AtomicOutputFile(path: path, target: target, temporaryPath: nil, fd: fd, replaced: nil)
     case .standardOutput:
       let fd = dup(STDOUT_FILENO)
-      guard fd >= 0 else { return .failure(cannotWrite(path, errno)) }
+      guard fd >= 0 else { throw cannotWrite(path, errno) }
       _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-      return .success(AtomicOutputFile(path: path, target: path, temporaryPath: nil, fd: fd, replaced: nil))
+      return AtomicOutputFile(path: path, target: path, temporaryPath: nil, fd: fd, replaced: nil)
     case .replace(let target, let existing):
-      switch createTemporary(next: target, mode: existing == nil ? 0o644 : 0o600) {
-      case .failure(let code): return .failure(cannotWrite(path, code))
-      case .success(let (temporary, fd)):
-        let file = AtomicOutputFile(path: path, target: target, temporaryPath: temporary, fd: fd, replaced: existing)
-        if armsSignals { file.armSignals() } else { file.signalsArmed = false }
-        return .success(file)
+      let temporary: String
+      let fd: Int32
+      do throws(SystemErrorCode) {
+        (temporary, fd) = try createTemporary(next: target, mode: existing == nil ? 0o644 : 0o600)
+      } catch {
+        throw cannotWrite(path, error)
       }
+      let file = AtomicOutputFile(path: path, target: target, temporaryPath: temporary, fd: fd, replaced: existing)
+      if armsSignals { file.armSignals() } else { file.signalsArmed = false }
+      return file
     }
   }
 
@@ -99,7 +97,7 @@ final class AtomicOutputFile {
 
   /// A new file `.NAME.mailcodes-RANDOM.tmp` in `target`'s directory, created exclusively
   /// (never through a link or over a file someone placed there first).
-  private static func createTemporary(next target: String, mode: mode_t) -> Result<(String, Int32), SystemErrorCode> {
+  private static func createTemporary(next target: String, mode: mode_t) throws(SystemErrorCode) -> (String, Int32) {
     let slash = target.lastIndex(of: "/")
     let directory = slash.map { String(target[..<$0]) } ?? "."
     let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
@@ -108,11 +106,11 @@ final class AtomicOutputFile {
     for _ in 0..<16 {
       let candidate = prefix + String(UInt64.random(in: 0...UInt64.max), radix: 36) + ".tmp"
       let fd = open(candidate, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
-      if fd >= 0 { return .success((candidate, fd)) }
+      if fd >= 0 { return (candidate, fd) }
       code = errno
       if code != EEXIST { break }
     }
-    return .failure(SystemErrorCode(code: code))
+    throw SystemErrorCode(code: code)
   }
 
   private func armSignals() {

@@ -20,39 +20,39 @@ enum OutputPath {
   /// Follows `path`'s links: to an existing file, by `realpath` (so `/dev/stdout` reaches
   /// whatever standard output is); to a missing one, link by link, so that the report is
   /// created where the last link points and the links stay.
-  static func resolve(_ path: String) -> Result<OutputPath, UsageError> {
+  static func resolve(_ path: String) throws(UsageError) -> OutputPath {
     var info = stat()
     if stat(path, &info) == 0 {
       switch info.st_mode & S_IFMT {
       case S_IFREG:
         var out = stat()
         if fstat(STDOUT_FILENO, &out) == 0, out.st_dev == info.st_dev, out.st_ino == info.st_ino {
-          return .success(.standardOutput)
+          return .standardOutput
         }
-        guard let real = realpath(path, nil) else { return .failure(error(path, errno)) }
+        guard let real = realpath(path, nil) else { throw error(path, errno) }
         defer { free(real) }
-        return .success(.replace(target: String(cString: real), existing: info))
+        return .replace(target: String(cString: real), existing: info)
       case S_IFCHR, S_IFBLK, S_IFIFO:
-        return .success(.writeThrough(target: path))
+        return .writeThrough(target: path)
       case S_IFDIR:
-        return .failure(UsageError("cannot write '\(path)': is a directory", hint: "--output needs a file name."))
+        throw UsageError("cannot write '\(path)': is a directory", hint: "--output needs a file name.")
       default:
-        return .failure(UsageError("cannot write '\(path)': not a file, device or FIFO"))
+        throw UsageError("cannot write '\(path)': not a file, device or FIFO")
       }
     }
-    guard errno == ENOENT else { return .failure(error(path, errno)) }
+    guard errno == ENOENT else { throw error(path, errno) }
     // Nothing there, or a link to nothing: find where the last link points.
     var current = path
     for _ in 0..<40 {
       if lstat(current, &info) != 0 || (info.st_mode & S_IFMT) != S_IFLNK {
         guard !current.hasSuffix("/") else {
-          return .failure(UsageError("cannot write '\(path)': is a directory", hint: "--output needs a file name."))
+          throw UsageError("cannot write '\(path)': is a directory", hint: "--output needs a file name.")
         }
-        return .success(.replace(target: current, existing: nil))
+        return .replace(target: current, existing: nil)
       }
       var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
       let n = readlink(current, &buffer, buffer.count - 1)
-      guard n > 0 else { return .failure(error(path, errno)) }
+      guard n > 0 else { throw error(path, errno) }
       let link = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
       if link.hasPrefix("/") {
         current = link
@@ -62,7 +62,7 @@ enum OutputPath {
         current = link
       }
     }
-    return .failure(error(path, ELOOP))
+    throw error(path, ELOOP)
   }
 
   private static func error(_ path: String, _ code: Int32) -> UsageError {

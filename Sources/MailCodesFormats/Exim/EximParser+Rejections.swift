@@ -73,7 +73,7 @@ extension EximParser {
       if let verify = line.firstRange(of: " sender verify ", from: rest) {
         out.lineClass = .recognized
         let slot = openSlot(ctx, field, tracker)
-        out.session = slot.map { tracker[$0].id } ?? .none
+        out.session = tracker.sessionID(in: slot)
         // `sender verify fail|defer for <a>: MESSAGE`: the callout target's reply, if any.
         if let close = line.firstRange(of: ">: ", from: verify + 15), EximParser.mayBeCallout(line, at: close + 3) {
           // Written to the rejectlog too: a copy there must not count the callout again.
@@ -85,7 +85,7 @@ extension EximParser {
       if let incomplete = line.firstRange(of: " incomplete transaction (", from: rest) {
         out.lineClass = .recognized
         let slot = openSlot(ctx, field, tracker)
-        out.session = slot.map { tracker[$0].id } ?? .none
+        out.session = tracker.sessionID(in: slot)
         // `... from <s> for r1 r2`: a sender and accepted recipients were given.
         if let slot, let from = line.firstRange(of: ") from <", from: incomplete + 25) {
           let reached: SMTPCommand = line.firstRange(of: "> for ", from: from + 8) != nil ? .rcpt : .mail
@@ -97,7 +97,7 @@ extension EximParser {
         || line.firstRange(of: ": discarded by ", from: rest) != nil
       {
         out.lineClass = .recognized
-        out.session = openSlot(ctx, field, tracker).map { tracker[$0].id } ?? .none
+        out.session = tracker.sessionID(in: openSlot(ctx, field, tracker))
         return
       }
       if let dropped = line.firstRange(of: " dropped by '", from: rest) {

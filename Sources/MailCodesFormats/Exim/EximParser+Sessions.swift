@@ -129,7 +129,7 @@ extension EximParser {
       infer(&event, 421)
       end(&event, slot, outcome: .rejected, stage: .data, ctx, &tracker, &out, closedWithoutQuit: true)
     } else {
-      out.session = slot.map { tracker[$0].id } ?? .none
+      out.session = tracker.sessionID(in: slot)
       classifyLeftover(ctx, rest, id, &out)
     }
   }
@@ -393,7 +393,7 @@ extension EximParser {
       let field = EximHostField.parse(line, at: from + 5)
     else { return classifyLeftover(ctx, at, .none, &out) }
     out.lineClass = .recognized
-    out.session = openSlot(ctx, field, tracker).map { tracker[$0].id } ?? .none
+    out.session = tracker.sessionID(in: openSlot(ctx, field, tracker))
   }
 
   // MARK: - session helpers
@@ -505,9 +505,7 @@ extension EximParser {
     _ out: inout ParseOutput
   ) {
     if let slot {
-      event.session = tracker[slot].id
-      if event.client == nil { event.client = tracker[slot].client }
-      if event.isReply, !isRepeatedLine { tracker[slot].replyEvents += 1 }
+      tracker.attach(&event, to: slot, countsReply: event.isReply && !isRepeatedLine)
       if event.command != .none, event.command != .connect,
         event.command > tracker[slot].lastCommand
           || event.command == .rset
@@ -532,9 +530,7 @@ extension EximParser {
       emit(&event, nil, &tracker, &out)
       return
     }
-    if event.isReply, !isRepeatedLine { tracker[slot].replyEvents += 1 }
-    event.session = tracker[slot].id
-    if event.client == nil { event.client = tracker[slot].client }
+    tracker.attach(&event, to: slot, countsReply: event.isReply && !isRepeatedLine)
     if closedWithoutQuit { tracker[slot].closedWithoutQuit = true }
     var key = tracker[slot].key
     tracker.close(

@@ -78,7 +78,7 @@ public struct EximParser {
   }
 
   /// Called at the start of each input.
-  mutating func beginInput() {
+  public mutating func beginInput() {
     duplicates.beginInput()
   }
 

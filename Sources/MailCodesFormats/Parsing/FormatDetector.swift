@@ -18,8 +18,8 @@ import MailCodesSupport
 /// with that family's parser alone: a forced Postfix read of an Exim log recognizes nothing.
 public struct FormatDetector {
   var postfix = PostfixParser()
-  public var exim = EximParser()
-  public var transcript = TranscriptParser()
+  var exim = EximParser()
+  var transcript = TranscriptParser()
   let forced: LogFamily?
 
   public init(forced: LogFamily?) {
@@ -27,15 +27,29 @@ public struct FormatDetector {
   }
 
   public mutating func beginInput() {
+    postfix.beginInput()
     exim.beginInput()
     transcript.beginInput()
   }
 
+  /// Lends the run's `CrossSeriesState` to this series' parsers (call again to take it back).
+  public mutating func exchange(_ state: inout CrossSeriesState) {
+    swap(&exim.duplicates, &state.eximDuplicates)
+  }
+
+  /// Whether a line prefilter may skip lines of a run read as `forced`: transcripts are read
+  /// whole (a dialect is recognized from an input's first lines, and replies are matched with
+  /// the commands before them).
+  public static func allowsLinePrefilter(forced: LogFamily?) -> Bool { forced != .transcript }
+
+  /// What the current input was read as when it is not a syslog log (`swaks transcript,
+  /// client side (outbound)`), for the report; nil for a syslog log.
+  public var inputDescription: String? { transcript.inputDescription }
+
   public mutating func parse(_ ctx: ParseContext, tracker: inout SessionTracker, into out: inout ParseOutput) {
     switch forced {
     case .transcript?:
-      if transcript.parse(ctx, forced: true, tracker: &tracker, into: &out) { return }
-      out.lineClass = .ignored
+      transcript.parse(ctx, tracker: &tracker, into: &out)
       return
     case .exim?:
       // Every line is Exim's (a custom syslog tag included) except those of Postfix's daemons.

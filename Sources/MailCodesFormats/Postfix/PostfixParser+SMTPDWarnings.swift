@@ -5,7 +5,8 @@ import MailCodesSupport
 
 /// smtpd's `warning:` lines that come with a reply smtpd does not log (`src/smtpd/smtpd.c`,
 /// `smtpd_proxy.c`): each sends exactly one reply right before or after the warning, so the
-/// reply is inferred (the SASL failures and the anvil limits are read in `PostfixParser`).
+/// reply is inferred (the SASL failures and the anvil limits are read by `parseSMTPDWarning`,
+/// below).
 ///
 /// | warning | reply |
 /// |---|---|
@@ -149,5 +150,96 @@ extension PostfixParser {
       || line.matches("generic failure", at: at) || line.matches("no memory available", at: at)
       || line.matches("transient failure", at: at) || line.matches("remote authentication server unavailable", at: at)
       || line.firstRange(of: "emporary", from: at) != nil
+  }
+}
+
+/// Every smtpd `warning:` line: SASL failures and anvil limits here, then the warnings above.
+extension PostfixParser {
+  mutating func parseSMTPDWarning(
+    _ ctx: ParseContext, _ key: SessionKey, _ at: Int,
+    _ tracker: inout SessionTracker, _ out: inout ParseOutput
+  ) {
+    let line = ctx.line
+    out.session = sessionID(key, tracker)
+    // `warning: NAME[IP]: SASL LOGIN authentication failed: REASON`, `... authentication aborted`
+    if let client = ClientField.parse(line, at: at), line.matches(": SASL ", at: client.end),
+      let failed = line.firstRange(of: " authentication failed", from: client.end)
+        ?? line.firstRange(of: " authentication aborted", from: client.end)
+    {
+      var event = SMTPEvent(kind: .authFailure, direction: .inbound)
+      fill(&event, ctx, client)
+      event.command = .auth
+      event.inferred = true
+      if line.matches(" authentication aborted", at: failed) {
+        // The client sent `*`: `501 5.7.0 Authentication aborted`.
+        event.code = ReplyCode(501)
+        event.enhanced = EnhancedStatusCode(statusClass: 5, subject: 7, detail: 0)
+      } else if PostfixParser.isTemporarySASLFailure(line, reasonAt: failed + 24) {
+        event.code = ReplyCode(454)
+        event.enhanced = EnhancedStatusCode(statusClass: 4, subject: 7, detail: 0)
+      } else {
+        event.code = .authenticationFailed
+        event.enhanced = EnhancedStatusCode(statusClass: 5, subject: 7, detail: 8)
+      }
+      event.text = TextRange(start: at, end: line.count)
+      record(&event, key, command: .auth, countsAsFailure: true, &tracker)
+      out.events.append(event)
+      out.lineClass = .recognized
+      return
+    }
+    // anvil limits: `warning: Connection rate limit exceeded: 4 from NAME[IP] for service smtp`
+    if let limit = anvilLimit(line, at) {
+      var i = limit.end
+      if let from = line.firstRange(of: " from ", from: i) { i = from + 6 }
+      let client = ClientField.parse(line, at: i)
+      var event = SMTPEvent(kind: .reject, direction: .inbound)
+      fill(&event, ctx, client)
+      event.command = limit.command
+      event.code = ReplyCode(limit.code)
+      event.enhanced = limit.enhanced
+      event.inferred = limit.code != 0
+      event.text = TextRange(start: at, end: line.count)
+      record(&event, key, command: limit.command, countsAsFailure: limit.command != .connect, &tracker)
+      if limit.code == 421, let slot = tracker.find(key) {
+        tracker[slot].outcome = .rejected
+        tracker[slot].stage = limit.command
+        tracker[slot].closedWithoutQuit = true
+      }
+      out.events.append(event)
+      out.lineClass = .recognized
+      return
+    }
+    // `warning: QUEUEID: queue file size limit exceeded`: 552 5.3.4 after the final dot.
+    if let (_, colon) = QueueKey.parse(line, at: at), line.matches(": queue file size limit exceeded", at: colon) {
+      var event = SMTPEvent(kind: .reject, direction: .inbound)
+      fill(&event, ctx, nil)
+      event.command = .endOfData
+      event.code = ReplyCode(552)
+      event.enhanced = EnhancedStatusCode(statusClass: 5, subject: 3, detail: 4)
+      event.inferred = true
+      event.queueID = TextRange(start: at, end: colon)
+      if let slot = tracker.find(key) { event.client = tracker[slot].client }
+      record(&event, key, command: .endOfData, countsAsFailure: true, &tracker)
+      out.events.append(event)
+      out.lineClass = .recognized
+      return
+    }
+    if parseSMTPDReplyWarning(ctx, key, at, &tracker, &out) { return }
+    out.lineClass = .ignored
+  }
+
+  func anvilLimit(_ line: ByteView, _ at: Int) -> (
+    end: Int, command: SMTPCommand, code: Int,
+    enhanced: EnhancedStatusCode?
+  )? {
+    let e421 = EnhancedStatusCode(statusClass: 4, subject: 7, detail: 0)
+    let e450 = EnhancedStatusCode(statusClass: 4, subject: 7, detail: 1)
+    if line.matches("Connection rate limit exceeded", at: at) { return (at + 30, .connect, 421, e421) }
+    if line.matches("Connection concurrency limit exceeded", at: at) { return (at + 37, .connect, 421, e421) }
+    if line.matches("Message delivery request rate limit exceeded", at: at) { return (at + 44, .mail, 450, e450) }
+    if line.matches("Recipient address rate limit exceeded", at: at) { return (at + 37, .rcpt, 450, e450) }
+    if line.matches("New TLS session rate limit exceeded", at: at) { return (at + 35, .starttls, 421, e421) }
+    if line.matches("AUTH command rate limit exceeded", at: at) { return (at + 32, .auth, 450, e450) }
+    return nil
   }
 }

@@ -3,10 +3,15 @@ import MailCodesKnowledge
 import MailCodesSMTP
 import MailCodesSupport
 
-/// Keeps the open sessions of one input series in a bounded table.
+/// Keeps the open sessions of one input series in a bounded table: the one session bookkeeping
+/// of every format's parser (Postfix, Exim, transcripts).
 ///
-/// Parsers open, update and close sessions by `SessionKey`; ended sessions are queued in
-/// `ended` for the pipeline to hand to its sink after the current line. Bounds:
+/// A parser opens a session under its `SessionKey` (`open`), finds it again by key (`find`,
+/// `sessionID(of:)`), attaches each event of the session to it (`attach`: the event gets the
+/// session's id and client, the session counts the reply), updates what only it knows through
+/// the subscript (`SessionState`), and ends it with an outcome (`close`), hands it over without
+/// a record (`discard`), or leaves it open to the end of the input (`closeAll`). Ended sessions
+/// are queued in `ended` for the pipeline to hand to its sink after the current line. Bounds:
 /// - at most `maxOpenSessions` are open; opening one more evicts the oldest-opened session,
 ///   which ends with outcome `open` and `evicted` set, and is counted in `evictedCount`;
 /// - a key that is opened again while still open (a pid reused after a lost `disconnect`
@@ -71,6 +76,26 @@ public struct SessionTracker: Sendable {
 
   /// The slot of the open session for `key`.
   @inline(__always) public func find(_ key: SessionKey) -> Int32? { index[key] }
+
+  /// The id of the open session for `key`, `.none` when none is open.
+  @inline(__always) public func sessionID(of key: SessionKey) -> SessionID {
+    index[key].map { slots[Int($0)].id } ?? .none
+  }
+
+  /// The id of the session in `slot`, `.none` for no slot.
+  @inline(__always) public func sessionID(in slot: Int32?) -> SessionID {
+    slot.map { slots[Int($0)].id } ?? .none
+  }
+
+  /// Attaches `event` to the open session in `slot`: the event gets the session's id, and its
+  /// client when the line names none; the session counts it among its replies when
+  /// `countsReply` (a parser does not count a line it has counted before).
+  @inline(__always)
+  public mutating func attach(_ event: inout SMTPEvent, to slot: Int32, countsReply: Bool) {
+    event.session = slots[Int(slot)].id
+    if event.client == nil { event.client = slots[Int(slot)].client }
+    if countsReply { slots[Int(slot)].replyEvents += 1 }
+  }
 
   /// Read and write access to an open session's state.
   public subscript(slot: Int32) -> SessionState {

@@ -20,7 +20,7 @@ struct PostfixVerboseDialogues: Sendable {
   /// The smtpd dialogue of the session open under `key` (a new one when that session is new).
   mutating func server(_ key: SessionKey, peer: IPAddress?, tracker: SessionTracker) -> TranscriptSession {
     let slot = tracker.find(key)
-    let id = slot.map { tracker[$0].id } ?? .none
+    let id = tracker.sessionID(in: slot)
     if let known = servers[key], known.id == id { return known }
     if servers.count >= PostfixVerboseDialogues.sweepThreshold {
       servers = servers.filter { entry in tracker.find(entry.key).map { tracker[$0].id == entry.value.id } ?? false }

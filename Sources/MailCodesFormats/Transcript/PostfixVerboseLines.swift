@@ -36,7 +36,7 @@ extension PostfixParser {
     _ tracker: inout SessionTracker, _ out: inout ParseOutput
   ) {
     let line = ctx.line
-    out.session = tracker.find(key).map { tracker[$0].id } ?? .none
+    out.session = tracker.sessionID(of: key)
     guard line.byte(at: m + 1) == ASCII.space, let peer = ClientField.parse(line, at: m + 2),
       line.matches(": ", at: peer.end)
     else {

@@ -287,8 +287,7 @@ struct TranscriptSession: Sendable {
       tracker[slot].loggedFailures.add(event.command)
     }
     if let slot {
-      tracker[slot].replyEvents += 1
-      if event.client == nil { event.client = tracker[slot].client }
+      tracker.attach(&event, to: slot, countsReply: true)
     } else {
       event.session = .none
     }
