@@ -30,13 +30,23 @@ public struct InferredReply: Sendable {
   public let literals: [String]
   /// Where the parser infers it.
   public let source: String
+  /// Not empty for a reply that Postfix's parser sets only on smtpd's `disconnect from` line,
+  /// from its counters and the session's earlier lines (`literals` are then the lines that
+  /// make up the session's state): which of those replies it is. A prefilter may hold such a
+  /// session's lines back, unparsed, and parse them only when the `disconnect` line's counters
+  /// can lead to the reply (`CounterReplies.mayBeInferred`).
+  public let counterReplies: CounterReplies
 
-  init(_ family: LogFamily, _ code: Int?, _ enhanced: String?, _ literals: [String], _ source: String) {
+  init(
+    _ family: LogFamily, _ code: Int?, _ enhanced: String?, _ literals: [String], _ source: String,
+    counterReplies: CounterReplies = []
+  ) {
     self.family = family
     self.code = code
     self.enhanced = enhanced.flatMap(EnhancedStatusCode.init)
     self.literals = literals
     self.source = source
+    self.counterReplies = counterReplies
   }
 
   /// Every family's table.

@@ -80,13 +80,21 @@ enum PostfixInferredReplies {
     InferredReply(.postfix, 421, nil, ["milter-reject: CONNECT"], "smtpd: a Milter's 421 at CONNECT"),
     InferredReply(
       .postfix, nil, "5.5.2", ["bare <LF> received"], "smtpd: reject: bare <LF> received (code configurable)"),
-    InferredReply(.postfix, 503, "5.7.0", smtpdCounterLines, "smtpd counters: commands after a CONNECT reject"),
-    InferredReply(.postfix, 500, "5.5.2", smtpdCounterLines, "smtpd counters: unknown=G/N"),
-    InferredReply(.postfix, 554, "5.5.1", smtpdCounterLines, "smtpd counters: DATA without a valid recipient"),
-    InferredReply(.postfix, 503, "5.5.1", smtpdCounterLines, "smtpd counters: RCPT and DATA outside a transaction"),
+    InferredReply(
+      .postfix, 503, "5.7.0", smtpdCounterLines, "smtpd counters: commands after a CONNECT reject",
+      counterReplies: .afterConnectReject),
+    InferredReply(
+      .postfix, 500, "5.5.2", smtpdCounterLines, "smtpd counters: unknown=G/N", counterReplies: .unknownCommand),
+    InferredReply(
+      .postfix, 554, "5.5.1", smtpdCounterLines, "smtpd counters: DATA without a valid recipient",
+      counterReplies: .noValidRecipients),
+    InferredReply(
+      .postfix, 503, "5.5.1", smtpdCounterLines, "smtpd counters: RCPT and DATA outside a transaction",
+      counterReplies: .outsideTransaction),
     InferredReply(
       .postfix, 554, "5.5.0", smtpdCounterLines,
-      "smtpd counters: the command after improper command pipelining (forbidden)"),
+      "smtpd counters: the command after improper command pipelining (forbidden)",
+      counterReplies: .improperPipelining),
     InferredReply(
       .postfix, 421, "4.3.2", ["reject: CONNECT from", "reject: connect from"],
       "postscreen: NOQUEUE: reject: CONNECT (busy), reject: connect from (screening ports busy)"),
