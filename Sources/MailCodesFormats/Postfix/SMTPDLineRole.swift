@@ -44,8 +44,8 @@ public enum SMTPDLineRole: Equatable {
   /// `warning: QUEUEID: message rejected: hopcount exceeded`).
   public static func queueID(_ line: ByteView, message m: Int) -> QueueKey? {
     guard m < line.count else { return nil }
-    if let (queue, _) = QueueKey.parse(line, at: m) { return queue }
-    if line.matches("warning: ", at: m), let (queue, _) = QueueKey.parse(line, at: m + 9) { return queue }
-    return nil
+    // `warning` itself reads as a queue id (seven letters and a colon): tested first.
+    if line.matches("warning: ", at: m) { return QueueKey.parse(line, at: m + 9)?.key }
+    return QueueKey.parse(line, at: m)?.key
   }
 }
