@@ -117,23 +117,23 @@ struct HeldSessions {
     return session
   }
 
-  /// Gives a taken session's buffers back for reuse (a large one is let go).
-  mutating func recycle(_ session: Session) {
+  /// Gives a taken session's buffers back for reuse (a large one is let go). In place: a
+  /// copy would share the buffers, and emptying it would copy them.
+  mutating func recycle(_ session: inout Session) {
     guard let slot = free.last, sessions[Int(slot)].bytes.capacity == 0, session.bytes.capacity <= 64 << 10
     else { return }
-    var session = session
     session.bytes.removeAll(keepingCapacity: true)
     session.lines.removeAll(keepingCapacity: true)
     session.queues.removeAll(keepingCapacity: true)
     session.improperPipelining = false
-    sessions[Int(slot)] = session
+    swap(&sessions[Int(slot)], &session)
   }
 
   /// Drops `key`'s session unread; returns how many lines it held.
   mutating func drop(_ key: SessionKey) -> Int {
-    guard let session = take(key) else { return 0 }
+    guard var session = take(key) else { return 0 }
     let n = session.lines.count
-    recycle(session)
+    recycle(&session)
     return n
   }
 }

@@ -239,6 +239,9 @@ struct LineStage<Sink: AnalysisSink> {
   /// optional plan: reading them then copies (and reference counts) nothing per line.
   var holdsSessions = false
   var primary = LiteralSet([[0x20]])
+  /// The first kept lines, until there are 64 KiB of them: the sample `primary` is then tuned
+  /// to (as the reader tunes its literals to the input's start), nil once it is.
+  var primarySample: [UInt8]? = []
   var replies: CounterReplies = []
   var held = HeldSessions(maxSessions: 1)
   /// Lines of held sessions dropped unparsed (counted with the prefilter's skipped lines).
@@ -361,15 +364,19 @@ struct LineStage<Sink: AnalysisSink> {
     }
     guard ctx.envelope.hasHeader, ctx.programID != 0 else { return nil }
     let m = ctx.envelope.message
-    // A queue id links lines of other daemons (cleanup's rejects) to the session that
-    // received the message.
-    if !held.queueOwners.isEmpty, let queue = SMTPDLineRole.queueID(line, message: m),
-      let owner = held.queueOwners[queue]
-    {
-      if let flow = parseHeld(owner) { return flow }
+    guard parsers.pointee.readsAsPostfixSMTPD(ctx) else {
+      // A queue id links lines of other daemons (cleanup's rejects) to the session that
+      // received the message. (smtpd's own lines with a queue id are of the session on
+      // their pid.)
+      if !held.queueOwners.isEmpty, let queue = SMTPDLineRole.queueID(line, message: m),
+        let owner = held.queueOwners[queue]
+      {
+        return parseHeld(owner)
+      }
+      return nil
     }
-    guard parsers.pointee.readsAsPostfixSMTPD(ctx) else { return nil }
     let key = SessionKey(host: ctx.hostID, program: ctx.programID, pid: ctx.envelope.pid)
+    if primarySample != nil { samplePrimary(line) }
     // What makes a line match is in its message (a host or time stamp with `554` in it does
     // not): the message is searched, from the separator before it, which the dialogue
     // literals (` > `) start with.
@@ -408,10 +415,23 @@ struct LineStage<Sink: AnalysisSink> {
     }
   }
 
+  /// Adds `line` to the sample of kept lines, and tunes `primary` to it once it is large
+  /// enough: anchors rare in these lines (statically, `RCP` of `RCPT` looks rare).
+  @inline(never)
+  mutating func samplePrimary(_ line: ByteView) {
+    primarySample!.append(contentsOf: UnsafeBufferPointer(start: line.base, count: line.count))
+    primarySample!.append(ASCII.newline)
+    guard primarySample!.count >= 64 << 10 else { return }
+    primary = primarySample!.withUnsafeBufferPointer {
+      primary.tuned(to: ByteView(base: $0.baseAddress!, count: $0.count))
+    }
+    primarySample = nil
+  }
+
   /// Parses the lines held for `key`, if any, restoring the current line's context. Returns
   /// nil when the run goes on (the sink asked nothing else).
   mutating func parseHeld(_ key: SessionKey) -> Flow? {
-    guard let session = held.take(key) else { return nil }
+    guard var session = held.take(key) else { return nil }
     let current = ctx
     var flow = Flow.proceed
     session.bytes.withUnsafeBufferPointer { bytes in
@@ -426,7 +446,7 @@ struct LineStage<Sink: AnalysisSink> {
         flow = parseLine(ctx.line, line.info)
       }
     }
-    held.recycle(session)
+    held.recycle(&session)
     ctx = current
     return flow == .proceed ? nil : flow
   }

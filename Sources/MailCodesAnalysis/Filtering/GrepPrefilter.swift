@@ -23,20 +23,23 @@ public enum GrepPrefilter {
     // Several patterns: a line primary for one of them is primary, and sessions are held back
     // for the counter replies of all of them.
     var primary: [String] = []
+    var smtpdPrimary: [String] = []
     var sessionLiterals: [String] = []
     var replies: CounterReplies = []
     for pattern in filter.codes {
       guard let prefilter = LinePrefilter(codePattern: pattern) else { return nil }
       if let deferral = prefilter.deferral {
-        primary += deferral.primaryLiterals
+        smtpdPrimary += deferral.primaryLiterals
         sessionLiterals += prefilter.literals
         replies.formUnion(deferral.replies)
       } else {
         primary += prefilter.literals
+        smtpdPrimary += prefilter.literals
       }
     }
     guard
-      let prefilter = LinePrefilter(primary: primary, sessionLiterals: sessionLiterals, replies: replies),
+      let prefilter = LinePrefilter(
+        primary: primary, sessionLiterals: sessionLiterals, replies: replies, smtpdPrimary: smtpdPrimary),
       prefilter.literals.count <= LinePrefilter.maxLiterals
     else { return nil }
     return prefilter

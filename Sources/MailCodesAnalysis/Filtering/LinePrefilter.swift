@@ -32,7 +32,8 @@ import MailCodesSupport
 ///   can differ past the bound.
 ///
 /// Session deferral (`deferral`): when a code is inferred from smtpd's `disconnect` counters
-/// (`InferredReply.counterReplies`), the lines that make up an smtpd session's state are kept,
+/// (`InferredReply.counterReplies`), or needs an smtpd session only as a link
+/// (`InferredReply.sessionLiterals`), the lines that make up an smtpd session's state are kept,
 /// but a line that holds none of the other literals (`SessionDeferral.primary`) is held back
 /// unparsed, with the rest of its session, until the session's `disconnect` line says whether
 /// its counters can lead to the code: then the session's lines are parsed in their order
@@ -49,7 +50,9 @@ public struct LinePrefilter: Sendable, CustomStringConvertible {
 
   /// Which kept lines may be held back with their smtpd session, and when a session is parsed.
   public struct SessionDeferral: Sendable {
-    /// A kept line that holds one of these is parsed in order (with its session before it).
+    /// A kept smtpd line that holds one of these is parsed in order (with its session before
+    /// it): the code as lines print it, and the literals of the other Postfix inferences (an
+    /// smtpd line is read by the Postfix parser alone: Exim's literals cannot make it match).
     public let primaryLiterals: [String]
     public let primary: LiteralSet
     /// The replies whose `disconnect` lines need their session parsed.
@@ -78,11 +81,13 @@ public struct LinePrefilter: Sendable, CustomStringConvertible {
   }
 
   /// A prefilter for `primary` and `sessionLiterals` that holds smtpd sessions back (see the
-  /// type's contract) for the counter replies `replies`; without such replies, or when
-  /// `primary` is empty, one for all the literals that parses every kept line.
-  public init?(primary: [String], sessionLiterals: [String], replies: CounterReplies) {
+  /// type's contract) for the counter replies `replies`, with `smtpdPrimary` (the literals of
+  /// `primary` that can make an smtpd line match) as `SessionDeferral.primaryLiterals`;
+  /// without such replies, or when `smtpdPrimary` is empty, one for all the literals that
+  /// parses every kept line.
+  public init?(primary: [String], sessionLiterals: [String], replies: CounterReplies, smtpdPrimary: [String]) {
     guard let all = LinePrefilter(literals: primary + sessionLiterals) else { return nil }
-    guard !replies.isEmpty, !sessionLiterals.isEmpty, let first = LinePrefilter(literals: primary) else {
+    guard !sessionLiterals.isEmpty, let first = LinePrefilter(literals: smtpdPrimary) else {
       self = all
       return
     }
@@ -112,6 +117,7 @@ public struct LinePrefilter: Sendable, CustomStringConvertible {
   public init?(codePattern pattern: CodePattern) {
     guard var primary = LinePrefilter.printedForms(of: pattern) else { return nil }
     primary.append(contentsOf: LinePrefilter.dialogueLiterals)
+    var smtpdPrimary = primary
     var sessionLiterals: [String] = []
     var replies: CounterReplies = []
     for inferred in InferredReply.all {
@@ -119,13 +125,15 @@ public struct LinePrefilter: Sendable, CustomStringConvertible {
       guard pattern.matches(code: code, enhanced: inferred.enhanced) else { continue }
       if inferred.counterReplies.isEmpty {
         primary.append(contentsOf: inferred.literals)
+        if inferred.family == .postfix { smtpdPrimary.append(contentsOf: inferred.literals) }
       } else {
         sessionLiterals.append(contentsOf: inferred.literals)
         replies.formUnion(inferred.counterReplies)
       }
+      sessionLiterals.append(contentsOf: inferred.sessionLiterals)
     }
     guard primary.count + sessionLiterals.count <= LinePrefilter.maxLiterals * 2 else { return nil }
-    self.init(primary: primary, sessionLiterals: sessionLiterals, replies: replies)
+    self.init(primary: primary, sessionLiterals: sessionLiterals, replies: replies, smtpdPrimary: smtpdPrimary)
     guard self.literals.count <= LinePrefilter.maxLiterals else { return nil }
   }
 

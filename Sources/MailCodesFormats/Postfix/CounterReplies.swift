@@ -30,8 +30,10 @@ public struct CounterReplies: OptionSet, Sendable, Hashable {
   /// counters, and each needs its own kind of failure.
   public func mayBeInferred(atDisconnect line: ByteView, clientAt start: Int, improperPipelining: Bool) -> Bool {
     guard !isEmpty else { return false }
-    let client = ClientField.parse(line, at: start)
-    let counters = DisconnectCounters.parse(line, from: client?.end ?? start)
+    // The counters follow the client field (`NAME[IP]`, maybe `:PORT`): read from its `]` on
+    // (a port is a token without `=`, which the counters' reader skips).
+    let bracket = ByteScan.first(ASCII.closeBracket, in: line.base, from: start, end: line.count)
+    let counters = DisconnectCounters.parse(line, from: bracket < line.count ? bracket + 1 : start)
     guard counters.hasCounters, counters.anyFailed else { return false }
     let failed = counters.failed
     // After a CONNECT reject every failed command but QUIT gets 503 5.7.0.

@@ -326,7 +326,9 @@ public struct LiteralSet: @unchecked Sendable {
       // test and their lanes cost a normalisation and a multiply per block, and a test of
       // the anchor count per anchor and block. Here one loop per anchor count holds its
       // anchors in registers, and `pmovmskb` gives the positions.
-      if let triples = t.avx2Triples {
+      // Not for a short range (a line): setting up the wide registers costs more there than
+      // the SSE2 loop's few blocks.
+      if let triples = t.avx2Triples, end &- i >= 256 {
         // AVX2 (`avx2Available`): blocks of 64 positions in a function of its own module,
         // which returns at each block with a hit; the SSE2 loop below takes the last blocks.
         while i <= limit {
