@@ -43,18 +43,21 @@ struct HeldSessions {
   let maxSessions: Int
   let maxBytes: Int
   let maxLinesPerSession: Int
-  private var slots = FastDictionary<SessionKey, Int32>(capacity: 1024)
+  private var slots: FastDictionary<SessionKey, Int32>
   private var sessions: [Session] = []
   private var free: [Int32] = []
   private var bytes = 0
   /// Queue id -> the held session whose `client=` line named it: a line of another daemon
   /// with that queue id needs the session parsed first (`PostfixParser.queueSessions`).
-  private(set) var queueOwners = FastDictionary<QueueKey, SessionKey>(capacity: 1024)
+  private(set) var queueOwners: FastDictionary<QueueKey, SessionKey>
 
   init(maxSessions: Int, maxBytes: Int = 16 << 20, maxLinesPerSession: Int = 128) {
     self.maxSessions = max(1, maxSessions)
     self.maxBytes = maxBytes
     self.maxLinesPerSession = max(1, maxLinesPerSession)
+    // Small for the placeholder of runs that hold nothing (every `LineStage` has one).
+    slots = FastDictionary(capacity: min(1024, self.maxSessions))
+    queueOwners = FastDictionary(capacity: min(1024, self.maxSessions))
   }
 
   var isEmpty: Bool { slots.isEmpty }
