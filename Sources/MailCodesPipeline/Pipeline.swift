@@ -184,7 +184,11 @@ public enum Pipeline {
           }
           // The closure is one call, so it is inlined into the reader's loop and `stage`
           // stays a local: no captured variables boxed and reference counted per line.
-          reader.read(source) { line, info in stage.consume(line, info) }
+          if stage.holdsSessions {
+            reader.read(source) { line, info in stage.consumeHolding(line, info) }
+          } else {
+            reader.read(source) { line, info in stage.consume(line, info) }
+          }
           readAhead?.finish()
           // Sessions still held at the end go on in the next input of the series, or end
           // open: either way the full run parsed their lines.
@@ -263,6 +267,19 @@ struct LineStage<Sink: AnalysisSink> {
 
   @inline(never)
   mutating func consume(_ inputLine: ByteView, _ info: LineInfo) -> Flow {
+    consume(inputLine, info, holding: false)
+  }
+
+  /// `consume` for a run that holds smtpd sessions back (`holdsSessions`).
+  @inline(never)
+  mutating func consumeHolding(_ inputLine: ByteView, _ info: LineInfo) -> Flow {
+    consume(inputLine, info, holding: true)
+  }
+
+  /// One body for both, inlined into each with `holding` a constant: a run that holds nothing
+  /// (`analyze`, most of `grep`) does not test for it per line.
+  @inline(__always)
+  mutating func consume(_ inputLine: ByteView, _ info: LineInfo, holding: Bool) -> Flow {
     // The parse context is kept and overwritten in place: its envelope is parsed straight
     // into it (no 100-byte structures returned and copied per line).
     var line = inputLine
@@ -305,7 +322,7 @@ struct LineStage<Sink: AnalysisSink> {
     ctx.lineNumber = info.number
     ctx.hostID = hostID
     ctx.programID = programID
-    if holdsSessions, let flow = holdBack(line, info) { return flow }
+    if holding, holdsSessions, let flow = holdBack(line, info) { return flow }
     let envelope = ctx.envelope
     output.reset()
     parsers.pointee.parse(ctx, tracker: &tracker.pointee, into: &output)
