@@ -177,15 +177,28 @@ public enum Pipeline {
             index: index, names: names, reader: reader, tracker: tracker, parsers: parsers, sink: sink,
             envelopes: EnvelopeParser(yearInference: options.yearInference(modificationTime: input.modificationTime)))
           if input.isJournalJSON { stage.journal = JournalEntryParser() }
+          if reader.prefilter != nil, let deferral = options.prefilter?.deferral {
+            stage.holdsSessions = true
+            stage.primary = deferral.primary
+            stage.replies = deferral.replies
+            stage.held = HeldSessions(maxSessions: min(options.maxOpenSessions, 20_000))
+          }
           // The closure is one call, so it is inlined into the reader's loop and `stage`
           // stays a local: no captured variables boxed and reference counted per line.
-          reader.read(source) { line, info in stage.consume(line, info) }
+          if stage.holdsSessions {
+            reader.read(source) { line, info in stage.consumeHolding(line, info) }
+          } else {
+            reader.read(source) { line, info in stage.consume(line, info) }
+          }
           readAhead?.finish()
+          // Sessions still held at the end go on in the next input of the series, or end
+          // open: either way the full run parsed their lines.
+          if !stage.stopped { _ = stage.parseAllHeld() }
           stage.finish(&stats)
           stats.lines = reader.lineCount
           stats.bytes = reader.byteCount
           stats.truncatedLines = reader.truncatedLines
-          stats.prefilteredLines = reader.skippedLines
+          stats.prefilteredLines = reader.skippedLines + stage.droppedLines
           stats.error = reader.error
           stats.warning = input.source.warning
           return stage.stopped
@@ -226,6 +239,18 @@ struct LineStage<Sink: AnalysisSink> {
   let recentHosts = RecentNames(slots: 8)
   let recentPrograms = RecentNames(slots: 64)
   let prefiltering: Bool
+  /// With a prefilter that holds smtpd sessions back (`LinePrefilter.SessionDeferral`): its
+  /// primary literals and counter replies, and the sessions held. Stored apart, not as the
+  /// optional plan: reading them then copies (and reference counts) nothing per line.
+  var holdsSessions = false
+  var primary = LiteralSet([[0x20]])
+  /// The first kept lines, until there are 64 KiB of them: the sample `primary` is then tuned
+  /// to (as the reader tunes its literals to the input's start), nil once it is.
+  var primarySample: [UInt8]? = []
+  var replies: CounterReplies = []
+  var held = HeldSessions(maxSessions: 1)
+  /// Lines of held sessions dropped unparsed (counted with the prefilter's skipped lines).
+  var droppedLines = 0
 
   init(
     index: Int, names: NameTable, reader: LineReader, tracker: UnsafeMutablePointer<SessionTracker>,
@@ -243,6 +268,19 @@ struct LineStage<Sink: AnalysisSink> {
 
   @inline(never)
   mutating func consume(_ inputLine: ByteView, _ info: LineInfo) -> Flow {
+    consume(inputLine, info, holding: false)
+  }
+
+  /// `consume` for a run that holds smtpd sessions back (`holdsSessions`).
+  @inline(never)
+  mutating func consumeHolding(_ inputLine: ByteView, _ info: LineInfo) -> Flow {
+    consume(inputLine, info, holding: true)
+  }
+
+  /// One body for both, inlined into each with `holding` a constant: a run that holds nothing
+  /// (`analyze`, most of `grep`) does not test for it per line.
+  @inline(__always)
+  mutating func consume(_ inputLine: ByteView, _ info: LineInfo, holding: Bool) -> Flow {
     // The parse context is kept and overwritten in place: its envelope is parsed straight
     // into it (no 100-byte structures returned and copied per line).
     var line = inputLine
@@ -285,6 +323,7 @@ struct LineStage<Sink: AnalysisSink> {
     ctx.lineNumber = info.number
     ctx.hostID = hostID
     ctx.programID = programID
+    if holding, holdsSessions, let flow = holdBack(line, info) { return flow }
     let envelope = ctx.envelope
     output.reset()
     parsers.pointee.parse(ctx, tracker: &tracker.pointee, into: &output)
@@ -331,6 +370,160 @@ struct LineStage<Sink: AnalysisSink> {
     case .proceed:
       return .proceed
     }
+  }
+
+  /// Parses the line of `ctx` and hands it to the sink: for held lines (`parseHeld`). The
+  /// same as the end of `consume`, which keeps its own copy: a call there costs `analyze`
+  /// one percent (measured; the compiler does not inline this into both).
+  @inline(never)
+  mutating func parseLine(_ line: ByteView, _ info: LineInfo) -> Flow {
+    let envelope = ctx.envelope
+    let hostID = ctx.hostID
+    let programID = ctx.programID
+    output.reset()
+    parsers.pointee.parse(ctx, tracker: &tracker.pointee, into: &output)
+    switch output.lineClass {
+    case .recognized: recognized += 1
+    case .ignored: ignored += 1
+    case .unrecognized: unrecognized += 1
+    }
+    if let family = output.family, output.lineClass != .ignored {
+      switch family {
+      case .postfix: familyLines.1 += 1
+      case .exim: familyLines.2 += 1
+      case .transcript: familyLines.3 += 1
+      }
+    }
+    if output.family != nil || output.lineClass == .unrecognized { countMailLine(programID, output) }
+    let context = LineContext(
+      inputIndex: index, info: info, envelope: envelope, hostID: hostID,
+      programID: programID, family: output.family)
+    events += output.events.count
+    for event in output.events { sink.pointee.event(event, line: line, context: context) }
+    let flow = sink.pointee.line(line, context: context, output: output)
+    if !tracker.pointee.ended.isEmpty {
+      for record in tracker.pointee.ended { sink.pointee.sessionEnded(record) }
+      // One by one: `removeAll(keepingCapacity:)` takes the slow generic path.
+      while !tracker.pointee.ended.isEmpty { tracker.pointee.ended.removeLast() }
+    }
+    switch flow {
+    case .stop:
+      stopped = true
+      return .stop
+    case .skipInput:
+      return .skipInput
+    case .proceed:
+      return .proceed
+    }
+  }
+
+  /// Holds the line of `ctx` back with its smtpd session (`LinePrefilter.SessionDeferral`),
+  /// drops it with its session, or parses the sessions it needs first. Returns nil when the
+  /// line is to be parsed now.
+  @inline(never)
+  mutating func holdBack(_ line: ByteView, _ info: LineInfo) -> Flow? {
+    guard reader.prefilterSwitch.pointee, !parsers.pointee.needsEveryLine else {
+      // Every line is parsed from now on: the held sessions first.
+      holdsSessions = false
+      return parseAllHeld()
+    }
+    guard ctx.envelope.hasHeader, ctx.programID != 0 else { return nil }
+    let m = ctx.envelope.message
+    guard parsers.pointee.readsAsPostfixSMTPD(ctx) else {
+      // A queue id links lines of other daemons (cleanup's rejects) to the session that
+      // received the message. (smtpd's own lines with a queue id are of the session on
+      // their pid.)
+      if !held.queueOwners.isEmpty, let queue = SMTPDLineRole.queueID(line, message: m),
+        let owner = held.queueOwners[queue]
+      {
+        return parseHeld(owner)
+      }
+      return nil
+    }
+    let key = SessionKey(host: ctx.hostID, program: ctx.programID, pid: ctx.envelope.pid)
+    if primarySample != nil { samplePrimary(line) }
+    // What makes a line match is in its message (a host or time stamp with `554` in it does
+    // not): the message is searched, from the separator before it, which the dialogue
+    // literals (` > `) start with.
+    if primary.firstMatch(in: line.base, from: max(0, m - 2), end: line.count) != nil {
+      return parseHeld(key)
+    }
+    // A session already parsed (one of its lines was primary) is parsed to its end.
+    if tracker.pointee.find(key) != nil { return parseHeld(key) }
+    let role = SMTPDLineRole.of(line, message: m)
+    switch role {
+    case .disconnect(let clientAt):
+      if replies.mayBeInferred(
+        atDisconnect: line, clientAt: clientAt, improperPipelining: held.improperPipelining(key))
+      {
+        return parseHeld(key)
+      }
+      droppedLines += 1 + held.drop(key)
+      return .proceed
+    case .connect:
+      // The session before (its `disconnect` missing) is parsed: the parser ends it here.
+      if held.holds(key) {
+        if let flow = parseHeld(key) { return flow }
+        if tracker.pointee.find(key) != nil { return nil }
+      }
+    default:
+      break
+    }
+    switch held.hold(line, ctx, info, key: key, role: role) {
+    case .held:
+      return .proceed
+    case .sessionFull:
+      // Parsed now, this line with it, and from now on in order.
+      return parseHeld(key) ?? .proceed
+    case .storeFull:
+      return parseAllHeld()
+    }
+  }
+
+  /// Adds `line` to the sample of kept lines, and tunes `primary` to it once it is large
+  /// enough: anchors rare in these lines (statically, `RCP` of `RCPT` looks rare).
+  @inline(never)
+  mutating func samplePrimary(_ line: ByteView) {
+    primarySample!.append(contentsOf: UnsafeBufferPointer(start: line.base, count: line.count))
+    primarySample!.append(ASCII.newline)
+    guard primarySample!.count >= 64 << 10 else { return }
+    primary = primarySample!.withUnsafeBufferPointer {
+      primary.tuned(to: ByteView(base: $0.baseAddress!, count: $0.count))
+    }
+    primarySample = nil
+  }
+
+  /// Parses the lines held for `key`, if any, restoring the current line's context. Returns
+  /// nil when the run goes on (the sink asked nothing else).
+  mutating func parseHeld(_ key: SessionKey) -> Flow? {
+    guard var session = held.take(key) else { return nil }
+    let current = ctx
+    var flow = Flow.proceed
+    session.bytes.withUnsafeBufferPointer { bytes in
+      guard let base = bytes.baseAddress else { return }
+      for line in session.lines where flow == .proceed {
+        ctx.line = ByteView(base: base + line.start, count: line.count)
+        ctx.envelope = line.envelope
+        ctx.time = line.time
+        ctx.lineNumber = line.info.number
+        ctx.hostID = line.hostID
+        ctx.programID = line.programID
+        flow = parseLine(ctx.line, line.info)
+      }
+    }
+    held.recycle(&session)
+    ctx = current
+    return flow == .proceed ? nil : flow
+  }
+
+  /// Parses every held session (in no particular order: each one's lines in theirs). Returns
+  /// nil when the run goes on.
+  mutating func parseAllHeld() -> Flow? {
+    guard !held.isEmpty else { return nil }
+    for key in held.keys {
+      if let flow = parseHeld(key) { return flow }
+    }
+    return nil
   }
 
   /// FNV-1a of a line's bytes.

@@ -21,12 +21,27 @@ public enum GrepPrefilter {
     guard !filter.codes.isEmpty, filter.clients.isEmpty, filter.remotes.isEmpty, filter.senders.isEmpty,
       filter.recipients.isEmpty, filter.ids.isEmpty, filter.outcomes.isEmpty
     else { return nil }
-    var literals: [String] = []
+    // Several patterns: a line primary for one of them is primary, and sessions are held back
+    // for the counter replies of all of them.
+    var primary: [String] = []
+    var smtpdPrimary: [String] = []
+    var sessionLiterals: [String] = []
+    var replies: CounterReplies = []
     for pattern in filter.codes {
       guard let prefilter = LinePrefilter(codePattern: pattern) else { return nil }
-      literals += prefilter.literals
+      if let deferral = prefilter.deferral {
+        smtpdPrimary += deferral.primaryLiterals
+        sessionLiterals += prefilter.literals
+        replies.formUnion(deferral.replies)
+      } else {
+        primary += prefilter.literals
+        smtpdPrimary += prefilter.literals
+      }
     }
-    guard let prefilter = LinePrefilter(literals: literals), prefilter.literals.count <= LinePrefilter.maxLiterals
+    guard
+      let prefilter = LinePrefilter(
+        primary: primary, sessionLiterals: sessionLiterals, replies: replies, smtpdPrimary: smtpdPrimary),
+      prefilter.literals.count <= LinePrefilter.maxLiterals
     else { return nil }
     return prefilter
   }

@@ -30,10 +30,34 @@ import MailCodesSupport
 ///   `DATA without valid RCPT` stays open to the end), and the Exim duplicate filter forgets
 ///   later (it remembers a million rejections). Where a code depends on these, the two runs
 ///   can differ past the bound.
+///
+/// Session deferral (`deferral`): when a code is inferred from smtpd's `disconnect` counters
+/// (`InferredReply.counterReplies`), or needs an smtpd session only as a link
+/// (`InferredReply.sessionLiterals`), the lines that make up an smtpd session's state are kept,
+/// but a line that holds none of the other literals (`SessionDeferral.primary`) is held back
+/// unparsed, with the rest of its session, until the session's `disconnect` line says whether
+/// its counters can lead to the code: then the session's lines are parsed in their order
+/// before it, else they are dropped and counted with the skipped lines. A line of a held
+/// session that holds a primary literal (or reaches it through a queue id) has the session
+/// parsed first. The lines of one session keep their order; what changes is only their order
+/// relative to other sessions' lines, which matters only through the bounds above.
 public struct LinePrefilter: Sendable, CustomStringConvertible {
   /// The literals, case-sensitive.
   public let literals: [String]
   public let set: LiteralSet
+  /// How smtpd sessions may be held back; nil when every kept line is parsed in order.
+  public let deferral: SessionDeferral?
+
+  /// Which kept lines may be held back with their smtpd session, and when a session is parsed.
+  public struct SessionDeferral: Sendable {
+    /// A kept smtpd line that holds one of these is parsed in order (with its session before
+    /// it): the code as lines print it, and the literals of the other Postfix inferences (an
+    /// smtpd line is read by the Postfix parser alone: Exim's literals cannot make it match).
+    public let primaryLiterals: [String]
+    public let primary: LiteralSet
+    /// The replies whose `disconnect` lines need their session parsed.
+    public let replies: CounterReplies
+  }
 
   /// A prefilter for `literals`; nil when the list is empty or a literal is empty or holds a
   /// line break (no line could contain it).
@@ -53,6 +77,23 @@ public struct LinePrefilter: Sendable, CustomStringConvertible {
     }.map(\.element)
     set = LiteralSet(kept)
     self.literals = set.literals.map { String(decoding: $0, as: UTF8.self) }
+    deferral = nil
+  }
+
+  /// A prefilter for `primary` and `sessionLiterals` that holds smtpd sessions back (see the
+  /// type's contract) for the counter replies `replies`, with `smtpdPrimary` (the literals of
+  /// `primary` that can make an smtpd line match) as `SessionDeferral.primaryLiterals`;
+  /// without such replies, or when `smtpdPrimary` is empty, one for all the literals that
+  /// parses every kept line.
+  public init?(primary: [String], sessionLiterals: [String], replies: CounterReplies, smtpdPrimary: [String]) {
+    guard let all = LinePrefilter(literals: primary + sessionLiterals) else { return nil }
+    guard !sessionLiterals.isEmpty, let first = LinePrefilter(literals: smtpdPrimary) else {
+      self = all
+      return
+    }
+    literals = all.literals
+    set = all.set
+    deferral = SessionDeferral(primaryLiterals: first.literals, primary: first.set, replies: replies)
   }
 
   /// Postfix `debug_peer_list` lines (`postfix/smtpd[9]: > host[ip]: 221 2.0.0 Bye`): a reply
@@ -70,15 +111,29 @@ public struct LinePrefilter: Sendable, CustomStringConvertible {
   /// nil when no short list of literals can find the matching lines: a basic pattern with
   /// more than 16 codes (`5xx`), or an enhanced pattern whose fixed part is shorter than three
   /// bytes (`4.*.*`). Then every line must be parsed.
+  ///
+  /// The replies inferred from smtpd's `disconnect` counters let the prefilter hold smtpd
+  /// sessions back (`deferral`): their literals are then session literals, not primary ones.
   public init?(codePattern pattern: CodePattern) {
-    guard var literals = LinePrefilter.printedForms(of: pattern) else { return nil }
-    literals.append(contentsOf: LinePrefilter.dialogueLiterals)
+    guard var primary = LinePrefilter.printedForms(of: pattern) else { return nil }
+    primary.append(contentsOf: LinePrefilter.dialogueLiterals)
+    var smtpdPrimary = primary
+    var sessionLiterals: [String] = []
+    var replies: CounterReplies = []
     for inferred in InferredReply.all {
       let code = inferred.code.flatMap(ReplyCode.init)
-      if pattern.matches(code: code, enhanced: inferred.enhanced) { literals.append(contentsOf: inferred.literals) }
+      guard pattern.matches(code: code, enhanced: inferred.enhanced) else { continue }
+      if inferred.counterReplies.isEmpty {
+        primary.append(contentsOf: inferred.literals)
+        if inferred.family == .postfix { smtpdPrimary.append(contentsOf: inferred.literals) }
+      } else {
+        sessionLiterals.append(contentsOf: inferred.literals)
+        replies.formUnion(inferred.counterReplies)
+      }
+      sessionLiterals.append(contentsOf: inferred.sessionLiterals)
     }
-    guard literals.count <= LinePrefilter.maxLiterals * 2 else { return nil }
-    self.init(literals: literals)
+    guard primary.count + sessionLiterals.count <= LinePrefilter.maxLiterals * 2 else { return nil }
+    self.init(primary: primary, sessionLiterals: sessionLiterals, replies: replies, smtpdPrimary: smtpdPrimary)
     guard self.literals.count <= LinePrefilter.maxLiterals else { return nil }
   }
 

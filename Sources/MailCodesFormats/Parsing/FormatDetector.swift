@@ -92,6 +92,16 @@ public struct FormatDetector {
     markDamagedPostfix(ctx, &out)
   }
 
+  /// Whether `parse` would read the line as one of Postfix's smtpd (its tag names smtpd).
+  public mutating func readsAsPostfixSMTPD(_ ctx: ParseContext) -> Bool {
+    guard ctx.programID != 0 else { return false }
+    switch forced {
+    case nil: return postfix.daemon(ctx) == .smtpd
+    case .postfix?: return !exim.accepts(ctx) && postfix.daemon(ctx) == .smtpd
+    case .exim?, .transcript?: return false
+    }
+  }
+
   /// A Postfix line whose header was damaged is mail, but not understood: unrecognized.
   @inline(__always)
   private func markDamagedPostfix(_ ctx: ParseContext, _ out: inout ParseOutput) {

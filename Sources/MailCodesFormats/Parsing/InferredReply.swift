@@ -16,7 +16,7 @@ import MailCodesSupport
 ///
 /// Contract, tested against the lab logs (`LinePrefilterTests`): for every code or enhanced
 /// code `c`, the events with `c` of a run whose prefilter holds `c`'s printed form and the
-/// literals of every entry here whose codes `c` matches are the events with `c` of the full
+/// literals and session literals of every entry here whose codes `c` matches are the events with `c` of the full
 /// run. A parser that starts inferring a code, or makes a code depend on another line, adds
 /// an entry to its family's table in the same change.
 public struct InferredReply: Sendable {
@@ -30,13 +30,28 @@ public struct InferredReply: Sendable {
   public let literals: [String]
   /// Where the parser infers it.
   public let source: String
+  /// Not empty for a reply that Postfix's parser sets only on smtpd's `disconnect from` line,
+  /// from its counters and the session's earlier lines (`literals` are then the lines that
+  /// make up the session's state): which of those replies it is. A prefilter may hold such a
+  /// session's lines back, unparsed, and parse them only when the `disconnect` line's counters
+  /// can lead to the reply (`CounterReplies.mayBeInferred`).
+  public let counterReplies: CounterReplies
+  /// Lines that only build the smtpd session a line with `literals` needs (its queue id's link
+  /// to the session, for cleanup's hopcount reject): kept like `literals`, but a prefilter
+  /// that holds smtpd sessions back may hold these with their session.
+  public let sessionLiterals: [String]
 
-  init(_ family: LogFamily, _ code: Int?, _ enhanced: String?, _ literals: [String], _ source: String) {
+  init(
+    _ family: LogFamily, _ code: Int?, _ enhanced: String?, _ literals: [String], _ source: String,
+    counterReplies: CounterReplies = [], sessionLiterals: [String] = []
+  ) {
     self.family = family
     self.code = code
     self.enhanced = enhanced.flatMap(EnhancedStatusCode.init)
     self.literals = literals
     self.source = source
+    self.counterReplies = counterReplies
+    self.sessionLiterals = sessionLiterals
   }
 
   /// Every family's table.

@@ -36,10 +36,13 @@ enum PostfixInferredReplies {
   /// the session's lines, and every line that explains a failed command (reject lines of every
   /// action, warnings with a reply, `hangup:`, `abort: TLS`) or marks the session (a CONNECT
   /// reject, `improper command pipelining`, a queued message).
-  static let smtpdCounterLines =
-    smtpdSessionLines + [
-      "reject: ", "reject_warning: ", "warning: ", "hangup: ", "abort: TLS", "improper command pipelining", "client=",
-    ]
+  /// ` after ` stands for `timeout after `, `lost connection after `, `too many errors after `
+  /// and `improper command pipelining after` (a superset in one literal: fewer anchors for the
+  /// search that finds them, the most frequent lines of a log).
+  static let smtpdCounterLines = [
+    "connect from", " after ", " limit exceeded", "421", "521", "reject: ", "reject_warning: ", "warning: ",
+    "hangup: ", "abort: TLS", "client=",
+  ]
 
   /// What postscreen's reply to DATA or BDAT needs: its own line, and postscreen's `CONNECT
   /// from`, which opens the session the line must find. No other postscreen line is needed
@@ -69,7 +72,10 @@ enum PostfixInferredReplies {
     InferredReply(.postfix, 501, "5.7.0", [" authentication aborted"], "smtpd: SASL ... authentication aborted"),
     InferredReply(.postfix, 454, "4.7.0", ["Refusing STARTTLS"], "smtpd: Refusing STARTTLS request"),
     InferredReply(.postfix, 421, "4.7.1", ["abort: TLS"], "smtpd: NOQUEUE: abort: TLS (client certificate)"),
-    InferredReply(.postfix, 554, "5.4.0", ["hopcount exceeded"], "cleanup: message rejected: hopcount exceeded"),
+    // Only for a queue id that `client=` linked to an open smtpd session.
+    InferredReply(
+      .postfix, 554, "5.4.0", ["hopcount exceeded"], "cleanup: message rejected: hopcount exceeded",
+      sessionLiterals: ["connect from", "client="]),
     InferredReply(.postfix, 550, "5.6.0", ["reject: mime-error"], "cleanup: reject: mime-error"),
     InferredReply(.postfix, 501, "5.1.7", ["Illegal address syntax"], "smtpd: Illegal address syntax in MAIL"),
     InferredReply(.postfix, 501, "5.1.3", ["Illegal address syntax"], "smtpd: Illegal address syntax in RCPT/VRFY"),
@@ -80,13 +86,21 @@ enum PostfixInferredReplies {
     InferredReply(.postfix, 421, nil, ["milter-reject: CONNECT"], "smtpd: a Milter's 421 at CONNECT"),
     InferredReply(
       .postfix, nil, "5.5.2", ["bare <LF> received"], "smtpd: reject: bare <LF> received (code configurable)"),
-    InferredReply(.postfix, 503, "5.7.0", smtpdCounterLines, "smtpd counters: commands after a CONNECT reject"),
-    InferredReply(.postfix, 500, "5.5.2", smtpdCounterLines, "smtpd counters: unknown=G/N"),
-    InferredReply(.postfix, 554, "5.5.1", smtpdCounterLines, "smtpd counters: DATA without a valid recipient"),
-    InferredReply(.postfix, 503, "5.5.1", smtpdCounterLines, "smtpd counters: RCPT and DATA outside a transaction"),
+    InferredReply(
+      .postfix, 503, "5.7.0", smtpdCounterLines, "smtpd counters: commands after a CONNECT reject",
+      counterReplies: .afterConnectReject),
+    InferredReply(
+      .postfix, 500, "5.5.2", smtpdCounterLines, "smtpd counters: unknown=G/N", counterReplies: .unknownCommand),
+    InferredReply(
+      .postfix, 554, "5.5.1", smtpdCounterLines, "smtpd counters: DATA without a valid recipient",
+      counterReplies: .noValidRecipients),
+    InferredReply(
+      .postfix, 503, "5.5.1", smtpdCounterLines, "smtpd counters: RCPT and DATA outside a transaction",
+      counterReplies: .outsideTransaction),
     InferredReply(
       .postfix, 554, "5.5.0", smtpdCounterLines,
-      "smtpd counters: the command after improper command pipelining (forbidden)"),
+      "smtpd counters: the command after improper command pipelining (forbidden)",
+      counterReplies: .improperPipelining),
     InferredReply(
       .postfix, 421, "4.3.2", ["reject: CONNECT from", "reject: connect from"],
       "postscreen: NOQUEUE: reject: CONNECT (busy), reject: connect from (screening ports busy)"),

@@ -7,11 +7,11 @@ import MailCodesSupport
 ///
 /// Each character takes 6 bits, so ids of up to 21 alphanumeric characters fit; that covers
 /// both forms. Used as a dictionary key without allocating a string.
-struct QueueKey: Hashable, Sendable, FastHashable {
-  @inline(__always) var fastHash: UInt64 { mix64(high ^ mix64(low)) }
+public struct QueueKey: Hashable, Sendable, FastHashable {
+  @inline(__always) public var fastHash: UInt64 { mix64(high ^ mix64(low)) }
 
-  var high: UInt64
-  var low: UInt64
+  public var high: UInt64
+  public var low: UInt64
 
   /// Parses a queue id at `start`: 5 to 21 letters and digits followed by `:`.
   /// Returns the key and the index of the colon.

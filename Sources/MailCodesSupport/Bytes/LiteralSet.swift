@@ -326,7 +326,9 @@ public struct LiteralSet: @unchecked Sendable {
       // test and their lanes cost a normalisation and a multiply per block, and a test of
       // the anchor count per anchor and block. Here one loop per anchor count holds its
       // anchors in registers, and `pmovmskb` gives the positions.
-      if let triples = t.avx2Triples {
+      // Not for a short range (a line): setting up the wide registers costs more there than
+      // the SSE2 loop's few blocks.
+      if let triples = t.avx2Triples, end &- i >= 256 {
         // AVX2 (`avx2Available`): blocks of 64 positions in a function of its own module,
         // which returns at each block with a hit; the SSE2 loop below takes the last blocks.
         while i <= limit {
@@ -429,6 +431,33 @@ public struct LiteralSet: @unchecked Sendable {
       }
       if ByteScan.anyByte(m) { confirm(m, at: i) }
       i &+= 16
+    }
+    // The last positions of a range of 18 bytes or more: one block that ends at `end`, its
+    // lanes before `i` (already tested) cleared, instead of a full comparison at each
+    // position (up to 17 of them, the most of a search over one short line). With three-byte
+    // anchors no literal can be anchored at the last two positions.
+    if t.allTriples, i < end, i <= limit, end &- from >= 18, i &- (end &- 18) < 16 {
+      let q = end &- 18
+      let a = UnsafeRawPointer(p + q).loadUnaligned(as: SIMD16<UInt8>.self)
+      let b = UnsafeRawPointer(p + q + 1).loadUnaligned(as: SIMD16<UInt8>.self) | t.secondBits
+      let c = UnsafeRawPointer(p + q + 2).loadUnaligned(as: SIMD16<UInt8>.self)
+      var m = SIMD16<UInt8>(repeating: 0)
+      var k = 0
+      while k < t.anchorCount {
+        m |= ByteScan.bytes((a ^ t.firsts[k]) | (b ^ t.seconds[k]) | (c ^ t.thirds[k]) .== zero)
+        k &+= 1
+      }
+      var bits = ByteScan.byteLanes(m) & ~((UInt32(1) << UInt32(i &- q)) &- 1)
+      while bits != 0 {
+        let r = q &+ bits.trailingZeroBitCount
+        if r > limit { break }
+        if let start = match(p, anchoredAt: r, from: from, end: end), start < best {
+          best = start
+          limit = start &+ t.maxAnchorAt
+        }
+        bits &= bits &- 1
+      }
+      i = end
     }
     while i < end, i <= limit {
       if let start = match(p, anchoredAt: i, from: from, end: end), start < best {

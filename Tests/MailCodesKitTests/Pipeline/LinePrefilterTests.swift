@@ -33,6 +33,8 @@ struct LinePrefilterTests {
     [Fixtures.path("lab-variants/rsyslog-protocol23/postfix-rfc5424.log.gz")],
     // The same stream under postscreen's enforce actions (the non-SMTP command's 502).
     [Fixtures.path("lab-variants/pscrn-enforce/postfix-syslog.log")],
+    // smtpd sessions held back for the codes of the `disconnect` counters.
+    ["grep/held-sessions.log.1", "grep/held-sessions.log"].map(Fixtures.path),
   ]
 
   static func counts(_ paths: [String], by field: GroupField, prefilter: LinePrefilter? = nil) -> [String: Int] {
