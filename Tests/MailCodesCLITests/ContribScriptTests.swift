@@ -34,7 +34,7 @@ struct ContribScriptTests {
     }
 
     func write(_ relative: String, _ text: String) {
-      FileManager.default.createFile(atPath: root + "/" + relative, contents: Data(text.utf8))
+      #expect(FileManager.default.createFile(atPath: root + "/" + relative, contents: Data(text.utf8)))
     }
 
     func executable(_ relative: String, _ script: String) {
@@ -142,7 +142,7 @@ struct ContribScriptTests {
     defer { host.remove() }
     host.write("var/log/mail.log", Self.cleanDay)
     let damaged = try Data(contentsOf: URL(fileURLWithPath: Paths.fixture("input/truncated.log.xz")))
-    FileManager.default.createFile(atPath: host.log + ".2.xz", contents: damaged)
+    #expect(FileManager.default.createFile(atPath: host.log + ".2.xz", contents: damaged))
     let r = try host.run("mailcodes-daily")
     #expect(r.status == 0, "\(r.stderr)")
     let mail = try #require(host.mails.first)
@@ -159,7 +159,7 @@ struct ContribScriptTests {
     defer { host.remove() }
     host.write("var/log/mail.log", Self.rejectDay)
     let damaged = try Data(contentsOf: URL(fileURLWithPath: Paths.fixture("input/truncated.log.xz")))
-    FileManager.default.createFile(atPath: host.log + ".2.xz", contents: damaged)
+    #expect(FileManager.default.createFile(atPath: host.log + ".2.xz", contents: damaged))
     _ = try host.run("mailcodes-daily")
     let mail = try #require(host.mails.first)
     #expect(Self.showsRelayDenial(mail) && mail.contains("ERRORS (this report is incomplete)"))

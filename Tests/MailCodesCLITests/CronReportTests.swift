@@ -24,7 +24,7 @@ struct CronReportTests {
     }
     let text = session(27, 1) + session(28, 2) + session(28, 3) + session(28, 4) + session(28, 5)
     let path = dir + "/mail.log"
-    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    #expect(FileManager.default.createFile(atPath: path, contents: Data(text.utf8)))
     return path
   }
 
@@ -101,7 +101,7 @@ struct CronReportTests {
     let dir = Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let clean = dir + "/clean.log"
-    FileManager.default.createFile(
+    _ = FileManager.default.createFile(
       atPath: clean,
       contents: Data(
         """
@@ -118,7 +118,7 @@ struct CronReportTests {
     #expect(run(["analyze", Self.postfix]).status == 0)
     // With --min-class 5xx, 4xx replies are not problems.
     let fourOnly = dir + "/four.log"
-    FileManager.default.createFile(
+    _ = FileManager.default.createFile(
       atPath: fourOnly,
       contents: Data(
         """
@@ -136,7 +136,7 @@ struct CronReportTests {
     let dir = Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let log = dir + "/outbound.log"
-    FileManager.default.createFile(
+    _ = FileManager.default.createFile(
       atPath: log,
       contents: Data(
         """
