@@ -16,7 +16,8 @@ import MailCodesSupport
 /// `empty_parts`, only in a merge of windows of which some held no line: their bounds),
 /// `totals`, `inputs` (with `daemons`: recognized, ignored, unrecognized per mail program, and
 /// `fingerprint`: file (`DEVICE:INODE`), size, modified, first_line_fnv1a, what `merge` compares), `replies`,
-/// `peers`, `sessions`, `session_peers`, `deliveries`, `hourly`, `limits` (with `full_tables`:
+/// `peers`, `sessions`, `session_peers`, `deliveries`, `hourly`, `tls`, `tls_use`, `sasl`,
+/// `postscreen`, `dnsbl`, `durations` (see `writeSessionStats`), `limits` (with `full_tables`:
 /// the tables that reached their bound, and their counts under the peer, remote or hour
 /// `"(other)"`), `skipped_inputs`
 /// (not read: last written before the window), `errors`, `warnings`. Rows are sorted by count (descending) then by key, so equal summaries print
@@ -219,6 +220,7 @@ public enum SummaryJSON {
       w.finish(into: output)
     }
     doc.endRows()
+    writeSessionStats(s.sessionStats, into: &doc)
 
     var l = JSONObjectWriter()
     l.number("truncated_lines", s.limits.truncatedLines)
@@ -228,7 +230,7 @@ public enum SummaryJSON {
     l.number(
       "overflowed_counts",
       s.limits.overflowedCounts + s.peers.overflow + s.sessionPeers.overflow
-        + s.deliveries.overflow)
+        + s.deliveries.overflow + s.sessionStats.overflowedCounts)
     // The tables that reached their bound: their counts under "(other)" (rows stay exact; the
     // number of distinct peers of such a table is a lower bound).
     var full = JSONObjectWriter()

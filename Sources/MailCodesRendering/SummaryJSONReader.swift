@@ -133,6 +133,7 @@ public enum SummaryJSONReader {
       let replyClass = row["class"]?.string.flatMap { $0.first?.wholeNumberValue }.map(UInt8.init) ?? 0
       s.hourly.add(Summary.HourKey(hour: row["hour"]?.string ?? "", replyClass: replyClass), row["count"]?.int ?? 0)
     }
+    s.sessionStats = try readSessionStats(root)
     if let limits = root["limits"] {
       s.limits.truncatedLines = limits["truncated_lines"]?.int ?? 0
       s.limits.evictedSessions = limits["evicted_sessions"]?.int ?? 0

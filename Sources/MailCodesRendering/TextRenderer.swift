@@ -26,12 +26,13 @@ public struct TextRenderer {
     unlogged(report, &out)
     sessions(report, &out)
     outbound(report, &out)
+    sessionStats(report, &out)
     hourly(report, &out)
     inputs(report, &out)
     return out.joined(separator: "\n") + "\n"
   }
 
-  private func safe(_ text: String) -> String { Sanitizer.terminalSafe(text) }
+  func safe(_ text: String) -> String { Sanitizer.terminalSafe(text) }
 
   /// An input's message without the input's name in front (`mail.log: line 3: ...` -> `line 3: ...`).
   private func detail(_ message: String, _ name: String) -> String {

@@ -216,6 +216,8 @@ public struct Summary: Sendable, Equatable {
   public var hourly = Tally<HourKey>()
   /// A sample reply text per reply kind (the first one seen), for the report.
   public var samples: [ReplyKey: String] = [:]
+  /// TLS, SASL logins, postscreen verdicts, session durations.
+  public var sessionStats = SessionStats()
   public var limits = Limits()
   public var errors: [String] = []
   public var warnings: [String] = []
@@ -307,6 +309,7 @@ public struct Summary: Sendable, Equatable {
         command: $0.command)
     }
     hourly.merge(other.hourly)
+    sessionStats.merge(other.sessionStats)
     limits.overflowedCounts += spilled
     for (key, text) in other.samples where samples[key] == nil { samples[key] = text }
     limits.truncatedLines += other.limits.truncatedLines
@@ -339,7 +342,7 @@ public struct Summary: Sendable, Equatable {
       && a.sessions.counts == b.sessions.counts && a.sessionPeers.counts == b.sessionPeers.counts
       && a.deliveries.counts == b.deliveries.counts && a.hourly.counts == b.hourly.counts && a.limits == b.limits
       && a.errors == b.errors && a.warnings == b.warnings && a.firstEvent == b.firstEvent && a.lastEvent == b.lastEvent
-      && a.samples == b.samples
+      && a.samples == b.samples && a.sessionStats == b.sessionStats
   }
 }
 

@@ -24,6 +24,8 @@ public struct SummaryBuilder: AnalysisSink {
   private var texts = ByteInterner(capacity: 200_000)
   private var inputs: [Summary.InputRecord] = []
   private var overflow = 0
+  /// TLS, SASL, postscreen and durations (`Summary.sessionStats`).
+  private var sessionStats = SessionStatsBuilder()
   private var firstEvent: LogTimestamp?
   private var lastEvent: LogTimestamp?
   public let maxPeerRows: Int
@@ -130,6 +132,12 @@ public struct SummaryBuilder: AnalysisSink {
     }
   }
 
+  @inline(__always)
+  public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow {
+    sessionStats.line(line, context: context, output: output)
+    return .proceed
+  }
+
   @inline(never)
   private mutating func countDelivery(_ event: SMTPEvent, _ line: ByteView) {
     var remote: UInt32 = 0
@@ -163,6 +171,7 @@ public struct SummaryBuilder: AnalysisSink {
 
   @inline(__always)
   public mutating func sessionEnded(_ session: SessionRecord) {
+    sessionStats.sessionEnded(session)
     let packed =
       UInt32(session.family.rawValue) | UInt32(session.direction.rawValue) << 2
       | UInt32(session.outcome.rawValue) << 4 | UInt32(session.stage.rawValue) << 7
@@ -336,6 +345,7 @@ public struct SummaryBuilder: AnalysisSink {
     // Names beyond the interners' bounds (remote hosts, syslog hosts and tags) read as "(other)".
     summary.limits.overflowedCounts =
       overflow + peers.refused + texts.overflowed + names.hosts.overflowed + names.programs.overflowed
+    summary.sessionStats = sessionStats.finish()
     summary.firstEvent = firstEvent
     summary.lastEvent = lastEvent
     summary.errors = totals.errors.map(\.description)
@@ -410,6 +420,7 @@ extension SummaryBuilder: MergeableSink {
         countHourBeyondBound(key & 0x7, n)
       }
     }
+    sessionStats.merge(other.sessionStats)
     inputs.append(contentsOf: other.inputs)
     // The other group's own name tables: what they could not hold is counted here.
     overflow += other.overflow + other.texts.overflowed + names.hosts.overflowed + names.programs.overflowed

@@ -1,0 +1,323 @@
+import MailCodesFormats
+import MailCodesInput
+import MailCodesKnowledge
+import MailCodesSMTP
+import MailCodesSupport
+
+/// Counts what `SessionStats` holds, line by line and session by session; a part of
+/// `SummaryBuilder`, which feeds it every line and every ended session.
+///
+/// Performance: a line costs an array read when its program is none of smtpd, smtp, lmtp,
+/// postscreen, dnsblog and tlsproxy and it is not an Exim line (the program's kind is worked
+/// out once per syslog tag); then the first byte of the message picks the one parser that
+/// could read it. Texts (protocols, ciphers, methods, users, lists) are interned, and the
+/// counts go to one table of small integer keys; strings are made in `finish()`.
+///
+/// Postfix sessions with TLS: a TLS summary line of smtpd marks the session the parser put
+/// it in (`ParseOutput.session`); when that session ends (`sessionEnded`), it counts with or
+/// without TLS. Sessions of other programs (postscreen's) are not smtpd sessions.
+public struct SessionStatsBuilder {
+  /// What a syslog tag's program can tell this builder.
+  enum ProgramKind: UInt8 {
+    case unknown = 0
+    case none, smtpd, smtpClient, postscreen, dnsblog, tlsproxy
+  }
+
+  /// Sections of the counts table (`Row.meta`'s low byte).
+  enum Section: UInt32 {
+    case tls = 1
+    case tlsUse, sasl, postscreen, dnsbl, duration
+  }
+
+  /// A count's key: a section with small fields in `meta`, two texts or numbers.
+  struct Row: FastHashable {
+    var meta: UInt32
+    var a: UInt32
+    var b: UInt32
+    @inline(__always) var fastHash: UInt64 { mix64(UInt64(meta) ^ UInt64(a) << 24 ^ UInt64(b) << 44) }
+  }
+
+  /// Program kinds by program id (`NameTable.programs`).
+  private var kinds: [ProgramKind] = []
+  private var texts = ByteInterner(capacity: 50_000)
+  private var rows = FastDictionary<Row, Int>(capacity: 64)
+  /// Postfix smtpd sessions whose TLS summary was read, until they end.
+  private var tlsSessions = FastDictionary<UInt64, Int>(capacity: 64)
+  /// The longest session of each family and direction (index `family << 2 | direction`).
+  private var longest = [Int64](repeating: -1, count: 16)
+  private var overflow = 0
+  public let maxRows: Int
+  /// Sessions marked with TLS at once: more than the session table holds open.
+  public let maxOpenTLSSessions: Int
+
+  public init(maxRows: Int = SessionStats.maxRows, maxOpenTLSSessions: Int = 1 << 20) {
+    self.maxRows = maxRows
+    self.maxOpenTLSSessions = maxOpenTLSSessions
+  }
+
+  @inline(__always)
+  public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) {
+    if context.family == .exim {
+      eximLine(line, context, output)
+      return
+    }
+    let id = Int(context.programID)
+    guard id != 0 else { return }
+    var kind = id < kinds.count ? kinds[id] : .unknown
+    if kind == .unknown { kind = classify(line, context) }
+    guard kind != .none else { return }
+    postfixLine(line, kind, context, output)
+  }
+
+  /// Works out (and remembers, but for the "(other)" program) the kind of a line's program.
+  @inline(never)
+  private mutating func classify(_ line: ByteView, _ context: LineContext) -> ProgramKind {
+    let tag = line.slice(context.envelope.program)
+    var kind = ProgramKind.none
+    switch PostfixDaemon.classify(tag) {
+    case .smtpd: kind = .smtpd
+    case .smtp, .lmtp: kind = .smtpClient
+    case .postscreen: kind = .postscreen
+    case .other:
+      if tag.hasSuffix("/dnsblog") {
+        kind = .dnsblog
+      } else if tag.hasSuffix("/tlsproxy") {
+        kind = .tlsproxy
+      }
+    default: break
+    }
+    let id = Int(context.programID)
+    if context.programID != ByteInterner.overflowID {
+      if id >= kinds.count { kinds.append(contentsOf: repeatElement(ProgramKind.unknown, count: id - kinds.count + 1)) }
+      kinds[id] = kind
+    }
+    return kind
+  }
+
+  @inline(never)
+  private mutating func postfixLine(
+    _ line: ByteView, _ kind: ProgramKind, _ context: LineContext, _ output: ParseOutput
+  ) {
+    let m = context.envelope.message
+    guard m < line.count else { return }
+    let first = line[m]
+    switch kind {
+    case .smtpd, .smtpClient, .tlsproxy:
+      // A queue id may start with these letters too (`A0C061040AB: client=...`).
+      if first == 0x41 || first == 0x55 || first == 0x56 || first == 0x54,  // A U V T
+        let tls = PostfixTLSLine.parse(line, at: m)
+      {
+        countTLS(line, tls)
+        if kind == .smtpd, tls.direction == .inbound, !output.session.isNone {
+          if tlsSessions.count < maxOpenTLSSessions {
+            tlsSessions.updateValue(1, forKey: output.session.rawValue)
+          } else {
+            overflow += 1
+          }
+        }
+        return
+      }
+      guard kind == .smtpd else { return }
+      if first == 0x77 {  // w
+        if line.matches("warning: ", at: m), let sasl = PostfixSASLLine.parseWarning(line, at: m + 9) {
+          countSASL(line, .postfix, sasl.failed, sasl.method, sasl.user)
+        }
+        return
+      }
+      // `QUEUEID: client=...`: a queue id is short, its colon found in the first word scan.
+      if let colon = line.firstIndex(of: ASCII.colon, from: m), colon - m < 24, line.matches(": client=", at: colon),
+        let sasl = PostfixSASLLine.parseClient(line, at: colon + 9)
+      {
+        countSASL(line, .postfix, false, sasl.method, sasl.user)
+      }
+    case .postscreen:
+      if let (verdict, rank) = PostscreenVerdict.parse(line, at: m) {
+        count(
+          Row(meta: Section.postscreen.rawValue | UInt32(verdict.rawValue) << 8, a: UInt32(clamping: rank), b: 0))
+      }
+    case .dnsblog:
+      if first == 0x61, let listed = DNSBLogLine.parse(line, at: m) {  // a
+        count(
+          Row(meta: Section.dnsbl.rawValue, a: texts.id(line.slice(listed.list)), b: texts.id(line.slice(listed.reply)))
+        )
+      }
+    default:
+      break
+    }
+  }
+
+  @inline(never)
+  private mutating func eximLine(_ line: ByteView, _ context: LineContext, _ output: ParseOutput) {
+    let m = context.envelope.message
+    if let fields = EximTransferFields.parse(line, at: m) {
+      guard fields.hasHost else { return }
+      let direction: Direction = fields.isReception ? .inbound : .outbound
+      let withTLS = !fields.tlsProtocol.isEmpty
+      count(
+        Row(
+          meta: Section.tlsUse.rawValue | UInt32(LogFamily.exim.rawValue) << 8 | UInt32(direction.rawValue) << 10
+            | (withTLS ? 1 << 12 : 0), a: 0, b: 0))
+      if withTLS {
+        count(
+          Row(
+            meta: Section.tls.rawValue | UInt32(LogFamily.exim.rawValue) << 8 | UInt32(direction.rawValue) << 10,
+            a: texts.id(line.slice(fields.tlsProtocol)), b: texts.id(line.slice(fields.tlsCipher))))
+      }
+      if !fields.authenticator.isEmpty {
+        countSASL(line, .exim, false, fields.authenticator, fields.authenticatedID)
+      }
+      return
+    }
+    // A failed login: the parser's event for it (none for the rejectlog's copy of a mainlog line).
+    guard output.events.contains(where: { $0.kind == .authFailure && $0.direction == .inbound }),
+      let failure = EximAuthFailureLine.parse(line, from: m)
+    else { return }
+    countSASL(line, .exim, true, failure.authenticator, failure.user)
+  }
+
+  private mutating func countTLS(_ line: ByteView, _ tls: PostfixTLSLine) {
+    let level = UInt32(Self.levelCode(line.slice(tls.level))) | (tls.reused ? 8 : 0)
+    count(
+      Row(
+        meta: Section.tls.rawValue | UInt32(LogFamily.postfix.rawValue) << 8 | UInt32(tls.direction.rawValue) << 10
+          | level << 12, a: texts.id(line.slice(tls.protocolName)), b: texts.id(line.slice(tls.cipher))))
+  }
+
+  private mutating func countSASL(
+    _ line: ByteView, _ family: LogFamily, _ failed: Bool, _ method: TextRange, _ user: TextRange
+  ) {
+    count(
+      Row(
+        meta: Section.sasl.rawValue | UInt32(family.rawValue) << 8 | (failed ? 1 << 12 : 0),
+        a: texts.id(line.slice(method)), b: user.isEmpty ? 0 : texts.id(line.slice(user))))
+  }
+
+  /// Postfix's trust levels as numbers (0: none logged).
+  static let levels = ["", "Anonymous", "Untrusted", "Trusted", "Verified"]
+
+  static func levelCode(_ level: ByteView) -> Int {
+    switch level.count {
+    case 9: return level[0] == 0x41 ? 1 : 2
+    case 7: return 3
+    case 8: return 4
+    default: return 0
+    }
+  }
+
+  /// Counts `row`; past the bound, under the "(other)" row of its section, family and
+  /// direction. Rows of TLS use and durations have few keys (`Durations.bucket`): never bounded.
+  private mutating func count(_ row: Row, _ n: Int = 1) {
+    let section = row.meta & 0xFF
+    if section == Section.tlsUse.rawValue || section == Section.duration.rawValue {
+      rows.add(row, n)
+    } else if !rows.add(row, n, limit: maxRows) {
+      rows.add(Row(meta: row.meta & 0xFFF, a: ByteInterner.overflowID, b: ByteInterner.overflowID), n)
+      overflow += n
+    }
+  }
+
+  public mutating func sessionEnded(_ session: SessionRecord) {
+    if session.family == .postfix, session.direction == .inbound {
+      let id = Int(session.program)
+      if id < kinds.count, kinds[id] == .smtpd {
+        let withTLS = tlsSessions.remove(session.id.rawValue) != nil
+        count(
+          Row(
+            meta: Section.tlsUse.rawValue | UInt32(LogFamily.postfix.rawValue) << 8
+              | UInt32(Direction.inbound.rawValue) << 10 | (withTLS ? 1 << 12 : 0), a: 0, b: 0))
+      }
+    }
+    guard let start = session.start, let end = session.end else { return }
+    var seconds = end.wallSeconds - start.wallSeconds
+    if end.microseconds < start.microseconds { seconds -= 1 }
+    seconds = max(0, seconds)
+    let group = Int(session.family.rawValue) << 2 | Int(session.direction.rawValue)
+    longest[group] = max(longest[group], seconds)
+    count(
+      Row(
+        meta: Section.duration.rawValue | UInt32(session.family.rawValue) << 8 | UInt32(session.direction.rawValue)
+          << 10,
+        a: UInt32(clamping: SessionStats.Durations.bucket(seconds)), b: 0))
+  }
+
+  /// Adds the counts of `other` (later input groups), its texts mapped to this builder's ids.
+  public mutating func merge(_ other: SessionStatsBuilder) {
+    other.rows.forEach { row, n in
+      var row = row
+      if row.a == ByteInterner.overflowID {
+        rows.add(row, n)
+        return
+      }
+      if Self.hasTexts(row) {
+        row.a = textID(row.a, from: other)
+        row.b = textID(row.b, from: other)
+      }
+      count(row, n)
+    }
+    for (i, l) in other.longest.enumerated() { longest[i] = max(longest[i], l) }
+    // Sessions of other groups end in their own group: their TLS marks are theirs.
+    overflow += other.overflow + other.texts.overflowed
+  }
+
+  private static func hasTexts(_ row: Row) -> Bool {
+    let section = Section(rawValue: row.meta & 0xFF)
+    return section == .tls || section == .sasl || section == .dnsbl
+  }
+
+  private mutating func textID(_ id: UInt32, from other: SessionStatsBuilder) -> UInt32 {
+    guard id != 0, id != ByteInterner.overflowID else { return id }
+    return withByteView(other.texts.bytes(id)) { texts.id($0) }
+  }
+
+  private func text(_ id: UInt32) -> String {
+    id == 0 ? "" : texts.name(id)
+  }
+
+  /// The counts as a `SessionStats`.
+  public func finish() -> SessionStats {
+    var stats = SessionStats()
+    rows.forEach { row, n in
+      let other = row.a == ByteInterner.overflowID
+      let family = LogFamily(rawValue: UInt8((row.meta >> 8) & 0x3)) ?? .postfix
+      let direction = Direction(rawValue: UInt8((row.meta >> 10) & 0x3)) ?? .inbound
+      switch Section(rawValue: row.meta & 0xFF) {
+      case .tls:
+        let code = Int((row.meta >> 12) & 0x7)
+        let reused = (row.meta >> 12) & 0x8 != 0
+        let level = (code < Self.levels.count ? Self.levels[code] : "") + (reused ? ", reused" : "")
+        stats.tls.addBeyondLimit(
+          SessionStats.TLSKey(
+            family: family, direction: direction, level: other ? "" : level, protocolName: text(row.a),
+            cipher: text(row.b)), n)
+      case .tlsUse:
+        stats.tlsUse.add(
+          SessionStats.TLSUseKey(family: family, direction: direction, withTLS: (row.meta >> 12) & 1 == 1), n)
+      case .sasl:
+        stats.sasl.addBeyondLimit(
+          SessionStats.SASLKey(
+            family: family, failed: (row.meta >> 12) & 1 == 1, method: text(row.a), user: text(row.b)),
+          n)
+      case .postscreen:
+        if other {
+          stats.postscreen.addBeyondLimit(SessionStats.PostscreenKey(verdict: Summary.other), n)
+        } else {
+          let verdict = PostscreenVerdict(rawValue: UInt8((row.meta >> 8) & 0xFF))?.name ?? Summary.other
+          stats.postscreen.addBeyondLimit(SessionStats.PostscreenKey(verdict: verdict, rank: Int(row.a)), n)
+        }
+      case .dnsbl:
+        stats.dnsbl.addBeyondLimit(SessionStats.DNSBLKey(list: text(row.a), reply: other ? "" : text(row.b)), n)
+      case .duration:
+        let group = SessionStats.SessionGroup(family: family, direction: direction)
+        stats.durations[group, default: SessionStats.Durations()].buckets[Int64(row.a), default: 0] += n
+      case nil:
+        break
+      }
+    }
+    for (group, var d) in stats.durations {
+      d.longest = longest[Int(group.family.rawValue) << 2 | Int(group.direction.rawValue)]
+      stats.durations[group] = d
+    }
+    stats.overflowedCounts = overflow + texts.overflowed
+    return stats
+  }
+}

@@ -1,0 +1,107 @@
+import MailCodesSMTP
+import MailCodesSupport
+
+/// The TLS and AUTH fields of an Exim reception (`<=`) or delivery (`=>`) line.
+///
+/// - `X=PROTOCOL:CIPHER:BITS` (`tls_cipher` log selector, on by default): the TLS session the
+///   message came or went over. OpenSSL names the cipher (`TLS1.3:TLS_AES_256_GCM_SHA384:256`,
+///   `TLSv1.2:ECDHE-RSA-AES256-GCM-SHA384:256`), GnuTLS its parts
+///   (`TLS1.3:ECDHE_X25519__RSA_PSS_RSAE_SHA256__AES_256_GCM:256`); a `*` after it marks a
+///   resumed session (`tls_resumption`). Absent: the message went in clear.
+/// - `A=AUTHENTICATOR[:ID[:SENDER]]` on `<=` lines (receive.c): the client logged in with
+///   that authenticator (the driver's name in the configuration, often the method) as ID.
+/// - `H=`: the remote host; a `<=` line without it is a local submission, a `=>` line without
+///   it a local delivery, neither of which has TLS to speak of.
+///
+/// The fields are read up to ` S=` (`<=`) or ` C="` (`=>`): what follows is the size, the
+/// message id, the subject or the remote's reply, which are free text.
+public struct EximTransferFields {
+  /// True for `<=`, false for `=>`.
+  public var isReception: Bool
+  public var hasHost: Bool
+  public var tlsProtocol = TextRange.none
+  public var tlsCipher = TextRange.none
+  public var authenticator = TextRange.none
+  public var authenticatedID = TextRange.none
+
+  /// Reads the line whose text starts at `at` (after time stamp and pid); nil unless it is a
+  /// `<=` or `=>` line.
+  public static func parse(_ line: ByteView, at start: Int) -> EximTransferFields? {
+    // The message id comes first, after what the envelope did not take (`[pid] `, Exim's
+    // own time stamp inside a syslog line): look a little ahead for it.
+    var p = start
+    var idLength = 0
+    let limit = min(line.count, start + 48)
+    while p < limit {
+      if p == start || line[p - 1] == ASCII.space {
+        idLength = EximMessageID.length(in: line, at: p)
+        if idLength > 0 { break }
+      }
+      p += 1
+    }
+    guard idLength > 0 else { return nil }
+    let arrow = p + idLength + 1
+    let isReception: Bool
+    if line.matches("<= ", at: arrow) {
+      isReception = true
+    } else if line.matches("=> ", at: arrow) {
+      isReception = false
+    } else {
+      return nil
+    }
+    var end = line.count
+    if let stop = isReception ? line.firstRange(of: " S=", from: arrow) : line.firstRange(of: " C=\"", from: arrow) {
+      end = stop
+    }
+    var fields = EximTransferFields(isReception: isReception, hasHost: false)
+    let fieldsLine = line.slice(0, end)
+    var i = arrow + 3
+    while let space = fieldsLine.firstIndex(of: ASCII.space, from: i) {
+      let f = space + 1
+      guard f + 2 < end else { break }
+      if fieldsLine[f + 1] == ASCII.equals {
+        switch fieldsLine[f] {
+        case 0x48:  // H
+          fields.hasHost = true
+        case 0x58:  // X
+          fields.readCipher(fieldsLine, f + 2)
+        case 0x41:  // A
+          if isReception { fields.readAuth(fieldsLine, f + 2) }
+        default:
+          break
+        }
+      }
+      i = f
+    }
+    return fields
+  }
+
+  private mutating func readCipher(_ line: ByteView, _ start: Int) {
+    var end = start
+    while end < line.count, line[end] != ASCII.space { end += 1 }
+    if end > start, line[end - 1] == ASCII.asterisk { end -= 1 }
+    guard let first = line.firstIndex(of: ASCII.colon, from: start), first < end else {
+      tlsProtocol = line.range(start, end)
+      return
+    }
+    tlsProtocol = line.range(start, first)
+    // The bits are after the last colon; the cipher is what lies between.
+    var last = end
+    if let colon = line.lastIndex(of: ASCII.colon, before: end), colon > first { last = colon }
+    tlsCipher = line.range(first + 1, last)
+  }
+
+  private mutating func readAuth(_ line: ByteView, _ start: Int) {
+    var end = start
+    while end < line.count, line[end] != ASCII.space { end += 1 }
+    guard let colon = line.firstIndex(of: ASCII.colon, from: start), colon < end else {
+      authenticator = line.range(start, end)
+      return
+    }
+    authenticator = line.range(start, colon)
+    // `:SENDER` follows with the `smtp_mailauth` selector; an id holds no colon in practice.
+    var idEnd = colon + 1
+    while idEnd < end, line[idEnd] != ASCII.colon { idEnd += 1 }
+    authenticatedID = line.range(colon + 1, idEnd)
+  }
+}
