@@ -215,6 +215,8 @@ public struct HTMLRenderer {
       body.append("</section>")
     }
 
+    body.append(contentsOf: sessionStatsSections(r))
+
     // Input.
     body.append("<section><h2>\(h(t(HTMLText.input)))</h2>")
     body.append(

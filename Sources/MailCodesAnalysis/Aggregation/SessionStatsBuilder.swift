@@ -45,6 +45,12 @@ public struct SessionStatsBuilder {
   private var tlsSessions = FastDictionary<UInt64, Int>(capacity: 64)
   /// The longest session of each family and direction (index `family << 2 | direction`).
   private var longest = [Int64](repeating: -1, count: 16)
+  /// Sessions per whole second below `Durations.exactBelow`, per family and direction (index
+  /// `(family << 2 | direction) * exactBelow + seconds`): an array, not a hash table, for the
+  /// common short session. Longer ones are rows of the table.
+  private var shortDurations = [Int](repeating: 0, count: 16 * Int(SessionStats.Durations.exactBelow))
+  /// Counts with and without TLS (index `(family << 2 | direction) << 1 | withTLS`).
+  private var tlsUse = [Int](repeating: 0, count: 32)
   private var overflow = 0
   public let maxRows: Int
   /// Sessions marked with TLS at once: more than the session table holds open.
@@ -125,7 +131,8 @@ public struct SessionStatsBuilder {
         return
       }
       // `QUEUEID: client=...`: a queue id is short, its colon found in the first word scan.
-      if let colon = line.firstIndex(of: ASCII.colon, from: m), colon - m < 24, line.matches(": client=", at: colon),
+      let colon = ByteScan.first(ASCII.colon, in: line.base, from: m, end: min(line.count, m + 24))
+      if colon < line.count, line.matches(": client=", at: colon),
         let sasl = PostfixSASLLine.parseClient(line, at: colon + 9)
       {
         countSASL(line, .postfix, false, sasl.method, sasl.user)
@@ -153,10 +160,7 @@ public struct SessionStatsBuilder {
       guard fields.hasHost else { return }
       let direction: Direction = fields.isReception ? .inbound : .outbound
       let withTLS = !fields.tlsProtocol.isEmpty
-      count(
-        Row(
-          meta: Section.tlsUse.rawValue | UInt32(LogFamily.exim.rawValue) << 8 | UInt32(direction.rawValue) << 10
-            | (withTLS ? 1 << 12 : 0), a: 0, b: 0))
+      tlsUse[Self.group(.exim, direction) << 1 | (withTLS ? 1 : 0)] += 1
       if withTLS {
         count(
           Row(
@@ -211,33 +215,51 @@ public struct SessionStatsBuilder {
     if section == Section.tlsUse.rawValue || section == Section.duration.rawValue {
       rows.add(row, n)
     } else if !rows.add(row, n, limit: maxRows) {
-      rows.add(Row(meta: row.meta & 0xFFF, a: ByteInterner.overflowID, b: ByteInterner.overflowID), n)
+      // The section, family and direction stay, and SASL's failed flag; TLS loses its level.
+      let kept: UInt32 = section == Section.sasl.rawValue ? 0x1FFF : 0xFFF
+      rows.add(Row(meta: row.meta & kept, a: ByteInterner.overflowID, b: ByteInterner.overflowID), n)
       overflow += n
     }
   }
 
+  /// The index of a family and direction in the arrays of counts.
+  @inline(__always) static func group(_ family: LogFamily, _ direction: Direction) -> Int {
+    Int(family.rawValue & 0x3) << 2 | Int(direction.rawValue & 0x3)
+  }
+
+  @inline(__always)
   public mutating func sessionEnded(_ session: SessionRecord) {
+    let group = Self.group(session.family, session.direction)
     if session.family == .postfix, session.direction == .inbound {
       let id = Int(session.program)
       if id < kinds.count, kinds[id] == .smtpd {
-        let withTLS = tlsSessions.remove(session.id.rawValue) != nil
-        count(
-          Row(
-            meta: Section.tlsUse.rawValue | UInt32(LogFamily.postfix.rawValue) << 8
-              | UInt32(Direction.inbound.rawValue) << 10 | (withTLS ? 1 << 12 : 0), a: 0, b: 0))
+        let withTLS = !tlsSessions.isEmpty && tlsSessions.remove(session.id.rawValue) != nil
+        tlsUse[group << 1 | (withTLS ? 1 : 0)] += 1
       }
     }
     guard let start = session.start, let end = session.end else { return }
     var seconds = end.wallSeconds - start.wallSeconds
     if end.microseconds < start.microseconds { seconds -= 1 }
     seconds = max(0, seconds)
-    let group = Int(session.family.rawValue) << 2 | Int(session.direction.rawValue)
-    longest[group] = max(longest[group], seconds)
+    if longest[group] < seconds { longest[group] = seconds }
+    if seconds < SessionStats.Durations.exactBelow {
+      shortDurations[group * Int(SessionStats.Durations.exactBelow) + Int(seconds)] += 1
+    } else {
+      countLongSession(group, seconds)
+    }
+  }
+
+  @inline(never)
+  private mutating func countLongSession(_ group: Int, _ seconds: Int64) {
     count(
       Row(
-        meta: Section.duration.rawValue | UInt32(session.family.rawValue) << 8 | UInt32(session.direction.rawValue)
-          << 10,
+        meta: Section.duration.rawValue | UInt32(group >> 2) << 8 | UInt32(group & 0x3) << 10,
         a: UInt32(clamping: SessionStats.Durations.bucket(seconds)), b: 0))
+  }
+
+  /// An empty builder with the same bounds (an input group read in parallel).
+  public func emptyCopy() -> SessionStatsBuilder {
+    SessionStatsBuilder(maxRows: maxRows, maxOpenTLSSessions: maxOpenTLSSessions)
   }
 
   /// Adds the counts of `other` (later input groups), its texts mapped to this builder's ids.
@@ -255,6 +277,8 @@ public struct SessionStatsBuilder {
       count(row, n)
     }
     for (i, l) in other.longest.enumerated() { longest[i] = max(longest[i], l) }
+    for (i, n) in other.shortDurations.enumerated() where n > 0 { shortDurations[i] += n }
+    for (i, n) in other.tlsUse.enumerated() { tlsUse[i] += n }
     // Sessions of other groups end in their own group: their TLS marks are theirs.
     overflow += other.overflow + other.texts.overflowed
   }
@@ -311,6 +335,23 @@ public struct SessionStatsBuilder {
         stats.durations[group, default: SessionStats.Durations()].buckets[Int64(row.a), default: 0] += n
       case nil:
         break
+      }
+    }
+    let exact = Int(SessionStats.Durations.exactBelow)
+    for i in 0..<16 {
+      guard let family = LogFamily(rawValue: UInt8(i >> 2)), let direction = Direction(rawValue: UInt8(i & 0x3)) else {
+        continue
+      }
+      for withTLS in [true, false] where tlsUse[i << 1 | (withTLS ? 1 : 0)] > 0 {
+        stats.tlsUse.add(
+          SessionStats.TLSUseKey(family: family, direction: direction, withTLS: withTLS),
+          tlsUse[i << 1 | (withTLS ? 1 : 0)])
+      }
+      for seconds in 0..<exact where shortDurations[i * exact + seconds] > 0 {
+        stats.durations[
+          SessionStats.SessionGroup(family: family, direction: direction), default: SessionStats.Durations()
+        ]
+        .buckets[Int64(seconds)] = shortDurations[i * exact + seconds]
       }
     }
     for (group, var d) in stats.durations {

@@ -132,6 +132,9 @@ public struct SummaryBuilder: AnalysisSink {
     }
   }
 
+  /// Replaces the session-statistics collector (tests: a smaller bound).
+  mutating func replaceSessionStats(_ builder: SessionStatsBuilder) { sessionStats = builder }
+
   @inline(__always)
   public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow {
     sessionStats.line(line, context: context, output: output)
@@ -382,7 +385,10 @@ public struct SummaryBuilder: AnalysisSink {
 
 extension SummaryBuilder: MergeableSink {
   public func emptyCopy(names: NameTable) -> SummaryBuilder {
-    SummaryBuilder(names: names, maxPeerRows: maxPeerRows, maxDeliveryRows: maxDeliveryRows, maxHourRows: maxHourRows)
+    var copy = SummaryBuilder(
+      names: names, maxPeerRows: maxPeerRows, maxDeliveryRows: maxDeliveryRows, maxHourRows: maxHourRows)
+    copy.sessionStats = sessionStats.emptyCopy()
+    return copy
   }
 
   /// Adds the counts of `other` (later groups). A reply kind's sample is `other`'s only when
