@@ -18,7 +18,7 @@ import MailCodesSupport
 /// without TLS. Sessions of other programs (postscreen's) are not smtpd sessions.
 public struct SessionStatsBuilder {
   /// What a syslog tag's program can tell this builder.
-  enum ProgramKind: UInt8 {
+  @usableFromInline enum ProgramKind: UInt8 {
     case unknown = 0
     case none, smtpd, smtpClient, postscreen, dnsblog, tlsproxy
   }
@@ -38,19 +38,24 @@ public struct SessionStatsBuilder {
   }
 
   /// Program kinds by program id (`NameTable.programs`).
-  private var kinds: [ProgramKind] = []
+  @usableFromInline var kinds: [ProgramKind] = []
   private var texts = ByteInterner(capacity: 50_000)
   private var rows = FastDictionary<Row, Int>(capacity: 64)
   /// Postfix smtpd sessions whose TLS summary was read, until they end.
   private var tlsSessions = FastDictionary<UInt64, Int>(capacity: 64)
-  /// The longest session of each family and direction (index `family << 2 | direction`).
-  private var longest = [Int64](repeating: -1, count: 16)
-  /// Sessions per whole second below `Durations.exactBelow`, per family and direction (index
-  /// `(family << 2 | direction) * exactBelow + seconds`): an array, not a hash table, for the
-  /// common short session. Longer ones are rows of the table.
-  private var shortDurations = [Int](repeating: 0, count: 16 * Int(SessionStats.Durations.exactBelow))
-  /// Counts with and without TLS (index `(family << 2 | direction) << 1 | withTLS`).
-  private var tlsUse = [Int](repeating: 0, count: 32)
+  /// Bit `id % 64` of each session in `tlsSessions`: most sessions that end are looked up no
+  /// further (cleared when the table empties).
+  private var tlsSessionBits: UInt64 = 0
+  /// Small counts by family and direction (`group`), in one array so that a session's end
+  /// updates it with one uniqueness check: the longest session (`longestAt + group`, -1 for
+  /// none), counts with and without TLS (`tlsUseAt + group << 1 | withTLS`), sessions per whole
+  /// second below `Durations.exactBelow` (`shortAt + group * exactBelow + seconds`: the common
+  /// short session needs no hash table; longer ones are rows of the table).
+  private var counters: [Int] = Array(repeating: -1, count: 16) + Array(repeating: 0, count: 32 + 16 * exact)
+  static let exact = Int(SessionStats.Durations.exactBelow)
+  static let longestAt = 0
+  static let tlsUseAt = 16
+  static let shortAt = 48
   private var overflow = 0
   public let maxRows: Int
   /// Sessions marked with TLS at once: more than the session table holds open.
@@ -61,8 +66,25 @@ public struct SessionStatsBuilder {
     self.maxOpenTLSSessions = maxOpenTLSSessions
   }
 
-  @inline(__always)
+  @inlinable @inline(__always)
   public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) {
+    // Most lines: a program known to tell nothing, or smtpd's own words (`connect from`,
+    // `disconnect from`, `NOQUEUE: `, `lost connection`, `timeout after`), none of which
+    // holds TLS or SASL facts.
+    let id = Int(context.programID)
+    if id < kinds.count {
+      let kind = kinds[id]
+      if kind == .none, context.family != .exim { return }
+      if kind == .smtpd {
+        let first = line.byte(at: context.envelope.message)
+        if first == 0x63 || first == 0x64 || first == 0x4E || first == 0x6C || first == 0x74 { return }  // c d N l t
+      }
+    }
+    readLine(line, context, output)
+  }
+
+  @usableFromInline @inline(never)
+  mutating func readLine(_ line: ByteView, _ context: LineContext, _ output: ParseOutput) {
     if context.family == .exim {
       eximLine(line, context, output)
       return
@@ -71,8 +93,12 @@ public struct SessionStatsBuilder {
     guard id != 0 else { return }
     var kind = id < kinds.count ? kinds[id] : .unknown
     if kind == .unknown { kind = classify(line, context) }
-    guard kind != .none else { return }
-    postfixLine(line, kind, context, output)
+    switch kind {
+    case .smtpd: smtpdLine(line, context, output)
+    case .smtpClient, .tlsproxy: tlsLine(line, context.envelope.message, smtpd: false, output)
+    case .postscreen, .dnsblog: postscreenLine(line, kind, context.envelope.message)
+    case .unknown, .none: break
+    }
   }
 
   /// Works out (and remembers, but for the "(other)" program) the kind of a line's program.
@@ -100,56 +126,58 @@ public struct SessionStatsBuilder {
     return kind
   }
 
-  @inline(never)
-  private mutating func postfixLine(
-    _ line: ByteView, _ kind: ProgramKind, _ context: LineContext, _ output: ParseOutput
-  ) {
-    let m = context.envelope.message
-    guard m < line.count else { return }
+  /// Reads a TLS summary at `m`; returns false when the line is none.
+  @inline(__always) @discardableResult
+  private mutating func tlsLine(_ line: ByteView, _ m: Int, smtpd: Bool, _ output: ParseOutput) -> Bool {
+    guard m < line.count else { return false }
     let first = line[m]
-    switch kind {
-    case .smtpd, .smtpClient, .tlsproxy:
-      // A queue id may start with these letters too (`A0C061040AB: client=...`).
-      if first == 0x41 || first == 0x55 || first == 0x56 || first == 0x54,  // A U V T
-        let tls = PostfixTLSLine.parse(line, at: m)
-      {
-        countTLS(line, tls)
-        if kind == .smtpd, tls.direction == .inbound, !output.session.isNone {
-          if tlsSessions.count < maxOpenTLSSessions {
-            tlsSessions.updateValue(1, forKey: output.session.rawValue)
-          } else {
-            overflow += 1
-          }
-        }
-        return
+    // A queue id may start with these letters too (`A0C061040AB: client=...`).
+    guard first == 0x41 || first == 0x55 || first == 0x56 || first == 0x54,  // A U V T
+      let tls = PostfixTLSLine.parse(line, at: m)
+    else { return false }
+    countTLS(line, tls)
+    if smtpd, tls.direction == .inbound, !output.session.isNone {
+      if tlsSessions.count < maxOpenTLSSessions {
+        tlsSessions.updateValue(1, forKey: output.session.rawValue)
+        tlsSessionBits |= 1 &<< (output.session.rawValue & 63)
+      } else {
+        overflow += 1
       }
-      guard kind == .smtpd else { return }
-      if first == 0x77 {  // w
-        if line.matches("warning: ", at: m), let sasl = PostfixSASLLine.parseWarning(line, at: m + 9) {
-          countSASL(line, .postfix, sasl.failed, sasl.method, sasl.user)
-        }
-        return
+    }
+    return true
+  }
+
+  private mutating func smtpdLine(_ line: ByteView, _ context: LineContext, _ output: ParseOutput) {
+    let m = context.envelope.message
+    guard m < line.count, !tlsLine(line, m, smtpd: true, output) else { return }
+    let first = line[m]
+    if first == 0x77 {  // w
+      if line.matches("warning: ", at: m), let sasl = PostfixSASLLine.parseWarning(line, at: m + 9) {
+        countSASL(line, .postfix, sasl.failed, sasl.method, sasl.user)
       }
-      // `QUEUEID: client=...`: a queue id is short, its colon found in the first word scan.
-      let colon = ByteScan.first(ASCII.colon, in: line.base, from: m, end: min(line.count, m + 24))
-      if colon < line.count, line.matches(": client=", at: colon),
-        let sasl = PostfixSASLLine.parseClient(line, at: colon + 9)
-      {
-        countSASL(line, .postfix, false, sasl.method, sasl.user)
-      }
-    case .postscreen:
+      return
+    }
+    // `QUEUEID: client=...`: a queue id (a digit or a capital first: `line` skipped smtpd's
+    // own words) ends in a colon near the start.
+    let colon = ByteScan.first(ASCII.colon, in: line.base, from: m, end: min(line.count, m + 24))
+    if colon < line.count, line.matches(": client=", at: colon),
+      let sasl = PostfixSASLLine.parseClient(line, at: colon + 9)
+    {
+      countSASL(line, .postfix, false, sasl.method, sasl.user)
+    }
+  }
+
+  private mutating func postscreenLine(_ line: ByteView, _ kind: ProgramKind, _ m: Int) {
+    guard m < line.count else { return }
+    if kind == .postscreen {
       if let (verdict, rank) = PostscreenVerdict.parse(line, at: m) {
         count(
           Row(meta: Section.postscreen.rawValue | UInt32(verdict.rawValue) << 8, a: UInt32(clamping: rank), b: 0))
       }
-    case .dnsblog:
-      if first == 0x61, let listed = DNSBLogLine.parse(line, at: m) {  // a
-        count(
-          Row(meta: Section.dnsbl.rawValue, a: texts.id(line.slice(listed.list)), b: texts.id(line.slice(listed.reply)))
-        )
-      }
-    default:
-      break
+    } else if line[m] == 0x61, let listed = DNSBLogLine.parse(line, at: m) {  // a
+      count(
+        Row(
+          meta: Section.dnsbl.rawValue, a: texts.id(line.slice(listed.list)), b: texts.id(line.slice(listed.reply))))
     }
   }
 
@@ -160,7 +188,7 @@ public struct SessionStatsBuilder {
       guard fields.hasHost else { return }
       let direction: Direction = fields.isReception ? .inbound : .outbound
       let withTLS = !fields.tlsProtocol.isEmpty
-      tlsUse[Self.group(.exim, direction) << 1 | (withTLS ? 1 : 0)] += 1
+      counters[Self.tlsUseAt + (Self.group(.exim, direction) << 1 | (withTLS ? 1 : 0))] += 1
       if withTLS {
         count(
           Row(
@@ -230,23 +258,31 @@ public struct SessionStatsBuilder {
   @inline(__always)
   public mutating func sessionEnded(_ session: SessionRecord) {
     let group = Self.group(session.family, session.direction)
+    var tlsUse = -1
     if session.family == .postfix, session.direction == .inbound {
       let id = Int(session.program)
       if id < kinds.count, kinds[id] == .smtpd {
-        let withTLS = !tlsSessions.isEmpty && tlsSessions.remove(session.id.rawValue) != nil
-        tlsUse[group << 1 | (withTLS ? 1 : 0)] += 1
+        var withTLS = false
+        if tlsSessionBits & (1 &<< (session.id.rawValue & 63)) != 0, tlsSessions.remove(session.id.rawValue) != nil {
+          withTLS = true
+          if tlsSessions.isEmpty { tlsSessionBits = 0 }
+        }
+        tlsUse = Self.tlsUseAt + (group << 1 | (withTLS ? 1 : 0))
       }
     }
-    guard let start = session.start, let end = session.end else { return }
-    var seconds = end.wallSeconds - start.wallSeconds
-    if end.microseconds < start.microseconds { seconds -= 1 }
-    seconds = max(0, seconds)
-    if longest[group] < seconds { longest[group] = seconds }
-    if seconds < SessionStats.Durations.exactBelow {
-      shortDurations[group * Int(SessionStats.Durations.exactBelow) + Int(seconds)] += 1
-    } else {
-      countLongSession(group, seconds)
+    var seconds: Int64 = -1
+    if let start = session.start, let end = session.end {
+      seconds = end.wallSeconds - start.wallSeconds
+      if end.microseconds < start.microseconds { seconds -= 1 }
+      seconds = max(0, seconds)
     }
+    counters.withUnsafeMutableBufferPointer { c in
+      if tlsUse >= 0 { c[tlsUse] += 1 }
+      guard seconds >= 0 else { return }
+      if c[Self.longestAt + group] < seconds { c[Self.longestAt + group] = Int(seconds) }
+      if seconds < SessionStats.Durations.exactBelow { c[Self.shortAt + group * Self.exact + Int(seconds)] += 1 }
+    }
+    if seconds >= SessionStats.Durations.exactBelow { countLongSession(group, seconds) }
   }
 
   @inline(never)
@@ -276,9 +312,9 @@ public struct SessionStatsBuilder {
       }
       count(row, n)
     }
-    for (i, l) in other.longest.enumerated() { longest[i] = max(longest[i], l) }
-    for (i, n) in other.shortDurations.enumerated() where n > 0 { shortDurations[i] += n }
-    for (i, n) in other.tlsUse.enumerated() { tlsUse[i] += n }
+    for (i, n) in other.counters.enumerated() {
+      counters[i] = i < Self.tlsUseAt ? max(counters[i], n) : counters[i] + n
+    }
     // Sessions of other groups end in their own group: their TLS marks are theirs.
     overflow += other.overflow + other.texts.overflowed
   }
@@ -337,25 +373,24 @@ public struct SessionStatsBuilder {
         break
       }
     }
-    let exact = Int(SessionStats.Durations.exactBelow)
+    let exact = Self.exact
     for i in 0..<16 {
       guard let family = LogFamily(rawValue: UInt8(i >> 2)), let direction = Direction(rawValue: UInt8(i & 0x3)) else {
         continue
       }
-      for withTLS in [true, false] where tlsUse[i << 1 | (withTLS ? 1 : 0)] > 0 {
-        stats.tlsUse.add(
-          SessionStats.TLSUseKey(family: family, direction: direction, withTLS: withTLS),
-          tlsUse[i << 1 | (withTLS ? 1 : 0)])
+      for withTLS in [true, false] {
+        let n = counters[Self.tlsUseAt + (i << 1 | (withTLS ? 1 : 0))]
+        if n > 0 { stats.tlsUse.add(SessionStats.TLSUseKey(family: family, direction: direction, withTLS: withTLS), n) }
       }
-      for seconds in 0..<exact where shortDurations[i * exact + seconds] > 0 {
+      for seconds in 0..<exact where counters[Self.shortAt + i * exact + seconds] > 0 {
         stats.durations[
           SessionStats.SessionGroup(family: family, direction: direction), default: SessionStats.Durations()
         ]
-        .buckets[Int64(seconds)] = shortDurations[i * exact + seconds]
+        .buckets[Int64(seconds)] = counters[Self.shortAt + i * exact + seconds]
       }
     }
     for (group, var d) in stats.durations {
-      d.longest = longest[Int(group.family.rawValue) << 2 | Int(group.direction.rawValue)]
+      d.longest = Int64(counters[Self.longestAt + Self.group(group.family, group.direction)])
       stats.durations[group] = d
     }
     stats.overflowedCounts = overflow + texts.overflowed

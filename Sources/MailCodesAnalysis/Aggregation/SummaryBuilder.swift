@@ -25,7 +25,7 @@ public struct SummaryBuilder: AnalysisSink {
   private var inputs: [Summary.InputRecord] = []
   private var overflow = 0
   /// TLS, SASL, postscreen and durations (`Summary.sessionStats`).
-  private var sessionStats = SessionStatsBuilder()
+  @usableFromInline var sessionStats = SessionStatsBuilder()
   private var firstEvent: LogTimestamp?
   private var lastEvent: LogTimestamp?
   public let maxPeerRows: Int
@@ -135,7 +135,7 @@ public struct SummaryBuilder: AnalysisSink {
   /// Replaces the session-statistics collector (tests: a smaller bound).
   mutating func replaceSessionStats(_ builder: SessionStatsBuilder) { sessionStats = builder }
 
-  @inline(__always)
+  @inlinable @inline(__always)
   public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow {
     sessionStats.line(line, context: context, output: output)
     return .proceed

@@ -45,7 +45,7 @@ public struct PostfixSASLLine {
       line.matches(" authentication failed", at: space)
     else { return nil }
     var user = TextRange.none
-    if let u = line.lastRange(of: ", sasl_username=") {
+    if let u = line.firstRange(of: ", sasl_username=", from: space) {
       let userStart = u + 16
       if !line.slice(userStart, line.count).elementsEqualLiteral("(unavailable)") {
         user = line.range(userStart, line.count)
