@@ -14,7 +14,8 @@ extension HTMLRenderer {
     func group(_ family: LogFamily, _ direction: Direction) -> String {
       "\(family.description) \(HTMLText.direction(direction, language))"
     }
-    if !s.tls.isEmpty || !s.tlsUse.isEmpty {
+    // Left out without any TLS summary, as in the text report.
+    if !s.tls.isEmpty {
       body.append("<section><h2>\(h(t(HTMLText.tls)))</h2>")
       let use = s.tlsUse.counts
       var groups = Set(use.keys.map { SessionStats.SessionGroup(family: $0.family, direction: $0.direction) })

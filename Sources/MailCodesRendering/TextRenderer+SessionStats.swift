@@ -28,7 +28,9 @@ extension TextRenderer {
   }
 
   private func tls(_ s: SessionStats, top: Int, _ out: inout [String]) {
-    guard !s.tls.isEmpty || !s.tlsUse.isEmpty else { return }
+    // No TLS summary at all: TLS is off, or Postfix's `smtpd_tls_loglevel` is 0 (then nothing
+    // tells a session with TLS from one without); the section would only mislead.
+    guard !s.tls.isEmpty else { return }
     out.append("")
     out.append("TLS")
     let use = s.tlsUse.counts
