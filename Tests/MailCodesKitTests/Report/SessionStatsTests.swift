@@ -289,6 +289,23 @@ struct SessionStatsTests {
     #expect(report.contains("zen.dnsbl.example as 127.0.0.2 1"))
   }
 
+  @Test("a time window: only the TLS, SASL and postscreen lines inside it count")
+  func window() throws {
+    let path = Fixtures.temporaryFile(Self.postscreenLog)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var filter = EventFilter()
+    // 06:00:02 to 06:00:59: the TLS line, not postscreen's lines (06:00:00 and 06:00:01).
+    let day = LogTimestamp(year: 2026, month: 11, day: 28).wallSeconds
+    filter.window = TimeExpression.Window(start: day + 6 * 3600 + 2, end: day + 6 * 3600 + 59)
+    let names = NameTable()
+    var sink = FilteredSink(SummaryBuilder(names: names), filter: filter)
+    let totals = Pipeline.run([InputFile(path: path)], options: Engine.options(), names: names, sink: &sink)
+    let s = sink.inner.finish(totals: totals).sessionStats
+    #expect(s.postscreen.isEmpty)
+    #expect(s.dnsbl.isEmpty)
+    #expect(s.tls.total == 1)
+  }
+
   @Test("duration buckets: exact below two minutes, two significant digits above; nearest-rank percentiles")
   func durationBuckets() {
     #expect(SessionStats.Durations.bucket(0) == 0)
