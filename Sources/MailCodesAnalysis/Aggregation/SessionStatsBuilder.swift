@@ -57,6 +57,9 @@ public struct SessionStatsBuilder {
   static let tlsUseAt = 16
   static let shortAt = 48
   private var overflow = 0
+  /// The last protocol and cipher interned (`cipherIDs`): their bytes joined by a 0, their ids.
+  private var lastCipherField: [UInt8] = []
+  private var lastCipherIDs: (UInt32, UInt32) = (0, 0)
   public let maxRows: Int
   /// Sessions marked with TLS at once: more than the session table holds open.
   public let maxOpenTLSSessions: Int
@@ -184,17 +187,28 @@ public struct SessionStatsBuilder {
   @inline(never)
   private mutating func eximLine(_ line: ByteView, _ context: LineContext, _ output: ParseOutput) {
     let m = context.envelope.message
-    if let fields = EximTransferFields.parse(line, at: m) {
+    // `ID <= ` or `ID => ` with the id (16 or 23 bytes) at the start: the arrow's second byte
+    // is `=` or `>` 18 or 25 bytes in. A line that starts with neither a digit nor `[` has no
+    // id after an own time stamp or a pid either.
+    let a = line.byte(at: m + 18)
+    let b = line.byte(at: m + 25)
+    let first = line.byte(at: m)
+    if a == ASCII.equals || a == ASCII.greaterThan || b == ASCII.equals || b == ASCII.greaterThan
+      || first == ASCII.openBracket || (ASCII.isDigit(first) && line.byte(at: m + 4) == ASCII.minus),
+      let fields = EximTransferFields.parse(line, at: m)
+    {
       guard fields.hasHost else { return }
       let direction: Direction = fields.isReception ? .inbound : .outbound
       let withTLS = !fields.tlsProtocol.isEmpty
       counters[Self.tlsUseAt + (Self.group(.exim, direction) << 1 | (withTLS ? 1 : 0))] += 1
       if withTLS {
+        let (a, b) = cipherIDs(line, fields.tlsProtocol, fields.tlsCipher)
         count(
           Row(
             meta: Section.tls.rawValue | UInt32(LogFamily.exim.rawValue) << 8 | UInt32(direction.rawValue) << 10,
-            a: texts.id(line.slice(fields.tlsProtocol)), b: texts.id(line.slice(fields.tlsCipher))))
+            a: a, b: b))
       }
+
       if !fields.authenticator.isEmpty {
         countSASL(line, .exim, false, fields.authenticator, fields.authenticatedID)
       }
@@ -207,12 +221,30 @@ public struct SessionStatsBuilder {
     countSASL(line, .exim, true, failure.authenticator, failure.user)
   }
 
+  /// The text ids of a protocol and a cipher; the last pair is remembered (a server's lines
+  /// mostly repeat one `X=`), so that most lines compare bytes instead of hashing them.
+  private mutating func cipherIDs(_ line: ByteView, _ proto: TextRange, _ cipher: TextRange) -> (UInt32, UInt32) {
+    let p = line.slice(proto)
+    let c = line.slice(cipher)
+    if p.count + c.count + 1 == lastCipherField.count {
+      let same = lastCipherField.withUnsafeBufferPointer { b in
+        p.elementsEqual(ByteView(base: b.baseAddress!, count: p.count))
+          && c.elementsEqual(ByteView(base: b.baseAddress! + p.count + 1, count: c.count))
+      }
+      if same { return lastCipherIDs }
+    }
+    lastCipherIDs = (texts.id(p), texts.id(c))
+    lastCipherField = p.bytes + [0] + c.bytes
+    return lastCipherIDs
+  }
+
   private mutating func countTLS(_ line: ByteView, _ tls: PostfixTLSLine) {
     let level = UInt32(Self.levelCode(line.slice(tls.level))) | (tls.reused ? 8 : 0)
+    let (a, b) = cipherIDs(line, tls.protocolName, tls.cipher)
     count(
       Row(
         meta: Section.tls.rawValue | UInt32(LogFamily.postfix.rawValue) << 8 | UInt32(tls.direction.rawValue) << 10
-          | level << 12, a: texts.id(line.slice(tls.protocolName)), b: texts.id(line.slice(tls.cipher))))
+          | level << 12, a: a, b: b))
   }
 
   private mutating func countSASL(

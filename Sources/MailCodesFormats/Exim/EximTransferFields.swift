@@ -13,7 +13,7 @@ import MailCodesSupport
 /// - `H=`: the remote host; a `<=` line without it is a local submission, a `=>` line without
 ///   it a local delivery, neither of which has TLS to speak of.
 ///
-/// The fields are read up to ` S=` (`<=`) or ` C="` (`=>`): what follows is the size, the
+/// The fields are read up to ` S=` (`<=`) or ` C=` (`=>`): what follows is the size, the
 /// message id, the subject or the remote's reply, which are free text.
 public struct EximTransferFields {
   /// True for `<=`, false for `=>`.
@@ -27,17 +27,19 @@ public struct EximTransferFields {
   /// Reads the line whose text starts at `at` (after time stamp and pid); nil unless it is a
   /// `<=` or `=>` line.
   public static func parse(_ line: ByteView, at start: Int) -> EximTransferFields? {
-    // The message id comes first, after what the envelope did not take (`[pid] `, Exim's
-    // own time stamp inside a syslog line): look a little ahead for it.
+    // The message id comes first, after what the envelope may have left: Exim's own time
+    // stamp inside a syslog line, `[pid] ` (`+pid`).
     var p = start
-    var idLength = 0
-    let limit = min(line.count, start + 48)
-    while p < limit {
-      if p == start || line[p - 1] == ASCII.space {
-        idLength = EximMessageID.length(in: line, at: p)
-        if idLength > 0 { break }
+    var idLength = EximMessageID.length(in: line, at: p)
+    if idLength == 0 {
+      p = EximParser.skippingOwnTimestamp(line, at: p)
+      if line.byte(at: p) == ASCII.openBracket, let pid = line.decimal(at: p + 1, maxDigits: 10),
+        line.byte(at: pid.end) == ASCII.closeBracket, line.byte(at: pid.end + 1) == ASCII.space
+      {
+        p = pid.end + 2
       }
-      p += 1
+      guard p != start else { return nil }
+      idLength = EximMessageID.length(in: line, at: p)
     }
     guard idLength > 0 else { return nil }
     let arrow = p + idLength + 1
@@ -49,36 +51,34 @@ public struct EximTransferFields {
     } else {
       return nil
     }
-    var end = line.count
-    if let stop = isReception ? line.firstRange(of: " S=", from: arrow) : line.firstRange(of: " C=\"", from: arrow) {
-      end = stop
-    }
     var fields = EximTransferFields(isReception: isReception, hasHost: false)
-    let fieldsLine = line.slice(0, end)
+    // From `=` to `=`: a field is ` N=` (one letter after a space); the `=` inside values
+    // (`DN="O=...,CN=..."`) have no space two bytes before. The walk ends at ` S=` (`<=`) or
+    // ` C=` (`=>`): the size, the subject, the remote's reply that follow are free text.
+    let stop: UInt8 = isReception ? 0x53 : 0x43  // S C
     var i = arrow + 3
-    while let space = fieldsLine.firstIndex(of: ASCII.space, from: i) {
-      let f = space + 1
-      guard f + 2 < end else { break }
-      if fieldsLine[f + 1] == ASCII.equals {
-        switch fieldsLine[f] {
+    while let equals = line.firstIndex(of: ASCII.equals, from: i) {
+      if line.byte(at: equals - 2) == ASCII.space {
+        let name = line[equals - 1]
+        if name == stop { break }
+        switch name {
         case 0x48:  // H
           fields.hasHost = true
         case 0x58:  // X
-          fields.readCipher(fieldsLine, f + 2)
+          fields.readCipher(line, equals + 1)
         case 0x41:  // A
-          if isReception { fields.readAuth(fieldsLine, f + 2) }
+          if isReception { fields.readAuth(line, equals + 1) }
         default:
           break
         }
       }
-      i = f
+      i = equals + 1
     }
     return fields
   }
 
   private mutating func readCipher(_ line: ByteView, _ start: Int) {
-    var end = start
-    while end < line.count, line[end] != ASCII.space { end += 1 }
+    var end = line.firstIndex(of: ASCII.space, from: start) ?? line.count
     if end > start, line[end - 1] == ASCII.asterisk { end -= 1 }
     guard let first = line.firstIndex(of: ASCII.colon, from: start), first < end else {
       tlsProtocol = line.range(start, end)
@@ -92,8 +92,7 @@ public struct EximTransferFields {
   }
 
   private mutating func readAuth(_ line: ByteView, _ start: Int) {
-    var end = start
-    while end < line.count, line[end] != ASCII.space { end += 1 }
+    let end = line.firstIndex(of: ASCII.space, from: start) ?? line.count
     guard let colon = line.firstIndex(of: ASCII.colon, from: start), colon < end else {
       authenticator = line.range(start, end)
       return
