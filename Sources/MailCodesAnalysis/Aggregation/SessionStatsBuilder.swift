@@ -57,9 +57,9 @@ public struct SessionStatsBuilder {
   static let tlsUseAt = 16
   static let shortAt = 48
   private var overflow = 0
-  /// The last protocol and cipher interned (`cipherIDs`): their bytes joined by a 0, their ids.
-  private var lastCipherField: [UInt8] = []
-  private var lastCipherIDs: (UInt32, UInt32) = (0, 0)
+  /// The last pair of texts interned per slot (`pairIDs`): their bytes joined by a 0, their ids.
+  private var lastPairs: [[UInt8]] = Array(repeating: [], count: 2)
+  private var lastPairIDs: [(UInt32, UInt32)] = Array(repeating: (0, 0), count: 2)
   public let maxRows: Int
   /// Sessions marked with TLS at once: more than the session table holds open.
   public let maxOpenTLSSessions: Int
@@ -74,6 +74,12 @@ public struct SessionStatsBuilder {
     // Most lines: a program known to tell nothing, or smtpd's own words (`connect from`,
     // `disconnect from`, `NOQUEUE: `, `lost connection`, `timeout after`), none of which
     // holds TLS or SASL facts.
+    if context.family == .exim {
+      // Exim: `<=`/`=>` lines (`mightBeTransfer`) and failed logins (they have an event).
+      if output.events.isEmpty, !Self.mightBeTransfer(line, context.envelope.message) { return }
+      readLine(line, context, output)
+      return
+    }
     let id = Int(context.programID)
     if id < kinds.count {
       let kind = kinds[id]
@@ -84,6 +90,19 @@ public struct SessionStatsBuilder {
       }
     }
     readLine(line, context, output)
+  }
+
+  /// Whether the Exim line whose text starts at `m` may be `ID <= ` or `ID => `: with the id
+  /// (16 or 23 bytes) at the start, the arrow's second byte is `=` or `>` 18 or 25 bytes in; a
+  /// line that starts with neither a digit nor `[` has no id after its own time stamp or a
+  /// pid either.
+  @inlinable @inline(__always)
+  static func mightBeTransfer(_ line: ByteView, _ m: Int) -> Bool {
+    let a = line.byte(at: m + 18)
+    let b = line.byte(at: m + 25)
+    let first = line.byte(at: m)
+    return a == ASCII.equals || a == ASCII.greaterThan || b == ASCII.equals || b == ASCII.greaterThan
+      || first == ASCII.openBracket || (ASCII.isDigit(first) && line.byte(at: m + 4) == ASCII.minus)
   }
 
   @usableFromInline @inline(never)
@@ -187,22 +206,13 @@ public struct SessionStatsBuilder {
   @inline(never)
   private mutating func eximLine(_ line: ByteView, _ context: LineContext, _ output: ParseOutput) {
     let m = context.envelope.message
-    // `ID <= ` or `ID => ` with the id (16 or 23 bytes) at the start: the arrow's second byte
-    // is `=` or `>` 18 or 25 bytes in. A line that starts with neither a digit nor `[` has no
-    // id after an own time stamp or a pid either.
-    let a = line.byte(at: m + 18)
-    let b = line.byte(at: m + 25)
-    let first = line.byte(at: m)
-    if a == ASCII.equals || a == ASCII.greaterThan || b == ASCII.equals || b == ASCII.greaterThan
-      || first == ASCII.openBracket || (ASCII.isDigit(first) && line.byte(at: m + 4) == ASCII.minus),
-      let fields = EximTransferFields.parse(line, at: m)
-    {
+    if Self.mightBeTransfer(line, m), let fields = EximTransferFields.parse(line, at: m) {
       guard fields.hasHost else { return }
       let direction: Direction = fields.isReception ? .inbound : .outbound
       let withTLS = !fields.tlsProtocol.isEmpty
       counters[Self.tlsUseAt + (Self.group(.exim, direction) << 1 | (withTLS ? 1 : 0))] += 1
       if withTLS {
-        let (a, b) = cipherIDs(line, fields.tlsProtocol, fields.tlsCipher)
+        let (a, b) = pairIDs(Int(direction.rawValue & 1), line, fields.tlsProtocol, fields.tlsCipher)
         count(
           Row(
             meta: Section.tls.rawValue | UInt32(LogFamily.exim.rawValue) << 8 | UInt32(direction.rawValue) << 10,
@@ -221,26 +231,30 @@ public struct SessionStatsBuilder {
     countSASL(line, .exim, true, failure.authenticator, failure.user)
   }
 
-  /// The text ids of a protocol and a cipher; the last pair is remembered (a server's lines
-  /// mostly repeat one `X=`), so that most lines compare bytes instead of hashing them.
-  private mutating func cipherIDs(_ line: ByteView, _ proto: TextRange, _ cipher: TextRange) -> (UInt32, UInt32) {
-    let p = line.slice(proto)
-    let c = line.slice(cipher)
-    if p.count + c.count + 1 == lastCipherField.count {
-      let same = lastCipherField.withUnsafeBufferPointer { b in
+  /// The text ids of a protocol and a cipher; the last pair of each `slot` (a direction) is
+  /// remembered (a server's lines mostly repeat one `X=` per direction), so that most lines
+  /// compare bytes instead of hashing them.
+  private mutating func pairIDs(_ slot: Int, _ line: ByteView, _ first: TextRange, _ second: TextRange) -> (
+    UInt32, UInt32
+  ) {
+    let p = line.slice(first)
+    let c = line.slice(second)
+    if p.count + c.count + 1 == lastPairs[slot].count {
+      let same = lastPairs[slot].withUnsafeBufferPointer { b in
         p.elementsEqual(ByteView(base: b.baseAddress!, count: p.count))
           && c.elementsEqual(ByteView(base: b.baseAddress! + p.count + 1, count: c.count))
       }
-      if same { return lastCipherIDs }
+      if same { return lastPairIDs[slot] }
     }
-    lastCipherIDs = (texts.id(p), texts.id(c))
-    lastCipherField = p.bytes + [0] + c.bytes
-    return lastCipherIDs
+    let ids = (texts.id(p), c.isEmpty ? 0 : texts.id(c))
+    lastPairIDs[slot] = ids
+    lastPairs[slot] = p.bytes + [0] + c.bytes
+    return ids
   }
 
   private mutating func countTLS(_ line: ByteView, _ tls: PostfixTLSLine) {
     let level = UInt32(Self.levelCode(line.slice(tls.level))) | (tls.reused ? 8 : 0)
-    let (a, b) = cipherIDs(line, tls.protocolName, tls.cipher)
+    let (a, b) = pairIDs(Int(tls.direction.rawValue & 1), line, tls.protocolName, tls.cipher)
     count(
       Row(
         meta: Section.tls.rawValue | UInt32(LogFamily.postfix.rawValue) << 8 | UInt32(tls.direction.rawValue) << 10
@@ -250,6 +264,7 @@ public struct SessionStatsBuilder {
   private mutating func countSASL(
     _ line: ByteView, _ family: LogFamily, _ failed: Bool, _ method: TextRange, _ user: TextRange
   ) {
+    // Users vary from line to line: interned directly (`pairIDs` would copy them each time).
     count(
       Row(
         meta: Section.sasl.rawValue | UInt32(family.rawValue) << 8 | (failed ? 1 << 12 : 0),
