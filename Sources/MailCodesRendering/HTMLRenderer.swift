@@ -217,6 +217,7 @@ public struct HTMLRenderer {
     }
 
     body.append(contentsOf: messageDetails(r))
+    body.append(contentsOf: sessionStatsSections(r))
 
     // Input.
     body.append("<section><h2>\(h(t(HTMLText.input)))</h2>")

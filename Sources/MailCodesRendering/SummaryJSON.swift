@@ -17,7 +17,8 @@ import MailCodesSupport
 /// `totals`, `inputs` (with `daemons`: recognized, ignored, unrecognized per mail program, and
 /// `fingerprint`: file (`DEVICE:INODE`), size, modified, first_line_fnv1a, what `merge` compares), `replies`,
 /// `peers`, `sessions`, `session_peers`, `deliveries`, `hourly`, the message model's keys
-/// (`messages` ... `daemon_problems`, see `SummaryJSON+Messages`), `limits` (with `full_tables`:
+/// (`messages` ... `daemon_problems`, see `SummaryJSON+Messages`), `tls`, `tls_use`, `sasl`,
+/// `postscreen`, `dnsbl`, `durations` (see `writeSessionStats`), `limits` (with `full_tables`:
 /// the tables that reached their bound, and their counts under the peer, remote or hour
 /// `"(other)"`), `skipped_inputs`
 /// (not read: last written before the window), `errors`, `warnings`. Rows are sorted by count (descending) then by key, so equal summaries print
@@ -220,6 +221,7 @@ public enum SummaryJSON {
       w.finish(into: output)
     }
     doc.endRows()
+    writeSessionStats(s.sessionStats, into: &doc)
 
     addMessages(s, to: &doc)
 
@@ -231,7 +233,7 @@ public enum SummaryJSON {
     l.number(
       "overflowed_counts",
       s.limits.overflowedCounts + s.peers.overflow + s.sessionPeers.overflow
-        + s.deliveries.overflow)
+        + s.deliveries.overflow + s.sessionStats.overflowedCounts)
     // The tables that reached their bound: their counts under "(other)" (rows stay exact; the
     // number of distinct peers of such a table is a lower bound).
     var full = JSONObjectWriter()

@@ -134,6 +134,7 @@ public enum SummaryJSONReader {
       s.hourly.add(Summary.HourKey(hour: row["hour"]?.string ?? "", replyClass: replyClass), row["count"]?.int ?? 0)
     }
     try readMessages(root, into: &s)
+    s.sessionStats = try readSessionStats(root)
     if let limits = root["limits"] {
       s.limits.truncatedLines = limits["truncated_lines"]?.int ?? 0
       s.limits.evictedSessions = limits["evicted_sessions"]?.int ?? 0

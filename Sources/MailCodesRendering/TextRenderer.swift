@@ -29,13 +29,14 @@ public struct TextRenderer {
     sessions(report, &out)
     outbound(report, &out)
     messageDetails(report, &out)
+    sessionStats(report, &out)
     hourly(report, &out)
     daemonProblems(report, &out)
     inputs(report, &out)
     return out.joined(separator: "\n") + "\n"
   }
 
-  private func safe(_ text: String) -> String { Sanitizer.terminalSafe(text) }
+  func safe(_ text: String) -> String { Sanitizer.terminalSafe(text) }
 
   /// An input's message without the input's name in front (`mail.log: line 3: ...` -> `line 3: ...`).
   private func detail(_ message: String, _ name: String) -> String {

@@ -218,6 +218,8 @@ public struct Summary: Sendable, Equatable {
   public var messages = MessageSummary()
   /// A sample reply text per reply kind (the first one seen), for the report.
   public var samples: [ReplyKey: String] = [:]
+  /// TLS, SASL logins, postscreen verdicts, session durations.
+  public var sessionStats = SessionStats()
   public var limits = Limits()
   public var errors: [String] = []
   public var warnings: [String] = []
@@ -309,6 +311,7 @@ public struct Summary: Sendable, Equatable {
         command: $0.command)
     }
     hourly.merge(other.hourly)
+    sessionStats.merge(other.sessionStats)
     limits.overflowedCounts += spilled
     messages.merge(other.messages)
     for (key, text) in other.samples where samples[key] == nil { samples[key] = text }
@@ -342,7 +345,7 @@ public struct Summary: Sendable, Equatable {
       && a.sessions.counts == b.sessions.counts && a.sessionPeers.counts == b.sessionPeers.counts
       && a.deliveries.counts == b.deliveries.counts && a.hourly.counts == b.hourly.counts && a.limits == b.limits
       && a.errors == b.errors && a.warnings == b.warnings && a.firstEvent == b.firstEvent && a.lastEvent == b.lastEvent
-      && a.samples == b.samples && a.messages == b.messages
+      && a.samples == b.samples && a.messages == b.messages && a.sessionStats == b.sessionStats
   }
 }
 

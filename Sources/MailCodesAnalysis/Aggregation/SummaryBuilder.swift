@@ -24,10 +24,12 @@ public struct SummaryBuilder: AnalysisSink {
   private var texts = ByteInterner(capacity: 200_000)
   private var inputs: [Summary.InputRecord] = []
   private var overflow = 0
+  /// TLS, SASL, postscreen and durations (`Summary.sessionStats`).
+  @usableFromInline var sessionStats = SessionStatsBuilder()
   private var firstEvent: LogTimestamp?
   private var lastEvent: LogTimestamp?
   /// The message model (`MessageEvent`s of the lines, refusals).
-  private var messages: MessageStatsBuilder
+  @usableFromInline var messages: MessageStatsBuilder
   /// The message summaries of input groups merged in (`merge`): groups are other hosts' logs,
   /// whose messages never meet this group's.
   private var mergedMessages: [MessageSummary] = []
@@ -154,6 +156,11 @@ public struct SummaryBuilder: AnalysisSink {
       && line.matches("disconnect from ", at: context.envelope.message)
   }
 
+  /// Replaces the session-statistics collector (tests: a smaller bound).
+  mutating func replaceSessionStats(_ builder: SessionStatsBuilder) {
+    sessionStats = builder
+  }
+
   @inline(never)
   private mutating func countDelivery(_ event: SMTPEvent, _ line: ByteView) {
     var remote: UInt32 = 0
@@ -196,9 +203,11 @@ public struct SummaryBuilder: AnalysisSink {
     messages = MessageStatsBuilder(maxOpenMessages: maxOpenMessages)
   }
 
-  /// The line's message event, if any, goes to the message model.
-  @inline(__always)
+  /// The line's message event, if any, goes to the message model; TLS, SASL and postscreen
+  /// lines to the session statistics.
+  @inlinable @inline(__always)
   public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow {
+    sessionStats.line(line, context: context, output: output)
     if !output.messages.isEmpty {
       // Read in place (an element read from the array would be copied first).
       output.messages.withUnsafeBufferPointer {
@@ -210,6 +219,7 @@ public struct SummaryBuilder: AnalysisSink {
 
   @inline(__always)
   public mutating func sessionEnded(_ session: SessionRecord) {
+    sessionStats.sessionEnded(session)
     let packed =
       UInt32(session.family.rawValue) | UInt32(session.direction.rawValue) << 2
       | UInt32(session.outcome.rawValue) << 4 | UInt32(session.stage.rawValue) << 7
@@ -383,6 +393,7 @@ public struct SummaryBuilder: AnalysisSink {
     // Names beyond the interners' bounds (remote hosts, syslog hosts and tags) read as "(other)".
     summary.limits.overflowedCounts =
       overflow + peers.refused + texts.overflowed + names.hosts.overflowed + names.programs.overflowed
+    summary.sessionStats = sessionStats.finish()
     summary.firstEvent = firstEvent
     summary.lastEvent = lastEvent
     // The groups' tables in group order, the current one last.
@@ -424,9 +435,11 @@ public struct SummaryBuilder: AnalysisSink {
 
 extension SummaryBuilder: MergeableSink {
   public func emptyCopy(names: NameTable) -> SummaryBuilder {
-    SummaryBuilder(
+    var copy = SummaryBuilder(
       names: names, maxPeerRows: maxPeerRows, maxDeliveryRows: maxDeliveryRows, maxHourRows: maxHourRows,
       maxOpenMessages: maxOpenMessages)
+    copy.sessionStats = sessionStats.emptyCopy()
+    return copy
   }
 
   /// Adds the counts of `other` (later groups). A reply kind's sample is `other`'s only when
@@ -469,6 +482,7 @@ extension SummaryBuilder: MergeableSink {
     closeGroupMessages()
     mergedMessages.append(contentsOf: other.mergedMessages)
     if other.messages.hasCounts { mergedMessages.append(other.messages.finish()) }
+    sessionStats.merge(other.sessionStats)
     inputs.append(contentsOf: other.inputs)
     // The other group's own name tables: what they could not hold is counted here.
     overflow += other.overflow + other.texts.overflowed + names.hosts.overflowed + names.programs.overflowed

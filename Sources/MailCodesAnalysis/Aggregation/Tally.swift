@@ -46,7 +46,7 @@ public struct Tally<Key: Hashable & Sendable>: Sendable {
 
   /// Adds to a key that stands for the keys a full table kept out (`Summary.other`): stored
   /// even past `limit` (there is one such key per kind of row, a bounded number).
-  mutating func addBeyondLimit(_ key: Key, _ n: Int) {
+  public mutating func addBeyondLimit(_ key: Key, _ n: Int) {
     if index == nil { buildIndex() }
     if let row = index![key] {
       rows[row].count += n

@@ -9,8 +9,10 @@ import MailCodesSupport
 ///
 /// Events are judged one by one. Sessions are passed on when they ended inside the time window
 /// (or started inside it, when they have no end time) and pass the outcome criterion; events of
-/// a session wait for its end only when the filter names an outcome. Lines and inputs always
-/// pass (they carry the counts of the INPUT part of the report).
+/// a session wait for its end only when the filter names an outcome. Inputs always pass (they
+/// carry the counts of the INPUT part of the report), and so do lines, but for those with a
+/// time outside the window: what a sink counts from lines (TLS, SASL and postscreen in
+/// `SessionStatsBuilder`) is then the window's.
 public struct FilteredSink<Inner: AnalysisSink>: AnalysisSink {
   public var inner: Inner
   public let filter: EventFilter
@@ -84,7 +86,12 @@ public struct FilteredSink<Inner: AnalysisSink>: AnalysisSink {
 
   @inline(__always)
   public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow {
-    if countsWindowLines, let t = context.envelope.time, filter.window.contains(t) { windowLines += 1 }
+    if countsWindowLines, let t = context.envelope.time {
+      // A line of another time is no part of the report: not its TLS, SASL or postscreen
+      // counts, nor its message's.
+      guard filter.window.contains(t) else { return .proceed }
+      windowLines += 1
+    }
     if passesAll || output.messages.isEmpty || passesMessage(context) {
       return inner.line(line, context: context, output: output)
     }

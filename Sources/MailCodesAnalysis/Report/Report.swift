@@ -76,6 +76,8 @@ public struct Report: Sendable {
   public var unlogged: [CodeRow] = []
   public var outcomes: [OutcomeRow] = []
   public var sessionTotal = 0
+  /// TLS, SASL, postscreen and durations, as summed (rendered by each renderer's own part).
+  public var sessionStats = SessionStats()
   public var outbound: [DeliveryRow] = []
   public var deliveryTotals: [(status: String, count: Int)] = []
   public var hourly: [(hour: String, counts: [UInt8: Int])] = []
@@ -106,6 +108,7 @@ public struct Report: Sendable {
     last = period.last
     inputs = summary.inputs
     limits = summary.limits
+    sessionStats = summary.sessionStats
     errors = summary.errors
     warnings = summary.warnings
     title = "mailcodes report"

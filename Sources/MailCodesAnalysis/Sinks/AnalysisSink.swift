@@ -76,6 +76,7 @@ public struct SinkPair<First: AnalysisSink, Second: AnalysisSink>: AnalysisSink 
     first.event(event, line: line, context: context)
     second.event(event, line: line, context: context)
   }
+  @inline(__always)
   public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow {
     // The first sink drives the flow; the second (a monitor) can only stop the run.
     let a = first.line(line, context: context, output: output)
