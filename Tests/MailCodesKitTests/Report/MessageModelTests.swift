@@ -65,6 +65,32 @@ struct MessageModelTests {
     #expect(m2.totals.delivered == 1 && m2.totals.deliveredBytes == 0)
   }
 
+  @Test("a million messages that never leave the queue: the open-message table stays at its bound")
+  func millionNeverEnding() throws {
+    // One qmgr line a message (its arrival in the queue), written in pieces: 90 MB of log
+    // that the test never holds whole.
+    let path = Fixtures.temporaryFile("")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let file = try #require(FileHandle(forWritingAtPath: path))
+    var chunk = ""
+    for i in 0..<1_000_000 {
+      chunk += "Nov 28 06:25:01 mx postfix/qmgr[12]: \(String(0x10_0000_0000 + i, radix: 16, uppercase: true)): "
+      chunk += "from=<s\(i % 1000)@example.org>, size=\(100 + i % 7), nrcpt=1 (queue active)\n"
+      if i % 50_000 == 49_999 {
+        file.write(Data(chunk.utf8))
+        chunk = ""
+      }
+    }
+    try file.close()
+    let names = NameTable()
+    var sink = SummaryBuilder(names: names, maxOpenMessages: 1_000)
+    let totals = Pipeline.run([InputFile(path: path)], options: Engine.options(), names: names, sink: &sink)
+    let m = sink.finish(totals: totals).messages
+    #expect(m.limits.openMessages == 1_000)
+    #expect(m.limits.evictedMessages == 999_000)
+    #expect(m.senders.rows.count <= 1_000)
+  }
+
   @Test("a delivery line's parts: relay, delay, delays=a/b/c/d, dsn, transport, forwarded")
   func deliveryLine() {
     let (m, _) = Self.summary(
