@@ -55,6 +55,8 @@ public struct EnvelopeParser: Sendable {
   private mutating func parseAfterNULs(_ line: ByteView) -> SyslogEnvelope {
     var start = 0
     while start < line.count, line[start] == 0 { start += 1 }
+    // The rest starts with another byte, so `parseGeneral` cannot come back here for it.
+    guard start > 0 else { return SyslogEnvelope() }
     var env = parseGeneral(line.suffix(from: start))
     guard env.hasHeader else { return SyslogEnvelope() }
     func shifted(_ range: TextRange) -> TextRange {
@@ -181,8 +183,9 @@ public struct EnvelopeParser: Sendable {
         i = micro.end
       }
     } else {
-      // NUL bytes before the line (only there: they are no letter, digit or `<`).
-      return c0 == 0 ? parseAfterNULs(line) : env
+      // NUL bytes before the line (only there: they are no letter, digit or `<`; after a
+      // `<PRI>`, the line is no syslog line).
+      return c0 == 0 && i == 0 ? parseAfterNULs(line) : env
     }
     // Host.
     guard i < n, line[i] == ASCII.space else {

@@ -138,6 +138,10 @@ struct EnvelopeParserTests {
     #expect(p.time == "2026-11-28T06:25:01" && p.host == "mx" && p.program == "postfix/smtpd" && p.pid == 812)
     #expect(p.message == "connect from x[192.0.2.1]")
     #expect(parse(String(repeating: "\0", count: 40)).style == .none)
+    // Found by the fuzzer: NUL bytes after a `<PRI>` sent the parser round in a loop until the
+    // stack overflowed.
+    #expect(parse("<13>" + String(repeating: "\0", count: 12) + "Nov 28 06:25:01 mx p: m").style == .none)
+    #expect(parse("<13>1 " + String(repeating: "\0", count: 12)).style == .none)
   }
 
   @Test("RFC 5424 as rsyslog writes it: the message's own leading space is not part of it")
