@@ -324,7 +324,17 @@ struct LineStage<Sink: AnalysisSink> {
     ctx.hostID = hostID
     ctx.programID = programID
     if holding, holdsSessions, let flow = holdBack(line, info) { return flow }
+    return parseLine(line, info)
+  }
+
+  /// Parses the line of `ctx` and hands it to the sink, with its events and the sessions it
+  /// ended. Inlined into `consume` (a call there costs `analyze` one percent, measured);
+  /// held lines (`parseHeld`) come through `parseHeldLine`, which is not inlined.
+  @inline(__always)
+  mutating func parseLine(_ line: ByteView, _ info: LineInfo) -> Flow {
     let envelope = ctx.envelope
+    let hostID = ctx.hostID
+    let programID = ctx.programID
     output.reset()
     parsers.pointee.parse(ctx, tracker: &tracker.pointee, into: &output)
     switch output.lineClass {
@@ -372,50 +382,9 @@ struct LineStage<Sink: AnalysisSink> {
     }
   }
 
-  /// Parses the line of `ctx` and hands it to the sink: for held lines (`parseHeld`). The
-  /// same as the end of `consume`, which keeps its own copy: a call there costs `analyze`
-  /// one percent (measured; the compiler does not inline this into both).
+  /// `parseLine` out of line, for the held lines of `parseHeld` (off the hot path).
   @inline(never)
-  mutating func parseLine(_ line: ByteView, _ info: LineInfo) -> Flow {
-    let envelope = ctx.envelope
-    let hostID = ctx.hostID
-    let programID = ctx.programID
-    output.reset()
-    parsers.pointee.parse(ctx, tracker: &tracker.pointee, into: &output)
-    switch output.lineClass {
-    case .recognized: recognized += 1
-    case .ignored: ignored += 1
-    case .unrecognized: unrecognized += 1
-    }
-    if let family = output.family, output.lineClass != .ignored {
-      switch family {
-      case .postfix: familyLines.1 += 1
-      case .exim: familyLines.2 += 1
-      case .transcript: familyLines.3 += 1
-      }
-    }
-    if output.family != nil || output.lineClass == .unrecognized { countMailLine(programID, output) }
-    let context = LineContext(
-      inputIndex: index, info: info, envelope: envelope, hostID: hostID,
-      programID: programID, family: output.family)
-    events += output.events.count
-    for event in output.events { sink.pointee.event(event, line: line, context: context) }
-    let flow = sink.pointee.line(line, context: context, output: output)
-    if !tracker.pointee.ended.isEmpty {
-      for record in tracker.pointee.ended { sink.pointee.sessionEnded(record) }
-      // One by one: `removeAll(keepingCapacity:)` takes the slow generic path.
-      while !tracker.pointee.ended.isEmpty { tracker.pointee.ended.removeLast() }
-    }
-    switch flow {
-    case .stop:
-      stopped = true
-      return .stop
-    case .skipInput:
-      return .skipInput
-    case .proceed:
-      return .proceed
-    }
-  }
+  mutating func parseHeldLine(_ line: ByteView, _ info: LineInfo) -> Flow { parseLine(line, info) }
 
   /// Holds the line of `ctx` back with its smtpd session (`LinePrefilter.SessionDeferral`),
   /// drops it with its session, or parses the sessions it needs first. Returns nil when the
@@ -508,7 +477,7 @@ struct LineStage<Sink: AnalysisSink> {
         ctx.lineNumber = line.info.number
         ctx.hostID = line.hostID
         ctx.programID = line.programID
-        flow = parseLine(ctx.line, line.info)
+        flow = parseHeldLine(ctx.line, line.info)
       }
     }
     held.recycle(&session)
