@@ -50,12 +50,12 @@ public enum Pipeline {
     let groups = InputPlan.groups(inputs)
     let threads = min(groups.count, options.threads ?? ParallelRun.processorCount)
     guard groups.count > 1, threads > 1, sink.canMergeInParallel else {
-      return runInOrder(groups, options: options, names: names, sink: &sink)
+      return runInOrderDeferred(groups, options: options, names: names, sink: &sink)
     }
     let job = GroupJob(groups: groups, options: options, names: names, prototype: sink)
     ParallelRun.run(job, threads: threads)
     guard job.groupsRepeatable <= 1 else {
-      return runInOrder(groups, options: options, names: names, sink: &sink)
+      return runInOrderDeferred(groups, options: options, names: names, sink: &sink)
     }
     var totals = RunTotals()
     for g in groups.indices {
@@ -64,6 +64,29 @@ public enum Pipeline {
       totals.add(result.totals)
     }
     return totals
+  }
+
+  /// `runInOrder` with the sink on a second thread (`DeferredSink`) when the run may use two:
+  /// the parsing thread then only parses. Same calls in the same order, so the same result.
+  static func runInOrderDeferred<Sink: MergeableSink>(
+    _ groups: [InputPlan.Group], options: AnalysisOptions, names: NameTable, linesPerBatch: Int = 1024,
+    sink: inout Sink
+  ) -> RunTotals {
+    guard (options.threads ?? ParallelRun.processorCount) > 1 else {
+      return runInOrder(groups, options: options, names: names, sink: &sink)
+    }
+    return withUnsafeMutablePointer(to: &sink) { target in
+      // The sink's thread is the only one to touch `sink` until `finish` has joined it.
+      guard
+        var deferred = DeferredSink(
+          linesPerBatch: linesPerBatch, replay: { batch in batch.replay(into: &target.pointee) })
+      else {
+        return runInOrder(groups, options: options, names: names, sink: &target.pointee)
+      }
+      let totals = runInOrder(groups, options: options, names: names, sink: &deferred)
+      deferred.finish()
+      return totals
+    }
   }
 
   /// Reads the groups one after the other into one sink.
