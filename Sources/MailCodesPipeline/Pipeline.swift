@@ -38,7 +38,8 @@ public enum Pipeline {
   /// crosses groups (`CrossSeriesState`: the Exim filter that counts a rejection written to
   /// both the mainlog and the rejectlog once). When more than one group's state may be
   /// repeated by another group, the parallel results are dropped and the groups are read again
-  /// in order (`mailcodes analyze mainlog rejectlog` is read sequentially).
+  /// in order (`mailcodes analyze mainlog rejectlog` is read sequentially). A run in order
+  /// puts the sink on a second thread (`runInOrderDeferred`) when `options.threads` allows.
   @_specialize(exported:true,where Sink == SinkPair<SummaryBuilder, RunMonitor>)
   @_specialize(exported:true,where Sink == SinkPair<FilteredSink<SummaryBuilder>, RunMonitor>)
   @_specialize(exported:true,where Sink == SinkPair<FilteredSink<GroupByTable>, RunMonitor>)

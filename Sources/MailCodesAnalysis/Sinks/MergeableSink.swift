@@ -11,6 +11,11 @@ import MailCodesSupport
 /// if one sink had read A then B (counts add, "first seen" values come from A, bounds apply
 /// as far as a per-group sink can tell). Sinks that write output in order (`events`, a
 /// `--unparsed` file) cannot merge and answer false to `canMergeInParallel`.
+///
+/// A mergeable sink never steers the reading: its `line` always returns `.proceed`, and it
+/// reads no state of the run's parsing thread during the run (the `NameTable` only in
+/// `finish` and `merge`). That is what lets `Pipeline` run it on a thread of its own, behind
+/// the parsing thread (`DeferredSink`).
 public protocol MergeableSink: AnalysisSink {
   /// An empty sink configured like this one, for a group read with `names`.
   func emptyCopy(names: NameTable) -> Self
