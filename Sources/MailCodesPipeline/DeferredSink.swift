@@ -34,7 +34,7 @@ struct DeferredSink: AnalysisSink {
 
   /// Starts the sink's thread, which replays every batch with `replay`; nil when no thread
   /// could be started (then run the sink in place).
-  init?(batches: Int = 8, linesPerBatch: Int = 1024, replay: @escaping (SinkBatch) -> Void) {
+  init?(batches: Int = 4, linesPerBatch: Int = 1024, replay: @escaping (SinkBatch) -> Void) {
     let channel = BatchChannel(batches: max(2, batches), linesPerBatch: max(1, linesPerBatch), replay: replay)
     guard channel.start() else { return nil }
     self.channel = channel

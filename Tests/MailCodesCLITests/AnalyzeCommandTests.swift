@@ -100,6 +100,21 @@ struct AnalyzeCommandTests {
         == "Nov 28 06:25:01 mx1 postfix/smtpd[1]: NOQUEUE: reject: RCPT from garbled\n")
   }
 
+  @Test("--threads 1 gives the report of the default run (sink on its own thread), in every format")
+  func threads() {
+    let inputs = [Self.log, Paths.lab("exim-mainlog"), Paths.lab("postfix-syslog.log.1.gz")]
+    for format in ["text", "json", "csv", "html"] {
+      let one = run(["analyze", "--year", "2026", "--threads", "1", "--format", format] + inputs)
+      let two = run(["analyze", "--year", "2026", "--threads", "2", "--format", format] + inputs)
+      #expect(one.status == 0)
+      #expect(one.stdout == two.stdout, "\(format)")
+      #expect(one.stdout == run(["analyze", "--year", "2026", "--format", format] + inputs).stdout)
+    }
+    let bad = run(["analyze", "--threads", "0", Self.log])
+    #expect(bad.status == 2)
+    #expect(bad.stderr.contains("--threads"))
+  }
+
   @Test("events: one JSON object per line with the contract keys")
   func events() throws {
     let r = run(["events", "--year", "2026", Self.log])

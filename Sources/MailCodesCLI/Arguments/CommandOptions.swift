@@ -12,6 +12,7 @@ struct CommandOptions: Sendable {
   var year: Int?
   var maxLineLength = 64 * 1024
   var maxSessions = 100_000
+  var threads: Int?
   /// Messages followed at once per input series (`--max-messages`).
   var maxMessages = 200_000
   var unparsedPath: String?
@@ -136,6 +137,16 @@ enum CommonOptions {
         throw UsageError.invalidValue("--max-sessions", value ?? "", expected: "a positive number")
       }
       options.maxSessions = n
+    })
+
+  static let threads = OptionSpec(
+    long: "threads", valueName: "N", category: .limits,
+    abstract: "Threads to use at most; default: one per processor (1: a single thread).",
+    apply: { value, options throws(UsageError) in
+      guard let v = value, let n = Int(v), (1...1024).contains(n) else {
+        throw UsageError.invalidValue("--threads", value ?? "", expected: "a number from 1 to 1024")
+      }
+      options.threads = n
     })
 
   static let showSecrets = OptionSpec(

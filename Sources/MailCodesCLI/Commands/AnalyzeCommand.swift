@@ -42,6 +42,7 @@ enum AnalyzeCommand {
       CommonOptions.showSecrets,
       CommonOptions.maxLineLength,
       CommonOptions.maxSessions,
+      CommonOptions.threads,
       CommonOptions.maxMessages,
       LiveOptions.follow,
       LiveOptions.every,

@@ -20,6 +20,7 @@ enum EventsCommand {
       CommonOptions.showSecrets,
       CommonOptions.maxLineLength,
       CommonOptions.maxSessions,
+      CommonOptions.threads,
       LiveOptions.follow,
       LiveOptions.lineBuffered,
       CommonOptions.quiet,

@@ -104,6 +104,7 @@ enum GrepCommand {
       CommonOptions.year,
       CommonOptions.maxLineLength,
       CommonOptions.maxSessions,
+      CommonOptions.threads,
       LiveOptions.follow,
       LiveOptions.lineBuffered,
       CommonOptions.quiet,

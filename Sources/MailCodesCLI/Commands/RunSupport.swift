@@ -14,6 +14,7 @@ extension CLIContext {
     var a = AnalysisOptions()
     a.maxLineLength = options.maxLineLength
     a.maxOpenSessions = options.maxSessions
+    a.threads = options.threads
     a.year = options.year
     a.family = options.inputFamily
     a.now = now
