@@ -19,6 +19,11 @@ public struct CLIContext {
   public var stdinIsTerminal: Bool
   /// Overrides the clock (UTC seconds) for year inference on standard input.
   public var now: Int64?
+  /// The process ends after the command (`MailCodesCLI.main`): a command's large results
+  /// (the summary and its report) are left to the operating system instead of being freed
+  /// one string at a time (`ExitKeeper`). Tests, which run many commands in one process,
+  /// leave it false.
+  public var processEndsAfterCommand = false
 
   public init(
     stdout: ByteOutput, stderr: ByteOutput, environment: [String: String], stdoutIsTerminal: Bool,

@@ -42,9 +42,10 @@ public enum MailCodesCLI {
     let terminal = Terminal.current()
     let stdout = ByteOutput.standardOutput()
     stdout.lineBuffered = terminal.stdoutIsTerminal
-    let context = CLIContext(
+    var context = CLIContext(
       stdout: stdout, stderr: ByteOutput.standardError(), environment: terminal.environment,
       stdoutIsTerminal: terminal.stdoutIsTerminal, stdinIsTerminal: terminal.stdinIsTerminal)
+    context.processEndsAfterCommand = true
     let status = run(arguments, context)
     context.stdout.flush()
     context.stderr.flush()

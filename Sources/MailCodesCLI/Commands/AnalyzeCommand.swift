@@ -207,7 +207,8 @@ enum AnalyzeCommand {
       previousSummary?.windowLines = sink.first.second.windowLines
       monitor = sink.second
     } else {
-      var sink = SinkPair(current, ctx.monitor(options, unparsed: unparsed))
+      // `consume`: the builder's tables are then the sink's alone, not copied on its first count.
+      var sink = SinkPair(consume current, ctx.monitor(options, unparsed: unparsed))
       totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       current = sink.first
       summary = current.inner.finish(totals: totals)
@@ -224,6 +225,7 @@ enum AnalyzeCommand {
       report.comparison = Comparison(current: summary, previous: previousSummary, previousWindow: previousWindow)
     }
     writeReport(summary, report, options, width, ctx, destination.output)
+    if ctx.processEndsAfterCommand { ExitKeeper.keep(summary, report, previousSummary, current) }
     return finish(destination, ctx, skipped: skipped, problems: problems, options: options)
   }
 
