@@ -69,6 +69,26 @@ enum FuzzPipeline {
     FuzzCheck.require(
       StrictJSON.isValid(FuzzCheck.bytes(SummaryJSON.render(summary))), "--format json is not valid JSON")
 
+    // The same input with the summary's builder on a second thread (`DeferredSink`, as
+    // `analyze` runs it): the same summary, at a batch size the input picks.
+    if first % 4 == 0 {
+      let deferredNames = NameTable()
+      var deferredBuilder = SummaryBuilder(names: deferredNames)
+      withUnsafeMutablePointer(to: &deferredBuilder) { target in
+        guard
+          var deferred = DeferredSink(
+            linesPerBatch: 1 + first % 5, replay: { batch in batch.replay(into: &target.pointee) })
+        else { return }
+        _ = runOne(input, seed: first | 1, options: options, names: deferredNames, sink: &deferred)
+        deferred.finish()
+      }
+      var deferredSummary = deferredBuilder.finish(totals: totals)
+      deferredSummary.generator = "mailcodes fuzz"
+      FuzzCheck.require(
+        SummaryJSON.render(deferredSummary) == SummaryJSON.render(summary),
+        "the summary differs with its builder on a second thread")
+    }
+
     var table = sink.first.second
     table.flushPending()
     let grouped = table.table()
