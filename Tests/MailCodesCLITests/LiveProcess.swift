@@ -84,7 +84,7 @@ struct GrowingLog {
   /// logrotate's default: the file is renamed, and a new one takes its name.
   func renameAndRecreate(to rotated: String) {
     _ = rename(path, rotated)
-    FileManager.default.createFile(atPath: path, contents: nil)
+    _ = FileManager.default.createFile(atPath: path, contents: nil)
   }
 
   /// logrotate's `copytruncate`: the file is copied, then emptied in place.

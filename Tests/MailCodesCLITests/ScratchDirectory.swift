@@ -14,7 +14,7 @@ struct ScratchDirectory {
   @discardableResult
   func file(_ name: String, _ bytes: [UInt8]) -> String {
     let file = path + "/" + name
-    FileManager.default.createFile(atPath: file, contents: Data(bytes))
+    _ = FileManager.default.createFile(atPath: file, contents: Data(bytes))
     return file
   }
 

@@ -52,7 +52,7 @@ struct UsabilityTests {
     let deep = dir.path + "/" + String(repeating: "a-very-long-directory-name/", count: 4)
     try FileManager.default.createDirectory(atPath: deep, withIntermediateDirectories: true)
     let path = deep + "mail.log"
-    FileManager.default.createFile(atPath: path, contents: Data(PostfixSample.session().utf8))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(PostfixSample.session().utf8))
     let lines = run(["analyze", "--year", "2026", path]).stdout.split(separator: "\n").map(String.init)
     #expect(lines[0].hasPrefix("mailcodes report: ..."))
     #expect(lines[0].hasSuffix("/mail.log, 3 lines"), "\(lines[0])")
