@@ -225,7 +225,7 @@ enum AnalyzeCommand {
       report.comparison = Comparison(current: summary, previous: previousSummary, previousWindow: previousWindow)
     }
     writeReport(summary, report, options, width, ctx, destination.output)
-    if ctx.processEndsAfterCommand { ExitKeeper.keep(summary, report, previousSummary, current) }
+    if ctx.processEndsAfterCommand { ExitKeeper.keep(summary, report, previousSummary as Any, current) }
     return finish(destination, ctx, skipped: skipped, problems: problems, options: options)
   }
 
