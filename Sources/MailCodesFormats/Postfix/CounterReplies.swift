@@ -33,7 +33,13 @@ public struct CounterReplies: OptionSet, Sendable, Hashable {
     // The counters follow the client field (`NAME[IP]`, maybe `:PORT`): read from its `]` on
     // (a port is a token without `=`, which the counters' reader skips).
     let bracket = ByteScan.first(ASCII.closeBracket, in: line.base, from: start, end: line.count)
-    let counters = DisconnectCounters.parse(line, from: bracket < line.count ? bracket + 1 : start)
+    // A failed command prints as `name=good/total`: without a `/` after the client no counter
+    // failed (most sessions), and the parse below would find none.
+    let countersAt = bracket < line.count ? bracket + 1 : start
+    guard ByteScan.first(ASCII.slash, in: line.base, from: countersAt, end: line.count) < line.count else {
+      return false
+    }
+    let counters = DisconnectCounters.parse(line, from: countersAt)
     guard counters.hasCounters, counters.anyFailed else { return false }
     let failed = counters.failed
     // After a CONNECT reject every failed command but QUIT gets 503 5.7.0.

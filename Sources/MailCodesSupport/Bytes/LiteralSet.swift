@@ -57,6 +57,9 @@ public struct LiteralSet: @unchecked Sendable {
     /// The anchors as byte triples, for the AVX2 loop; nil where it is not used (no AVX2,
     /// anchors shorter than three bytes or more than five, or not asked for).
     public let avx2Triples: UnsafeMutablePointer<UInt8>?
+    /// All anchors as byte triples in groups of at most five, for `allMatches`'s AVX2 passes
+    /// (one pass per group); nil where AVX2 is not used or an anchor is shorter.
+    public let avx2Groups: UnsafeMutablePointer<UInt8>?
     /// The AVX2 loop may be used (passed on to the sets `tuned(to:)` makes).
     public let avx2Allowed: Bool
     /// The largest anchor offset: how far past a match an earlier-starting one may anchor.
@@ -149,6 +152,17 @@ public struct LiteralSet: @unchecked Sendable {
       } else {
         avx2Triples = nil
       }
+      if allowAVX2, LiteralSet.avx2Available, allTriples, !tested.isEmpty {
+        let triples = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * tested.count)
+        for (k, a) in tested.enumerated() {
+          triples[3 * k] = a[0]
+          triples[3 * k + 1] = a[1] | bit
+          triples[3 * k + 2] = a[2]
+        }
+        avx2Groups = triples
+      } else {
+        avx2Groups = nil
+      }
     }
 
     /// The anchors to test: pairs of three-byte anchors equal but for one bit of the middle
@@ -187,6 +201,7 @@ public struct LiteralSet: @unchecked Sendable {
       lengths.deallocate()
       anchorAt.deallocate()
       avx2Triples?.deallocate()
+      avx2Groups?.deallocate()
     }
   }
 
@@ -295,6 +310,86 @@ public struct LiteralSet: @unchecked Sendable {
     case ASCII.dot, ASCII.colon, ASCII.minus, ASCII.equals, ASCII.openBracket, ASCII.closeBracket: return 40
     case 0x41...0x5A: return 10
     default: return 15
+    }
+  }
+
+  /// Every position in `from..<end` where one of the literals starts and ends at or before
+  /// `end`, ascending and each once, appended to `starts` (what a loop of `firstMatch` from
+  /// one past each result finds).
+  ///
+  /// Performance: for a large range (a read-ahead block) with AVX2 and three-byte anchors,
+  /// one pass of the AVX2 loop per group of up to five anchors (64 positions per step), where
+  /// `firstMatch` with more than five anchors tests them one by one, 16 positions at a time.
+  /// The hits of all passes are confirmed in full and sorted once.
+  public func allMatches(in p: UnsafePointer<UInt8>, from: Int, end: Int, into starts: inout [Int]) {
+    let t = table
+    guard t.literalCount > 0, from < end else { return }
+    let first = starts.count
+    var tail = from
+    var passes = false
+    #if arch(x86_64)
+      if let groups = t.avx2Groups, end &- from >= 256 {
+        var stop = from
+        var g = 0
+        while g < t.anchorCount {
+          let count = min(5, t.anchorCount &- g)
+          var i = from
+          while true {
+            let (start, mask) = avx2AnchorHits(
+              p, from: i, end: end, anchors: UnsafePointer(groups + 3 &* g), count: count,
+              secondBits: t.secondBits[0])
+            i = start
+            guard mask != 0 else { break }
+            var bits = mask
+            while bits != 0 {
+              let q = start &+ bits.trailingZeroBitCount
+              confirmAll(p, anchoredAt: q, from: from, end: end, &starts)
+              bits &= bits &- 1
+            }
+            i &+= 64
+          }
+          // Every pass stops at the same position: the first whose 66 bytes reach past `end`.
+          stop = i
+          g &+= 5
+        }
+        // Anchors at `stop` or later: their literals start at `stop - maxAnchorAt` or later.
+        tail = max(from, stop &- t.maxAnchorAt)
+        passes = true
+      }
+    #endif
+    while let s = firstMatch(in: p, from: tail, end: end) {
+      starts.append(s)
+      tail = s &+ 1
+    }
+    // The passes append in anchor order per pass, and a start can be found by two anchors
+    // (or again by the tail loop): sorted, each kept once.
+    if passes, starts.count &- first > 1 {
+      starts[first...].sort()
+      var w = first &+ 1
+      for r in (first &+ 1)..<starts.count where starts[r] != starts[w &- 1] {
+        starts[w] = starts[r]
+        w &+= 1
+      }
+      starts.removeLast(starts.count &- w)
+    }
+  }
+
+  /// Appends every start of a literal whose anchor may be at `q` (in `from..<end`).
+  @inline(__always)
+  private func confirmAll(_ p: UnsafePointer<UInt8>, anchoredAt q: Int, from: Int, end: Int, _ starts: inout [Int]) {
+    let t = table
+    var k = 0
+    while k < t.literalCount {
+      let start = q &- t.anchorAt[k]
+      let n = t.lengths[k]
+      // The byte at the anchor first: where literal k starts at `start`, its own anchor (at
+      // `q`) hit, so `q` holds the literal's byte there. Most hits are of other anchors.
+      if start >= from, start &+ n <= end, p[q] == t.bytes[t.offsets[k] &+ t.anchorAt[k]],
+        ByteScan.memcmpBytes(p + start, t.bytes + t.offsets[k], n)
+      {
+        starts.append(start)
+      }
+      k &+= 1
     }
   }
 
@@ -582,7 +677,7 @@ public struct LiteralSet: @unchecked Sendable {
     while k < t.literalCount {
       let start = q &- t.anchorAt[k]
       let n = t.lengths[k]
-      if start >= from, start < found, start &+ n <= end,
+      if start >= from, start < found, start &+ n <= end, p[q] == t.bytes[t.offsets[k] &+ t.anchorAt[k]],
         ByteScan.memcmpBytes(p + start, t.bytes + t.offsets[k], n)
       {
         found = start
