@@ -28,7 +28,12 @@ public struct CounterReplies: OptionSet, Sendable, Hashable {
   /// Never false where the parser could infer one of them (a superset of `closeSMTPD`'s
   /// conditions, from the counters alone): every such reply needs a failed command in the
   /// counters, and each needs its own kind of failure.
-  public func mayBeInferred(atDisconnect line: ByteView, clientAt start: Int, improperPipelining: Bool) -> Bool {
+  ///
+  /// `improperPipelining` is asked only when the counters leave it open (a lookup of the held
+  /// session that most disconnect lines do without).
+  public func mayBeInferred(
+    atDisconnect line: ByteView, clientAt start: Int, improperPipelining: @autoclosure () -> Bool
+  ) -> Bool {
     guard !isEmpty else { return false }
     // The counters follow the client field (`NAME[IP]`, maybe `:PORT`): read from its `]` on
     // (a port is a token without `=`, which the counters' reader skips).
@@ -47,7 +52,7 @@ public struct CounterReplies: OptionSet, Sendable, Hashable {
     if contains(.unknownCommand), failed[.unknown] > 0 { return true }
     if contains(.noValidRecipients), failed[.data] > 0 { return true }
     if contains(.outsideTransaction), failed[.rcpt] > 0 || failed[.data] > 0 { return true }
-    if contains(.improperPipelining), improperPipelining, counters.sent[.quit] == 0 { return true }
+    if contains(.improperPipelining), counters.sent[.quit] == 0, improperPipelining() { return true }
     return false
   }
 }

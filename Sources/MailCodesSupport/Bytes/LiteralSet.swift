@@ -60,6 +60,11 @@ public struct LiteralSet: @unchecked Sendable {
     /// All anchors as byte triples in groups of at most five, for `allMatches`'s AVX2 passes
     /// (one pass per group); nil where AVX2 is not used or an anchor is shorter.
     public let avx2Groups: UnsafeMutablePointer<UInt8>?
+    /// Per group of five anchors g: the literals anchored on one of them are
+    /// `groupLiterals[groupStarts[g]..<groupStarts[g + 1]]` (a literal is found where its own
+    /// anchor hits, so a group's hits need only its own literals confirmed).
+    public let groupStarts: UnsafeMutablePointer<Int>
+    public let groupLiterals: UnsafeMutablePointer<Int>
     /// The AVX2 loop may be used (passed on to the sets `tuned(to:)` makes).
     public let avx2Allowed: Bool
     /// The largest anchor offset: how far past a match an earlier-starting one may anchor.
@@ -163,6 +168,30 @@ public struct LiteralSet: @unchecked Sendable {
       } else {
         avx2Groups = nil
       }
+      // Each literal's anchor among the tested ones (a merged anchor stands for two runs).
+      let groups = (tested.count + 4) / 5
+      var members = [[Int]](repeating: [], count: max(1, groups))
+      for k in literals.indices {
+        let run = Array(literals[k][anchorAt[k]..<min(literals[k].count, anchorAt[k] + 3)])
+        let a =
+          tested.indices.first { t in
+            let b = tested[t]
+            guard b.count == run.count, b[0] == run[0] else { return false }
+            return b.count < 2 || ((b[1] | bits[t]) == (run[1] | bits[t]) && (b.count < 3 || b[2] == run[2]))
+          } ?? 0
+        members[a / 5].append(k)
+      }
+      groupStarts = .allocate(capacity: members.count + 1)
+      groupLiterals = .allocate(capacity: max(1, literals.count))
+      var next = 0
+      for (g, list) in members.enumerated() {
+        groupStarts[g] = next
+        for k in list {
+          groupLiterals[next] = k
+          next += 1
+        }
+      }
+      groupStarts[members.count] = next
     }
 
     /// The anchors to test: pairs of three-byte anchors equal but for one bit of the middle
@@ -202,6 +231,8 @@ public struct LiteralSet: @unchecked Sendable {
       anchorAt.deallocate()
       avx2Triples?.deallocate()
       avx2Groups?.deallocate()
+      groupStarts.deallocate()
+      groupLiterals.deallocate()
     }
   }
 
@@ -331,22 +362,30 @@ public struct LiteralSet: @unchecked Sendable {
       if let groups = t.avx2Groups, end &- from >= 256 {
         var stop = from
         var g = 0
+        // The blocks with a hit, 256 at a time: the vector loop runs without a call per hit.
+        let capacity = 256
+        let blocks = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * capacity)
+        defer { blocks.deallocate() }
         while g < t.anchorCount {
           let count = min(5, t.anchorCount &- g)
+          let members = t.groupLiterals + t.groupStarts[g / 5]
+          let memberCount = t.groupStarts[g / 5 &+ 1] &- t.groupStarts[g / 5]
           var i = from
           while true {
-            let (start, mask) = avx2AnchorHits(
+            let (next, found) = avx2AnchorHitBlocks(
               p, from: i, end: end, anchors: UnsafePointer(groups + 3 &* g), count: count,
-              secondBits: t.secondBits[0])
-            i = start
-            guard mask != 0 else { break }
-            var bits = mask
-            while bits != 0 {
-              let q = start &+ bits.trailingZeroBitCount
-              confirmAll(p, anchoredAt: q, from: from, end: end, &starts)
-              bits &= bits &- 1
+              secondBits: t.secondBits[0], out: blocks, capacity: capacity)
+            for b in 0..<found {
+              let start = Int(blocks[2 &* b])
+              var bits = blocks[2 &* b &+ 1]
+              while bits != 0 {
+                let q = start &+ bits.trailingZeroBitCount
+                confirmAll(p, anchoredAt: q, from: from, end: end, members, memberCount, &starts)
+                bits &= bits &- 1
+              }
             }
-            i &+= 64
+            i = next
+            if found < capacity { break }
           }
           // Every pass stops at the same position: the first whose 66 bytes reach past `end`.
           stop = i
@@ -374,12 +413,18 @@ public struct LiteralSet: @unchecked Sendable {
     }
   }
 
-  /// Appends every start of a literal whose anchor may be at `q` (in `from..<end`).
+  /// Appends every start of one of the `count` literals at `members` whose anchor may be at
+  /// `q` (in `from..<end`).
   @inline(__always)
-  private func confirmAll(_ p: UnsafePointer<UInt8>, anchoredAt q: Int, from: Int, end: Int, _ starts: inout [Int]) {
+  private func confirmAll(
+    _ p: UnsafePointer<UInt8>, anchoredAt q: Int, from: Int, end: Int, _ members: UnsafePointer<Int>,
+    _ count: Int, _ starts: inout [Int]
+  ) {
     let t = table
-    var k = 0
-    while k < t.literalCount {
+    var j = 0
+    while j < count {
+      let k = members[j]
+      j &+= 1
       let start = q &- t.anchorAt[k]
       let n = t.lengths[k]
       // The byte at the anchor first: where literal k starts at `start`, its own anchor (at
@@ -389,7 +434,6 @@ public struct LiteralSet: @unchecked Sendable {
       {
         starts.append(start)
       }
-      k &+= 1
     }
   }
 
