@@ -185,6 +185,9 @@ public enum Pipeline {
             stage.replies = deferral.replies
             stage.held = HeldSessions(maxSessions: min(options.maxOpenSessions, 20_000))
             stage.searchedAhead = readAhead
+            // The read-ahead thread then searches for `primary` with anchors of its own; the
+            // stage's search only takes the lines across a block's end: not worth tuning.
+            if readAhead != nil { stage.primarySample = nil }
           }
           // The closure is one call, so it is inlined into the reader's loop and `stage`
           // stays a local: no captured variables boxed and reference counted per line.

@@ -25,7 +25,8 @@ import MailCodesSupport
 ///   stream): those lie on the unfinished last line of the buffer or beyond, which a reader
 ///   does not lend before it has read on (`LineReader` searches again after each read).
 /// - With `secondary` literals, `hasSecondaryMatch(from:end:)` answers the same for them from
-///   the blocks' own search (a second list of positions, searched on the same thread).
+///   the blocks' own search (a second list of positions, searched on the same thread once the
+///   reader first asked: blocks read before that are not searched, and not answered for).
 /// - Memory: `blocks` blocks of `blockSize` bytes and their match positions.
 /// - For regular files: the reading-ahead thread is not interrupted while the wrapped source
 ///   blocks in a read, so `finish()` (and so `deinit`) waits for that read to return.
@@ -41,8 +42,9 @@ public final class PrefetchingSource: ByteSource {
   private var index: [Entry] = []
   private var head = 0
   private var finished = false
-  /// Secondary literals are searched (`hasSecondaryMatch`).
+  /// Secondary literals are searched (`hasSecondaryMatch`), and were asked about.
   private let hasSecondary: Bool
+  private var askedSecondary = false
 
   /// The match positions of one served block (relative to its start), with where the last
   /// question left off in them: the reader asks in stream order, so the next answer is found
@@ -54,6 +56,8 @@ public final class PrefetchingSource: ByteSource {
     var cursor = 0
     var secondary: [Int]
     var secondaryCursor = 0
+    /// `secondary` was searched for (see `Shared.secondaryWanted`).
+    var searchedSecondary: Bool
   }
 
   /// One block: the bytes read, their offset in the stream, the literal positions fully
@@ -66,6 +70,7 @@ public final class PrefetchingSource: ByteSource {
     /// Positions relative to `bytes` (ascending).
     var matches: [Int] = []
     var secondary: [Int] = []
+    var searchedSecondary = false
     /// The source ended after these bytes (with `error` when a read failed).
     var isLast = false
     var error: InputError?
@@ -83,6 +88,9 @@ public final class PrefetchingSource: ByteSource {
     let source: ByteSource
     var literals: LiteralSet
     var secondary: LiteralSet?
+    /// The reader asked about secondary literals: blocks are searched for them from now on.
+    /// Until it does (it may never: an Exim log), the pass is not made.
+    var secondaryWanted = false
     let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     /// Blocks the reading-ahead thread may fill, and blocks filled, in stream order.
@@ -127,6 +135,7 @@ public final class PrefetchingSource: ByteSource {
           break
         }
         let block = free.removeLast()
+        let wantSecondary = secondaryWanted
         pthread_mutex_unlock(mutex)
 
         var n = 0
@@ -159,7 +168,10 @@ public final class PrefetchingSource: ByteSource {
         block.matches.removeAll(keepingCapacity: true)
         literals.allMatches(in: UnsafePointer(block.bytes), from: 0, end: n, into: &block.matches)
         block.secondary.removeAll(keepingCapacity: true)
-        secondary?.allMatches(in: UnsafePointer(block.bytes), from: 0, end: n, into: &block.secondary)
+        block.searchedSecondary = wantSecondary && secondary != nil
+        if wantSecondary {
+          secondary?.allMatches(in: UnsafePointer(block.bytes), from: 0, end: n, into: &block.secondary)
+        }
         block.count = n
         block.start = offset
         block.isLast = ended
@@ -276,7 +288,8 @@ public final class PrefetchingSource: ByteSource {
       guard let next else { return 0 }
       index.append(
         Entry(
-          start: next.start, end: next.start + Int64(next.count), matches: next.matches, secondary: next.secondary))
+          start: next.start, end: next.start + Int64(next.count), matches: next.matches, secondary: next.secondary,
+          searchedSecondary: next.searchedSecondary))
       current = next
       served = 0
     }
@@ -335,12 +348,16 @@ public final class PrefetchingSource: ByteSource {
   /// (a literal holds no line break). Asked in stream order, each answer costs a step or two.
   public func hasSecondaryMatch(from: Int64, end: Int64) -> Bool? {
     guard hasSecondary else { return nil }
+    if !askedSecondary {
+      askedSecondary = true
+      shared.locked { shared.secondaryWanted = true }
+    }
     guard from < end else { return false }
     let first = head
     return index.withUnsafeMutableBufferPointer { entries -> Bool? in
       var k = first
       while k < entries.count, entries[k].end < end { k += 1 }
-      guard k < entries.count, entries[k].start <= from else { return nil }
+      guard k < entries.count, entries[k].start <= from, entries[k].searchedSecondary else { return nil }
       let c = PrefetchingSource.advance(
         &entries[k].secondaryCursor, in: entries[k].secondary, to: Int(from - entries[k].start))
       return c < entries[k].secondary.count && entries[k].start + Int64(entries[k].secondary[c]) < end

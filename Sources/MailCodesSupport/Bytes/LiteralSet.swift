@@ -64,6 +64,18 @@ public struct LiteralSet: @unchecked Sendable {
     /// `groupLiterals[groupStarts[g]..<groupStarts[g + 1]]` (a literal is found where its own
     /// anchor hits, so a group's hits need only its own literals confirmed).
     public let groupStarts: UnsafeMutablePointer<Int>
+    /// Per tested anchor t: its literals are `groupLiterals[anchorStarts[t]..<anchorStarts[t + 1]]`,
+    /// and `anchorKeys[t]` its three bytes (the middle one with `secondBits`) as one word.
+    public let anchorStarts: UnsafeMutablePointer<Int>
+    public let anchorKeys: UnsafeMutablePointer<UInt32>
+    /// 2^16 bits, set at `keyBit(k)` of every anchor key k: a candidate of the nibble tables
+    /// whose key's bit is clear is no anchor (most of them), without a look at the keys.
+    public let anchorFilter: UnsafeMutablePointer<UInt64>
+
+    @inline(__always) public static func keyBit(_ key: UInt32) -> Int { Int((key &* 0x9E37_79B1) >> 16) }
+    /// For more than five anchors: the nibble tables of `avx2NibbleHitBlocks` (anchor t in
+    /// bucket t mod 8), which tests every anchor in one pass; nil where AVX2 is not used.
+    public let nibbleTables: UnsafeMutablePointer<UInt8>?
     public let groupLiterals: UnsafeMutablePointer<Int>
     /// The AVX2 loop may be used (passed on to the sets `tuned(to:)` makes).
     public let avx2Allowed: Bool
@@ -170,7 +182,7 @@ public struct LiteralSet: @unchecked Sendable {
       }
       // Each literal's anchor among the tested ones (a merged anchor stands for two runs).
       let groups = (tested.count + 4) / 5
-      var members = [[Int]](repeating: [], count: max(1, groups))
+      var byAnchor = [[Int]](repeating: [], count: max(1, tested.count))
       for k in literals.indices {
         let run = Array(literals[k][anchorAt[k]..<min(literals[k].count, anchorAt[k] + 3)])
         let a =
@@ -179,19 +191,45 @@ public struct LiteralSet: @unchecked Sendable {
             guard b.count == run.count, b[0] == run[0] else { return false }
             return b.count < 2 || ((b[1] | bits[t]) == (run[1] | bits[t]) && (b.count < 3 || b[2] == run[2]))
           } ?? 0
-        members[a / 5].append(k)
+        byAnchor[a].append(k)
       }
-      groupStarts = .allocate(capacity: members.count + 1)
+      // In anchor order: a group's literals, and an anchor's, are one run of `groupLiterals`.
+      anchorStarts = .allocate(capacity: byAnchor.count + 1)
       groupLiterals = .allocate(capacity: max(1, literals.count))
       var next = 0
-      for (g, list) in members.enumerated() {
-        groupStarts[g] = next
+      for (a, list) in byAnchor.enumerated() {
+        anchorStarts[a] = next
         for k in list {
           groupLiterals[next] = k
           next += 1
         }
       }
-      groupStarts[members.count] = next
+      anchorStarts[byAnchor.count] = next
+      groupStarts = .allocate(capacity: max(1, groups) + 1)
+      for g in 0...max(1, groups) { groupStarts[g] = anchorStarts[min(5 * g, byAnchor.count)] }
+      anchorKeys = .allocate(capacity: max(1, tested.count))
+      anchorFilter = .allocate(capacity: 1024)
+      anchorFilter.initialize(repeating: 0, count: 1024)
+      for (t, a) in tested.enumerated() {
+        anchorKeys[t] = a.count == 3 ? UInt32(a[0]) | UInt32(a[1] | bit) << 8 | UInt32(a[2]) << 16 : UInt32.max
+        let b = Table.keyBit(anchorKeys[t])
+        anchorFilter[b >> 6] |= 1 << UInt64(b & 63)
+      }
+      if avx2Groups != nil, tested.count > 5 {
+        let tables = UnsafeMutablePointer<UInt8>.allocate(capacity: 96)
+        tables.initialize(repeating: 0, count: 96)
+        for (t, a) in tested.enumerated() {
+          let bucket = UInt8(1) << UInt8(t % 8)
+          for k in 0..<3 {
+            let b = k == 1 ? a[1] | bit : a[k]
+            tables[32 * k + Int(b & 0x0F)] |= bucket
+            tables[32 * k + 16 + Int(b >> 4)] |= bucket
+          }
+        }
+        nibbleTables = tables
+      } else {
+        nibbleTables = nil
+      }
     }
 
     /// The anchors to test: pairs of three-byte anchors equal but for one bit of the middle
@@ -232,6 +270,10 @@ public struct LiteralSet: @unchecked Sendable {
       avx2Triples?.deallocate()
       avx2Groups?.deallocate()
       groupStarts.deallocate()
+      anchorStarts.deallocate()
+      anchorKeys.deallocate()
+      anchorFilter.deallocate()
+      nibbleTables?.deallocate()
       groupLiterals.deallocate()
     }
   }
@@ -366,6 +408,43 @@ public struct LiteralSet: @unchecked Sendable {
         let capacity = 256
         let blocks = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * capacity)
         defer { blocks.deallocate() }
+        if let tables = t.nibbleTables {
+          // Every anchor in one pass. A candidate's three bytes name its anchor (or none: the
+          // tables also pass runs that mix the nibbles of two anchors); only that anchor's
+          // literals are compared.
+          var i = from
+          while true {
+            let (next, found) = avx2NibbleHitBlocks(
+              p, from: i, end: end, tables: UnsafePointer(tables), secondBits: t.secondBits[0], out: blocks,
+              capacity: capacity)
+            for b in 0..<found {
+              let start = Int(blocks[2 &* b])
+              var bits = blocks[2 &* b &+ 1]
+              while bits != 0 {
+                let q = start &+ bits.trailingZeroBitCount
+                bits &= bits &- 1
+                let key = UInt32(p[q]) | UInt32(p[q &+ 1] | t.secondBits[0]) << 8 | UInt32(p[q &+ 2]) << 16
+                let b = Table.keyBit(key)
+                guard t.anchorFilter[b >> 6] & (1 << UInt64(b & 63)) != 0 else { continue }
+                // Every anchor with this key (two can share one where the middle bytes differ
+                // only in `secondBits`).
+                var a = 0
+                while a < t.anchorCount {
+                  if t.anchorKeys[a] == key {
+                    confirmAll(
+                      p, anchoredAt: q, from: from, end: end, t.groupLiterals + t.anchorStarts[a],
+                      t.anchorStarts[a &+ 1] &- t.anchorStarts[a], &starts)
+                  }
+                  a &+= 1
+                }
+              }
+            }
+            i = next
+            if found < capacity { break }
+          }
+          stop = i
+          g = t.anchorCount
+        }
         while g < t.anchorCount {
           let count = min(5, t.anchorCount &- g)
           let members = t.groupLiterals + t.groupStarts[g / 5]
