@@ -189,7 +189,9 @@ public enum Pipeline {
     if let set = reader.prefilter, let blockSize = options.readAheadBlockSize, options.threads != 1,
       input.modificationTime != nil, input.file.command == nil, ParallelRun.processorCount > 1
     {
-      readAhead = PrefetchingSource(wrapping: input.source, literals: set, blockSize: blockSize)
+      // The held-session test's literals are searched ahead too (`LineStage.holdBack`).
+      readAhead = PrefetchingSource(
+        wrapping: input.source, literals: set, secondary: options.prefilter?.deferral?.primary, blockSize: blockSize)
       if let readAhead { source = readAhead }
     }
     defer { readAhead?.finish() }
@@ -206,6 +208,10 @@ public enum Pipeline {
             stage.primary = deferral.primary
             stage.replies = deferral.replies
             stage.held = HeldSessions(maxSessions: min(options.maxOpenSessions, 20_000))
+            stage.searchedAhead = readAhead
+            // The read-ahead thread then searches for `primary` with anchors of its own; the
+            // stage's search only takes the lines across a block's end: not worth tuning.
+            if readAhead != nil { stage.primarySample = nil }
           }
           // The closure is one call, so it is inlined into the reader's loop and `stage`
           // stays a local: no captured variables boxed and reference counted per line.
@@ -273,6 +279,8 @@ struct LineStage<Sink: AnalysisSink> {
   var primarySample: [UInt8]? = []
   var replies: CounterReplies = []
   var held = HeldSessions(maxSessions: 1)
+  /// The read-ahead thread's search for `primary` (`PrefetchingSource.hasSecondaryMatch`).
+  var searchedAhead: PrefetchingSource? = nil
   /// Lines of held sessions dropped unparsed (counted with the prefilter's skipped lines).
   var droppedLines = 0
 
@@ -438,9 +446,13 @@ struct LineStage<Sink: AnalysisSink> {
     // What makes a line match is in its message (a host or time stamp with `554` in it does
     // not): the message is searched, from the separator before it, which the dialogue
     // literals (` > `) start with.
-    if primary.firstMatch(in: line.base, from: max(0, m - 2), end: line.count) != nil {
-      return parseHeld(key)
-    }
+    let from = max(0, m - 2)
+    let isPrimary =
+      (info.isTruncated
+        ? nil
+        : searchedAhead?.hasSecondaryMatch(from: info.offset + Int64(from), end: info.offset + Int64(line.count)))
+      ?? (primary.firstMatch(in: line.base, from: from, end: line.count) != nil)
+    if isPrimary { return parseHeld(key) }
     // A session already parsed (one of its lines was primary) is parsed to its end.
     if tracker.pointee.find(key) != nil { return parseHeld(key) }
     let role = SMTPDLineRole.of(line, message: m)

@@ -28,12 +28,23 @@ public struct CounterReplies: OptionSet, Sendable, Hashable {
   /// Never false where the parser could infer one of them (a superset of `closeSMTPD`'s
   /// conditions, from the counters alone): every such reply needs a failed command in the
   /// counters, and each needs its own kind of failure.
-  public func mayBeInferred(atDisconnect line: ByteView, clientAt start: Int, improperPipelining: Bool) -> Bool {
+  ///
+  /// `improperPipelining` is asked only when the counters leave it open (a lookup of the held
+  /// session that most disconnect lines do without).
+  public func mayBeInferred(
+    atDisconnect line: ByteView, clientAt start: Int, improperPipelining: @autoclosure () -> Bool
+  ) -> Bool {
     guard !isEmpty else { return false }
     // The counters follow the client field (`NAME[IP]`, maybe `:PORT`): read from its `]` on
     // (a port is a token without `=`, which the counters' reader skips).
     let bracket = ByteScan.first(ASCII.closeBracket, in: line.base, from: start, end: line.count)
-    let counters = DisconnectCounters.parse(line, from: bracket < line.count ? bracket + 1 : start)
+    // A failed command prints as `name=good/total`: without a `/` after the client no counter
+    // failed (most sessions), and the parse below would find none.
+    let countersAt = bracket < line.count ? bracket + 1 : start
+    guard ByteScan.first(ASCII.slash, in: line.base, from: countersAt, end: line.count) < line.count else {
+      return false
+    }
+    let counters = DisconnectCounters.parse(line, from: countersAt)
     guard counters.hasCounters, counters.anyFailed else { return false }
     let failed = counters.failed
     // After a CONNECT reject every failed command but QUIT gets 503 5.7.0.
@@ -41,7 +52,7 @@ public struct CounterReplies: OptionSet, Sendable, Hashable {
     if contains(.unknownCommand), failed[.unknown] > 0 { return true }
     if contains(.noValidRecipients), failed[.data] > 0 { return true }
     if contains(.outsideTransaction), failed[.rcpt] > 0 || failed[.data] > 0 { return true }
-    if contains(.improperPipelining), improperPipelining, counters.sent[.quit] == 0 { return true }
+    if contains(.improperPipelining), counters.sent[.quit] == 0, improperPipelining() { return true }
     return false
   }
 }

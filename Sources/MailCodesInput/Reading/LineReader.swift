@@ -107,6 +107,7 @@ public final class LineReader {
     var literalsTuned = searchedAhead != nil
     let filterOn = prefilterSwitch
     var nextMatch = -1
+    let filtering = literals != nil
     defer {
       lineCount = lines
       byteCount = bytes
@@ -128,7 +129,9 @@ public final class LineReader {
           lines += 1
           lineStartOffset = streamOffset + Int64(pos)
           let cut = lineEnd - pos > maxLineLength
-          if let literals, !cut, lines > 1, filterOn.pointee {
+          // A test, not `if let`: binding the set copies it (three references retained and
+          // released per line).
+          if filtering, !cut, lines > 1, filterOn.pointee {
             let base = UnsafePointer(buffer.assumingMemoryBound(to: UInt8.self))
             if nextMatch < pos {
               if let searchedAhead {
@@ -137,7 +140,7 @@ public final class LineReader {
                   buffer: base, bufferStart: streamOffset)
                 nextMatch = found.map { Int($0 - streamOffset) } ?? Int.max
               } else {
-                nextMatch = literals.firstMatch(in: base, from: pos, end: end) ?? Int.max
+                nextMatch = literals.unsafelyUnwrapped.firstMatch(in: base, from: pos, end: end) ?? Int.max
               }
             }
             if nextMatch >= lineEnd {

@@ -57,6 +57,26 @@ public struct LiteralSet: @unchecked Sendable {
     /// The anchors as byte triples, for the AVX2 loop; nil where it is not used (no AVX2,
     /// anchors shorter than three bytes or more than five, or not asked for).
     public let avx2Triples: UnsafeMutablePointer<UInt8>?
+    /// All anchors as byte triples in groups of at most five, for `allMatches`'s AVX2 passes
+    /// (one pass per group); nil where AVX2 is not used or an anchor is shorter.
+    public let avx2Groups: UnsafeMutablePointer<UInt8>?
+    /// Per group of five anchors g: the literals anchored on one of them are
+    /// `groupLiterals[groupStarts[g]..<groupStarts[g + 1]]` (a literal is found where its own
+    /// anchor hits, so a group's hits need only its own literals confirmed).
+    public let groupStarts: UnsafeMutablePointer<Int>
+    /// Per tested anchor t: its literals are `groupLiterals[anchorStarts[t]..<anchorStarts[t + 1]]`,
+    /// and `anchorKeys[t]` its three bytes (the middle one with `secondBits`) as one word.
+    public let anchorStarts: UnsafeMutablePointer<Int>
+    public let anchorKeys: UnsafeMutablePointer<UInt32>
+    /// 2^16 bits, set at `keyBit(k)` of every anchor key k: a candidate of the nibble tables
+    /// whose key's bit is clear is no anchor (most of them), without a look at the keys.
+    public let anchorFilter: UnsafeMutablePointer<UInt64>
+
+    @inline(__always) public static func keyBit(_ key: UInt32) -> Int { Int((key &* 0x9E37_79B1) >> 16) }
+    /// For more than five anchors: the nibble tables of `avx2NibbleHitBlocks` (anchor t in
+    /// bucket t mod 8), which tests every anchor in one pass; nil where AVX2 is not used.
+    public let nibbleTables: UnsafeMutablePointer<UInt8>?
+    public let groupLiterals: UnsafeMutablePointer<Int>
     /// The AVX2 loop may be used (passed on to the sets `tuned(to:)` makes).
     public let avx2Allowed: Bool
     /// The largest anchor offset: how far past a match an earlier-starting one may anchor.
@@ -149,6 +169,67 @@ public struct LiteralSet: @unchecked Sendable {
       } else {
         avx2Triples = nil
       }
+      if allowAVX2, LiteralSet.avx2Available, allTriples, !tested.isEmpty {
+        let triples = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * tested.count)
+        for (k, a) in tested.enumerated() {
+          triples[3 * k] = a[0]
+          triples[3 * k + 1] = a[1] | bit
+          triples[3 * k + 2] = a[2]
+        }
+        avx2Groups = triples
+      } else {
+        avx2Groups = nil
+      }
+      // Each literal's anchor among the tested ones (a merged anchor stands for two runs).
+      let groups = (tested.count + 4) / 5
+      var byAnchor = [[Int]](repeating: [], count: max(1, tested.count))
+      for k in literals.indices {
+        let run = Array(literals[k][anchorAt[k]..<min(literals[k].count, anchorAt[k] + 3)])
+        let a =
+          tested.indices.first { t in
+            let b = tested[t]
+            guard b.count == run.count, b[0] == run[0] else { return false }
+            return b.count < 2 || ((b[1] | bits[t]) == (run[1] | bits[t]) && (b.count < 3 || b[2] == run[2]))
+          } ?? 0
+        byAnchor[a].append(k)
+      }
+      // In anchor order: a group's literals, and an anchor's, are one run of `groupLiterals`.
+      anchorStarts = .allocate(capacity: byAnchor.count + 1)
+      groupLiterals = .allocate(capacity: max(1, literals.count))
+      var next = 0
+      for (a, list) in byAnchor.enumerated() {
+        anchorStarts[a] = next
+        for k in list {
+          groupLiterals[next] = k
+          next += 1
+        }
+      }
+      anchorStarts[byAnchor.count] = next
+      groupStarts = .allocate(capacity: max(1, groups) + 1)
+      for g in 0...max(1, groups) { groupStarts[g] = anchorStarts[min(5 * g, byAnchor.count)] }
+      anchorKeys = .allocate(capacity: max(1, tested.count))
+      anchorFilter = .allocate(capacity: 1024)
+      anchorFilter.initialize(repeating: 0, count: 1024)
+      for (t, a) in tested.enumerated() {
+        anchorKeys[t] = a.count == 3 ? UInt32(a[0]) | UInt32(a[1] | bit) << 8 | UInt32(a[2]) << 16 : UInt32.max
+        let b = Table.keyBit(anchorKeys[t])
+        anchorFilter[b >> 6] |= 1 << UInt64(b & 63)
+      }
+      if avx2Groups != nil, tested.count > 5 {
+        let tables = UnsafeMutablePointer<UInt8>.allocate(capacity: 96)
+        tables.initialize(repeating: 0, count: 96)
+        for (t, a) in tested.enumerated() {
+          let bucket = UInt8(1) << UInt8(t % 8)
+          for k in 0..<3 {
+            let b = k == 1 ? a[1] | bit : a[k]
+            tables[32 * k + Int(b & 0x0F)] |= bucket
+            tables[32 * k + 16 + Int(b >> 4)] |= bucket
+          }
+        }
+        nibbleTables = tables
+      } else {
+        nibbleTables = nil
+      }
     }
 
     /// The anchors to test: pairs of three-byte anchors equal but for one bit of the middle
@@ -187,6 +268,13 @@ public struct LiteralSet: @unchecked Sendable {
       lengths.deallocate()
       anchorAt.deallocate()
       avx2Triples?.deallocate()
+      avx2Groups?.deallocate()
+      groupStarts.deallocate()
+      anchorStarts.deallocate()
+      anchorKeys.deallocate()
+      anchorFilter.deallocate()
+      nibbleTables?.deallocate()
+      groupLiterals.deallocate()
     }
   }
 
@@ -295,6 +383,136 @@ public struct LiteralSet: @unchecked Sendable {
     case ASCII.dot, ASCII.colon, ASCII.minus, ASCII.equals, ASCII.openBracket, ASCII.closeBracket: return 40
     case 0x41...0x5A: return 10
     default: return 15
+    }
+  }
+
+  /// Every position in `from..<end` where one of the literals starts and ends at or before
+  /// `end`, ascending and each once, appended to `starts` (what a loop of `firstMatch` from
+  /// one past each result finds).
+  ///
+  /// Performance: for a large range (a read-ahead block) with AVX2 and three-byte anchors,
+  /// one pass of the AVX2 loop per group of up to five anchors (64 positions per step), where
+  /// `firstMatch` with more than five anchors tests them one by one, 16 positions at a time.
+  /// The hits of all passes are confirmed in full and sorted once.
+  public func allMatches(in p: UnsafePointer<UInt8>, from: Int, end: Int, into starts: inout [Int]) {
+    let t = table
+    guard t.literalCount > 0, from < end else { return }
+    let first = starts.count
+    var tail = from
+    var passes = false
+    #if arch(x86_64)
+      if let groups = t.avx2Groups, end &- from >= 256 {
+        var stop = from
+        var g = 0
+        // The blocks with a hit, 256 at a time: the vector loop runs without a call per hit.
+        let capacity = 256
+        let blocks = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * capacity)
+        defer { blocks.deallocate() }
+        if let tables = t.nibbleTables {
+          // Every anchor in one pass. A candidate's three bytes name its anchor (or none: the
+          // tables also pass runs that mix the nibbles of two anchors); only that anchor's
+          // literals are compared.
+          var i = from
+          while true {
+            let (next, found) = avx2NibbleHitBlocks(
+              p, from: i, end: end, tables: UnsafePointer(tables), secondBits: t.secondBits[0], out: blocks,
+              capacity: capacity)
+            for b in 0..<found {
+              let start = Int(blocks[2 &* b])
+              var bits = blocks[2 &* b &+ 1]
+              while bits != 0 {
+                let q = start &+ bits.trailingZeroBitCount
+                bits &= bits &- 1
+                let key = UInt32(p[q]) | UInt32(p[q &+ 1] | t.secondBits[0]) << 8 | UInt32(p[q &+ 2]) << 16
+                let b = Table.keyBit(key)
+                guard t.anchorFilter[b >> 6] & (1 << UInt64(b & 63)) != 0 else { continue }
+                // Every anchor with this key (two can share one where the middle bytes differ
+                // only in `secondBits`).
+                var a = 0
+                while a < t.anchorCount {
+                  if t.anchorKeys[a] == key {
+                    confirmAll(
+                      p, anchoredAt: q, from: from, end: end, t.groupLiterals + t.anchorStarts[a],
+                      t.anchorStarts[a &+ 1] &- t.anchorStarts[a], &starts)
+                  }
+                  a &+= 1
+                }
+              }
+            }
+            i = next
+            if found < capacity { break }
+          }
+          stop = i
+          g = t.anchorCount
+        }
+        while g < t.anchorCount {
+          let count = min(5, t.anchorCount &- g)
+          let members = t.groupLiterals + t.groupStarts[g / 5]
+          let memberCount = t.groupStarts[g / 5 &+ 1] &- t.groupStarts[g / 5]
+          var i = from
+          while true {
+            let (next, found) = avx2AnchorHitBlocks(
+              p, from: i, end: end, anchors: UnsafePointer(groups + 3 &* g), count: count,
+              secondBits: t.secondBits[0], out: blocks, capacity: capacity)
+            for b in 0..<found {
+              let start = Int(blocks[2 &* b])
+              var bits = blocks[2 &* b &+ 1]
+              while bits != 0 {
+                let q = start &+ bits.trailingZeroBitCount
+                confirmAll(p, anchoredAt: q, from: from, end: end, members, memberCount, &starts)
+                bits &= bits &- 1
+              }
+            }
+            i = next
+            if found < capacity { break }
+          }
+          // Every pass stops at the same position: the first whose 66 bytes reach past `end`.
+          stop = i
+          g &+= 5
+        }
+        // Anchors at `stop` or later: their literals start at `stop - maxAnchorAt` or later.
+        tail = max(from, stop &- t.maxAnchorAt)
+        passes = true
+      }
+    #endif
+    while let s = firstMatch(in: p, from: tail, end: end) {
+      starts.append(s)
+      tail = s &+ 1
+    }
+    // The passes append in anchor order per pass, and a start can be found by two anchors
+    // (or again by the tail loop): sorted, each kept once.
+    if passes, starts.count &- first > 1 {
+      starts[first...].sort()
+      var w = first &+ 1
+      for r in (first &+ 1)..<starts.count where starts[r] != starts[w &- 1] {
+        starts[w] = starts[r]
+        w &+= 1
+      }
+      starts.removeLast(starts.count &- w)
+    }
+  }
+
+  /// Appends every start of one of the `count` literals at `members` whose anchor may be at
+  /// `q` (in `from..<end`).
+  @inline(__always)
+  private func confirmAll(
+    _ p: UnsafePointer<UInt8>, anchoredAt q: Int, from: Int, end: Int, _ members: UnsafePointer<Int>,
+    _ count: Int, _ starts: inout [Int]
+  ) {
+    let t = table
+    var j = 0
+    while j < count {
+      let k = members[j]
+      j &+= 1
+      let start = q &- t.anchorAt[k]
+      let n = t.lengths[k]
+      // The byte at the anchor first: where literal k starts at `start`, its own anchor (at
+      // `q`) hit, so `q` holds the literal's byte there. Most hits are of other anchors.
+      if start >= from, start &+ n <= end, p[q] == t.bytes[t.offsets[k] &+ t.anchorAt[k]],
+        ByteScan.memcmpBytes(p + start, t.bytes + t.offsets[k], n)
+      {
+        starts.append(start)
+      }
     }
   }
 
@@ -582,7 +800,7 @@ public struct LiteralSet: @unchecked Sendable {
     while k < t.literalCount {
       let start = q &- t.anchorAt[k]
       let n = t.lengths[k]
-      if start >= from, start < found, start &+ n <= end,
+      if start >= from, start < found, start &+ n <= end, p[q] == t.bytes[t.offsets[k] &+ t.anchorAt[k]],
         ByteScan.memcmpBytes(p + start, t.bytes + t.offsets[k], n)
       {
         found = start

@@ -151,7 +151,7 @@ struct PrefetchingSourceTests {
         let pattern = try #require(CodePattern(code))
         let prefilter = try #require(LinePrefilter(codePattern: pattern))
         var counts: [[String: Int]] = []
-        for blockSize: Int? in [nil, 1 << 20, 4096, 37] {
+        for blockSize: Int? in [nil, 1 << 20, 4096, 1000, 301, 37] {
           var options = Engine.options()
           options.prefilter = prefilter
           options.readAheadBlockSize = blockSize
@@ -161,5 +161,72 @@ struct PrefetchingSourceTests {
         #expect(!counts[0].isEmpty)
       }
     }
+  }
+
+  static let secondary = LiteralSet(["554", "CONNECT from", "ref"].map { Array($0.utf8) })
+
+  @Test(
+    "the read-ahead search for a second set of literals answers as a search of each lent line",
+    arguments: [3, 16, 64, 257, 1000, 4096])
+  func secondaryMatches(blockSize: Int) throws {
+    for seed: UInt64 in 1...4 {
+      // Lines of a few words, most with a literal of either set, some with one across the
+      // lines' ends (cut by the newline), some longer than the limit.
+      let words = ["554", "55", "CONNECT from", "CONNECT", "ref", "re", "refused", " > ", "abc", "5.7.1", "x"]
+      var text: [UInt8] = []
+      var state = seed
+      while text.count < 12000 {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        let r = Int(state >> 33)
+        text += Array(words[r % words.count].utf8)
+        if r / 16 % 5 == 0 { text.append(ASCII.newline) } else if r / 16 % 3 == 0 { text.append(ASCII.space) }
+      }
+      for chunkSize in [7, 100, 4096] {
+        let source = try #require(
+          PrefetchingSource(
+            wrapping: MemorySource(text, step: 50), literals: Self.literals, secondary: Self.secondary,
+            blockSize: blockSize, blocks: 2))
+        // Blocks are searched for the secondary literals from the first question on.
+        #expect(source.hasSecondaryMatch(from: 0, end: 0) == false)
+        let reader = LineReader(chunkSize: chunkSize, maxLineLength: 120)
+        reader.prefilter = Self.literals
+        var answered = 0
+        var lines = 0
+        reader.read(source) { line, info in
+          lines += 1
+          // From every few bytes of the line to its end, as the held-session test asks (in
+          // stream order: each line once, from a point inside it).
+          let from = info.number % 5
+          guard from <= line.count, !info.isTruncated else { return .proceed }
+          let expected = Self.secondary.firstMatch(in: line.base, from: from, end: line.count) != nil
+          if let answer = source.hasSecondaryMatch(
+            from: info.offset + Int64(from), end: info.offset + Int64(line.count))
+          {
+            answered += 1
+            #expect(answer == expected, "seed \(seed), block \(blockSize), chunk \(chunkSize), line \(info.number)")
+          }
+          return .proceed
+        }
+        source.finish()
+        #expect(lines > 100)
+        // Unanswered: lines across a block's end, and those of the (at most two) blocks read
+        // ahead before the first question.
+        if blockSize >= 257, blockSize <= 1000 { #expect(answered > lines / 2) }
+      }
+    }
+  }
+
+  @Test("without secondary literals nothing is answered")
+  func noSecondary() throws {
+    let text = Self.pseudoRandomText(count: 2000, seed: 3)
+    let source = try #require(
+      PrefetchingSource(wrapping: MemorySource(text, step: 50), literals: Self.literals, blockSize: 4096))
+    let reader = LineReader(chunkSize: 512)
+    reader.prefilter = Self.literals
+    reader.read(source) { line, info in
+      #expect(source.hasSecondaryMatch(from: info.offset, end: info.offset + Int64(line.count)) == nil)
+      return .proceed
+    }
+    source.finish()
   }
 }
