@@ -79,7 +79,7 @@ struct TimeWindowTests {
 struct YearRolloverTests {
   static func write(_ text: String, name: String, in dir: String, modified: (Int, Int, Int)) throws -> String {
     let path = dir + "/" + name
-    FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
     var c = DateComponents()
     (c.year, c.month, c.day, c.hour) = (modified.0, modified.1, modified.2, 12)
     c.timeZone = TimeZone(identifier: "UTC")
@@ -102,7 +102,7 @@ struct YearRolloverTests {
     // mail.log.2.gz: Dec 30; mail.log.1: Dec 31 then Jan 1 (rollover inside); mail.log: Jan 2.
     let older = Self.line("Dec 30 23:00:00", 1, "192.0.2.1")
     let gzPath = dir + "/mail.log.2"
-    FileManager.default.createFile(atPath: gzPath, contents: Data(older.utf8))
+    _ = FileManager.default.createFile(atPath: gzPath, contents: Data(older.utf8))
     let gzip = Process()
     gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
     gzip.arguments = ["-n", gzPath]

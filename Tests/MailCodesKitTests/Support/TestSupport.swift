@@ -35,7 +35,7 @@ enum Fixtures {
   /// A fresh temporary file holding `content`; removed by the caller (or left in /tmp).
   static func temporaryFile(_ content: [UInt8], suffix: String = ".log") -> String {
     let path = NSTemporaryDirectory() + "mailcodes-test-\(UUID().uuidString)\(suffix)"
-    FileManager.default.createFile(atPath: path, contents: Data(content))
+    _ = FileManager.default.createFile(atPath: path, contents: Data(content))
     return path
   }
 
@@ -53,7 +53,7 @@ enum Golden {
     if recording {
       try? FileManager.default.createDirectory(
         atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-      FileManager.default.createFile(atPath: path, contents: Data(actual.utf8))
+      _ = FileManager.default.createFile(atPath: path, contents: Data(actual.utf8))
       return
     }
     guard let expected = try? String(contentsOfFile: path, encoding: .utf8) else {
