@@ -18,8 +18,8 @@ public struct GroupByTable: AnalysisSink {
   /// is about a delivery (GroupByTable+Messages), instead of reply events.
   public let countMessages: Bool
   /// Postfix messages received (smtpd `client=`, pickup) waiting for the qmgr line that gives
-  /// their sender and size: the authenticated user and whether it was a notification.
-  var pendingReceptions = FastDictionary<MessageKey, UInt64>(capacity: 256)
+  /// their sender and size: the authenticated user, TLS, and the client.
+  var pendingReceptions = FastDictionary<MessageKey, PendingReception>(capacity: 256)
   private let names: NameTable
   private let waitsForSessions: Bool
   private var counts: BatchedCounts<GroupKey>
@@ -114,7 +114,7 @@ public struct GroupByTable: AnalysisSink {
 
   /// The id of `ip`. The table of addresses holds at most `maxRows` (a million distinct
   /// clients must not grow it without bound): past that, every new address is "(other)".
-  private mutating func address(_ ip: IPAddress) -> UInt64 {
+  mutating func address(_ ip: IPAddress) -> UInt64 {
     if let id = addresses[ip] { return id }
     guard addressList.count < maxRows else { return GroupByTable.otherAddress }
     addressList.append(ip)
@@ -141,6 +141,8 @@ public struct GroupByTable: AnalysisSink {
   static let dayBias: Int64 = 1 << 40
   /// The id of addresses beyond the bound of the address table.
   private static let otherAddress: UInt64 = 0xFFFF_FFFF
+  /// The `client` of a message submitted on the host itself (`--count messages`): "local".
+  static let localClient: UInt64 = 0xFFFF_FFFE
 
   private mutating func eventKey(_ e: SMTPEvent, _ line: ByteView, _ ctx: LineContext) -> GroupKey {
     var key = GroupKey()
@@ -193,7 +195,7 @@ public struct GroupByTable: AnalysisSink {
       case .reason: key[i] = GroupByTable.reason(e, line)
       case .relay: key[i] = e.direction == .outbound ? stringID(line.slice(e.remoteHost)) : 0
       case .messageID: key[i] = stringID(line.slice(e.queueID))
-      case .transport, .size, .delay, .tls, .saslUser: key[i] = 0
+      case .transport, .size, .delay, .tls, .saslUser, .localUser: key[i] = 0
       }
     }
     return key
@@ -238,6 +240,7 @@ public struct GroupByTable: AnalysisSink {
       if raw & (1 << 48) != 0 { return strings.name(UInt32(raw & 0xFFFF_FFFF)) }
       if field == .remote, raw & (1 << 49) == 0 { return strings.name(UInt32(raw)) }
       if raw & 0xFFFF_FFFF == GroupByTable.otherAddress { return "(other)" }
+      if raw == GroupByTable.localClient { return "local" }
       let index = Int(raw & 0xFFFF_FFFF) - 1
       return index >= 0 && index < addressList.count ? addressList[index].description : ""
     case .kind: return EventKind(rawValue: UInt8(raw))?.description ?? ""
@@ -254,7 +257,7 @@ public struct GroupByTable: AnalysisSink {
     case .inferred: return raw == 2 ? "true" : "false"
     case .hint: return Hint(rawValue: UInt8(raw))?.name ?? ""
     case .delivery: return DeliveryStatus(rawValue: UInt8(raw))?.description ?? ""
-    case .sender, .recipient, .relay, .transport, .saslUser, .messageID: return strings.name(UInt32(raw))
+    case .sender, .recipient, .relay, .transport, .saslUser, .messageID, .localUser: return strings.name(UInt32(raw))
     case .reason: return RejectionReason(rawValue: UInt8(raw - 1))?.name ?? ""
     case .size: return GroupByTable.sizeLabel(raw)
     case .delay: return GroupByTable.delayLabel(raw)
@@ -307,9 +310,14 @@ extension GroupByTable: MergeableSink {
           } else {
             let index = Int(raw & 0xFFFF_FFFF) - 1
             let flag = raw & (1 << 49)
-            if index >= 0, index < other.addressList.count { key[i] = address(other.addressList[index]) | flag }
+            if raw == GroupByTable.localClient {
+              key[i] = raw
+            } else if index >= 0, index < other.addressList.count {
+              key[i] = address(other.addressList[index]) | flag
+            }
           }
-        case .senderDomain, .recipientDomain, .sender, .recipient, .relay, .transport, .saslUser, .messageID:
+        case .senderDomain, .recipientDomain, .sender, .recipient, .relay, .transport, .saslUser, .messageID,
+          .localUser:
           let bytes = other.strings.bytes(UInt32(truncatingIfNeeded: raw))
           key[i] = withByteView(bytes) { UInt64(strings.id($0)) }
         case .host:

@@ -107,11 +107,11 @@ enum Engine {
 
   /// A `--by` table of `paths`.
   static func table(
-    _ paths: [String], by fields: [GroupField], sessions: Bool = false,
+    _ paths: [String], by fields: [GroupField], sessions: Bool = false, messages: Bool = false,
     options: AnalysisOptions = options()
   ) -> GroupTable {
     let names = NameTable()
-    var sink = GroupByTable(fields: fields, countSessions: sessions, names: names)
+    var sink = GroupByTable(fields: fields, countSessions: sessions, names: names, countMessages: messages)
     _ = Pipeline.run(paths.map(InputFile.init(path:)), options: options, names: names, sink: &sink)
     sink.flushPending()
     return sink.table()

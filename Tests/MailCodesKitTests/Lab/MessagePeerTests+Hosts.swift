@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+@testable import MailCodesAnalysis
+@testable import MailCodesKit
+
+/// eximstats's tables of hosts and users against mailcodes's `--by` tables of the same lab log.
+extension MessagePeerTests {
+  /// The rows of an eximstats table: the first number and the last word of each row.
+  static func eximstatsRows(_ title: String) throws -> [(count: Int, name: String)] {
+    try section("eximstats-lab.txt", title).dropFirst().map {
+      let w = words($0)
+      return (Int(w[0]) ?? -1, w[w.count - 1])
+    }
+  }
+
+  @Test("eximstats sending hosts by count: --by client --count messages, a host's address for its name")
+  func eximstatsSendingHosts() throws {
+    let table = Engine.table([Self.eximLog], by: [.client], messages: true)
+    var ours: [String: Int] = [:]
+    for row in table.rows { ours[row.values[0]] = row.count }
+    // eximstats names a host as the log does (`(helo)`, the first word after `H=`); each of the
+    // lab's names has one address.
+    var addressOf: [String: String] = [:]
+    let regex = try NSRegularExpression(pattern: #" <= \S+ .*H=(\S+) (?:\([^)]*\) )?\[([^\]]+)\]"#)
+    for line in try Self.grep(Self.eximLog, " <= ") {
+      guard let m = regex.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)),
+        let name = Range(m.range(at: 1), in: line), let ip = Range(m.range(at: 2), in: line)
+      else { continue }
+      #expect(addressOf[String(line[name])].map { $0 == String(line[ip]) } ?? true, "\(line)")
+      addressOf[String(line[name])] = String(line[ip])
+    }
+    let rows = try Self.eximstatsRows("Top 50 sending hosts by message count")
+    #expect(rows.count == 17 && rows.reduce(0) { $0 + $1.count } == 260)
+    let notifications = Self.messages(Self.eximLog).totals.notifications
+    for (count, host) in rows {
+      if host == "local" {
+        // Exim's own bounces (`<= <> R=... U=Debian-exim P=local`) are local submissions to
+        // eximstats, notifications to mailcodes.
+        #expect(ours["local"] == 25 && count == 25 + notifications, "\(host)")
+      } else {
+        #expect(ours[addressOf[host] ?? "?"] == count, "\(host)")
+      }
+    }
+    #expect(table.total == 242)
+  }
+
+  @Test("eximstats local senders: --by local_user --count messages (Exim's Debian-exim bounces are notifications)")
+  func eximstatsLocalSenders() throws {
+    let table = Engine.table([Self.eximLog], by: [.localUser], messages: true)
+    var ours: [String: Int] = [:]
+    for row in table.rows { ours[row.values[0]] = row.count }
+    let rows = try Self.eximstatsRows("Top 50 local senders by message count")
+    #expect(rows.map(\.name) == ["root", "Debian-exim"])
+    for (count, user) in rows {
+      if user == "Debian-exim" {
+        #expect(ours[user] == nil)
+        #expect((try Self.grep(Self.eximLog, " <= <> R=.* U=Debian-exim ")).count == count)
+        #expect(Self.messages(Self.eximLog).totals.notifications == count)
+      } else {
+        #expect(ours[user] == count, "\(user)")
+      }
+    }
+    // Postfix's pickup names the submitter's uid.
+    let postfix = Engine.table([Self.postfixLog], by: [.localUser, .client], messages: true)
+    #expect(
+      postfix.rows.first { $0.values == ["0", "local"] }?.count
+        == (try Self.grep(Self.postfixLog, "pickup.* uid=0 ")).count)
+  }
+
+  @Test(
+    "eximstats rejected ips: --by client,reason refusals per client; the differences are lines eximstats misreads or never sees"
+  )
+  func eximstatsRejectedIPs() throws {
+    let table = Engine.table([Self.eximLog], by: [.client, .reason])
+    var ours: [String: Int] = [:]
+    for row in table.rows where !row.values[1].isEmpty { ours[row.values[0], default: 0] += row.count }
+    var theirs: [String: Int] = [:]
+    for (count, ip) in try Self.eximstatsRows("Top 50 rejected ips by message count") {
+      theirs[String(ip.dropFirst().dropLast())] = count
+    }
+    #expect(theirs.values.reduce(0, +) == 89)
+    // eximstats reads `ID H=127.0.9.9 [127.0.9.9] Connection refused`, a delivery that could
+    // not connect (outbound), as a rejection for its word "refused".
+    let refused = try Self.grep(Self.eximLog, #" H=127\.0\.9\.9 \[127\.0\.9\.9\] Connection refused"#)
+    #expect(theirs["127.0.9.9"] == refused.count && ours["127.0.9.9"] == nil)
+    // A client that drops after too many errors: eximstats counts the `dropped` line, mailcodes
+    // each refused command (503 RCPT, 500).
+    for ip in ["127.0.2.19", "127.0.2.20"] {
+      #expect(theirs[ip] == (try Self.grep(Self.eximLog, #"\[\#(ip)\]:\d+ dropped: "#)).count)
+      #expect(ours[ip] == 8)
+    }
+    // Protocol errors Exim answers without a line that says rejected (503 sender already
+    // given, 501 MAIL syntax, 503 AUTH not advertised): eximstats has no line to count.
+    for ip in ["127.0.2.30", "127.0.2.10", "127.0.2.5"] {
+      #expect(theirs[ip] == nil && (ours[ip] ?? 0) > 0, "\(ip)")
+      #expect((try Self.grep(Self.eximLog, #"\[\#(ip)\].* (rejected|refused|dropped)"#)).isEmpty)
+    }
+    // Greylisting: eximstats's table of temporarily rejected ips.
+    let temporary = try Self.eximstatsRows("Top 50 temporarily rejected ips by message count")
+    #expect(temporary.count == 1 && temporary[0].name == "[127.0.2.24]" && ours["127.0.2.24"] == temporary[0].count)
+    let explained: Set = [
+      "127.0.9.9", "127.0.2.19", "127.0.2.20", "127.0.2.30", "127.0.2.10", "127.0.2.5", "127.0.2.24",
+    ]
+    var equal = 0
+    for ip in Set(theirs.keys).union(ours.keys) where !explained.contains(ip) {
+      #expect(ours[ip] == theirs[ip], "\(ip)")
+      equal += 1
+    }
+    #expect(equal == 22)
+  }
+}
