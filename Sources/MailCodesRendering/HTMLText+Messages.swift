@@ -52,6 +52,14 @@ extension HTMLText {
   static let notifications = LocalizedText("notifications made by the server", "服务器生成的通知")
   static let bouncedRecipients = LocalizedText("bounced recipients", "被退回的收件人")
   static let expiredMessages = LocalizedText("expired messages", "过期的邮件")
+  static let relayedRecipients = LocalizedText(
+    "recipients relayed (from clients to remote hosts)", "已中继的收件人（从客户端到远程主机）")
+  static let relayed = LocalizedText(
+    "Relayed: received from a client, sent on to a remote host", "中继：从客户端接收，再发往远程主机")
+  static let client = LocalizedText("Client", "客户端")
+  static let sender = LocalizedText("Sender", "发件人")
+  static let remoteHost = LocalizedText("Remote host", "远程主机")
+  static let recipient = LocalizedText("Recipient", "收件人")
 
   /// `received (1.2 MB)`.
   static func receivedCard(_ bytes: String, _ language: ReferenceLanguage) -> String {

@@ -11,7 +11,8 @@ import MailCodesSupport
 /// `message_senders`, `message_recipients`, `message_sender_domains`, `message_domains`,
 /// `message_delays` (one row per series: `delay`, `before_queue`, `in_queue`, `connection`,
 /// `transmission`, `queue_time`, each with its percentiles and its `values` as `[ms, count]`
-/// pairs), `message_hourly`, `rejections`, `rejected_parties`, `daemon_problems`. Rows of
+/// pairs), `message_hourly`, `rejections`, `rejected_parties`, `message_relayed`,
+/// `daemon_problems`. Rows of
 /// address and domain tables beyond their bound are one row with `"other": true`.
 extension SummaryJSON {
   static let delaySeries = ["delay", "before_queue", "in_queue", "connection", "transmission", "queue_time"]
@@ -30,7 +31,7 @@ extension SummaryJSON {
     t.number(
       "overflowed_counts",
       m.limits.overflowedCounts + m.hourly.overflow + m.problems.overflow
-        + m.rejections.overflow + m.rejectedParties.overflow)
+        + m.rejections.overflow + m.rejectedParties.overflow + m.relayed.overflow)
     doc.field("messages", json: t.finish())
 
     streamRows(
@@ -103,6 +104,17 @@ extension SummaryJSON {
       w.string("reason", key.reason.name)
       w.string("role", key.role.description)
       w.string("value", key.value)
+      w.number("count", n)
+      w.finish(into: doc.output)
+    }
+    doc.endRows()
+    doc.beginRows("message_relayed")
+    m.relayed.forEachSorted(by: <) { key, n in
+      doc.nextRow()
+      w.string("client", key.client)
+      w.string("sender", key.sender)
+      w.string("remote", key.remote)
+      w.string("recipient", key.recipient)
       w.number("count", n)
       w.finish(into: doc.output)
     }
@@ -250,6 +262,13 @@ extension SummaryJSONReader {
       let reason = row["reason"]?.string.flatMap(RejectionReason.init(name:)) ?? .other
       m.rejectedParties.add(
         MessageSummary.RejectedPartyKey(reason: reason, role: role, value: row["value"]?.string ?? ""),
+        row["count"]?.int ?? 0)
+    }
+    for row in root["message_relayed"]?.array ?? [] {
+      m.relayed.add(
+        MessageSummary.RelayedKey(
+          client: row["client"]?.string ?? "", sender: row["sender"]?.string ?? "",
+          remote: row["remote"]?.string ?? "", recipient: row["recipient"]?.string ?? ""),
         row["count"]?.int ?? 0)
     }
     for row in root["daemon_problems"]?.array ?? [] {

@@ -41,6 +41,7 @@ extension TextRenderer {
       out.append(contentsOf: TextLayout.wrap(items, lead: "    by transport: ", indent: "      ", width: width))
     }
     row("forwarded", t.forwarded)
+    if t.relayed > 0 { row("relayed", t.relayed, "recipients, from a client to a remote host") }
     row("deferred", t.deferredMessages, "messages, \(n(t.deferrals)) deferrals (attempts)")
     row("bounced", t.bounced, "recipients, in \(n(t.bouncedMessages)) messages")
     row("expired", t.expiredMessages, "messages (queue lifetime ran out)")
@@ -126,6 +127,7 @@ extension TextRenderer {
             + TextLayout.right(MessageReport.bytes(row.bytes), 12))
       }
     }
+    relayed(m, &out)
     namedList("TOP SENDERS BY MESSAGES", m.sendersByCount, bySize: false, &out)
     namedList("TOP SENDERS BY SIZE", m.sendersBySize, bySize: true, &out)
     namedList("TOP RECIPIENTS BY DELIVERIES", m.recipientsByCount, bySize: false, &out)
@@ -144,6 +146,21 @@ extension TextRenderer {
       }
     }
     traffic(m, &out)
+  }
+
+  /// `RELAYED`: recipients received from a client and sent on to a remote host, per path.
+  private func relayed(_ m: MessageReport, _ out: inout [String]) {
+    guard !m.relayed.isEmpty else { return }
+    out.append("")
+    let more = m.relayedPaths > m.relayed.count ? ", top \(m.relayed.count) of \(n(m.relayedPaths))" : ""
+    out.append("RELAYED (client, sender => remote host, recipient\(more))")
+    for (key, count) in m.relayed {
+      out.append(
+        TextLayout.fit(
+          "  " + TextLayout.right(n(count), 7) + "  " + clean(key.client.isEmpty ? "-" : key.client) + " "
+            + clean(key.sender.isEmpty ? "<>" : key.sender), width))
+      out.append(TextLayout.fit("           => " + clean(key.remote) + " " + clean(key.recipient), width))
+    }
   }
 
   private func namedList(_ title: String, _ rows: [MessageReport.Named], bySize: Bool, _ out: inout [String]) {

@@ -67,6 +67,11 @@ public struct MessageStatsBuilder {
   /// text; those that name the client's address do not, and are normalized each time).
   private var rawTexts = ArenaInterner(capacity: 8192)
   private var rawRows = FastDictionary<RejectionRowKey, Int32>(capacity: 256)
+  /// Recipients relayed (received from a client, sent on to a remote host), per client,
+  /// sender, remote and recipient; past `maxRelayRows` rows, counted in `otherRelayed`.
+  private var relayRows = FastDictionary<RelayKey, Int>(capacity: 64)
+  private var relayRemotes = ArenaInterner(capacity: MessageStatsBuilder.maxRelayRows)
+  private var otherRelayed = 0
   private var overflow = 0
   private var scratch: [UInt8] = []
   private var textBuffer = [UInt8](repeating: 0, count: MessageStatsBuilder.textLimit + 8)
@@ -76,6 +81,7 @@ public struct MessageStatsBuilder {
   static let maxPartyRows = 200_000
   static let maxPartiesPerReason = 1000
   static let maxRejectionRows = 20_000
+  static let maxRelayRows = 10_000
   static let textLimit = 100
 
   struct RejectionRowKey: FastHashable {
@@ -108,6 +114,18 @@ public struct MessageStatsBuilder {
   struct PartyCount {
     var count: Int
     var name: UInt32
+  }
+
+  /// A relayed recipient's path: the client, the sender's and recipient's address ids, the
+  /// remote's id in `relayRemotes`.
+  struct RelayKey: FastHashable {
+    var client: IPAddress
+    var sender: UInt32
+    var remote: UInt32
+    var recipient: UInt32
+    @inline(__always) var fastHash: UInt64 {
+      mix64(client.fastHash ^ UInt64(sender) << 32 ^ UInt64(remote) << 16 ^ UInt64(recipient))
+    }
   }
 
   struct ProblemID: FastHashable {
@@ -157,6 +175,7 @@ public struct MessageStatsBuilder {
       if isNew || tracker[slot].arrival < 0 { tracker[slot].arrival = now }
       tracker[slot].origin = event.origin
       tracker[slot].session = session
+      if !event.client.isEmpty { tracker[slot].client = IPAddress.parse(line.slice(event.client)) }
       if event.origin == .smtp, !event.related.isEmpty {
         // Postfix smtpd after XFORWARD (`orig_queue_id=`): a content filter handed the message
         // back. It was received once already, under its original queue id.
@@ -307,6 +326,12 @@ public struct MessageStatsBuilder {
       } else {
         overflow += 1
       }
+      if event.agent == .smtp, !event.relay.isEmpty, tracker[slot].origin == .smtp {
+        let flags = tracker[slot].flags
+        if flags.contains(.received), flags.contains(.receptionCounted) {
+          countRelayed(slot, r, event, line, recipient)
+        }
+      }
       stats.delivered = 1
       stats.bytes = bytes
       if delay >= 0 {
@@ -357,6 +382,29 @@ public struct MessageStatsBuilder {
     } else {
       MessageStatsBuilder.grow(&domainDelivery, to: d)
       domainDelivery[Int(d)].add(stats)
+    }
+  }
+
+  /// Counts a relayed recipient: a message received from a client (over SMTP) sent on to a
+  /// remote host over SMTP, to the address it was sent to (as eximstats: not one an alias or
+  /// a rewrite made, `orig_to=`, Exim's `<original>`).
+  private mutating func countRelayed(
+    _ slot: Int32, _ recipientID: UInt32, _ event: MessageEvent, _ line: ByteView, _ recipient: ByteView
+  ) {
+    if !event.originalRecipient.isEmpty {
+      let original = line.slice(event.originalRecipient)
+      guard original.count == recipient.count else { return }
+      for i in 0..<original.count where ASCII.lowercased(original[i]) != ASCII.lowercased(recipient[i]) { return }
+    }
+    totals.relayed += 1
+    let remote = relayRemotes.id(line.slice(event.relay))
+    let client = tracker[slot].client ?? IPAddress(high: 0, low: 0)
+    let key = RelayKey(client: client, sender: tracker[slot].sender, remote: remote, recipient: recipientID)
+    guard remote != ArenaInterner.overflowID, recipientID != ArenaInterner.overflowID,
+      relayRows.add(key, 1, limit: MessageStatsBuilder.maxRelayRows)
+    else {
+      otherRelayed += 1
+      return
     }
   }
 
@@ -770,6 +818,19 @@ public struct MessageStatsBuilder {
       else { continue }
       let key = MessageSummary.RejectedPartyKey(reason: reason, role: role, value: Summary.other)
       if namedOther { s.rejectedParties.add(key, n) } else { s.rejectedParties.appendDistinct(key, n) }
+    }
+    s.relayed.reserveCapacity(relayRows.count + 1)
+    relayRows.forEach { key, n in
+      s.relayed.appendDistinct(
+        MessageSummary.RelayedKey(
+          client: key.client == IPAddress(high: 0, low: 0) ? "" : key.client.description,
+          sender: addresses.name(key.sender), remote: relayRemotes.name(key.remote),
+          recipient: addresses.name(key.recipient)), n)
+    }
+    if otherRelayed > 0 {
+      let other = Summary.other
+      s.relayed.addBeyondLimit(
+        MessageSummary.RelayedKey(client: other, sender: other, remote: other, recipient: other), otherRelayed)
     }
     s.limits.evictedMessages = tracker.evictedCount
     s.limits.openMessages = tracker.openCount

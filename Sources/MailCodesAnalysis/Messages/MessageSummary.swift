@@ -49,6 +49,8 @@ public struct MessageSummary: Sendable, Equatable {
   public var rejections = Tally<RejectionKey>(limit: 20_000)
   /// Who was refused, per reason: the sender, recipient and client of each refusal.
   public var rejectedParties = Tally<RejectedPartyKey>(limit: 200_000)
+  /// Recipients relayed (`Totals.relayed`) per client, sender, remote host and recipient.
+  public var relayed = Tally<RelayedKey>(limit: 10_000)
   public var limits = Limits()
 
   public init() {}
@@ -70,6 +72,9 @@ public struct MessageSummary: Sendable, Equatable {
     problems.merge(other.problems)
     rejections.merge(other.rejections)
     rejectedParties.merge(other.rejectedParties)
+    limits.overflowedCounts += relayed.merge(other.relayed) { _ in
+      RelayedKey(client: Summary.other, sender: Summary.other, remote: Summary.other, recipient: Summary.other)
+    }
     limits.evictedMessages += other.limits.evictedMessages
     limits.openMessages += other.limits.openMessages
     limits.overflowedCounts += other.limits.overflowedCounts
@@ -80,7 +85,8 @@ public struct MessageSummary: Sendable, Equatable {
       && a.senderDomains == b.senderDomains && a.domains == b.domains && a.delays == b.delays
       && a.delayParts == b.delayParts && a.queueTimes == b.queueTimes && a.hourly.counts == b.hourly.counts
       && a.problems.counts == b.problems.counts && a.rejections.counts == b.rejections.counts
-      && a.rejectedParties.counts == b.rejectedParties.counts && a.limits == b.limits
+      && a.rejectedParties.counts == b.rejectedParties.counts && a.relayed.counts == b.relayed.counts
+      && a.limits == b.limits
   }
 
   /// The grand totals.
@@ -95,6 +101,10 @@ public struct MessageSummary: Sendable, Equatable {
     public var deliveredMessages = 0
     public var deliveredBytes: Int64 = 0
     public var forwarded = 0
+    /// Recipients of messages received from a client and sent on to a remote host over SMTP
+    /// (to the address the client gave: not an alias's or a rewrite's), as eximstats's
+    /// "Relayed messages".
+    public var relayed = 0
     public var deferrals = 0
     public var deferredMessages = 0
     public var bounced = 0
@@ -113,7 +123,8 @@ public struct MessageSummary: Sendable, Equatable {
     nonisolated(unsafe) public static let fields: [(name: String, path: WritableKeyPath<Totals, Int>)] = [
       ("received", \.received), ("received_smtp", \.receivedSMTP), ("received_local", \.receivedLocal),
       ("notifications", \.notifications), ("filter_hops", \.filterHops), ("delivered", \.delivered),
-      ("delivered_messages", \.deliveredMessages), ("forwarded", \.forwarded), ("deferrals", \.deferrals),
+      ("delivered_messages", \.deliveredMessages), ("forwarded", \.forwarded), ("relayed", \.relayed),
+      ("deferrals", \.deferrals),
       ("deferred_messages", \.deferredMessages), ("bounced", \.bounced), ("bounced_messages", \.bouncedMessages),
       ("expired", \.expired), ("expired_messages", \.expiredMessages), ("rejected", \.rejected),
       ("rejected_after_data", \.rejectedAfterData), ("held", \.held), ("discarded", \.discarded),
@@ -230,6 +241,24 @@ public struct MessageSummary: Sendable, Equatable {
     public static func < (a: RejectionKey, b: RejectionKey) -> Bool {
       (a.reason.rawValue, a.detail, a.code, a.enhanced, a.command.rawValue, a.text)
         < (b.reason.rawValue, b.detail, b.code, b.enhanced, b.command.rawValue, b.text)
+    }
+  }
+
+  /// The path of relayed recipients: the client's address ("" when unknown), the sender, the
+  /// remote host as logged (Postfix `relay=`, Exim `H=`), the recipient.
+  public struct RelayedKey: Hashable, Sendable, Comparable {
+    public var client: String
+    public var sender: String
+    public var remote: String
+    public var recipient: String
+    public init(client: String, sender: String, remote: String, recipient: String) {
+      self.client = client
+      self.sender = sender
+      self.remote = remote
+      self.recipient = recipient
+    }
+    public static func < (a: RelayedKey, b: RelayedKey) -> Bool {
+      (a.client, a.sender, a.remote, a.recipient) < (b.client, b.sender, b.remote, b.recipient)
     }
   }
 

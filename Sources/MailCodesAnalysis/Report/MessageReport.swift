@@ -84,6 +84,9 @@ public struct MessageReport: Sendable {
   public var hourly: [TrafficRow] = []
   public var rejections: [RejectionGroup] = []
   public var problems: [ProblemRow] = []
+  /// The top relayed paths (client, sender, remote, recipient), and how many there are.
+  public var relayed: [(key: MessageSummary.RelayedKey, count: Int)] = []
+  public var relayedPaths = 0
   public var limits: MessageSummary.Limits
 
   public init(_ s: MessageSummary, top: Int) {
@@ -163,6 +166,11 @@ public struct MessageReport: Sendable {
           recipients: party(r, .recipient), clients: party(r, .client)))
     }
     rejections.sort { $0.count != $1.count ? $0.count > $1.count : $0.reason.rawValue < $1.reason.rawValue }
+
+    relayedPaths = s.relayed.entries.count
+    relayed = MessageReport.select(s.relayed.entries, top) { a, b in
+      a.count != b.count ? a.count > b.count : a.key < b.key
+    }
 
     problems = s.problems.entries.map {
       ProblemRow(severity: $0.key.severity, program: $0.key.program, text: $0.key.text, count: $0.count)

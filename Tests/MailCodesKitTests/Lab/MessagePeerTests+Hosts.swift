@@ -110,3 +110,38 @@ extension MessagePeerTests {
     #expect(equal == 22)
   }
 }
+
+extension MessagePeerTests {
+  @Test("eximstats relayed messages: the same paths and counts (received from a host, sent on to a host, no alias)")
+  func eximstatsRelayed() throws {
+    let m = Self.messages(Self.eximLog)
+    // `      2 (localhost)[127.0.0.1] labuser@lab.test` then `      => 127.0.9.1[127.0.9.1] dave@ok.sink.test`.
+    let lines = try Self.section("eximstats-lab.txt", "Relayed messages")
+    var theirs: [MessageSummary.RelayedKey: Int] = [:]
+    var i = 0
+    while i + 1 < lines.count, !lines[i].contains("Total:") {
+      let from = Self.words(lines[i])
+      let to = Self.words(lines[i + 1])
+      let host = from[1]
+      let ip = String(host[host.index(after: host.lastIndex(of: "[")!)..<host.lastIndex(of: "]")!])
+      let key = MessageSummary.RelayedKey(client: ip, sender: from[2], remote: to[1], recipient: to[2])
+      theirs[key] = Int(from[0])
+      i += 2
+    }
+    #expect(theirs.values.reduce(0, +) == 6)
+    #expect(try PeerReportFixtureTests.number(in: "eximstats-lab.txt", #"^\s+Total: (\d+) \(plus 0 unshown\)"#) == 6)
+    var ours: [MessageSummary.RelayedKey: Int] = [:]
+    for (key, n) in m.relayed.counts {
+      // mailcodes keeps the remote as Exim logs it (`127.0.9.1 [127.0.9.1]`); eximstats joins it.
+      var k = key
+      k.remote = key.remote.replacingOccurrences(of: " ", with: "")
+      ours[k] = n
+    }
+    #expect(ours == theirs)
+    #expect(m.totals.relayed == 6)
+    // Postfix: the same scenarios (a MUA's and localhost's messages to ok.sink.test).
+    let postfix = Self.messages(Self.postfixLog)
+    #expect(postfix.totals.relayed == postfix.relayed.counts.values.reduce(0, +))
+    #expect(Set(postfix.relayed.counts.keys.map(\.recipient)) == ["friend@ok.sink.test", "dave@ok.sink.test"])
+  }
+}

@@ -53,6 +53,7 @@ struct ParallelRunTests {
     // summed in group order.
     #expect(Self.summaryJSON(Self.independent, threads: 4).0 == sequential)
     #expect(sequential.contains("\"message_senders\": [\n    {"), "the groups have message tables to merge")
+    #expect(sequential.contains("\"message_relayed\": [\n    {"), "the groups have relayed messages to merge")
     #expect(totals1.sessionsOpened == totals2.sessionsOpened)
     #expect(totals1.postscreenHandoffs == totals2.postscreenHandoffs)
   }
@@ -66,6 +67,8 @@ struct ParallelRunTests {
       ([GroupField.code, .enhanced, .outcome, .file], false),
       // Message fields: the table counts messages and deliveries (`--count messages`).
       ([GroupField.transport, .sender, .delay], false),
+      // A reception's client (`local` for local submissions) and its local user.
+      ([GroupField.client, .localUser, .sender], false),
     ])
   func tables(_ fields: [GroupField], _ sessions: Bool) {
     let sequential = Self.table(Self.independent, fields: fields, sessions: sessions, threads: 1)
