@@ -188,6 +188,7 @@ extension GroupTable {
   /// What the rows count: `events` (reply events), `sessions`, `messages` (received) or
   /// `deliveries` (`--count messages` with a delivery field).
   public var unit: String {
+    if countsConnectTime { return "seconds" }
     if countsSessions { return "sessions" }
     guard countsMessages else { return "events" }
     return fields.contains(where: \.isDeliverySide) ? "deliveries" : "messages"

@@ -17,6 +17,11 @@ public struct GroupByTable: AnalysisSink {
   /// `--count messages`: rows count messages received, or recipients' deliveries when a field
   /// is about a delivery (GroupByTable+Messages), instead of reply events.
   public let countMessages: Bool
+  /// `--count connect-time`: rows are sessions (each once, by its own fields) with their
+  /// connect times, connect to end in whole seconds (pflogsumm's SMTPD connection times).
+  public let countConnectTime: Bool
+  /// Per key of `--count connect-time`: sessions, seconds, the longest.
+  private var connectTimes = FastDictionary<GroupKey, ConnectTime>(capacity: 256)
   /// Postfix messages received (smtpd `client=`, pickup) waiting for the qmgr line that gives
   /// their sender and size: the authenticated user, TLS, and the client.
   var pendingReceptions = FastDictionary<MessageKey, PendingReception>(capacity: 256)
@@ -40,9 +45,11 @@ public struct GroupByTable: AnalysisSink {
 
   public init(
     fields: [GroupField], countSessions: Bool, names: NameTable, maxRows: Int = 1_000_000,
-    countMessages: Bool = false
+    countMessages: Bool = false, countConnectTime: Bool = false
   ) {
     self.fields = fields
+    self.countConnectTime = countConnectTime
+    let countSessions = countSessions || countConnectTime
     self.countSessions = countSessions
     self.countMessages = countMessages || (!countSessions && fields.contains(where: \.isMessageLevel))
     self.names = names
@@ -78,6 +85,10 @@ public struct GroupByTable: AnalysisSink {
     let waiting = pending.removeValue(forKey: session.id) ?? []
     pendingCount -= waiting.count
     guard waitsForSessions else { return }
+    if countConnectTime {
+      addConnectTime(session)
+      return
+    }
     if waiting.isEmpty {
       if countSessions { add(sessionKey(session)) }
       return
@@ -96,6 +107,26 @@ public struct GroupByTable: AnalysisSink {
 
   public mutating func endInput(_ input: InputFile, index: Int, stats: InputStats) {
     counts.flush()
+  }
+
+  /// Adds a session's connect time (connect to end, whole seconds as the log's time stamps
+  /// give them; 0 when either is missing) under its own fields.
+  private mutating func addConnectTime(_ session: SessionRecord) {
+    var seconds = 0
+    if let start = session.start, let end = session.end {
+      var s = end.wallSeconds - start.wallSeconds
+      if end.microseconds < start.microseconds { s -= 1 }
+      seconds = Int(max(0, s))
+    }
+    let key = sessionKey(session)
+    if var known = connectTimes[key] {
+      known.add(ConnectTime(sessions: 1, seconds: seconds, longest: seconds))
+      connectTimes[key] = known
+    } else if connectTimes.count < maxRows {
+      connectTimes[key] = ConnectTime(sessions: 1, seconds: seconds, longest: seconds)
+    } else {
+      lostCounts += 1
+    }
   }
 
   /// Counts what still waits (sessions discarded without an end, e.g. postscreen hand-overs).
@@ -267,6 +298,7 @@ public struct GroupByTable: AnalysisSink {
 
   /// The finished table, sorted by count (descending) then by the values.
   public func table() -> GroupTable {
+    if countConnectTime { return connectTimeTable() }
     guard counts.isFlushed else {
       var flushed = self
       flushed.counts.flush()
@@ -284,10 +316,47 @@ public struct GroupByTable: AnalysisSink {
   }
 }
 
+extension GroupByTable {
+  /// The `--count connect-time` table: rows sorted by seconds (descending), then sessions,
+  /// then values.
+  func connectTimeTable() -> GroupTable {
+    var rows: [GroupTable.Row] = []
+    connectTimes.forEach { key, t in
+      var row = GroupTable.Row(values: fields.enumerated().map { text($0.element, key[$0.offset]) }, count: t.seconds)
+      row.sessions = t.sessions
+      row.longest = t.longest
+      rows.append(row)
+    }
+    rows.sort { a, b in
+      a.count != b.count
+        ? a.count > b.count
+        : a.sessions != b.sessions
+          ? (a.sessions ?? 0) > (b.sessions ?? 0) : a.values.lexicographicallyPrecedes(b.values)
+    }
+    var table = GroupTable(fields: fields, countsSessions: true, rows: rows, overflow: overflow)
+    table.countsConnectTime = true
+    return table
+  }
+}
+
+/// Sessions and their connect times (`--count connect-time`).
+struct ConnectTime {
+  var sessions = 0
+  var seconds = 0
+  var longest = 0
+
+  mutating func add(_ o: ConnectTime) {
+    sessions += o.sessions
+    seconds += o.seconds
+    longest = max(longest, o.longest)
+  }
+}
+
 extension GroupByTable: MergeableSink {
   public func emptyCopy(names: NameTable) -> GroupByTable {
     GroupByTable(
-      fields: fields, countSessions: countSessions, names: names, maxRows: maxRows, countMessages: countMessages)
+      fields: fields, countSessions: countSessions, names: names, maxRows: maxRows, countMessages: countMessages,
+      countConnectTime: countConnectTime)
   }
 
   /// Adds the counts of `other` (later groups, read with `otherNames`): every value that is
@@ -345,6 +414,17 @@ extension GroupByTable: MergeableSink {
     let theirs = other.counts.flushed()
     theirs.table.forEach { key, n in counts.add(translate(key), count: n) }
     counts.addRefused(theirs.refused)
+    other.connectTimes.forEach { key, t in
+      let mine = translate(key)
+      if var known = connectTimes[mine] {
+        known.add(t)
+        connectTimes[mine] = known
+      } else if connectTimes.count < maxRows {
+        connectTimes[mine] = t
+      } else {
+        lostCounts += t.sessions
+      }
+    }
     for (session, keys) in other.pending { pending[session] = keys.map(translate) }
     for (index, name) in other.fileNames.enumerated() where !name.isEmpty {
       while fileNames.count <= index { fileNames.append("") }
@@ -359,12 +439,18 @@ public struct GroupTable: Sendable, Equatable {
   public struct Row: Sendable, Equatable {
     public var values: [String]
     public var count: Int
+    /// `--count connect-time`: the sessions whose seconds `count` sums, and the longest one.
+    public var sessions: Int? = nil
+    public var longest: Int? = nil
   }
 
   public var fields: [GroupField]
   public var countsSessions: Bool
   /// The rows count messages (or deliveries), not reply events (`--count messages`).
   public var countsMessages = false
+  /// The rows are sessions with their connect times (`--count connect-time`): `count` is
+  /// seconds, with `sessions` and `longest` in each row.
+  public var countsConnectTime = false
   public var rows: [Row]
   public var overflow: Int
 

@@ -24,6 +24,8 @@ struct CommandOptions: Sendable {
   var countSessions = false
   /// `--count messages`.
   var countMessages = false
+  /// `--count connect-time`: sessions with their connect times.
+  var countConnectTime = false
   var top = 10
   var width: Int?
   var color: ColorChoice = .auto
@@ -174,15 +176,20 @@ enum CommonOptions {
 
   static let count = OptionSpec(
     long: "count", valueName: "WHAT", category: .report,
-    abstract: "What --by counts: events (default), sessions, or messages (deliveries with a delivery field).",
-    choices: ["events", "sessions", "messages"],
+    abstract:
+      "What --by counts: events (default), sessions, messages (deliveries with a delivery field), or connect-time (sessions with their total, average and longest connect time, as pflogsumm's).",
+    choices: ["events", "sessions", "messages", "connect-time"],
     apply: { value, options throws(UsageError) in
+      options.countConnectTime = false
       switch value?.lowercased() {
       case "events", "replies": (options.countSessions, options.countMessages) = (false, false)
       case "sessions": (options.countSessions, options.countMessages) = (true, false)
       case "messages": (options.countSessions, options.countMessages) = (false, true)
+      case "connect-time", "connect_time":
+        (options.countSessions, options.countMessages, options.countConnectTime) = (true, false, true)
       default:
-        throw UsageError.invalidChoice("--count", value ?? "", choices: ["events", "sessions", "messages"])
+        throw UsageError.invalidChoice(
+          "--count", value ?? "", choices: ["events", "sessions", "messages", "connect-time"])
       }
     })
 

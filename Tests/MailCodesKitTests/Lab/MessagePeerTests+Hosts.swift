@@ -3,6 +3,7 @@ import Testing
 
 @testable import MailCodesAnalysis
 @testable import MailCodesKit
+@testable import MailCodesRendering
 
 /// eximstats's tables of hosts and users against mailcodes's `--by` tables of the same lab log.
 extension MessagePeerTests {
@@ -143,5 +144,62 @@ extension MessagePeerTests {
     let postfix = Self.messages(Self.postfixLog)
     #expect(postfix.totals.relayed == postfix.relayed.counts.values.reduce(0, +))
     #expect(Set(postfix.relayed.counts.keys.map(\.recipient)) == ["friend@ok.sink.test", "dave@ok.sink.test"])
+  }
+}
+
+extension MessagePeerTests {
+  /// pflogsumm reads the connections of these smtpd services only.
+  static let pflogsummServices: Set = ["postfix/smtpd", "postfix/submission/smtpd", "postfix/smtps/smtpd"]
+
+  /// `0:00:57` -> 57.
+  static func seconds(_ hms: String) -> Int {
+    hms.split(separator: ":").reduce(0) { $0 * 60 + (Int($1) ?? 0) }
+  }
+
+  @Test("pflogsumm connect times per hour and per client: --count connect-time, sessions of its three smtpd services")
+  func pflogsummConnectTimes() throws {
+    // Per hour: `0000-0100  474  0:00:57  0s  6s`.
+    let perHour = Engine.table([Self.postfixLog], by: [.service, .hour], connectTime: true)
+    #expect(perHour.countsConnectTime && perHour.unit == "seconds")
+    let hours = try Self.section("pflogsumm-lab-detail.txt", "Per-Hour SMTPD Connection Summary").dropFirst(2)
+    #expect(hours.count == 1)
+    for row in hours {
+      let w = Self.words(row)
+      let ours = perHour.rows.filter { Self.pflogsummServices.contains($0.values[0]) }
+      let sessions = ours.reduce(0) { $0 + ($1.sessions ?? 0) }
+      let seconds = ours.reduce(0) { $0 + $1.count }
+      #expect(sessions == Int(w[1]) && seconds == Self.seconds(w[2]), "\(row)")
+      #expect(seconds / sessions == Int(w[3].dropLast()), "\(row)")
+      #expect(ours.map { $0.longest ?? 0 }.max() == Int(w[4].dropLast()), "\(row)")
+    }
+    #expect(try Self.pflogsumm("connections") == 474)
+    #expect(
+      Self.seconds(try Self.section("pflogsumm-lab-detail.txt", "smtpd")[3].split(separator: " ")[0].description) == 57)
+    // mailcodes also times the sessions pflogsumm does not read: postscreen's, and the smtpd
+    // instances of other names (pregreet, ratelimit).
+    #expect(perHour.rows.reduce(0) { $0 + ($1.sessions ?? 0) } == 498)
+    #expect(TableRenderer.csv(perHour).hasPrefix("service,hour,sessions,seconds,max_seconds\npostfix/smtpd,"))
+    #expect(TableRenderer.json(perHour).contains(#""sessions":450,"count":57,"max_seconds":6"#))
+    #expect(TableRenderer.text(perHour).contains("total: 498 sessions"))
+
+    // Per client: `51  0:00:00  0s  0s  127.0.3.8`, the clients of every one of those services together.
+    let perClient = Engine.table([Self.postfixLog], by: [.service, .client], connectTime: true)
+    var ours: [String: (sessions: Int, seconds: Int, longest: Int)] = [:]
+    for row in perClient.rows where Self.pflogsummServices.contains(row.values[0]) {
+      let known = ours[row.values[1]] ?? (0, 0, 0)
+      ours[row.values[1]] = (
+        known.sessions + (row.sessions ?? 0), known.seconds + row.count, max(known.longest, row.longest ?? 0)
+      )
+    }
+    let clients = try Self.section("pflogsumm-lab-detail.txt", "Host/Domain Summary: SMTPD Connections").dropFirst(2)
+    #expect(clients.count == 10)
+    for row in clients {
+      let w = Self.words(row)
+      let mine = ours[w[4]]
+      #expect(mine?.sessions == Int(w[0]) && mine?.seconds == Self.seconds(w[1]), "\(row)")
+      #expect(mine.map { $0.seconds / max(1, $0.sessions) } == Int(w[2].dropLast()), "\(row)")
+      #expect(mine?.longest == Int(w[3].dropLast()), "\(row)")
+    }
+    #expect(ours.count == (try Self.pflogsumm("hosts/domains")))
   }
 }

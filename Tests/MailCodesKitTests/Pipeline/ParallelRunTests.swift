@@ -77,6 +77,24 @@ struct ParallelRunTests {
     #expect(parallel.rows.count > 5)
   }
 
+  @Test("--count connect-time tables of independent groups are the sequential ones")
+  func connectTimes() {
+    func table(threads: Int) -> GroupTable {
+      let names = NameTable()
+      var sink = SinkPair(
+        GroupByTable(fields: [.client, .service], countSessions: true, names: names, countConnectTime: true),
+        RunMonitor(unparsed: nil))
+      _ = Pipeline.run(
+        Self.independent.map(InputFile.init(path:)), options: Self.options(threads: threads), names: names,
+        sink: &sink)
+      sink.first.flushPending()
+      return sink.first.table()
+    }
+    let sequential = table(threads: 1)
+    #expect(table(threads: 2) == sequential)
+    #expect(sequential.rows.count > 5 && sequential.rows.contains { ($0.longest ?? 0) > 0 })
+  }
+
   @Test("A mainlog and its rejectlog are read in order: a rejection in both counts once")
   func eximDuplicatesFallBackToOrder() {
     let paths = ["exim-mainlog", "exim-rejectlog", "postfix-syslog.log"].map(Fixtures.lab)

@@ -108,10 +108,11 @@ enum Engine {
   /// A `--by` table of `paths`.
   static func table(
     _ paths: [String], by fields: [GroupField], sessions: Bool = false, messages: Bool = false,
-    options: AnalysisOptions = options()
+    connectTime: Bool = false, options: AnalysisOptions = options()
   ) -> GroupTable {
     let names = NameTable()
-    var sink = GroupByTable(fields: fields, countSessions: sessions, names: names, countMessages: messages)
+    var sink = GroupByTable(
+      fields: fields, countSessions: sessions, names: names, countMessages: messages, countConnectTime: connectTime)
     _ = Pipeline.run(paths.map(InputFile.init(path:)), options: options, names: names, sink: &sink)
     sink.flushPending()
     return sink.table()
