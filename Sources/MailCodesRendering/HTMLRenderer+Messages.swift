@@ -170,6 +170,20 @@ extension HTMLRenderer {
           }))
       body.append("</section>")
     }
+    if !m.deferredQueue.isEmpty {
+      let end = m.queueEnd.map { LogTimestamp(wallSeconds: $0 / 1000).description } ?? "-"
+      body.append("<section><h2>\(h(HTMLText.deferredQueue(end, language)))</h2>")
+      let unknown = m.deferredQueue[0].counts[1] > 0
+      let columns = [0] + (unknown ? [1] : []) + Array(2..<12)
+      let titles = [t(HTMLText.total)] + MessageSummary.QueueShapeKey.bucketTitles
+      body.append(
+        table(
+          [t(HTMLText.domain)] + columns.map { titles[$0] },
+          m.deferredQueue.map { row in
+            [h(row.domain == "TOTAL" ? t(HTMLText.total) : row.domain)] + columns.map { num(row.counts[$0]) }
+          }))
+      body.append("</section>")
+    }
     if m.hasMessageLines, !m.daily.isEmpty {
       let kinds: [MessageSummary.Traffic] = [.received, .delivered, .deferred, .bounced, .expired, .rejected]
       let perDay = m.daily.count > 1

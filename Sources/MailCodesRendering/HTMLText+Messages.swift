@@ -60,6 +60,14 @@ extension HTMLText {
   static let sender = LocalizedText("Sender", "发件人")
   static let remoteHost = LocalizedText("Remote host", "远程主机")
   static let recipient = LocalizedText("Recipient", "收件人")
+  static let total = LocalizedText("Total", "合计")
+
+  /// `Deferred queue at 2026-11-29T00:13:23 (messages; minutes since arrival, as qshape)`.
+  static func deferredQueue(_ end: String, _ language: ReferenceLanguage) -> String {
+    language == .zh
+      ? "\(end) 时的延迟队列（邮件数；按到达后的分钟数，同 qshape）"
+      : "Deferred queue at \(end) (messages; minutes since arrival, as qshape)"
+  }
 
   /// `received (1.2 MB)`.
   static func receivedCard(_ bytes: String, _ language: ReferenceLanguage) -> String {

@@ -12,7 +12,8 @@ import MailCodesSupport
 /// `message_delays` (one row per series: `delay`, `before_queue`, `in_queue`, `connection`,
 /// `transmission`, `queue_time`, each with its percentiles and its `values` as `[ms, count]`
 /// pairs), `message_hourly`, `rejections`, `rejected_parties`, `message_relayed`,
-/// `daemon_problems`. Rows of
+/// `message_deferred_queue` (host, domain, qshape bucket), `message_queue_ends` (when each
+/// host's log ended), `daemon_problems`. Rows of
 /// address and domain tables beyond their bound are one row with `"other": true`.
 extension SummaryJSON {
   static let delaySeries = ["delay", "before_queue", "in_queue", "connection", "transmission", "queue_time"]
@@ -119,6 +120,21 @@ extension SummaryJSON {
       w.finish(into: doc.output)
     }
     doc.endRows()
+    doc.beginRows("message_deferred_queue")
+    m.deferredQueue.forEachSorted(by: <) { key, n in
+      doc.nextRow()
+      w.string("host", key.host)
+      w.string("domain", key.domain)
+      w.string("bucket", MessageSummary.QueueShapeKey.bucketTitles[Int(min(key.bucket, 10))])
+      w.number("count", n)
+      w.finish(into: doc.output)
+    }
+    doc.endRows()
+    streamRows(&doc, "message_queue_ends", m.queueEnds.sorted { $0.key < $1.key }) { entry, w in
+      w.string("host", entry.key)
+      w.number("end_ms", entry.value)
+      w.string("end", LogTimestamp(wallSeconds: entry.value / 1000).description)
+    }
     doc.beginRows("daemon_problems")
     m.problems.forEachSorted(by: <) { key, n in
       doc.nextRow()
@@ -270,6 +286,19 @@ extension SummaryJSONReader {
           client: row["client"]?.string ?? "", sender: row["sender"]?.string ?? "",
           remote: row["remote"]?.string ?? "", recipient: row["recipient"]?.string ?? ""),
         row["count"]?.int ?? 0)
+    }
+    for row in root["message_deferred_queue"]?.array ?? [] {
+      guard let title = row["bucket"]?.string,
+        let bucket = MessageSummary.QueueShapeKey.bucketTitles.firstIndex(of: title)
+      else { throw Failure(description: "a message_deferred_queue row has no known bucket") }
+      m.deferredQueue.add(
+        MessageSummary.QueueShapeKey(
+          host: row["host"]?.string ?? "", domain: row["domain"]?.string ?? "", bucket: UInt8(bucket)),
+        row["count"]?.int ?? 0)
+    }
+    for row in root["message_queue_ends"]?.array ?? [] {
+      guard let end = row["end_ms"]?.int else { throw Failure(description: "a message_queue_ends row has no end_ms") }
+      m.queueEnds[row["host"]?.string ?? ""] = Int64(end)
     }
     for row in root["daemon_problems"]?.array ?? [] {
       let severity = row["severity"]?.string.flatMap(ProblemSeverity.init(name:)) ?? .warning

@@ -145,7 +145,32 @@ extension TextRenderer {
             + TextLayout.right(MessageReport.duration(row.max), 9))
       }
     }
+    deferredQueue(m, &out)
     traffic(m, &out)
+  }
+
+  /// `DEFERRED AT THE END`: qshape's view of the deferred queue, from the log.
+  private func deferredQueue(_ m: MessageReport, _ out: inout [String]) {
+    guard !m.deferredQueue.isEmpty else { return }
+    out.append("")
+    let end = m.queueEnd.map { " AT " + LogTimestamp(wallSeconds: $0 / 1000).description } ?? ""
+    out.append(TextLayout.fit("DEFERRED QUEUE\(end) (minutes since arrival, qshape)", width))
+    // qshape's columns: the total, then the buckets; `?` (arrival not in the log) only when used.
+    let unknown = m.deferredQueue[0].counts[1] > 0
+    let columns = [0] + (unknown ? [1] : []) + Array(2..<12)
+    let titles = ["T"] + MessageSummary.QueueShapeKey.bucketTitles
+    out.append(
+      "  " + TextLayout.cell("domain", 18) + columns.map { TextLayout.right(titles[$0], $0 == 11 ? 6 : 5) }.joined())
+    for (domain, counts) in m.deferredQueue {
+      out.append(
+        TextLayout.fit(
+          "  " + TextLayout.cell(clean(domain), 18)
+            + columns.map { TextLayout.right(n(counts[$0]), $0 == 11 ? 6 : 5) }.joined(),
+          width))
+    }
+    if m.deferredDomains + 1 > m.deferredQueue.count {
+      out.append("  (\(n(m.deferredDomains + 1 - m.deferredQueue.count)) more domains)")
+    }
   }
 
   /// `RELAYED`: recipients received from a client and sent on to a remote host, per path.

@@ -199,7 +199,7 @@ public struct SummaryBuilder: AnalysisSink {
   /// Files the current group's message table under `mergedMessages` (in group order).
   private mutating func closeGroupMessages() {
     guard messages.hasCounts else { return }
-    mergedMessages.append(messages.finish())
+    mergedMessages.append(messages.finish(hostName: names.host))
     messages = MessageStatsBuilder(maxOpenMessages: maxOpenMessages)
   }
 
@@ -398,7 +398,7 @@ public struct SummaryBuilder: AnalysisSink {
     summary.lastEvent = lastEvent
     // The groups' tables in group order, the current one last.
     var groups = mergedMessages
-    if messages.hasCounts || groups.isEmpty { groups.append(messages.finish()) }
+    if messages.hasCounts || groups.isEmpty { groups.append(messages.finish(hostName: names.host)) }
     summary.messages = groups[0]
     for other in groups.dropFirst() { summary.messages.merge(other) }
     summary.errors = totals.errors.map(\.description)
@@ -481,7 +481,7 @@ extension SummaryBuilder: MergeableSink {
     // sequential run (`beginGroup`): the report is then the same byte for byte.
     closeGroupMessages()
     mergedMessages.append(contentsOf: other.mergedMessages)
-    if other.messages.hasCounts { mergedMessages.append(other.messages.finish()) }
+    if other.messages.hasCounts { mergedMessages.append(other.messages.finish(hostName: names.host)) }
     sessionStats.merge(other.sessionStats)
     inputs.append(contentsOf: other.inputs)
     // The other group's own name tables: what they could not hold is counted here.

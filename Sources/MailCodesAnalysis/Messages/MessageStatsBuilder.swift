@@ -72,6 +72,10 @@ public struct MessageStatsBuilder {
   private var relayRows = FastDictionary<RelayKey, Int>(capacity: 64)
   private var relayRemotes = ArenaInterner(capacity: MessageStatsBuilder.maxRelayRows)
   private var otherRelayed = 0
+  /// The latest time of a message line (ms), the end of the log for the deferred queue.
+  private var lastTime: Int64 = -1
+  /// The syslog hosts whose message lines were read (their queues' shapes are this group's).
+  private var hosts: [UInt32] = []
   private var overflow = 0
   private var scratch: [UInt8] = []
   private var textBuffer = [UInt8](repeating: 0, count: MessageStatsBuilder.textLimit + 8)
@@ -167,6 +171,8 @@ public struct MessageStatsBuilder {
     guard let key = MessageKey(host: context.hostID, line: line, range: event.id) else { return }
     let time = context.envelope.time
     let now = time.map(MessageStatsBuilder.milliseconds) ?? -1
+    if now > lastTime { lastTime = now }
+    if hosts.last != key.host { noteHost(key.host) }
     switch event.kind {
     case .received:
       let (slot, isNew) = tracker.findOrOpen(key)
@@ -213,6 +219,7 @@ public struct MessageStatsBuilder {
       delivery(event, key, line, now, time)
     case .expired:
       let (slot, _) = tracker.findOrOpen(key)
+      tracker[slot].flags.remove(.pendingDeferral)
       if !tracker[slot].flags.contains(.expired) {
         tracker[slot].flags.insert(.expired)
         totals.expiredMessages += 1
@@ -376,6 +383,14 @@ public struct MessageStatsBuilder {
     // The recipient's domain (the address itself when it has none).
     if r == ArenaInterner.overflowID, status != .sent { r = addressID(recipient) }
     let d = domainOf(r, recipient, fallbackToAddress: true)
+    if status == .deferred {
+      tracker[slot].flags.insert(.pendingDeferral)
+      tracker[slot].deferredDomain = d == ArenaInterner.overflowID ? 0 : d &+ 1
+      // Postfix's `delay=` gives the arrival of a message whose first lines are not in the log.
+      if tracker[slot].arrival < 0, event.delay >= 0, now >= event.delay { tracker[slot].arrival = now - event.delay }
+    } else if tracker[slot].flags.contains(.pendingDeferral), tracker[slot].deferredDomain == d &+ 1 {
+      tracker[slot].flags.remove(.pendingDeferral)
+    }
     if d == ArenaInterner.overflowID {
       otherDomainDelivery.add(stats)
       overflow += 1
@@ -640,6 +655,20 @@ public struct MessageStatsBuilder {
 
   // MARK: - helpers
 
+  @inline(never) private mutating func noteHost(_ host: UInt32) {
+    if !hosts.contains(host) { hosts.append(host) }
+    // The host whose line came last is looked for first.
+    if let i = hosts.firstIndex(of: host), i != hosts.count - 1 { hosts.swapAt(i, hosts.count - 1) }
+  }
+
+  /// qshape's age bucket (`MessageSummary.QueueShapeKey.bucket`) of a message `ageMs` old:
+  /// 1 below 5 minutes, then one per doubling (5-10 is 2, 10-20 is 3 ...), 10 from 1280 on.
+  static func queueBucket(_ ageMs: Int64) -> UInt8 {
+    let fives = ageMs / 300_000
+    guard fives >= 1 else { return 1 }
+    return UInt8(min(10, 2 + (63 - fives.leadingZeroBitCount)))
+  }
+
   /// Counts traffic in the hour of `time`: the current hour's counts are kept apart and added
   /// to the table when the hour changes (log lines come in time order).
   @inline(__always) private mutating func count(_ traffic: MessageSummary.Traffic, _ time: LogTimestamp?) {
@@ -729,16 +758,35 @@ public struct MessageStatsBuilder {
     tracker.openedCount > 0 || totals != MessageSummary.Totals() || !problems.isEmpty
   }
 
-  /// The counts as a string-keyed summary.
-  public func finish() -> MessageSummary {
+  /// The counts as a string-keyed summary; `hostName` names a syslog host id.
+  public func finish(hostName: (UInt32) -> String = { _ in "" }) -> MessageSummary {
     var builder = self
     builder.flushHour()
-    return builder.summary()
+    return builder.summary(hostName)
   }
 
-  private func summary() -> MessageSummary {
+  private func summary(_ hostName: (UInt32) -> String) -> MessageSummary {
     var s = MessageSummary()
     s.totals = totals
+    // The deferred queue at the end of the log: messages whose last deferral has no final
+    // result after it, by host, recipient domain and age (qshape's buckets).
+    if lastTime >= 0 {
+      var names: [UInt32: String] = [:]
+      for host in hosts {
+        let name = hostName(host)
+        names[host] = name
+        s.queueEnds[name] = max(s.queueEnds[name] ?? .min, lastTime)
+      }
+      var rows: [MessageSummary.QueueShapeKey: Int] = [:]
+      tracker.forEachOpen { state in
+        guard state.flags.contains(.pendingDeferral) else { return }
+        let bucket = state.arrival >= 0 ? MessageStatsBuilder.queueBucket(max(0, lastTime - state.arrival)) : 0
+        let domain = state.deferredDomain == 0 ? Summary.other : domains.name(state.deferredDomain &- 1)
+        let host = names[state.key.host] ?? hostName(state.key.host)
+        rows[MessageSummary.QueueShapeKey(host: host, domain: domain, bucket: bucket), default: 0] += 1
+      }
+      for (key, n) in rows.sorted(by: { $0.key < $1.key }) { s.deferredQueue.add(key, n) }
+    }
     for (id, volume) in senderStats.enumerated() where volume.count > 0 {
       s.senders.appendDistinct(addresses.name(UInt32(id)), volume)
     }
