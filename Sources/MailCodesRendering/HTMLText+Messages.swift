@@ -61,6 +61,9 @@ extension HTMLText {
   static let remoteHost = LocalizedText("Remote host", "远程主机")
   static let recipient = LocalizedText("Recipient", "收件人")
   static let total = LocalizedText("Total", "合计")
+  static let sessionStatsFilterNote = LocalizedText(
+    "TLS, SASL and postscreen counts are restricted by the time window and --client only, not by the other filters, which are about replies; durations count the sessions the sessions table counts.",
+    "TLS、SASL 和 postscreen 的计数只受时间窗口和 --client 限制，不受其他针对应答的过滤条件限制；持续时间统计的会话与会话表相同。")
 
   /// `Deferred queue at 2026-11-29T00:13:23 (messages; minutes since arrival, as qshape)`.
   static func deferredQueue(_ end: String, _ language: ReferenceLanguage) -> String {

@@ -156,6 +156,16 @@ public struct SummaryBuilder: AnalysisSink {
       && line.matches("disconnect from ", at: context.envelope.message)
   }
 
+  /// TLS, SASL and postscreen lines count only for the clients of `--client`; the other
+  /// criteria are about replies, which those lines are not (the report says so).
+  public mutating func restrictLineCounts(to filter: EventFilter) {
+    sessionStats.clientFilter = filter.clients
+    var others = filter
+    others.window = TimeExpression.Window()
+    others.clients = []
+    sessionStats.restrictedOnlyByWindowAndClient = !others.isEmpty
+  }
+
   /// Replaces the session-statistics collector (tests: a smaller bound).
   mutating func replaceSessionStats(_ builder: SessionStatsBuilder) {
     sessionStats = builder
@@ -439,6 +449,8 @@ extension SummaryBuilder: MergeableSink {
       names: names, maxPeerRows: maxPeerRows, maxDeliveryRows: maxDeliveryRows, maxHourRows: maxHourRows,
       maxOpenMessages: maxOpenMessages)
     copy.sessionStats = sessionStats.emptyCopy()
+    copy.sessionStats.clientFilter = sessionStats.clientFilter
+    copy.sessionStats.restrictedOnlyByWindowAndClient = sessionStats.restrictedOnlyByWindowAndClient
     return copy
   }
 
