@@ -74,8 +74,11 @@ public struct MessageStatsBuilder {
   private var otherRelayed = 0
   /// The latest time of a message line (ms), the end of the log for the deferred queue.
   private var lastTime: Int64 = -1
-  /// The syslog hosts whose message lines were read (their queues' shapes are this group's).
+  /// The syslog hosts whose message lines were read (their queues' shapes are this group's),
+  /// and whether a host id is among them.
   private var hosts: [UInt32] = []
+  private var hostSeen: [Bool] = []
+  private var overflowHostSeen = false
   private var overflow = 0
   private var scratch: [UInt8] = []
   private var textBuffer = [UInt8](repeating: 0, count: MessageStatsBuilder.textLimit + 8)
@@ -172,7 +175,7 @@ public struct MessageStatsBuilder {
     let time = context.envelope.time
     let now = time.map(MessageStatsBuilder.milliseconds) ?? -1
     if now > lastTime { lastTime = now }
-    if hosts.last != key.host { noteHost(key.host) }
+    if Int(key.host) >= hostSeen.count || !hostSeen[Int(key.host)] { noteHost(key.host) }
     switch event.kind {
     case .received:
       let (slot, isNew) = tracker.findOrOpen(key)
@@ -656,9 +659,16 @@ public struct MessageStatsBuilder {
   // MARK: - helpers
 
   @inline(never) private mutating func noteHost(_ host: UInt32) {
-    if !hosts.contains(host) { hosts.append(host) }
-    // The host whose line came last is looked for first.
-    if let i = hosts.firstIndex(of: host), i != hosts.count - 1 { hosts.swapAt(i, hosts.count - 1) }
+    // Host ids are dense (`NameTable.hosts`, bounded); the overflow id is one more host.
+    if host == ByteInterner.overflowID {
+      if !overflowHostSeen { hosts.append(host) }
+      overflowHostSeen = true
+      return
+    }
+    let index = Int(host)
+    if index >= hostSeen.count { hostSeen.append(contentsOf: repeatElement(false, count: index - hostSeen.count + 1)) }
+    hostSeen[index] = true
+    hosts.append(host)
   }
 
   /// qshape's age bucket (`MessageSummary.QueueShapeKey.bucket`) of a message `ageMs` old:

@@ -56,11 +56,11 @@ extension PostfixParser {
     // The client's name and address are the session's; what follows them (after XFORWARD or
     // SASL) is read only when the line has a comma.
     var i = ByteScan.first(ASCII.comma, in: line.base, from: at, end: line.count)
-    // `NAME[IP]`: the address is inside the last brackets before the comma (or the end).
-    let close = ByteScan.last(ASCII.closeBracket, in: line.base, from: at, end: i)
-    if close > at {
-      let open = ByteScan.last(ASCII.openBracket, in: line.base, from: at, end: close)
-      if open >= at { event.client = TextRange(start: open + 1, end: close) }
+    // `NAME[IP]` (a name has no brackets), then `:PORT` with `smtpd_client_port_logging`.
+    let open = ByteScan.first(ASCII.openBracket, in: line.base, from: at, end: i)
+    if open < i {
+      let close = ByteScan.first(ASCII.closeBracket, in: line.base, from: open + 1, end: i)
+      if close < i { event.client = TextRange(start: open + 1, end: close) }
     }
     while i + 2 < line.count, line[i] == ASCII.comma, line[i + 1] == ASCII.space {
       let name = i + 2
