@@ -37,7 +37,7 @@ extension GroupByTable {
       if !event.localUser.isEmpty { pending.localUser = stringID(line.slice(event.localUser)) }
       if event.size >= 0 {
         // Exim: sender and size are on the `<=` line.
-        add(receptionKey(event, line, context, pending, sender: event.sender, size: event.size))
+        addReception(receptionKey(event, line, context, pending, sender: event.sender, size: event.size), event.size)
       } else if let key = MessageKey(host: context.hostID, line: line, range: event.id) {
         // Postfix: the qmgr line will give sender and size.
         if pendingReceptions.count < maxRows { pendingReceptions[key] = pending }
@@ -46,14 +46,24 @@ extension GroupByTable {
       guard !deliverySide, let key = MessageKey(host: context.hostID, line: line, range: event.id),
         let pending = pendingReceptions.remove(key)
       else { return }
-      add(receptionKey(event, line, context, pending, sender: event.sender, size: event.size))
+      addReception(receptionKey(event, line, context, pending, sender: event.sender, size: event.size), event.size)
     case .delivery:
-      guard deliverySide else { return }
+      // A delivery line does not give the message's size: `--count bytes` counts receptions.
+      guard deliverySide, !countBytes else { return }
       add(deliveryKey(event, line, context))
     case .removed, .rejected, .discarded:
       if let key = MessageKey(host: context.hostID, line: line, range: event.id) { pendingReceptions.remove(key) }
     default:
       return
+    }
+  }
+
+  /// Counts a message received: once, or its bytes with `--count bytes`.
+  private mutating func addReception(_ key: GroupKey, _ size: Int64) {
+    if countBytes {
+      if size > 0 { add(key, count: Int(size)) }
+    } else {
+      add(key)
     }
   }
 
@@ -189,6 +199,7 @@ extension GroupTable {
   /// `deliveries` (`--count messages` with a delivery field).
   public var unit: String {
     if countsConnectTime { return "seconds" }
+    if countsBytes { return "bytes" }
     if countsSessions { return "sessions" }
     guard countsMessages else { return "events" }
     return fields.contains(where: \.isDeliverySide) ? "deliveries" : "messages"

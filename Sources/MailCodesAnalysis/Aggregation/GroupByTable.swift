@@ -20,6 +20,8 @@ public struct GroupByTable: AnalysisSink {
   /// `--count connect-time`: rows are sessions (each once, by its own fields) with their
   /// connect times, connect to end in whole seconds (pflogsumm's SMTPD connection times).
   public let countConnectTime: Bool
+  /// `--count bytes`: rows sum the sizes of messages received instead of counting them.
+  public let countBytes: Bool
   /// Per key of `--count connect-time`: sessions, seconds, the longest.
   private var connectTimes = FastDictionary<GroupKey, ConnectTime>(capacity: 256)
   /// Postfix messages received (smtpd `client=`, pickup) waiting for the qmgr line that gives
@@ -45,10 +47,12 @@ public struct GroupByTable: AnalysisSink {
 
   public init(
     fields: [GroupField], countSessions: Bool, names: NameTable, maxRows: Int = 1_000_000,
-    countMessages: Bool = false, countConnectTime: Bool = false
+    countMessages: Bool = false, countConnectTime: Bool = false, countBytes: Bool = false
   ) {
     self.fields = fields
     self.countConnectTime = countConnectTime
+    self.countBytes = countBytes
+    let countMessages = countMessages || countBytes
     let countSessions = countSessions || countConnectTime
     self.countSessions = countSessions
     self.countMessages = countMessages || (!countSessions && fields.contains(where: \.isMessageLevel))
@@ -141,6 +145,11 @@ public struct GroupByTable: AnalysisSink {
   @inline(__always)
   mutating func add(_ key: GroupKey) {
     counts.add(key)
+  }
+
+  /// Counts `key` `n` times (`--count bytes`: a message's size).
+  mutating func add(_ key: GroupKey, count n: Int) {
+    counts.add(key, count: n)
   }
 
   /// The id of `ip`. The table of addresses holds at most `maxRows` (a million distinct
@@ -312,6 +321,7 @@ public struct GroupByTable: AnalysisSink {
     rows.sort { a, b in a.count != b.count ? a.count > b.count : a.values.lexicographicallyPrecedes(b.values) }
     var table = GroupTable(fields: fields, countsSessions: countSessions, rows: rows, overflow: overflow)
     table.countsMessages = countMessages
+    table.countsBytes = countBytes
     return table
   }
 }
@@ -356,7 +366,7 @@ extension GroupByTable: MergeableSink {
   public func emptyCopy(names: NameTable) -> GroupByTable {
     GroupByTable(
       fields: fields, countSessions: countSessions, names: names, maxRows: maxRows, countMessages: countMessages,
-      countConnectTime: countConnectTime)
+      countConnectTime: countConnectTime, countBytes: countBytes)
   }
 
   /// Adds the counts of `other` (later groups, read with `otherNames`): every value that is
@@ -451,6 +461,8 @@ public struct GroupTable: Sendable, Equatable {
   /// The rows are sessions with their connect times (`--count connect-time`): `count` is
   /// seconds, with `sessions` and `longest` in each row.
   public var countsConnectTime = false
+  /// The rows sum the bytes of messages received (`--count bytes`).
+  public var countsBytes = false
   public var rows: [Row]
   public var overflow: Int
 

@@ -48,7 +48,7 @@ extension AnalyzeCommand {
         FilteredSink(
           GroupByTable(
             fields: byFields, countSessions: options.countSessions, names: names, countMessages: options.countMessages,
-            countConnectTime: options.countConnectTime),
+            countConnectTime: options.countConnectTime, countBytes: options.countBytes),
           filter: options.filter), RunMonitor(unparsed: unparsed))
       func render(_ grouped: FilteredSink<GroupByTable>) -> String {
         var copy = grouped

@@ -203,3 +203,50 @@ extension MessagePeerTests {
     #expect(ours.count == (try Self.pflogsumm("hosts/domains")))
   }
 }
+
+extension MessagePeerTests {
+  /// eximstats's volume: bytes below 10,000, else `NKB` (rounded to the nearest KB).
+  static func eximstatsVolume(_ text: String, equals bytes: Int) -> Bool {
+    if text.hasSuffix("KB") { return (bytes + 512) / 1024 == Int(text.dropLast(2)) }
+    return Int(text) == bytes
+  }
+
+  @Test("eximstats sending hosts and local senders by volume: --count bytes (Exim's bounces are notifications)")
+  func eximstatsVolumes() throws {
+    let hosts = Engine.table([Self.eximLog], by: [.client], bytes: true)
+    #expect(hosts.countsBytes && hosts.unit == "bytes" && hosts.total == 111_647)
+    var ours: [String: Int] = [:]
+    for row in hosts.rows { ours[row.values[0]] = row.count }
+    // The bytes of the bounces Exim made (`<= <> R=... S=N`): local submissions to eximstats.
+    let bounces = try Self.grep(Self.eximLog, " <= <> R=").reduce(0) { sum, line in
+      sum + (Int(line.components(separatedBy: " S=").last?.split(separator: " ").first ?? "") ?? 0)
+    }
+    #expect(bounces > 0)
+    let received = try Self.grep(Self.eximLog, " <= ")
+    var rows = 0
+    for row in try Self.section("eximstats-lab.txt", "Top 50 sending hosts by volume").dropFirst() {
+      let w = Self.words(row)
+      let host = w[3]
+      var bytes: Int
+      if host == "local" {
+        bytes = (ours["local"] ?? 0) + bounces
+      } else {
+        // The host's address, as the log gives it with its name.
+        let line = received.first { $0.contains("H=\(host) [") }
+        let ip = line.flatMap { $0.components(separatedBy: "H=\(host) [").last?.split(separator: "]").first }
+        bytes = ours[ip.map(String.init) ?? "?"] ?? -1
+      }
+      #expect(Self.eximstatsVolume(w[1], equals: bytes), "\(row)")
+      rows += 1
+    }
+    #expect(rows == 17)
+    let users = Engine.table([Self.eximLog], by: [.localUser], bytes: true)
+    let root = users.rows.first { $0.values == ["root"] }?.count ?? -1
+    for row in try Self.section("eximstats-lab.txt", "Top 50 local senders by volume").dropFirst() {
+      let w = Self.words(row)
+      #expect(Self.eximstatsVolume(w[1], equals: w[3] == "root" ? root : bounces), "\(row)")
+    }
+    // Delivery fields: a delivery line has no size; the table counts receptions only.
+    #expect(Engine.table([Self.eximLog], by: [.recipient], bytes: true).rows.isEmpty)
+  }
+}

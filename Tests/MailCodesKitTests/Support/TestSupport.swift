@@ -108,11 +108,12 @@ enum Engine {
   /// A `--by` table of `paths`.
   static func table(
     _ paths: [String], by fields: [GroupField], sessions: Bool = false, messages: Bool = false,
-    connectTime: Bool = false, options: AnalysisOptions = options()
+    connectTime: Bool = false, bytes: Bool = false, options: AnalysisOptions = options()
   ) -> GroupTable {
     let names = NameTable()
     var sink = GroupByTable(
-      fields: fields, countSessions: sessions, names: names, countMessages: messages, countConnectTime: connectTime)
+      fields: fields, countSessions: sessions, names: names, countMessages: messages, countConnectTime: connectTime,
+      countBytes: bytes)
     _ = Pipeline.run(paths.map(InputFile.init(path:)), options: options, names: names, sink: &sink)
     sink.flushPending()
     return sink.table()
