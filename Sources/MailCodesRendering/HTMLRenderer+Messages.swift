@@ -15,7 +15,7 @@ extension HTMLRenderer {
     var body: [String] = []
     body.append("<section><h2>\(h(self.t(HTMLText.messages)))</h2><div class=\"cards\">")
     let rate = SummaryJSON.format2(t.rejectionRate)
-    let cards: [(Int, String)] = [
+    var cards: [(Int, String)] = [
       (t.received, HTMLText.receivedCard(MessageReport.bytes(t.receivedBytes), language)),
       (t.delivered, HTMLText.deliveredCard(t.deliveredMessages, MessageReport.bytes(t.deliveredBytes), language)),
       (t.forwarded, self.t(HTMLText.forwarded)),
@@ -27,6 +27,7 @@ extension HTMLRenderer {
       (t.discarded, self.t(HTMLText.discarded)),
       (t.notifications, self.t(HTMLText.notifications)),
     ]
+    if t.relayed > 0 { cards.insert((t.relayed, self.t(HTMLText.relayedRecipients)), at: 3) }
     for (count, label) in cards {
       body.append(
         "<div class=\"card\"><div class=\"count\">\(TextLayout.number(count))</div><div>\(h(label))</div></div>")
@@ -125,6 +126,19 @@ extension HTMLRenderer {
           m.senderDomains.map { [h($0.name), num($0.count), bytes($0.bytes)] }))
       body.append("</section>")
     }
+    if !m.relayed.isEmpty {
+      body.append("<section><h2>\(h(t(HTMLText.relayed)))</h2>")
+      body.append(
+        table(
+          [t(HTMLText.count), t(HTMLText.client), t(HTMLText.sender), t(HTMLText.remoteHost), t(HTMLText.recipient)],
+          m.relayed.map { row in
+            [
+              num(row.count), h(row.key.client.isEmpty ? "-" : row.key.client),
+              h(row.key.sender.isEmpty ? "<>" : row.key.sender), h(row.key.remote), h(row.key.recipient),
+            ]
+          }))
+      body.append("</section>")
+    }
     if !m.sendersByCount.isEmpty || !m.recipientsByCount.isEmpty {
       body.append("<section><h2>\(h(t(HTMLText.topSendersRecipients)))</h2><div class=\"grid2\">")
       for (title, rows) in [
@@ -153,6 +167,20 @@ extension HTMLRenderer {
               h(MessageReport.duration(row.p90)), h(MessageReport.duration(row.p99)),
               h(MessageReport.duration(row.max)),
             ]
+          }))
+      body.append("</section>")
+    }
+    if !m.deferredQueue.isEmpty {
+      let end = m.queueEnd.map { LogTimestamp(wallSeconds: $0 / 1000).description } ?? "-"
+      body.append("<section><h2>\(h(HTMLText.deferredQueue(end, language)))</h2>")
+      let unknown = m.deferredQueue[0].counts[1] > 0
+      let columns = [0] + (unknown ? [1] : []) + Array(2..<12)
+      let titles = [t(HTMLText.total)] + MessageSummary.QueueShapeKey.bucketTitles
+      body.append(
+        table(
+          [t(HTMLText.domain)] + columns.map { titles[$0] },
+          m.deferredQueue.map { row in
+            [h(row.domain == "TOTAL" ? t(HTMLText.total) : row.domain)] + columns.map { num(row.counts[$0]) }
           }))
       body.append("</section>")
     }

@@ -94,6 +94,9 @@ extension HTMLRenderer {
           }))
       body.append("</section>")
     }
+    if s.restrictedOnlyByWindowAndClient, !body.isEmpty {
+      body.append("<p>\(h(t(HTMLText.sessionStatsFilterNote)))</p>")
+    }
     return body
   }
 }

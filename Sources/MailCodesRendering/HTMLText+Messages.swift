@@ -52,6 +52,25 @@ extension HTMLText {
   static let notifications = LocalizedText("notifications made by the server", "服务器生成的通知")
   static let bouncedRecipients = LocalizedText("bounced recipients", "被退回的收件人")
   static let expiredMessages = LocalizedText("expired messages", "过期的邮件")
+  static let relayedRecipients = LocalizedText(
+    "recipients relayed (from clients to remote hosts)", "已中继的收件人（从客户端到远程主机）")
+  static let relayed = LocalizedText(
+    "Relayed: received from a client, sent on to a remote host", "中继：从客户端接收，再发往远程主机")
+  static let client = LocalizedText("Client", "客户端")
+  static let sender = LocalizedText("Sender", "发件人")
+  static let remoteHost = LocalizedText("Remote host", "远程主机")
+  static let recipient = LocalizedText("Recipient", "收件人")
+  static let total = LocalizedText("Total", "合计")
+  static let sessionStatsFilterNote = LocalizedText(
+    "TLS, SASL and postscreen counts are restricted by the time window and --client only, not by the other filters, which are about replies; durations count the sessions the sessions table counts.",
+    "TLS、SASL 和 postscreen 的计数只受时间窗口和 --client 限制，不受其他针对应答的过滤条件限制；持续时间统计的会话与会话表相同。")
+
+  /// `Deferred queue at 2026-11-29T00:13:23 (messages; minutes since arrival, as qshape)`.
+  static func deferredQueue(_ end: String, _ language: ReferenceLanguage) -> String {
+    language == .zh
+      ? "\(end) 时的延迟队列（邮件数；按到达后的分钟数，同 qshape）"
+      : "Deferred queue at \(end) (messages; minutes since arrival, as qshape)"
+  }
 
   /// `received (1.2 MB)`.
   static func receivedCard(_ bytes: String, _ language: ReferenceLanguage) -> String {

@@ -11,7 +11,9 @@ import MailCodesSupport
 /// `message_senders`, `message_recipients`, `message_sender_domains`, `message_domains`,
 /// `message_delays` (one row per series: `delay`, `before_queue`, `in_queue`, `connection`,
 /// `transmission`, `queue_time`, each with its percentiles and its `values` as `[ms, count]`
-/// pairs), `message_hourly`, `rejections`, `rejected_parties`, `daemon_problems`. Rows of
+/// pairs), `message_hourly`, `rejections`, `rejected_parties`, `message_relayed`,
+/// `message_deferred_queue` (host, domain, qshape bucket), `message_queue_ends` (when each
+/// host's log ended), `daemon_problems`. Rows of
 /// address and domain tables beyond their bound are one row with `"other": true`.
 extension SummaryJSON {
   static let delaySeries = ["delay", "before_queue", "in_queue", "connection", "transmission", "queue_time"]
@@ -30,7 +32,7 @@ extension SummaryJSON {
     t.number(
       "overflowed_counts",
       m.limits.overflowedCounts + m.hourly.overflow + m.problems.overflow
-        + m.rejections.overflow + m.rejectedParties.overflow)
+        + m.rejections.overflow + m.rejectedParties.overflow + m.relayed.overflow)
     doc.field("messages", json: t.finish())
 
     streamRows(
@@ -107,6 +109,32 @@ extension SummaryJSON {
       w.finish(into: doc.output)
     }
     doc.endRows()
+    doc.beginRows("message_relayed")
+    m.relayed.forEachSorted(by: <) { key, n in
+      doc.nextRow()
+      w.string("client", key.client)
+      w.string("sender", key.sender)
+      w.string("remote", key.remote)
+      w.string("recipient", key.recipient)
+      w.number("count", n)
+      w.finish(into: doc.output)
+    }
+    doc.endRows()
+    doc.beginRows("message_deferred_queue")
+    m.deferredQueue.forEachSorted(by: <) { key, n in
+      doc.nextRow()
+      w.string("host", key.host)
+      w.string("domain", key.domain)
+      w.string("bucket", MessageSummary.QueueShapeKey.bucketTitles[Int(min(key.bucket, 10))])
+      w.number("count", n)
+      w.finish(into: doc.output)
+    }
+    doc.endRows()
+    streamRows(&doc, "message_queue_ends", m.queueEnds.sorted { $0.key < $1.key }) { entry, w in
+      w.string("host", entry.key)
+      w.number("end_ms", entry.value)
+      w.string("end", LogTimestamp(wallSeconds: entry.value / 1000).description)
+    }
     doc.beginRows("daemon_problems")
     m.problems.forEachSorted(by: <) { key, n in
       doc.nextRow()
@@ -251,6 +279,26 @@ extension SummaryJSONReader {
       m.rejectedParties.add(
         MessageSummary.RejectedPartyKey(reason: reason, role: role, value: row["value"]?.string ?? ""),
         row["count"]?.int ?? 0)
+    }
+    for row in root["message_relayed"]?.array ?? [] {
+      m.relayed.add(
+        MessageSummary.RelayedKey(
+          client: row["client"]?.string ?? "", sender: row["sender"]?.string ?? "",
+          remote: row["remote"]?.string ?? "", recipient: row["recipient"]?.string ?? ""),
+        row["count"]?.int ?? 0)
+    }
+    for row in root["message_deferred_queue"]?.array ?? [] {
+      guard let title = row["bucket"]?.string,
+        let bucket = MessageSummary.QueueShapeKey.bucketTitles.firstIndex(of: title)
+      else { throw Failure(description: "a message_deferred_queue row has no known bucket") }
+      m.deferredQueue.add(
+        MessageSummary.QueueShapeKey(
+          host: row["host"]?.string ?? "", domain: row["domain"]?.string ?? "", bucket: UInt8(bucket)),
+        row["count"]?.int ?? 0)
+    }
+    for row in root["message_queue_ends"]?.array ?? [] {
+      guard let end = row["end_ms"]?.int else { throw Failure(description: "a message_queue_ends row has no end_ms") }
+      m.queueEnds[row["host"]?.string ?? ""] = Int64(end)
     }
     for row in root["daemon_problems"]?.array ?? [] {
       let severity = row["severity"]?.string.flatMap(ProblemSeverity.init(name:)) ?? .warning

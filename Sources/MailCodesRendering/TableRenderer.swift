@@ -15,6 +15,17 @@ import MailCodesSupport
 /// ..., "count": N}]}` with absent values as null.
 public enum TableRenderer {
   public static func csv(_ table: GroupTable) -> String {
+    if table.countsConnectTime {
+      // `--count connect-time`: sessions, their seconds and the longest, per row.
+      var lines = [(table.fields.map(\.rawValue) + ["sessions", "seconds", "max_seconds"]).joined(separator: ",")]
+      for row in table.rows {
+        lines.append(
+          (row.values.map { Sanitizer.csvField($0) } + [
+            String(row.sessions ?? 0), String(row.count), String(row.longest ?? 0),
+          ]).joined(separator: ","))
+      }
+      return lines.joined(separator: "\n") + "\n"
+    }
     var lines = [(table.fields.map(\.rawValue) + ["count"]).joined(separator: ",")]
     for row in table.rows {
       lines.append((row.values.map { Sanitizer.csvField($0) } + [String(row.count)]).joined(separator: ","))
@@ -43,13 +54,16 @@ public enum TableRenderer {
             w.optionalString(field.rawValue, value)
           }
         }
+        if let sessions = row.sessions { w.number("sessions", sessions) }
         w.number("count", row.count)
+        if let longest = row.longest { w.number("max_seconds", longest) }
         return w.finish()
       })
     return doc.render()
   }
 
   public static func text(_ table: GroupTable, width: Int = 80, top: Int? = nil) -> String {
+    if table.countsConnectTime { return connectTimeText(table, top: top) }
     let showMeaning = table.fields.contains(.code) || table.fields.contains(.enhanced)
     var header = table.fields.map(\.rawValue) + [table.countsSessions || table.countsMessages ? table.unit : "count"]
     if showMeaning { header.append("meaning") }
@@ -96,6 +110,41 @@ public enum TableRenderer {
     out.append("total: \(TextLayout.number(table.total)) \(table.unit == "events" ? "reply events" : table.unit)")
     if table.overflow > 0 {
       out.append("table full: \(TextLayout.number(table.overflow)) counted in the (other) row")
+    }
+    return out.joined(separator: "\n") + "\n"
+  }
+
+  /// `--count connect-time` as text: per row the sessions, their total connect time in
+  /// seconds, the average (rounded down, as pflogsumm's) and the longest.
+  static func connectTimeText(_ table: GroupTable, top: Int?) -> String {
+    let header = table.fields.map(\.rawValue) + ["sessions", "seconds", "avg", "max"]
+    let rows = top.map { Array(table.rows.prefix($0)) } ?? table.rows
+    let cells: [[String]] = rows.map { row in
+      let sessions = row.sessions ?? 0
+      return row.values.map { $0.isEmpty ? "-" : Sanitizer.terminalSafe($0) } + [
+        TextLayout.number(sessions), TextLayout.number(row.count),
+        TextLayout.number(sessions == 0 ? 0 : row.count / sessions), TextLayout.number(row.longest ?? 0),
+      ]
+    }
+    var widths = header.map(\.count)
+    for row in cells { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+    func line(_ row: [String]) -> String {
+      var parts: [String] = []
+      for (i, cell) in row.enumerated() {
+        parts.append(i >= table.fields.count ? TextLayout.right(cell, widths[i]) : TextLayout.cell(cell, widths[i]))
+      }
+      var text = parts.joined(separator: "  ")
+      while text.hasSuffix(" ") { text.removeLast() }
+      return text
+    }
+    var out = [line(header)]
+    out.append(contentsOf: cells.map(line))
+    let sessions = table.rows.reduce(0) { $0 + ($1.sessions ?? 0) }
+    out.append(
+      "total: \(TextLayout.number(sessions)) sessions, \(TextLayout.number(table.total - table.overflow)) seconds"
+        + " connected")
+    if table.overflow > 0 {
+      out.append("table full: \(TextLayout.number(table.overflow)) sessions not counted")
     }
     return out.joined(separator: "\n") + "\n"
   }

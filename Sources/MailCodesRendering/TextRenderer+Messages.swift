@@ -41,6 +41,7 @@ extension TextRenderer {
       out.append(contentsOf: TextLayout.wrap(items, lead: "    by transport: ", indent: "      ", width: width))
     }
     row("forwarded", t.forwarded)
+    if t.relayed > 0 { row("relayed", t.relayed, "recipients, from a client to a remote host") }
     row("deferred", t.deferredMessages, "messages, \(n(t.deferrals)) deferrals (attempts)")
     row("bounced", t.bounced, "recipients, in \(n(t.bouncedMessages)) messages")
     row("expired", t.expiredMessages, "messages (queue lifetime ran out)")
@@ -126,6 +127,7 @@ extension TextRenderer {
             + TextLayout.right(MessageReport.bytes(row.bytes), 12))
       }
     }
+    relayed(m, &out)
     namedList("TOP SENDERS BY MESSAGES", m.sendersByCount, bySize: false, &out)
     namedList("TOP SENDERS BY SIZE", m.sendersBySize, bySize: true, &out)
     namedList("TOP RECIPIENTS BY DELIVERIES", m.recipientsByCount, bySize: false, &out)
@@ -143,7 +145,47 @@ extension TextRenderer {
             + TextLayout.right(MessageReport.duration(row.max), 9))
       }
     }
+    deferredQueue(m, &out)
     traffic(m, &out)
+  }
+
+  /// `DEFERRED AT THE END`: qshape's view of the deferred queue, from the log.
+  private func deferredQueue(_ m: MessageReport, _ out: inout [String]) {
+    guard !m.deferredQueue.isEmpty else { return }
+    out.append("")
+    let end = m.queueEnd.map { " AT " + LogTimestamp(wallSeconds: $0 / 1000).description } ?? ""
+    out.append(TextLayout.fit("DEFERRED QUEUE\(end) (minutes since arrival, qshape)", width))
+    // qshape's columns: the total, then the buckets; `?` (arrival not in the log) only when used.
+    let unknown = m.deferredQueue[0].counts[1] > 0
+    let columns = [0] + (unknown ? [1] : []) + Array(2..<12)
+    let titles = ["T"] + MessageSummary.QueueShapeKey.bucketTitles
+    out.append(
+      "  " + TextLayout.cell("domain", 18) + columns.map { TextLayout.right(titles[$0], $0 == 11 ? 6 : 5) }.joined())
+    for (domain, counts) in m.deferredQueue {
+      out.append(
+        TextLayout.fit(
+          "  " + TextLayout.cell(clean(domain), 18)
+            + columns.map { TextLayout.right(n(counts[$0]), $0 == 11 ? 6 : 5) }.joined(),
+          width))
+    }
+    if m.deferredDomains + 1 > m.deferredQueue.count {
+      out.append("  (\(n(m.deferredDomains + 1 - m.deferredQueue.count)) more domains)")
+    }
+  }
+
+  /// `RELAYED`: recipients received from a client and sent on to a remote host, per path.
+  private func relayed(_ m: MessageReport, _ out: inout [String]) {
+    guard !m.relayed.isEmpty else { return }
+    out.append("")
+    let more = m.relayedPaths > m.relayed.count ? ", top \(m.relayed.count) of \(n(m.relayedPaths))" : ""
+    out.append("RELAYED (client, sender => remote host, recipient\(more))")
+    for (key, count) in m.relayed {
+      out.append(
+        TextLayout.fit(
+          "  " + TextLayout.right(n(count), 7) + "  " + clean(key.client.isEmpty ? "-" : key.client) + " "
+            + clean(key.sender.isEmpty ? "<>" : key.sender), width))
+      out.append(TextLayout.fit("           => " + clean(key.remote) + " " + clean(key.recipient), width))
+    }
   }
 
   private func namedList(_ title: String, _ rows: [MessageReport.Named], bySize: Bool, _ out: inout [String]) {

@@ -12,7 +12,16 @@ extension TextRenderer {
     sasl(s, top: r.top, &out)
     postscreen(s, top: r.top, &out)
     durations(s, &out)
+    if s.restrictedOnlyByWindowAndClient, !s.isEmpty {
+      out.append("")
+      out.append(contentsOf: TextLayout.wrap(TextRenderer.sessionStatsFilterNote, width: width - 2).map { "  " + $0 })
+    }
   }
+
+  /// Said under the TLS, SASL, postscreen and duration sections when filters other than the
+  /// time window and --client were given.
+  static let sessionStatsFilterNote =
+    "(TLS, SASL and postscreen counts are restricted by the time window and --client only, not by the other filters, which are about replies; durations count the sessions SESSIONS BY OUTCOME counts.)"
 
   private func label(_ family: LogFamily, _ direction: Direction) -> String {
     "\(family.description) \(direction.description)"

@@ -7,8 +7,9 @@ import MailCodesSupport
 ///
 /// On reply events, `sender`, `recipient` and `message_id` are the event's, `relay` the remote
 /// of an outbound reply, `reason` the refusal's class (`RejectionReason`); `transport`, `size`,
-/// `delay`, `tls` and `sasl_user` are known only from message lines, so a table with one of
-/// them counts messages.
+/// `delay`, `tls`, `sasl_user` and `local_user` are known only from message lines, so a table
+/// with one of them counts messages. On messages received, `client` is the client's address,
+/// or `local` for a local submission (Postfix pickup, Exim `<=` without `H=`).
 ///
 /// With `--count messages`, a row counts messages received (Postfix: once, at the queue
 /// manager's first `from=<s>, size=N` line after smtpd's `client=` or pickup, which gives the
@@ -29,24 +30,26 @@ extension GroupByTable {
     switch event.kind {
     case .received:
       guard !deliverySide, event.origin != .notification, event.related.isEmpty else { return }
-      let user = event.user.isEmpty ? 0 : stringID(line.slice(event.user))
-      let tls: UInt64 = event.tls.map { $0 ? 2 : 1 } ?? 0
+      var pending = PendingReception()
+      pending.user = event.user.isEmpty ? 0 : stringID(line.slice(event.user))
+      pending.tls = event.tls.map { $0 ? 2 : 1 } ?? 0
+      if fields.contains(.client) { pending.client = receptionClient(event, line) }
+      if !event.localUser.isEmpty { pending.localUser = stringID(line.slice(event.localUser)) }
       if event.size >= 0 {
         // Exim: sender and size are on the `<=` line.
-        add(receptionKey(event, line, context, user: user, tls: tls, sender: event.sender, size: event.size))
+        addReception(receptionKey(event, line, context, pending, sender: event.sender, size: event.size), event.size)
       } else if let key = MessageKey(host: context.hostID, line: line, range: event.id) {
         // Postfix: the qmgr line will give sender and size.
-        if pendingReceptions.count < maxRows { pendingReceptions[key] = user << 2 | tls }
+        if pendingReceptions.count < maxRows { pendingReceptions[key] = pending }
       }
     case .queued:
       guard !deliverySide, let key = MessageKey(host: context.hostID, line: line, range: event.id),
         let pending = pendingReceptions.remove(key)
       else { return }
-      add(
-        receptionKey(event, line, context, user: pending >> 2, tls: pending & 3, sender: event.sender, size: event.size)
-      )
+      addReception(receptionKey(event, line, context, pending, sender: event.sender, size: event.size), event.size)
     case .delivery:
-      guard deliverySide else { return }
+      // A delivery line does not give the message's size: `--count bytes` counts receptions.
+      guard deliverySide, !countBytes else { return }
       add(deliveryKey(event, line, context))
     case .removed, .rejected, .discarded:
       if let key = MessageKey(host: context.hostID, line: line, range: event.id) { pendingReceptions.remove(key) }
@@ -55,8 +58,25 @@ extension GroupByTable {
     }
   }
 
+  /// Counts a message received: once, or its bytes with `--count bytes`.
+  private mutating func addReception(_ key: GroupKey, _ size: Int64) {
+    if countBytes {
+      if size > 0 { add(key, count: Int(size)) }
+    } else {
+      add(key)
+    }
+  }
+
+  /// The `client` value of a received message: its address, or "local" for a local submission
+  /// (Postfix pickup, Exim `<=` without `H=`), as eximstats names them.
+  private mutating func receptionClient(_ e: MessageEvent, _ line: ByteView) -> UInt64 {
+    if e.origin == .local { return GroupByTable.localClient }
+    guard !e.client.isEmpty, let ip = IPAddress.parse(line.slice(e.client)) else { return 0 }
+    return address(ip)
+  }
+
   private mutating func receptionKey(
-    _ e: MessageEvent, _ line: ByteView, _ ctx: LineContext, user: UInt64, tls: UInt64,
+    _ e: MessageEvent, _ line: ByteView, _ ctx: LineContext, _ pending: PendingReception,
     sender: TextRange, size: Int64
   ) -> GroupKey {
     var key = GroupKey()
@@ -65,8 +85,10 @@ extension GroupByTable {
       case .sender: key[i] = sender.isEmpty ? withByteView("<>") { stringID($0) } : stringID(line.slice(sender))
       case .senderDomain: key[i] = domain(line, sender)
       case .size: key[i] = size >= 0 ? GroupByTable.decade(size) : 0
-      case .tls: key[i] = tls
-      case .saslUser: key[i] = user
+      case .tls: key[i] = pending.tls
+      case .saslUser: key[i] = pending.user
+      case .client: key[i] = pending.client
+      case .localUser: key[i] = pending.localUser
       case .direction: key[i] = UInt64(Direction.inbound.rawValue)
       default: key[i] = contextValue(field, e, line, ctx)
       }
@@ -160,10 +182,24 @@ extension GroupByTable {
   }
 }
 
+/// What a Postfix reception waiting for its qmgr line remembers (`GroupByTable.pendingReceptions`).
+struct PendingReception {
+  /// The authenticated user's string id (0: none).
+  var user: UInt64 = 0
+  /// 2 with TLS, 1 without, 0 unknown.
+  var tls: UInt64 = 0
+  /// The `client` value (`receptionClient`).
+  var client: UInt64 = 0
+  /// The local user's string id (0: none).
+  var localUser: UInt64 = 0
+}
+
 extension GroupTable {
   /// What the rows count: `events` (reply events), `sessions`, `messages` (received) or
   /// `deliveries` (`--count messages` with a delivery field).
   public var unit: String {
+    if countsConnectTime { return "seconds" }
+    if countsBytes { return "bytes" }
     if countsSessions { return "sessions" }
     guard countsMessages else { return "events" }
     return fields.contains(where: \.isDeliverySide) ? "deliveries" : "messages"

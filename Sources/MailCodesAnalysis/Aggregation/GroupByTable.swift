@@ -17,9 +17,16 @@ public struct GroupByTable: AnalysisSink {
   /// `--count messages`: rows count messages received, or recipients' deliveries when a field
   /// is about a delivery (GroupByTable+Messages), instead of reply events.
   public let countMessages: Bool
+  /// `--count connect-time`: rows are sessions (each once, by its own fields) with their
+  /// connect times, connect to end in whole seconds (pflogsumm's SMTPD connection times).
+  public let countConnectTime: Bool
+  /// `--count bytes`: rows sum the sizes of messages received instead of counting them.
+  public let countBytes: Bool
+  /// Per key of `--count connect-time`: sessions, seconds, the longest.
+  private var connectTimes = FastDictionary<GroupKey, ConnectTime>(capacity: 256)
   /// Postfix messages received (smtpd `client=`, pickup) waiting for the qmgr line that gives
-  /// their sender and size: the authenticated user and whether it was a notification.
-  var pendingReceptions = FastDictionary<MessageKey, UInt64>(capacity: 256)
+  /// their sender and size: the authenticated user, TLS, and the client.
+  var pendingReceptions = FastDictionary<MessageKey, PendingReception>(capacity: 256)
   private let names: NameTable
   private let waitsForSessions: Bool
   private var counts: BatchedCounts<GroupKey>
@@ -40,9 +47,13 @@ public struct GroupByTable: AnalysisSink {
 
   public init(
     fields: [GroupField], countSessions: Bool, names: NameTable, maxRows: Int = 1_000_000,
-    countMessages: Bool = false
+    countMessages: Bool = false, countConnectTime: Bool = false, countBytes: Bool = false
   ) {
     self.fields = fields
+    self.countConnectTime = countConnectTime
+    self.countBytes = countBytes
+    let countMessages = countMessages || countBytes
+    let countSessions = countSessions || countConnectTime
     self.countSessions = countSessions
     self.countMessages = countMessages || (!countSessions && fields.contains(where: \.isMessageLevel))
     self.names = names
@@ -78,6 +89,10 @@ public struct GroupByTable: AnalysisSink {
     let waiting = pending.removeValue(forKey: session.id) ?? []
     pendingCount -= waiting.count
     guard waitsForSessions else { return }
+    if countConnectTime {
+      addConnectTime(session)
+      return
+    }
     if waiting.isEmpty {
       if countSessions { add(sessionKey(session)) }
       return
@@ -98,6 +113,26 @@ public struct GroupByTable: AnalysisSink {
     counts.flush()
   }
 
+  /// Adds a session's connect time (connect to end, whole seconds as the log's time stamps
+  /// give them; 0 when either is missing) under its own fields.
+  private mutating func addConnectTime(_ session: SessionRecord) {
+    var seconds = 0
+    if let start = session.start, let end = session.end {
+      var s = end.wallSeconds - start.wallSeconds
+      if end.microseconds < start.microseconds { s -= 1 }
+      seconds = Int(max(0, s))
+    }
+    let key = sessionKey(session)
+    if var known = connectTimes[key] {
+      known.add(ConnectTime(sessions: 1, seconds: seconds, longest: seconds))
+      connectTimes[key] = known
+    } else if connectTimes.count < maxRows {
+      connectTimes[key] = ConnectTime(sessions: 1, seconds: seconds, longest: seconds)
+    } else {
+      lostCounts += 1
+    }
+  }
+
   /// Counts what still waits (sessions discarded without an end, e.g. postscreen hand-overs).
   public mutating func flushPending() {
     for (_, keys) in pending.sorted(by: { $0.key < $1.key }) { for key in keys { add(key) } }
@@ -112,9 +147,14 @@ public struct GroupByTable: AnalysisSink {
     counts.add(key)
   }
 
+  /// Counts `key` `n` times (`--count bytes`: a message's size).
+  mutating func add(_ key: GroupKey, count n: Int) {
+    counts.add(key, count: n)
+  }
+
   /// The id of `ip`. The table of addresses holds at most `maxRows` (a million distinct
   /// clients must not grow it without bound): past that, every new address is "(other)".
-  private mutating func address(_ ip: IPAddress) -> UInt64 {
+  mutating func address(_ ip: IPAddress) -> UInt64 {
     if let id = addresses[ip] { return id }
     guard addressList.count < maxRows else { return GroupByTable.otherAddress }
     addressList.append(ip)
@@ -141,6 +181,8 @@ public struct GroupByTable: AnalysisSink {
   static let dayBias: Int64 = 1 << 40
   /// The id of addresses beyond the bound of the address table.
   private static let otherAddress: UInt64 = 0xFFFF_FFFF
+  /// The `client` of a message submitted on the host itself (`--count messages`): "local".
+  static let localClient: UInt64 = 0xFFFF_FFFE
 
   private mutating func eventKey(_ e: SMTPEvent, _ line: ByteView, _ ctx: LineContext) -> GroupKey {
     var key = GroupKey()
@@ -193,7 +235,7 @@ public struct GroupByTable: AnalysisSink {
       case .reason: key[i] = GroupByTable.reason(e, line)
       case .relay: key[i] = e.direction == .outbound ? stringID(line.slice(e.remoteHost)) : 0
       case .messageID: key[i] = stringID(line.slice(e.queueID))
-      case .transport, .size, .delay, .tls, .saslUser: key[i] = 0
+      case .transport, .size, .delay, .tls, .saslUser, .localUser: key[i] = 0
       }
     }
     return key
@@ -238,6 +280,7 @@ public struct GroupByTable: AnalysisSink {
       if raw & (1 << 48) != 0 { return strings.name(UInt32(raw & 0xFFFF_FFFF)) }
       if field == .remote, raw & (1 << 49) == 0 { return strings.name(UInt32(raw)) }
       if raw & 0xFFFF_FFFF == GroupByTable.otherAddress { return "(other)" }
+      if raw == GroupByTable.localClient { return "local" }
       let index = Int(raw & 0xFFFF_FFFF) - 1
       return index >= 0 && index < addressList.count ? addressList[index].description : ""
     case .kind: return EventKind(rawValue: UInt8(raw))?.description ?? ""
@@ -254,7 +297,7 @@ public struct GroupByTable: AnalysisSink {
     case .inferred: return raw == 2 ? "true" : "false"
     case .hint: return Hint(rawValue: UInt8(raw))?.name ?? ""
     case .delivery: return DeliveryStatus(rawValue: UInt8(raw))?.description ?? ""
-    case .sender, .recipient, .relay, .transport, .saslUser, .messageID: return strings.name(UInt32(raw))
+    case .sender, .recipient, .relay, .transport, .saslUser, .messageID, .localUser: return strings.name(UInt32(raw))
     case .reason: return RejectionReason(rawValue: UInt8(raw - 1))?.name ?? ""
     case .size: return GroupByTable.sizeLabel(raw)
     case .delay: return GroupByTable.delayLabel(raw)
@@ -264,6 +307,7 @@ public struct GroupByTable: AnalysisSink {
 
   /// The finished table, sorted by count (descending) then by the values.
   public func table() -> GroupTable {
+    if countConnectTime { return connectTimeTable() }
     guard counts.isFlushed else {
       var flushed = self
       flushed.counts.flush()
@@ -277,14 +321,52 @@ public struct GroupByTable: AnalysisSink {
     rows.sort { a, b in a.count != b.count ? a.count > b.count : a.values.lexicographicallyPrecedes(b.values) }
     var table = GroupTable(fields: fields, countsSessions: countSessions, rows: rows, overflow: overflow)
     table.countsMessages = countMessages
+    table.countsBytes = countBytes
     return table
+  }
+}
+
+extension GroupByTable {
+  /// The `--count connect-time` table: rows sorted by seconds (descending), then sessions,
+  /// then values.
+  func connectTimeTable() -> GroupTable {
+    var rows: [GroupTable.Row] = []
+    connectTimes.forEach { key, t in
+      var row = GroupTable.Row(values: fields.enumerated().map { text($0.element, key[$0.offset]) }, count: t.seconds)
+      row.sessions = t.sessions
+      row.longest = t.longest
+      rows.append(row)
+    }
+    rows.sort { a, b in
+      a.count != b.count
+        ? a.count > b.count
+        : a.sessions != b.sessions
+          ? (a.sessions ?? 0) > (b.sessions ?? 0) : a.values.lexicographicallyPrecedes(b.values)
+    }
+    var table = GroupTable(fields: fields, countsSessions: true, rows: rows, overflow: overflow)
+    table.countsConnectTime = true
+    return table
+  }
+}
+
+/// Sessions and their connect times (`--count connect-time`).
+struct ConnectTime {
+  var sessions = 0
+  var seconds = 0
+  var longest = 0
+
+  mutating func add(_ o: ConnectTime) {
+    sessions += o.sessions
+    seconds += o.seconds
+    longest = max(longest, o.longest)
   }
 }
 
 extension GroupByTable: MergeableSink {
   public func emptyCopy(names: NameTable) -> GroupByTable {
     GroupByTable(
-      fields: fields, countSessions: countSessions, names: names, maxRows: maxRows, countMessages: countMessages)
+      fields: fields, countSessions: countSessions, names: names, maxRows: maxRows, countMessages: countMessages,
+      countConnectTime: countConnectTime, countBytes: countBytes)
   }
 
   /// Adds the counts of `other` (later groups, read with `otherNames`): every value that is
@@ -307,9 +389,14 @@ extension GroupByTable: MergeableSink {
           } else {
             let index = Int(raw & 0xFFFF_FFFF) - 1
             let flag = raw & (1 << 49)
-            if index >= 0, index < other.addressList.count { key[i] = address(other.addressList[index]) | flag }
+            if raw == GroupByTable.localClient {
+              key[i] = raw
+            } else if index >= 0, index < other.addressList.count {
+              key[i] = address(other.addressList[index]) | flag
+            }
           }
-        case .senderDomain, .recipientDomain, .sender, .recipient, .relay, .transport, .saslUser, .messageID:
+        case .senderDomain, .recipientDomain, .sender, .recipient, .relay, .transport, .saslUser, .messageID,
+          .localUser:
           let bytes = other.strings.bytes(UInt32(truncatingIfNeeded: raw))
           key[i] = withByteView(bytes) { UInt64(strings.id($0)) }
         case .host:
@@ -337,6 +424,17 @@ extension GroupByTable: MergeableSink {
     let theirs = other.counts.flushed()
     theirs.table.forEach { key, n in counts.add(translate(key), count: n) }
     counts.addRefused(theirs.refused)
+    other.connectTimes.forEach { key, t in
+      let mine = translate(key)
+      if var known = connectTimes[mine] {
+        known.add(t)
+        connectTimes[mine] = known
+      } else if connectTimes.count < maxRows {
+        connectTimes[mine] = t
+      } else {
+        lostCounts += t.sessions
+      }
+    }
     for (session, keys) in other.pending { pending[session] = keys.map(translate) }
     for (index, name) in other.fileNames.enumerated() where !name.isEmpty {
       while fileNames.count <= index { fileNames.append("") }
@@ -351,12 +449,20 @@ public struct GroupTable: Sendable, Equatable {
   public struct Row: Sendable, Equatable {
     public var values: [String]
     public var count: Int
+    /// `--count connect-time`: the sessions whose seconds `count` sums, and the longest one.
+    public var sessions: Int? = nil
+    public var longest: Int? = nil
   }
 
   public var fields: [GroupField]
   public var countsSessions: Bool
   /// The rows count messages (or deliveries), not reply events (`--count messages`).
   public var countsMessages = false
+  /// The rows are sessions with their connect times (`--count connect-time`): `count` is
+  /// seconds, with `sessions` and `longest` in each row.
+  public var countsConnectTime = false
+  /// The rows sum the bytes of messages received (`--count bytes`).
+  public var countsBytes = false
   public var rows: [Row]
   public var overflow: Int
 

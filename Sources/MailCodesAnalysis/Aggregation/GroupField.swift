@@ -14,6 +14,7 @@ public enum GroupField: String, Sendable, CaseIterable {
   case sender, recipient, reason, relay, transport, size, delay, tls
   case saslUser = "sasl_user"
   case messageID = "message_id"
+  case localUser = "local_user"
 
   /// Fields known only when the session has ended.
   public var isSessionLevel: Bool { self == .outcome || self == .stage }
@@ -30,7 +31,7 @@ public enum GroupField: String, Sendable, CaseIterable {
   /// Fields known from message lines only: a table with one of them counts messages.
   public var isMessageLevel: Bool {
     switch self {
-    case .transport, .size, .delay, .tls, .saslUser: return true
+    case .transport, .size, .delay, .tls, .saslUser, .localUser: return true
     default: return false
     }
   }

@@ -178,6 +178,9 @@ public struct SessionStats: Sendable, Equatable {
   public var durations: [SessionGroup: Durations] = [:]
   /// Counts that went to an "(other)" row because a table was full.
   public var overflowedCounts = 0
+  /// The run had filters other than the time window and `--client` (`--code`, `--kind`...):
+  /// they restrict replies, and these counts are not restricted by them.
+  public var restrictedOnlyByWindowAndClient = false
 
   public init() {}
 
@@ -197,11 +200,13 @@ public struct SessionStats: Sendable, Equatable {
     overflowedCounts += dnsbl.merge(other.dnsbl) { _ in DNSBLKey(list: Summary.other, reply: "") }
     for (group, d) in other.durations { durations[group, default: Durations()].merge(d) }
     overflowedCounts += other.overflowedCounts
+    restrictedOnlyByWindowAndClient = restrictedOnlyByWindowAndClient || other.restrictedOnlyByWindowAndClient
   }
 
   public static func == (a: SessionStats, b: SessionStats) -> Bool {
     a.tls.counts == b.tls.counts && a.tlsUse.counts == b.tlsUse.counts && a.sasl.counts == b.sasl.counts
       && a.postscreen.counts == b.postscreen.counts && a.dnsbl.counts == b.dnsbl.counts
       && a.durations == b.durations && a.overflowedCounts == b.overflowedCounts
+      && a.restrictedOnlyByWindowAndClient == b.restrictedOnlyByWindowAndClient
   }
 }

@@ -61,6 +61,11 @@ public struct SessionStatsBuilder {
   private var lastPairs: [[UInt8]] = Array(repeating: [], count: 2)
   private var lastPairIDs: [(UInt32, UInt32)] = Array(repeating: (0, 0), count: 2)
   public let maxRows: Int
+  /// `--client`: only lines of an inbound session of these clients count (empty: every line);
+  /// outbound lines (Postfix smtp, Exim `=>`) then count for none.
+  public var clientFilter: [AddressPattern] = []
+  /// Other criteria (`--code`, `--kind`...) were given: they do not restrict these counts.
+  public var restrictedOnlyByWindowAndClient = false
   /// Sessions marked with TLS at once: more than the session table holds open.
   public let maxOpenTLSSessions: Int
 
@@ -108,6 +113,7 @@ public struct SessionStatsBuilder {
   @usableFromInline @inline(never)
   mutating func readLine(_ line: ByteView, _ context: LineContext, _ output: ParseOutput) {
     if context.family == .exim {
+      if !clientFilter.isEmpty, !eximLineMatchesClients(line, context.envelope.message) { return }
       eximLine(line, context, output)
       return
     }
@@ -115,6 +121,7 @@ public struct SessionStatsBuilder {
     guard id != 0 else { return }
     var kind = id < kinds.count ? kinds[id] : .unknown
     if kind == .unknown { kind = classify(line, context) }
+    if !clientFilter.isEmpty, !postfixLineMatchesClients(line, context.envelope.message, kind) { return }
     switch kind {
     case .smtpd: smtpdLine(line, context, output)
     case .smtpClient, .tlsproxy: tlsLine(line, context.envelope.message, smtpd: false, output)
@@ -146,6 +153,55 @@ public struct SessionStatsBuilder {
       kinds[id] = kind
     }
     return kind
+  }
+
+  // MARK: - --client
+
+  /// Whether a Postfix line (its text at `m`) is about a client `clientFilter` keeps: smtpd's
+  /// and postscreen's lines name it in brackets (`from name[ip]`, `client=name[ip]`, `PASS
+  /// NEW [ip]:port`), dnsblog's after `addr `; the smtp client's and tlsproxy's are outbound.
+  private func postfixLineMatchesClients(_ line: ByteView, _ m: Int, _ kind: ProgramKind) -> Bool {
+    switch kind {
+    case .smtpd, .postscreen: return keeps(SessionStatsBuilder.bracketedAddress(line, from: m))
+    case .dnsblog:
+      guard line.matches("addr ", at: m) else { return false }
+      let end = ByteScan.first(ASCII.space, in: line.base, from: m + 5, end: line.count)
+      return keeps(IPAddress.parse(line.slice(m + 5, end)))
+    default: return false
+    }
+  }
+
+  /// Whether an Exim line is about a client `clientFilter` keeps: a message received from a
+  /// host (`<= ... H=... [ip]`), a failed login (`... failed for ... [ip]`); deliveries are
+  /// outbound.
+  private func eximLineMatchesClients(_ line: ByteView, _ m: Int) -> Bool {
+    if Self.mightBeTransfer(line, m), let fields = EximTransferFields.parse(line, at: m) {
+      guard fields.isReception, fields.hasHost, let h = line.firstRange(of: " H=", from: m) else { return false }
+      return keeps(SessionStatsBuilder.bracketedAddress(line, from: h))
+    }
+    return keeps(SessionStatsBuilder.bracketedAddress(line, from: m))
+  }
+
+  private func keeps(_ address: IPAddress?) -> Bool {
+    guard let address else { return false }
+    return clientFilter.contains { $0.contains(address) }
+  }
+
+  /// The first address in brackets at or after `from` (`[192.0.2.1]`, `[2001:db8::1]`); a
+  /// bracketed word that is no address (`[built-in]`) is passed over.
+  static func bracketedAddress(_ line: ByteView, from: Int) -> IPAddress? {
+    var i = from
+    for _ in 0..<8 {
+      let open = ByteScan.first(ASCII.openBracket, in: line.base, from: i, end: line.count)
+      guard open < line.count else { return nil }
+      let close = ByteScan.first(ASCII.closeBracket, in: line.base, from: open + 1, end: min(line.count, open + 48))
+      guard close < line.count else { return nil }
+      var text = line.slice(open + 1, close)
+      if text.hasPrefix("IPv6:") { text = text.suffix(from: 5) }
+      if let address = IPAddress.parse(text) { return address }
+      i = close + 1
+    }
+    return nil
   }
 
   /// Reads a TLS summary at `m`; returns false when the line is none.
@@ -383,6 +439,7 @@ public struct SessionStatsBuilder {
   /// The counts as a `SessionStats`.
   public func finish() -> SessionStats {
     var stats = SessionStats()
+    stats.restrictedOnlyByWindowAndClient = restrictedOnlyByWindowAndClient
     rows.forEach { row, n in
       let other = row.a == ByteInterner.overflowID
       let family = LogFamily(rawValue: UInt8((row.meta >> 8) & 0x3)) ?? .postfix

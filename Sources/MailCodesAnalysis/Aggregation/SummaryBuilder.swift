@@ -156,6 +156,16 @@ public struct SummaryBuilder: AnalysisSink {
       && line.matches("disconnect from ", at: context.envelope.message)
   }
 
+  /// TLS, SASL and postscreen lines count only for the clients of `--client`; the other
+  /// criteria are about replies, which those lines are not (the report says so).
+  public mutating func restrictLineCounts(to filter: EventFilter) {
+    sessionStats.clientFilter = filter.clients
+    var others = filter
+    others.window = TimeExpression.Window()
+    others.clients = []
+    sessionStats.restrictedOnlyByWindowAndClient = !others.isEmpty
+  }
+
   /// Replaces the session-statistics collector (tests: a smaller bound).
   mutating func replaceSessionStats(_ builder: SessionStatsBuilder) {
     sessionStats = builder
@@ -199,7 +209,7 @@ public struct SummaryBuilder: AnalysisSink {
   /// Files the current group's message table under `mergedMessages` (in group order).
   private mutating func closeGroupMessages() {
     guard messages.hasCounts else { return }
-    mergedMessages.append(messages.finish())
+    mergedMessages.append(messages.finish(hostName: names.host))
     messages = MessageStatsBuilder(maxOpenMessages: maxOpenMessages)
   }
 
@@ -398,7 +408,7 @@ public struct SummaryBuilder: AnalysisSink {
     summary.lastEvent = lastEvent
     // The groups' tables in group order, the current one last.
     var groups = mergedMessages
-    if messages.hasCounts || groups.isEmpty { groups.append(messages.finish()) }
+    if messages.hasCounts || groups.isEmpty { groups.append(messages.finish(hostName: names.host)) }
     summary.messages = groups[0]
     for other in groups.dropFirst() { summary.messages.merge(other) }
     summary.errors = totals.errors.map(\.description)
@@ -439,6 +449,8 @@ extension SummaryBuilder: MergeableSink {
       names: names, maxPeerRows: maxPeerRows, maxDeliveryRows: maxDeliveryRows, maxHourRows: maxHourRows,
       maxOpenMessages: maxOpenMessages)
     copy.sessionStats = sessionStats.emptyCopy()
+    copy.sessionStats.clientFilter = sessionStats.clientFilter
+    copy.sessionStats.restrictedOnlyByWindowAndClient = sessionStats.restrictedOnlyByWindowAndClient
     return copy
   }
 
@@ -481,7 +493,7 @@ extension SummaryBuilder: MergeableSink {
     // sequential run (`beginGroup`): the report is then the same byte for byte.
     closeGroupMessages()
     mergedMessages.append(contentsOf: other.mergedMessages)
-    if other.messages.hasCounts { mergedMessages.append(other.messages.finish()) }
+    if other.messages.hasCounts { mergedMessages.append(other.messages.finish(hostName: names.host)) }
     sessionStats.merge(other.sessionStats)
     inputs.append(contentsOf: other.inputs)
     // The other group's own name tables: what they could not hold is counted here.

@@ -12,7 +12,8 @@ import MailCodesSupport
 /// a session wait for its end only when the filter names an outcome. Inputs always pass (they
 /// carry the counts of the INPUT part of the report), and so do lines, but for those with a
 /// time outside the window: what a sink counts from lines (TLS, SASL and postscreen in
-/// `SessionStatsBuilder`) is then the window's.
+/// `SessionStatsBuilder`) is then the window's, and it is told the filter
+/// (`restrictLineCounts`) to keep only the lines of the clients `--client` names.
 public struct FilteredSink<Inner: AnalysisSink>: AnalysisSink {
   public var inner: Inner
   public let filter: EventFilter
@@ -46,6 +47,7 @@ public struct FilteredSink<Inner: AnalysisSink>: AnalysisSink {
     var withoutWindow = filter
     withoutWindow.window = TimeExpression.Window()
     passesMessages = withoutWindow.isEmpty
+    if !passesAll { self.inner.restrictLineCounts(to: filter) }
   }
 
   public mutating func beginGroup(_ index: Int) { inner.beginGroup(index) }

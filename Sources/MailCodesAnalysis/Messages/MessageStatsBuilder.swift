@@ -67,6 +67,18 @@ public struct MessageStatsBuilder {
   /// text; those that name the client's address do not, and are normalized each time).
   private var rawTexts = ArenaInterner(capacity: 8192)
   private var rawRows = FastDictionary<RejectionRowKey, Int32>(capacity: 256)
+  /// Recipients relayed (received from a client, sent on to a remote host), per client,
+  /// sender, remote and recipient; past `maxRelayRows` rows, counted in `otherRelayed`.
+  private var relayRows = FastDictionary<RelayKey, Int>(capacity: 64)
+  private var relayRemotes = ArenaInterner(capacity: MessageStatsBuilder.maxRelayRows)
+  private var otherRelayed = 0
+  /// The latest time of a message line (ms), the end of the log for the deferred queue.
+  private var lastTime: Int64 = -1
+  /// The syslog hosts whose message lines were read (their queues' shapes are this group's),
+  /// and whether a host id is among them.
+  private var hosts: [UInt32] = []
+  private var hostSeen: [Bool] = []
+  private var overflowHostSeen = false
   private var overflow = 0
   private var scratch: [UInt8] = []
   private var textBuffer = [UInt8](repeating: 0, count: MessageStatsBuilder.textLimit + 8)
@@ -76,6 +88,7 @@ public struct MessageStatsBuilder {
   static let maxPartyRows = 200_000
   static let maxPartiesPerReason = 1000
   static let maxRejectionRows = 20_000
+  static let maxRelayRows = 10_000
   static let textLimit = 100
 
   struct RejectionRowKey: FastHashable {
@@ -108,6 +121,18 @@ public struct MessageStatsBuilder {
   struct PartyCount {
     var count: Int
     var name: UInt32
+  }
+
+  /// A relayed recipient's path: the client, the sender's and recipient's address ids, the
+  /// remote's id in `relayRemotes`.
+  struct RelayKey: FastHashable {
+    var client: IPAddress
+    var sender: UInt32
+    var remote: UInt32
+    var recipient: UInt32
+    @inline(__always) var fastHash: UInt64 {
+      mix64(client.fastHash ^ UInt64(sender) << 32 ^ UInt64(remote) << 16 ^ UInt64(recipient))
+    }
   }
 
   struct ProblemID: FastHashable {
@@ -149,6 +174,8 @@ public struct MessageStatsBuilder {
     guard let key = MessageKey(host: context.hostID, line: line, range: event.id) else { return }
     let time = context.envelope.time
     let now = time.map(MessageStatsBuilder.milliseconds) ?? -1
+    if now > lastTime { lastTime = now }
+    if Int(key.host) >= hostSeen.count || !hostSeen[Int(key.host)] { noteHost(key.host) }
     switch event.kind {
     case .received:
       let (slot, isNew) = tracker.findOrOpen(key)
@@ -157,6 +184,7 @@ public struct MessageStatsBuilder {
       if isNew || tracker[slot].arrival < 0 { tracker[slot].arrival = now }
       tracker[slot].origin = event.origin
       tracker[slot].session = session
+      if !event.client.isEmpty { tracker[slot].client = IPAddress.parse(line.slice(event.client)) }
       if event.origin == .smtp, !event.related.isEmpty {
         // Postfix smtpd after XFORWARD (`orig_queue_id=`): a content filter handed the message
         // back. It was received once already, under its original queue id.
@@ -194,6 +222,7 @@ public struct MessageStatsBuilder {
       delivery(event, key, line, now, time)
     case .expired:
       let (slot, _) = tracker.findOrOpen(key)
+      tracker[slot].flags.remove(.pendingDeferral)
       if !tracker[slot].flags.contains(.expired) {
         tracker[slot].flags.insert(.expired)
         totals.expiredMessages += 1
@@ -307,6 +336,12 @@ public struct MessageStatsBuilder {
       } else {
         overflow += 1
       }
+      if event.agent == .smtp, !event.relay.isEmpty, tracker[slot].origin == .smtp {
+        let flags = tracker[slot].flags
+        if flags.contains(.received), flags.contains(.receptionCounted) {
+          countRelayed(slot, r, event, line, recipient)
+        }
+      }
       stats.delivered = 1
       stats.bytes = bytes
       if delay >= 0 {
@@ -351,12 +386,43 @@ public struct MessageStatsBuilder {
     // The recipient's domain (the address itself when it has none).
     if r == ArenaInterner.overflowID, status != .sent { r = addressID(recipient) }
     let d = domainOf(r, recipient, fallbackToAddress: true)
+    if status == .deferred {
+      tracker[slot].flags.insert(.pendingDeferral)
+      tracker[slot].deferredDomain = d == ArenaInterner.overflowID ? 0 : d &+ 1
+      // Postfix's `delay=` gives the arrival of a message whose first lines are not in the log.
+      if tracker[slot].arrival < 0, event.delay >= 0, now >= event.delay { tracker[slot].arrival = now - event.delay }
+    } else if tracker[slot].flags.contains(.pendingDeferral), tracker[slot].deferredDomain == d &+ 1 {
+      tracker[slot].flags.remove(.pendingDeferral)
+    }
     if d == ArenaInterner.overflowID {
       otherDomainDelivery.add(stats)
       overflow += 1
     } else {
       MessageStatsBuilder.grow(&domainDelivery, to: d)
       domainDelivery[Int(d)].add(stats)
+    }
+  }
+
+  /// Counts a relayed recipient: a message received from a client (over SMTP) sent on to a
+  /// remote host over SMTP, to the address it was sent to (as eximstats: not one an alias or
+  /// a rewrite made, `orig_to=`, Exim's `<original>`).
+  private mutating func countRelayed(
+    _ slot: Int32, _ recipientID: UInt32, _ event: MessageEvent, _ line: ByteView, _ recipient: ByteView
+  ) {
+    if !event.originalRecipient.isEmpty {
+      let original = line.slice(event.originalRecipient)
+      guard original.count == recipient.count else { return }
+      for i in 0..<original.count where ASCII.lowercased(original[i]) != ASCII.lowercased(recipient[i]) { return }
+    }
+    totals.relayed += 1
+    let remote = relayRemotes.id(line.slice(event.relay))
+    let client = tracker[slot].client ?? IPAddress(high: 0, low: 0)
+    let key = RelayKey(client: client, sender: tracker[slot].sender, remote: remote, recipient: recipientID)
+    guard remote != ArenaInterner.overflowID, recipientID != ArenaInterner.overflowID,
+      relayRows.add(key, 1, limit: MessageStatsBuilder.maxRelayRows)
+    else {
+      otherRelayed += 1
+      return
     }
   }
 
@@ -592,6 +658,27 @@ public struct MessageStatsBuilder {
 
   // MARK: - helpers
 
+  @inline(never) private mutating func noteHost(_ host: UInt32) {
+    // Host ids are dense (`NameTable.hosts`, bounded); the overflow id is one more host.
+    if host == ByteInterner.overflowID {
+      if !overflowHostSeen { hosts.append(host) }
+      overflowHostSeen = true
+      return
+    }
+    let index = Int(host)
+    if index >= hostSeen.count { hostSeen.append(contentsOf: repeatElement(false, count: index - hostSeen.count + 1)) }
+    hostSeen[index] = true
+    hosts.append(host)
+  }
+
+  /// qshape's age bucket (`MessageSummary.QueueShapeKey.bucket`) of a message `ageMs` old:
+  /// 1 below 5 minutes, then one per doubling (5-10 is 2, 10-20 is 3 ...), 10 from 1280 on.
+  static func queueBucket(_ ageMs: Int64) -> UInt8 {
+    let fives = ageMs / 300_000
+    guard fives >= 1 else { return 1 }
+    return UInt8(min(10, 2 + (63 - fives.leadingZeroBitCount)))
+  }
+
   /// Counts traffic in the hour of `time`: the current hour's counts are kept apart and added
   /// to the table when the hour changes (log lines come in time order).
   @inline(__always) private mutating func count(_ traffic: MessageSummary.Traffic, _ time: LogTimestamp?) {
@@ -681,16 +768,35 @@ public struct MessageStatsBuilder {
     tracker.openedCount > 0 || totals != MessageSummary.Totals() || !problems.isEmpty
   }
 
-  /// The counts as a string-keyed summary.
-  public func finish() -> MessageSummary {
+  /// The counts as a string-keyed summary; `hostName` names a syslog host id.
+  public func finish(hostName: (UInt32) -> String = { _ in "" }) -> MessageSummary {
     var builder = self
     builder.flushHour()
-    return builder.summary()
+    return builder.summary(hostName)
   }
 
-  private func summary() -> MessageSummary {
+  private func summary(_ hostName: (UInt32) -> String) -> MessageSummary {
     var s = MessageSummary()
     s.totals = totals
+    // The deferred queue at the end of the log: messages whose last deferral has no final
+    // result after it, by host, recipient domain and age (qshape's buckets).
+    if lastTime >= 0 {
+      var names: [UInt32: String] = [:]
+      for host in hosts {
+        let name = hostName(host)
+        names[host] = name
+        s.queueEnds[name] = max(s.queueEnds[name] ?? .min, lastTime)
+      }
+      var rows: [MessageSummary.QueueShapeKey: Int] = [:]
+      tracker.forEachOpen { state in
+        guard state.flags.contains(.pendingDeferral) else { return }
+        let bucket = state.arrival >= 0 ? MessageStatsBuilder.queueBucket(max(0, lastTime - state.arrival)) : 0
+        let domain = state.deferredDomain == 0 ? Summary.other : domains.name(state.deferredDomain &- 1)
+        let host = names[state.key.host] ?? hostName(state.key.host)
+        rows[MessageSummary.QueueShapeKey(host: host, domain: domain, bucket: bucket), default: 0] += 1
+      }
+      for (key, n) in rows.sorted(by: { $0.key < $1.key }) { s.deferredQueue.add(key, n) }
+    }
     for (id, volume) in senderStats.enumerated() where volume.count > 0 {
       s.senders.appendDistinct(addresses.name(UInt32(id)), volume)
     }
@@ -770,6 +876,19 @@ public struct MessageStatsBuilder {
       else { continue }
       let key = MessageSummary.RejectedPartyKey(reason: reason, role: role, value: Summary.other)
       if namedOther { s.rejectedParties.add(key, n) } else { s.rejectedParties.appendDistinct(key, n) }
+    }
+    s.relayed.reserveCapacity(relayRows.count + 1)
+    relayRows.forEach { key, n in
+      s.relayed.appendDistinct(
+        MessageSummary.RelayedKey(
+          client: key.client == IPAddress(high: 0, low: 0) ? "" : key.client.description,
+          sender: addresses.name(key.sender), remote: relayRemotes.name(key.remote),
+          recipient: addresses.name(key.recipient)), n)
+    }
+    if otherRelayed > 0 {
+      let other = Summary.other
+      s.relayed.addBeyondLimit(
+        MessageSummary.RelayedKey(client: other, sender: other, remote: other, recipient: other), otherRelayed)
     }
     s.limits.evictedMessages = tracker.evictedCount
     s.limits.openMessages = tracker.openCount

@@ -49,6 +49,14 @@ public struct MessageSummary: Sendable, Equatable {
   public var rejections = Tally<RejectionKey>(limit: 20_000)
   /// Who was refused, per reason: the sender, recipient and client of each refusal.
   public var rejectedParties = Tally<RejectedPartyKey>(limit: 200_000)
+  /// Recipients relayed (`Totals.relayed`) per client, sender, remote host and recipient.
+  public var relayed = Tally<RelayedKey>(limit: 10_000)
+  /// The deferred queue at the end of each host's log, from the log (what Postfix's qshape
+  /// shows of the deferred queue): messages whose last deferral had no final result after it,
+  /// by host, recipient domain of that deferral and age since arrival.
+  public var deferredQueue = Tally<QueueShapeKey>()
+  /// When each host's log ended (ms): the time `deferredQueue` describes.
+  public var queueEnds: [String: Int64] = [:]
   public var limits = Limits()
 
   public init() {}
@@ -70,9 +78,30 @@ public struct MessageSummary: Sendable, Equatable {
     problems.merge(other.problems)
     rejections.merge(other.rejections)
     rejectedParties.merge(other.rejectedParties)
+    limits.overflowedCounts += relayed.merge(other.relayed) { _ in
+      RelayedKey(client: Summary.other, sender: Summary.other, remote: Summary.other, recipient: Summary.other)
+    }
+    mergeQueues(other)
     limits.evictedMessages += other.limits.evictedMessages
     limits.openMessages += other.limits.openMessages
     limits.overflowedCounts += other.limits.overflowedCounts
+  }
+
+  /// The deferred queue of a host is the one at the later end: a later log of the same host
+  /// replaces it (yesterday's queue is today's past), one that ends at the same time adds to it
+  /// (two parts of one log), an earlier one is dropped.
+  private mutating func mergeQueues(_ other: MessageSummary) {
+    for (host, end) in other.queueEnds {
+      let mine = queueEnds[host]
+      guard mine.map({ end >= $0 }) ?? true else { continue }
+      if let mine, end > mine {
+        var kept = Tally<QueueShapeKey>()
+        for (key, n) in deferredQueue.entries where key.host != host { kept.add(key, n) }
+        deferredQueue = kept
+      }
+      queueEnds[host] = end
+      for (key, n) in other.deferredQueue.entries where key.host == host { deferredQueue.add(key, n) }
+    }
   }
 
   public static func == (a: MessageSummary, b: MessageSummary) -> Bool {
@@ -80,7 +109,8 @@ public struct MessageSummary: Sendable, Equatable {
       && a.senderDomains == b.senderDomains && a.domains == b.domains && a.delays == b.delays
       && a.delayParts == b.delayParts && a.queueTimes == b.queueTimes && a.hourly.counts == b.hourly.counts
       && a.problems.counts == b.problems.counts && a.rejections.counts == b.rejections.counts
-      && a.rejectedParties.counts == b.rejectedParties.counts && a.limits == b.limits
+      && a.rejectedParties.counts == b.rejectedParties.counts && a.relayed.counts == b.relayed.counts
+      && a.deferredQueue.counts == b.deferredQueue.counts && a.queueEnds == b.queueEnds && a.limits == b.limits
   }
 
   /// The grand totals.
@@ -95,6 +125,10 @@ public struct MessageSummary: Sendable, Equatable {
     public var deliveredMessages = 0
     public var deliveredBytes: Int64 = 0
     public var forwarded = 0
+    /// Recipients of messages received from a client and sent on to a remote host over SMTP
+    /// (to the address the client gave: not an alias's or a rewrite's), as eximstats's
+    /// "Relayed messages".
+    public var relayed = 0
     public var deferrals = 0
     public var deferredMessages = 0
     public var bounced = 0
@@ -113,7 +147,8 @@ public struct MessageSummary: Sendable, Equatable {
     nonisolated(unsafe) public static let fields: [(name: String, path: WritableKeyPath<Totals, Int>)] = [
       ("received", \.received), ("received_smtp", \.receivedSMTP), ("received_local", \.receivedLocal),
       ("notifications", \.notifications), ("filter_hops", \.filterHops), ("delivered", \.delivered),
-      ("delivered_messages", \.deliveredMessages), ("forwarded", \.forwarded), ("deferrals", \.deferrals),
+      ("delivered_messages", \.deliveredMessages), ("forwarded", \.forwarded), ("relayed", \.relayed),
+      ("deferrals", \.deferrals),
       ("deferred_messages", \.deferredMessages), ("bounced", \.bounced), ("bounced_messages", \.bouncedMessages),
       ("expired", \.expired), ("expired_messages", \.expiredMessages), ("rejected", \.rejected),
       ("rejected_after_data", \.rejectedAfterData), ("held", \.held), ("discarded", \.discarded),
@@ -231,6 +266,43 @@ public struct MessageSummary: Sendable, Equatable {
       (a.reason.rawValue, a.detail, a.code, a.enhanced, a.command.rawValue, a.text)
         < (b.reason.rawValue, b.detail, b.code, b.enhanced, b.command.rawValue, b.text)
     }
+  }
+
+  /// The path of relayed recipients: the client's address ("" when unknown), the sender, the
+  /// remote host as logged (Postfix `relay=`, Exim `H=`), the recipient.
+  public struct RelayedKey: Hashable, Sendable, Comparable {
+    public var client: String
+    public var sender: String
+    public var remote: String
+    public var recipient: String
+    public init(client: String, sender: String, remote: String, recipient: String) {
+      self.client = client
+      self.sender = sender
+      self.remote = remote
+      self.recipient = recipient
+    }
+    public static func < (a: RelayedKey, b: RelayedKey) -> Bool {
+      (a.client, a.sender, a.remote, a.recipient) < (b.client, b.sender, b.remote, b.recipient)
+    }
+  }
+
+  /// A count of the deferred queue: the host, the recipient domain, qshape's age bucket (0: the
+  /// arrival is not in the log; 1: under 5 minutes; then 5-10, 10-20 ... 640-1280; 10: 1280
+  /// minutes and more).
+  public struct QueueShapeKey: Hashable, Sendable, Comparable {
+    public var host: String
+    public var domain: String
+    public var bucket: UInt8
+    public init(host: String, domain: String, bucket: UInt8) {
+      self.host = host
+      self.domain = domain
+      self.bucket = bucket
+    }
+    public static func < (a: QueueShapeKey, b: QueueShapeKey) -> Bool {
+      (a.host, a.domain, a.bucket) < (b.host, b.domain, b.bucket)
+    }
+    /// Column titles of the buckets, as qshape's (the upper bound in minutes; `?`: unknown).
+    public static let bucketTitles = ["?", "5", "10", "20", "40", "80", "160", "320", "640", "1280", "1280+"]
   }
 
   /// Who a refusal was for.

@@ -19,6 +19,8 @@ public struct MessageState: Sendable {
   /// The session that received it (Postfix smtpd, Exim connection), `.none` if unknown.
   public var session: SessionID = .none
   public var client: IPAddress?
+  /// The recipient domain of its last deferral + 1 (0: none), while `pendingDeferral`.
+  public var deferredDomain: UInt32 = 0
 
   init(key: MessageKey, serial: UInt64) {
     self.key = key
@@ -45,6 +47,9 @@ public struct MessageFlags: OptionSet, Sendable {
   /// The re-injection of a message that went through a content filter (counted once, with
   /// the original).
   public static let filterHop = MessageFlags(rawValue: 1 << 8)
+  /// Its last deferral (to `deferredDomain`) was not followed by a final result for that
+  /// domain: in the deferred queue until a later line says otherwise.
+  public static let pendingDeferral = MessageFlags(rawValue: 1 << 9)
 }
 
 /// The messages of one input series between their first line and their `removed`
@@ -106,6 +111,11 @@ public struct MessageTracker: Sendable {
   public subscript(slot: Int32) -> MessageState {
     get { slots[Int(slot)] }
     _modify { yield &slots[Int(slot)] }
+  }
+
+  /// Calls `body` with every message in the table (the queue as the log left it).
+  public func forEachOpen(_ body: (MessageState) -> Void) {
+    for state in slots where state.serial != 0 { body(state) }
   }
 
   /// Forgets `key`'s message (it left the queue).

@@ -84,6 +84,16 @@ public struct MessageReport: Sendable {
   public var hourly: [TrafficRow] = []
   public var rejections: [RejectionGroup] = []
   public var problems: [ProblemRow] = []
+  /// The top relayed paths (client, sender, remote, recipient), and how many there are.
+  public var relayed: [(key: MessageSummary.RelayedKey, count: Int)] = []
+  public var relayedPaths = 0
+  /// The deferred queue at the end of the log per recipient domain (all hosts together): the
+  /// messages per qshape bucket (`QueueShapeKey.bucketTitles`), the total first; the top
+  /// domains, after the row of all of them (domain "TOTAL").
+  public var deferredQueue: [(domain: String, counts: [Int])] = []
+  public var deferredDomains = 0
+  /// The latest end of a host's log (ms), the time the deferred queue describes.
+  public var queueEnd: Int64?
   public var limits: MessageSummary.Limits
 
   public init(_ s: MessageSummary, top: Int) {
@@ -163,6 +173,31 @@ public struct MessageReport: Sendable {
           recipients: party(r, .recipient), clients: party(r, .client)))
     }
     rejections.sort { $0.count != $1.count ? $0.count > $1.count : $0.reason.rawValue < $1.reason.rawValue }
+
+    var queue: [String: [Int]] = [:]
+    var all = [Int](repeating: 0, count: 12)
+    for (key, n) in s.deferredQueue.entries {
+      let column = Int(key.bucket) + 1
+      guard column < 12 else { continue }
+      queue[key.domain, default: [Int](repeating: 0, count: 12)][column] += n
+      queue[key.domain]![0] += n
+      all[column] += n
+      all[0] += n
+    }
+    deferredDomains = queue.count
+    if !queue.isEmpty {
+      deferredQueue =
+        [("TOTAL", all)]
+        + MessageReport.select(queue.lazy.map { (domain: $0.key, counts: $0.value) }, top) { a, b in
+          a.counts[0] != b.counts[0] ? a.counts[0] > b.counts[0] : a.domain < b.domain
+        }
+    }
+    queueEnd = s.queueEnds.values.max()
+
+    relayedPaths = s.relayed.entries.count
+    relayed = MessageReport.select(s.relayed.entries, top) { a, b in
+      a.count != b.count ? a.count > b.count : a.key < b.key
+    }
 
     problems = s.problems.entries.map {
       ProblemRow(severity: $0.key.severity, program: $0.key.program, text: $0.key.text, count: $0.count)

@@ -42,6 +42,9 @@ public protocol AnalysisSink {
   mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow
   mutating func sessionEnded(_ session: SessionRecord)
   mutating func endInput(_ input: InputFile, index: Int, stats: InputStats)
+  /// A filter judges this sink's events and sessions (`FilteredSink`): what the sink counts
+  /// from lines alone should follow it (the lines reach it unjudged but for their time).
+  mutating func restrictLineCounts(to filter: EventFilter)
 }
 
 extension AnalysisSink {
@@ -51,6 +54,7 @@ extension AnalysisSink {
   public mutating func line(_ line: ByteView, context: LineContext, output: ParseOutput) -> Flow { .proceed }
   public mutating func sessionEnded(_ session: SessionRecord) {}
   public mutating func endInput(_ input: InputFile, index: Int, stats: InputStats) {}
+  public mutating func restrictLineCounts(to filter: EventFilter) {}
 }
 
 /// Two sinks fed the same run (`--unparsed` next to a report, for instance). The first one

@@ -25,6 +25,10 @@ struct CommandOptions: Sendable {
   var countSessions = false
   /// `--count messages`.
   var countMessages = false
+  /// `--count connect-time`: sessions with their connect times.
+  var countConnectTime = false
+  /// `--count bytes`: the bytes of messages received.
+  var countBytes = false
   var top = 10
   var width: Int?
   var color: ColorChoice = .auto
@@ -185,15 +189,22 @@ enum CommonOptions {
 
   static let count = OptionSpec(
     long: "count", valueName: "WHAT", category: .report,
-    abstract: "What --by counts: events (default), sessions, or messages (deliveries with a delivery field).",
-    choices: ["events", "sessions", "messages"],
+    abstract:
+      "What --by counts: events (default), sessions, messages (deliveries with a delivery field), or connect-time (sessions with their total, average and longest connect time, as pflogsumm's), or bytes (of messages received).",
+    choices: ["events", "sessions", "messages", "connect-time", "bytes"],
     apply: { value, options throws(UsageError) in
+      options.countConnectTime = false
+      options.countBytes = false
       switch value?.lowercased() {
       case "events", "replies": (options.countSessions, options.countMessages) = (false, false)
       case "sessions": (options.countSessions, options.countMessages) = (true, false)
       case "messages": (options.countSessions, options.countMessages) = (false, true)
+      case "connect-time", "connect_time":
+        (options.countSessions, options.countMessages, options.countConnectTime) = (true, false, true)
+      case "bytes": (options.countSessions, options.countMessages, options.countBytes) = (false, true, true)
       default:
-        throw UsageError.invalidChoice("--count", value ?? "", choices: ["events", "sessions", "messages"])
+        throw UsageError.invalidChoice(
+          "--count", value ?? "", choices: ["events", "sessions", "messages", "connect-time", "bytes"])
       }
     })
 

@@ -47,7 +47,8 @@ extension AnalyzeCommand {
       var sink = SinkPair(
         FilteredSink(
           GroupByTable(
-            fields: byFields, countSessions: options.countSessions, names: names, countMessages: options.countMessages),
+            fields: byFields, countSessions: options.countSessions, names: names, countMessages: options.countMessages,
+            countConnectTime: options.countConnectTime, countBytes: options.countBytes),
           filter: options.filter), RunMonitor(unparsed: unparsed))
       func render(_ grouped: FilteredSink<GroupByTable>) -> String {
         var copy = grouped

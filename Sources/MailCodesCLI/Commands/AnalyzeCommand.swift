@@ -163,7 +163,8 @@ enum AnalyzeCommand {
       var sink = SinkPair(
         FilteredSink(
           GroupByTable(
-            fields: byFields, countSessions: options.countSessions, names: names, countMessages: options.countMessages),
+            fields: byFields, countSessions: options.countSessions, names: names, countMessages: options.countMessages,
+            countConnectTime: options.countConnectTime, countBytes: options.countBytes),
           filter: filter), ctx.monitor(options, unparsed: unparsed))
       let totals = Pipeline.run(inputs, options: engine, names: names, sink: &sink)
       sink.first.inner.flushPending()

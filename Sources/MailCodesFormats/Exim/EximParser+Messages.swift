@@ -66,9 +66,12 @@ extension EximParser {
           if let field = EximHostField.parse(line, at: value) {
             fromHost = true
             event.hostName = field.name.isEmpty ? field.helo : field.name
+            event.client = field.addressText
             end = max(value, field.end)
           }
-        case 0x55: local = true  // U: a local submitter (not an authenticated user)
+        case 0x55:  // U: a local submitter (not an authenticated user)
+          local = true
+          event.localUser = TextRange(start: value, end: end)
         case 0x50: local = local || line.matches("local", at: value)  // P
         case 0x53:  // S
           if let size = line.decimal(at: value) { event.size = Int64(size.value) }
@@ -96,6 +99,8 @@ extension EximParser {
     } else {
       event.origin = local ? .local : .unknown
     }
+    // `U=` of a host's message is an ident answer, not a local user.
+    if fromHost { event.localUser = .none }
     if event.tls == nil, event.origin == .smtp { event.tls = false }
     out.setMessage(event)
   }

@@ -28,6 +28,9 @@ public struct MessageEvent: Sendable {
   public var originalRecipient: TextRange = .none
   /// The client's or the remote's host name as logged (Exim `H=`, Postfix `relay=NAME[...]`).
   public var hostName: TextRange = .none
+  /// The client's address of a received message, as logged (inside Postfix smtpd's
+  /// `client=NAME[IP]`, Exim's `H=... [IP]`); empty for a local submission.
+  public var client: TextRange = .none
   /// Postfix `relay=` (`local`, `none`, `host[ip]:port`, a pipe's service name).
   public var relay: TextRange = .none
   /// The transport's name: the delivery agent of a Postfix line (`smtp`, `local`, ...), Exim's
@@ -55,6 +58,9 @@ public struct MessageEvent: Sendable {
   public var messageID: TextRange = .none
   /// The authenticated user (Postfix `sasl_username=`, Exim `A=authenticator:user`).
   public var user: TextRange = .none
+  /// The local user who submitted a message on the host (Exim `U=` of a `<=` without `H=`,
+  /// Postfix pickup `uid=N`).
+  public var localUser: TextRange = .none
   /// Another message this one names: the notification a Postfix bounce line created, the
   /// queue file a `forwarded as` delivery became, the message an Exim bounce returns (`R=`).
   public var related: TextRange = .none

@@ -56,6 +56,12 @@ extension PostfixParser {
     // The client's name and address are the session's; what follows them (after XFORWARD or
     // SASL) is read only when the line has a comma.
     var i = ByteScan.first(ASCII.comma, in: line.base, from: at, end: line.count)
+    // `NAME[IP]` (a name has no brackets), then `:PORT` with `smtpd_client_port_logging`.
+    let open = ByteScan.first(ASCII.openBracket, in: line.base, from: at, end: i)
+    if open < i {
+      let close = ByteScan.first(ASCII.closeBracket, in: line.base, from: open + 1, end: i)
+      if close < i { event.client = TextRange(start: open + 1, end: close) }
+    }
     while i + 2 < line.count, line[i] == ASCII.comma, line[i + 1] == ASCII.space {
       let name = i + 2
       guard let equals = line.firstIndex(of: ASCII.equals, from: name) else { break }
@@ -194,6 +200,10 @@ extension PostfixParser {
       // `QID: uid=N from=<s>` (and `sender=<s>` of old versions).
       var event = MessageEvent(kind: .received, id: TextRange(start: m, end: colon))
       event.origin = .local
+      if line.matches("uid=", at: at) {
+        event.localUser = TextRange(
+          start: at + 4, end: ByteScan.first(ASCII.space, in: line.base, from: at + 4, end: line.count))
+      }
       if let from = line.firstRange(of: "from=<", from: at) ?? line.firstRange(of: "sender=<", from: at) {
         let start = line[from] == 0x66 ? from + 6 : from + 8
         let close = line.firstIndex(of: ASCII.greaterThan, from: start) ?? line.count

@@ -53,6 +53,7 @@ struct ParallelRunTests {
     // summed in group order.
     #expect(Self.summaryJSON(Self.independent, threads: 4).0 == sequential)
     #expect(sequential.contains("\"message_senders\": [\n    {"), "the groups have message tables to merge")
+    #expect(sequential.contains("\"message_relayed\": [\n    {"), "the groups have relayed messages to merge")
     #expect(totals1.sessionsOpened == totals2.sessionsOpened)
     #expect(totals1.postscreenHandoffs == totals2.postscreenHandoffs)
   }
@@ -66,12 +67,32 @@ struct ParallelRunTests {
       ([GroupField.code, .enhanced, .outcome, .file], false),
       // Message fields: the table counts messages and deliveries (`--count messages`).
       ([GroupField.transport, .sender, .delay], false),
+      // A reception's client (`local` for local submissions) and its local user.
+      ([GroupField.client, .localUser, .sender], false),
     ])
   func tables(_ fields: [GroupField], _ sessions: Bool) {
     let sequential = Self.table(Self.independent, fields: fields, sessions: sessions, threads: 1)
     let parallel = Self.table(Self.independent, fields: fields, sessions: sessions, threads: 2)
     #expect(parallel == sequential)
     #expect(parallel.rows.count > 5)
+  }
+
+  @Test("--count connect-time tables of independent groups are the sequential ones")
+  func connectTimes() {
+    func table(threads: Int) -> GroupTable {
+      let names = NameTable()
+      var sink = SinkPair(
+        GroupByTable(fields: [.client, .service], countSessions: true, names: names, countConnectTime: true),
+        RunMonitor(unparsed: nil))
+      _ = Pipeline.run(
+        Self.independent.map(InputFile.init(path:)), options: Self.options(threads: threads), names: names,
+        sink: &sink)
+      sink.first.flushPending()
+      return sink.first.table()
+    }
+    let sequential = table(threads: 1)
+    #expect(table(threads: 2) == sequential)
+    #expect(sequential.rows.count > 5 && sequential.rows.contains { ($0.longest ?? 0) > 0 })
   }
 
   @Test("A mainlog and its rejectlog are read in order: a rejection in both counts once")

@@ -306,6 +306,67 @@ struct SessionStatsTests {
     #expect(s.tls.total == 1)
   }
 
+  /// The session statistics of `path` through a filter.
+  static func filtered(_ path: String, _ filter: EventFilter) -> Summary {
+    let names = NameTable()
+    var sink = FilteredSink(SummaryBuilder(names: names), filter: filter)
+    let totals = Pipeline.run([InputFile(path: path)], options: Engine.options(), names: names, sink: &sink)
+    return sink.inner.finish(totals: totals)
+  }
+
+  @Test("--client: TLS, SASL, postscreen and durations count only the clients it names (lab logs)")
+  func clientFilter() throws {
+    let postfix = Fixtures.lab("postfix-syslog.log")
+    let lines = try String(contentsOfFile: postfix, encoding: .utf8).split(separator: "\n").map(String.init)
+    var filter = EventFilter()
+    filter.clients = [try #require(AddressPattern("127.0.1.0/24"))]
+    let s = Self.filtered(postfix, filter)
+    let stats = s.sessionStats
+    // smtpd's TLS summaries of those clients, none outbound.
+    let tlsLines = lines.filter { $0.contains("TLS connection established from") && $0.contains("[127.0.1.") }
+    #expect(stats.tls.total == tlsLines.count && tlsLines.count > 0)
+    #expect(stats.tls.entries.allSatisfy { $0.key.direction == .inbound })
+    let use = stats.tlsUse.counts
+    #expect(use[SessionStats.TLSUseKey(family: .postfix, direction: .inbound, withTLS: true)] == tlsLines.count)
+    // SASL: `client=name[127.0.1.x], sasl_method=` and the failed logins' warnings.
+    let sasl = lines.filter {
+      $0.contains("[127.0.1.")
+        && ($0.contains("sasl_method=") || $0.contains("SASL") && $0.contains("authentication failed"))
+    }
+    #expect(stats.sasl.total == sasl.count && sasl.count > 0)
+    // postscreen's clients are 127.0.8.x: none of its verdicts is theirs.
+    #expect(stats.postscreen.isEmpty)
+    // Durations: the sessions the report counts for those clients.
+    let sessions = s.sessions.counts.values.reduce(0, +)
+    #expect(stats.durations.values.reduce(0) { $0 + $1.sessions } == sessions)
+    #expect(!stats.restrictedOnlyByWindowAndClient)
+    let unfiltered = Engine.summary([postfix]).0.sessionStats
+    #expect(unfiltered.tls.total > stats.tls.total && !unfiltered.postscreen.isEmpty)
+
+    // postscreen's own clients: its verdicts for them.
+    filter.clients = [try #require(AddressPattern("127.0.8.0/24"))]
+    let screened = Self.filtered(postfix, filter).sessionStats
+    #expect(screened.postscreen.total > 0 && screened.tls.isEmpty && screened.sasl.isEmpty)
+
+    // Exim: messages received from those hosts, their TLS and logins; no delivery.
+    let exim = Fixtures.lab("exim-mainlog")
+    filter.clients = [try #require(AddressPattern("127.0.2.3"))]
+    let e = Self.filtered(exim, filter).sessionStats
+    let received = try String(contentsOfFile: exim, encoding: .utf8).split(separator: "\n")
+      .filter { $0.contains(" <= ") && $0.contains("[127.0.2.3]") }
+    #expect(e.tlsUse.total == received.count && received.count > 0)
+    #expect(e.tlsUse.counts.keys.allSatisfy { $0.direction == .inbound })
+
+    // Other filters do not restrict these counts, and the report says so.
+    var code = EventFilter()
+    code.codes = [try #require(CodePattern("554"))]
+    let coded = Self.filtered(postfix, code)
+    #expect(coded.sessionStats.restrictedOnlyByWindowAndClient)
+    #expect(coded.sessionStats.tls.total == unfiltered.tls.total)
+    let text = TextRenderer().render(Report(summary: coded))
+    #expect(text.contains("(TLS, SASL and postscreen counts are restricted by the time window and"))
+  }
+
   @Test("duration buckets: exact below two minutes, two significant digits above; nearest-rank percentiles")
   func durationBuckets() {
     #expect(SessionStats.Durations.bucket(0) == 0)

@@ -107,11 +107,13 @@ enum Engine {
 
   /// A `--by` table of `paths`.
   static func table(
-    _ paths: [String], by fields: [GroupField], sessions: Bool = false,
-    options: AnalysisOptions = options()
+    _ paths: [String], by fields: [GroupField], sessions: Bool = false, messages: Bool = false,
+    connectTime: Bool = false, bytes: Bool = false, options: AnalysisOptions = options()
   ) -> GroupTable {
     let names = NameTable()
-    var sink = GroupByTable(fields: fields, countSessions: sessions, names: names)
+    var sink = GroupByTable(
+      fields: fields, countSessions: sessions, names: names, countMessages: messages, countConnectTime: connectTime,
+      countBytes: bytes)
     _ = Pipeline.run(paths.map(InputFile.init(path:)), options: options, names: names, sink: &sink)
     sink.flushPending()
     return sink.table()
