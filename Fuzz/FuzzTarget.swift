@@ -27,7 +27,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
   case transcript
   /// `Sanitizer`: terminal, JSON, CSV and HTML escaping of arbitrary bytes.
   case sanitizer
-  /// `mailcodes grep` (`GrepSink` and `EventFilter`) with options taken from the input.
+  /// `mailcodes grep` (`EventFilter`, `GrepMatcher` and `GrepPrinter`) with options taken from the input.
   case grep
   /// Time words (`--since`, `--until`) and the windows they make.
   case window

@@ -1,4 +1,4 @@
-/// Fuzzes `mailcodes grep` (`EventFilter` + `GrepSink`) through the pipeline.
+/// Fuzzes `mailcodes grep` (`EventFilter`, `GrepMatcher`, `GrepPrinter`) through the pipeline.
 ///
 /// The input's first line chooses the options, one byte each: code pattern, flags (`-s`, `-v`,
 /// colour, terminal, meanings, `-n`, `-H`, `--format jsonl`), output (`-c`, `-l`, `-L`, `-q`,
@@ -63,7 +63,7 @@ enum GrepTarget {
     engine.year = 2026
     let names = NameTable()
     let output = ByteOutput(.memory)
-    var sink = GrepSink(filter: filter, options: options, output: output, names: names)
+    var sink = GrepMatcher(filter: filter, options: options, output: output, names: names)
     _ = FuzzPipeline.runOne(log.bytes, seed: Int(spec[6]) | 1, options: engine, names: names, sink: &sink)
     sink.finish()
     output.flush()
@@ -107,7 +107,7 @@ enum GrepTarget {
       e.prefilter = prefilter
       let names = NameTable()
       let output = ByteOutput(.memory)
-      var sink = GrepSink(filter: filter, options: options, output: output, names: names)
+      var sink = GrepMatcher(filter: filter, options: options, output: output, names: names)
       _ = FuzzPipeline.runOne(log, seed: seed, options: e, names: names, sink: &sink)
       sink.finish()
       output.flush()

@@ -141,7 +141,7 @@ enum RedactionTarget {
       let events = ByteOutput(.memory)
       var writer = EventLinesWriter(output: events, names: names)
       writer.showSecrets = showSecrets
-      var sink = SinkPair(GrepSink(filter: filter, options: options, output: output, names: names), writer)
+      var sink = SinkPair(GrepMatcher(filter: filter, options: options, output: output, names: names), writer)
       _ = FuzzPipeline.runOne(log, seed: control | 1, options: engine, names: names, sink: &sink)
       sink.first.finish()
       output.flush()

@@ -22,7 +22,7 @@ public enum Pipeline {
   /// (`MergeableSink`) take the overload below, which reads input groups in parallel.
   @_specialize(exported:true,where Sink == SinkPair<EventLinesWriter, RunMonitor>)
   @_specialize(exported:true,where Sink == SinkPair<FilteredSink<EventLinesWriter>, RunMonitor>)
-  @_specialize(exported:true,where Sink == SinkPair<GrepSink, RunMonitor>)
+  @_specialize(exported:true,where Sink == SinkPair<GrepMatcher<GrepPrinter>, RunMonitor>)
   public static func run<Sink: AnalysisSink>(
     _ inputs: [InputFile], options: AnalysisOptions, names: NameTable, sink: inout Sink
   ) -> RunTotals {

@@ -160,16 +160,6 @@ enum GrepCommand {
     do { inputs = try ctx.inputs(positionals, options, command: "grep") } catch { return ctx.usage(error) }
     var grep = options.grep
     if options.outputFormat?.eventLines == true { grep.output = .events }
-    let wholeMessages =
-      !options.filter.ids.isEmpty || !options.filter.senders.isEmpty || !options.filter.recipients.isEmpty
-    if grep.beforeContext > 0 || grep.afterContext > 0, grep.sessions || grep.output == .events || wholeMessages {
-      return ctx.usage(
-        UsageError(
-          "-A, -B and -C print lines around matching lines: not with "
-            + (grep.sessions
-              ? "-s (whole sessions are printed)"
-              : wholeMessages ? "--id, --from or --to (whole messages are printed)" : "--format jsonl")))
-    }
     grep.withFileName = options.fileNames ?? (inputs.count > 1)
     grep.color = grep.output == .lines && ctx.terminal.useColor(options.colorChoice ?? .auto)
     // Escaped on a pipe too: `grep ... | less -R` or `| head` reaches a terminal all the same,
@@ -181,12 +171,14 @@ enum GrepCommand {
     case .never: grep.meanings = false
     case .auto: grep.meanings = ctx.stdoutIsTerminal
     }
+    let plan = GrepPlan(filter: options.filter, options: grep)
+    if let conflict = plan.conflict { return ctx.usage(UsageError(conflict)) }
     let names = NameTable()
     var sink = SinkPair(
-      GrepSink(filter: options.filter, options: grep, output: ctx.stdout, names: names),
+      GrepMatcher(plan: plan, printer: GrepPrinter(options: grep, output: ctx.stdout, names: names)),
       ctx.monitor(options, unparsed: nil))
     var analysis = ctx.analysisOptions(options)
-    analysis.prefilter = GrepPrefilter.make(filter: options.filter, options: grep)
+    analysis.prefilter = plan.prefilter
     if options.lineBuffered { ctx.stdout.lineBuffered = true }
     let totals =
       options.follow
@@ -194,24 +186,9 @@ enum GrepCommand {
       : Pipeline.run(inputs, options: analysis, names: names, sink: &sink)
     sink.first.finish()
     let order = InputPlan.order(inputs)
-    switch grep.output {
-    case .count:
-      for (index, file) in order.enumerated() {
-        let n = sink.first.matches(input: index)
-        ctx.stdout.write(grep.withFileName ? "\(Sanitizer.terminalSafe(file.displayName)):\(n)\n" : "\(n)\n")
-      }
-    case .filesWithMatches, .filesWithoutMatches:
-      let wanted = grep.output == .filesWithMatches
-      for (index, file) in order.enumerated()
-      where (sink.first.matches(input: index) > 0) == wanted
-        && !(totals.errors.contains { $0.input == file.displayName } && !wanted)
-      {
-        ctx.stdout.write("\(Sanitizer.terminalSafe(file.displayName))\n")
-      }
-    case .lines, .events, .quiet:
-      // Printed by the sink as the lines were read (or not at all: -q).
-      break
-    }
+    sink.first.printer.writeFileResults(
+      order, matches: { sink.first.matches(input: $0) },
+      failed: { file in totals.errors.contains { $0.input == file.displayName } })
     ctx.stdout.flush()
     for report in sink.first.droppedReports where !options.quiet { ctx.error(report) }
     // A session whose lines did not all fit in -s's buffers was printed incomplete: data was

@@ -79,7 +79,7 @@ struct GrepPrefilterTests {
     options.prefilter = prefilter
     let names = NameTable()
     let output = ByteOutput(.memory)
-    var sink = GrepSink(filter: filter, options: grepOptions, output: output, names: names)
+    var sink = GrepMatcher(filter: filter, options: grepOptions, output: output, names: names)
     _ = Pipeline.run(paths.map(InputFile.init(path:)), options: options, names: names, sink: &sink)
     sink.finish()
     output.flush()

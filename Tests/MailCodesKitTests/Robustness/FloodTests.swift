@@ -81,7 +81,7 @@ struct FloodTests {
     options.maxLinesPerSession = 100
     let output = ByteOutput(.memory)
     let names = NameTable()
-    var sink = GrepSink(filter: filter, options: options, output: output, names: names)
+    var sink = GrepMatcher(filter: filter, options: options, output: output, names: names)
     _ = Pipeline.run([InputFile(path: path)], options: Engine.options(), names: names, sink: &sink)
     sink.finish()
     output.flush()

@@ -1,4 +1,3 @@
-import MailCodesAnalysis
 import MailCodesFormats
 import MailCodesInput
 import MailCodesSMTP
@@ -15,8 +14,8 @@ import MailCodesSupport
 /// (`maxBufferedLines` with the sessions' buffers), its later ones are printed as they come,
 /// and the messages are separated by `--`. A message that leaves the queue (`removed`,
 /// `Completed`) unselected is forgotten. With `-s`, the same lines select the session that
-/// received the message instead (see `GrepSink`).
-extension GrepSink {
+/// received the message instead (see `GrepMatcher`).
+extension GrepMatcher {
   /// A message whose lines wait for its sender or a recipient to be known.
   struct MessageTrace {
     var lines: [BufferedLine] = []
@@ -26,18 +25,6 @@ extension GrepSink {
     var dropped = 0
     var input = 0
     var firstLine = 0
-  }
-
-  /// Whether whole messages are selected (`--id`, `--from`, `--to` and no criterion that
-  /// only an event can meet, such as a code or a client).
-  static func selectsMessages(_ filter: EventFilter) -> Bool {
-    guard !filter.ids.isEmpty || !filter.senders.isEmpty || !filter.recipients.isEmpty else { return false }
-    var rest = filter
-    rest.ids = []
-    rest.senders = []
-    rest.recipients = []
-    rest.window = TimeExpression.Window()
-    return rest.isEmpty
   }
 
   /// The message id that starts the text of `line` (at `m`): `QID:` or an Exim id and a space.
@@ -100,9 +87,9 @@ extension GrepSink {
     return related
   }
 
-  /// Line mode with whole messages: prints the lines of selected messages.
+  /// Line mode with whole messages: selects the lines of selected messages.
   mutating func messageLine(_ line: ByteView, _ context: LineContext, _ out: ParseOutput) -> Flow {
-    let own = GrepSink.leadingID(line, at: context.envelope.message)
+    let own = Self.leadingID(line, at: context.envelope.message)
     var id = own
     let met = messageCriteria(line, id: own, out)
     let needed = messageCriteriaNeeded
@@ -115,8 +102,8 @@ extension GrepSink {
     guard let id, let key = MessageKey(host: context.hostID, line: line, range: id) else {
       // A line of no message (a NOQUEUE refusal, a connection): its own events decide.
       guard lineMatched, !options.invert else { return .proceed }
-      messageSeparator(key: nil)
-      emit(line, input: context.inputIndex, number: context.info.number, secret: out.secret)
+      beginMessage(nil)
+      printer.selected(line, input: context.inputIndex, number: context.info.number, secret: out.secret)
       return count(input: context.inputIndex)
     }
     let leaves =
@@ -126,18 +113,14 @@ extension GrepSink {
     trace.met |= met
     var flow = Flow.proceed
     if trace.selected {
-      if lastPrintedMessage != key { messageSeparator(key: key) }
-      emit(line, input: context.inputIndex, number: context.info.number, secret: out.secret)
+      if lastPrintedMessage != key { beginMessage(key) }
+      printer.selected(line, input: context.inputIndex, number: context.info.number, secret: out.secret)
       flow = count(input: context.inputIndex)
     } else if trace.met & needed == needed {
       trace.selected = true
-      messageSeparator(key: key)
+      beginMessage(key)
       for l in trace.lines {
-        l.bytes.withUnsafeBufferPointer { b in
-          emit(
-            ByteView(base: b.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: b.count), input: l.input,
-            number: l.number, highlight: false, meaning: l.meaning)
-        }
+        printer.selected(l.copy, input: l.input, number: l.number)
         _ = count(input: l.input)
       }
       if trace.dropped > 0 {
@@ -148,7 +131,7 @@ extension GrepSink {
       }
       bufferedLines -= trace.lines.count
       trace.lines = []
-      emit(line, input: context.inputIndex, number: context.info.number, secret: out.secret)
+      printer.selected(line, input: context.inputIndex, number: context.info.number, secret: out.secret)
       flow = count(input: context.inputIndex)
     } else if needed == 1 {
       // `--id` alone: a message's lines start with its id, none waits for a later one.
@@ -156,10 +139,8 @@ extension GrepSink {
     } else if bufferedLines < options.maxBufferedLines, trace.lines.count < options.maxLinesPerSession {
       trace.lines.append(
         BufferedLine(
-          bytes: options.showSecrets || options.output != .lines
-            ? line.bytes : Redactor.redacted(line, secret: out.secret),
-          input: context.inputIndex, number: context.info.number,
-          matched: false, events: [], meaning: lineMeaning))
+          copy: printer.copy(line, secret: out.secret), input: context.inputIndex, number: context.info.number,
+          matched: false))
       bufferedLines += 1
       traceOrder.append(key)
     } else {
@@ -175,10 +156,10 @@ extension GrepSink {
     return done ? (options.output == .quiet ? .stop : .skipInput) : flow
   }
 
-  /// `--` between the lines of different messages.
-  private mutating func messageSeparator(key: MessageKey?) {
-    if options.output == .lines, printedGroups > 0, key == nil || lastPrintedMessage != key { output.write("--\n") }
-    printedGroups += 1
+  /// A group of lines of message `key` (nil: a line of no message) starts: separated from
+  /// the lines before unless they are the same message's.
+  private mutating func beginMessage(_ key: MessageKey?) {
+    printer.beginGroup(separated: key == nil || lastPrintedMessage != key)
     lastPrintedMessage = key
   }
 
