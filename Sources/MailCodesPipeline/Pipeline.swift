@@ -334,10 +334,12 @@ struct LineStage<Sink: AnalysisSink> {
     if ctx.envelope.hasHeader {
       let names = self.names
       if !ctx.envelope.host.isEmpty {
-        hostID = recentHosts.id(line.slice(ctx.envelope.host)) { names.hosts.id($0) }
+        let host = line.slice(ctx.envelope.host)
+        hostID = recentHosts.cached(host) ?? LineStage.intern(host, host: true, names, recentHosts)
       }
       if !ctx.envelope.program.isEmpty {
-        programID = recentPrograms.id(line.slice(ctx.envelope.program)) { names.programs.id($0) }
+        let program = line.slice(ctx.envelope.program)
+        programID = recentPrograms.cached(program) ?? LineStage.intern(program, host: false, names, recentPrograms)
       }
     }
     if let t = ctx.envelope.time {
@@ -529,6 +531,14 @@ struct LineStage<Sink: AnalysisSink> {
       if let flow = parseHeld(key) { return flow }
     }
     return nil
+  }
+
+  /// Interns a name the recent names did not have, and remembers it there.
+  @inline(never)
+  static func intern(_ name: ByteView, host: Bool, _ names: NameTable, _ recent: RecentNames) -> UInt32 {
+    let id = host ? names.hosts.id(name) : names.programs.id(name)
+    recent.remember(name, id: id)
+    return id
   }
 
   /// FNV-1a of a line's bytes.

@@ -43,13 +43,35 @@ public final class RecentNames {
   /// The slot of the last name looked up: consecutive lines mostly have the same host.
   private var lastSlot = 0
 
-  /// The id of `name`, interned through `intern` when it is not cached.
-  @inline(__always) public func id(_ name: ByteView, intern: (ByteView) -> UInt32) -> UInt32 {
+  /// The id remembered for `name`, or nil: then intern it and `remember` it.
+  ///
+  /// A lookup and a `remember`, not one method taking the interning as a closure: the
+  /// compiler specialized such a method per call site, and its copy retained and released
+  /// this object on every call.
+  @inline(__always) public func cached(_ name: ByteView) -> UInt32? {
     let n = name.count
     let p = name.base
     if lengths[lastSlot] == n, ByteScan.memcmpBytes(storage + lastSlot * RecentNames.slotSize, p, n) {
       return ids[lastSlot]
     }
+    let slot = RecentNames.slot(p, n, mask)
+    lastSlot = slot
+    if lengths[slot] == n, ByteScan.memcmpBytes(storage + slot * RecentNames.slotSize, p, n) { return ids[slot] }
+    return nil
+  }
+
+  /// Remembers `id` as the id of `name`.
+  public func remember(_ name: ByteView, id: UInt32) {
+    let n = name.count
+    guard n <= RecentNames.slotSize else { return }
+    let slot = RecentNames.slot(name.base, n, mask)
+    (storage + slot * RecentNames.slotSize).update(from: name.base, count: n)
+    lengths[slot] = n
+    ids[slot] = id
+  }
+
+  /// The slot of a name of `n` bytes at `p`.
+  @inline(__always) private static func slot(_ p: UnsafePointer<UInt8>, _ n: Int, _ mask: Int) -> Int {
     var key = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
     if n >= 8 {
       key ^= ByteScan.load(p, 0) ^ ByteScan.load(p, n - 8) &* 0xC2B2_AE3D_27D4_EB4F
@@ -57,15 +79,6 @@ public final class RecentNames {
       for i in 0..<n { key ^= UInt64(p[i]) << (8 * i) }
     }
     key = key &* 0x94D0_49BB_1331_11EB
-    let slot = Int(truncatingIfNeeded: key >> 40) & mask
-    let stored = storage + slot * RecentNames.slotSize
-    lastSlot = slot
-    if lengths[slot] == n, ByteScan.memcmpBytes(stored, p, n) { return ids[slot] }
-    let id = intern(name)
-    guard n <= RecentNames.slotSize else { return id }
-    stored.update(from: p, count: n)
-    lengths[slot] = n
-    ids[slot] = id
-    return id
+    return Int(truncatingIfNeeded: key >> 40) & mask
   }
 }
