@@ -894,7 +894,7 @@ public struct MessageStatsBuilder {
     s.limits.openMessages = tracker.openCount
     s.limits.overflowedCounts =
       overflow + addresses.overflowed + domains.overflowed + transports.overflowed
-      + otherParties.reduce(0, +)
+      + otherParties.reduce(0, +) + otherRelayed
     return s
   }
 }

@@ -65,6 +65,18 @@ struct MessageModelTests {
     #expect(m2.totals.delivered == 1 && m2.totals.deliveredBytes == 0)
   }
 
+  @Test("relayed paths past their bound (10,000): counted in the total, under (other), and as counts beyond bounds")
+  func relayedBound() {
+    let text = (0..<10_005).map {
+      Self.message(String(format: "R%09X", $0), recipient: "r\($0)@example.net")
+    }.joined(separator: "\n")
+    let (m, summary) = Self.summary(text)
+    #expect(m.totals.relayed == 10_005)
+    #expect(m.relayed.counts.count == 10_001)
+    #expect(m.limits.overflowedCounts == 5)
+    #expect(TextRenderer().render(Report(summary: summary)).contains("5 message counts beyond table bounds"))
+  }
+
   @Test("a million messages that never leave the queue: the open-message table stays at its bound")
   func millionNeverEnding() throws {
     // One qmgr line a message (its arrival in the queue), written in pieces: 90 MB of log
