@@ -296,6 +296,8 @@ struct LineStage<Sink: AnalysisSink> {
     self.sink = sink
     self.envelopes = envelopes
     prefiltering = reader.prefilter != nil
+    // The sink's thread reads the message events' fields (`SinkBatch.replay`).
+    ctx.defersMessageFields = Sink.self == DeferredSink.self
   }
 
   @inline(never)

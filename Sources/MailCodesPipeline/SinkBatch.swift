@@ -156,6 +156,8 @@ final class SinkBatch {
   /// Makes the recorded calls on `sink`, in order.
   func replay<Sink: AnalysisSink>(into sink: inout Sink) {
     var output = ParseOutput()
+    // Where the fields the parsing thread left are read (`ParseContext.defersMessageFields`).
+    var scratch = ParseOutput()
     var next = 0
     events.withUnsafeBufferPointer { events in
       for i in 0..<lineCount {
@@ -178,7 +180,12 @@ final class SinkBatch {
           output.events.append(events[e])
           sink.event(events[e], line: eventLine, context: record.pointee.context)
         }
-        if record.pointee.message >= 0 { output.setMessage(messages[Int(record.pointee.message)]) }
+        if record.pointee.message >= 0,
+          let message = messages[Int(record.pointee.message)].completed(
+            line: line, envelope: record.pointee.context.envelope, scratch: &scratch)
+        {
+          output.setMessage(message)
+        }
         // The sinks run this way never steer the reading (`MergeableSink`).
         _ = sink.line(line, context: record.pointee.context, output: output)
       }

@@ -15,6 +15,18 @@ import MailCodesSupport
 extension EximParser {
   /// Reads the message side of a `<=`, `=>`, `->`, `==` or `**` line; `m` at the flag.
   func noteMessageLine(_ ctx: ParseContext, _ m: Int, _ id: TextRange, _ out: inout ParseOutput) {
+    if ctx.defersMessageFields {
+      var event = MessageEvent(kind: .none, id: id)
+      event.pending = .eximMessageLine
+      event.pendingAt = Int32(m)
+      out.setMessage(event)
+      return
+    }
+    EximParser.readMessageLine(ctx, m, id, &out)
+  }
+
+  /// `noteMessageLine`'s reading of the line's fields (also `MessageEvent.completed`'s).
+  static func readMessageLine(_ ctx: ParseContext, _ m: Int, _ id: TextRange, _ out: inout ParseOutput) {
     let line = ctx.line
     switch (line[m], line[m + 1]) {
     case (ASCII.lessThan, ASCII.equals): noteArrival(ctx, m + 3, id, &out)
@@ -37,7 +49,7 @@ extension EximParser {
     out.setMessage(event)
   }
 
-  private func noteArrival(_ ctx: ParseContext, _ at: Int, _ id: TextRange, _ out: inout ParseOutput) {
+  private static func noteArrival(_ ctx: ParseContext, _ at: Int, _ id: TextRange, _ out: inout ParseOutput) {
     let line = ctx.line
     let n = line.count
     var event = MessageEvent(kind: .received, id: id)
@@ -105,7 +117,7 @@ extension EximParser {
     out.setMessage(event)
   }
 
-  private func noteRecipient(
+  private static func noteRecipient(
     _ ctx: ParseContext, _ at: Int, _ id: TextRange, _ status: DeliveryStatus,
     _ out: inout ParseOutput
   ) {

@@ -20,6 +20,10 @@ import MailCodesSupport
 /// - Either: a daemon's `warning:`, `error:`, `fatal:` or `panic:` line (`daemonProblem`).
 public struct MessageEvent: Sendable {
   public var kind: MessageEventKind = .none
+  /// Fields not read yet (`ParseContext.defersMessageFields`): `completed` reads them.
+  public var pending: PendingMessageFields = .none
+  /// Where the pending fields start (Exim: the flag of the line).
+  public var pendingAt: Int32 = 0
   /// The queue id or Exim message id.
   public var id: TextRange = .none
   public var sender: TextRange = .none

@@ -15,6 +15,10 @@ public struct ParseContext {
 
   /// The envelope's time, or the last time seen in this input for lines without one.
   public var time: LogTimestamp?
+  /// The line's message event may leave its fields to be read later, by whoever reads it
+  /// (`MessageEvent.pending`): set when the sink runs on another thread (`DeferredSink`),
+  /// which then reads them there.
+  public var defersMessageFields = false
 
   public init(
     line: ByteView, envelope: SyslogEnvelope, lineNumber: Int, hostID: UInt32, programID: UInt32, time: LogTimestamp?

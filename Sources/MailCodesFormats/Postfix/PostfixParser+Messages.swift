@@ -221,6 +221,21 @@ extension PostfixParser {
     _ ctx: ParseContext, queueStart: Int, colon: Int, agent: DeliveryAgent,
     _ out: inout ParseOutput
   ) {
+    if ctx.defersMessageFields {
+      var event = MessageEvent(kind: .delivery, id: TextRange(start: queueStart, end: colon))
+      event.agent = agent
+      event.pending = .postfixDelivery
+      out.setMessage(event)
+      return
+    }
+    PostfixParser.readDelivery(ctx, queueStart: queueStart, colon: colon, agent: agent, &out)
+  }
+
+  /// `noteDelivery`'s reading of the line's fields (also `MessageEvent.completed`'s).
+  static func readDelivery(
+    _ ctx: ParseContext, queueStart: Int, colon: Int, agent: DeliveryAgent,
+    _ out: inout ParseOutput
+  ) {
     let line = ctx.line
     let n = line.count
     let at = colon + 2
