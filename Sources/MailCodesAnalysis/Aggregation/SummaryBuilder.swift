@@ -304,6 +304,13 @@ public struct SummaryBuilder: AnalysisSink {
       flushed.peers.flush()
       return flushed.finish(totals: totals)
     }
+    // The current group's message tables are summed up on a second thread meanwhile: their
+    // strings (addresses, domains, relayed paths) are a good part of the end of a run.
+    let currentMessages = messages
+    let hostName = names.host
+    let messageSummary =
+      messages.hasCounts || mergedMessages.isEmpty
+      ? BackgroundValue { currentMessages.finish(hostName: hostName) } : nil
     var summary = Summary()
     summary.inputs = inputs
     var unpacked = FastDictionary<UInt64, Summary.ReplyKey>(capacity: replies.count + 16)
@@ -408,7 +415,7 @@ public struct SummaryBuilder: AnalysisSink {
     summary.lastEvent = lastEvent
     // The groups' tables in group order, the current one last.
     var groups = mergedMessages
-    if messages.hasCounts || groups.isEmpty { groups.append(messages.finish(hostName: names.host)) }
+    if let messageSummary { groups.append(messageSummary.value()) }
     summary.messages = groups[0]
     for other in groups.dropFirst() { summary.messages.merge(other) }
     summary.errors = totals.errors.map(\.description)
