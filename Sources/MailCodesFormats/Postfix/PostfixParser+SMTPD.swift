@@ -90,6 +90,11 @@ extension PostfixParser {
         out.lineClass = .recognized
         out.session = sessionID(key, tracker)
         noteReceived(ctx, queueStart: m, colon: colon, at: rest + 7, &out)
+        // Over TLS when the session logged its handshake; unknown otherwise (the handshake is
+        // logged only with smtpd_tls_loglevel 1 or more).
+        if !out.messages.isEmpty, let slot = tracker.find(key), tracker[slot].flags & PostfixParser.tlsFlag != 0 {
+          out.messages[0].tls = true
+        }
         return
       }
       // Postfix >= 3.10: `QUEUEID: timeout after DATA (N bytes) from CLIENT`.
@@ -97,6 +102,9 @@ extension PostfixParser {
       noteSMTPDAction(ctx, queueStart: m, colon: colon, at: rest, &out)
       parseAction(ctx, rest, queue: queue, queueStart: m, key: key, &tracker, &out)
       return
+    }
+    if let tls = PostfixTLSLine.parse(line, at: m), tls.direction == .inbound, let slot = tracker.find(key) {
+      tracker[slot].flags |= PostfixParser.tlsFlag
     }
     classifyLeftover(ctx, m, &out)
     out.session = sessionID(key, tracker)

@@ -61,6 +61,9 @@ public struct PostfixParser {
   /// Session flag: `improper command pipelining after CMD` was logged; CMD is kept in
   /// `improperCommandShift` (see `closeSMTPD`).
   static let improperPipeliningFlag: UInt32 = 1 << 19
+  /// The session logged its TLS handshake (`Anonymous TLS connection established from ...`):
+  /// the messages it then receives came over TLS.
+  static let tlsFlag: UInt32 = 1 << 20
   static let improperCommandShift: UInt32 = 24
 
   public init(maxQueueIDs: Int = 200_000) {

@@ -66,6 +66,22 @@ struct SessionStatsTests {
     }
   }
 
+  @Test("--by tls --count messages on Postfix: a message is over TLS when its smtpd session logged the handshake")
+  func postfixMessagesOverTLS() {
+    // The lab variant with smtpd_tls_loglevel 2: 9 messages were received in sessions that
+    // logged their handshake (counted from the log's own lines: 4 from 127.0.1.9, 3 from
+    // 127.0.1.4, 2 from 127.0.1.24); the rest are unknown, not "no" (a session without the
+    // handshake line may be one whose level logs none).
+    let log = Fixtures.path("lab-variants/pf-tls-loglevel-2/postfix-syslog.log.gz")
+    let table = Engine.table([log], by: [.tls, .client], messages: true)
+    let overTLS = table.rows.filter { $0.values[0] == "yes" }
+    #expect(overTLS.map(\.count).reduce(0, +) == 9)
+    #expect(
+      Dictionary(uniqueKeysWithValues: overTLS.map { ($0.values[1], $0.count) })
+        == ["127.0.1.9": 4, "127.0.1.4": 3, "127.0.1.24": 2])
+    #expect(!table.rows.contains { $0.values[0] == "no" })
+  }
+
   @Test("Postfix SASL: the message of a logged-in client, failures with and without a user")
   func postfixSASL() {
     withByteView(
