@@ -88,6 +88,13 @@ final class SinkBatch {
 
   func removeAll() {
     byteCount = 0
+    if byteCapacity > 4 * SinkBatch.byteLimit {
+      // A very long line (`--max-line-length` allows a gigabyte) grew the buffer: the next
+      // batch starts from the usual size again.
+      bytes.deallocate()
+      byteCapacity = SinkBatch.byteLimit + 4096
+      bytes = .allocate(capacity: byteCapacity)
+    }
     lines.deinitialize(count: lineCount)
     lineCount = 0
     events.removeAll(keepingCapacity: true)

@@ -124,6 +124,37 @@ struct DeferredSinkTests {
     #expect(inPlace.rows.count > 10)
   }
 
+  @Test("Lines longer than a batch's buffer grow it for that batch: the same summary")
+  func longLines() {
+    var bytes: [UInt8] = []
+    for (i, line) in (try! Fixtures.text("lab/postfix-syslog.log")).split(separator: "\n").enumerated() {
+      bytes += Array(line.utf8) + [10]
+      if i % 500 == 0 {
+        // A 600 KB reject text: larger than four batches' usual 128 KiB.
+        bytes += Array("Nov 29 00:13:01 vm postfix/smtpd[\(i)]: NOQUEUE: reject: RCPT from x[192.0.2.1]: ".utf8)
+        bytes += Array("554 5.7.1 <a@b>: Relay access denied ".utf8) + [UInt8](repeating: 0x61, count: 600_000) + [10]
+      }
+    }
+    let log = Fixtures.temporaryFile(bytes)
+    defer { try? FileManager.default.removeItem(atPath: log) }
+    var options = Self.options()
+    options.maxLineLength = 1 << 20
+    func summary(_ linesPerBatch: Int?) -> String {
+      let names = NameTable()
+      var sink = SummaryBuilder(names: names)
+      let totals =
+        linesPerBatch.map {
+          Pipeline.runInOrderDeferred(
+            Self.groups([log]), options: options, names: names, linesPerBatch: $0, sink: &sink)
+        } ?? Pipeline.runInOrder(Self.groups([log]), options: options, names: names, sink: &sink)
+      return SummaryJSON.render(sink.finish(totals: totals))
+    }
+    let inPlace = summary(nil)
+    #expect(summary(2) == inPlace)
+    #expect(summary(1024) == inPlace)
+    #expect(inPlace.contains("Relay access denied"))
+  }
+
   @Test("Unparsed lines are written in order by the deferred monitor")
   func unparsedInOrder() {
     // The lab log with lines of mail daemons that say nothing the parsers know, spread over it.
