@@ -83,18 +83,18 @@ struct DeferredSink: AnalysisSink {
 
 /// The queue between the parsing thread and the sink's thread: batches free to fill, and
 /// batches filled (in order), under one lock.
-final class BatchChannel: @unchecked Sendable {
+final class BatchChannel: BackgroundThread, @unchecked Sendable {
   private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
   private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
   private var free: [SinkBatch]
   private var ready: [SinkBatch] = []
   private var closed = false
   private let replay: (SinkBatch) -> Void
-  private var thread: pthread_t?
 
   init(batches: Int, linesPerBatch: Int, replay: @escaping (SinkBatch) -> Void) {
     free = (0..<batches).map { _ in SinkBatch(lineLimit: linesPerBatch) }
     self.replay = replay
+    super.init()
     pthread_mutex_init(mutex, nil)
     pthread_cond_init(changed, nil)
   }
@@ -104,28 +104,6 @@ final class BatchChannel: @unchecked Sendable {
     pthread_mutex_destroy(mutex)
     mutex.deallocate()
     changed.deallocate()
-  }
-
-  func start() -> Bool {
-    let context = Unmanaged.passRetained(self)
-    #if canImport(Darwin)
-      var started: pthread_t? = nil
-    #else
-      var started = pthread_t()
-    #endif
-    let status = pthread_create(
-      &started, nil,
-      { argument in
-        let channel = Unmanaged<BatchChannel>.fromOpaque(argument!).takeRetainedValue()
-        channel.consume()
-        return nil
-      }, context.toOpaque())
-    guard status == 0 else {
-      context.release()
-      return false
-    }
-    thread = started
-    return true
   }
 
   /// A batch to fill, waiting for the sink's thread to return one if none is free.
@@ -150,13 +128,12 @@ final class BatchChannel: @unchecked Sendable {
     closed = true
     pthread_cond_broadcast(changed)
     pthread_mutex_unlock(mutex)
-    if let thread { pthread_join(thread, nil) }
-    thread = nil
+    join()
   }
 
   /// The sink's thread: replays the filled batches in order until the channel is closed and
   /// empty.
-  private func consume() {
+  override func run() {
     while true {
       pthread_mutex_lock(mutex)
       while ready.isEmpty && !closed { pthread_cond_wait(changed, mutex) }

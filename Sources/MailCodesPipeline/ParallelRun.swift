@@ -35,31 +35,24 @@ enum ParallelRun {
   /// Calls `job.work()` on `threads` threads (the calling thread is one of them) until all
   /// return false, and returns when every thread is done.
   static func run(_ job: ParallelWork, threads: Int) {
-    var started: [pthread_t] = []
-    let context = Unmanaged.passRetained(job)
-    for _ in 1..<max(1, threads) {
-      #if canImport(Darwin)
-        var thread: pthread_t? = nil
-      #else
-        var thread = pthread_t()
-      #endif
-      let status = pthread_create(
-        &thread, nil,
-        { argument in
-          let job = Unmanaged<ParallelWork>.fromOpaque(argument!).takeUnretainedValue()
-          while job.work() {}
-          return nil
-        }, context.toOpaque())
-      #if canImport(Darwin)
-        if status == 0, let thread { started.append(thread) }
-      #else
-        if status == 0 { started.append(thread) }
-      #endif
-    }
+    let workers = (1..<max(1, threads)).map { _ in Worker(job) }
     // A thread that could not start leaves its share to the others.
+    let started = workers.filter { $0.start() }
     while job.work() {}
-    for thread in started { pthread_join(thread, nil) }
-    context.release()
+    for worker in started { worker.join() }
+  }
+
+  /// One thread taking work from the job until there is none.
+  final class Worker: BackgroundThread, @unchecked Sendable {
+    let job: ParallelWork
+
+    init(_ job: ParallelWork) {
+      self.job = job
+    }
+
+    override func run() {
+      while job.work() {}
+    }
   }
 }
 

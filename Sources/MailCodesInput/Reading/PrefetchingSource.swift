@@ -84,7 +84,7 @@ public final class PrefetchingSource: ByteSource {
   }
 
   /// What the two threads share, behind one mutex.
-  final class Shared: @unchecked Sendable {
+  final class Shared: BackgroundThread, @unchecked Sendable {
     let source: ByteSource
     var literals: LiteralSet
     var secondary: LiteralSet?
@@ -106,6 +106,7 @@ public final class PrefetchingSource: ByteSource {
       self.literals = literals
       self.secondary = secondary
       free = blocks
+      super.init()
       pthread_mutex_init(mutex, nil)
       pthread_cond_init(changed, nil)
     }
@@ -124,7 +125,7 @@ public final class PrefetchingSource: ByteSource {
     }
 
     /// The reading-ahead thread: fills free blocks in stream order and searches them.
-    func produce() {
+    override func run() {
       var offset: Int64 = 0
       var tuned = false
       while true {
@@ -191,8 +192,6 @@ public final class PrefetchingSource: ByteSource {
     }
   }
 
-  private var thread: pthread_t?
-
   /// Starts reading `source` ahead; nil when no thread could be started (then read
   /// `source` itself).
   /// - Parameters:
@@ -210,24 +209,7 @@ public final class PrefetchingSource: ByteSource {
     shared = Shared(
       source: source, literals: literals, secondary: secondary,
       blocks: (0..<max(2, blocks)).map { _ in Block(capacity: size) })
-    let context = Unmanaged.passRetained(shared)
-    #if canImport(Darwin)
-      var started: pthread_t? = nil
-    #else
-      var started = pthread_t()
-    #endif
-    let status = pthread_create(
-      &started, nil,
-      { argument in
-        let shared = Unmanaged<Shared>.fromOpaque(argument!).takeRetainedValue()
-        shared.produce()
-        return nil
-      }, context.toOpaque())
-    guard status == 0 else {
-      context.release()
-      return nil
-    }
-    thread = started
+    guard shared.start() else { return nil }
   }
 
   deinit { finish() }
@@ -241,8 +223,7 @@ public final class PrefetchingSource: ByteSource {
       shared.cancelled = true
       pthread_cond_broadcast(shared.changed)
     }
-    if let thread { pthread_join(thread, nil) }
-    thread = nil
+    shared.join()
   }
 
   /// The wrapped source's warning, once it was read to its end.

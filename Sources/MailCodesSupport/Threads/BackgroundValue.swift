@@ -19,10 +19,10 @@ public final class BackgroundValue<Value>: BackgroundThread, @unchecked Sendable
   public init(_ work: @escaping () -> Value) {
     self.work = work
     super.init()
-    start()
+    _ = start()
   }
 
-  override func run() {
+  override public func run() {
     result = work()
     done = true
   }
@@ -32,39 +32,5 @@ public final class BackgroundValue<Value>: BackgroundThread, @unchecked Sendable
     join()
     if !done { run() }
     return result!
-  }
-}
-
-/// The thread of a `BackgroundValue` (not generic: a C thread function cannot name a generic
-/// type).
-public class BackgroundThread: @unchecked Sendable {
-  private var thread: pthread_t?
-
-  func run() {}
-
-  func start() {
-    let context = Unmanaged.passRetained(self)
-    #if canImport(Darwin)
-      var started: pthread_t? = nil
-    #else
-      var started = pthread_t()
-    #endif
-    let status = pthread_create(
-      &started, nil,
-      { argument in
-        Unmanaged<BackgroundThread>.fromOpaque(argument!).takeRetainedValue().run()
-        return nil
-      }, context.toOpaque())
-    if status == 0 {
-      thread = started
-    } else {
-      context.release()
-    }
-  }
-
-  func join() {
-    guard let thread else { return }
-    pthread_join(thread, nil)
-    self.thread = nil
   }
 }
